@@ -1,0 +1,95 @@
+# ctis - counter-trafficking information system.
+# `make` builds build/ctis; `make run` sets up, builds and serves the demo;
+# `make test` runs every suite; `make bench` the benchmarks.
+# Everything below cli/ (and http/) builds into libctis.a (DESIGN.md).
+
+CC ?= cc
+BUILD ?= build
+SAN ?=
+OPT ?= -O2
+
+PKGS := sqlite3 jansson libsodium libutf8proc libpq
+LIB_DIRS := base model store io stats link mse report
+CPPFLAGS_ALL := -D_DEFAULT_SOURCE -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+WARN := -Wall -Wextra -Wpedantic
+CFLAGS_ALL := -std=c11 $(OPT) -g $(WARN) -MMD -MP $(EXTRA_CFLAGS)
+LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+ifeq ($(SAN),1)
+CFLAGS_ALL += -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+LDSAN := -fsanitize=address,undefined
+endif
+
+LIB_SRCS := $(wildcard $(addsuffix /*.c,$(LIB_DIRS)))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CLI_SRCS := $(wildcard cli/*.c)
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+TEST_SRCS := $(wildcard tests/*/test_*.c)
+TEST_BINS := $(TEST_SRCS:%.c=$(BUILD)/%)
+TEST_SUPPORT := $(wildcard tests/support/*.c)
+TEST_SUPPORT_OBJS := $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD)/%)
+FUZZ_SRCS := $(wildcard fuzz/*.c)
+FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=build/fuzz/%)
+
+.PHONY: all run test bench deps check-style fuzz tests benches clean demo
+
+all: $(BUILD)/ctis
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libctis.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/ctis: $(CLI_OBJS) $(BUILD)/libctis.a
+	$(CC) $(LDSAN) -o $@ $(CLI_OBJS) $(BUILD)/libctis.a $(LIBS)
+
+# Unit tests (cmocka): tests/<folder>/test_<name>.c, one binary each.
+$(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT_OBJS) $(BUILD)/libctis.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(LDSAN) -o $@ $< \
+		$(TEST_SUPPORT_OBJS) $(BUILD)/libctis.a $(LIBS) -lcmocka
+
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libctis.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(LDSAN) -o $@ $< \
+		$(BUILD)/libctis.a $(LIBS)
+
+tests: $(BUILD)/ctis $(TEST_BINS)
+benches: $(BUILD)/ctis $(BENCH_BINS)
+
+# Fuzz targets always build with clang, libFuzzer, ASan and UBSan against
+# a library compiled for fuzzing in build/fuzzlib.
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+fuzz: $(FUZZ_BINS)
+build/fuzz/%: fuzz/%.c
+	$(MAKE) --no-print-directory BUILD=build/fuzzlib CC=clang \
+		EXTRA_CFLAGS="$(FUZZ_FLAGS)" build/fuzzlib/libctis.a
+	@mkdir -p build/fuzz
+	clang $(CPPFLAGS_ALL) -std=c11 -O1 -g $(WARN) \
+		-fsanitize=fuzzer,address,undefined -o $@ $< \
+		build/fuzzlib/libctis.a $(LIBS)
+
+deps:
+	@sh scripts/deps.sh
+
+run: deps all
+	@sh scripts/run.sh
+
+test: deps
+	@bash scripts/test.sh
+
+bench: deps
+	@bash bench/run.sh
+
+check-style:
+	@sh scripts/check-style.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,188 @@
+/*
+ * base.h - the helpers every ctis program needs and that know no records:
+ * error values with a message, the allocator (with a test-only fault
+ * injector), growable byte buffers, an arena, and small string and date
+ * utilities.
+ *
+ * Errors (STYLE.md section 4): a function that can fail returns 0 or a
+ * negative CTIS_E* code and takes a caller-owned `struct ctis_err *` last,
+ * which may be NULL. The function that detects a problem writes the message.
+ */
+#ifndef CTIS_BASE_H
+#define CTIS_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Error codes. Keep in step with the table in base/err.c. */
+enum {
+    CTIS_OK = 0,
+    CTIS_EINVAL = -1,      /* invalid input */
+    CTIS_ENOMEM = -2,      /* out of memory */
+    CTIS_EIO = -3,         /* file or device I/O failed */
+    CTIS_ENOTFOUND = -4,   /* a named thing does not exist */
+    CTIS_EEXIST = -5,      /* a thing exists and may not be overwritten */
+    CTIS_ECONFLICT = -6,   /* concurrent change; may be retried */
+    CTIS_EBUSY = -7,       /* resource locked */
+    CTIS_ECORRUPT = -8,    /* stored data is damaged */
+    CTIS_EUNSUPPORTED = -9, /* feature or format not supported */
+    CTIS_ECONN = -10,      /* connection to a server lost or refused */
+    CTIS_EINTERNAL = -11,  /* a bug: an invariant did not hold */
+    CTIS_ENUMERIC = -12    /* a computation has no finite answer */
+};
+
+#define CTIS_ERR_MSG_MAX 256
+
+struct ctis_err {
+    int code;
+    char msg[CTIS_ERR_MSG_MAX];
+};
+
+/* Set err (if not NULL) to code and a printf-formatted message. Returns
+ * code, so a caller can write `return ctis_err_set(err, CTIS_EINVAL, ...)`. */
+int ctis_err_set(struct ctis_err *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Prepend printf-formatted context and ": " to err's message, keeping the
+ * code. Does nothing if err is NULL. Returns err->code (or CTIS_EINVAL). */
+int ctis_err_prefix(struct ctis_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Clear err to CTIS_OK and an empty message. Accepts NULL. */
+void ctis_err_clear(struct ctis_err *err);
+
+/* Name of an error code ("invalid input", ...); never NULL. */
+const char *ctis_strerror(int code);
+
+/* Allocator. All ctis memory comes from here so that tests can make the
+ * Nth allocation fail. ctis_free accepts NULL. ctis_realloc returns NULL on
+ * failure and leaves the old block alive. */
+void *ctis_malloc(size_t n);
+void *ctis_calloc(size_t count, size_t size);
+void *ctis_realloc(void *p, size_t n);
+void ctis_free(void *p);
+/* Copy of s (or of its first n bytes, NUL-terminated); caller frees with
+ * ctis_free. NULL on out of memory. */
+char *ctis_strdup(const char *s);
+char *ctis_strndup(const char *s, size_t n);
+
+/* Test-only fault injection: after `n` more successful allocations, every
+ * allocation fails until ctis_alloc_fail_reset(). n < 0 disables. Returns
+ * the number of allocations made since the last reset. These counters are
+ * the one piece of process-global state outside main (STYLE.md 5). */
+void ctis_alloc_fail_after(long n);
+void ctis_alloc_fail_reset(void);
+long ctis_alloc_count(void);
+/* Nonzero once an injected failure has happened since the last reset. */
+int ctis_alloc_failed(void);
+
+/* Growable byte buffer; data is always NUL-terminated when cap > 0. */
+struct ctis_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+};
+
+/* Fill b as an empty buffer; allocates nothing. */
+void ctis_buf_init(struct ctis_buf *b);
+/* Free b's memory and leave it empty. Accepts NULL. */
+void ctis_buf_release(struct ctis_buf *b);
+/* Make len 0 and keep the memory. */
+void ctis_buf_reset(struct ctis_buf *b);
+/* Make room for n more bytes. 0 or CTIS_ENOMEM. */
+int ctis_buf_reserve(struct ctis_buf *b, size_t n);
+/* Append n bytes / a string / one byte / printf output. 0 or CTIS_ENOMEM;
+ * on failure b is unchanged. */
+int ctis_buf_append(struct ctis_buf *b, const void *p, size_t n);
+int ctis_buf_puts(struct ctis_buf *b, const char *s);
+int ctis_buf_putc(struct ctis_buf *b, char c);
+int ctis_buf_printf(struct ctis_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Arena: many small allocations freed at once. */
+struct ctis_arena_block;
+struct ctis_arena {
+    struct ctis_arena_block *head;
+    size_t block_size;
+};
+
+/* Fill a as an empty arena whose blocks are at least block_size bytes. */
+void ctis_arena_init(struct ctis_arena *a, size_t block_size);
+/* Memory for n bytes aligned for any type, owned by the arena; NULL on out
+ * of memory. */
+void *ctis_arena_alloc(struct ctis_arena *a, size_t n);
+/* Copy of s owned by the arena; NULL on out of memory. */
+char *ctis_arena_strdup(struct ctis_arena *a, const char *s);
+/* Free every block. Accepts NULL. */
+void ctis_arena_release(struct ctis_arena *a);
+
+/* Copy src into dst of size dstsize, always NUL-terminating. Returns
+ * strlen(src); a result >= dstsize means it was truncated. */
+size_t ctis_strlcpy(char *dst, const char *src, size_t dstsize);
+
+/* Parse a whole decimal integer in [min, max]. 0 or CTIS_EINVAL; no
+ * message is written, the caller names the field. */
+int ctis_parse_long(const char *s, long min, long max, long *out);
+/* Parse a whole finite decimal number. 0 or CTIS_EINVAL. */
+int ctis_parse_double(const char *s, double *out);
+
+/* Nonzero when s[0..n) is well-formed UTF-8 (no overlongs, surrogates or
+ * code points past U+10FFFF). */
+int ctis_utf8_valid(const char *s, size_t n);
+
+/*
+ * Dates are held as one int, YYYYMMDD (20070302); 0 means unknown.
+ * ctis_date_parse accepts exactly "YYYY-MM-DD" of a real calendar day in
+ * years 1900..2100; 0 or CTIS_EINVAL.
+ */
+int ctis_date_parse(const char *s, int *out);
+/* Write "YYYY-MM-DD" into out (11 bytes at least). */
+void ctis_date_format(int date, char out[11]);
+/* Nonzero when y-m-d is a real calendar day. */
+int ctis_date_valid(int y, int m, int d);
+/* Whole years from birth to on (both YYYYMMDD); -1 if either is 0. */
+int ctis_date_age(int birth, int on);
+/* Days since 1970-01-01 for a YYYYMMDD date. */
+long ctis_date_days(int date);
+/* YYYYMMDD for days since 1970-01-01. */
+int ctis_date_from_days(long days);
+
+/* Deterministic pseudo-random generator (splitmix64 seeded xoshiro256**),
+ * the same sequence on every machine for the same seed. */
+struct ctis_rng {
+    uint64_t s[4];
+};
+
+/* Seed r from one 64-bit value. */
+void ctis_rng_seed(struct ctis_rng *r, uint64_t seed);
+/* Next 64 random bits. */
+uint64_t ctis_rng_next(struct ctis_rng *r);
+/* Uniform integer in [0, n); n > 0. */
+uint64_t ctis_rng_below(struct ctis_rng *r, uint64_t n);
+/* Uniform double in [0, 1). */
+double ctis_rng_double(struct ctis_rng *r);
+
+/* Monotonic clock in seconds, for progress and benchmarks. */
+double ctis_now(void);
+
+/* A progress bar on stderr when it is a terminal; silent otherwise. */
+struct ctis_progress {
+    const char *label;
+    uint64_t total;  /* 0 when unknown */
+    uint64_t done;
+    double last;     /* time of the last draw */
+    int enabled;
+};
+
+/* Start a bar; enabled only when fd 2 is a terminal and force is 0 or 1
+ * (force < 0 disables, force > 0 enables even without a terminal). */
+void ctis_progress_start(struct ctis_progress *p, const char *label,
+                         uint64_t total, int force);
+/* Record progress; redraws at most ten times a second. */
+void ctis_progress_update(struct ctis_progress *p, uint64_t done);
+/* Draw the final state and end the line. */
+void ctis_progress_finish(struct ctis_progress *p);
+
+#endif

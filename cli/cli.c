@@ -1,0 +1,282 @@
+/*
+ * cli.c - the command table and the dispatcher. The dispatcher finds the
+ * command, prints --help from the table, opens the store for commands that
+ * need it, wraps writers in one transaction (committed only when the
+ * handler succeeds), and maps errors to the documented exit codes.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct cli_command commands[] = {
+    {"init", cmd_init, CLI_STORE | CLI_WRITES | CLI_CREATE, CLI_ROLE_ADMIN,
+     "init",
+     "Create an empty database (or bring an existing one up to the current\n"
+     "schema) at --db."},
+    {"import", cmd_import, CLI_STORE | CLI_WRITES | CLI_CREATE,
+     CLI_ROLE_CASEWORKER,
+     "import [--format jsonl|csv] [--skip-invalid REJECTS] FILE...",
+     "Import records from JSON Lines (one object per line, \"type\" first)\n"
+     "or a flat CSV case list (docs/formats.md). All or nothing: any invalid\n"
+     "line writes nothing and exits 3, each problem reported as\n"
+     "FILE:LINE: field 'PATH': reason. Re-importing an id updates it.\n"
+     "  --format F            jsonl or csv (default: from the file name)\n"
+     "  --skip-invalid FILE   import the valid lines; write the rejected\n"
+     "                        lines with their reasons to FILE\n"
+     "  --progress / --no-progress   force the progress bar on or off"},
+    {"export", cmd_export, CLI_STORE, CLI_ROLE_ANALYST,
+     "export [--format jsonl|csv] [--output FILE] [--public]",
+     "Write every record as JSON Lines (re-importable) or cases as CSV.\n"
+     "  --format F     jsonl (default) or csv\n"
+     "  --output FILE  write to FILE (atomically) instead of stdout\n"
+     "  --public       leave out identifying fields (names, birth date,\n"
+     "                 village, contacts)"},
+    {"case", cmd_case, CLI_STORE, CLI_ROLE_CASEWORKER,
+     "case list|show|add|event ...",
+     "Work with cases.\n"
+     "  case list [--agency ID] [--status S] [--limit N]\n"
+     "  case show ID                  the case, its person and timeline\n"
+     "  case add FILE|-               add or replace cases from JSON Lines\n"
+     "  case event ID TYPE DATE [key=value...]\n"
+     "                                append an event, e.g.\n"
+     "                                case event C-1 referral 2008-03-01 to=ngo"},
+    {"report", cmd_report, CLI_STORE, CLI_ROLE_ANALYST,
+     "report [--from YEAR] [--to YEAR] [--format json|md|html] [--k N]",
+     "The country datasheet computed from the records now.\n"
+     "  --from, --to  years, inclusive (default: all)\n"
+     "  --format F    json (default), md or html\n"
+     "  --k N         suppress cells below N in public tables (default 0:\n"
+     "                internal report; CTDC publishes with k = 11)"},
+    {"demo", cmd_demo, CLI_STORE | CLI_WRITES | CLI_CREATE, CLI_ROLE_ADMIN,
+     "demo [--seed N]",
+     "Fill the database with deterministic synthetic records consistent\n"
+     "with every figure of the UNIAP Cambodia datasheet (2005-2008)."},
+    {"link", cmd_link, 0, CLI_ROLE_ANALYST,
+     "link --input FILE... --output FILE [options] | link encode | link explain",
+     "Link records of several agencies' lists into persons (docs/linkage.md)."},
+    {"estimate", cmd_estimate, 0, CLI_ROLE_ANALYST,
+     "estimate --input OVERLAP.csv [options]",
+     "Estimate the hidden total by multiple systems estimation (docs/mse.md)."},
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static const struct {
+    int code;
+    int exit;
+} exit_map[] = {
+    {CTIS_OK, CLI_EXIT_OK},
+    {CTIS_EINVAL, CLI_EXIT_INVALID},
+    {CTIS_ENOMEM, CLI_EXIT_FAILURE},
+    {CTIS_EIO, CLI_EXIT_STORE},
+    {CTIS_ENOTFOUND, CLI_EXIT_NOTFOUND},
+    {CTIS_EEXIST, CLI_EXIT_FAILURE},
+    {CTIS_ECONFLICT, CLI_EXIT_CONFLICT},
+    {CTIS_EBUSY, CLI_EXIT_CONFLICT},
+    {CTIS_ECORRUPT, CLI_EXIT_STORE},
+    {CTIS_EUNSUPPORTED, CLI_EXIT_FAILURE},
+    {CTIS_ECONN, CLI_EXIT_STORE},
+    {CTIS_EINTERNAL, CLI_EXIT_INTERNAL},
+    {CTIS_ENUMERIC, CLI_EXIT_FAILURE},
+};
+
+/* The one table from error codes to exit codes. */
+int cli_exit_code(int ctis_code)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof exit_map / sizeof exit_map[0]; i++) {
+        if (exit_map[i].code == ctis_code) {
+            return exit_map[i].exit;
+        }
+    }
+    return CLI_EXIT_FAILURE;
+}
+
+/* Report the context's error on stderr. */
+int cli_fail(struct cli_ctx *ctx, int code)
+{
+    const char *msg = ctx->err.msg[0] != '\0' ? ctx->err.msg
+                                              : ctis_strerror(code);
+
+    fprintf(stderr, "ctis: %s\n", msg);
+    return cli_exit_code(code);
+}
+
+/* A usage error names the command and points at --help. */
+int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "ctis %s: ", ctx->cmd != NULL ? ctx->cmd->name : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: ctis %s\n(see 'ctis %s --help')\n",
+            ctx->cmd != NULL ? ctx->cmd->usage : "COMMAND",
+            ctx->cmd != NULL ? ctx->cmd->name : "");
+    return CLI_EXIT_USAGE;
+}
+
+/* -h or --help anywhere before "--". */
+int cli_wants_help(int argc, char **argv)
+{
+    int i;
+
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            break;
+        }
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Usage line then help text. */
+void cli_print_help(const struct cli_command *cmd)
+{
+    printf("usage: ctis [--db URL] %s\n\n%s\n\nGlobal options:\n"
+           "  --db URL   database file or postgresql:// URL (default: "
+           "$CTIS_DB or ctis.db)\n",
+           cmd->usage, cmd->help);
+}
+
+static void print_overview(FILE *f)
+{
+    size_t i;
+
+    fprintf(f, "usage: ctis [--db URL] COMMAND [ARGS]\n\n"
+               "ctis, a counter-trafficking information system.\n\n"
+               "Commands:\n");
+    for (i = 0; i < N_COMMANDS; i++) {
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].usage);
+    }
+    fprintf(f, "\n'ctis COMMAND --help' tells more. --db URL (or $CTIS_DB) "
+               "names the database;\nthe default is ctis.db.\n");
+}
+
+/* Take --db URL / --db=URL out of argv wherever it stands. Returns the
+ * new argc, or -1 if --db has no value. */
+static int take_db_option(int argc, char **argv, const char **url)
+{
+    int i;
+    int j = 0;
+
+    for (i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            while (i < argc) {
+                argv[j++] = argv[i++];
+            }
+            break;
+        }
+        if (strcmp(argv[i], "--db") == 0) {
+            if (i + 1 >= argc) {
+                return -1;
+            }
+            *url = argv[++i];
+            continue;
+        }
+        if (strncmp(argv[i], "--db=", 5) == 0) {
+            *url = argv[i] + 5;
+            continue;
+        }
+        argv[j++] = argv[i];
+    }
+    argv[j] = NULL;
+    return j;
+}
+
+static int run_command(struct cli_ctx *ctx, const struct cli_command *cmd,
+                       int argc, char **argv)
+{
+    int flags = 0;
+    int rc;
+
+    if (cmd->flags & CLI_STORE) {
+        if (cmd->flags & CLI_CREATE) {
+            flags |= STORE_OPEN_CREATE;
+        }
+        if (!(cmd->flags & CLI_WRITES)) {
+            flags |= STORE_OPEN_READONLY;
+        }
+        rc = store_open(&ctx->store, ctx->db_url, flags, &ctx->err);
+        if (rc != 0) {
+            return cli_fail(ctx, rc);
+        }
+    }
+    if (cmd->flags & CLI_WRITES) {
+        rc = store_begin(ctx->store, &ctx->err);
+        if (rc != 0) {
+            store_close(ctx->store);
+            return cli_fail(ctx, rc);
+        }
+    }
+    rc = cmd->handler(ctx, argc, argv);
+    if (cmd->flags & CLI_WRITES) {
+        if (rc == CLI_EXIT_OK) {
+            int c = store_commit(ctx->store, &ctx->err);
+
+            if (c != 0) {
+                rc = cli_fail(ctx, c);
+            }
+        } else {
+            store_rollback(ctx->store);
+        }
+    }
+    store_close(ctx->store);
+    ctx->store = NULL;
+    return rc;
+}
+
+/* Parse the global options, find the command, run it. */
+int cli_main(int argc, char **argv)
+{
+    struct cli_ctx ctx;
+    const char *env = getenv("CTIS_DB");
+    size_t i;
+
+    memset(&ctx, 0, sizeof ctx);
+    ctx.out = stdout;
+    ctx.db_url = env != NULL && env[0] != '\0' ? env : "ctis.db";
+    argc = take_db_option(argc, argv, &ctx.db_url);
+    if (argc < 0) {
+        fprintf(stderr, "ctis: option '--db' needs a value\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (argc < 2) {
+        print_overview(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        print_overview(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--commands") == 0) {
+        for (i = 0; i < N_COMMANDS; i++) {
+            printf("%s\n", commands[i].name);
+        }
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("ctis 0.1\n");
+        return CLI_EXIT_OK;
+    }
+    for (i = 0; i < N_COMMANDS; i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            ctx.cmd = &commands[i];
+            if (cli_wants_help(argc - 1, argv + 1)) {
+                cli_print_help(ctx.cmd);
+                return CLI_EXIT_OK;
+            }
+            return run_command(&ctx, ctx.cmd, argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "ctis: unknown command '%s' (see 'ctis --help')\n",
+            argv[1]);
+    return CLI_EXIT_USAGE;
+}

@@ -1,0 +1,97 @@
+/*
+ * cli.h - the ctis command line: a table of subcommands (cli.c), each in
+ * cli/cmd_<name>.c, and the context the dispatcher hands them.
+ *
+ * Adding a command:
+ *   1. Write cli/cmd_<name>.c exporting
+ *      int cmd_<name>(struct cli_ctx *ctx, int argc, char **argv);
+ *      argv[0] is the command name; return a CLI_EXIT_* code.
+ *   2. Declare it below and add a row to the table in cli.c: name, handler,
+ *      flags (CLI_STORE to get ctx->store opened, CLI_WRITES to have the
+ *      dispatcher wrap the call in one transaction, CLI_CREATE to create
+ *      the database if absent), role, a one-line usage and the help text.
+ *   3. Document it in docs/ctis.1 and add a test in tests/cli/.
+ *   tests/cli/test_help.sh runs --help for every row of the table.
+ *
+ * Exit codes (documented in docs/ctis.1): see enum cli_exit.
+ */
+#ifndef CTIS_CLI_H
+#define CTIS_CLI_H
+
+#include <stdio.h>
+
+#include "base/base.h"
+#include "store/store.h"
+
+enum cli_exit {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_FAILURE = 1,   /* the command could not do its work */
+    CLI_EXIT_USAGE = 2,     /* bad arguments */
+    CLI_EXIT_INVALID = 3,   /* invalid input data; nothing written */
+    CLI_EXIT_NOTFOUND = 4,  /* a named record or file does not exist */
+    CLI_EXIT_STORE = 5,     /* the database failed (I/O, damage, server) */
+    CLI_EXIT_CONFLICT = 6,  /* busy or concurrent change; try again */
+    CLI_EXIT_INTERNAL = 70  /* a bug */
+};
+
+enum cli_flags {
+    CLI_STORE = 1 << 0,
+    CLI_WRITES = 1 << 1,
+    CLI_CREATE = 1 << 2
+};
+
+enum cli_role { CLI_ROLE_ANY, CLI_ROLE_CASEWORKER, CLI_ROLE_ANALYST,
+                CLI_ROLE_ADMIN };
+
+struct cli_command;
+
+struct cli_ctx {
+    const char *db_url;          /* --db, CTIS_DB or "ctis.db" */
+    struct store *store;         /* open when the command has CLI_STORE */
+    const struct cli_command *cmd;
+    struct ctis_err err;         /* a failing handler leaves its message */
+    FILE *out;                   /* stdout */
+};
+
+typedef int (*cli_handler)(struct cli_ctx *ctx, int argc, char **argv);
+
+struct cli_command {
+    const char *name;
+    cli_handler handler;
+    int flags;
+    int role;
+    const char *usage;  /* one line, after "ctis " */
+    const char *help;   /* what it does, its options */
+};
+
+/* Run ctis with main's arguments; returns the exit code. */
+int cli_main(int argc, char **argv);
+
+/* Map a CTIS_E* code to a CLI_EXIT_* code. */
+int cli_exit_code(int ctis_code);
+
+/* Print "ctis: " and the error message of ctx (or of code) on stderr and
+ * return the matching exit code. */
+int cli_fail(struct cli_ctx *ctx, int code);
+
+/* Print a usage error about the current command and return
+ * CLI_EXIT_USAGE. */
+int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Nonzero when argv holds -h or --help before any "--". */
+int cli_wants_help(int argc, char **argv);
+/* Print the command's usage and help on stdout. */
+void cli_print_help(const struct cli_command *cmd);
+
+/* The commands. */
+int cmd_init(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_case(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_report(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_link(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_estimate(struct cli_ctx *ctx, int argc, char **argv);
+
+#endif

@@ -1,0 +1,339 @@
+/*
+ * model.h - the vocabulary of ctis (DESIGN.md) as enums with stable string
+ * codes, the places (Cambodia's 25 provinces, ISO 3166-1 countries), the
+ * record structs, and validation. No I/O at all.
+ *
+ * Strings in records are fixed-size, NUL-terminated arrays: a record is one
+ * flat block plus its arrays of events, so parsing and storing need few
+ * allocations and an out-of-memory failure can only happen when an array
+ * grows. Dates are YYYYMMDD ints (base.h), 0 when unknown.
+ */
+#ifndef CTIS_MODEL_H
+#define CTIS_MODEL_H
+
+#include <stddef.h>
+
+#include "base/base.h"
+
+#define MODEL_ID_MAX 64     /* record ids, including the NUL */
+#define MODEL_NAME_MAX 128  /* a person's name part, UTF-8 */
+#define MODEL_TEXT_MAX 256  /* titles, agency names */
+#define MODEL_PLACE_MAX 96  /* district, commune, village, city */
+
+/* A code table maps an enum value to its stable string code. Tables end
+ * with a {0, NULL} row. */
+struct model_code {
+    int value;
+    const char *code;
+};
+
+/* The value whose code is s, or -1 if none. */
+int model_code_parse(const struct model_code *table, const char *s);
+/* The code of value, or NULL if none. */
+const char *model_code_name(const struct model_code *table, int value);
+/* Codes of a table joined with ", " into out (for error messages). */
+void model_code_list(const struct model_code *table, char *out, size_t size);
+
+enum model_sex { MODEL_SEX_UNKNOWN, MODEL_SEX_FEMALE, MODEL_SEX_MALE,
+                 MODEL_SEX_OTHER };
+extern const struct model_code model_sex_codes[];
+
+enum model_tstatus { MODEL_TS_POSSIBLE, MODEL_TS_ACTUAL,
+                     MODEL_TS_NOT_A_VICTIM };
+extern const struct model_code model_tstatus_codes[];
+
+enum model_movement { MODEL_MOV_UNKNOWN, MODEL_MOV_INTERNAL,
+                      MODEL_MOV_CROSS_BORDER_OUT, MODEL_MOV_CROSS_BORDER_IN,
+                      MODEL_MOV_TRANSIT };
+extern const struct model_code model_movement_codes[];
+
+/* Exploitation is a set: one bit per kind. */
+enum model_exploitation {
+    MODEL_EXP_SEXUAL = 1 << 0,
+    MODEL_EXP_FORCED_LABOUR = 1 << 1,
+    MODEL_EXP_FORCED_MARRIAGE = 1 << 2,
+    MODEL_EXP_ILLEGAL_ADOPTION = 1 << 3,
+    MODEL_EXP_ORGAN_REMOVAL = 1 << 4,
+    MODEL_EXP_OTHER = 1 << 5
+};
+extern const struct model_code model_exploitation_codes[];
+
+enum model_sector { MODEL_SECTOR_NONE, MODEL_SECTOR_BEGGING,
+                    MODEL_SECTOR_STREET_SELLING, MODEL_SECTOR_FISHING,
+                    MODEL_SECTOR_CONSTRUCTION, MODEL_SECTOR_FACTORY,
+                    MODEL_SECTOR_AGRICULTURE, MODEL_SECTOR_DOMESTIC_WORK,
+                    MODEL_SECTOR_ENTERTAINMENT, MODEL_SECTOR_OTHER };
+extern const struct model_code model_sector_codes[];
+
+/* Means of control: a set, one bit per kind. */
+enum model_means {
+    MODEL_MEANS_FORCE = 1 << 0,
+    MODEL_MEANS_THREATS = 1 << 1,
+    MODEL_MEANS_ABDUCTION = 1 << 2,
+    MODEL_MEANS_FRAUD = 1 << 3,
+    MODEL_MEANS_DECEPTION = 1 << 4,
+    MODEL_MEANS_ABUSE_OF_POWER = 1 << 5,
+    MODEL_MEANS_DEBT_BONDAGE = 1 << 6,
+    MODEL_MEANS_WITHHOLDING_DOCUMENTS = 1 << 7,
+    MODEL_MEANS_PAYMENTS = 1 << 8,
+    MODEL_MEANS_OTHER = 1 << 9
+};
+extern const struct model_code model_means_codes[];
+
+enum model_relation { MODEL_REL_UNKNOWN, MODEL_REL_FAMILY,
+                      MODEL_REL_INTIMATE_PARTNER, MODEL_REL_FRIEND,
+                      MODEL_REL_ACQUAINTANCE, MODEL_REL_EMPLOYER,
+                      MODEL_REL_STRANGER, MODEL_REL_OTHER };
+extern const struct model_code model_relation_codes[];
+
+enum model_case_status { MODEL_CS_OPEN, MODEL_CS_FOLLOW_UP, MODEL_CS_CLOSED,
+                         MODEL_CS_CLOSED_REFERRED };
+extern const struct model_code model_case_status_codes[];
+
+enum model_event_type {
+    MODEL_EV_IDENTIFICATION, MODEL_EV_RESCUE, MODEL_EV_SHELTER_ADMISSION,
+    MODEL_EV_SHELTER_EXIT, MODEL_EV_REPATRIATION, MODEL_EV_FAMILY_TRACING,
+    MODEL_EV_FAMILY_ASSESSMENT, MODEL_EV_REINTEGRATION,
+    MODEL_EV_MONITORING_VISIT, MODEL_EV_SERVICE, MODEL_EV_REFERRAL,
+    MODEL_EV_CLOSURE, MODEL_EV_RE_TRAFFICKED
+};
+extern const struct model_code model_event_type_codes[];
+
+enum model_service { MODEL_SVC_NONE, MODEL_SVC_MEDICAL, MODEL_SVC_LEGAL,
+                     MODEL_SVC_PSYCHOSOCIAL, MODEL_SVC_EDUCATION,
+                     MODEL_SVC_VOCATIONAL, MODEL_SVC_SHELTER };
+extern const struct model_code model_service_codes[];
+
+enum model_referral { MODEL_REF_NONE, MODEL_REF_FAMILY, MODEL_REF_NGO,
+                      MODEL_REF_MINISTRY, MODEL_REF_OTHER };
+extern const struct model_code model_referral_codes[];
+
+enum model_role { MODEL_ROLE_RECRUITER, MODEL_ROLE_TRANSPORTER,
+                  MODEL_ROLE_HARBOURER, MODEL_ROLE_EXPLOITER,
+                  MODEL_ROLE_BROKER, MODEL_ROLE_OTHER };
+extern const struct model_code model_role_codes[];
+
+enum model_crim_kind { MODEL_CK_DOMESTIC, MODEL_CK_CROSS_BORDER };
+extern const struct model_code model_crim_kind_codes[];
+
+enum model_crim_event_type {
+    MODEL_CE_INVESTIGATION, MODEL_CE_ARREST, MODEL_CE_CHARGE,
+    MODEL_CE_TRIAL, MODEL_CE_CONVICTION, MODEL_CE_ACQUITTAL,
+    MODEL_CE_SENTENCE, MODEL_CE_APPEAL
+};
+extern const struct model_code model_crim_event_codes[];
+
+enum model_agency_kind { MODEL_AK_GOVERNMENT, MODEL_AK_UN, MODEL_AK_NGO,
+                         MODEL_AK_OTHER };
+extern const struct model_code model_agency_kind_codes[];
+
+/* Pillars: a set. */
+enum model_pillar {
+    MODEL_PILLAR_PREVENTION = 1 << 0,
+    MODEL_PILLAR_PROTECTION = 1 << 1,
+    MODEL_PILLAR_PROSECUTION = 1 << 2,
+    MODEL_PILLAR_POLICY = 1 << 3
+};
+extern const struct model_code model_pillar_codes[];
+
+enum model_activity_kind {
+    MODEL_ACT_AWARENESS, MODEL_ACT_SAFE_MIGRATION, MODEL_ACT_EDUCATION,
+    MODEL_ACT_CHILD_PROTECTION_NETWORK, MODEL_ACT_MICRO_CREDIT,
+    MODEL_ACT_JOB_CREATION, MODEL_ACT_TRAINING_POLICE,
+    MODEL_ACT_TRAINING_JUDGES, MODEL_ACT_CAPACITY_BUILDING,
+    MODEL_ACT_COMMUNITY_MOBILISATION, MODEL_ACT_CHILD_SAFE_TOURISM,
+    MODEL_ACT_LABOUR_RECRUITMENT, MODEL_ACT_POLICY, MODEL_ACT_OTHER
+};
+extern const struct model_code model_activity_kind_codes[];
+
+enum model_instrument_kind { MODEL_INS_LAW, MODEL_INS_MOU, MODEL_INS_PLAN,
+                             MODEL_INS_SOP, MODEL_INS_SUB_DECREE,
+                             MODEL_INS_AGREEMENT, MODEL_INS_CONSTITUTION,
+                             MODEL_INS_OTHER };
+extern const struct model_code model_instrument_kind_codes[];
+
+/* Places. Province codes are ISO 3166-2:KH ("KH-12"); index 1..25 is the
+ * number after "KH-". */
+#define MODEL_PROVINCES 25
+struct model_province {
+    const char *code;     /* "KH-12" */
+    const char *name;     /* common Latin name, "Phnom Penh" */
+    const char *name_km;  /* Khmer script */
+};
+/* The province with the given code, or NULL. */
+const struct model_province *model_province_find(const char *code);
+/* Province number 1..25, or NULL. */
+const struct model_province *model_province_at(int number);
+/* 1..25 for a valid code, else 0. */
+int model_province_number(const char *code);
+
+struct model_country {
+    const char *code;  /* ISO 3166-1 alpha-2, "TH" */
+    const char *name;  /* English short name */
+};
+/* The country with the given alpha-2 code (upper case), or NULL. */
+const struct model_country *model_country_find(const char *code);
+
+/* A person: identifying fields are the names, birth date and contacts; the
+ * store keeps them apart from the case facts. */
+struct model_person {
+    char given_name[MODEL_NAME_MAX];
+    char family_name[MODEL_NAME_MAX];
+    char given_name_km[MODEL_NAME_MAX];
+    char family_name_km[MODEL_NAME_MAX];
+    int sex;                 /* enum model_sex */
+    int birth_date;          /* YYYYMMDD or 0 */
+    int birth_year;          /* or 0 */
+    int age;                 /* age at identification, or -1 */
+    char citizenship[3];     /* ISO alpha-2 or "" */
+    char home_province[6];   /* "KH-14" or "" */
+    char home_district[MODEL_PLACE_MAX];
+    char home_commune[MODEL_PLACE_MAX];
+    char home_village[MODEL_PLACE_MAX];
+    char phone[40];
+    char email[MODEL_PLACE_MAX];
+};
+
+struct model_event {
+    int type;                /* enum model_event_type */
+    int date;                /* YYYYMMDD, required */
+    char from_country[3];    /* repatriation */
+    char to_country[3];      /* repatriation */
+    int official;            /* repatriation: government-to-government */
+    int service;             /* enum model_service, for service events */
+    int referral;            /* enum model_referral, for referral events */
+};
+
+struct model_case {
+    char id[MODEL_ID_MAX];
+    char agency[MODEL_ID_MAX];
+    struct model_person person;
+    int trafficking_status;  /* enum model_tstatus */
+    int movement;            /* enum model_movement */
+    unsigned exploitation;   /* set of enum model_exploitation */
+    int labour_sector;       /* enum model_sector */
+    unsigned means;          /* set of enum model_means */
+    int recruiter_relationship; /* enum model_relation */
+    char destination_country[3];
+    char destination_province[6];
+    char destination_city[MODEL_PLACE_MAX];
+    int status;              /* enum model_case_status */
+    struct model_event *events;  /* owned; ctis_malloc'd */
+    size_t n_events;
+    size_t cap_events;
+};
+
+struct model_offender {
+    char id[MODEL_ID_MAX];
+    int sex;
+    char citizenship[3];
+    int role;                /* enum model_role */
+};
+
+struct model_crim_event {
+    int type;                /* enum model_crim_event_type */
+    int date;
+    char offender[MODEL_ID_MAX];  /* "" when the event is the whole case's */
+    int sentence_months;     /* -1 when not given */
+    char law_articles[MODEL_PLACE_MAX];
+};
+
+struct model_criminal_case {
+    char id[MODEL_ID_MAX];
+    int kind;                /* enum model_crim_kind */
+    struct model_offender *offenders;
+    size_t n_offenders;
+    char (*victim_cases)[MODEL_ID_MAX];
+    size_t n_victim_cases;
+    struct model_crim_event *events;
+    size_t n_events;
+};
+
+struct model_agency {
+    char id[MODEL_ID_MAX];
+    char name[MODEL_TEXT_MAX];
+    int kind;                /* enum model_agency_kind */
+    unsigned pillars;        /* set of enum model_pillar */
+    unsigned long provinces; /* bit n set: works in province KH-n */
+};
+
+struct model_activity {
+    char id[MODEL_ID_MAX];
+    char agency[MODEL_ID_MAX];
+    int kind;                /* enum model_activity_kind */
+    char province[6];
+    int start;
+    int end;
+    long reached;            /* people reached, -1 unknown */
+};
+
+#define MODEL_PARTIES_MAX 8
+struct model_instrument {
+    char id[MODEL_ID_MAX];
+    char title[MODEL_TEXT_MAX];
+    int kind;                /* enum model_instrument_kind */
+    int date;
+    char parties[MODEL_PARTIES_MAX][3];
+    size_t n_parties;
+};
+
+/* Initialise a record to empty, every optional field unknown. Allocates
+ * nothing. */
+void model_case_init(struct model_case *c);
+void model_criminal_case_init(struct model_criminal_case *cc);
+void model_agency_init(struct model_agency *a);
+void model_activity_init(struct model_activity *a);
+void model_instrument_init(struct model_instrument *in);
+
+/* Free the arrays of a record and re-initialise it. Accept NULL. */
+void model_case_release(struct model_case *c);
+void model_criminal_case_release(struct model_criminal_case *cc);
+
+/* Append an event (copied) to c->events. 0 or CTIS_ENOMEM. */
+int model_case_add_event(struct model_case *c, const struct model_event *e);
+/* Sort c's events by date (stable, so same-day events keep their order). */
+void model_case_sort_events(struct model_case *c);
+
+/* Date of the case's first event of the type, 0 if none. */
+int model_case_first_date(const struct model_case *c, int type);
+
+/* Problems found by validation: field path ("events[2].date") and what is
+ * wrong. Never holds the value of an identifying field. */
+#define MODEL_PROBLEMS_MAX 32
+struct model_problem {
+    char path[64];
+    char msg[160];
+};
+struct model_problems {
+    struct model_problem items[MODEL_PROBLEMS_MAX];
+    int n;        /* problems recorded (at most MODEL_PROBLEMS_MAX) */
+    int dropped;  /* problems past the cap */
+};
+
+/* Empty the list. */
+void model_problems_clear(struct model_problems *p);
+/* Record one problem; path and message are printf-free strings. */
+void model_problems_add(struct model_problems *p, const char *path,
+                        const char *msg);
+
+/* Check every rule of a record that needs no other record; append each
+ * problem to out. Returns the number of problems found (0 = valid). */
+int model_case_validate(const struct model_case *c,
+                        struct model_problems *out);
+int model_criminal_case_validate(const struct model_criminal_case *cc,
+                                 struct model_problems *out);
+int model_agency_validate(const struct model_agency *a,
+                          struct model_problems *out);
+int model_activity_validate(const struct model_activity *a,
+                            struct model_problems *out);
+int model_instrument_validate(const struct model_instrument *in,
+                              struct model_problems *out);
+
+/* Age group at identification: "child" (under 18), "adult" or "unknown",
+ * from birth date, else birth year, else stated age. */
+const char *model_age_group(const struct model_person *p, int ident_date);
+
+/* Nonzero when an id is well-formed: 1..63 bytes of [A-Za-z0-9._:-]. */
+int model_id_valid(const char *id);
+
+#endif

@@ -1,0 +1,172 @@
+/*
+ * record.c - initialising, releasing and querying records.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+/* Empty case: everything unknown, no events. */
+void model_case_init(struct model_case *c)
+{
+    memset(c, 0, sizeof *c);
+    c->person.age = -1;
+    c->trafficking_status = MODEL_TS_POSSIBLE;
+    c->status = MODEL_CS_OPEN;
+}
+
+/* Empty criminal case. */
+void model_criminal_case_init(struct model_criminal_case *cc)
+{
+    memset(cc, 0, sizeof *cc);
+}
+
+/* Empty agency. */
+void model_agency_init(struct model_agency *a)
+{
+    memset(a, 0, sizeof *a);
+    a->kind = MODEL_AK_OTHER;
+}
+
+/* Empty activity. */
+void model_activity_init(struct model_activity *a)
+{
+    memset(a, 0, sizeof *a);
+    a->reached = -1;
+}
+
+/* Empty instrument. */
+void model_instrument_init(struct model_instrument *in)
+{
+    memset(in, 0, sizeof *in);
+    in->kind = MODEL_INS_OTHER;
+}
+
+/* Free the events array and start over. */
+void model_case_release(struct model_case *c)
+{
+    if (c == NULL) {
+        return;
+    }
+    ctis_free(c->events);
+    model_case_init(c);
+}
+
+/* Free the three arrays and start over. */
+void model_criminal_case_release(struct model_criminal_case *cc)
+{
+    if (cc == NULL) {
+        return;
+    }
+    ctis_free(cc->offenders);
+    ctis_free(cc->victim_cases);
+    ctis_free(cc->events);
+    model_criminal_case_init(cc);
+}
+
+/* Amortised growth of the events array. */
+int model_case_add_event(struct model_case *c, const struct model_event *e)
+{
+    if (c->n_events == c->cap_events) {
+        size_t cap = c->cap_events > 0 ? c->cap_events * 2 : 8;
+        struct model_event *p = ctis_realloc(c->events, cap * sizeof *p);
+
+        if (p == NULL) {
+            return CTIS_ENOMEM;
+        }
+        c->events = p;
+        c->cap_events = cap;
+    }
+    c->events[c->n_events++] = *e;
+    return 0;
+}
+
+/* Insertion sort: stable, and event lists are short. */
+void model_case_sort_events(struct model_case *c)
+{
+    size_t i;
+
+    for (i = 1; i < c->n_events; i++) {
+        struct model_event e = c->events[i];
+        size_t j = i;
+
+        while (j > 0 && c->events[j - 1].date > e.date) {
+            c->events[j] = c->events[j - 1];
+            j--;
+        }
+        c->events[j] = e;
+    }
+}
+
+/* Earliest date among events of one type. */
+int model_case_first_date(const struct model_case *c, int type)
+{
+    int best = 0;
+    size_t i;
+
+    for (i = 0; i < c->n_events; i++) {
+        if (c->events[i].type == type &&
+            (best == 0 || c->events[i].date < best)) {
+            best = c->events[i].date;
+        }
+    }
+    return best;
+}
+
+/* Child under 18 at identification, from the most precise data given. The
+ * year-only rule counts the person a child when the year of identification
+ * minus the birth year is under 18 (the birthday is unknown). */
+const char *model_age_group(const struct model_person *p, int ident_date)
+{
+    int age = -1;
+
+    if (p->birth_date != 0 && ident_date != 0) {
+        age = ctis_date_age(p->birth_date, ident_date);
+    } else if (p->birth_year != 0 && ident_date != 0) {
+        age = ident_date / 10000 - p->birth_year;
+    } else if (p->age >= 0) {
+        age = p->age;
+    }
+    if (age < 0) {
+        return "unknown";
+    }
+    return age < 18 ? "child" : "adult";
+}
+
+/* Ids are printable ASCII of a safe alphabet, so they can appear in
+ * messages, file names and URLs unescaped. */
+int model_id_valid(const char *id)
+{
+    size_t n = 0;
+
+    for (; id[n] != '\0'; n++) {
+        char ch = id[n];
+
+        if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+              (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
+              ch == ':' || ch == '-')) {
+            return 0;
+        }
+    }
+    return n >= 1 && n < MODEL_ID_MAX;
+}
+
+/* Start an empty problem list. */
+void model_problems_clear(struct model_problems *p)
+{
+    p->n = 0;
+    p->dropped = 0;
+}
+
+/* Append one problem, counting those past the cap. */
+void model_problems_add(struct model_problems *p, const char *path,
+                        const char *msg)
+{
+    if (p->n >= MODEL_PROBLEMS_MAX) {
+        p->dropped++;
+        return;
+    }
+    ctis_strlcpy(p->items[p->n].path, path, sizeof p->items[p->n].path);
+    ctis_strlcpy(p->items[p->n].msg, msg, sizeof p->items[p->n].msg);
+    p->n++;
+}

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Install the Debian packages ctis needs to build, test and serve, if any
+# are missing. Uses sudo when not root. Safe to run again.
+set -eu
+PKGS="gcc make pkg-config clang libclang-rt-14-dev libsqlite3-dev sqlite3
+libjansson-dev libsodium-dev libutf8proc-dev libcmocka-dev libpq-dev
+postgresql valgrind clang-format"
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

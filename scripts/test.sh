@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The whole test suite: style check, a gcc build and a clang ASan+UBSan
+# build (both with -Werror), every unit and CLI test on each build, the fuzz
+# corpora replayed under ASan+UBSan. Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+log=build/test-logs
+mkdir -p "$log"
+passed=0
+failed=0
+step() { printf '== %s\n' "$*"; }
+count() { # count FILE: add its ok / not ok lines to the totals
+    local p f
+    p=$(grep -c '^ok ' "$1" || true)
+    f=$(grep -c '^not ok ' "$1" || true)
+    passed=$((passed + p))
+    failed=$((failed + f))
+}
+fail_one() { echo "not ok - $*"; failed=$((failed + 1)); }
+
+step "style"
+if make -s check-style >"$log/style.txt" 2>&1; then
+    passed=$((passed + 1))
+else
+    cat "$log/style.txt"
+    fail_one "check-style"
+fi
+
+step "build (gcc -Werror)"
+if ! make -s -j"$jobs" BUILD=build CC=gcc EXTRA_CFLAGS=-Werror tests \
+        >"$log/build-gcc.txt" 2>&1; then
+    tail -30 "$log/build-gcc.txt"
+    fail_one "gcc build"
+    echo "$passed passed, $failed failed"
+    exit 1
+fi
+step "build (clang -Werror, ASan+UBSan)"
+if ! make -s -j"$jobs" BUILD=build/asan CC=clang SAN=1 EXTRA_CFLAGS=-Werror \
+        tests >"$log/build-asan.txt" 2>&1; then
+    tail -30 "$log/build-asan.txt"
+    fail_one "clang asan build"
+    echo "$passed passed, $failed failed"
+    exit 1
+fi
+step "build (fuzz targets)"
+if ! make -s fuzz >"$log/build-fuzz.txt" 2>&1; then
+    tail -30 "$log/build-fuzz.txt"
+    fail_one "fuzz build"
+fi
+
+for b in build build/asan; do
+    step "suite on $b"
+    out="$log/suite-$(echo "$b" | tr / -).txt"
+    bash tests/run.sh "$b" 2>&1 | tee "$out" | grep -E '^(not ok|#)' || true
+    count "$out"
+done
+
+step "fuzz corpus replay (ASan+UBSan)"
+out="$log/fuzz.txt"
+: >"$out"
+for f in build/fuzz/*; do
+    [ -x "$f" ] || continue
+    name=$(basename "$f")
+    dir="fuzz/corpus/$name"
+    if [ -d "$dir" ] && "$f" -runs=0 "$dir" >"$log/fuzz-$name.txt" 2>&1 &&
+        "$f" $(find "$dir" -type f | head -2000) >>"$log/fuzz-$name.txt" 2>&1; then
+        echo "ok - fuzz $name ($(find "$dir" -type f | wc -l) inputs)" >>"$out"
+    else
+        tail -20 "$log/fuzz-$name.txt"
+        echo "not ok - fuzz $name" >>"$out"
+    fi
+done
+cat "$out"
+count "$out"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
