@@ -1,0 +1,130 @@
+/*
+ * io.h - reading and writing records: CSV (RFC 4180), JSON Lines (the ctis
+ * interchange format, docs/formats.md) and the synthetic demo data set.
+ *
+ * Readers validate everything: a problem is reported as
+ * "FILE:LINE: field 'PATH': reason", never quoting an identifying value.
+ */
+#ifndef CTIS_IO_H
+#define CTIS_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/base.h"
+#include "model/model.h"
+
+/* ---- CSV ---------------------------------------------------------------
+ * A streaming reader: RFC 4180 quoting (commas, quotes and newlines inside
+ * quoted fields), LF or CRLF line ends, a UTF-8 byte order mark skipped at
+ * the start. Invalid UTF-8, a NUL byte, an unterminated quote or a field
+ * over 64 KiB is an error naming the file and line. Memory stays bounded by
+ * the longest record, whatever the file size. */
+struct io_csv;
+
+/* Open path for reading ("-" is stdin). *out owned by the caller
+ * (io_csv_close). CTIS_ENOTFOUND / CTIS_EIO with the path in the message. */
+int io_csv_open(struct io_csv **out, const char *path, struct ctis_err *err);
+/* Read from a memory buffer (not copied: it must outlive the reader);
+ * name is used in messages. */
+int io_csv_open_mem(struct io_csv **out, const char *name, const char *data,
+                    size_t len, struct ctis_err *err);
+/* Close and free. Accepts NULL. */
+void io_csv_close(struct io_csv *r);
+/* Read the next record: 1 when one was read, 0 at the end, negative on
+ * error. Empty lines are skipped. Fields stay valid until the next call. */
+int io_csv_next(struct io_csv *r, struct ctis_err *err);
+/* Number of fields of the current record. */
+size_t io_csv_nfields(const struct io_csv *r);
+/* Field i of the current record, NUL-terminated; "" when i is past the
+ * end. Borrowed until the next io_csv_next. */
+const char *io_csv_field(const struct io_csv *r, size_t i);
+/* Line number (1-based) where the current record starts. */
+long io_csv_line(const struct io_csv *r);
+/* The name given at open (the path). */
+const char *io_csv_name(const struct io_csv *r);
+/* Bytes consumed so far (for progress). */
+uint64_t io_csv_offset(const struct io_csv *r);
+
+/* Append s to b as one CSV field, quoted when it holds a comma, quote,
+ * CR or LF. 0 or CTIS_ENOMEM. */
+int io_csv_put_field(struct ctis_buf *b, const char *s);
+
+/* ---- JSON Lines records ------------------------------------------------ */
+enum io_record_type {
+    IO_REC_AGENCY, IO_REC_CASE, IO_REC_CRIMINAL_CASE, IO_REC_ACTIVITY,
+    IO_REC_INSTRUMENT
+};
+
+/* One record of any type. */
+struct io_record {
+    int type;  /* enum io_record_type */
+    union {
+        struct model_agency agency;
+        struct model_case kase;
+        struct model_criminal_case criminal_case;
+        struct model_activity activity;
+        struct model_instrument instrument;
+    } u;
+};
+
+/* Initialise as an empty agency record; allocates nothing. */
+void io_record_init(struct io_record *r);
+/* Free the record's arrays and re-initialise it. Accepts NULL. */
+void io_record_release(struct io_record *r);
+/* The record's id. */
+const char *io_record_id(const struct io_record *r);
+
+/* Parse one line (not NUL-terminated, len bytes, no newline) into out,
+ * which must be initialised (it is released first). Checks the syntax, the
+ * types and codes of every field and the record's own rules
+ * (model_*_validate). Returns 0, CTIS_EINVAL with every problem in
+ * problems (path and reason), or CTIS_ENOMEM. */
+int io_jsonl_parse(const char *line, size_t len, struct io_record *out,
+                   struct model_problems *problems);
+
+/* Append r as one JSON line (with "\n") to b. When public_only is set the
+ * identifying fields of a person (names, birth date, village, commune,
+ * phone, email) are left out. 0 or CTIS_ENOMEM. */
+int io_jsonl_write(struct ctis_buf *b, const struct io_record *r,
+                   int public_only);
+
+/* ---- Flat CSV case list -------------------------------------------------
+ * One case per row, header required; columns as in docs/formats.md
+ * (id, agency, given_name, ..., destination_country, status,
+ * identification_date, rescue_date, ...). */
+
+/* Parse the current row of r (after the header row was given to
+ * io_case_csv_header) into out (initialised; released first). */
+struct io_case_csv;
+int io_case_csv_header(struct io_case_csv **out, const struct io_csv *r,
+                       struct ctis_err *err);
+int io_case_csv_row(const struct io_case_csv *h, const struct io_csv *r,
+                    struct model_case *out, struct model_problems *problems);
+void io_case_csv_free(struct io_case_csv *h);
+/* Append the CSV header row / one case row to b. */
+int io_case_csv_write_header(struct ctis_buf *b);
+int io_case_csv_write_row(struct ctis_buf *b, const struct model_case *c,
+                          int public_only);
+
+/* ---- Demo data ----------------------------------------------------------
+ * A deterministic synthetic data set consistent with every figure of the
+ * UNIAP Cambodia datasheet (shared/seed): the sink's callbacks receive each
+ * record once, agencies first, then cases, criminal cases, activities and
+ * instruments. A callback's non-zero return stops generation and is
+ * returned. Records passed are valid only during the call. */
+struct io_demo_sink {
+    void *ctx;
+    int (*agency)(void *ctx, const struct model_agency *a);
+    int (*kase)(void *ctx, const struct model_case *c);
+    int (*criminal_case)(void *ctx, const struct model_criminal_case *cc);
+    int (*activity)(void *ctx, const struct model_activity *a);
+    int (*instrument)(void *ctx, const struct model_instrument *in);
+};
+
+/* Generate the demo data from seed (same seed, same data). */
+int io_demo_generate(uint64_t seed, const struct io_demo_sink *sink,
+                     struct ctis_err *err);
+
+#endif
