@@ -185,4 +185,25 @@ void ctis_progress_update(struct ctis_progress *p, uint64_t done);
 /* Draw the final state and end the line. */
 void ctis_progress_finish(struct ctis_progress *p);
 
+/* Line reader over a FILE with its own block buffer (no getline, so all
+ * memory comes from ctis_malloc). Lines end at LF; a CR before it is
+ * dropped. */
+struct ctis_lines {
+    FILE *f;
+    char *block;
+    size_t pos;
+    size_t len;
+    struct ctis_buf line;  /* the current line, NUL-terminated */
+    long lineno;           /* 1-based number of the current line */
+    uint64_t offset;       /* bytes consumed */
+};
+
+/* Start reading f (not closed by the reader). 0 or CTIS_ENOMEM. */
+int ctis_lines_init(struct ctis_lines *l, FILE *f);
+/* Read the next line into l->line: 1, 0 at the end, CTIS_EIO on a read
+ * error, CTIS_EINVAL when a line is longer than max bytes. */
+int ctis_lines_next(struct ctis_lines *l, size_t max);
+/* Free the buffers. Accepts NULL. */
+void ctis_lines_release(struct ctis_lines *l);
+
 #endif

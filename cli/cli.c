@@ -33,7 +33,7 @@ static const struct cli_command commands[] = {
      "  --output FILE  write to FILE (atomically) instead of stdout\n"
      "  --public       leave out identifying fields (names, birth date,\n"
      "                 village, contacts)"},
-    {"case", cmd_case, CLI_STORE, CLI_ROLE_CASEWORKER,
+    {"case", cmd_case, CLI_STORE | CLI_WRITES, CLI_ROLE_CASEWORKER,
      "case list|show|add|event ...",
      "Work with cases.\n"
      "  case list [--agency ID] [--status S] [--limit N]\n"

@@ -1,13 +1,78 @@
 /*
- * cmd_export.c - 'ctis export' (placeholder until the command is built).
+ * cmd_export.c - 'ctis export': the store as JSON Lines or CSV, to stdout
+ * or atomically to a file (written beside it, renamed when complete).
  */
-#include "cli.h"
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
-/* Not built yet: says so and fails. */
+#include "cli.h"
+#include "io/io.h"
+
+/* Options, then one pass over the store. */
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    ctis_err_set(&ctx->err, CTIS_EUNSUPPORTED, "'export' is not built yet");
-    return cli_fail(ctx, CTIS_EUNSUPPORTED);
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"public", no_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0}};
+    const char *output = NULL;
+    int format = IO_FORMAT_JSONL;
+    int public_only = 0;
+    char tmp[4096];
+    FILE *out = stdout;
+    int c;
+    int rc;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (strcmp(optarg, "jsonl") == 0) {
+                format = IO_FORMAT_JSONL;
+            } else if (strcmp(optarg, "csv") == 0) {
+                format = IO_FORMAT_CSV;
+            } else {
+                return cli_usage_error(ctx, "--format must be jsonl or csv");
+            }
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'p':
+            public_only = 1;
+            break;
+        default:
+            return cli_usage_error(ctx, "unknown option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind < argc) {
+        return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+    }
+    if (output != NULL) {
+        snprintf(tmp, sizeof tmp, "%s.tmp", output);
+        out = fopen(tmp, "w");
+        if (out == NULL) {
+            ctis_err_set(&ctx->err, CTIS_EIO, "cannot create '%s'", output);
+            return cli_fail(ctx, CTIS_EIO);
+        }
+    }
+    rc = io_export(ctx->store, out, format, public_only, &ctx->err);
+    if (output != NULL) {
+        if (fclose(out) != 0 && rc == 0) {
+            rc = ctis_err_set(&ctx->err, CTIS_EIO, "cannot write '%s'",
+                              output);
+        }
+        if (rc == 0 && rename(tmp, output) != 0) {
+            rc = ctis_err_set(&ctx->err, CTIS_EIO, "cannot write '%s'",
+                              output);
+        }
+        if (rc != 0) {
+            unlink(tmp);
+        }
+    }
+    return rc == 0 ? CLI_EXIT_OK : cli_fail(ctx, rc);
 }

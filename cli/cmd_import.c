@@ -1,13 +1,123 @@
 /*
- * cmd_import.c - 'ctis import' (placeholder until the command is built).
+ * cmd_import.c - 'ctis import': files into the store in one transaction
+ * (the dispatcher's), all or nothing unless --skip-invalid.
  */
-#include "cli.h"
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
-/* Not built yet: says so and fails. */
+#include "cli.h"
+#include "io/io.h"
+
+static int parse_format(const char *s, int *out)
+{
+    if (strcmp(s, "jsonl") == 0) {
+        *out = IO_FORMAT_JSONL;
+    } else if (strcmp(s, "csv") == 0) {
+        *out = IO_FORMAT_CSV;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+static void print_summary(const char *path, const struct io_import_stats *s)
+{
+    fprintf(stderr,
+            "ctis: %s: %ld record(s) imported (%ld agencies, %ld cases, "
+            "%ld criminal cases, %ld activities, %ld instruments)",
+            path, s->imported, s->by_type[IO_REC_AGENCY],
+            s->by_type[IO_REC_CASE], s->by_type[IO_REC_CRIMINAL_CASE],
+            s->by_type[IO_REC_ACTIVITY], s->by_type[IO_REC_INSTRUMENT]);
+    if (s->rejected > 0) {
+        fprintf(stderr, ", %ld line(s) rejected", s->rejected);
+    }
+    fputc('\n', stderr);
+}
+
+/* Close the rejects file and move it into place only on success. */
+static int finish_rejects(struct cli_ctx *ctx, FILE *f, const char *tmp,
+                          const char *path, int ok)
+{
+    int failed = fclose(f) != 0;
+
+    if (!ok) {
+        unlink(tmp);
+        return 0;
+    }
+    if (failed || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return ctis_err_set(&ctx->err, CTIS_EIO, "cannot write '%s'", path);
+    }
+    return 0;
+}
+
+/* Options, then each file in turn. */
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    ctis_err_set(&ctx->err, CTIS_EUNSUPPORTED, "'import' is not built yet");
-    return cli_fail(ctx, CTIS_EUNSUPPORTED);
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"skip-invalid", required_argument, NULL, 's'},
+        {"progress", no_argument, NULL, 'p'},
+        {"no-progress", no_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0}};
+    struct io_import_opts opts;
+    const char *rejects_path = NULL;
+    char tmp[4096];
+    FILE *rejects = NULL;
+    int c;
+    int i;
+    int rc = 0;
+
+    memset(&opts, 0, sizeof opts);
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (parse_format(optarg, &opts.format) != 0) {
+                return cli_usage_error(ctx, "--format must be jsonl or csv");
+            }
+            break;
+        case 's':
+            rejects_path = optarg;
+            break;
+        case 'p':
+            opts.progress = 1;
+            break;
+        case 'n':
+            opts.progress = -1;
+            break;
+        default:
+            return cli_usage_error(ctx, "unknown option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind >= argc) {
+        return cli_usage_error(ctx, "no file to import");
+    }
+    if (rejects_path != NULL) {
+        snprintf(tmp, sizeof tmp, "%s.tmp", rejects_path);
+        rejects = fopen(tmp, "w");
+        if (rejects == NULL) {
+            ctis_err_set(&ctx->err, CTIS_EIO, "cannot create '%s'",
+                         rejects_path);
+            return cli_fail(ctx, CTIS_EIO);
+        }
+        opts.rejects = rejects;
+    }
+    for (i = optind; i < argc && rc == 0; i++) {
+        struct io_import_stats stats;
+
+        memset(&stats, 0, sizeof stats);
+        rc = io_import(ctx->store, argv[i], &opts, &stats, &ctx->err);
+        if (rc == 0) {
+            print_summary(argv[i], &stats);
+        }
+    }
+    if (rejects != NULL &&
+        finish_rejects(ctx, rejects, tmp, rejects_path, rc == 0) != 0) {
+        rc = CTIS_EIO;
+    }
+    return rc == 0 ? CLI_EXIT_OK : cli_fail(ctx, rc);
 }

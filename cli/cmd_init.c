@@ -1,13 +1,18 @@
 /*
- * cmd_init.c - 'ctis init' (placeholder until the command is built).
+ * cmd_init.c - 'ctis init': the dispatcher opens (creating and migrating)
+ * the database; this only reports it.
  */
 #include "cli.h"
 
-/* Not built yet: says so and fails. */
+/* Report the schema version of the database just opened. */
 int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 {
-    (void)argc;
     (void)argv;
-    ctis_err_set(&ctx->err, CTIS_EUNSUPPORTED, "'init' is not built yet");
-    return cli_fail(ctx, CTIS_EUNSUPPORTED);
+    if (argc > 1) {
+        return cli_usage_error(ctx, "'init' takes no arguments");
+    }
+    fprintf(stderr, "ctis: database '%s' ready (%s, schema version %d)\n",
+            ctx->db_url, store_backend(ctx->store),
+            store_schema_version(ctx->store));
+    return CLI_EXIT_OK;
 }

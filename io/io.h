@@ -14,6 +14,7 @@
 
 #include "base/base.h"
 #include "model/model.h"
+#include "store/store.h"
 
 /* ---- CSV ---------------------------------------------------------------
  * A streaming reader: RFC 4180 quoting (commas, quotes and newlines inside
@@ -107,6 +108,43 @@ void io_case_csv_free(struct io_case_csv *h);
 int io_case_csv_write_header(struct ctis_buf *b);
 int io_case_csv_write_row(struct ctis_buf *b, const struct model_case *c,
                           int public_only);
+
+/* ---- Import and export through the store ------------------------------ */
+enum io_format { IO_FORMAT_AUTO, IO_FORMAT_JSONL, IO_FORMAT_CSV };
+
+struct io_import_opts {
+    int format;     /* enum io_format; AUTO: .csv is CSV, else JSON Lines */
+    FILE *rejects;  /* NULL: all or nothing; else import the valid lines and
+                       write each rejected one, with its reasons, here */
+    int progress;   /* -1 never, 0 on a terminal, 1 always */
+    /* Called with each problem, "FILE:LINE: field 'PATH': reason"; NULL
+     * prints them on stderr. */
+    void (*report)(void *ctx, const char *problem);
+    void *report_ctx;
+};
+
+struct io_import_stats {
+    long lines;      /* non-blank lines read */
+    long imported;   /* records written */
+    long rejected;   /* invalid lines */
+    long by_type[5]; /* records written per enum io_record_type */
+};
+
+/* Import one file into st, inside the caller's transaction. Every line is
+ * parsed and checked (references must name a record of the file or the
+ * database, in any order). Returns 0 when every line was imported (or, with
+ * rejects, every valid one); CTIS_EINVAL when a line was invalid in
+ * all-or-nothing mode (the caller must roll back; each problem was
+ * reported); another error code when reading or the store failed. */
+int io_import(struct store *st, const char *path,
+              const struct io_import_opts *opts,
+              struct io_import_stats *stats, struct ctis_err *err);
+
+/* Write every record of st to out: JSON Lines (agencies, cases, criminal
+ * cases, activities, instruments, in id order) or the flat CSV case list.
+ * public_only leaves out identifying fields. */
+int io_export(struct store *st, FILE *out, int format, int public_only,
+              struct ctis_err *err);
 
 /* ---- Demo data ----------------------------------------------------------
  * A deterministic synthetic data set consistent with every figure of the

@@ -297,6 +297,12 @@ void model_case_sort_events(struct model_case *c);
 /* Date of the case's first event of the type, 0 if none. */
 int model_case_first_date(const struct model_case *c, int type);
 
+/* The case's stage in protection, derived from its events: the code of
+ * the latest event by date ("identification", "shelter_admission", ...,
+ * "closure"), "registered" when it has none. Service and referral events
+ * do not change the stage. */
+const char *model_case_stage(const struct model_case *c);
+
 /* Problems found by validation: field path ("events[2].date") and what is
  * wrong. Never holds the value of an identifying field. */
 #define MODEL_PROBLEMS_MAX 32

@@ -170,3 +170,25 @@ void model_problems_add(struct model_problems *p, const char *path,
     ctis_strlcpy(p->items[p->n].msg, msg, sizeof p->items[p->n].msg);
     p->n++;
 }
+
+/* The latest stage-changing event wins; same-day events keep file order. */
+const char *model_case_stage(const struct model_case *c)
+{
+    const struct model_event *last = NULL;
+    size_t i;
+
+    for (i = 0; i < c->n_events; i++) {
+        const struct model_event *e = &c->events[i];
+
+        if (e->type == MODEL_EV_SERVICE || e->type == MODEL_EV_REFERRAL) {
+            continue;
+        }
+        if (last == NULL || e->date >= last->date) {
+            last = e;
+        }
+    }
+    if (last == NULL) {
+        return "registered";
+    }
+    return model_code_name(model_event_type_codes, last->type);
+}

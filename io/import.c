@@ -1,0 +1,378 @@
+/*
+ * import.c - files into the store, inside the caller's transaction.
+ *
+ * Each line (JSON Lines) or row (CSV) is parsed and validated on its own,
+ * then its references are checked: a reference to a record later in the
+ * file is allowed, so a record whose reference is not yet in the store is
+ * kept aside (a copy of its line) and tried again after the whole file;
+ * only then is a reference that names nothing an error. Records are
+ * written as they come: in all-or-nothing mode an invalid line means the
+ * caller rolls the transaction back, so nothing is half-written. Problems
+ * never quote a value, only the file, line, field path and reason.
+ */
+#include <jansson.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "io.h"
+
+#define LINE_MAX_BYTES (4 * 1024 * 1024)
+
+struct pending {
+    long line;
+    char *text;
+    size_t len;
+};
+
+struct importer {
+    struct store *st;
+    const char *path;
+    const struct io_import_opts *o;
+    struct io_import_stats *stats;
+    struct io_record rec;
+    struct model_problems problems;
+    struct pending *pending;
+    size_t n_pending;
+    size_t cap_pending;
+    char known_agency[MODEL_ID_MAX];  /* last agency seen to exist */
+    struct ctis_err *err;
+};
+
+static void report(struct importer *im, long line, const char *path,
+                   const char *msg)
+{
+    char text[512];
+
+    if (path[0] != '\0') {
+        snprintf(text, sizeof text, "%s:%ld: field '%s': %s", im->path, line,
+                 path, msg);
+    } else {
+        snprintf(text, sizeof text, "%s:%ld: %s", im->path, line, msg);
+    }
+    if (im->o->report != NULL) {
+        im->o->report(im->o->report_ctx, text);
+    } else {
+        fprintf(stderr, "%s\n", text);
+    }
+}
+
+/* Write the rejected line with its reasons as one JSON object. */
+static int write_reject(struct importer *im, long line, const char *text,
+                        size_t len)
+{
+    json_t *obj = json_object();
+    json_t *list = json_array();
+    int i;
+    int rc = 0;
+
+    if (obj == NULL || list == NULL) {
+        json_decref(obj);
+        json_decref(list);
+        return ctis_err_set(im->err, CTIS_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < im->problems.n; i++) {
+        char reason[256];
+
+        snprintf(reason, sizeof reason, "field '%s': %s",
+                 im->problems.items[i].path, im->problems.items[i].msg);
+        json_array_append_new(list, json_string(reason));
+    }
+    json_object_set_new(obj, "line", json_integer(line));
+    json_object_set_new(obj, "problems", list);
+    json_object_set_new(obj, "record", json_stringn(text, len));
+    if (json_dumpf(obj, im->o->rejects, JSON_COMPACT) != 0 ||
+        fputc('\n', im->o->rejects) == EOF) {
+        rc = ctis_err_set(im->err, CTIS_EIO, "cannot write rejected lines");
+    }
+    json_decref(obj);
+    return rc;
+}
+
+/* Report every problem of the current line, and keep it aside in
+ * skip-invalid mode. */
+static int reject(struct importer *im, long line, const char *text,
+                  size_t len)
+{
+    int i;
+
+    im->stats->rejected++;
+    for (i = 0; i < im->problems.n; i++) {
+        report(im, line, im->problems.items[i].path,
+               im->problems.items[i].msg);
+    }
+    if (im->problems.dropped > 0) {
+        report(im, line, "", "more problems not shown");
+    }
+    if (im->o->rejects != NULL && text != NULL) {
+        return write_reject(im, line, text, len);
+    }
+    return 0;
+}
+
+/* First reference of the record that is not in the store: its field path
+ * into path and 1, or 0 when all exist, or a negative error. */
+static int missing_reference(struct importer *im, char *path, size_t size)
+{
+    const struct io_record *r = &im->rec;
+    const char *agency = NULL;
+    int rc;
+    size_t i;
+
+    if (r->type == IO_REC_CASE) {
+        agency = r->u.kase.agency;
+    } else if (r->type == IO_REC_ACTIVITY) {
+        agency = r->u.activity.agency;
+    }
+    if (agency != NULL && strcmp(agency, im->known_agency) != 0) {
+        rc = store_exists(im->st, STORE_AGENCY, agency, im->err);
+        if (rc <= 0) {
+            ctis_strlcpy(path, "agency", size);
+            return rc < 0 ? rc : 1;
+        }
+        ctis_strlcpy(im->known_agency, agency, sizeof im->known_agency);
+    }
+    if (r->type != IO_REC_CRIMINAL_CASE) {
+        return 0;
+    }
+    for (i = 0; i < r->u.criminal_case.n_victim_cases; i++) {
+        rc = store_exists(im->st, STORE_CASE,
+                          r->u.criminal_case.victim_cases[i], im->err);
+        if (rc <= 0) {
+            snprintf(path, size, "victim_cases[%zu]", i);
+            return rc < 0 ? rc : 1;
+        }
+    }
+    return 0;
+}
+
+static int put_record(struct importer *im)
+{
+    const struct io_record *r = &im->rec;
+
+    switch (r->type) {
+    case IO_REC_AGENCY:
+        return store_put_agency(im->st, &r->u.agency, im->err);
+    case IO_REC_CASE:
+        return store_put_case(im->st, &r->u.kase, im->err);
+    case IO_REC_CRIMINAL_CASE:
+        return store_put_criminal_case(im->st, &r->u.criminal_case, im->err);
+    case IO_REC_ACTIVITY:
+        return store_put_activity(im->st, &r->u.activity, im->err);
+    default:
+        return store_put_instrument(im->st, &r->u.instrument, im->err);
+    }
+}
+
+static int keep_pending(struct importer *im, long line, const char *text,
+                        size_t len)
+{
+    struct pending *p;
+
+    if (im->n_pending == im->cap_pending) {
+        size_t cap = im->cap_pending > 0 ? im->cap_pending * 2 : 64;
+
+        p = ctis_realloc(im->pending, cap * sizeof *p);
+        if (p == NULL) {
+            return ctis_err_set(im->err, CTIS_ENOMEM, "out of memory");
+        }
+        im->pending = p;
+        im->cap_pending = cap;
+    }
+    p = &im->pending[im->n_pending];
+    p->text = ctis_strndup(text, len);
+    if (p->text == NULL) {
+        return ctis_err_set(im->err, CTIS_ENOMEM, "out of memory");
+    }
+    p->line = line;
+    p->len = len;
+    im->n_pending++;
+    return 0;
+}
+
+/* Check references and write the parsed record. final: no more chances
+ * for a missing reference. */
+static int store_record(struct importer *im, long line, const char *text,
+                        size_t len, int final)
+{
+    char path[64];
+    int rc = missing_reference(im, path, sizeof path);
+
+    if (rc < 0) {
+        return rc;
+    }
+    if (rc == 1) {
+        if (!final && text != NULL) {
+            return keep_pending(im, line, text, len);
+        }
+        model_problems_clear(&im->problems);
+        model_problems_add(&im->problems, path,
+                           "names no record in the file or the database");
+        return reject(im, line, text, len);
+    }
+    rc = put_record(im);
+    if (rc != 0) {
+        return ctis_err_prefix(im->err, "%s:%ld", im->path, line);
+    }
+    im->stats->imported++;
+    im->stats->by_type[im->rec.type]++;
+    return 0;
+}
+
+static int one_line(struct importer *im, long line, const char *text,
+                    size_t len, int final)
+{
+    int rc;
+
+    model_problems_clear(&im->problems);
+    rc = io_jsonl_parse(text, len, &im->rec, &im->problems);
+    if (rc == CTIS_ENOMEM) {
+        return ctis_err_set(im->err, CTIS_ENOMEM, "%s:%ld: out of memory",
+                            im->path, line);
+    }
+    if (rc != 0) {
+        return reject(im, line, text, len);
+    }
+    return store_record(im, line, text, len, final);
+}
+
+static int import_jsonl(struct importer *im, FILE *f, uint64_t size)
+{
+    struct ctis_lines lines;
+    struct ctis_progress bar;
+    int rc;
+    size_t i;
+
+    if (ctis_lines_init(&lines, f) != 0) {
+        ctis_lines_release(&lines);
+        return ctis_err_set(im->err, CTIS_ENOMEM, "out of memory");
+    }
+    ctis_progress_start(&bar, "import", size, im->o->progress);
+    for (;;) {
+        rc = ctis_lines_next(&lines, LINE_MAX_BYTES);
+        if (rc == 0) {
+            break;
+        }
+        if (rc < 0) {
+            rc = ctis_err_set(im->err, rc, rc == CTIS_EINVAL
+                              ? "%s:%ld: line longer than 4 MiB"
+                              : "%s:%ld: read error", im->path,
+                              lines.lineno);
+            break;
+        }
+        if (lines.line.len == 0 ||
+            strspn(lines.line.data, " \t") == lines.line.len) {
+            continue;
+        }
+        im->stats->lines++;
+        rc = one_line(im, lines.lineno, lines.line.data, lines.line.len, 0);
+        if (rc != 0) {
+            break;
+        }
+        if ((im->stats->lines & 1023) == 0) {
+            ctis_progress_update(&bar, lines.offset);
+        }
+    }
+    ctis_progress_finish(&bar);
+    ctis_lines_release(&lines);
+    for (i = 0; rc == 0 && i < im->n_pending; i++) {
+        rc = one_line(im, im->pending[i].line, im->pending[i].text,
+                      im->pending[i].len, 1);
+    }
+    return rc;
+}
+
+static int import_csv(struct importer *im)
+{
+    struct io_csv *r = NULL;
+    struct io_case_csv *h = NULL;
+    int rc = io_csv_open(&r, im->path, im->err);
+
+    if (rc != 0) {
+        return rc;
+    }
+    rc = io_csv_next(r, im->err);
+    if (rc == 0) {
+        rc = ctis_err_set(im->err, CTIS_EINVAL, "%s:1: no header row",
+                          im->path);
+    }
+    if (rc > 0) {
+        rc = io_case_csv_header(&h, r, im->err);
+    }
+    while (rc == 0 && (rc = io_csv_next(r, im->err)) > 0) {
+        long line = io_csv_line(r);
+
+        im->stats->lines++;
+        io_record_release(&im->rec);
+        im->rec.type = IO_REC_CASE;
+        model_case_init(&im->rec.u.kase);
+        model_problems_clear(&im->problems);
+        rc = io_case_csv_row(h, r, &im->rec.u.kase, &im->problems);
+        if (rc == CTIS_ENOMEM) {
+            rc = ctis_err_set(im->err, rc, "%s:%ld: out of memory", im->path,
+                              line);
+        } else if (rc != 0) {
+            rc = reject(im, line, NULL, 0);
+        } else {
+            rc = store_record(im, line, NULL, 0, 1);
+        }
+    }
+    io_case_csv_free(h);
+    io_csv_close(r);
+    return rc < 0 ? rc : 0;
+}
+
+static int is_csv(const char *path)
+{
+    size_t n = strlen(path);
+
+    return n > 4 && strcmp(path + n - 4, ".csv") == 0;
+}
+
+/* Import one file; see io.h. */
+int io_import(struct store *st, const char *path,
+              const struct io_import_opts *opts,
+              struct io_import_stats *stats, struct ctis_err *err)
+{
+    struct importer im;
+    FILE *f = NULL;
+    struct stat sb;
+    size_t i;
+    int rc;
+    int format = opts->format;
+
+    memset(&im, 0, sizeof im);
+    im.st = st;
+    im.path = path;
+    im.o = opts;
+    im.stats = stats;
+    im.err = err;
+    io_record_init(&im.rec);
+    if (format == IO_FORMAT_AUTO) {
+        format = is_csv(path) ? IO_FORMAT_CSV : IO_FORMAT_JSONL;
+    }
+    if (format == IO_FORMAT_CSV) {
+        rc = import_csv(&im);
+    } else {
+        f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+        if (f == NULL) {
+            return ctis_err_set(err, CTIS_ENOTFOUND, "cannot open '%s'",
+                                path);
+        }
+        rc = import_jsonl(&im, f, fstat(fileno(f), &sb) == 0 &&
+                          S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0);
+        if (f != stdin) {
+            fclose(f);
+        }
+    }
+    io_record_release(&im.rec);
+    for (i = 0; i < im.n_pending; i++) {
+        ctis_free(im.pending[i].text);
+    }
+    ctis_free(im.pending);
+    if (rc == 0 && stats->rejected > 0 && opts->rejects == NULL) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "%ld invalid line(s) in '%s'; nothing imported",
+                            stats->rejected, path);
+    }
+    return rc;
+}

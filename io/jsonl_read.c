@@ -1,0 +1,726 @@
+/*
+ * jsonl_read.c - one JSON Lines line into a record.
+ *
+ * The line is parsed by jansson, then walked field by field: every key of
+ * the object must be known for its type, every value of the right JSON
+ * type and, for codes, one of the vocabulary's codes. Problems carry the
+ * field path and a reason and never the value (jansson's own error text can
+ * quote the input, so only its column is reported). After the walk the
+ * record's own rules run (model_*_validate).
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "io.h"
+
+struct walker {
+    struct model_problems *problems;
+    char prefix[48];  /* "person." or "events[3]." */
+};
+
+static void problem(struct walker *w, const char *key, const char *msg)
+{
+    char path[64];
+    size_t n = ctis_strlcpy(path, w->prefix, sizeof path);
+
+    if (n < sizeof path) {
+        ctis_strlcpy(path + n, key, sizeof path - n);
+    }
+    model_problems_add(w->problems, path, msg);
+}
+
+static int known_key(const char *key, const char *const *keys)
+{
+    for (; *keys != NULL; keys++) {
+        if (strcmp(key, *keys) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void check_keys(struct walker *w, json_t *obj, const char *const *keys)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach(obj, key, v) {
+        (void)v;
+        if (!known_key(key, keys)) {
+            char k[40];
+
+            ctis_strlcpy(k, key, sizeof k);
+            if (!ctis_utf8_valid(k, strlen(k))) {
+                ctis_strlcpy(k, "?", sizeof k);
+            }
+            problem(w, k, "is not a known field");
+        }
+    }
+}
+
+/* A string field into dst; absent or null leaves dst alone. */
+static void get_string(struct walker *w, json_t *obj, const char *key,
+                       char *dst, size_t size, int required)
+{
+    json_t *v = json_object_get(obj, key);
+    const char *s;
+
+    if (v == NULL || json_is_null(v)) {
+        if (required) {
+            problem(w, key, "is required");
+        }
+        return;
+    }
+    if (!json_is_string(v)) {
+        problem(w, key, "must be a string");
+        return;
+    }
+    s = json_string_value(v);
+    if (strlen(s) != json_string_length(v)) {
+        problem(w, key, "must not contain a NUL character");
+        return;
+    }
+    if (json_string_length(v) >= size) {
+        char msg[64];
+
+        snprintf(msg, sizeof msg, "is longer than %zu bytes", size - 1);
+        problem(w, key, msg);
+        return;
+    }
+    memcpy(dst, s, json_string_length(v) + 1);
+}
+
+/* A vocabulary code; *dst keeps its value when absent. */
+static void get_code(struct walker *w, json_t *obj, const char *key,
+                     const struct model_code *table, int *dst, int required)
+{
+    json_t *v = json_object_get(obj, key);
+    int value;
+
+    if (v == NULL || json_is_null(v)) {
+        if (required) {
+            problem(w, key, "is required");
+        }
+        return;
+    }
+    if (!json_is_string(v)) {
+        problem(w, key, "must be a string");
+        return;
+    }
+    value = model_code_parse(table, json_string_value(v));
+    if (value < 0) {
+        char msg[160];
+        char list[120];
+
+        model_code_list(table, list, sizeof list);
+        snprintf(msg, sizeof msg, "must be one of: %s", list);
+        problem(w, key, msg);
+        return;
+    }
+    *dst = value;
+}
+
+/* An array of codes into a bit set. */
+static void get_set(struct walker *w, json_t *obj, const char *key,
+                    const struct model_code *table, unsigned *dst)
+{
+    json_t *v = json_object_get(obj, key);
+    size_t i;
+    json_t *item;
+
+    if (v == NULL || json_is_null(v)) {
+        return;
+    }
+    if (!json_is_array(v)) {
+        problem(w, key, "must be an array of strings");
+        return;
+    }
+    json_array_foreach(v, i, item) {
+        char path[96];
+        int value = json_is_string(item)
+                        ? model_code_parse(table, json_string_value(item))
+                        : -1;
+
+        if (value < 0) {
+            char msg[160];
+            char list[120];
+
+            model_code_list(table, list, sizeof list);
+            snprintf(msg, sizeof msg, "must be one of: %s", list);
+            snprintf(path, sizeof path, "%s[%zu]", key, i);
+            problem(w, path, msg);
+            continue;
+        }
+        *dst |= (unsigned)value;
+    }
+}
+
+static void get_date(struct walker *w, json_t *obj, const char *key, int *dst,
+                     int required)
+{
+    json_t *v = json_object_get(obj, key);
+
+    if (v == NULL || json_is_null(v)) {
+        if (required) {
+            problem(w, key, "is required");
+        }
+        return;
+    }
+    if (!json_is_string(v) || ctis_date_parse(json_string_value(v), dst)) {
+        problem(w, key, "must be a date YYYY-MM-DD between 1900 and 2100");
+    }
+}
+
+static void get_int(struct walker *w, json_t *obj, const char *key, long min,
+                    long max, long *dst)
+{
+    json_t *v = json_object_get(obj, key);
+    char msg[80];
+
+    if (v == NULL || json_is_null(v)) {
+        return;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < min ||
+        json_integer_value(v) > max) {
+        snprintf(msg, sizeof msg, "must be a whole number from %ld to %ld",
+                 min, max);
+        problem(w, key, msg);
+        return;
+    }
+    *dst = (long)json_integer_value(v);
+}
+
+static void get_country(struct walker *w, json_t *obj, const char *key,
+                        char dst[3])
+{
+    get_string(w, obj, key, dst, 3, 0);
+}
+
+static void get_province(struct walker *w, json_t *obj, const char *key,
+                         char dst[6])
+{
+    get_string(w, obj, key, dst, 6, 0);
+}
+
+static const char *const person_keys[] = {
+    "given_name", "family_name", "given_name_km", "family_name_km", "sex",
+    "birth_date", "birth_year", "age", "citizenship", "home_province",
+    "home_district", "home_commune", "home_village", "phone", "email", NULL};
+
+static void read_person(struct walker *w, json_t *obj, struct model_person *p)
+{
+    long n;
+
+    check_keys(w, obj, person_keys);
+    get_string(w, obj, "given_name", p->given_name, sizeof p->given_name, 0);
+    get_string(w, obj, "family_name", p->family_name, sizeof p->family_name,
+               0);
+    get_string(w, obj, "given_name_km", p->given_name_km,
+               sizeof p->given_name_km, 0);
+    get_string(w, obj, "family_name_km", p->family_name_km,
+               sizeof p->family_name_km, 0);
+    get_code(w, obj, "sex", model_sex_codes, &p->sex, 0);
+    get_date(w, obj, "birth_date", &p->birth_date, 0);
+    n = 0;
+    get_int(w, obj, "birth_year", 1900, 2100, &n);
+    p->birth_year = (int)n;
+    n = -1;
+    get_int(w, obj, "age", 0, 120, &n);
+    p->age = (int)n;
+    get_country(w, obj, "citizenship", p->citizenship);
+    get_province(w, obj, "home_province", p->home_province);
+    get_string(w, obj, "home_district", p->home_district,
+               sizeof p->home_district, 0);
+    get_string(w, obj, "home_commune", p->home_commune,
+               sizeof p->home_commune, 0);
+    get_string(w, obj, "home_village", p->home_village,
+               sizeof p->home_village, 0);
+    get_string(w, obj, "phone", p->phone, sizeof p->phone, 0);
+    get_string(w, obj, "email", p->email, sizeof p->email, 0);
+}
+
+static const char *const event_keys[] = {
+    "type", "date", "from_country", "to_country", "official", "service",
+    "to", NULL};
+
+static void read_event(struct walker *w, json_t *obj, struct model_event *e)
+{
+    json_t *v;
+
+    memset(e, 0, sizeof *e);
+    check_keys(w, obj, event_keys);
+    get_code(w, obj, "type", model_event_type_codes, &e->type, 1);
+    get_date(w, obj, "date", &e->date, 1);
+    get_country(w, obj, "from_country", e->from_country);
+    get_country(w, obj, "to_country", e->to_country);
+    v = json_object_get(obj, "official");
+    if (v != NULL && !json_is_null(v)) {
+        if (!json_is_boolean(v)) {
+            problem(w, "official", "must be true or false");
+        } else {
+            e->official = json_is_true(v);
+        }
+    }
+    get_code(w, obj, "service", model_service_codes, &e->service, 0);
+    get_code(w, obj, "to", model_referral_codes, &e->referral, 0);
+}
+
+static const char *const case_keys[] = {
+    "type", "id", "agency", "person", "trafficking_status", "movement",
+    "exploitation", "labour_sector", "means", "recruiter_relationship",
+    "destination_country", "destination_province", "destination_city",
+    "status", "events", NULL};
+
+static int read_case(struct walker *w, json_t *obj, struct model_case *c)
+{
+    json_t *v;
+    size_t i;
+    json_t *item;
+
+    check_keys(w, obj, case_keys);
+    get_string(w, obj, "id", c->id, sizeof c->id, 1);
+    get_string(w, obj, "agency", c->agency, sizeof c->agency, 1);
+    v = json_object_get(obj, "person");
+    if (v != NULL && !json_is_null(v)) {
+        if (!json_is_object(v)) {
+            problem(w, "person", "must be an object");
+        } else {
+            struct walker pw = *w;
+
+            ctis_strlcpy(pw.prefix, "person.", sizeof pw.prefix);
+            read_person(&pw, v, &c->person);
+        }
+    }
+    get_code(w, obj, "trafficking_status", model_tstatus_codes,
+             &c->trafficking_status, 0);
+    get_code(w, obj, "movement", model_movement_codes, &c->movement, 0);
+    get_set(w, obj, "exploitation", model_exploitation_codes,
+            &c->exploitation);
+    get_code(w, obj, "labour_sector", model_sector_codes, &c->labour_sector,
+             0);
+    get_set(w, obj, "means", model_means_codes, &c->means);
+    get_code(w, obj, "recruiter_relationship", model_relation_codes,
+             &c->recruiter_relationship, 0);
+    get_country(w, obj, "destination_country", c->destination_country);
+    get_province(w, obj, "destination_province", c->destination_province);
+    get_string(w, obj, "destination_city", c->destination_city,
+               sizeof c->destination_city, 0);
+    get_code(w, obj, "status", model_case_status_codes, &c->status, 0);
+    v = json_object_get(obj, "events");
+    if (v == NULL || json_is_null(v)) {
+        return 0;
+    }
+    if (!json_is_array(v)) {
+        problem(w, "events", "must be an array of objects");
+        return 0;
+    }
+    json_array_foreach(v, i, item) {
+        struct walker ew = *w;
+        struct model_event e;
+
+        snprintf(ew.prefix, sizeof ew.prefix, "events[%zu].", i);
+        if (!json_is_object(item)) {
+            ew.prefix[strlen(ew.prefix) - 1] = '\0';
+            problem(&ew, "", "must be an object");
+            continue;
+        }
+        read_event(&ew, item, &e);
+        if (model_case_add_event(c, &e) != 0) {
+            return CTIS_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+static const char *const offender_keys[] = {"id", "sex", "citizenship",
+                                            "role", NULL};
+static const char *const crim_event_keys[] = {
+    "type", "date", "offender", "sentence_months", "law_articles", NULL};
+static const char *const criminal_case_keys[] = {
+    "type", "id", "kind", "offenders", "victim_cases", "events", NULL};
+
+/* Allocate an array for a JSON array's items; NULL array is fine. */
+static void *alloc_items(json_t *arr, size_t item_size, size_t *n)
+{
+    *n = 0;
+    if (json_array_size(arr) == 0) {
+        return NULL;
+    }
+    return ctis_calloc(json_array_size(arr), item_size);
+}
+
+static json_t *get_array(struct walker *w, json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+
+    if (v == NULL || json_is_null(v)) {
+        return NULL;
+    }
+    if (!json_is_array(v)) {
+        problem(w, key, "must be an array");
+        return NULL;
+    }
+    return v;
+}
+
+static int read_offenders(struct walker *w, json_t *arr,
+                          struct model_criminal_case *cc)
+{
+    size_t i;
+    json_t *item;
+
+    cc->offenders = alloc_items(arr, sizeof *cc->offenders,
+                                &cc->n_offenders);
+    if (json_array_size(arr) > 0 && cc->offenders == NULL) {
+        return CTIS_ENOMEM;
+    }
+    json_array_foreach(arr, i, item) {
+        struct walker ow = *w;
+        struct model_offender *o = &cc->offenders[cc->n_offenders++];
+
+        snprintf(ow.prefix, sizeof ow.prefix, "offenders[%zu].", i);
+        if (!json_is_object(item)) {
+            problem(&ow, "id", "offender must be an object");
+            continue;
+        }
+        check_keys(&ow, item, offender_keys);
+        get_string(&ow, item, "id", o->id, sizeof o->id, 1);
+        get_code(&ow, item, "sex", model_sex_codes, &o->sex, 0);
+        get_country(&ow, item, "citizenship", o->citizenship);
+        o->role = MODEL_ROLE_OTHER;
+        get_code(&ow, item, "role", model_role_codes, &o->role, 0);
+    }
+    return 0;
+}
+
+static int read_victims(struct walker *w, json_t *arr,
+                        struct model_criminal_case *cc)
+{
+    size_t i;
+    json_t *item;
+
+    cc->victim_cases = alloc_items(arr, sizeof *cc->victim_cases,
+                                   &cc->n_victim_cases);
+    if (json_array_size(arr) > 0 && cc->victim_cases == NULL) {
+        return CTIS_ENOMEM;
+    }
+    json_array_foreach(arr, i, item) {
+        char path[64];
+
+        snprintf(path, sizeof path, "victim_cases[%zu]", i);
+        if (!json_is_string(item) ||
+            json_string_length(item) >= MODEL_ID_MAX) {
+            problem(w, path, "must be a case id");
+            continue;
+        }
+        ctis_strlcpy(cc->victim_cases[cc->n_victim_cases++],
+                     json_string_value(item), MODEL_ID_MAX);
+    }
+    return 0;
+}
+
+static int read_crim_events(struct walker *w, json_t *arr,
+                            struct model_criminal_case *cc)
+{
+    size_t i;
+    json_t *item;
+
+    cc->events = alloc_items(arr, sizeof *cc->events, &cc->n_events);
+    if (json_array_size(arr) > 0 && cc->events == NULL) {
+        return CTIS_ENOMEM;
+    }
+    json_array_foreach(arr, i, item) {
+        struct walker ew = *w;
+        struct model_crim_event *e = &cc->events[cc->n_events++];
+        long months = -1;
+
+        snprintf(ew.prefix, sizeof ew.prefix, "events[%zu].", i);
+        e->sentence_months = -1;
+        if (!json_is_object(item)) {
+            problem(&ew, "type", "event must be an object");
+            continue;
+        }
+        check_keys(&ew, item, crim_event_keys);
+        get_code(&ew, item, "type", model_crim_event_codes, &e->type, 1);
+        get_date(&ew, item, "date", &e->date, 1);
+        get_string(&ew, item, "offender", e->offender, sizeof e->offender,
+                   0);
+        get_int(&ew, item, "sentence_months", 0, 1200, &months);
+        e->sentence_months = (int)months;
+        get_string(&ew, item, "law_articles", e->law_articles,
+                   sizeof e->law_articles, 0);
+    }
+    return 0;
+}
+
+static int read_criminal_case(struct walker *w, json_t *obj,
+                              struct model_criminal_case *cc)
+{
+    json_t *arr;
+    int rc;
+
+    check_keys(w, obj, criminal_case_keys);
+    get_string(w, obj, "id", cc->id, sizeof cc->id, 1);
+    get_code(w, obj, "kind", model_crim_kind_codes, &cc->kind, 1);
+    arr = get_array(w, obj, "offenders");
+    if (arr != NULL && (rc = read_offenders(w, arr, cc)) != 0) {
+        return rc;
+    }
+    arr = get_array(w, obj, "victim_cases");
+    if (arr != NULL && (rc = read_victims(w, arr, cc)) != 0) {
+        return rc;
+    }
+    arr = get_array(w, obj, "events");
+    if (arr != NULL && (rc = read_crim_events(w, arr, cc)) != 0) {
+        return rc;
+    }
+    return 0;
+}
+
+static const char *const agency_keys[] = {"type", "id", "name", "kind",
+                                          "pillars", "provinces", NULL};
+
+static void read_agency(struct walker *w, json_t *obj, struct model_agency *a)
+{
+    json_t *arr;
+    size_t i;
+    json_t *item;
+
+    check_keys(w, obj, agency_keys);
+    get_string(w, obj, "id", a->id, sizeof a->id, 1);
+    get_string(w, obj, "name", a->name, sizeof a->name, 1);
+    get_code(w, obj, "kind", model_agency_kind_codes, &a->kind, 1);
+    get_set(w, obj, "pillars", model_pillar_codes, &a->pillars);
+    arr = get_array(w, obj, "provinces");
+    json_array_foreach(arr, i, item) {
+        int n = json_is_string(item)
+                    ? model_province_number(json_string_value(item))
+                    : 0;
+
+        if (n == 0) {
+            char path[64];
+
+            snprintf(path, sizeof path, "provinces[%zu]", i);
+            problem(w, path, "must be a province code KH-1 to KH-25");
+            continue;
+        }
+        a->provinces |= 1UL << n;
+    }
+}
+
+static const char *const activity_keys[] = {
+    "type", "id", "agency", "kind", "province", "start", "end", "reached",
+    NULL};
+
+static void read_activity(struct walker *w, json_t *obj,
+                          struct model_activity *a)
+{
+    check_keys(w, obj, activity_keys);
+    get_string(w, obj, "id", a->id, sizeof a->id, 1);
+    get_string(w, obj, "agency", a->agency, sizeof a->agency, 1);
+    get_code(w, obj, "kind", model_activity_kind_codes, &a->kind, 1);
+    get_province(w, obj, "province", a->province);
+    get_date(w, obj, "start", &a->start, 0);
+    get_date(w, obj, "end", &a->end, 0);
+    get_int(w, obj, "reached", 0, 1000000000L, &a->reached);
+}
+
+static const char *const instrument_keys[] = {"type", "id", "title", "kind",
+                                              "date", "parties", NULL};
+
+static void read_instrument(struct walker *w, json_t *obj,
+                            struct model_instrument *in)
+{
+    json_t *arr;
+    size_t i;
+    json_t *item;
+
+    check_keys(w, obj, instrument_keys);
+    get_string(w, obj, "id", in->id, sizeof in->id, 1);
+    get_string(w, obj, "title", in->title, sizeof in->title, 1);
+    get_code(w, obj, "kind", model_instrument_kind_codes, &in->kind, 1);
+    get_date(w, obj, "date", &in->date, 0);
+    arr = get_array(w, obj, "parties");
+    json_array_foreach(arr, i, item) {
+        char path[64];
+
+        snprintf(path, sizeof path, "parties[%zu]", i);
+        if (in->n_parties >= MODEL_PARTIES_MAX) {
+            problem(w, path, "too many parties (at most 8)");
+            break;
+        }
+        if (!json_is_string(item) || json_string_length(item) != 2) {
+            problem(w, path, "must be an ISO 3166-1 alpha-2 country code");
+            continue;
+        }
+        ctis_strlcpy(in->parties[in->n_parties++], json_string_value(item),
+                     3);
+    }
+}
+
+static const struct model_code record_type_codes[] = {
+    {IO_REC_AGENCY, "agency"}, {IO_REC_CASE, "case"},
+    {IO_REC_CRIMINAL_CASE, "criminal_case"}, {IO_REC_ACTIVITY, "activity"},
+    {IO_REC_INSTRUMENT, "instrument"}, {0, NULL}};
+
+static void set_type(struct io_record *out, int type)
+{
+    io_record_release(out);
+    out->type = type;
+    switch (type) {
+    case IO_REC_AGENCY:
+        model_agency_init(&out->u.agency);
+        break;
+    case IO_REC_CASE:
+        model_case_init(&out->u.kase);
+        break;
+    case IO_REC_CRIMINAL_CASE:
+        model_criminal_case_init(&out->u.criminal_case);
+        break;
+    case IO_REC_ACTIVITY:
+        model_activity_init(&out->u.activity);
+        break;
+    default:
+        model_instrument_init(&out->u.instrument);
+        break;
+    }
+}
+
+static int read_record(struct walker *w, json_t *obj, struct io_record *out)
+{
+    int type = -1;
+    int before = w->problems->n;
+    int rc = 0;
+
+    get_code(w, obj, "type", record_type_codes, &type, 1);
+    if (type < 0) {
+        return CTIS_EINVAL;
+    }
+    set_type(out, type);
+    switch (type) {
+    case IO_REC_AGENCY:
+        read_agency(w, obj, &out->u.agency);
+        break;
+    case IO_REC_CASE:
+        rc = read_case(w, obj, &out->u.kase);
+        break;
+    case IO_REC_CRIMINAL_CASE:
+        rc = read_criminal_case(w, obj, &out->u.criminal_case);
+        break;
+    case IO_REC_ACTIVITY:
+        read_activity(w, obj, &out->u.activity);
+        break;
+    default:
+        read_instrument(w, obj, &out->u.instrument);
+        break;
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    return w->problems->n > before ? CTIS_EINVAL : 0;
+}
+
+static int validate(const struct io_record *r, struct model_problems *p)
+{
+    int found;
+
+    switch (r->type) {
+    case IO_REC_AGENCY:
+        found = model_agency_validate(&r->u.agency, p);
+        break;
+    case IO_REC_CASE:
+        found = model_case_validate(&r->u.kase, p);
+        break;
+    case IO_REC_CRIMINAL_CASE:
+        found = model_criminal_case_validate(&r->u.criminal_case, p);
+        break;
+    case IO_REC_ACTIVITY:
+        found = model_activity_validate(&r->u.activity, p);
+        break;
+    default:
+        found = model_instrument_validate(&r->u.instrument, p);
+        break;
+    }
+    return found > 0 ? CTIS_EINVAL : 0;
+}
+
+/* Parse, walk, validate. */
+int io_jsonl_parse(const char *line, size_t len, struct io_record *out,
+                   struct model_problems *problems)
+{
+    struct walker w;
+    json_error_t jerr;
+    json_t *root;
+    int rc;
+
+    memset(&w, 0, sizeof w);
+    w.problems = problems;
+    io_record_release(out);
+    root = json_loadb(line, len, JSON_REJECT_DUPLICATES,
+                      &jerr);
+    if (root == NULL) {
+        char msg[96];
+
+        if (jerr.position == 0 && len > 0) {
+            return CTIS_ENOMEM;
+        }
+        snprintf(msg, sizeof msg, "is not valid JSON (at column %d)",
+                 jerr.column > 0 ? jerr.column : 1);
+        model_problems_add(problems, "", msg);
+        return CTIS_EINVAL;
+    }
+    if (!json_is_object(root)) {
+        model_problems_add(problems, "", "must be a JSON object");
+        json_decref(root);
+        return CTIS_EINVAL;
+    }
+    rc = read_record(&w, root, out);
+    json_decref(root);
+    if (rc == CTIS_ENOMEM) {
+        return rc;
+    }
+    if (rc == 0) {
+        rc = validate(out, problems);
+    }
+    return rc;
+}
+
+/* Empty record of the first type. */
+void io_record_init(struct io_record *r)
+{
+    memset(r, 0, sizeof *r);
+    r->type = IO_REC_AGENCY;
+    model_agency_init(&r->u.agency);
+}
+
+/* Free the arrays the record's type owns. */
+void io_record_release(struct io_record *r)
+{
+    if (r == NULL) {
+        return;
+    }
+    if (r->type == IO_REC_CASE) {
+        model_case_release(&r->u.kase);
+    } else if (r->type == IO_REC_CRIMINAL_CASE) {
+        model_criminal_case_release(&r->u.criminal_case);
+    }
+    io_record_init(r);
+}
+
+/* The id field of whichever record it is. */
+const char *io_record_id(const struct io_record *r)
+{
+    switch (r->type) {
+    case IO_REC_AGENCY:
+        return r->u.agency.id;
+    case IO_REC_CASE:
+        return r->u.kase.id;
+    case IO_REC_CRIMINAL_CASE:
+        return r->u.criminal_case.id;
+    case IO_REC_ACTIVITY:
+        return r->u.activity.id;
+    default:
+        return r->u.instrument.id;
+    }
+}
