@@ -1,0 +1,172 @@
+/*
+ * migrate_sqlite.c - the numbered schema migrations of the SQLite backend.
+ *
+ * migrations[i] takes the schema from version i to i + 1; PRAGMA
+ * user_version holds the version reached. At open, every pending migration
+ * runs inside one BEGIN IMMEDIATE transaction together with the new
+ * user_version, so a crash leaves the old schema or the new one, never a
+ * mix. Never edit a migration that has shipped: append a new one and bump
+ * STORE_SCHEMA_VERSION (store_int.h). docs/storage.md describes the schema.
+ *
+ * Codes are stored as the model's small integer enum values (model.h says
+ * their numbers never change), dates as YYYYMMDD integers, unknown as NULL.
+ */
+#include "store_int.h"
+
+static const char *const migrations[STORE_SCHEMA_VERSION] = {
+    /* 1: the first schema. */
+    "CREATE TABLE agency ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " name TEXT, kind INTEGER NOT NULL, pillars INTEGER NOT NULL,"
+    " provinces INTEGER NOT NULL);"
+    "CREATE TABLE cases ("
+    " rid INTEGER PRIMARY KEY,"
+    " id TEXT NOT NULL UNIQUE,"
+    " agency TEXT REFERENCES agency(id),"
+    " rev INTEGER NOT NULL DEFAULT 0,"
+    " trafficking_status INTEGER NOT NULL, movement INTEGER NOT NULL,"
+    " exploitation INTEGER NOT NULL, labour_sector INTEGER NOT NULL,"
+    " means INTEGER NOT NULL, recruiter_relationship INTEGER NOT NULL,"
+    " destination_country TEXT, destination_province TEXT,"
+    " destination_city TEXT, status INTEGER NOT NULL,"
+    " sex INTEGER NOT NULL, citizenship TEXT, home_province TEXT,"
+    " home_district TEXT, age_at_identification INTEGER,"
+    " age_group TEXT NOT NULL, identification_date INTEGER NOT NULL);"
+    "CREATE INDEX cases_agency ON cases(agency);"
+    "CREATE TABLE person_identity ("
+    " case_rid INTEGER PRIMARY KEY"
+    "  REFERENCES cases(rid) ON DELETE CASCADE,"
+    " given_name TEXT, family_name TEXT, given_name_km TEXT,"
+    " family_name_km TEXT, birth_date INTEGER, birth_year INTEGER,"
+    " age INTEGER, home_commune TEXT, home_village TEXT, phone TEXT,"
+    " email TEXT);"
+    "CREATE TABLE event ("
+    " case_rid INTEGER NOT NULL REFERENCES cases(rid) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL, type INTEGER NOT NULL, date INTEGER NOT NULL,"
+    " from_country TEXT, to_country TEXT, official INTEGER NOT NULL,"
+    " service INTEGER NOT NULL, referral INTEGER NOT NULL,"
+    " PRIMARY KEY (case_rid, seq)) WITHOUT ROWID;"
+    "CREATE INDEX event_type_date ON event(type, date);"
+    "CREATE TABLE offender ("
+    " id TEXT PRIMARY KEY NOT NULL, sex INTEGER NOT NULL,"
+    " citizenship TEXT, role INTEGER NOT NULL);"
+    "CREATE TABLE criminal_case ("
+    " rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+    " rev INTEGER NOT NULL DEFAULT 0, kind INTEGER NOT NULL);"
+    "CREATE TABLE criminal_case_offender ("
+    " cc_rid INTEGER NOT NULL"
+    "  REFERENCES criminal_case(rid) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL,"
+    " offender_id TEXT NOT NULL REFERENCES offender(id),"
+    " PRIMARY KEY (cc_rid, seq)) WITHOUT ROWID;"
+    "CREATE INDEX cco_offender ON criminal_case_offender(offender_id);"
+    "CREATE TABLE criminal_case_victim ("
+    " cc_rid INTEGER NOT NULL"
+    "  REFERENCES criminal_case(rid) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL,"
+    " case_id TEXT NOT NULL REFERENCES cases(id),"
+    " PRIMARY KEY (cc_rid, seq)) WITHOUT ROWID;"
+    "CREATE INDEX ccv_case ON criminal_case_victim(case_id);"
+    "CREATE TABLE crim_event ("
+    " cc_rid INTEGER NOT NULL"
+    "  REFERENCES criminal_case(rid) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL, type INTEGER NOT NULL, date INTEGER NOT NULL,"
+    " offender TEXT, sentence_months INTEGER, law_articles TEXT,"
+    " PRIMARY KEY (cc_rid, seq)) WITHOUT ROWID;"
+    "CREATE INDEX crim_event_type_date ON crim_event(type, date);"
+    "CREATE TABLE activity ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " agency TEXT REFERENCES agency(id),"
+    " kind INTEGER NOT NULL, province TEXT, start INTEGER NOT NULL,"
+    " end INTEGER NOT NULL, reached INTEGER);"
+    "CREATE INDEX activity_agency ON activity(agency);"
+    "CREATE TABLE instrument ("
+    " rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+    " title TEXT, kind INTEGER NOT NULL, date INTEGER NOT NULL);"
+    "CREATE TABLE instrument_party ("
+    " ins_rid INTEGER NOT NULL"
+    "  REFERENCES instrument(rid) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL, country TEXT NOT NULL,"
+    " PRIMARY KEY (ins_rid, seq)) WITHOUT ROWID;"};
+
+static int read_version(struct store_sqlite *s, int *out,
+                        struct ctis_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL);
+
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(q);
+    }
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        return sq_fail(s, rc, "cannot read the schema version", err);
+    }
+    *out = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return 0;
+}
+
+static int apply(struct store_sqlite *s, int from, struct ctis_err *err)
+{
+    char sql[64];
+    int rc;
+    int v;
+
+    rc = sq_exec(s, "BEGIN IMMEDIATE", err);
+    if (rc != 0) {
+        return rc;
+    }
+    /* Another process may have migrated while we waited for the lock. */
+    rc = read_version(s, &from, err);
+    for (v = from; rc == 0 && v < STORE_SCHEMA_VERSION; v++) {
+        rc = sq_exec(s, migrations[v], err);
+        if (rc != 0) {
+            ctis_err_prefix(err, "migration %d", v + 1);
+        }
+    }
+    if (rc == 0) {
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+                 STORE_SCHEMA_VERSION);
+        rc = sq_exec(s, sql, err);
+    }
+    if (rc == 0) {
+        rc = sq_exec(s, "COMMIT", err);
+    }
+    if (rc != 0) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    return rc;
+}
+
+/* Bring the schema to STORE_SCHEMA_VERSION. A read-only handle cannot
+ * migrate, so an old schema is an error there. */
+int sq_migrate(struct store_sqlite *s, struct ctis_err *err)
+{
+    int v = 0;
+    int rc = read_version(s, &v, err);
+
+    if (rc != 0) {
+        return rc;
+    }
+    if (v > STORE_SCHEMA_VERSION) {
+        return ctis_err_set(err, CTIS_EUNSUPPORTED,
+                            "database '%s' has schema version %d, newer than "
+                            "this program's %d",
+                            s->path, v, STORE_SCHEMA_VERSION);
+    }
+    if (v < STORE_SCHEMA_VERSION) {
+        if (s->base.flags & STORE_OPEN_READONLY) {
+            return ctis_err_set(err, CTIS_EUNSUPPORTED,
+                                "database '%s' needs migrating from schema "
+                                "version %d; open it for writing",
+                                s->path, v);
+        }
+        rc = apply(s, v, err);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    s->version = STORE_SCHEMA_VERSION;
+    return 0;
+}

@@ -1,0 +1,477 @@
+/*
+ * sqlite.c - the SQLite backend: opening (allocator, pragmas, migrations),
+ * the statement cache, transactions and the shared error helpers. The
+ * readers, writers and aggregates live in sqlite_get.c, sqlite_put.c and
+ * sqlite_query.c.
+ *
+ * Allocator: SQLite's memory comes from ctis_malloc (an 8-byte size header
+ * in front of each block), so the test-only fault injector reaches inside
+ * SQLite too. SQLITE_CONFIG_MALLOC only works before sqlite3_initialize;
+ * the first store_open does it and later calls see SQLITE_MISUSE and leave
+ * things as they are. The first store_open must therefore happen before a
+ * program starts threads that use SQLite.
+ *
+ * Transactions: begin is BEGIN IMMEDIATE (take the write lock now, not at
+ * the first write, so a busy database fails early). A failure after a put
+ * has started writing rolls the whole transaction back (sq_abort): SQLite
+ * may already have done so itself on out-of-memory or I/O errors, and a
+ * half-written case must never be committed.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store_int.h"
+
+/* ---- allocator --------------------------------------------------------- */
+
+#define HDR 8
+
+static void *mem_malloc(int n)
+{
+    unsigned char *p = ctis_malloc((size_t)n + HDR);
+
+    if (p == NULL) {
+        return NULL;
+    }
+    memcpy(p, &(sqlite3_int64){n}, sizeof(sqlite3_int64));
+    return p + HDR;
+}
+
+static void mem_free(void *p)
+{
+    if (p != NULL) {
+        ctis_free((unsigned char *)p - HDR);
+    }
+}
+
+static void *mem_realloc(void *p, int n)
+{
+    unsigned char *q = ctis_realloc((unsigned char *)p - HDR, (size_t)n + HDR);
+
+    if (q == NULL) {
+        return NULL;
+    }
+    memcpy(q, &(sqlite3_int64){n}, sizeof(sqlite3_int64));
+    return q + HDR;
+}
+
+static int mem_size(void *p)
+{
+    sqlite3_int64 n;
+
+    if (p == NULL) {
+        return 0;
+    }
+    memcpy(&n, (unsigned char *)p - HDR, sizeof n);
+    return (int)n;
+}
+
+static int mem_roundup(int n)
+{
+    return (n + 7) & ~7;
+}
+
+static int mem_init(void *unused)
+{
+    (void)unused;
+    return SQLITE_OK;
+}
+
+static void mem_shutdown(void *unused)
+{
+    (void)unused;
+}
+
+static const sqlite3_mem_methods mem_methods = {
+    mem_malloc, mem_free, mem_realloc, mem_size, mem_roundup,
+    mem_init, mem_shutdown, NULL};
+
+/* SQLITE_MISUSE means SQLite is already initialised: keep what it has. */
+static void use_ctis_allocator(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MALLOC, &mem_methods);
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+/* Map SQLite's code (extended or primary) to ours, with SQLite's message
+ * (which names tables and constraints, never values). */
+int sq_fail(struct store_sqlite *s, int rc, const char *what,
+            struct ctis_err *err)
+{
+    const char *m = s->db != NULL ? sqlite3_errmsg(s->db) : "";
+    int code;
+
+    switch (rc & 0xff) {
+    case SQLITE_NOMEM:
+        code = CTIS_ENOMEM;
+        m = "out of memory";
+        break;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+        code = CTIS_EIO;
+        break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return ctis_err_set(err, CTIS_ECORRUPT,
+                            "%s: '%s' is not a ctis database or is damaged",
+                            what, s->path);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        code = CTIS_EBUSY;
+        break;
+    case SQLITE_CONSTRAINT:
+        code = CTIS_ECONFLICT;
+        break;
+    default:
+        code = CTIS_EINTERNAL;
+        break;
+    }
+    return ctis_err_set(err, code, "%s: %s", what, m);
+}
+
+/* What a NULL from sq_stmt meant. */
+int sq_errcode(const struct ctis_err *err)
+{
+    return err != NULL && err->code != 0 ? err->code : CTIS_ENOMEM;
+}
+
+/* Roll back after a failure half-way through a write. */
+int sq_abort(struct store_sqlite *s, int rc, struct ctis_err *err)
+{
+    if (sqlite3_get_autocommit(s->db) == 0) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    s->base.in_txn = 0;
+    ctis_err_prefix(err, "transaction rolled back");
+    return rc;
+}
+
+/* Run SQL (possibly several statements) ignoring rows. */
+int sq_exec(struct store_sqlite *s, const char *sql, struct ctis_err *err)
+{
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "sql failed", err);
+    }
+    return 0;
+}
+
+/* ---- binding ----------------------------------------------------------- */
+
+/* Empty strings are stored as NULL. Static: the record outlives the step. */
+int sq_bind_text(sqlite3_stmt *q, int i, const char *s)
+{
+    if (s == NULL || s[0] == '\0') {
+        return sqlite3_bind_null(q, i);
+    }
+    return sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+}
+
+/* Negative means unknown, stored as NULL. */
+int sq_bind_int_or_null(sqlite3_stmt *q, int i, long v)
+{
+    if (v < 0) {
+        return sqlite3_bind_null(q, i);
+    }
+    return sqlite3_bind_int64(q, i, v);
+}
+
+/* NULL reads back as "". */
+void sq_column_text(sqlite3_stmt *q, int i, char *dst, size_t n)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+
+    ctis_strlcpy(dst, t != NULL ? (const char *)t : "", n);
+}
+
+/* ---- statement cache --------------------------------------------------- */
+
+static const char *const stmt_sql[SQ_COUNT] = {
+    [SQ_AGENCY_PUT] =
+        "INSERT INTO agency(id, name, kind, pillars, provinces)"
+        " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET"
+        " name = ?2, kind = ?3, pillars = ?4, provinces = ?5",
+    [SQ_AGENCY_EXISTS] = "SELECT 1 FROM agency WHERE id = ?1",
+    [SQ_CASE_PUT] =
+        "INSERT INTO cases(id, agency, trafficking_status, movement,"
+        " exploitation, labour_sector, means, recruiter_relationship,"
+        " destination_country, destination_province, destination_city,"
+        " status, sex, citizenship, home_province, home_district,"
+        " age_at_identification, age_group, identification_date)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+        " ?14, ?15, ?16, ?17, ?18, ?19) ON CONFLICT(id) DO UPDATE SET"
+        " agency = ?2, trafficking_status = ?3, movement = ?4,"
+        " exploitation = ?5, labour_sector = ?6, means = ?7,"
+        " recruiter_relationship = ?8, destination_country = ?9,"
+        " destination_province = ?10, destination_city = ?11, status = ?12,"
+        " sex = ?13, citizenship = ?14, home_province = ?15,"
+        " home_district = ?16, age_at_identification = ?17,"
+        " age_group = ?18, identification_date = ?19, rev = rev + 1"
+        " RETURNING rid, rev",
+    [SQ_CASE_DEL_EVENTS] = "DELETE FROM event WHERE case_rid = ?1",
+    [SQ_PERSON_PUT] =
+        "INSERT OR REPLACE INTO person_identity(case_rid, given_name,"
+        " family_name, given_name_km, family_name_km, birth_date,"
+        " birth_year, age, home_commune, home_village, phone, email)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [SQ_EVENT_PUT] =
+        "INSERT INTO event(case_rid, seq, type, date, from_country,"
+        " to_country, official, service, referral)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [SQ_CASE_EXISTS] = "SELECT rid FROM cases WHERE id = ?1",
+    [SQ_CASE_GET] =
+        "SELECT c.rid, c.id, c.agency, c.trafficking_status, c.movement,"
+        " c.exploitation, c.labour_sector, c.means,"
+        " c.recruiter_relationship, c.destination_country,"
+        " c.destination_province, c.destination_city, c.status, c.sex,"
+        " c.citizenship, c.home_province, c.home_district, p.given_name,"
+        " p.family_name, p.given_name_km, p.family_name_km, p.birth_date,"
+        " p.birth_year, p.age, p.home_commune, p.home_village, p.phone,"
+        " p.email FROM cases c LEFT JOIN person_identity p"
+        " ON p.case_rid = c.rid WHERE c.id = ?1",
+    [SQ_EVENTS_GET] =
+        "SELECT type, date, from_country, to_country, official, service,"
+        " referral FROM event WHERE case_rid = ?1 ORDER BY date, seq",
+    [SQ_CC_PUT] =
+        "INSERT INTO criminal_case(id, kind) VALUES (?1, ?2)"
+        " ON CONFLICT(id) DO UPDATE SET kind = ?2, rev = rev + 1"
+        " RETURNING rid, rev",
+    [SQ_CC_DEL_OFF] = "DELETE FROM criminal_case_offender WHERE cc_rid = ?1",
+    [SQ_CC_DEL_VIC] = "DELETE FROM criminal_case_victim WHERE cc_rid = ?1",
+    [SQ_CC_DEL_EV] = "DELETE FROM crim_event WHERE cc_rid = ?1",
+    [SQ_OFFENDER_PUT] =
+        "INSERT INTO offender(id, sex, citizenship, role)"
+        " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(id) DO UPDATE SET"
+        " sex = ?2, citizenship = ?3, role = ?4",
+    [SQ_CC_OFF_PUT] =
+        "INSERT INTO criminal_case_offender(cc_rid, seq, offender_id)"
+        " VALUES (?1, ?2, ?3)",
+    [SQ_CC_VIC_PUT] =
+        "INSERT INTO criminal_case_victim(cc_rid, seq, case_id)"
+        " VALUES (?1, ?2, ?3)",
+    [SQ_CE_PUT] =
+        "INSERT INTO crim_event(cc_rid, seq, type, date, offender,"
+        " sentence_months, law_articles) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [SQ_CC_OFF_GET] =
+        "SELECT o.id, o.sex, o.citizenship, o.role"
+        " FROM criminal_case_offender x JOIN offender o"
+        " ON o.id = x.offender_id WHERE x.cc_rid = ?1 ORDER BY x.seq",
+    [SQ_CC_VIC_GET] =
+        "SELECT case_id FROM criminal_case_victim WHERE cc_rid = ?1"
+        " ORDER BY seq",
+    [SQ_CE_GET] =
+        "SELECT type, date, offender, sentence_months, law_articles"
+        " FROM crim_event WHERE cc_rid = ?1 ORDER BY seq",
+    [SQ_ACTIVITY_PUT] =
+        "INSERT INTO activity(id, agency, kind, province, start, end,"
+        " reached) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        " ON CONFLICT(id) DO UPDATE SET agency = ?2, kind = ?3,"
+        " province = ?4, start = ?5, end = ?6, reached = ?7",
+    [SQ_INS_PUT] =
+        "INSERT INTO instrument(id, title, kind, date)"
+        " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(id) DO UPDATE SET"
+        " title = ?2, kind = ?3, date = ?4 RETURNING rid",
+    [SQ_INS_DEL_PARTIES] = "DELETE FROM instrument_party WHERE ins_rid = ?1",
+    [SQ_INS_PARTY_PUT] =
+        "INSERT INTO instrument_party(ins_rid, seq, country)"
+        " VALUES (?1, ?2, ?3)",
+    [SQ_INS_PARTIES_GET] =
+        "SELECT country FROM instrument_party WHERE ins_rid = ?1"
+        " ORDER BY seq"};
+
+/* Prepared once per handle, then reset for each use. */
+sqlite3_stmt *sq_stmt(struct store_sqlite *s, enum sq_stmt k,
+                      struct ctis_err *err)
+{
+    sqlite3_stmt *q = s->stmt[k];
+    int rc;
+
+    if (q != NULL) {
+        sqlite3_reset(q);
+        sqlite3_clear_bindings(q);
+        return q;
+    }
+    rc = sqlite3_prepare_v3(s->db, stmt_sql[k], -1, SQLITE_PREPARE_PERSISTENT,
+                            &q, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(q);
+        sq_fail(s, rc, "cannot prepare a statement", err);
+        return NULL;
+    }
+    s->stmt[k] = q;
+    return q;
+}
+
+/* ---- open, close, transactions ----------------------------------------- */
+
+static void sq_close(struct store *st)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    int i;
+
+    for (i = 0; i < SQ_COUNT; i++) {
+        sqlite3_finalize(s->stmt[i]);
+    }
+    if (s->db != NULL && sqlite3_get_autocommit(s->db) == 0) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    sqlite3_close_v2(s->db);
+    ctis_free(s->path);
+    ctis_free(s);
+}
+
+static int sq_version(struct store *st)
+{
+    return ((struct store_sqlite *)st)->version;
+}
+
+static int sq_begin(struct store *st, struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    int rc = sq_exec(s, "BEGIN IMMEDIATE", err);
+
+    if (rc == 0) {
+        st->in_txn = 1;
+    }
+    return rc;
+}
+
+/* A failed COMMIT may leave the transaction open (SQLITE_BUSY): roll it
+ * back so the handle is usable and the caller knows nothing was kept. */
+static int sq_commit(struct store *st, struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+
+    if (rc != SQLITE_OK) {
+        return sq_abort(s, sq_fail(s, rc, "commit failed", err), err);
+    }
+    st->in_txn = 0;
+    return 0;
+}
+
+static void sq_rollback(struct store *st)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+
+    if (sqlite3_get_autocommit(s->db) == 0) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    st->in_txn = 0;
+}
+
+static const struct store_ops sqlite_ops = {
+    "sqlite", sq_close, sq_version, sq_begin, sq_commit, sq_rollback,
+    sq_put_agency, sq_put_case, sq_put_criminal_case, sq_put_activity,
+    sq_put_instrument, sq_add_event, sq_exists, sq_count, sq_get_case,
+    sq_each_case, sq_each_agency, sq_each_criminal_case, sq_each_activity,
+    sq_each_instrument, sq_query};
+
+/* The pragmas of DESIGN.md: WAL, enforced foreign keys, durable commits
+ * (unless STORE_OPEN_FAST), a patient busy handler and a 64 MiB cache. */
+static int set_pragmas(struct store_sqlite *s, struct ctis_err *err)
+{
+    const char *sync = (s->base.flags & STORE_OPEN_FAST)
+                           ? "PRAGMA synchronous = NORMAL;"
+                           : "PRAGMA synchronous = FULL;";
+    int rc;
+
+    sqlite3_busy_timeout(s->db, 5000);
+    rc = sq_exec(s,
+                 "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
+                 " PRAGMA temp_store = MEMORY;",
+                 err);
+    if (rc == 0 && !(s->base.flags & STORE_OPEN_READONLY)) {
+        rc = sq_exec(s, "PRAGMA journal_mode = WAL", err);
+    }
+    if (rc == 0) {
+        rc = sq_exec(s, sync, err);
+    }
+    return rc;
+}
+
+static int check_file(const char *path, int flags, struct ctis_err *err)
+{
+    struct stat sb;
+
+    if (strcmp(path, ":memory:") == 0 || (flags & STORE_OPEN_CREATE)) {
+        return 0;
+    }
+    if (stat(path, &sb) != 0) {
+        if (errno == ENOENT) {
+            return ctis_err_set(err, CTIS_ENOTFOUND,
+                                "database '%s' does not exist (run 'ctis "
+                                "init')",
+                                path);
+        }
+        return ctis_err_set(err, CTIS_EIO, "cannot open database '%s': %s",
+                            path, strerror(errno));
+    }
+    return 0;
+}
+
+static int open_db(struct store_sqlite *s, const char *path,
+                   struct ctis_err *err)
+{
+    int oflags = SQLITE_OPEN_NOMUTEX;
+    int rc;
+
+    if (s->base.flags & STORE_OPEN_READONLY) {
+        oflags |= SQLITE_OPEN_READONLY;
+    } else {
+        oflags |= SQLITE_OPEN_READWRITE;
+        if (s->base.flags & STORE_OPEN_CREATE) {
+            oflags |= SQLITE_OPEN_CREATE;
+        }
+    }
+    rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(s->db, 1);
+        return 0;
+    }
+    if (rc == SQLITE_NOMEM) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    return ctis_err_set(err, rc == SQLITE_CANTOPEN ? CTIS_EIO : CTIS_ECORRUPT,
+                        "cannot open database '%s': %s", path,
+                        s->db != NULL ? sqlite3_errmsg(s->db) : "failed");
+}
+
+/* Open, configure and migrate; on any failure everything is freed. */
+int store_sqlite_open(struct store **out, const char *path, int flags,
+                      struct ctis_err *err)
+{
+    struct store_sqlite *s;
+    int rc = check_file(path, flags, err);
+
+    if (rc != 0) {
+        return rc;
+    }
+    use_ctis_allocator();
+    s = ctis_calloc(1, sizeof *s);
+    if (s == NULL) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    s->base.ops = &sqlite_ops;
+    s->base.flags = flags;
+    s->path = ctis_strdup(path);
+    rc = s->path == NULL ? ctis_err_set(err, CTIS_ENOMEM, "out of memory")
+                         : open_db(s, path, err);
+    if (rc == 0) {
+        rc = set_pragmas(s, err);
+    }
+    if (rc == 0) {
+        rc = sq_migrate(s, err);
+    }
+    if (rc != 0) {
+        sq_close(&s->base);
+        return rc;
+    }
+    *out = &s->base;
+    return 0;
+}

@@ -1,0 +1,534 @@
+/*
+ * sqlite_put.c - the SQLite backend's writers: upserts by id.
+ *
+ * A put first does everything that can fail without writing (reference
+ * checks, preparing statements); its first write is one upsert statement,
+ * atomic on its own. A failure after that first write rolls the whole
+ * transaction back (sq_abort), so a half-written record is never visible
+ * and never committed.
+ *
+ * Speed (bench/store_put.c): the case upsert RETURNs its row's rid and a
+ * revision counter that is 0 only for a fresh insert, so a new case costs
+ * exactly one INSERT per row it owns and no DELETE. The agency reference is
+ * checked by the foreign key itself: a violation comes back as
+ * SQLITE_CONSTRAINT_FOREIGNKEY before anything was written.
+ */
+#include <string.h>
+
+#include "store_int.h"
+
+#define IS_FK(rc) ((rc) == SQLITE_CONSTRAINT_FOREIGNKEY)
+
+/* Step a write statement to its end; SQLITE_DONE becomes SQLITE_OK. */
+static int step_done(sqlite3_stmt *q)
+{
+    int rc = sqlite3_step(q);
+
+    if (rc == SQLITE_DONE) {
+        return SQLITE_OK;
+    }
+    sqlite3_reset(q);
+    return rc;
+}
+
+/* Run an upsert ... RETURNING rid[, rev]: *rid and *rev (0 if new). The
+ * statement is reset before returning so it never holds the transaction
+ * open. */
+static int step_returning(sqlite3_stmt *q, sqlite3_int64 *rid, int *rev)
+{
+    int rc = sqlite3_step(q);
+
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(q);
+        return rc == SQLITE_DONE ? SQLITE_INTERNAL : rc;
+    }
+    *rid = sqlite3_column_int64(q, 0);
+    *rev = sqlite3_column_count(q) > 1 ? sqlite3_column_int(q, 1) : 0;
+    return sqlite3_reset(q);
+}
+
+static int missing(const char *kind, const char *id, const char *by_kind,
+                   const char *by_id, struct ctis_err *err)
+{
+    return ctis_err_set(err, CTIS_ENOTFOUND,
+                        "%s '%s' named by %s '%s' does not exist", kind, id,
+                        by_kind, by_id);
+}
+
+/* Agencies are parents of cases and activities: update in place, never
+ * replace (a REPLACE would delete the parent row). */
+int sq_put_agency(struct store *st, const struct model_agency *a,
+                  struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q = sq_stmt(s, SQ_AGENCY_PUT, err);
+    int rc;
+
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    sqlite3_bind_text(q, 1, a->id, -1, SQLITE_STATIC);
+    sq_bind_text(q, 2, a->name);
+    sqlite3_bind_int(q, 3, a->kind);
+    sqlite3_bind_int64(q, 4, a->pillars);
+    sqlite3_bind_int64(q, 5, (sqlite3_int64)a->provinces);
+    rc = step_done(q);
+    if (rc != SQLITE_OK) {
+        return sq_abort(s, sq_fail(s, rc, "cannot store agency", err), err);
+    }
+    return 0;
+}
+
+/* ---- cases ------------------------------------------------------------- */
+
+/* Age at identification by model_age_group's rule; -1 unknown. */
+static int age_at(const struct model_person *p, int ident)
+{
+    if (p->birth_date != 0 && ident != 0) {
+        return ctis_date_age(p->birth_date, ident);
+    }
+    if (p->birth_year != 0 && ident != 0) {
+        return ident / 10000 - p->birth_year;
+    }
+    return p->age >= 0 ? p->age : -1;
+}
+
+static void bind_case(sqlite3_stmt *q, const struct model_case *c)
+{
+    const struct model_person *p = &c->person;
+    int ident = model_case_first_date(c, MODEL_EV_IDENTIFICATION);
+
+    sqlite3_bind_text(q, 1, c->id, -1, SQLITE_STATIC);
+    sq_bind_text(q, 2, c->agency);
+    sqlite3_bind_int(q, 3, c->trafficking_status);
+    sqlite3_bind_int(q, 4, c->movement);
+    sqlite3_bind_int64(q, 5, c->exploitation);
+    sqlite3_bind_int(q, 6, c->labour_sector);
+    sqlite3_bind_int64(q, 7, c->means);
+    sqlite3_bind_int(q, 8, c->recruiter_relationship);
+    sq_bind_text(q, 9, c->destination_country);
+    sq_bind_text(q, 10, c->destination_province);
+    sq_bind_text(q, 11, c->destination_city);
+    sqlite3_bind_int(q, 12, c->status);
+    sqlite3_bind_int(q, 13, p->sex);
+    sq_bind_text(q, 14, p->citizenship);
+    sq_bind_text(q, 15, p->home_province);
+    sq_bind_text(q, 16, p->home_district);
+    sq_bind_int_or_null(q, 17, age_at(p, ident));
+    sqlite3_bind_text(q, 18, model_age_group(p, ident), -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 19, ident);
+}
+
+static void bind_person(sqlite3_stmt *q, sqlite3_int64 rid,
+                        const struct model_person *p)
+{
+    sqlite3_bind_int64(q, 1, rid);
+    sq_bind_text(q, 2, p->given_name);
+    sq_bind_text(q, 3, p->family_name);
+    sq_bind_text(q, 4, p->given_name_km);
+    sq_bind_text(q, 5, p->family_name_km);
+    sq_bind_int_or_null(q, 6, p->birth_date > 0 ? p->birth_date : -1);
+    sq_bind_int_or_null(q, 7, p->birth_year > 0 ? p->birth_year : -1);
+    sq_bind_int_or_null(q, 8, p->age);
+    sq_bind_text(q, 9, p->home_commune);
+    sq_bind_text(q, 10, p->home_village);
+    sq_bind_text(q, 11, p->phone);
+    sq_bind_text(q, 12, p->email);
+}
+
+static int put_events(struct store_sqlite *s, sqlite3_int64 rid,
+                      const struct model_case *c, struct ctis_err *err)
+{
+    size_t i;
+
+    for (i = 0; i < c->n_events; i++) {
+        const struct model_event *e = &c->events[i];
+        sqlite3_stmt *q = sq_stmt(s, SQ_EVENT_PUT, err);
+        int rc;
+
+        if (q == NULL) {
+            return sq_errcode(err);
+        }
+        sqlite3_bind_int64(q, 1, rid);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
+        sqlite3_bind_int(q, 3, e->type);
+        sqlite3_bind_int(q, 4, e->date);
+        sq_bind_text(q, 5, e->from_country);
+        sq_bind_text(q, 6, e->to_country);
+        sqlite3_bind_int(q, 7, e->official != 0);
+        sqlite3_bind_int(q, 8, e->service);
+        sqlite3_bind_int(q, 9, e->referral);
+        rc = step_done(q);
+        if (rc != SQLITE_OK) {
+            return sq_fail(s, rc, "cannot store event", err);
+        }
+    }
+    return 0;
+}
+
+/* Everything after the case row: old events out (only if the case
+ * existed), person and events in. */
+static int put_case_rest(struct store_sqlite *s, sqlite3_int64 rid, int rev,
+                         const struct model_case *c, struct ctis_err *err)
+{
+    sqlite3_stmt *q;
+    int rc;
+
+    if (rev > 0) {
+        q = sq_stmt(s, SQ_CASE_DEL_EVENTS, err);
+        if (q == NULL) {
+            return sq_errcode(err);
+        }
+        sqlite3_bind_int64(q, 1, rid);
+        rc = step_done(q);
+        if (rc != SQLITE_OK) {
+            return sq_fail(s, rc, "cannot replace events", err);
+        }
+    }
+    q = sq_stmt(s, SQ_PERSON_PUT, err);
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    bind_person(q, rid, &c->person);
+    rc = step_done(q);
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot store person", err);
+    }
+    return put_events(s, rid, c, err);
+}
+
+/* Upsert the case row, then its person and events. */
+int sq_put_case(struct store *st, const struct model_case *c,
+                struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q;
+    sqlite3_int64 rid = 0;
+    int rev = 0;
+    int rc;
+
+    /* Prepare every statement first: nothing is written if one fails. */
+    if (sq_stmt(s, SQ_PERSON_PUT, err) == NULL ||
+        sq_stmt(s, SQ_EVENT_PUT, err) == NULL ||
+        sq_stmt(s, SQ_CASE_DEL_EVENTS, err) == NULL) {
+        return sq_errcode(err);
+    }
+    q = sq_stmt(s, SQ_CASE_PUT, err);
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    bind_case(q, c);
+    rc = step_returning(q, &rid, &rev);
+    if (IS_FK(rc)) {
+        return missing("agency", c->agency, "case", c->id, err);
+    }
+    if (rc != SQLITE_OK) {
+        return sq_abort(s, sq_fail(s, rc, "cannot store case", err), err);
+    }
+    rc = put_case_rest(s, rid, rev, c, err);
+    if (rc != 0) {
+        return sq_abort(s, rc, err);
+    }
+    return 0;
+}
+
+/* Append by reading the case, adding the event and putting it back: the
+ * identification date and age group are recomputed as in any put. */
+int sq_add_event(struct store *st, const char *case_id,
+                 const struct model_event *e, struct ctis_err *err)
+{
+    struct model_case c;
+    int rc;
+
+    model_case_init(&c);
+    rc = sq_get_case(st, case_id, &c, err);
+    if (rc == 0 && model_case_add_event(&c, e) != 0) {
+        rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    if (rc == 0) {
+        rc = sq_put_case(st, &c, err);
+    }
+    model_case_release(&c);
+    return rc;
+}
+
+/* ---- criminal cases ---------------------------------------------------- */
+
+/* 1 if the case exists, 0 if not, negative on error. */
+static int case_exists(struct store_sqlite *s, const char *id,
+                       struct ctis_err *err)
+{
+    sqlite3_stmt *q = sq_stmt(s, SQ_CASE_EXISTS, err);
+    int rc;
+
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc == SQLITE_ROW) {
+        return 1;
+    }
+    if (rc == SQLITE_DONE) {
+        return 0;
+    }
+    return sq_fail(s, rc, "cannot look up case", err);
+}
+
+static int check_victims(struct store_sqlite *s,
+                         const struct model_criminal_case *cc,
+                         struct ctis_err *err)
+{
+    size_t i;
+
+    for (i = 0; i < cc->n_victim_cases; i++) {
+        int rc = case_exists(s, cc->victim_cases[i], err);
+
+        if (rc < 0) {
+            return rc;
+        }
+        if (rc == 0) {
+            return missing("case", cc->victim_cases[i], "criminal case",
+                           cc->id, err);
+        }
+    }
+    return 0;
+}
+
+static int del_children(struct store_sqlite *s, sqlite3_int64 rid,
+                        struct ctis_err *err)
+{
+    static const enum sq_stmt dels[] = {SQ_CC_DEL_OFF, SQ_CC_DEL_VIC,
+                                        SQ_CC_DEL_EV};
+    size_t i;
+
+    for (i = 0; i < sizeof dels / sizeof dels[0]; i++) {
+        sqlite3_stmt *q = sq_stmt(s, dels[i], err);
+        int rc;
+
+        if (q == NULL) {
+            return sq_errcode(err);
+        }
+        sqlite3_bind_int64(q, 1, rid);
+        rc = step_done(q);
+        if (rc != SQLITE_OK) {
+            return sq_fail(s, rc, "cannot replace criminal case", err);
+        }
+    }
+    return 0;
+}
+
+static int put_offender(struct store_sqlite *s, sqlite3_int64 rid,
+                        size_t seq, const struct model_offender *o,
+                        struct ctis_err *err)
+{
+    sqlite3_stmt *q = sq_stmt(s, SQ_OFFENDER_PUT, err);
+    int rc;
+
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    sqlite3_bind_text(q, 1, o->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, o->sex);
+    sq_bind_text(q, 3, o->citizenship);
+    sqlite3_bind_int(q, 4, o->role);
+    rc = step_done(q);
+    if (rc == SQLITE_OK) {
+        q = sq_stmt(s, SQ_CC_OFF_PUT, err);
+        if (q == NULL) {
+            return sq_errcode(err);
+        }
+        sqlite3_bind_int64(q, 1, rid);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)seq);
+        sqlite3_bind_text(q, 3, o->id, -1, SQLITE_STATIC);
+        rc = step_done(q);
+    }
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot store offender", err);
+    }
+    return 0;
+}
+
+static int put_victim(struct store_sqlite *s, sqlite3_int64 rid, size_t seq,
+                      const char *case_id, struct ctis_err *err)
+{
+    sqlite3_stmt *q = sq_stmt(s, SQ_CC_VIC_PUT, err);
+    int rc;
+
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    sqlite3_bind_int64(q, 1, rid);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)seq);
+    sqlite3_bind_text(q, 3, case_id, -1, SQLITE_STATIC);
+    rc = step_done(q);
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot store victim link", err);
+    }
+    return 0;
+}
+
+static int put_crim_event(struct store_sqlite *s, sqlite3_int64 rid,
+                          size_t seq, const struct model_crim_event *e,
+                          struct ctis_err *err)
+{
+    sqlite3_stmt *q = sq_stmt(s, SQ_CE_PUT, err);
+    int rc;
+
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    sqlite3_bind_int64(q, 1, rid);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)seq);
+    sqlite3_bind_int(q, 3, e->type);
+    sqlite3_bind_int(q, 4, e->date);
+    sq_bind_text(q, 5, e->offender);
+    sq_bind_int_or_null(q, 6, e->sentence_months);
+    sq_bind_text(q, 7, e->law_articles);
+    rc = step_done(q);
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot store criminal case event", err);
+    }
+    return 0;
+}
+
+static int put_cc_rest(struct store_sqlite *s, sqlite3_int64 rid, int rev,
+                       const struct model_criminal_case *cc,
+                       struct ctis_err *err)
+{
+    int rc = rev > 0 ? del_children(s, rid, err) : 0;
+    size_t i;
+
+    for (i = 0; rc == 0 && i < cc->n_offenders; i++) {
+        rc = put_offender(s, rid, i, &cc->offenders[i], err);
+    }
+    for (i = 0; rc == 0 && i < cc->n_victim_cases; i++) {
+        rc = put_victim(s, rid, i, cc->victim_cases[i], err);
+    }
+    for (i = 0; rc == 0 && i < cc->n_events; i++) {
+        rc = put_crim_event(s, rid, i, &cc->events[i], err);
+    }
+    return rc;
+}
+
+/* Victims are checked before anything is written; offenders are upserted
+ * with the criminal case (an offender id names one person across cases). */
+int sq_put_criminal_case(struct store *st,
+                         const struct model_criminal_case *cc,
+                         struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q;
+    sqlite3_int64 rid = 0;
+    int rev = 0;
+    int rc = check_victims(s, cc, err);
+
+    if (rc != 0) {
+        return rc;
+    }
+    q = sq_stmt(s, SQ_CC_PUT, err);
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    sqlite3_bind_text(q, 1, cc->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, cc->kind);
+    rc = step_returning(q, &rid, &rev);
+    if (rc != SQLITE_OK) {
+        return sq_abort(s, sq_fail(s, rc, "cannot store criminal case", err),
+                        err);
+    }
+    rc = put_cc_rest(s, rid, rev, cc, err);
+    if (rc != 0) {
+        return sq_abort(s, rc, err);
+    }
+    return 0;
+}
+
+/* ---- activities and instruments ---------------------------------------- */
+
+/* One row; the agency reference is the foreign key. */
+int sq_put_activity(struct store *st, const struct model_activity *a,
+                    struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q = sq_stmt(s, SQ_ACTIVITY_PUT, err);
+    int rc;
+
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    sqlite3_bind_text(q, 1, a->id, -1, SQLITE_STATIC);
+    sq_bind_text(q, 2, a->agency);
+    sqlite3_bind_int(q, 3, a->kind);
+    sq_bind_text(q, 4, a->province);
+    sqlite3_bind_int(q, 5, a->start);
+    sqlite3_bind_int(q, 6, a->end);
+    sq_bind_int_or_null(q, 7, a->reached);
+    rc = step_done(q);
+    if (IS_FK(rc)) {
+        return missing("agency", a->agency, "activity", a->id, err);
+    }
+    if (rc != SQLITE_OK) {
+        return sq_abort(s, sq_fail(s, rc, "cannot store activity", err), err);
+    }
+    return 0;
+}
+
+static int put_parties(struct store_sqlite *s, sqlite3_int64 rid,
+                       const struct model_instrument *in,
+                       struct ctis_err *err)
+{
+    sqlite3_stmt *q = sq_stmt(s, SQ_INS_DEL_PARTIES, err);
+    size_t i;
+    int rc;
+
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    sqlite3_bind_int64(q, 1, rid);
+    rc = step_done(q);
+    for (i = 0; rc == SQLITE_OK && i < in->n_parties; i++) {
+        q = sq_stmt(s, SQ_INS_PARTY_PUT, err);
+        if (q == NULL) {
+            return sq_errcode(err);
+        }
+        sqlite3_bind_int64(q, 1, rid);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
+        sqlite3_bind_text(q, 3, in->parties[i], -1, SQLITE_STATIC);
+        rc = step_done(q);
+    }
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot store instrument parties", err);
+    }
+    return 0;
+}
+
+/* The instrument row, then its parties replaced. */
+int sq_put_instrument(struct store *st, const struct model_instrument *in,
+                      struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q = sq_stmt(s, SQ_INS_PUT, err);
+    sqlite3_int64 rid = 0;
+    int rev = 0;
+    int rc;
+
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    sqlite3_bind_text(q, 1, in->id, -1, SQLITE_STATIC);
+    sq_bind_text(q, 2, in->title);
+    sqlite3_bind_int(q, 3, in->kind);
+    sqlite3_bind_int(q, 4, in->date);
+    rc = step_returning(q, &rid, &rev);
+    if (rc != SQLITE_OK) {
+        return sq_abort(s, sq_fail(s, rc, "cannot store instrument", err),
+                        err);
+    }
+    rc = put_parties(s, rid, in, err);
+    if (rc != 0) {
+        return sq_abort(s, rc, err);
+    }
+    return 0;
+}

@@ -1,0 +1,229 @@
+/*
+ * store.c - the public storage API: picks a backend from the URL, checks
+ * what every backend would check (arguments, transactions, read-only
+ * handles) and dispatches through the backend's vtable (store_int.h).
+ *
+ * Invariant: a backend's write function is only ever called with
+ * st->in_txn set, so backends need not repeat the check.
+ */
+#include <string.h>
+
+#include "store_int.h"
+
+static int has_prefix(const char *s, const char *p)
+{
+    return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* A postgresql:// URL selects the server backend (not built yet); anything
+ * else is a SQLite file path. */
+int store_open(struct store **out, const char *url, int flags,
+               struct ctis_err *err)
+{
+    *out = NULL;
+    if (url == NULL || url[0] == '\0') {
+        return ctis_err_set(err, CTIS_EINVAL, "no database given");
+    }
+    if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://")) {
+        return ctis_err_set(err, CTIS_EUNSUPPORTED,
+                            "postgresql backend is not built");
+    }
+    return store_sqlite_open(out, url, flags, err);
+}
+
+/* Close through the backend, which rolls back an open transaction. */
+void store_close(struct store *st)
+{
+    if (st == NULL) {
+        return;
+    }
+    st->ops->close(st);
+}
+
+/* The backend's name. */
+const char *store_backend(const struct store *st)
+{
+    return st->ops->name;
+}
+
+/* Schema version after migrations. */
+int store_schema_version(struct store *st)
+{
+    return st->ops->schema_version(st);
+}
+
+/* One transaction at a time per handle. */
+int store_begin(struct store *st, struct ctis_err *err)
+{
+    if (st->flags & STORE_OPEN_READONLY) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "database was opened read-only");
+    }
+    if (st->in_txn) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "a transaction is already open");
+    }
+    return st->ops->begin(st, err);
+}
+
+/* Commit the open transaction. */
+int store_commit(struct store *st, struct ctis_err *err)
+{
+    if (!st->in_txn) {
+        return ctis_err_set(err, CTIS_EINVAL, "no transaction is open");
+    }
+    return st->ops->commit(st, err);
+}
+
+/* Roll back, or do nothing without a transaction. */
+void store_rollback(struct store *st)
+{
+    if (st == NULL || !st->in_txn) {
+        return;
+    }
+    st->ops->rollback(st);
+}
+
+/* Shared guard of every write: a transaction must be open. */
+static int check_write(struct store *st, const void *rec, const char *what,
+                       struct ctis_err *err)
+{
+    if (rec == NULL) {
+        return ctis_err_set(err, CTIS_EINVAL, "no %s given", what);
+    }
+    if (!st->in_txn) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "cannot write %s outside a transaction", what);
+    }
+    return 0;
+}
+
+/* Upsert an agency. */
+int store_put_agency(struct store *st, const struct model_agency *a,
+                     struct ctis_err *err)
+{
+    int rc = check_write(st, a, "an agency", err);
+
+    return rc != 0 ? rc : st->ops->put_agency(st, a, err);
+}
+
+/* Upsert a case with its person and events. */
+int store_put_case(struct store *st, const struct model_case *c,
+                   struct ctis_err *err)
+{
+    int rc = check_write(st, c, "a case", err);
+
+    return rc != 0 ? rc : st->ops->put_case(st, c, err);
+}
+
+/* Upsert a criminal case with its offenders, victims and events. */
+int store_put_criminal_case(struct store *st,
+                            const struct model_criminal_case *cc,
+                            struct ctis_err *err)
+{
+    int rc = check_write(st, cc, "a criminal case", err);
+
+    return rc != 0 ? rc : st->ops->put_criminal_case(st, cc, err);
+}
+
+/* Upsert an activity. */
+int store_put_activity(struct store *st, const struct model_activity *a,
+                       struct ctis_err *err)
+{
+    int rc = check_write(st, a, "an activity", err);
+
+    return rc != 0 ? rc : st->ops->put_activity(st, a, err);
+}
+
+/* Upsert an instrument with its parties. */
+int store_put_instrument(struct store *st, const struct model_instrument *in,
+                         struct ctis_err *err)
+{
+    int rc = check_write(st, in, "an instrument", err);
+
+    return rc != 0 ? rc : st->ops->put_instrument(st, in, err);
+}
+
+/* Append one event to a case. */
+int store_add_event(struct store *st, const char *case_id,
+                    const struct model_event *e, struct ctis_err *err)
+{
+    int rc = check_write(st, e, "an event", err);
+
+    if (rc == 0 && case_id == NULL) {
+        rc = ctis_err_set(err, CTIS_EINVAL, "no case id given");
+    }
+    return rc != 0 ? rc : st->ops->add_event(st, case_id, e, err);
+}
+
+/* 1, 0 or a negative error. */
+int store_exists(struct store *st, enum store_kind kind, const char *id,
+                 struct ctis_err *err)
+{
+    if (id == NULL) {
+        return ctis_err_set(err, CTIS_EINVAL, "no id given");
+    }
+    return st->ops->exists(st, kind, id, err);
+}
+
+/* Number of records of a kind. */
+int store_count(struct store *st, enum store_kind kind, long *out,
+                struct ctis_err *err)
+{
+    return st->ops->count(st, kind, out, err);
+}
+
+/* Read one case. */
+int store_get_case(struct store *st, const char *id, struct model_case *out,
+                   struct ctis_err *err)
+{
+    if (id == NULL) {
+        return ctis_err_set(err, CTIS_EINVAL, "no case id given");
+    }
+    return st->ops->get_case(st, id, out, err);
+}
+
+/* Iterate cases in id order. */
+int store_each_case(struct store *st, const struct store_case_filter *f,
+                    store_case_fn fn, void *ctx, struct ctis_err *err)
+{
+    return st->ops->each_case(st, f, fn, ctx, err);
+}
+
+/* Iterate agencies in id order. */
+int store_each_agency(struct store *st, store_agency_fn fn, void *ctx,
+                      struct ctis_err *err)
+{
+    return st->ops->each_agency(st, fn, ctx, err);
+}
+
+/* Iterate criminal cases in id order. */
+int store_each_criminal_case(struct store *st, store_criminal_case_fn fn,
+                             void *ctx, struct ctis_err *err)
+{
+    return st->ops->each_criminal_case(st, fn, ctx, err);
+}
+
+/* Iterate activities in id order. */
+int store_each_activity(struct store *st, store_activity_fn fn, void *ctx,
+                        struct ctis_err *err)
+{
+    return st->ops->each_activity(st, fn, ctx, err);
+}
+
+/* Iterate instruments in id order. */
+int store_each_instrument(struct store *st, store_instrument_fn fn,
+                          void *ctx, struct ctis_err *err)
+{
+    return st->ops->each_instrument(st, fn, ctx, err);
+}
+
+/* Run one aggregate. */
+int store_query(struct store *st, enum store_query q, int from_year,
+                int to_year, struct store_table *out, struct ctis_err *err)
+{
+    if ((int)q < 0 || (int)q >= STORE_QUERY_COUNT) {
+        return ctis_err_set(err, CTIS_EINVAL, "unknown query %d", (int)q);
+    }
+    return st->ops->query(st, q, from_year, to_year, out, err);
+}
