@@ -116,6 +116,8 @@ int sq_migrate(struct store_sqlite *s, struct ctis_err *err);
  * set on failure. Borrowed from the handle. */
 sqlite3_stmt *sq_stmt(struct store_sqlite *s, enum sq_stmt k,
                       struct ctis_err *err);
+/* The code sq_stmt left in err (CTIS_ENOMEM when err is NULL). */
+int sq_errcode(const struct ctis_err *err);
 /* Map a SQLite result code to a CTIS_E* code and write a message that
  * starts with what (no identifying data: callers pass ids only). */
 int sq_fail(struct store_sqlite *s, int rc, const char *what,
