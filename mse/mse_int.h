@@ -1,0 +1,59 @@
+/*
+ * mse_int.h - helpers shared inside mse/: the design of one model over the
+ * cells of a table, the IRLS solver, the existence check and the model
+ * choice without intervals.
+ */
+#ifndef CTIS_MSE_INT_H
+#define CTIS_MSE_INT_H
+
+#include "mse.h"
+
+/*
+ * The design of one model: the cells kept (patterns, counts) and, for
+ * each cell, the columns that are 1 in its row of the model matrix
+ * (intercept, the main effects of its lists, the two-list terms of the
+ * model both of whose lists it holds). Column c is coefficient
+ * term[c] of the mse_fit layout.
+ */
+struct mse_design {
+    int k;
+    int ncells;
+    int p;                      /* columns */
+    int term[MSE_MAX_PARAMS];   /* column -> coefficient index */
+    int *cell;                  /* ncells patterns */
+    double *y;                  /* ncells counts */
+    int *nact;                  /* ncells numbers of active columns */
+    int *act;                   /* ncells * p column indices */
+};
+
+/* Build the design of the model `pairs` (without the terms in neginf,
+ * whose cells are dropped) for t. With with0 the unobserved cell 0 is
+ * added last (row: the intercept alone; count 0 until the caller sets
+ * it). 0 or CTIS_ENOMEM. */
+int mse_design_build(struct mse_design *d, const struct mse_table *t,
+                     uint64_t pairs, uint64_t neginf, int with0,
+                     struct ctis_err *err);
+/* Free d's arrays. Accepts NULL. */
+void mse_design_release(struct mse_design *d);
+
+/* Existence code of the model of d (rank, then the linear program).
+ * 0 or CTIS_ENOMEM. */
+int mse_design_existence(const struct mse_design *d, int *code,
+                         struct ctis_err *err);
+
+/*
+ * Fit d by IRLS. When fix0 is set the intercept (column 0) is held at b0
+ * and only the other columns are fitted (for the profile likelihood).
+ * beta (p values) is the start when `warm` is set and the result; cov
+ * (p * p, may be NULL) receives the inverse of the information. OUT:
+ * *loglik and *dev, *iters. 0, CTIS_ENUMERIC or CTIS_ENOMEM.
+ */
+int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
+             double *beta, double *cov, double *loglik, double *dev,
+             int *iters, struct ctis_err *err);
+
+/* Poisson log-likelihood of counts y under means mu (sum of
+ * y log mu - mu - lgamma(y + 1)). */
+double mse_poisson_loglik(double y, double mu);
+
+#endif
