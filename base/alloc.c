@@ -5,7 +5,9 @@
  * and every one after it, return NULL: a test reruns an operation with
  * n = 0, 1, 2, ... until it succeeds and checks each failure is a clean
  * CTIS_ENOMEM (STYLE.md section 9). The counters below are the only
- * process-global mutable state outside main, as STYLE.md allows for them.
+ * process-global mutable state outside main, as STYLE.md allows for them;
+ * alloc_failures also counts real failures, so that code calling a library
+ * which reports out of memory as a syntax error (jansson) can tell.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,15 +17,31 @@
 static long fail_after = -1;
 static long alloc_count;
 static int alloc_failed;
+static long alloc_failures;
 
 static int should_fail(void)
 {
     alloc_count++;
     if (fail_after >= 0 && alloc_count > fail_after) {
         alloc_failed = 1;
+        alloc_failures++;
         return 1;
     }
     return 0;
+}
+
+static void *counted(void *p)
+{
+    if (p == NULL) {
+        alloc_failures++;
+    }
+    return p;
+}
+
+/* Failures so far, injected or real. */
+long ctis_alloc_failures(void)
+{
+    return alloc_failures;
 }
 
 /* Arm the injector: n more allocations succeed, then all fail. */
@@ -61,7 +79,7 @@ void *ctis_malloc(size_t n)
     if (should_fail()) {
         return NULL;
     }
-    return malloc(n == 0 ? 1 : n);
+    return counted(malloc(n == 0 ? 1 : n));
 }
 
 /* calloc with overflow check. */
@@ -71,9 +89,9 @@ void *ctis_calloc(size_t count, size_t size)
         return NULL;
     }
     if (count == 0 || size == 0) {
-        return calloc(1, 1);
+        return counted(calloc(1, 1));
     }
-    return calloc(count, size);
+    return counted(calloc(count, size));
 }
 
 /* realloc that leaves p alive on failure. */
@@ -82,7 +100,7 @@ void *ctis_realloc(void *p, size_t n)
     if (should_fail()) {
         return NULL;
     }
-    return realloc(p, n == 0 ? 1 : n);
+    return counted(realloc(p, n == 0 ? 1 : n));
 }
 
 /* free that accepts NULL. */

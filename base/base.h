@@ -77,6 +77,10 @@ void ctis_alloc_fail_reset(void);
 long ctis_alloc_count(void);
 /* Nonzero once an injected failure has happened since the last reset. */
 int ctis_alloc_failed(void);
+/* Allocations that returned NULL in this process so far, injected or real.
+ * Lets a caller of a library that reports out of memory as something else
+ * (jansson's parser does) tell the two apart: compare before and after. */
+long ctis_alloc_failures(void);
 
 /* Growable byte buffer; data is always NUL-terminated when cap > 0. */
 struct ctis_buf {

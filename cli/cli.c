@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "io/io.h"
 
 static const struct cli_command commands[] = {
     {"init", cmd_init, CLI_STORE | CLI_WRITES | CLI_CREATE, CLI_ROLE_ADMIN,
@@ -239,6 +240,7 @@ int cli_main(int argc, char **argv)
     const char *env = getenv("CTIS_DB");
     size_t i;
 
+    io_init();
     memset(&ctx, 0, sizeof ctx);
     ctx.out = stdout;
     ctx.db_url = env != NULL && env[0] != '\0' ? env : "ctis.db";

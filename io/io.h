@@ -16,6 +16,11 @@
 #include "model/model.h"
 #include "store/store.h"
 
+/* Route jansson's allocations through ctis_malloc, so that out-of-memory
+ * tests count them too. Process-wide: call once from main (or a test's
+ * main) before any JSON work. */
+void io_init(void);
+
 /* ---- CSV ---------------------------------------------------------------
  * A streaming reader: RFC 4180 quoting (commas, quotes and newlines inside
  * quoted fields), LF or CRLF line ends, a UTF-8 byte order mark skipped at

@@ -653,6 +653,7 @@ int io_jsonl_parse(const char *line, size_t len, struct io_record *out,
     json_error_t jerr;
     json_t *root;
     int rc;
+    long failures = ctis_alloc_failures();
 
     memset(&w, 0, sizeof w);
     w.problems = problems;
@@ -662,7 +663,8 @@ int io_jsonl_parse(const char *line, size_t len, struct io_record *out,
     if (root == NULL) {
         char msg[96];
 
-        if (jerr.position == 0 && len > 0) {
+        if (json_error_code(&jerr) == json_error_out_of_memory ||
+            ctis_alloc_failures() != failures) {
             return CTIS_ENOMEM;
         }
         snprintf(msg, sizeof msg, "is not valid JSON (at column %d)",
@@ -723,4 +725,10 @@ const char *io_record_id(const struct io_record *r)
     default:
         return r->u.instrument.id;
     }
+}
+
+/* jansson's allocator is process-global; main sets it once. */
+void io_init(void)
+{
+    json_set_alloc_funcs(ctis_malloc, ctis_free);
 }
