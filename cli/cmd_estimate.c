@@ -1,13 +1,630 @@
 /*
- * cmd_estimate.c - 'ctis estimate' (placeholder until the command is built).
+ * cmd_estimate.c - 'ctis estimate': multiple systems estimation of the
+ * hidden total from an overlap table (docs/mse.md).
+ *
+ * Reads the CSV with io_csv, turns its rows into tables with the
+ * mse_overlap parser (one per stratum), estimates each with mse_estimate
+ * and prints text or JSON. With strata the total is the sum of the
+ * strata's estimates, its standard error the root of the summed
+ * variances (strata are independent) and its interval the normal one on
+ * that sum. An estimate that does not exist is printed as null with its
+ * existence code, never as a number, and the command then fails (exit 1).
  */
-#include "cli.h"
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
-/* Not built yet: says so and fails. */
+#include "cli.h"
+#include "io/io.h"
+#include "mse/mse.h"
+
+struct est_args {
+    const char *input;
+    const char *strata;
+    const char *model;
+    int json;
+    struct mse_options o;
+};
+
+/* What one stratum (or the whole table) gave. */
+struct est_out {
+    const struct mse_table *t;
+    struct mse_result r;
+    int rc;                  /* 0, or the error of mse_estimate */
+    char msg[CTIS_ERR_MSG_MAX];
+    json_t *fits;            /* array of fit objects */
+    struct ctis_buf steps;   /* text lines of the fits */
+    int all;                 /* print every fit in text */
+};
+
+static const char *existence_name(int code)
+{
+    switch (code) {
+    case MSE_EXIST_OK:
+        return "ok";
+    case MSE_EXIST_NO_MLE:
+        return "mle_does_not_exist";
+    default:
+        return "not_identifiable";
+    }
+}
+
+static const char *ci_name(int ci)
+{
+    static const char *names[] = {"normal", "profile", "bootstrap", "bca"};
+
+    return ci >= 0 && ci <= MSE_CI_BCA ? names[ci] : "?";
+}
+
+static const char *method_name(int m)
+{
+    static const char *names[] = {"stepwise", "aic", "bic", "main", "all",
+                                  "model"};
+
+    return m >= 0 && m <= MSE_METHOD_GIVEN ? names[m] : "?";
+}
+
+/* A finite number or JSON null: NaN and infinities are never printed. */
+static json_t *num(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static json_t *model_terms(const struct mse_table *t, uint64_t pairs)
+{
+    json_t *a = json_array();
+    int q;
+
+    for (q = 0; q < mse_npairs(t->k) && a != NULL; q++) {
+        int i;
+        int j;
+        char term[2 * MSE_NAME_MAX + 2];
+
+        if (!(pairs & ((uint64_t)1 << q))) {
+            continue;
+        }
+        mse_pair_lists(t->k, q, &i, &j);
+        snprintf(term, sizeof term, "%s:%s", t->names[i], t->names[j]);
+        json_array_append_new(a, json_string(term));
+    }
+    return a;
+}
+
+static json_t *fit_json(const struct mse_table *t, const struct mse_fit *f)
+{
+    int ok = f->existence == MSE_EXIST_OK && isfinite(f->estimate);
+
+    return json_pack("{s:o, s:s, s:o, s:o, s:o, s:i, s:o, s:o}",
+                     "model", model_terms(t, f->pairs),
+                     "existence", existence_name(f->existence),
+                     "estimate", num(ok ? f->estimate : NAN),
+                     "se", num(ok ? f->se_estimate : NAN),
+                     "deviance", num(ok ? f->deviance : NAN),
+                     "df", f->df,
+                     "aic", num(ok ? f->aic : NAN),
+                     "bic", num(ok ? f->bic : NAN));
+}
+
+static void fit_text(struct ctis_buf *b, const struct mse_table *t,
+                     const struct mse_fit *f)
+{
+    char model[1024];
+
+    mse_model_format(t, f->pairs, model, sizeof model);
+    if (f->existence == MSE_EXIST_OK && isfinite(f->estimate)) {
+        ctis_buf_printf(b, "  %-40s %12.2f %10.2f %10.4f %3d %10.4f\n",
+                        model[0] != '\0' ? model : "(main effects)",
+                        f->estimate, f->se_estimate, f->deviance, f->df,
+                        f->aic);
+    } else {
+        ctis_buf_printf(b, "  %-40s %s\n",
+                        model[0] != '\0' ? model : "(main effects)",
+                        existence_name(f->existence));
+    }
+}
+
+/* mse_fit_cb: keep each fit considered. */
+static int on_fit(void *p, const struct mse_fit *f)
+{
+    struct est_out *e = p;
+    json_t *j = fit_json(e->t, f);
+
+    if (j == NULL || json_array_append_new(e->fits, j) != 0) {
+        return CTIS_ENOMEM;
+    }
+    fit_text(&e->steps, e->t, f);
+    return 0;
+}
+
+static int run_one(const struct mse_table *t, const struct est_args *a,
+                   struct est_out *e)
+{
+    struct ctis_err err;
+
+    ctis_err_clear(&err);
+    memset(e, 0, sizeof *e);
+    e->t = t;
+    e->fits = json_array();
+    ctis_buf_init(&e->steps);
+    if (e->fits == NULL) {
+        return CTIS_ENOMEM;
+    }
+    e->rc = mse_estimate(t, &a->o, &e->r, on_fit, e, &err);
+    ctis_strlcpy(e->msg, err.msg, sizeof e->msg);
+    return e->rc == CTIS_ENOMEM ? CTIS_ENOMEM : 0;
+}
+
+/* The estimate exists; its interval may still have failed. */
+static int has_estimate(const struct est_out *e)
+{
+    return e->r.fit.existence == MSE_EXIST_OK &&
+           isfinite(e->r.fit.estimate) &&
+           (e->rc == 0 || e->r.fit.existence == MSE_EXIST_OK);
+}
+
+static json_t *result_json(const struct est_out *e, const struct est_args *a)
+{
+    const struct mse_fit *f = &e->r.fit;
+    int ok = has_estimate(e);
+    int ci_ok = ok && e->rc == 0;
+    json_t *ci;
+    json_t *o;
+
+    ci = json_pack("{s:s, s:f, s:o, s:o}", "method", ci_name(a->o.ci),
+                   "level", a->o.level,
+                   "lower", num(ci_ok ? e->r.ci.lower : NAN),
+                   "upper", num(ci_ok ? e->r.ci.upper : NAN));
+    if (ci != NULL && ci_ok && isinf(e->r.ci.upper)) {
+        json_object_set_new(ci, "upper_unbounded", json_true());
+    }
+    if (ci != NULL && ci_ok && (a->o.ci == MSE_CI_BOOTSTRAP ||
+                                a->o.ci == MSE_CI_BCA)) {
+        json_object_set_new(ci, "replicates", json_integer(e->r.ci.nboot));
+        json_object_set_new(ci, "failed", json_integer(e->r.ci.nfailed));
+        json_object_set_new(ci, "seed",
+                            json_integer((json_int_t)a->o.seed));
+    }
+    if (ci != NULL && !ci_ok && e->msg[0] != '\0') {
+        json_object_set_new(ci, "error", json_string(e->msg));
+    }
+    o = json_pack("{s:f, s:o, s:o, s:o, s:o, s:o, s:s, s:s}",
+                  "observed", f->observed,
+                  "estimate", num(ok ? f->estimate : NAN),
+                  "dark_figure", num(ok ? f->estimate - f->observed : NAN),
+                  "se", num(ok ? f->se_estimate : NAN),
+                  "model", model_terms(e->t, f->pairs),
+                  "ci", ci,
+                  "existence", existence_name(f->existence),
+                  "method", method_name(a->o.method));
+    if (o == NULL) {
+        return NULL;
+    }
+    json_object_set_new(o, "intercept", num(ok ? f->coef[0] : NAN));
+    json_object_set_new(o, "se_intercept", num(ok ? f->se[0] : NAN));
+    json_object_set_new(o, "deviance", num(ok ? f->deviance : NAN));
+    json_object_set_new(o, "df", json_integer(f->df));
+    json_object_set_new(o, "aic", num(ok ? f->aic : NAN));
+    json_object_set_new(o, "bic", num(ok ? f->bic : NAN));
+    if (f->neginf != 0) {
+        json_object_set_new(o, "minus_infinity",
+                            model_terms(e->t, f->neginf));
+    }
+    if (!ok && e->msg[0] != '\0') {
+        json_object_set_new(o, "error", json_string(e->msg));
+    }
+    json_object_set(o, "fits", e->fits);
+    return o;
+}
+
+static void fmt_bound(char *out, size_t n, double x)
+{
+    if (isfinite(x)) {
+        snprintf(out, n, "%.1f", x);
+    } else {
+        snprintf(out, n, "%s", x > 0 ? "unbounded" : "-");
+    }
+}
+
+static void result_text(FILE *f, const struct est_out *e,
+                        const struct est_args *a, const char *stratum)
+{
+    const struct mse_fit *ft = &e->r.fit;
+    char model[1024];
+    char lo[32];
+    char hi[32];
+
+    if (stratum != NULL) {
+        fprintf(f, "stratum %s\n", stratum);
+    }
+    mse_model_format(e->t, ft->pairs, model, sizeof model);
+    if (e->steps.len > 0 && (a->o.method == MSE_METHOD_STEPWISE ||
+                             a->o.method == MSE_METHOD_ALL)) {
+        fprintf(f, "%s:\n  %-40s %12s %10s %10s %3s %10s\n%s\n",
+                a->o.method == MSE_METHOD_ALL ? "models" : "steps",
+                "model", "estimate", "se", "deviance", "df", "AIC",
+                e->steps.data);
+    }
+    fprintf(f, "observed      %.0f\n", ft->observed);
+    if (!has_estimate(e)) {
+        fprintf(f, "model         %s\nexistence     %s\nestimate      "
+                   "none (%s)\n",
+                model[0] != '\0' ? model : "main effects",
+                existence_name(ft->existence), e->msg);
+        return;
+    }
+    fprintf(f, "estimate      %.2f\n", ft->estimate);
+    fprintf(f, "dark figure   %.2f\n", ft->estimate - ft->observed);
+    fprintf(f, "se            %.4f\n", ft->se_estimate);
+    fprintf(f, "model         %s (%s)\n",
+            model[0] != '\0' ? model : "main effects",
+            method_name(a->o.method));
+    fprintf(f, "deviance      %.5f on %d df\n", ft->deviance, ft->df);
+    fprintf(f, "AIC           %.4f\n", ft->aic);
+    if (e->rc == 0) {
+        fmt_bound(lo, sizeof lo, e->r.ci.lower);
+        fmt_bound(hi, sizeof hi, e->r.ci.upper);
+        fprintf(f, "%g%% interval  %s to %s (%s)\n", 100 * a->o.level, lo,
+                hi, ci_name(a->o.ci));
+    } else {
+        fprintf(f, "interval      none (%s)\n", e->msg);
+    }
+    fprintf(f, "existence     %s\n", existence_name(ft->existence));
+}
+
+static int parse_choice(const char *v, const char *const *names, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        if (strcmp(v, names[i]) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static int parse_args(struct cli_ctx *ctx, int argc, char **argv,
+                      struct est_args *a)
+{
+    static const char *const methods[] = {"stepwise", "aic", "bic", "main",
+                                          "all"};
+    static const char *const cis[] = {"normal", "profile", "bootstrap",
+                                      "bca"};
+    int i;
+
+    memset(a, 0, sizeof *a);
+    mse_options_init(&a->o);
+    for (i = 1; i < argc; i++) {
+        const char *opt = argv[i];
+        const char *v;
+        const char *eq = strchr(opt, '=');
+        char name[32];
+
+        if (strncmp(opt, "--", 2) != 0) {
+            return cli_usage_error(ctx, "unexpected argument '%s'", opt);
+        }
+        if (eq != NULL) {
+            size_t len = (size_t)(eq - opt);
+
+            if (len >= sizeof name) {
+                return cli_usage_error(ctx, "unknown option '%s'", opt);
+            }
+            memcpy(name, opt, len);
+            name[len] = '\0';
+            v = eq + 1;
+        } else {
+            ctis_strlcpy(name, opt, sizeof name);
+            if (i + 1 >= argc) {
+                return cli_usage_error(ctx, "option '%s' needs a value",
+                                       opt);
+            }
+            v = argv[++i];
+        }
+        if (strcmp(name, "--input") == 0) {
+            a->input = v;
+        } else if (strcmp(name, "--method") == 0) {
+            a->o.method = parse_choice(v, methods, 5);
+            if (a->o.method < 0) {
+                return cli_usage_error(ctx, "unknown method '%s'", v);
+            }
+        } else if (strcmp(name, "--model") == 0) {
+            a->model = v;
+        } else if (strcmp(name, "--ci") == 0) {
+            a->o.ci = parse_choice(v, cis, 4);
+            if (a->o.ci < 0) {
+                return cli_usage_error(ctx, "unknown interval '%s'", v);
+            }
+        } else if (strcmp(name, "--pthresh") == 0) {
+            if (ctis_parse_double(v, &a->o.pthresh) != 0 ||
+                !(a->o.pthresh > 0 && a->o.pthresh < 1)) {
+                return cli_usage_error(ctx, "--pthresh: '%s' is not a "
+                                       "probability in (0, 1)", v);
+            }
+        } else if (strcmp(name, "--level") == 0) {
+            if (ctis_parse_double(v, &a->o.level) != 0 ||
+                !(a->o.level > 0 && a->o.level < 1)) {
+                return cli_usage_error(ctx, "--level: '%s' is not in "
+                                       "(0, 1)", v);
+            }
+        } else if (strcmp(name, "--nboot") == 0) {
+            long n;
+
+            if (ctis_parse_long(v, 2, 1000000, &n) != 0) {
+                return cli_usage_error(ctx, "--nboot: '%s' is not a number "
+                                       "from 2 to 1000000", v);
+            }
+            a->o.nboot = (int)n;
+        } else if (strcmp(name, "--seed") == 0) {
+            long n;
+
+            if (ctis_parse_long(v, 0, 2147483647L, &n) != 0) {
+                return cli_usage_error(ctx, "--seed: '%s' is not a whole "
+                                       "number >= 0", v);
+            }
+            a->o.seed = (uint64_t)n;
+        } else if (strcmp(name, "--strata") == 0) {
+            a->strata = v;
+        } else if (strcmp(name, "--format") == 0) {
+            if (strcmp(v, "json") == 0) {
+                a->json = 1;
+            } else if (strcmp(v, "text") != 0) {
+                return cli_usage_error(ctx, "unknown format '%s'", v);
+            }
+        } else {
+            return cli_usage_error(ctx, "unknown option '%s'", opt);
+        }
+    }
+    if (a->input == NULL) {
+        return cli_usage_error(ctx, "--input is required");
+    }
+    return 0;
+}
+
+/* Read the whole CSV into the parser. */
+static int read_overlap(const char *path, struct mse_overlap *p,
+                        struct ctis_err *err)
+{
+    struct io_csv *r = NULL;
+    const char **fields = NULL;
+    size_t cap = 0;
+    int header = 1;
+    int rc;
+
+    rc = io_csv_open(&r, path, err);
+    if (rc != 0) {
+        return rc;
+    }
+    for (;;) {
+        size_t n;
+        size_t i;
+
+        rc = io_csv_next(r, err);
+        if (rc <= 0) {
+            break;
+        }
+        n = io_csv_nfields(r);
+        if (n > cap) {
+            const char **f = ctis_realloc(fields, n * sizeof *f);
+
+            if (f == NULL) {
+                rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+                break;
+            }
+            fields = f;
+            cap = n;
+        }
+        for (i = 0; i < n; i++) {
+            fields[i] = io_csv_field(r, i);
+        }
+        if (header) {
+            rc = mse_overlap_header(p, n, fields, io_csv_line(r), err);
+            header = 0;
+        } else {
+            rc = mse_overlap_row(p, n, fields, io_csv_line(r), err);
+        }
+        if (rc != 0) {
+            break;
+        }
+    }
+    if (rc == 0) {
+        rc = mse_overlap_finish(p, err);
+    }
+    ctis_free(fields);
+    io_csv_close(r);
+    return rc;
+}
+
+/* Sum over strata: estimates add, variances add. */
+static json_t *total_json(struct est_out *outs, size_t n,
+                          const struct est_args *a, double *est, double *se,
+                          double *lo, double *hi, int *code)
+{
+    double obs = 0;
+    double v = 0;
+    double sum = 0;
+    double z = mse_qnorm(0.5 + a->o.level / 2);
+    size_t i;
+
+    *code = MSE_EXIST_OK;
+    for (i = 0; i < n; i++) {
+        obs += outs[i].r.fit.observed;
+        if (!has_estimate(&outs[i])) {
+            if (*code == MSE_EXIST_OK) {
+                *code = outs[i].r.fit.existence != MSE_EXIST_OK
+                            ? outs[i].r.fit.existence
+                            : MSE_EXIST_NOT_IDENT;
+            }
+            continue;
+        }
+        sum += outs[i].r.fit.estimate;
+        v += outs[i].r.fit.se_estimate * outs[i].r.fit.se_estimate;
+    }
+    if (*code != MSE_EXIST_OK) {
+        sum = NAN;
+        v = NAN;
+    }
+    *est = sum;
+    *se = sqrt(v);
+    *lo = sum - z * *se;
+    if (*lo < obs) {
+        *lo = obs;
+    }
+    *hi = sum + z * *se;
+    return json_pack("{s:f, s:o, s:o, s:o, s:{s:s, s:f, s:o, s:o}, s:s}",
+                     "observed", obs, "estimate", num(sum),
+                     "dark_figure", num(sum - obs), "se", num(*se),
+                     "ci", "method", "normal_sum", "level", a->o.level,
+                     "lower", num(*lo), "upper", num(*hi),
+                     "existence", existence_name(*code));
+}
+
+static void release_outs(struct est_out *outs, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        json_decref(outs[i].fits);
+        ctis_buf_release(&outs[i].steps);
+    }
+    ctis_free(outs);
+}
+
+/* Parse, read, estimate every stratum, print. */
 int cmd_estimate(struct cli_ctx *ctx, int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    ctis_err_set(&ctx->err, CTIS_EUNSUPPORTED, "'estimate' is not built yet");
-    return cli_fail(ctx, CTIS_EUNSUPPORTED);
+    struct est_args a;
+    struct mse_overlap *p = NULL;
+    struct est_out *outs = NULL;
+    size_t ns;
+    size_t i;
+    int failed = 0;
+    int rc;
+
+    rc = parse_args(ctx, argc, argv, &a);
+    if (rc != 0) {
+        return rc;
+    }
+    rc = mse_overlap_new(&p, a.input, a.strata, &ctx->err);
+    if (rc == 0) {
+        rc = read_overlap(a.input, p, &ctx->err);
+    }
+    if (rc != 0) {
+        mse_overlap_free(p);
+        return cli_fail(ctx, rc);
+    }
+    if (a.model != NULL) {
+        rc = mse_model_parse(mse_overlap_table(p, 0), a.model, &a.o.model,
+                             &ctx->err);
+        if (rc != 0) {
+            mse_overlap_free(p);
+            return cli_usage_error(ctx, "--model: %s", ctx->err.msg);
+        }
+        a.o.method = MSE_METHOD_GIVEN;
+    }
+    ns = mse_overlap_nstrata(p);
+    outs = ctis_calloc(ns, sizeof *outs);
+    if (outs == NULL) {
+        mse_overlap_free(p);
+        ctis_err_set(&ctx->err, CTIS_ENOMEM, "out of memory");
+        return cli_fail(ctx, CTIS_ENOMEM);
+    }
+    for (i = 0; i < ns; i++) {
+        rc = run_one(mse_overlap_table(p, i), &a, &outs[i]);
+        if (rc != 0) {
+            release_outs(outs, i + 1);
+            mse_overlap_free(p);
+            ctis_err_set(&ctx->err, rc, "out of memory");
+            return cli_fail(ctx, rc);
+        }
+        if (outs[i].rc != 0) {
+            failed = 1;
+        }
+    }
+    if (a.json) {
+        json_t *doc;
+        double est;
+        double se;
+        double lo;
+        double hi;
+        int code;
+
+        if (a.strata == NULL) {
+            doc = result_json(&outs[0], &a);
+        } else {
+            json_t *arr = json_array();
+
+            doc = total_json(outs, ns, &a, &est, &se, &lo, &hi, &code);
+            for (i = 0; i < ns && doc != NULL && arr != NULL; i++) {
+                json_t *s = result_json(&outs[i], &a);
+
+                if (s != NULL) {
+                    json_object_set_new(s, "stratum",
+                                        json_string(mse_overlap_stratum(p,
+                                                                        i)));
+                }
+                json_array_append_new(arr, s);
+            }
+            if (doc != NULL) {
+                json_object_set_new(doc, "strata_column",
+                                    json_string(a.strata));
+                json_object_set_new(doc, "strata", arr);
+            } else {
+                json_decref(arr);
+            }
+        }
+        if (doc == NULL) {
+            release_outs(outs, ns);
+            mse_overlap_free(p);
+            ctis_err_set(&ctx->err, CTIS_ENOMEM, "out of memory");
+            return cli_fail(ctx, CTIS_ENOMEM);
+        }
+        json_dumpf(doc, ctx->out,
+                   JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                       JSON_REAL_PRECISION(15));
+        fputc('\n', ctx->out);
+        json_decref(doc);
+    } else if (a.strata == NULL) {
+        result_text(ctx->out, &outs[0], &a, NULL);
+    } else {
+        double est;
+        double se;
+        double lo;
+        double hi;
+        int code;
+        json_t *tot;
+
+        for (i = 0; i < ns; i++) {
+            result_text(ctx->out, &outs[i], &a, mse_overlap_stratum(p, i));
+            fputc('\n', ctx->out);
+        }
+        tot = total_json(outs, ns, &a, &est, &se, &lo, &hi, &code);
+        json_decref(tot);
+        if (code == MSE_EXIST_OK) {
+            fprintf(ctx->out, "total (sum of %zu strata)\nestimate      "
+                              "%.2f\nse            %.4f\n%g%% interval  "
+                              "%.1f to %.1f (normal, on the sum)\n",
+                    ns, est, se, 100 * a.o.level, lo, hi);
+        } else {
+            fprintf(ctx->out, "total: none (a stratum has no estimate)\n");
+        }
+    }
+    fflush(ctx->out);
+    if (failed) {
+        for (i = 0; i < ns; i++) {
+            if (outs[i].rc != 0) {
+                if (a.strata != NULL) {
+                    ctis_err_set(&ctx->err, outs[i].rc, "stratum '%s': %s",
+                                 mse_overlap_stratum(p, i), outs[i].msg);
+                } else {
+                    ctis_err_set(&ctx->err, outs[i].rc, "%s", outs[i].msg);
+                }
+                rc = outs[i].rc;
+                break;
+            }
+        }
+    }
+    release_outs(outs, ns);
+    mse_overlap_free(p);
+    return failed ? cli_fail(ctx, rc) : CLI_EXIT_OK;
 }
