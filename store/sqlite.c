@@ -139,12 +139,29 @@ int sq_errcode(const struct ctis_err *err)
     return err != NULL && err->code != 0 ? err->code : CTIS_ENOMEM;
 }
 
-/* Roll back after a failure half-way through a write. */
-int sq_abort(struct store_sqlite *s, int rc, struct ctis_err *err)
+/* ROLLBACK through the statement prepared at open, which needs no
+ * memory to run, so it works even when the failure was out of memory. */
+static void rollback_now(struct store_sqlite *s)
 {
+    sqlite3_stmt *q = s->stmt[SQ_ROLLBACK];
+
+    if (s->db == NULL || sqlite3_get_autocommit(s->db) != 0) {
+        return;
+    }
+    if (q != NULL) {
+        sqlite3_reset(q);
+        sqlite3_step(q);
+        sqlite3_reset(q);
+    }
     if (sqlite3_get_autocommit(s->db) == 0) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     }
+}
+
+/* Roll back after a failure half-way through a write. */
+int sq_abort(struct store_sqlite *s, int rc, struct ctis_err *err)
+{
+    rollback_now(s);
     s->base.in_txn = 0;
     ctis_err_prefix(err, "transaction rolled back");
     return rc;
@@ -282,7 +299,10 @@ static const char *const stmt_sql[SQ_COUNT] = {
         " VALUES (?1, ?2, ?3)",
     [SQ_INS_PARTIES_GET] =
         "SELECT country FROM instrument_party WHERE ins_rid = ?1"
-        " ORDER BY seq"};
+        " ORDER BY seq",
+    [SQ_BEGIN] = "BEGIN IMMEDIATE",
+    [SQ_COMMIT] = "COMMIT",
+    [SQ_ROLLBACK] = "ROLLBACK"};
 
 /* Prepared once per handle, then reset for each use. */
 sqlite3_stmt *sq_stmt(struct store_sqlite *s, enum sq_stmt k,
@@ -314,11 +334,9 @@ static void sq_close(struct store *st)
     struct store_sqlite *s = (struct store_sqlite *)st;
     int i;
 
+    rollback_now(s);
     for (i = 0; i < SQ_COUNT; i++) {
         sqlite3_finalize(s->stmt[i]);
-    }
-    if (s->db != NULL && sqlite3_get_autocommit(s->db) == 0) {
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     }
     sqlite3_close_v2(s->db);
     ctis_free(s->path);
@@ -333,12 +351,20 @@ static int sq_version(struct store *st)
 static int sq_begin(struct store *st, struct ctis_err *err)
 {
     struct store_sqlite *s = (struct store_sqlite *)st;
-    int rc = sq_exec(s, "BEGIN IMMEDIATE", err);
+    sqlite3_stmt *q = sq_stmt(s, SQ_BEGIN, err);
+    int rc;
 
-    if (rc == 0) {
-        st->in_txn = 1;
+    if (q == NULL) {
+        return sq_errcode(err);
     }
-    return rc;
+    rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+        rollback_now(s);
+        return sq_fail(s, rc, "cannot begin a transaction", err);
+    }
+    st->in_txn = 1;
+    return 0;
 }
 
 /* A failed COMMIT may leave the transaction open (SQLITE_BUSY): roll it
@@ -346,9 +372,15 @@ static int sq_begin(struct store *st, struct ctis_err *err)
 static int sq_commit(struct store *st, struct ctis_err *err)
 {
     struct store_sqlite *s = (struct store_sqlite *)st;
-    int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    sqlite3_stmt *q = sq_stmt(s, SQ_COMMIT, err);
+    int rc;
 
-    if (rc != SQLITE_OK) {
+    if (q == NULL) {
+        return sq_abort(s, sq_errcode(err), err);
+    }
+    rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
         return sq_abort(s, sq_fail(s, rc, "commit failed", err), err);
     }
     st->in_txn = 0;
@@ -357,11 +389,7 @@ static int sq_commit(struct store *st, struct ctis_err *err)
 
 static void sq_rollback(struct store *st)
 {
-    struct store_sqlite *s = (struct store_sqlite *)st;
-
-    if (sqlite3_get_autocommit(s->db) == 0) {
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    }
+    rollback_now((struct store_sqlite *)st);
     st->in_txn = 0;
 }
 
@@ -442,6 +470,18 @@ static int open_db(struct store_sqlite *s, const char *path,
                         s->db != NULL ? sqlite3_errmsg(s->db) : "failed");
 }
 
+/* The transaction statements are prepared up front so that ending a
+ * transaction never needs memory. */
+static int prepare_txn(struct store_sqlite *s, struct ctis_err *err)
+{
+    if (sq_stmt(s, SQ_BEGIN, err) == NULL ||
+        sq_stmt(s, SQ_COMMIT, err) == NULL ||
+        sq_stmt(s, SQ_ROLLBACK, err) == NULL) {
+        return sq_errcode(err);
+    }
+    return 0;
+}
+
 /* Open, configure and migrate; on any failure everything is freed. */
 int store_sqlite_open(struct store **out, const char *path, int flags,
                       struct ctis_err *err)
@@ -467,6 +507,9 @@ int store_sqlite_open(struct store **out, const char *path, int flags,
     }
     if (rc == 0) {
         rc = sq_migrate(s, err);
+    }
+    if (rc == 0) {
+        rc = prepare_txn(s, err);
     }
     if (rc != 0) {
         sq_close(&s->base);
