@@ -1,13 +1,178 @@
 /*
- * cmd_report.c - 'ctis report' (placeholder until the command is built).
+ * cmd_report.c - 'ctis report': the country datasheet computed from the
+ * records now, as JSON, Markdown or HTML, to stdout or atomically to a
+ * file (written beside it, renamed when complete).
+ *
+ * --k N applies disclosure control with threshold N (docs/datasheet.md):
+ * the default 0 is the internal report, which reproduces the seed's
+ * figures exactly; --public is --k 11, CTDC's rule for published counts.
  */
-#include "cli.h"
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
-/* Not built yet: says so and fails. */
+#include "cli.h"
+#include "report/report.h"
+
+struct report_opts {
+    long from;
+    long to;
+    long k;
+    int format;
+    const char *output;
+};
+
+/* The value of option `name` at argv[*i]: "--name VALUE" or
+ * "--name=VALUE". Returns 1 and sets *value when argv[*i] is that option,
+ * 0 when it is not, -1 when the value is missing. */
+static int take(int argc, char **argv, int *i, const char *name,
+                const char **value)
+{
+    size_t n = strlen(name);
+
+    if (strncmp(argv[*i], name, n) != 0) {
+        return 0;
+    }
+    if (argv[*i][n] == '=') {
+        *value = argv[*i] + n + 1;
+        return 1;
+    }
+    if (argv[*i][n] != '\0') {
+        return 0;
+    }
+    if (*i + 1 >= argc) {
+        return -1;
+    }
+    *i += 1;
+    *value = argv[*i];
+    return 1;
+}
+
+static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
+                      struct report_opts *o)
+{
+    static const char *const names[] = {"--from", "--to", "--format", "--k",
+                                        "--output"};
+    int i;
+
+    for (i = 1; i < argc; i++) {
+        const char *v = NULL;
+        size_t j;
+        int t = 0;
+
+        if (strcmp(argv[i], "--public") == 0) {
+            o->k = STATS_K_PUBLIC;
+            continue;
+        }
+        for (j = 0; j < sizeof names / sizeof names[0]; j++) {
+            t = take(argc, argv, &i, names[j], &v);
+            if (t != 0) {
+                break;
+            }
+        }
+        if (t < 0) {
+            return cli_usage_error(ctx, "option '%s' needs a value",
+                                   names[j]);
+        }
+        if (t == 0) {
+            return cli_usage_error(ctx, "unknown argument '%s'", argv[i]);
+        }
+        if (j <= 1) {
+            long *y = j == 0 ? &o->from : &o->to;
+
+            if (ctis_parse_long(v, 1900, 2100, y) != 0) {
+                return cli_usage_error(ctx,
+                                       "option '%s' must be a year from "
+                                       "1900 to 2100",
+                                       names[j]);
+            }
+        } else if (j == 2) {
+            o->format = report_format_parse(v);
+            if (o->format < 0) {
+                return cli_usage_error(ctx,
+                                       "option '--format' must be json, md "
+                                       "or html");
+            }
+        } else if (j == 3) {
+            if (ctis_parse_long(v, 0, 1000000, &o->k) != 0) {
+                return cli_usage_error(ctx,
+                                       "option '--k' must be a whole number "
+                                       "from 0 to 1000000");
+            }
+        } else {
+            if (v[0] == '\0') {
+                return cli_usage_error(ctx, "option '--output' needs a "
+                                            "file name");
+            }
+            o->output = v;
+        }
+    }
+    if (o->from != 0 && o->to != 0 && o->from > o->to) {
+        return cli_usage_error(ctx, "--from %ld is after --to %ld", o->from,
+                               o->to);
+    }
+    return CLI_EXIT_OK;
+}
+
+/* Write the whole text to path through path.tmp and a rename. */
+static int write_file(const char *path, const struct ctis_buf *b,
+                      struct ctis_err *err)
+{
+    char tmp[4096];
+    FILE *f;
+    int rc = 0;
+
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
+        return ctis_err_set(err, CTIS_EINVAL, "output path is too long");
+    }
+    f = fopen(tmp, "w");
+    if (f == NULL) {
+        return ctis_err_set(err, CTIS_EIO, "cannot create '%s'", path);
+    }
+    if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len) {
+        rc = CTIS_EIO;
+    }
+    if (fclose(f) != 0) {
+        rc = CTIS_EIO;
+    }
+    if (rc == 0 && rename(tmp, path) != 0) {
+        rc = CTIS_EIO;
+    }
+    if (rc != 0) {
+        unlink(tmp);
+        return ctis_err_set(err, rc, "cannot write '%s'", path);
+    }
+    return 0;
+}
+
+/* Options, gather from the store, render, write. */
 int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    ctis_err_set(&ctx->err, CTIS_EUNSUPPORTED, "'report' is not built yet");
-    return cli_fail(ctx, CTIS_EUNSUPPORTED);
+    struct report_opts o = {0, 0, 0, REPORT_JSON, NULL};
+    struct stats_datasheet ds;
+    struct ctis_buf out;
+    int rc;
+
+    rc = parse_opts(ctx, argc, argv, &o);
+    if (rc != CLI_EXIT_OK) {
+        return rc;
+    }
+    stats_datasheet_init(&ds, (int)o.from, (int)o.to, o.k);
+    ctis_buf_init(&out);
+    rc = report_gather(ctx->store, &ds, &ctx->err);
+    if (rc == 0) {
+        rc = report_render(&ds, o.format, &out, &ctx->err);
+    }
+    if (rc == 0 && o.output != NULL) {
+        rc = write_file(o.output, &out, &ctx->err);
+    } else if (rc == 0 && out.len > 0) {
+        if (fwrite(out.data, 1, out.len, ctx->out) != out.len ||
+            fflush(ctx->out) != 0) {
+            rc = ctis_err_set(&ctx->err, CTIS_EIO, "cannot write the "
+                                                   "report");
+        }
+    }
+    ctis_buf_release(&out);
+    stats_datasheet_release(&ds);
+    return rc == 0 ? CLI_EXIT_OK : cli_fail(ctx, rc);
 }

@@ -1,0 +1,200 @@
+/*
+ * stats.h - computation on aggregates: disclosure control of small counts
+ * and the country datasheet assembled from the store's aggregate tables.
+ *
+ * Disclosure control (DESIGN.md; CTDC publishes with k = 11):
+ *  - primary suppression marks every cell with 0 < n < k; zeros are shown
+ *    (an empty cell identifies no one) and k <= 1 suppresses nothing;
+ *  - complementary suppression: cells bound by one linear relation (a
+ *    total and its parts, or two partitions of the same cases) form a
+ *    group; a group with exactly one suppressed cell would give that cell
+ *    away by subtraction, so the smallest shown non-zero cell of the group
+ *    is suppressed too, repeated over all groups until nothing changes.
+ *  A suppressed cell keeps its row: it is marked, never dropped, and its
+ *  count is withheld by the renderers.
+ *
+ * Nothing here reads a database: the datasheet is built from plain
+ * store_table rows and records handed in by the caller.
+ */
+#ifndef CTIS_STATS_H
+#define CTIS_STATS_H
+
+#include <stddef.h>
+
+#include "base/base.h"
+#include "model/model.h"
+#include "store/store.h"
+
+/* CTDC's threshold for published counts. */
+#define STATS_K_PUBLIC 11
+
+enum stats_supp {
+    STATS_SHOWN = 0,
+    STATS_PRIMARY = 1,      /* 0 < n < k */
+    STATS_COMPLEMENTARY = 2 /* would let a primary cell be recovered */
+};
+
+/* One published count. */
+struct stats_cell {
+    long n;
+    int suppressed; /* enum stats_supp */
+};
+
+/* Cells bound by one linear relation. The pointers are borrowed. */
+struct stats_group {
+    struct stats_cell **cells;
+    size_t n;
+};
+
+/* Mark every cell of cells[0..len) with 0 < n < k as STATS_PRIMARY.
+ * Returns the number of cells newly marked. */
+size_t stats_suppress_primary(struct stats_cell *cells, size_t len, long k);
+
+/* Complementary suppression over the groups until stable (see above).
+ * A group whose one suppressed cell has no shown non-zero partner is left
+ * as it is (its other cells are all zero, so nothing is recoverable that
+ * a zero does not already say). Returns the number of cells newly
+ * marked STATS_COMPLEMENTARY. */
+size_t stats_suppress_complementary(struct stats_group *groups,
+                                    size_t n_groups);
+
+/* ---- the country datasheet --------------------------------------------
+ * Built in three steps: stats_datasheet_init, then each store table
+ * (stats_datasheet_put_table) and each agency, activity and instrument
+ * (stats_datasheet_add_*), then stats_datasheet_finish, which sorts,
+ * totals and applies disclosure control with the datasheet's k. */
+
+#define STATS_REFERRALS 5 /* family, ngo, ministry, other, none */
+
+/* Official repatriations of one corridor in one year. */
+struct stats_repatriation {
+    char from[3];
+    char to[3];
+    int year;
+    struct stats_cell persons;
+};
+
+/* One corridor's total over the period. */
+struct stats_corridor {
+    char from[3];
+    char to[3];
+    struct stats_cell persons;
+};
+
+/* Cases rescued in a year by where the first referral after the rescue
+ * sent them; referred[] follows stats_referral_keys. */
+struct stats_rescue {
+    int year;
+    struct stats_cell persons;
+    struct stats_cell referred[STATS_REFERRALS];
+};
+
+/* Criminal cases of one kind and their distinct offenders. */
+struct stats_crim {
+    char kind[STORE_KEY_MAX];
+    struct stats_cell cases;
+    struct stats_cell offenders;
+};
+
+/* One row of a case table: up to two keys (a code, a province, a country,
+ * a sex and age group) or a year. */
+struct stats_count {
+    char key[STORE_KEY_MAX];
+    char key2[STORE_KEY_MAX];
+    int year;
+    struct stats_cell cases;
+};
+
+struct stats_counts {
+    struct stats_count *rows;
+    size_t len;
+    size_t cap;
+};
+
+/* Prevention and policy activities of one kind. */
+struct stats_activity {
+    long count;
+    long reached; /* people reached, where known */
+};
+
+#define STATS_AGENCY_KINDS 4 /* enum model_agency_kind */
+#define STATS_PILLARS 4      /* prevention, protection, prosecution, policy */
+#define STATS_ACTIVITY_KINDS (MODEL_ACT_OTHER + 1)
+
+struct stats_datasheet {
+    int from_year; /* 0: unbounded */
+    int to_year;   /* 0: unbounded */
+    long k;        /* disclosure threshold; 0 or 1: none */
+
+    struct stats_repatriation *repatriations; /* by corridor, then year */
+    size_t n_repatriations;
+    size_t cap_repatriations;
+    struct stats_corridor *corridors; /* in the seed's order */
+    size_t n_corridors;
+    struct stats_cell repatriated; /* all official repatriations */
+
+    struct stats_rescue *rescues; /* by year */
+    size_t n_rescues;
+    size_t cap_rescues;
+
+    struct stats_crim investigations[2]; /* domestic, cross_border */
+    struct stats_crim convictions[2];
+
+    struct stats_counts source_provinces;      /* descending */
+    struct stats_counts destination_provinces; /* descending */
+    struct stats_counts destination_countries; /* descending */
+    struct stats_counts sex_age;      /* key sex, key2 age group */
+    struct stats_counts exploitation; /* descending */
+    struct stats_counts movement;
+    struct stats_counts sectors;      /* forced labour cases by sector */
+    struct stats_counts cases_by_year;
+    struct stats_cell cases; /* cases identified in the period */
+
+    long agencies[STATS_AGENCY_KINDS];
+    long agencies_pillar[STATS_AGENCY_KINDS][STATS_PILLARS];
+    struct stats_activity activities[STATS_ACTIVITY_KINDS];
+    struct model_instrument *instruments; /* by date, undated last */
+    size_t n_instruments;
+    size_t cap_instruments;
+
+    long suppressed; /* cells suppressed by finish */
+};
+
+/* The referral keys in the order of stats_rescue.referred. */
+extern const char *const stats_referral_keys[STATS_REFERRALS];
+
+/* Fill ds as an empty datasheet for the period (years inclusive, 0 for
+ * unbounded) and threshold k. Allocates nothing. */
+void stats_datasheet_init(struct stats_datasheet *ds, int from_year,
+                          int to_year, long k);
+/* Free everything ds holds and leave it empty. Accepts NULL. */
+void stats_datasheet_release(struct stats_datasheet *ds);
+
+/* Take the rows of one aggregate (store_query's output for q) into ds; the
+ * table is only read. Putting the same query twice adds the rows again.
+ * 0, CTIS_EINVAL (a query the datasheet does not use, or a row whose
+ * referral key is unknown) or CTIS_ENOMEM. */
+int stats_datasheet_put_table(struct stats_datasheet *ds, enum store_query q,
+                              const struct store_table *t,
+                              struct ctis_err *err);
+/* Count one agency under its kind and each of its pillars. */
+void stats_datasheet_add_agency(struct stats_datasheet *ds,
+                                const struct model_agency *a);
+/* Count one activity under its kind, with the people it reached. */
+void stats_datasheet_add_activity(struct stats_datasheet *ds,
+                                  const struct model_activity *a);
+/* Copy one instrument into ds. 0 or CTIS_ENOMEM. */
+int stats_datasheet_add_instrument(struct stats_datasheet *ds,
+                                   const struct model_instrument *in,
+                                   struct ctis_err *err);
+/* Sort the tables, compute the totals and apply disclosure control with
+ * ds->k (primary, then complementary over every relation the renderers
+ * show). Call once, after every table was put. 0 or CTIS_ENOMEM. */
+int stats_datasheet_finish(struct stats_datasheet *ds, struct ctis_err *err);
+
+/* The rank of a repatriation corridor in the seed's order (TH->KH,
+ * VN->KH, MY->KH, then other corridors into Cambodia, then those out of
+ * it); lower first. */
+int stats_corridor_rank(const char *from, const char *to);
+
+#endif
