@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# ctis estimate: the published UK 2013 figures through the CLI, JSON
+# shape, existence codes, strata, and bad input refused with
+# FILE:LINE: field 'NAME': reason.
+. "$(dirname "$0")/../lib.sh"
+D=${MSE_DATA:-/work/shared/data/mse}
+UK="$D/uk2013_5lists.csv"
+ART="$D/artificial_3.csv"
+if [ ! -f "$UK" ]; then
+    # The reference data are copied into the test for self-containment.
+    UK="$T/uk.csv"
+    cat >"$UK" <<'CSV'
+LA,NG,PFNCA,GO,GP,count
+1,0,0,0,0,54
+0,1,0,0,0,463
+0,0,1,0,0,995
+0,0,0,1,0,695
+0,0,0,0,1,316
+1,1,0,0,0,15
+1,0,1,0,0,19
+1,0,0,1,0,3
+0,1,1,0,0,62
+0,1,0,1,0,19
+0,1,0,0,1,1
+0,0,1,1,0,76
+0,0,1,0,1,11
+0,0,0,1,1,8
+1,1,1,0,0,1
+1,1,0,1,0,1
+0,1,1,1,0,4
+1,1,1,1,0,1
+CSV
+    ART="$T/art.csv"
+    printf 'A,B,C,count\n1,0,0,40\n0,1,0,30\n0,0,1,20\n1,1,0,6\n' >"$ART"
+fi
+
+# field NAME: the number after "NAME": in the JSON on stdin (first one)
+field() { grep -m1 "\"$1\":" | sed 's/.*: *//; s/,$//'; }
+round() { awk -v x="$1" -v d="$2" 'BEGIN { printf "%.*f", d, x }'; }
+
+out=$("$CTIS" estimate --input "$UK" --format json)
+check_eq "uk estimate" 11312.99 "$(round "$(echo "$out" | field estimate)" 2)"
+check_eq "uk se" 802.7264 "$(round "$(echo "$out" | field se)" 4)"
+check_eq "uk deviance" 16.35138 "$(round "$(echo "$out" | field deviance)" 5)"
+check_eq "uk aic" 127.5986 "$(round "$(echo "$out" | field aic)" 4)"
+check_eq "uk df" 19 "$(echo "$out" | field df)"
+check_eq "uk existence" '"ok"' "$(echo "$out" | field existence)"
+check_eq "uk normal lower" 9884.4 "$(round "$(echo "$out" | field lower)" 1)"
+check_eq "uk normal upper" 13027.4 "$(round "$(echo "$out" | field upper)" 1)"
+check_eq "uk model" '"LA:NG","LA:PFNCA","NG:GO","NG:GP","PFNCA:GP","GO:GP"' \
+    "$(echo "$out" | tr -d ' \n' | sed 's/^{[^[]*"model":\[\([^]]*\)\].*/\1/')"
+out=$("$CTIS" estimate --input "$UK" --ci profile --format json)
+check_eq "uk profile lower" 9889.2 "$(round "$(echo "$out" | field lower)" 1)"
+check_eq "uk profile upper" 13063.1 "$(round "$(echo "$out" | field upper)" 1)"
+out=$("$CTIS" estimate --input "$UK")
+case "$out" in
+*"estimate      11312.99"*"95% interval  9884.4 to 13027.4 (normal)"*)
+    ok "uk text" ;;
+*) not_ok "uk text"; echo "$out" | sed 's/^/#   /' ;;
+esac
+
+# Bootstrap: reproducible with --seed.
+a=$("$CTIS" estimate --input "$UK" --ci bootstrap --nboot 40 --seed 3 --format json | field lower)
+b=$("$CTIS" estimate --input "$UK" --ci bootstrap --nboot 40 --seed 3 --format json | field lower)
+check_eq "bootstrap reproducible" "$a" "$b"
+check "bca runs" "$CTIS" estimate --input "$UK" --ci bca --nboot 40 --seed 3
+
+# Existence codes through --model.
+exist() { "$CTIS" estimate --input "$ART" --model "$1" --format json 2>/dev/null | field existence; }
+check_eq "A:B,A:C,B:C not identifiable" '"not_identifiable"' "$(exist A:B,A:C,B:C)"
+check_eq "A:B mle does not exist" '"mle_does_not_exist"' "$(exist A:B)"
+check_eq "A:C,B:C ok" '"ok"' "$(exist A:C,B:C)"
+check_eq "main ok" '"ok"' "$(exist main)"
+check_fails "no estimate exits non-zero" "$CTIS" estimate --input "$ART" --model A:B
+out=$("$CTIS" estimate --input "$ART" --model A:B --format json 2>/dev/null)
+case "$out" in
+*'"estimate": null'*) ok "no estimate is null" ;;
+*) not_ok "no estimate is null" ;;
+esac
+case "$out" in
+*nan*|*NaN*|*inf*) not_ok "no NaN printed" ;;
+*) ok "no NaN printed" ;;
+esac
+check "aic" "$CTIS" estimate --input "$ART" --method aic
+check "all" "$CTIS" estimate --input "$ART" --method all --format json
+
+# Strata: per stratum and the sum.
+cat >s.csv <<'CSV'
+A,B,C,sex,count
+1,0,0,F,40
+0,1,0,F,30
+0,0,1,F,20
+1,1,0,F,6
+1,0,1,F,5
+0,1,1,F,4
+1,1,1,F,1
+1,0,0,M,20
+0,1,0,M,25
+0,0,1,M,10
+1,1,0,M,3
+1,0,1,M,2
+0,1,1,M,2
+CSV
+out=$("$CTIS" estimate --input s.csv --strata sex --method main --format json)
+fe=$(echo "$out" | grep -m1 '"estimate":' | sed 's/.*: *//; s/,$//')
+# The strata's own estimates are indented by six spaces.
+s1=$(echo "$out" | grep '^      "estimate":' | sed -n 1p | sed 's/.*: *//; s/,$//')
+s2=$(echo "$out" | grep '^      "estimate":' | sed -n 2p | sed 's/.*: *//; s/,$//')
+check_eq "strata sum" "$(round "$fe" 6)" "$(awk -v a="$s1" -v b="$s2" 'BEGIN { printf "%.6f", a + b }')"
+check "strata text" "$CTIS" estimate --input s.csv --strata sex --method main
+
+# Bad input: the line and the reason.
+bad() { # bad NAME CSV EXPECTED-MESSAGE
+    printf '%b' "$2" >bad.csv
+    "$CTIS" estimate --input bad.csv >/dev/null 2>err.txt
+    local rc=$?
+    if [ $rc -eq 3 ] && grep -qF "$3" err.txt; then ok "$1"; else
+        not_ok "$1 (status $rc)"; sed 's/^/#   /' err.txt; fi
+}
+bad "not 0/1" 'A,B,count\n1,0,3\n0,2,4\n' "bad.csv:3: field 'B': not 0 or 1"
+bad "negative count" 'A,B,count\n1,0,3\n0,1,-4\n' "bad.csv:3: field 'count': negative count"
+bad "duplicate" 'A,B,count\n1,0,3\n0,1,4\n1,0,1\n' "bad.csv:4: field 'count': duplicate pattern"
+bad "one list" 'A,count\n1,3\n' "bad.csv:1: field 'A': fewer than two lists"
+bad "all zero" 'A,B,count\n0,0,3\n' "bad.csv:2: field 'A': the pattern has no list"
+bad "empty list" 'A,B,C,count\n1,0,0,3\n0,1,0,3\n1,1,0,1\n' "bad.csv:1: field 'C': no one is on this list"
+check_fails "missing file" "$CTIS" estimate --input nosuch.csv
+check_fails "no --input" "$CTIS" estimate
+check_fails "bad method" "$CTIS" estimate --input "$UK" --method nope
+check "help" "$CTIS" estimate --help
