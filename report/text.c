@@ -304,7 +304,7 @@ static const char *movement_label3(const char *code, char *out, size_t size)
     return out;
 }
 
-/* ---- sections ------------------------------------------------------------- */
+/* ---- sections ---------------------------------------------------------- */
 
 static void section_intro(struct w *w, const struct stats_datasheet *ds)
 {
