@@ -1,13 +1,926 @@
 /*
- * cmd_link.c - 'ctis link' (placeholder until the command is built).
+ * cmd_link.c - 'ctis link': link the records of several agencies' lists
+ * into persons (docs/linkage.md).
+ *
+ *   ctis link --input A.csv --input B.csv ... --output clusters.csv
+ *             [--overlap overlap.csv] [--review review.csv]
+ *             [--decisions FILE] [--map std=column,...] [--from-db]
+ *   ctis link encode --secret-file KEY --input A.csv --output A.clk
+ *   ctis link explain LIST:ID LIST:ID --input ...
+ *
+ * Inputs ending in .clk are encoded lists (link encode). Every output is
+ * written whole to FILE.tmp and renamed: a failed run leaves none. Bad
+ * input stops the run with "FILE:LINE: field 'NAME': reason".
  */
-#include "cli.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-/* Not built yet: says so and fails. */
+#include "cli.h"
+#include "io/io.h"
+#include "link/link.h"
+#include "model/model.h"
+
+#define MAX_INPUTS 64
+
+struct opts {
+    const char *inputs[MAX_INPUTS];
+    int n_inputs;
+    const char *output;
+    const char *overlap;
+    const char *review;
+    const char *decisions;
+    const char *secret;
+    const char *list;       /* encode: list name */
+    const char *pair[2];    /* explain */
+    int map[LINK_F_COUNT];  /* index into map_cols, -1 none */
+    char map_cols[LINK_F_COUNT][128];
+    int from_db;
+    struct link_options lo;
+};
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static int write_file(const char *path, const struct ctis_buf *b,
+                      struct ctis_err *err)
+{
+    char tmp[4096];
+    FILE *f;
+    int rc = 0;
+
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
+        return ctis_err_set(err, CTIS_EINVAL, "output path is too long");
+    }
+    f = fopen(tmp, "w");
+    if (f == NULL) {
+        return ctis_err_set(err, CTIS_EIO, "cannot create '%s'", path);
+    }
+    if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len) {
+        rc = CTIS_EIO;
+    }
+    if (fclose(f) != 0) {
+        rc = CTIS_EIO;
+    }
+    if (rc == 0 && rename(tmp, path) != 0) {
+        rc = CTIS_EIO;
+    }
+    if (rc != 0) {
+        unlink(tmp);
+        return ctis_err_set(err, rc, "cannot write '%s'", path);
+    }
+    return 0;
+}
+
+/* "police.csv" -> "police" */
+static void base_name(const char *path, char *out, size_t size)
+{
+    const char *b = strrchr(path, '/');
+    char *dot;
+
+    ctis_strlcpy(out, b != NULL ? b + 1 : path, size);
+    dot = strrchr(out, '.');
+    if (dot != NULL && dot != out) {
+        *dot = '\0';
+    }
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s);
+    size_t k = strlen(suffix);
+
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static int parse_map(struct cli_ctx *ctx, struct opts *o, const char *spec)
+{
+    char buf[1024];
+    char *p = buf;
+
+    if (ctis_strlcpy(buf, spec, sizeof buf) >= sizeof buf) {
+        return cli_usage_error(ctx, "--map is too long");
+    }
+    while (*p != '\0') {
+        char *comma = strchr(p, ',');
+        char *eq;
+        int f;
+
+        if (comma != NULL) {
+            *comma = '\0';
+        }
+        eq = strchr(p, '=');
+        if (eq == NULL) {
+            return cli_usage_error(ctx, "--map wants std=column pairs");
+        }
+        *eq = '\0';
+        f = link_field_parse(p);
+        if (f < 0) {
+            return cli_usage_error(ctx, "--map: unknown field '%s'", p);
+        }
+        ctis_strlcpy(o->map_cols[f], eq + 1, sizeof o->map_cols[f]);
+        o->map[f] = f;
+        if (comma == NULL) {
+            break;
+        }
+        p = comma + 1;
+    }
+    return CLI_EXIT_OK;
+}
+
+static int parse_prob(struct cli_ctx *ctx, const char *name, const char *v,
+                      double *out)
+{
+    if (ctis_parse_double(v, out) != 0 || *out <= 0 || *out >= 1) {
+        return cli_usage_error(ctx, "%s wants a probability in (0, 1)",
+                               name);
+    }
+    return CLI_EXIT_OK;
+}
+
+static int parse_opts(struct cli_ctx *ctx, struct opts *o, int argc,
+                      char **argv, int sub)
+{
+    int i;
+    int n_pos = 0;
+
+    memset(o, 0, sizeof *o);
+    for (i = 0; i < LINK_F_COUNT; i++) {
+        o->map[i] = -1;
+    }
+    link_options_init(&o->lo);
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int rc = CLI_EXIT_OK;
+        long n;
+
+        if (strcmp(a, "--from-db") == 0) {
+            o->from_db = 1;
+            continue;
+        }
+        if (strcmp(a, "--progress") == 0) {
+            o->lo.progress = 1;
+            continue;
+        }
+        if (strcmp(a, "--no-progress") == 0) {
+            o->lo.progress = -1;
+            continue;
+        }
+        if (a[0] != '-' || a[1] != '-') {
+            if (sub == 2 && n_pos < 2) {
+                o->pair[n_pos++] = a;
+                continue;
+            }
+            return cli_usage_error(ctx, "unexpected argument '%s'", a);
+        }
+        if (v == NULL) {
+            return cli_usage_error(ctx, "option '%s' needs a value", a);
+        }
+        i++;
+        if (strcmp(a, "--input") == 0) {
+            if (o->n_inputs == MAX_INPUTS) {
+                return cli_usage_error(ctx, "at most %d inputs", MAX_INPUTS);
+            }
+            o->inputs[o->n_inputs++] = v;
+        } else if (strcmp(a, "--output") == 0) {
+            o->output = v;
+        } else if (strcmp(a, "--overlap") == 0) {
+            o->overlap = v;
+        } else if (strcmp(a, "--review") == 0) {
+            o->review = v;
+        } else if (strcmp(a, "--decisions") == 0) {
+            o->decisions = v;
+        } else if (strcmp(a, "--secret-file") == 0) {
+            o->secret = v;
+        } else if (strcmp(a, "--list") == 0) {
+            o->list = v;
+        } else if (strcmp(a, "--map") == 0) {
+            rc = parse_map(ctx, o, v);
+        } else if (strcmp(a, "--accept") == 0) {
+            rc = parse_prob(ctx, a, v, &o->lo.accept_prob);
+        } else if (strcmp(a, "--review-low") == 0) {
+            rc = parse_prob(ctx, a, v, &o->lo.review_low);
+        } else if (strcmp(a, "--review-high") == 0) {
+            rc = parse_prob(ctx, a, v, &o->lo.review_high);
+        } else if (strcmp(a, "--strong") == 0) {
+            if (ctis_parse_double(v, &o->lo.strong_weight) != 0) {
+                rc = cli_usage_error(ctx, "--strong wants a number of bits");
+            }
+        } else if (strcmp(a, "--block-cap") == 0) {
+            if (ctis_parse_long(v, 2, 1000000, &n) != 0) {
+                rc = cli_usage_error(ctx, "--block-cap wants 2..1000000");
+            }
+            o->lo.block_cap = n;
+        } else if (strcmp(a, "--threads") == 0) {
+            if (ctis_parse_long(v, 1, 2, &n) != 0) {
+                rc = cli_usage_error(ctx, "--threads wants 1 or 2");
+            }
+            o->lo.threads = (int)n;
+        } else if (strcmp(a, "--seed") == 0) {
+            if (ctis_parse_long(v, 0, 2147483647L, &n) != 0) {
+                rc = cli_usage_error(ctx, "--seed wants a whole number");
+            }
+            o->lo.seed = (uint64_t)n;
+        } else {
+            rc = cli_usage_error(ctx, "unknown option '%s'", a);
+        }
+        if (rc != CLI_EXIT_OK) {
+            return rc;
+        }
+    }
+    return CLI_EXIT_OK;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static long file_size(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 ? (long)st.st_size : 0;
+}
+
+/* Read one linkage CSV (clear or encoded) into s. */
+static int read_input(struct opts *o, struct link_set *s, const char *path,
+                      struct ctis_err *err)
+{
+    struct io_csv *r = NULL;
+    int col[LINK_F_COUNT];
+    int clk_col[3 + LINK_BLOCK_KEYS];
+    char list[256];
+    char where[512];
+    int clk = ends_with(path, ".clk");
+    struct ctis_progress prog;
+    size_t i;
+    int f;
+    int rc;
+
+    rc = io_csv_open(&r, path, err);
+    if (rc != 0) {
+        return rc;
+    }
+    rc = io_csv_next(r, err);
+    if (rc <= 0) {
+        io_csv_close(r);
+        if (rc == 0) {
+            return ctis_err_set(err, CTIS_EINVAL,
+                                "%s:1: field 'record_id': missing column "
+                                "(empty file)", path);
+        }
+        return rc;
+    }
+    for (f = 0; f < LINK_F_COUNT; f++) {
+        col[f] = -1;
+    }
+    for (i = 0; i < 3 + LINK_BLOCK_KEYS; i++) {
+        clk_col[i] = -1;
+    }
+    for (i = 0; i < io_csv_nfields(r); i++) {
+        const char *name = io_csv_field(r, i);
+
+        if (clk) {
+            static const char *const names[] = {
+                "list", "record_id", "clk", "b1", "b2", "b3", "b4", "b5",
+                "b6", "b7", "b8",
+            };
+            size_t k;
+
+            for (k = 0; k < 3 + LINK_BLOCK_KEYS; k++) {
+                if (strcmp(name, names[k]) == 0) {
+                    clk_col[k] = (int)i;
+                }
+            }
+            continue;
+        }
+        for (f = 0; f < LINK_F_COUNT; f++) {
+            const char *want = o->map[f] >= 0 ? o->map_cols[f]
+                                              : link_field_name(f);
+
+            if (strcmp(name, want) == 0) {
+                col[f] = (int)i;
+            }
+        }
+    }
+    if ((clk && (clk_col[1] < 0 || clk_col[2] < 0)) ||
+        (!clk && col[LINK_F_RECORD_ID] < 0)) {
+        io_csv_close(r);
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "%s:1: field '%s': missing column", path,
+                            clk && clk_col[1] >= 0 ? "clk" : "record_id");
+    }
+    base_name(path, list, sizeof list);
+    ctis_progress_start(&prog, "link: reading", (uint64_t)file_size(path),
+                        o->lo.progress);
+    while ((rc = io_csv_next(r, err)) > 0) {
+        snprintf(where, sizeof where, "%s:%ld", path, io_csv_line(r));
+        if (clk) {
+            const char *tok[LINK_BLOCK_KEYS];
+            const char *l = clk_col[0] >= 0 ? io_csv_field(r, (size_t)
+                                                           clk_col[0])
+                                            : list;
+
+            for (i = 0; i < LINK_BLOCK_KEYS; i++) {
+                tok[i] = clk_col[3 + i] >= 0
+                             ? io_csv_field(r, (size_t)clk_col[3 + i])
+                             : NULL;
+            }
+            rc = link_set_add_clk(s, l[0] != '\0' ? l : list,
+                                  io_csv_field(r, (size_t)clk_col[1]),
+                                  io_csv_field(r, (size_t)clk_col[2]), tok,
+                                  LINK_BLOCK_KEYS, where, err);
+        } else {
+            const char *fields[LINK_F_COUNT];
+
+            for (f = 0; f < LINK_F_COUNT; f++) {
+                fields[f] = col[f] >= 0 ? io_csv_field(r, (size_t)col[f])
+                                        : NULL;
+            }
+            if (o->list != NULL) {
+                fields[LINK_F_LIST] = o->list;
+            } else if (fields[LINK_F_LIST] == NULL ||
+                       fields[LINK_F_LIST][0] == '\0') {
+                fields[LINK_F_LIST] = list;
+            }
+            rc = link_set_add(s, fields, where, err);
+        }
+        if (rc != 0) {
+            break;
+        }
+        ctis_progress_update(&prog, io_csv_offset(r));
+    }
+    ctis_progress_finish(&prog);
+    io_csv_close(r);
+    return rc < 0 ? rc : 0;
+}
+
+/* Persons of the store, one list per agency. */
+struct db_ctx {
+    struct link_set *s;
+    struct ctis_err *err;
+};
+
+static int add_case(void *vctx, const struct model_case *c)
+{
+    struct db_ctx *d = vctx;
+    const struct model_person *p = &c->person;
+    const char *f[LINK_F_COUNT];
+    char birth[16];
+    char year[16];
+    char age[16];
+    char age_at[16];
+    char place[2 * MODEL_PLACE_MAX + 2];
+    char where[128];
+    int ident = model_case_first_date(c, MODEL_EV_IDENTIFICATION);
+
+    memset(f, 0, sizeof f);
+    f[LINK_F_LIST] = c->agency;
+    f[LINK_F_RECORD_ID] = c->id;
+    f[LINK_F_GIVEN_NAME] = p->given_name;
+    f[LINK_F_FAMILY_NAME] = p->family_name;
+    f[LINK_F_GIVEN_NAME_KM] = p->given_name_km;
+    f[LINK_F_FAMILY_NAME_KM] = p->family_name_km;
+    if (p->sex == MODEL_SEX_FEMALE) {
+        f[LINK_F_SEX] = "female";
+    } else if (p->sex == MODEL_SEX_MALE) {
+        f[LINK_F_SEX] = "male";
+    } else if (p->sex == MODEL_SEX_OTHER) {
+        f[LINK_F_SEX] = "other";
+    }
+    if (p->birth_date != 0) {
+        ctis_date_format(p->birth_date, birth);
+        f[LINK_F_BIRTH_DATE] = birth;
+    }
+    if (p->birth_year > 0) {
+        snprintf(year, sizeof year, "%d", p->birth_year);
+        f[LINK_F_BIRTH_YEAR] = year;
+    }
+    if (p->age >= 0 && ident != 0) {
+        snprintf(age, sizeof age, "%d", p->age);
+        ctis_date_format(ident, age_at);
+        f[LINK_F_AGE] = age;
+        f[LINK_F_AGE_AT] = age_at;
+    }
+    f[LINK_F_HOME_PROVINCE] = p->home_province;
+    snprintf(place, sizeof place, "%s %s", p->home_village,
+             p->home_commune);
+    f[LINK_F_PLACE] = place;
+    f[LINK_F_PHONE] = p->phone;
+    f[LINK_F_EMAIL] = p->email[0] != '\0' ? p->email : NULL;
+    snprintf(where, sizeof where, "case '%s'", c->id);
+    return link_set_add(d->s, f, where, d->err);
+}
+
+static int read_db(struct cli_ctx *ctx, struct link_set *s,
+                   struct ctis_err *err)
+{
+    struct store *st = NULL;
+    struct store_case_filter filter;
+    struct db_ctx d;
+    int rc;
+
+    rc = store_open(&st, ctx->db_url, STORE_OPEN_READONLY, err);
+    if (rc != 0) {
+        return rc;
+    }
+    filter.agency = NULL;
+    filter.status = -1;
+    filter.limit = 0;
+    d.s = s;
+    d.err = err;
+    rc = store_each_case(st, &filter, add_case, &d, err);
+    store_close(st);
+    return rc;
+}
+
+static int decision_value(const char *v)
+{
+    static const char *const yes[] = {"match", "yes", "y", "1", "same"};
+    static const char *const no[] = {"non_match", "non-match", "no", "n",
+                                     "0", "different"};
+    size_t i;
+
+    for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (strcmp(v, yes[i]) == 0) {
+            return 1;
+        }
+    }
+    for (i = 0; i < sizeof no / sizeof no[0]; i++) {
+        if (strcmp(v, no[i]) == 0) {
+            return 0;
+        }
+    }
+    return v[0] == '\0' ? -1 : -2;
+}
+
+/* Read reviewers' decisions (the review file with its decision column
+ * filled in). */
+static int read_decisions(const char *path, struct link_set *s,
+                          struct ctis_err *err)
+{
+    static const char *const names[5] = {"list_a", "record_id_a", "list_b",
+                                         "record_id_b", "decision"};
+    struct io_csv *r = NULL;
+    int col[5] = {-1, -1, -1, -1, -1};
+    size_t i;
+    int k;
+    int rc = io_csv_open(&r, path, err);
+
+    if (rc != 0) {
+        return rc;
+    }
+    rc = io_csv_next(r, err);
+    for (i = 0; rc > 0 && i < io_csv_nfields(r); i++) {
+        for (k = 0; k < 5; k++) {
+            if (strcmp(io_csv_field(r, i), names[k]) == 0) {
+                col[k] = (int)i;
+            }
+        }
+    }
+    for (k = 0; rc >= 0 && k < 5; k++) {
+        if (col[k] < 0) {
+            io_csv_close(r);
+            return ctis_err_set(err, CTIS_EINVAL,
+                                "%s:1: field '%s': missing column", path,
+                                names[k]);
+        }
+    }
+    while (rc >= 0 && (rc = io_csv_next(r, err)) > 0) {
+        long a = link_set_find(s, io_csv_field(r, (size_t)col[0]),
+                               io_csv_field(r, (size_t)col[1]));
+        long b = link_set_find(s, io_csv_field(r, (size_t)col[2]),
+                               io_csv_field(r, (size_t)col[3]));
+        int d = decision_value(io_csv_field(r, (size_t)col[4]));
+
+        if (d == -1) {
+            continue;
+        }
+        if (d == -2) {
+            rc = ctis_err_set(err, CTIS_EINVAL,
+                              "%s:%ld: field 'decision': not match or "
+                              "non_match", path, io_csv_line(r));
+            break;
+        }
+        if (a < 0 || b < 0) {
+            rc = ctis_err_set(err, CTIS_EINVAL,
+                              "%s:%ld: field '%s': no such record", path,
+                              io_csv_line(r),
+                              a < 0 ? "record_id_a" : "record_id_b");
+            break;
+        }
+        rc = link_set_decide(s, (size_t)a, (size_t)b, d, err);
+        if (rc != 0) {
+            ctis_err_prefix(err, "%s:%ld", path, io_csv_line(r));
+            break;
+        }
+        rc = 1;
+    }
+    io_csv_close(r);
+    return rc < 0 ? rc : 0;
+}
+
+static int load(struct cli_ctx *ctx, struct opts *o, struct link_set *s,
+                struct ctis_err *err)
+{
+    int i;
+    int rc = 0;
+
+    if (o->from_db) {
+        rc = read_db(ctx, s, err);
+    }
+    for (i = 0; rc == 0 && i < o->n_inputs; i++) {
+        rc = read_input(o, s, o->inputs[i], err);
+    }
+    if (rc == 0 && o->decisions != NULL) {
+        rc = read_decisions(o->decisions, s, err);
+    }
+    return rc;
+}
+
+/* ---- outputs -------------------------------------------------------------- */
+
+static int put_row(struct ctis_buf *b, const char *const *fields, size_t n)
+{
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < n && rc == 0; i++) {
+        if (i > 0) {
+            rc = ctis_buf_putc(b, ',');
+        }
+        if (rc == 0) {
+            rc = io_csv_put_field(b, fields[i]);
+        }
+    }
+    return rc == 0 ? ctis_buf_putc(b, '\n') : rc;
+}
+
+static int write_clusters(const char *path, const struct link_set *s,
+                          const struct link_result *res,
+                          struct ctis_err *err)
+{
+    struct ctis_buf b;
+    size_t i;
+    int rc;
+
+    ctis_buf_init(&b);
+    rc = ctis_buf_puts(&b, "list,record_id,cluster_id,match_weight\n");
+    for (i = 0; rc == 0 && i < link_set_size(s); i++) {
+        const char *f[4];
+        char cid[24];
+        char w[32];
+
+        snprintf(cid, sizeof cid, "%u", (unsigned)res->cluster[i] + 1);
+        if (isnan(res->match_weight[i])) {
+            w[0] = '\0';
+        } else {
+            snprintf(w, sizeof w, "%.2f", (double)res->match_weight[i]);
+        }
+        f[0] = link_set_list_name(s, link_set_record_list(s, i));
+        f[1] = link_set_record_id(s, i);
+        f[2] = cid;
+        f[3] = w;
+        rc = put_row(&b, f, 4);
+    }
+    if (rc != 0) {
+        ctis_buf_release(&b);
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    rc = write_file(path, &b, err);
+    ctis_buf_release(&b);
+    return rc;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x;
+    uint64_t b = *(const uint64_t *)y;
+
+    return a < b ? -1 : a > b;
+}
+
+/* Capture histories: one 0/1 column per list, then the count of persons
+ * with that history. */
+static int write_overlap(const char *path, const struct link_set *s,
+                         const struct link_result *res,
+                         struct ctis_err *err)
+{
+    size_t nl = link_set_lists(s);
+    uint64_t *hist;
+    struct ctis_buf b;
+    size_t i;
+    int rc = 0;
+
+    if (nl > 63) {
+        return ctis_err_set(err, CTIS_EUNSUPPORTED,
+                            "an overlap table holds at most 63 lists");
+    }
+    hist = ctis_calloc(res->n_clusters > 0 ? res->n_clusters : 1,
+                       sizeof *hist);
+    if (hist == NULL) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < link_set_size(s); i++) {
+        hist[res->cluster[i]] |= 1ULL << link_set_record_list(s, i);
+    }
+    qsort(hist, res->n_clusters, sizeof *hist, cmp_u64);
+    ctis_buf_init(&b);
+    for (i = 0; rc == 0 && i < nl; i++) {
+        rc = io_csv_put_field(&b, link_set_list_name(s, i));
+        if (rc == 0) {
+            rc = ctis_buf_putc(&b, ',');
+        }
+    }
+    if (rc == 0) {
+        rc = ctis_buf_puts(&b, "count\n");
+    }
+    i = 0;
+    while (rc == 0 && i < res->n_clusters) {
+        size_t j = i;
+        size_t l;
+
+        while (j < res->n_clusters && hist[j] == hist[i]) {
+            j++;
+        }
+        for (l = 0; rc == 0 && l < nl; l++) {
+            rc = ctis_buf_printf(&b, "%d,", (int)((hist[i] >> l) & 1));
+        }
+        if (rc == 0) {
+            rc = ctis_buf_printf(&b, "%zu\n", j - i);
+        }
+        i = j;
+    }
+    ctis_free(hist);
+    if (rc != 0) {
+        ctis_buf_release(&b);
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    rc = write_file(path, &b, err);
+    ctis_buf_release(&b);
+    return rc;
+}
+
+static int write_review(const char *path, const struct link_set *s,
+                        const struct link_result *res,
+                        struct ctis_err *err)
+{
+    struct ctis_buf b;
+    size_t i;
+    int rc;
+
+    ctis_buf_init(&b);
+    rc = ctis_buf_puts(&b, "list_a,record_id_a,list_b,record_id_b,"
+                           "match_weight,match_probability,decision\n");
+    for (i = 0; rc == 0 && i < res->n_review; i++) {
+        const struct link_pair *p = &res->review[i];
+        const char *f[7];
+        char w[32];
+        char pr[32];
+
+        snprintf(w, sizeof w, "%.2f", (double)p->weight);
+        snprintf(pr, sizeof pr, "%.4f", (double)p->prob);
+        f[0] = link_set_list_name(s, link_set_record_list(s, p->a));
+        f[1] = link_set_record_id(s, p->a);
+        f[2] = link_set_list_name(s, link_set_record_list(s, p->b));
+        f[3] = link_set_record_id(s, p->b);
+        f[4] = w;
+        f[5] = pr;
+        f[6] = "";
+        rc = put_row(&b, f, 7);
+    }
+    if (rc != 0) {
+        ctis_buf_release(&b);
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    rc = write_file(path, &b, err);
+    ctis_buf_release(&b);
+    return rc;
+}
+
+static void print_figures(const struct link_set *s,
+                          const struct link_result *res)
+{
+    fprintf(stderr,
+            "link: %zu records in %zu lists%s\n"
+            "link: %llu candidate pairs compared (%llu blocks over the cap "
+            "skipped)\n"
+            "link: EM converged in %d iterations, matches among candidates "
+            "%.4f, prior %.2f bits\n"
+            "link: thresholds: accept at weight %.2f, review band "
+            "[%.2f, %.2f)\n"
+            "link: %llu pairs joined, %zu persons, %zu pairs to review\n",
+            link_set_size(s), link_set_lists(s),
+            link_set_is_clk(s) ? " (encoded)" : "",
+            (unsigned long long)res->n_candidates,
+            (unsigned long long)res->n_skipped_blocks, res->em_iterations,
+            res->lambda, res->prior_weight, res->accept_weight,
+            res->review_low_weight, res->review_high_weight,
+            (unsigned long long)res->n_accepted, res->n_clusters,
+            res->n_review);
+}
+
+/* ---- subcommands ---------------------------------------------------------- */
+
+static int run_link(struct cli_ctx *ctx, struct opts *o)
+{
+    struct link_set *s = NULL;
+    struct link_result res;
+    int rc;
+
+    if (o->n_inputs == 0 && !o->from_db) {
+        return cli_usage_error(ctx, "give --input FILE (or --from-db)");
+    }
+    if (o->output == NULL) {
+        return cli_usage_error(ctx, "give --output FILE");
+    }
+    link_result_init(&res);
+    rc = link_set_new(&s, &ctx->err);
+    if (rc == 0) {
+        rc = load(ctx, o, s, &ctx->err);
+    }
+    if (rc == 0) {
+        rc = link_run(s, &o->lo, &res, &ctx->err);
+    }
+    if (rc == 0) {
+        print_figures(s, &res);
+        rc = write_clusters(o->output, s, &res, &ctx->err);
+    }
+    if (rc == 0 && o->overlap != NULL) {
+        rc = write_overlap(o->overlap, s, &res, &ctx->err);
+    }
+    if (rc == 0 && o->review != NULL) {
+        rc = write_review(o->review, s, &res, &ctx->err);
+    }
+    if (rc != 0 && o->output != NULL) {
+        /* all or nothing: no output survives a failure */
+        unlink(o->output);
+        if (o->overlap != NULL) {
+            unlink(o->overlap);
+        }
+    }
+    link_result_release(&res);
+    link_set_free(s);
+    return rc == 0 ? CLI_EXIT_OK : cli_fail(ctx, rc);
+}
+
+static int read_secret(const char *path, unsigned char *buf, size_t size,
+                       size_t *len, struct ctis_err *err)
+{
+    FILE *f = fopen(path, "rb");
+
+    if (f == NULL) {
+        return ctis_err_set(err, CTIS_ENOTFOUND,
+                            "cannot open the secret file '%s'", path);
+    }
+    *len = fread(buf, 1, size, f);
+    fclose(f);
+    return 0;
+}
+
+static int run_encode(struct cli_ctx *ctx, struct opts *o)
+{
+    struct link_set *s = NULL;
+    struct link_clk_key key;
+    unsigned char secret[4096];
+    size_t slen = 0;
+    struct ctis_buf b;
+    size_t i;
+    int rc;
+
+    if (o->secret == NULL || o->n_inputs != 1 || o->output == NULL) {
+        return cli_usage_error(ctx, "encode wants --secret-file KEY, one "
+                                    "--input and --output");
+    }
+    rc = read_secret(o->secret, secret, sizeof secret, &slen, &ctx->err);
+    if (rc == 0) {
+        rc = link_clk_key_derive(&key, secret, slen, &ctx->err);
+    }
+    memset(secret, 0, sizeof secret);
+    if (rc != 0) {
+        return cli_fail(ctx, rc);
+    }
+    ctis_buf_init(&b);
+    rc = link_set_new(&s, &ctx->err);
+    if (rc == 0) {
+        rc = read_input(o, s, o->inputs[0], &ctx->err);
+    }
+    if (rc == 0 && ctis_buf_puts(&b, "list,record_id,clk,b1,b2,b3,b4,b5,"
+                                     "b6,b7,b8\n") != 0) {
+        rc = ctis_err_set(&ctx->err, CTIS_ENOMEM, "out of memory");
+    }
+    for (i = 0; rc == 0 && i < link_set_size(s); i++) {
+        char clk[256];
+        char tok[LINK_BLOCK_KEYS][17];
+        const char *f[3 + LINK_BLOCK_KEYS];
+        size_t k;
+
+        link_clk_encode(s, i, &key, clk, sizeof clk, tok, LINK_BLOCK_KEYS);
+        f[0] = link_set_list_name(s, link_set_record_list(s, i));
+        f[1] = link_set_record_id(s, i);
+        f[2] = clk;
+        for (k = 0; k < LINK_BLOCK_KEYS; k++) {
+            f[3 + k] = tok[k];
+        }
+        if (put_row(&b, f, 3 + LINK_BLOCK_KEYS) != 0) {
+            rc = ctis_err_set(&ctx->err, CTIS_ENOMEM, "out of memory");
+        }
+    }
+    if (rc == 0) {
+        rc = write_file(o->output, &b, &ctx->err);
+    }
+    if (rc == 0) {
+        fprintf(stderr, "link encode: %zu records encoded\n",
+                link_set_size(s));
+    }
+    memset(&key, 0, sizeof key);
+    ctis_buf_release(&b);
+    link_set_free(s);
+    return rc == 0 ? CLI_EXIT_OK : cli_fail(ctx, rc);
+}
+
+static long find_ref(struct link_set *s, const char *ref)
+{
+    char list[256];
+    const char *colon = strchr(ref, ':');
+
+    if (colon == NULL || (size_t)(colon - ref) >= sizeof list) {
+        return -1;
+    }
+    memcpy(list, ref, (size_t)(colon - ref));
+    list[colon - ref] = '\0';
+    return link_set_find(s, list, colon + 1);
+}
+
+static int run_explain(struct cli_ctx *ctx, struct opts *o)
+{
+    struct link_set *s = NULL;
+    struct link_result res;
+    struct ctis_buf b;
+    long a = -1;
+    long c = -1;
+    int rc;
+
+    if (o->pair[0] == NULL || o->pair[1] == NULL) {
+        return cli_usage_error(ctx, "explain wants two records LIST:ID");
+    }
+    if (o->n_inputs == 0 && !o->from_db) {
+        return cli_usage_error(ctx, "give --input FILE (or --from-db)");
+    }
+    link_result_init(&res);
+    ctis_buf_init(&b);
+    rc = link_set_new(&s, &ctx->err);
+    if (rc == 0) {
+        rc = load(ctx, o, s, &ctx->err);
+    }
+    if (rc == 0) {
+        a = find_ref(s, o->pair[0]);
+        c = find_ref(s, o->pair[1]);
+        if (a < 0 || c < 0) {
+            rc = ctis_err_set(&ctx->err, CTIS_ENOTFOUND,
+                              "no record '%s'",
+                              a < 0 ? o->pair[0] : o->pair[1]);
+        }
+    }
+    if (rc == 0) {
+        rc = link_run(s, &o->lo, &res, &ctx->err);
+    }
+    if (rc == 0) {
+        rc = link_explain(s, (size_t)a, (size_t)c, &b, &ctx->err);
+    }
+    if (rc == 0) {
+        fprintf(ctx->out, "%s and %s: %s\n%s", o->pair[0], o->pair[1],
+                res.cluster[a] == res.cluster[c] ? "same person"
+                                                 : "different persons",
+                b.data);
+    }
+    ctis_buf_release(&b);
+    link_result_release(&res);
+    link_set_free(s);
+    return rc == 0 ? CLI_EXIT_OK : cli_fail(ctx, rc);
+}
+
+/* Dispatch on the subcommand. */
 int cmd_link(struct cli_ctx *ctx, int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    ctis_err_set(&ctx->err, CTIS_EUNSUPPORTED, "'link' is not built yet");
-    return cli_fail(ctx, CTIS_EUNSUPPORTED);
+    struct opts o;
+    int sub = 0;
+    int rc;
+
+    if (argc > 1 && strcmp(argv[1], "encode") == 0) {
+        sub = 1;
+    } else if (argc > 1 && strcmp(argv[1], "explain") == 0) {
+        sub = 2;
+    }
+    rc = parse_opts(ctx, &o, argc - (sub != 0), argv + (sub != 0), sub);
+    if (rc != CLI_EXIT_OK) {
+        return rc;
+    }
+    if (sub == 1) {
+        return run_encode(ctx, &o);
+    }
+    if (sub == 2) {
+        return run_explain(ctx, &o);
+    }
+    return run_link(ctx, &o);
 }

@@ -1,0 +1,272 @@
+/*
+ * clk.c - the privacy-preserving encoding: a cryptographic long-term key
+ * (CLK, Schnell et al. 2011) per record, built on the agency's machine.
+ *
+ * Each record becomes a 1024-bit Bloom filter. Tokens are the bigrams of
+ * the normalised, romanised given and family names (untagged, so swapped
+ * names still meet; "_" pads both ends), the phonetic keys of both names,
+ * birth year (both ends of an age range), month and day, sex, province,
+ * the bigrams of the place, the email and the phone. Each token sets k bits
+ * (k depends on the field: names 20, keys 20, year 15, month and day 10,
+ * sex 5, province 10, place 5, email and phone 20) at positions
+ * h1 + i * h2 mod 1024 (double hashing), h1 and h2 being the two halves of
+ * a keyed BLAKE2b hash (crypto_generichash with a key derived from the
+ * agencies' shared secret). Without the secret nobody can build the
+ * filter of a guessed name; with it, frequency attacks on the bits remain
+ * the known risk (docs/linkage.md).
+ *
+ * Blocking tokens are the clear mode's blocking key strings (compare.c)
+ * hashed with a second derived key to 64 bits, written as 16 hex digits.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "link_int.h"
+
+/* Keys from the shared secret. */
+int link_clk_key_derive(struct link_clk_key *k, const void *secret,
+                        size_t len, struct ctis_err *err)
+{
+    unsigned char master[32];
+    static const unsigned char bloom_ctx[] = "ctis link clk bloom v1";
+    static const unsigned char block_ctx[] = "ctis link clk block v1";
+
+    if (len < 16) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "the secret must be at least 16 bytes");
+    }
+    if (sodium_init() < 0) {
+        return ctis_err_set(err, CTIS_EINTERNAL, "libsodium did not start");
+    }
+    crypto_generichash(master, sizeof master, secret, len, NULL, 0);
+    crypto_generichash(k->bloom, sizeof k->bloom, bloom_ctx,
+                       sizeof bloom_ctx - 1, master, sizeof master);
+    crypto_generichash(k->block, sizeof k->block, block_ctx,
+                       sizeof block_ctx - 1, master, sizeof master);
+    sodium_memzero(master, sizeof master);
+    return 0;
+}
+
+static uint64_t le64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    int i;
+
+    for (i = 7; i >= 0; i--) {
+        v = (v << 8) | p[i];
+    }
+    return v;
+}
+
+static void add_token(uint64_t *bits, const struct link_clk_key *k,
+                      const char *tok, int nhash)
+{
+    unsigned char h[16];
+    uint64_t h1;
+    uint64_t h2;
+    int i;
+
+    crypto_generichash(h, sizeof h, (const unsigned char *)tok, strlen(tok),
+                       k->bloom, sizeof k->bloom);
+    h1 = le64(h);
+    h2 = le64(h + 8) | 1;
+    for (i = 0; i < nhash; i++) {
+        uint64_t pos = (h1 + (uint64_t)i * h2) % LINK_CLK_BITS;
+
+        bits[pos / 64] |= 1ULL << (pos % 64);
+    }
+}
+
+static void add_bigrams(uint64_t *bits, const struct link_clk_key *k,
+                        const char *tag, const char *s, int nhash)
+{
+    char pad[LINK_NAME_MAX + 4];
+    char tok[16];
+    size_t n;
+    size_t i;
+
+    if (s == NULL) {
+        return;
+    }
+    snprintf(pad, sizeof pad, "_%s_", s);
+    n = strlen(pad);
+    for (i = 0; i + 1 < n; i++) {
+        snprintf(tok, sizeof tok, "%s%c%c", tag, pad[i], pad[i + 1]);
+        add_token(bits, k, tok, nhash);
+    }
+}
+
+/* Encode one record: see the file comment. */
+void link_clk_encode(const struct link_set *s, size_t rec,
+                     const struct link_clk_key *k, char *clk_b64,
+                     size_t clk_size, char tokens[][17], size_t n_tokens)
+{
+    const struct link_rec *r = &s->recs[rec];
+    uint64_t bits[LINK_CLK_WORDS];
+    unsigned char bytes[LINK_CLK_BITS / 8];
+    char keys[LINK_BLOCK_KEYS][96];
+    char tok[128];
+    size_t i;
+
+    memset(bits, 0, sizeof bits);
+    add_bigrams(bits, k, "n", r->given, 20);
+    add_bigrams(bits, k, "n", r->family, 20);
+    if (r->gkey != NULL) {
+        snprintf(tok, sizeof tok, "k:%s", r->gkey);
+        add_token(bits, k, tok, 20);
+    }
+    if (r->fkey != NULL) {
+        snprintf(tok, sizeof tok, "k:%s", r->fkey);
+        add_token(bits, k, tok, 20);
+    }
+    if (r->ylo != 0) {
+        snprintf(tok, sizeof tok, "y:%d", r->yhi);
+        add_token(bits, k, tok, 15);
+        if (r->ylo != r->yhi) {
+            snprintf(tok, sizeof tok, "y:%d", r->ylo);
+            add_token(bits, k, tok, 15);
+        }
+    }
+    if (r->bm != 0) {
+        snprintf(tok, sizeof tok, "m:%d", r->bm);
+        add_token(bits, k, tok, 10);
+    }
+    if (r->bd != 0) {
+        snprintf(tok, sizeof tok, "d:%d", r->bd);
+        add_token(bits, k, tok, 10);
+    }
+    if (r->sex != 0) {
+        snprintf(tok, sizeof tok, "s:%d", r->sex);
+        add_token(bits, k, tok, 5);
+    }
+    if (r->prov != 0) {
+        snprintf(tok, sizeof tok, "p:%u", (unsigned)r->prov);
+        add_token(bits, k, tok, 10);
+    }
+    add_bigrams(bits, k, "l", r->place, 5);
+    if (r->email != NULL) {
+        snprintf(tok, sizeof tok, "e:%s", r->email);
+        add_token(bits, k, tok, 20);
+    }
+    if (r->phone != 0) {
+        snprintf(tok, sizeof tok, "t:%llx", (unsigned long long)r->phone);
+        add_token(bits, k, tok, 20);
+    }
+    for (i = 0; i < LINK_CLK_WORDS; i++) {
+        int b;
+
+        for (b = 0; b < 8; b++) {
+            bytes[i * 8 + (size_t)b] = (unsigned char)(bits[i] >> (8 * b));
+        }
+    }
+    sodium_bin2base64(clk_b64, clk_size, bytes, sizeof bytes,
+                      sodium_base64_VARIANT_ORIGINAL);
+    link_block_strings(r, keys);
+    for (i = 0; i < n_tokens; i++) {
+        unsigned char h[8];
+
+        tokens[i][0] = '\0';
+        if (i >= LINK_BLOCK_KEYS || keys[i][0] == '\0') {
+            continue;
+        }
+        crypto_generichash(h, sizeof h, (const unsigned char *)keys[i],
+                           strlen(keys[i]), k->block, sizeof k->block);
+        snprintf(tokens[i], 17, "%016llx", (unsigned long long)le64(h));
+    }
+}
+
+static int parse_hex64(const char *s, uint64_t *out)
+{
+    uint64_t v = 0;
+    size_t i;
+
+    if (strlen(s) != 16) {
+        return CTIS_EINVAL;
+    }
+    for (i = 0; i < 16; i++) {
+        char c = s[i];
+        int d;
+
+        if (c >= '0' && c <= '9') {
+            d = c - '0';
+        } else if (c >= 'a' && c <= 'f') {
+            d = c - 'a' + 10;
+        } else {
+            return CTIS_EINVAL;
+        }
+        v = (v << 4) | (uint64_t)d;
+    }
+    *out = v == 0 ? 1 : v;
+    return 0;
+}
+
+/* Add an encoded record. */
+int link_set_add_clk(struct link_set *s, const char *list, const char *id,
+                     const char *clk_b64, const char *const *tokens,
+                     size_t n_tokens, const char *where,
+                     struct ctis_err *err)
+{
+    const char *fields[LINK_F_COUNT];
+    unsigned char bytes[LINK_CLK_BITS / 8 + 8];
+    size_t len = 0;
+    uint64_t *bloom;
+    struct link_rec *r;
+    size_t i;
+    int rc;
+    int mode = s->mode;
+
+    if (mode == 1) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "%s: clear and encoded records cannot be "
+                            "linked together", where);
+    }
+    if (clk_b64 == NULL ||
+        sodium_base642bin(bytes, sizeof bytes, clk_b64, strlen(clk_b64),
+                          NULL, &len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        len != LINK_CLK_BITS / 8) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "%s: field 'clk': not a base64 encoding of "
+                            "%d bits", where, LINK_CLK_BITS);
+    }
+    for (i = 0; i < n_tokens && i < LINK_BLOCK_KEYS; i++) {
+        uint64_t v;
+
+        if (tokens[i] != NULL && tokens[i][0] != '\0' &&
+            parse_hex64(tokens[i], &v) != 0) {
+            return ctis_err_set(err, CTIS_EINVAL,
+                                "%s: field 'b%zu': not 16 hex digits",
+                                where, i + 1);
+        }
+    }
+    bloom = ctis_arena_alloc(&s->arena, LINK_CLK_WORDS * sizeof *bloom);
+    if (bloom == NULL) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    /* the id checks and the list come from the clear path */
+    memset(fields, 0, sizeof fields);
+    fields[LINK_F_LIST] = list;
+    fields[LINK_F_RECORD_ID] = id;
+    s->mode = 0;
+    rc = link_set_add(s, fields, where, err);
+    if (rc != 0) {
+        s->mode = mode;
+        return rc;
+    }
+    s->mode = 2;
+    r = &s->recs[s->n - 1];
+    r->bloom = bloom;
+    r->pop = 0;
+    for (i = 0; i < LINK_CLK_WORDS; i++) {
+        bloom[i] = le64(bytes + i * 8);
+        r->pop = (uint16_t)(r->pop + __builtin_popcountll(bloom[i]));
+    }
+    for (i = 0; i < LINK_BLOCK_KEYS; i++) {
+        r->tok[i] = 0;
+        if (i < n_tokens && tokens[i] != NULL && tokens[i][0] != '\0') {
+            parse_hex64(tokens[i], &r->tok[i]);
+        }
+    }
+    return 0;
+}

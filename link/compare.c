@@ -1,0 +1,242 @@
+/*
+ * compare.c - blocking keys and field comparisons.
+ *
+ * Blocking keys (one value per record per key, "" when the record lacks
+ * what the key needs); a pair is a candidate when it shares any key:
+ *   0 both name keys (order-free) + birth year
+ *   1 both name keys (order-free) + home province
+ *   2 family name key + birth date (day and month unordered)
+ *   3 given name key + birth date (day and month unordered)
+ *   4 email
+ *   5 phone
+ *   6 both name keys alone (only blocks of at most block_cap records)
+ *   7 birth date (day and month unordered) + home province
+ *
+ * Levels per field, 0 the strongest agreement; LINK_LEVEL_NULL when either
+ * side lacks the field (weight 0):
+ *   given, family  0 exact, 1 same phonetic key, 2 Jaro-Winkler >= 0.92,
+ *                  3 >= 0.80, 4 disagree; the names are also compared
+ *                  crosswise (given against family) and the better reading
+ *                  kept, for swapped names
+ *   birth          0 same full date, 1 one part differs or day and month
+ *                  swapped, or same year and month when a date is partial,
+ *                  2 same year or a stated age consistent with it, 3 years
+ *                  within 2, 4 disagree
+ *   sex, province, phone   0 agree, 1 disagree
+ *   place, email   0 exact, 1 Jaro-Winkler >= 0.88, 2 disagree
+ * Encoded records: Dice 0 >= 0.95, 1 >= 0.90, 2 >= 0.85, 3 >= 0.80,
+ * 4 >= 0.70, 5 >= 0.60, 6 below; shared blocking tokens 0 three or more,
+ * 1 two, 2 one, 3 none.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "link_int.h"
+
+/* Block key strings of a record. */
+void link_block_strings(const struct link_rec *r,
+                        char keys[LINK_BLOCK_KEYS][96])
+{
+    const char *k1 = NULL;
+    const char *k2 = NULL;
+    int full = r->by != 0 && r->bm != 0 && r->bd != 0;
+    int dlo = r->bm < r->bd ? r->bm : r->bd;
+    int dhi = r->bm < r->bd ? r->bd : r->bm;
+    int year = r->by != 0 ? r->by : r->yhi;
+    int i;
+
+    for (i = 0; i < LINK_BLOCK_KEYS; i++) {
+        keys[i][0] = '\0';
+    }
+    if (r->gkey != NULL && r->fkey != NULL) {
+        int c = strcmp(r->gkey, r->fkey);
+
+        k1 = c <= 0 ? r->gkey : r->fkey;
+        k2 = c <= 0 ? r->fkey : r->gkey;
+    }
+    if (k1 != NULL && year != 0) {
+        snprintf(keys[0], 96, "0|%s|%s|%d", k1, k2, year);
+    }
+    if (k1 != NULL && r->prov != 0) {
+        snprintf(keys[1], 96, "1|%s|%s|%u", k1, k2, (unsigned)r->prov);
+    }
+    if (r->fkey != NULL && full) {
+        snprintf(keys[2], 96, "2|%s|%d|%d|%d", r->fkey, r->by, dlo, dhi);
+    }
+    if (r->gkey != NULL && full) {
+        snprintf(keys[3], 96, "3|%s|%d|%d|%d", r->gkey, r->by, dlo, dhi);
+    }
+    if (r->email != NULL) {
+        snprintf(keys[4], 96, "4|%s", r->email);
+    }
+    if (r->phone != 0) {
+        snprintf(keys[5], 96, "5|%llx", (unsigned long long)r->phone);
+    }
+    if (k1 != NULL) {
+        snprintf(keys[6], 96, "6|%s|%s", k1, k2);
+    }
+    if (full) {
+        snprintf(keys[7], 96, "7|%d|%d|%d|%u", r->by, dlo, dhi,
+                 (unsigned)r->prov);
+    }
+}
+
+static int name_level(const char *a, const char *b, const char *ka,
+                      const char *kb)
+{
+    double jw;
+
+    if (strcmp(a, b) == 0) {
+        return 0;
+    }
+    if (ka != NULL && kb != NULL && strcmp(ka, kb) == 0) {
+        return 1;
+    }
+    jw = link_jaro_winkler(a, b);
+    if (jw >= 0.92) {
+        return 2;
+    }
+    if (jw >= 0.80) {
+        return 3;
+    }
+    return 4;
+}
+
+static int birth_level(const struct link_rec *a, const struct link_rec *b)
+{
+    int dy;
+
+    if (a->ylo == 0 || b->ylo == 0) {
+        return LINK_LEVEL_NULL;
+    }
+    if (a->by != 0 && b->by != 0) {
+        dy = a->by > b->by ? a->by - b->by : b->by - a->by;
+        if (a->bm != 0 && a->bd != 0 && b->bm != 0 && b->bd != 0) {
+            int diff = (a->by != b->by) + (a->bm != b->bm) +
+                       (a->bd != b->bd);
+
+            if (diff == 0) {
+                return 0;
+            }
+            if (diff == 1 || (a->by == b->by && a->bm == b->bd &&
+                              a->bd == b->bm)) {
+                return 1;
+            }
+        } else if (a->bm != 0 && b->bm != 0 && a->by == b->by &&
+                   a->bm == b->bm) {
+            return 1;
+        }
+        if (dy == 0) {
+            return 2;
+        }
+        return dy <= 2 ? 3 : 4;
+    }
+    /* a stated age: a range of years */
+    if (a->ylo <= b->yhi && b->ylo <= a->yhi) {
+        return 2;
+    }
+    if (a->ylo - 2 <= b->yhi && b->ylo - 2 <= a->yhi) {
+        return 3;
+    }
+    return 4;
+}
+
+static int text_level(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL) {
+        return LINK_LEVEL_NULL;
+    }
+    if (strcmp(a, b) == 0) {
+        return 0;
+    }
+    return link_jaro_winkler(a, b) >= 0.88 ? 1 : 2;
+}
+
+/* Levels of a clear pair. */
+void link_compare(const struct link_rec *a, const struct link_rec *b,
+                  int *lv)
+{
+    int g = LINK_LEVEL_NULL;
+    int f = LINK_LEVEL_NULL;
+
+    if (a->given != NULL && b->given != NULL) {
+        g = name_level(a->given, b->given, a->gkey, b->gkey);
+    }
+    if (a->family != NULL && b->family != NULL) {
+        f = name_level(a->family, b->family, a->fkey, b->fkey);
+    }
+    if (a->given != NULL && a->family != NULL && b->given != NULL &&
+        b->family != NULL && g + f > 1) {
+        int g2 = name_level(a->given, b->family, a->gkey, b->fkey);
+        int f2 = name_level(a->family, b->given, a->fkey, b->gkey);
+
+        if (g2 + f2 < g + f) {
+            g = g2;
+            f = f2;
+        }
+    } else if (a->given == NULL && b->given != NULL && a->family != NULL &&
+               b->family != NULL && f > 1) {
+        /* a lone name may be the other record's given name */
+        int f2 = name_level(a->family, b->given, a->fkey, b->gkey);
+
+        f = f2 < f ? f2 : f;
+    } else if (b->given == NULL && a->given != NULL && a->family != NULL &&
+               b->family != NULL && f > 1) {
+        int f2 = name_level(a->given, b->family, a->gkey, b->fkey);
+
+        f = f2 < f ? f2 : f;
+    }
+    lv[LINK_C_GIVEN] = g;
+    lv[LINK_C_FAMILY] = f;
+    lv[LINK_C_BIRTH] = birth_level(a, b);
+    lv[LINK_C_SEX] = a->sex == 0 || b->sex == 0 ? LINK_LEVEL_NULL
+                                                : a->sex != b->sex;
+    lv[LINK_C_PROVINCE] = a->prov == 0 || b->prov == 0
+                              ? LINK_LEVEL_NULL
+                              : a->prov != b->prov;
+    lv[LINK_C_PLACE] = text_level(a->place, b->place);
+    lv[LINK_C_PHONE] = a->phone == 0 || b->phone == 0
+                           ? LINK_LEVEL_NULL
+                           : a->phone != b->phone;
+    lv[LINK_C_EMAIL] = text_level(a->email, b->email);
+}
+
+/* Levels of an encoded pair. */
+void link_compare_clk(const struct link_rec *a, const struct link_rec *b,
+                      int *lv)
+{
+    unsigned long both = 0;
+    double dice;
+    int shared = 0;
+    size_t i;
+
+    for (i = 0; i < LINK_CLK_WORDS; i++) {
+        both += (unsigned long)__builtin_popcountll(a->bloom[i] &
+                                                    b->bloom[i]);
+    }
+    dice = a->pop + b->pop > 0
+               ? 2.0 * (double)both / (double)(a->pop + b->pop)
+               : 0.0;
+    if (dice >= 0.95) {
+        lv[LINK_CK_DICE] = 0;
+    } else if (dice >= 0.90) {
+        lv[LINK_CK_DICE] = 1;
+    } else if (dice >= 0.85) {
+        lv[LINK_CK_DICE] = 2;
+    } else if (dice >= 0.80) {
+        lv[LINK_CK_DICE] = 3;
+    } else if (dice >= 0.70) {
+        lv[LINK_CK_DICE] = 4;
+    } else if (dice >= 0.60) {
+        lv[LINK_CK_DICE] = 5;
+    } else {
+        lv[LINK_CK_DICE] = 6;
+    }
+    for (i = 0; i < LINK_BLOCK_KEYS; i++) {
+        if (a->tok[i] != 0 && a->tok[i] == b->tok[i]) {
+            shared++;
+        }
+    }
+    lv[LINK_CK_TOKENS] = shared >= 3 ? 0 : shared == 2 ? 1
+                                       : shared == 1 ? 2 : 3;
+}

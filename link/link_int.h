@@ -1,0 +1,98 @@
+/*
+ * link_int.h - what the files of link/ share and nobody else sees: the
+ * compact record, the set, the fitted model.
+ */
+#ifndef CTIS_LINK_INT_H
+#define CTIS_LINK_INT_H
+
+#include "link.h"
+
+#define LINK_NAME_MAX 96
+#define LINK_KEY_MAX 32
+#define LINK_CLK_WORDS (LINK_CLK_BITS / 64)
+
+/* One record, normalised. Strings live in the set's arena; NULL when
+ * absent. Hashes are 0 when absent. */
+struct link_rec {
+    const char *id;
+    const char *given;   /* normalised, romanised, spaces removed */
+    const char *family;
+    const char *gkey;    /* phonetic keys */
+    const char *fkey;
+    const char *place;
+    const char *email;
+    uint64_t *bloom;     /* CLK mode: LINK_CLK_WORDS words */
+    uint64_t tok[LINK_BLOCK_KEYS];  /* blocking keys (hashed or keyed) */
+    uint64_t phone;      /* hash of the last 8 digits */
+    uint32_t gh, fh;     /* hashes of given / family, for frequencies */
+    uint32_t prov;       /* hash of the province code or name */
+    uint32_t list;
+    int16_t by;          /* birth year, 0 unknown */
+    int16_t ylo, yhi;    /* birth year range (from age or year) */
+    int8_t bm, bd;       /* month, day; 0 unknown */
+    uint8_t sex;         /* 0 unknown, 1 female, 2 male, 3 other */
+    uint8_t pad;
+    uint16_t pop;        /* CLK: bits set */
+};
+
+struct link_decision {
+    uint32_t a, b;
+    int match;
+};
+
+struct link_model {
+    int fitted;
+    int clk;
+    int n_fields;
+    int n_levels[LINK_C_COUNT];
+    double m[LINK_C_COUNT][LINK_LEVELS];
+    double u[LINK_C_COUNT][LINK_LEVELS];
+    double w[LINK_C_COUNT][LINK_LEVELS];  /* log2(m/u) */
+    double lambda;
+    double prior;       /* log2 prior odds of a random pair */
+    /* term frequencies of exact names: open-addressing table */
+    uint32_t *tf_key;
+    uint32_t *tf_count;
+    size_t tf_cap;
+    size_t n_records;
+};
+
+struct link_set {
+    struct ctis_arena arena;
+    struct link_rec *recs;
+    size_t n;
+    size_t cap;
+    char **lists;
+    size_t n_lists;
+    size_t cap_lists;
+    /* (list, id) -> record index + 1; open addressing */
+    uint32_t *ids;
+    size_t ids_cap;
+    int mode;  /* 0 empty, 1 clear, 2 clk */
+    struct link_decision *decisions;
+    size_t n_decisions;
+    size_t cap_decisions;
+    struct link_model model;
+};
+
+uint64_t link_hash(const void *p, size_t n, uint64_t seed);
+uint64_t link_hash_str(const char *s);
+
+/* Build the blocking key strings of record r into keys[LINK_BLOCK_KEYS]
+ * ("" when the key has no value). */
+void link_block_strings(const struct link_rec *r,
+                        char keys[LINK_BLOCK_KEYS][96]);
+
+/* Comparison levels of a clear pair into lv[LINK_C_COUNT]. */
+void link_compare(const struct link_rec *a, const struct link_rec *b,
+                  int *lv);
+/* Levels of an encoded pair into lv[LINK_CK_COUNT]. */
+void link_compare_clk(const struct link_rec *a, const struct link_rec *b,
+                      int *lv);
+
+/* Weight of a pair under the fitted model, with the term-frequency
+ * adjustment; lv gets the levels. */
+double link_pair_weight(const struct link_set *s, uint32_t a, uint32_t b,
+                        int *lv, double *fw);
+
+#endif

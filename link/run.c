@@ -1,0 +1,1007 @@
+/*
+ * run.c - the linking pipeline: u from random pairs, candidate pairs from
+ * several blocking keys, EM for m, scoring with term-frequency adjustment,
+ * clustering of accepted pairs into persons, the review band, explain.
+ *
+ * Candidate pairs. For each blocking key the (key, record) entries are
+ * sorted and each run of equal keys is a block. A pair met in block k is
+ * compared only when no earlier key j < k puts both records in one block
+ * that is enumerated (not over block_cap): so the union of the keys'
+ * pairs is compared, each pair once, with no table of pairs seen. Blocks
+ * are split between two threads; each keeps its own pair array.
+ *
+ * Model. The levels of every candidate pair are packed 3 bits a field
+ * into one uint32 (a pattern). EM runs on the distinct patterns and their
+ * counts, fitting m (matches), an in-block u and the share of matches
+ * lambda; the match weight of a level is log2(m / u) with u measured on
+ * random pairs (the in-block u is biased by blocking). The prior odds of a
+ * random pair are lambda * candidates / (all pairs - lambda * candidates),
+ * so that match probability = 1 / (1 + 2^-(prior + weight)).
+ *
+ * Clustering. Accepted pairs, strongest first, join union-find sets. Each
+ * set keeps the lists of its records as a bit mask: joining two sets that
+ * share a list (two records of one list in one person) needs the pair's
+ * weight to exceed the acceptance threshold by strong_weight bits. A
+ * reviewer's non-match keeps the two records' sets apart; a match joins
+ * them.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "link_int.h"
+
+struct cand {
+    uint32_t a, b;
+    uint32_t lv;  /* packed levels */
+};
+
+struct cands {
+    struct cand *v;
+    size_t n;
+    size_t cap;
+    int oom;
+};
+
+struct entry {
+    uint64_t key;
+    uint32_t rec;
+    uint32_t pad;
+};
+
+static const int clear_levels[LINK_C_COUNT] = {5, 5, 5, 2, 2, 3, 2, 3};
+static const int clk_levels[LINK_CK_COUNT] = {7, 4};
+static const char *const clear_names[LINK_C_COUNT] = {
+    "given_name", "family_name", "birth", "sex", "home_province", "place",
+    "phone", "email",
+};
+static const char *const clk_names[LINK_CK_COUNT] = {"clk_dice",
+                                                     "block_tokens"};
+
+static int cmp_entry(const void *x, const void *y)
+{
+    const struct entry *a = x;
+    const struct entry *b = y;
+
+    if (a->key != b->key) {
+        return a->key < b->key ? -1 : 1;
+    }
+    return a->rec < b->rec ? -1 : a->rec > b->rec;
+}
+
+static uint32_t pack(const int *lv, int nf)
+{
+    uint32_t p = 0;
+    int f;
+
+    for (f = 0; f < nf; f++) {
+        p |= (uint32_t)lv[f] << (3 * f);
+    }
+    return p;
+}
+
+static int level_of(uint32_t p, int f)
+{
+    return (int)((p >> (3 * f)) & 7);
+}
+
+static void compare_any(const struct link_set *s, uint32_t a, uint32_t b,
+                        int *lv)
+{
+    if (s->model.clk) {
+        link_compare_clk(&s->recs[a], &s->recs[b], lv);
+    } else {
+        link_compare(&s->recs[a], &s->recs[b], lv);
+    }
+}
+
+static int cands_push(struct cands *c, uint32_t a, uint32_t b, uint32_t lv)
+{
+    if (c->n == c->cap) {
+        size_t cap = c->cap == 0 ? 4096 : c->cap * 2;
+        struct cand *p = ctis_realloc(c->v, cap * sizeof *p);
+
+        if (p == NULL) {
+            c->oom = 1;
+            return CTIS_ENOMEM;
+        }
+        c->v = p;
+        c->cap = cap;
+    }
+    c->v[c->n].a = a;
+    c->v[c->n].b = b;
+    c->v[c->n].lv = lv;
+    c->n++;
+    return 0;
+}
+
+/* ---- u from random pairs ------------------------------------------------ */
+
+static void count_levels(const struct link_set *s, uint32_t a, uint32_t b,
+                         double cnt[][LINK_LEVELS])
+{
+    int lv[LINK_C_COUNT];
+    int f;
+
+    compare_any(s, a, b, lv);
+    for (f = 0; f < s->model.n_fields; f++) {
+        cnt[f][lv[f]] += 1;
+    }
+}
+
+static void estimate_u(struct link_set *s, const struct link_options *o)
+{
+    struct link_model *md = &s->model;
+    double cnt[LINK_C_COUNT][LINK_LEVELS];
+    uint64_t n = s->n;
+    uint64_t total = n * (n - 1) / 2;
+    struct ctis_rng rng;
+    int f;
+    int l;
+
+    memset(cnt, 0, sizeof cnt);
+    if (total <= (uint64_t)o->u_samples) {
+        uint32_t a;
+        uint32_t b;
+
+        for (a = 0; a < n; a++) {
+            for (b = a + 1; b < n; b++) {
+                count_levels(s, a, b, cnt);
+            }
+        }
+    } else {
+        long i;
+
+        ctis_rng_seed(&rng, o->seed);
+        for (i = 0; i < o->u_samples; i++) {
+            uint32_t a = (uint32_t)ctis_rng_below(&rng, n);
+            uint32_t b = (uint32_t)ctis_rng_below(&rng, n - 1);
+
+            if (b >= a) {
+                b++;
+            }
+            count_levels(s, a, b, cnt);
+        }
+    }
+    for (f = 0; f < md->n_fields; f++) {
+        double nn = 0;
+
+        for (l = 0; l < md->n_levels[f]; l++) {
+            nn += cnt[f][l];
+        }
+        for (l = 0; l < md->n_levels[f]; l++) {
+            md->u[f][l] = (cnt[f][l] + 0.5) / (nn + 0.5 * md->n_levels[f]);
+        }
+    }
+}
+
+/* ---- candidate pairs ------------------------------------------------------ */
+
+struct block_job {
+    const struct link_set *s;
+    const struct entry *e;
+    size_t lo, hi;          /* entries of this job (whole blocks) */
+    int key;
+    long cap;
+    const uint8_t *skipped; /* per record: bit k set when its block of key
+                               k was over the cap */
+    struct cands *out;
+    struct ctis_progress *progress;  /* thread 0 only */
+    uint64_t base;
+};
+
+/* Nonzero when an earlier key already enumerates the pair. */
+static int seen_before(const struct link_rec *a, const struct link_rec *b,
+                       uint8_t sa, uint8_t sb, int key)
+{
+    int j;
+
+    for (j = 0; j < key; j++) {
+        if (a->tok[j] != 0 && a->tok[j] == b->tok[j] &&
+            !((sa >> j) & 1) && !((sb >> j) & 1)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void *block_worker(void *arg)
+{
+    struct block_job *j = arg;
+    const struct link_set *s = j->s;
+    size_t i = j->lo;
+    int lv[LINK_C_COUNT];
+    int nf = s->model.n_fields;
+
+    while (i < j->hi && !j->out->oom) {
+        size_t k = i;
+        size_t x;
+        size_t y;
+
+        while (k < j->hi && j->e[k].key == j->e[i].key) {
+            k++;
+        }
+        if ((long)(k - i) <= j->cap) {
+            for (x = i; x < k; x++) {
+                uint32_t a = j->e[x].rec;
+                const struct link_rec *ra = &s->recs[a];
+
+                for (y = x + 1; y < k; y++) {
+                    uint32_t b = j->e[y].rec;
+
+                    if (seen_before(ra, &s->recs[b], j->skipped[a],
+                                    j->skipped[b], j->key)) {
+                        continue;
+                    }
+                    compare_any(s, a, b, lv);
+                    if (cands_push(j->out, a, b, pack(lv, nf)) != 0) {
+                        return NULL;
+                    }
+                }
+            }
+        }
+        if (j->progress != NULL) {
+            ctis_progress_update(j->progress, j->base + (k - j->lo));
+        }
+        i = k;
+    }
+    return NULL;
+}
+
+/* Sort the entries of every key, mark over-cap blocks, then enumerate. */
+static int candidates(struct link_set *s, const struct link_options *o,
+                      struct cands *out, uint64_t *skipped_blocks,
+                      struct ctis_err *err)
+{
+    size_t n = s->n;
+    struct entry *ke[LINK_BLOCK_KEYS];
+    size_t kn[LINK_BLOCK_KEYS];
+    uint8_t *skipped = ctis_calloc(n > 0 ? n : 1, 1);
+    struct cands part[2];
+    struct ctis_progress prog;
+    uint64_t total = 0;
+    uint64_t done = 0;
+    int k;
+    int rc = 0;
+
+    memset(ke, 0, sizeof ke);
+    memset(part, 0, sizeof part);
+    if (skipped == NULL) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    for (k = 0; k < LINK_BLOCK_KEYS; k++) {
+        size_t i;
+        size_t m = 0;
+
+        ke[k] = ctis_malloc((n > 0 ? n : 1) * sizeof *ke[k]);
+        if (ke[k] == NULL) {
+            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (i = 0; i < n; i++) {
+            if (s->recs[i].tok[k] != 0) {
+                ke[k][m].key = s->recs[i].tok[k];
+                ke[k][m].rec = (uint32_t)i;
+                ke[k][m].pad = 0;
+                m++;
+            }
+        }
+        kn[k] = m;
+        total += m;
+        qsort(ke[k], m, sizeof *ke[k], cmp_entry);
+        i = 0;
+        while (i < m) {
+            size_t j = i;
+
+            while (j < m && ke[k][j].key == ke[k][i].key) {
+                j++;
+            }
+            if ((long)(j - i) > o->block_cap) {
+                size_t x;
+
+                (*skipped_blocks)++;
+                for (x = i; x < j; x++) {
+                    skipped[ke[k][x].rec] |= (uint8_t)(1u << k);
+                }
+            }
+            i = j;
+        }
+    }
+    ctis_progress_start(&prog, "link: comparing", total, o->progress);
+    for (k = 0; k < LINK_BLOCK_KEYS; k++) {
+        struct block_job jobs[2];
+        pthread_t th;
+        int threaded = o->threads > 1 && kn[k] > 10000;
+        size_t mid = threaded ? kn[k] / 2 : kn[k];
+        int t;
+
+        while (mid > 0 && mid < kn[k] &&
+               ke[k][mid].key == ke[k][mid - 1].key) {
+            mid++;
+        }
+        for (t = 0; t < 2; t++) {
+            jobs[t].s = s;
+            jobs[t].e = ke[k];
+            jobs[t].lo = t == 0 ? 0 : mid;
+            jobs[t].hi = t == 0 ? mid : kn[k];
+            jobs[t].key = k;
+            jobs[t].cap = o->block_cap;
+            jobs[t].skipped = skipped;
+            jobs[t].out = &part[t];
+            jobs[t].progress = t == 0 ? &prog : NULL;
+            jobs[t].base = done;
+        }
+        if (threaded && pthread_create(&th, NULL, block_worker,
+                                       &jobs[1]) == 0) {
+            block_worker(&jobs[0]);
+            pthread_join(th, NULL);
+        } else {
+            block_worker(&jobs[0]);
+            block_worker(&jobs[1]);
+        }
+        done += kn[k];
+        if (part[0].oom || part[1].oom) {
+            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+    ctis_progress_finish(&prog);
+    /* join the two parts */
+    *out = part[0];
+    memset(&part[0], 0, sizeof part[0]);
+    if (part[1].n > 0) {
+        size_t i;
+
+        for (i = 0; i < part[1].n; i++) {
+            if (cands_push(out, part[1].v[i].a, part[1].v[i].b,
+                           part[1].v[i].lv) != 0) {
+                rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+                goto done;
+            }
+        }
+    }
+done:
+    for (k = 0; k < LINK_BLOCK_KEYS; k++) {
+        ctis_free(ke[k]);
+    }
+    ctis_free(part[0].v);
+    ctis_free(part[1].v);
+    ctis_free(skipped);
+    return rc;
+}
+
+/* ---- EM ----------------------------------------------------------------- */
+
+struct pattern {
+    uint32_t lv;
+    double count;
+};
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x;
+    uint32_t b = *(const uint32_t *)y;
+
+    return a < b ? -1 : a > b;
+}
+
+/* Distinct patterns and their counts, by sorting a copy of the packed
+ * levels. */
+static int patterns(const struct cands *c, struct pattern **out,
+                    size_t *n_out)
+{
+    uint32_t *v = ctis_malloc((c->n > 0 ? c->n : 1) * sizeof *v);
+    struct pattern *p;
+    size_t i;
+    size_t np = 0;
+
+    if (v == NULL) {
+        return CTIS_ENOMEM;
+    }
+    for (i = 0; i < c->n; i++) {
+        v[i] = c->v[i].lv;
+    }
+    qsort(v, c->n, sizeof *v, cmp_u32);
+    for (i = 0; i < c->n; i++) {
+        if (i == 0 || v[i] != v[i - 1]) {
+            np++;
+        }
+    }
+    p = ctis_malloc((np > 0 ? np : 1) * sizeof *p);
+    if (p == NULL) {
+        ctis_free(v);
+        return CTIS_ENOMEM;
+    }
+    np = 0;
+    for (i = 0; i < c->n; i++) {
+        if (i == 0 || v[i] != v[i - 1]) {
+            p[np].lv = v[i];
+            p[np].count = 0;
+            np++;
+        }
+        p[np - 1].count += 1;
+    }
+    ctis_free(v);
+    *out = p;
+    *n_out = np;
+    return 0;
+}
+
+static int em(struct link_model *md, const struct pattern *p, size_t np,
+              int max_iter)
+{
+    double ub[LINK_C_COUNT][LINK_LEVELS];
+    int f;
+    int l;
+    int it;
+
+    for (f = 0; f < md->n_fields; f++) {
+        int nl = md->n_levels[f];
+
+        for (l = 0; l < nl; l++) {
+            md->m[f][l] = l == 0 ? 0.6 : 0.4 / (nl - 1);
+            if (l == nl - 1) {
+                md->m[f][l] = 0.4 / (nl - 1) / 4;
+            }
+            ub[f][l] = md->u[f][l];
+        }
+    }
+    md->lambda = 0.2;
+    for (it = 1; it <= max_iter; it++) {
+        double sm[LINK_C_COUNT][LINK_LEVELS];
+        double su[LINK_C_COUNT][LINK_LEVELS];
+        double tot = 0;
+        double totm = 0;
+        double delta = 0;
+        size_t i;
+
+        memset(sm, 0, sizeof sm);
+        memset(su, 0, sizeof su);
+        for (i = 0; i < np; i++) {
+            double lm = log(md->lambda);
+            double lu = log(1 - md->lambda);
+            double g;
+
+            for (f = 0; f < md->n_fields; f++) {
+                l = level_of(p[i].lv, f);
+                if (l == LINK_LEVEL_NULL) {
+                    continue;
+                }
+                lm += log(md->m[f][l]);
+                lu += log(ub[f][l]);
+            }
+            g = 1.0 / (1.0 + exp(lu - lm));
+            tot += p[i].count;
+            totm += p[i].count * g;
+            for (f = 0; f < md->n_fields; f++) {
+                l = level_of(p[i].lv, f);
+                if (l == LINK_LEVEL_NULL) {
+                    continue;
+                }
+                sm[f][l] += p[i].count * g;
+                su[f][l] += p[i].count * (1 - g);
+            }
+        }
+        for (f = 0; f < md->n_fields; f++) {
+            double nm = 0;
+            double nu = 0;
+
+            for (l = 0; l < md->n_levels[f]; l++) {
+                nm += sm[f][l];
+                nu += su[f][l];
+            }
+            for (l = 0; l < md->n_levels[f]; l++) {
+                double m = nm > 0 ? (sm[f][l] + 1e-3) /
+                                        (nm + 1e-3 * md->n_levels[f])
+                                  : md->m[f][l];
+                double u = nu > 0 ? (su[f][l] + 1e-3) /
+                                        (nu + 1e-3 * md->n_levels[f])
+                                  : ub[f][l];
+
+                delta = fmax(delta, fabs(m - md->m[f][l]));
+                md->m[f][l] = m;
+                ub[f][l] = u;
+            }
+        }
+        if (tot > 0) {
+            double lam = totm / tot;
+
+            lam = fmin(fmax(lam, 1e-9), 1 - 1e-9);
+            delta = fmax(delta, fabs(lam - md->lambda));
+            md->lambda = lam;
+        }
+        if (delta < 1e-6) {
+            return it;
+        }
+    }
+    return max_iter;
+}
+
+/* ---- term frequencies --------------------------------------------------- */
+
+/* The tf table holds given names (tag 0) and family names (tag 1):
+ * key = hash ^ tag-bit, count. */
+static size_t tf_slot(const struct link_model *md, uint32_t key)
+{
+    size_t mask = md->tf_cap - 1;
+    size_t i = (size_t)(key * 2654435761u) & mask;
+
+    while (md->tf_key[i] != 0 && md->tf_key[i] != key) {
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+static uint32_t tf_key(uint32_t h, int family)
+{
+    uint32_t k = family ? h ^ 0x5bd1e995u : h;
+
+    return k == 0 ? 1 : k;
+}
+
+static int build_tf(struct link_set *s)
+{
+    struct link_model *md = &s->model;
+    size_t cap = 1024;
+    size_t i;
+
+    while (cap < s->n * 4 + 16) {
+        cap *= 2;
+    }
+    ctis_free(md->tf_key);
+    ctis_free(md->tf_count);
+    md->tf_key = ctis_calloc(cap, sizeof *md->tf_key);
+    md->tf_count = ctis_calloc(cap, sizeof *md->tf_count);
+    if (md->tf_key == NULL || md->tf_count == NULL) {
+        return CTIS_ENOMEM;
+    }
+    md->tf_cap = cap;
+    md->n_records = s->n;
+    for (i = 0; i < s->n; i++) {
+        const struct link_rec *r = &s->recs[i];
+        size_t slot;
+
+        if (r->given != NULL) {
+            slot = tf_slot(md, tf_key(r->gh, 0));
+            md->tf_key[slot] = tf_key(r->gh, 0);
+            md->tf_count[slot]++;
+        }
+        if (r->family != NULL) {
+            slot = tf_slot(md, tf_key(r->fh, 1));
+            md->tf_key[slot] = tf_key(r->fh, 1);
+            md->tf_count[slot]++;
+        }
+    }
+    return 0;
+}
+
+static double tf_freq(const struct link_model *md, uint32_t h, int family)
+{
+    size_t slot;
+    uint32_t c;
+
+    if (md->tf_cap == 0) {
+        return 0;
+    }
+    slot = tf_slot(md, tf_key(h, family));
+    c = md->tf_count[slot];
+    return md->n_records > 0 ? (double)c / (double)md->n_records : 0;
+}
+
+/* Weight of a packed pattern of pair (a, b), with the exact-name
+ * term-frequency adjustment; fw gets each field's weight. */
+static double weight_of(const struct link_set *s, uint32_t a, uint32_t b,
+                        uint32_t p, double *fw)
+{
+    const struct link_model *md = &s->model;
+    double w = 0;
+    int f;
+
+    for (f = 0; f < md->n_fields; f++) {
+        int l = level_of(p, f);
+        double x = 0;
+
+        if (l != LINK_LEVEL_NULL) {
+            x = md->w[f][l];
+            if (!md->clk && l == 0 &&
+                (f == LINK_C_GIVEN || f == LINK_C_FAMILY)) {
+                const struct link_rec *ra = &s->recs[a];
+                const struct link_rec *rb = &s->recs[b];
+                double fr;
+
+                if (f == LINK_C_GIVEN) {
+                    fr = ra->given != NULL && rb->given != NULL &&
+                                 ra->gh == rb->gh
+                             ? tf_freq(md, ra->gh, 0)
+                             : tf_freq(md, rb->gh, 0);
+                } else {
+                    fr = ra->family != NULL && rb->family != NULL &&
+                                 ra->fh == rb->fh
+                             ? tf_freq(md, ra->fh, 1)
+                             : tf_freq(md, rb->fh, 1);
+                }
+                if (fr > 0) {
+                    x = log2(md->m[f][0] / fr);
+                }
+            }
+        }
+        if (fw != NULL) {
+            fw[f] = x;
+        }
+        w += x;
+    }
+    return w;
+}
+
+/* Weight of any pair under the fitted model. */
+double link_pair_weight(const struct link_set *s, uint32_t a, uint32_t b,
+                        int *lv, double *fw)
+{
+    int l[LINK_C_COUNT];
+
+    compare_any(s, a, b, l);
+    if (lv != NULL) {
+        memcpy(lv, l, sizeof l);
+    }
+    return weight_of(s, a, b, pack(l, s->model.n_fields), fw);
+}
+
+/* ---- clustering ----------------------------------------------------------- */
+
+struct uf {
+    uint32_t *parent;
+    uint64_t *lists;
+};
+
+static uint32_t uf_find(struct uf *u, uint32_t x)
+{
+    while (u->parent[x] != x) {
+        u->parent[x] = u->parent[u->parent[x]];
+        x = u->parent[x];
+    }
+    return x;
+}
+
+static int cmp_pair_desc(const void *x, const void *y)
+{
+    const struct link_pair *a = x;
+    const struct link_pair *b = y;
+
+    if (a->weight != b->weight) {
+        return a->weight > b->weight ? -1 : 1;
+    }
+    if (a->a != b->a) {
+        return a->a < b->a ? -1 : 1;
+    }
+    return a->b < b->b ? -1 : a->b > b->b;
+}
+
+/* Nonzero when a reviewer said two records of sets ra and rb differ. */
+static int kept_apart(const struct link_set *s, struct uf *u, uint32_t ra,
+                      uint32_t rb)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_decisions; i++) {
+        const struct link_decision *d = &s->decisions[i];
+        uint32_t x;
+        uint32_t y;
+
+        if (d->match) {
+            continue;
+        }
+        x = uf_find(u, d->a);
+        y = uf_find(u, d->b);
+        if ((x == ra && y == rb) || (x == rb && y == ra)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int cluster(const struct link_set *s, struct link_pair *acc,
+                   size_t n_acc, double strong, struct link_result *res)
+{
+    struct uf u;
+    size_t i;
+    uint32_t *id;
+    uint32_t next = 0;
+
+    u.parent = ctis_malloc((s->n > 0 ? s->n : 1) * sizeof *u.parent);
+    u.lists = ctis_malloc((s->n > 0 ? s->n : 1) * sizeof *u.lists);
+    id = ctis_malloc((s->n > 0 ? s->n : 1) * sizeof *id);
+    if (u.parent == NULL || u.lists == NULL || id == NULL) {
+        ctis_free(u.parent);
+        ctis_free(u.lists);
+        ctis_free(id);
+        return CTIS_ENOMEM;
+    }
+    for (i = 0; i < s->n; i++) {
+        u.parent[i] = (uint32_t)i;
+        u.lists[i] = 1ULL << (s->recs[i].list % 64);
+        res->match_weight[i] = NAN;
+        id[i] = UINT32_MAX;
+    }
+    qsort(acc, n_acc, sizeof *acc, cmp_pair_desc);
+    for (i = 0; i < n_acc; i++) {
+        uint32_t ra = uf_find(&u, acc[i].a);
+        uint32_t rb = uf_find(&u, acc[i].b);
+        float *wa = &res->match_weight[acc[i].a];
+        float *wb = &res->match_weight[acc[i].b];
+
+        if (ra == rb) {
+            continue;
+        }
+        if ((u.lists[ra] & u.lists[rb]) != 0 && acc[i].weight < strong) {
+            continue;
+        }
+        if (s->n_decisions > 0 && kept_apart(s, &u, ra, rb)) {
+            continue;
+        }
+        u.parent[rb] = ra;
+        u.lists[ra] |= u.lists[rb];
+        res->n_accepted++;
+        if (isnan(*wa) || *wa < acc[i].weight) {
+            *wa = acc[i].weight;
+        }
+        if (isnan(*wb) || *wb < acc[i].weight) {
+            *wb = acc[i].weight;
+        }
+    }
+    for (i = 0; i < s->n; i++) {
+        uint32_t r = uf_find(&u, (uint32_t)i);
+
+        if (id[r] == UINT32_MAX) {
+            id[r] = next++;
+        }
+        res->cluster[i] = id[r];
+    }
+    res->n_clusters = next;
+    ctis_free(u.parent);
+    ctis_free(u.lists);
+    ctis_free(id);
+    return 0;
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+void link_result_init(struct link_result *r)
+{
+    memset(r, 0, sizeof *r);
+}
+
+void link_result_release(struct link_result *r)
+{
+    if (r == NULL) {
+        return;
+    }
+    ctis_free(r->cluster);
+    ctis_free(r->match_weight);
+    ctis_free(r->review);
+    link_result_init(r);
+}
+
+static double logit2(double p)
+{
+    p = fmin(fmax(p, 1e-12), 1 - 1e-12);
+    return log2(p / (1 - p));
+}
+
+static int push_pair(struct link_pair **v, size_t *n, size_t *cap,
+                     const struct link_pair *p)
+{
+    if (*n == *cap) {
+        size_t c = *cap == 0 ? 1024 : *cap * 2;
+        struct link_pair *q = ctis_realloc(*v, c * sizeof *q);
+
+        if (q == NULL) {
+            return CTIS_ENOMEM;
+        }
+        *v = q;
+        *cap = c;
+    }
+    (*v)[(*n)++] = *p;
+    return 0;
+}
+
+static int is_decided(const struct link_set *s, uint32_t a, uint32_t b)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_decisions; i++) {
+        if (s->decisions[i].a == a && s->decisions[i].b == b) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Link: see the file comment. */
+int link_run(struct link_set *s, const struct link_options *o,
+             struct link_result *res, struct ctis_err *err)
+{
+    struct link_model *md = &s->model;
+    struct cands c;
+    struct pattern *pat = NULL;
+    size_t np = 0;
+    struct link_pair *acc = NULL;
+    size_t n_acc = 0;
+    size_t cap_acc = 0;
+    size_t cap_rev = 0;
+    double n_all;
+    double matches;
+    size_t i;
+    int f;
+    int l;
+    int rc;
+
+    link_result_release(res);
+    memset(&c, 0, sizeof c);
+    if (s->n < 2) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "linking needs at least two records");
+    }
+    md->fitted = 0;
+    md->clk = s->mode == 2;
+    md->n_fields = md->clk ? LINK_CK_COUNT : LINK_C_COUNT;
+    for (f = 0; f < md->n_fields; f++) {
+        md->n_levels[f] = md->clk ? clk_levels[f] : clear_levels[f];
+    }
+    res->cluster = ctis_malloc(s->n * sizeof *res->cluster);
+    res->match_weight = ctis_malloc(s->n * sizeof *res->match_weight);
+    if (res->cluster == NULL || res->match_weight == NULL) {
+        link_result_release(res);
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    estimate_u(s, o);
+    rc = candidates(s, o, &c, &res->n_skipped_blocks, err);
+    if (rc != 0) {
+        goto fail;
+    }
+    res->n_candidates = c.n;
+    if (c.n == 0) {
+        rc = ctis_err_set(err, CTIS_ENUMERIC,
+                          "no candidate pairs: no two records share a "
+                          "blocking key");
+        goto fail;
+    }
+    rc = patterns(&c, &pat, &np);
+    if (rc != 0) {
+        ctis_err_set(err, rc, "out of memory");
+        goto fail;
+    }
+    res->em_iterations = em(md, pat, np, o->em_max_iter);
+    ctis_free(pat);
+    pat = NULL;
+    for (f = 0; f < md->n_fields; f++) {
+        for (l = 0; l < LINK_LEVELS; l++) {
+            md->w[f][l] = l < md->n_levels[f] ? log2(md->m[f][l] /
+                                                     md->u[f][l])
+                                              : 0;
+        }
+    }
+    n_all = (double)s->n * (double)(s->n - 1) / 2;
+    matches = md->lambda * (double)c.n;
+    if (matches < 0.5) {
+        rc = ctis_err_set(err, CTIS_ENUMERIC,
+                          "the model found no matching pairs");
+        goto fail;
+    }
+    md->prior = log2(matches / fmax(n_all - matches, 1));
+    md->fitted = 1;
+    res->lambda = md->lambda;
+    res->prior_weight = md->prior;
+    res->accept_weight = logit2(o->accept_prob) - md->prior;
+    res->review_low_weight = logit2(o->review_low) - md->prior;
+    res->review_high_weight = logit2(o->review_high) - md->prior;
+    rc = build_tf(s);
+    if (rc != 0) {
+        ctis_err_set(err, rc, "out of memory");
+        goto fail;
+    }
+
+    /* score; keep accepted pairs and the review band */
+    for (i = 0; i < c.n; i++) {
+        struct link_pair p;
+        double w = weight_of(s, c.v[i].a, c.v[i].b, c.v[i].lv, NULL);
+        uint32_t a = c.v[i].a < c.v[i].b ? c.v[i].a : c.v[i].b;
+        uint32_t b = c.v[i].a < c.v[i].b ? c.v[i].b : c.v[i].a;
+
+        if (w < res->review_low_weight) {
+            continue;
+        }
+        p.a = a;
+        p.b = b;
+        p.weight = (float)w;
+        p.prob = (float)(1.0 / (1.0 + exp2(-(md->prior + w))));
+        if (s->n_decisions > 0 && is_decided(s, a, b)) {
+            continue;
+        }
+        if (w >= res->accept_weight &&
+            push_pair(&acc, &n_acc, &cap_acc, &p) != 0) {
+            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+            goto fail;
+        }
+        if (w < res->review_high_weight &&
+            push_pair(&res->review, &res->n_review, &cap_rev, &p) != 0) {
+            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+            goto fail;
+        }
+    }
+    ctis_free(c.v);
+    c.v = NULL;
+    for (i = 0; i < s->n_decisions; i++) {
+        struct link_pair p;
+
+        if (!s->decisions[i].match) {
+            continue;
+        }
+        p.a = s->decisions[i].a;
+        p.b = s->decisions[i].b;
+        p.weight = 1000;
+        p.prob = 1;
+        if (push_pair(&acc, &n_acc, &cap_acc, &p) != 0) {
+            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+            goto fail;
+        }
+    }
+    rc = cluster(s, acc, n_acc, res->accept_weight + o->strong_weight, res);
+    if (rc != 0) {
+        ctis_err_set(err, rc, "out of memory");
+        goto fail;
+    }
+    ctis_free(acc);
+    if (res->n_review > 0) {
+        qsort(res->review, res->n_review, sizeof *res->review,
+              cmp_pair_desc);
+    }
+    return 0;
+fail:
+    ctis_free(c.v);
+    ctis_free(pat);
+    ctis_free(acc);
+    link_result_release(res);
+    return rc;
+}
+
+/* One line per field: level, m, u, weight; then the total. */
+int link_explain(const struct link_set *s, size_t a, size_t b,
+                 struct ctis_buf *out, struct ctis_err *err)
+{
+    const struct link_model *md = &s->model;
+    int lv[LINK_C_COUNT];
+    double fw[LINK_C_COUNT];
+    double w;
+    int f;
+    int rc = 0;
+
+    if (!md->fitted || a >= s->n || b >= s->n) {
+        return ctis_err_set(err, CTIS_EINVAL, "no fitted model to explain");
+    }
+    w = link_pair_weight(s, (uint32_t)a, (uint32_t)b, lv, fw);
+    rc |= ctis_buf_printf(out, "%-14s %5s %9s %9s %8s\n", "field", "level",
+                          "m", "u", "weight");
+    for (f = 0; f < md->n_fields; f++) {
+        const char *name = md->clk ? clk_names[f] : clear_names[f];
+
+        if (lv[f] == LINK_LEVEL_NULL) {
+            rc |= ctis_buf_printf(out, "%-14s %5s %9s %9s %8.2f\n", name,
+                                  "null", "-", "-", 0.0);
+        } else {
+            rc |= ctis_buf_printf(out, "%-14s %5d %9.6f %9.6f %8.2f\n",
+                                  name, lv[f], md->m[f][lv[f]],
+                                  md->u[f][lv[f]], fw[f]);
+        }
+    }
+    rc |= ctis_buf_printf(out, "%-14s %5s %9s %9s %8.2f\n", "prior", "", "",
+                          "", md->prior);
+    rc |= ctis_buf_printf(out, "%-14s %5s %9s %9s %8.2f\n", "total", "", "",
+                          "", w);
+    rc |= ctis_buf_printf(out, "match probability %.4f\n",
+                          1.0 / (1.0 + exp2(-(md->prior + w))));
+    if (rc != 0) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    return 0;
+}
