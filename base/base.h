@@ -69,8 +69,8 @@ char *ctis_strdup(const char *s);
 char *ctis_strndup(const char *s, size_t n);
 
 /* Test-only fault injection: after `n` more successful allocations, every
- * allocation fails until ctis_alloc_fail_reset(). n < 0 disables. Returns
- * the number of allocations made since the last reset. These counters are
+ * allocation fails until ctis_alloc_fail_reset(). n < 0 disables.
+ * ctis_alloc_count() is the number of allocations made while armed. These counters are
  * the one piece of process-global state outside main (STYLE.md 5). */
 void ctis_alloc_fail_after(long n);
 void ctis_alloc_fail_reset(void);

@@ -11,6 +11,7 @@
  * never quote a value, only the file, line, field path and reason.
  */
 #include <jansson.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -218,65 +219,247 @@ static int store_record(struct importer *im, long line, const char *text,
     return 0;
 }
 
-static int one_line(struct importer *im, long line, const char *text,
-                    size_t len, int final)
+/* Take a parsed slot: report it, or check references and store it. */
+static int take_parsed(struct importer *im, long line, const char *text,
+                       size_t len, int parse_rc,
+                       const struct model_problems *problems, int final)
 {
-    int rc;
-
-    model_problems_clear(&im->problems);
-    rc = io_jsonl_parse(text, len, &im->rec, &im->problems);
-    if (rc == CTIS_ENOMEM) {
+    if (parse_rc == CTIS_ENOMEM) {
         return ctis_err_set(im->err, CTIS_ENOMEM, "%s:%ld: out of memory",
                             im->path, line);
     }
-    if (rc != 0) {
+    im->problems = *problems;
+    if (parse_rc != 0) {
         return reject(im, line, text, len);
     }
     return store_record(im, line, text, len, final);
 }
 
-static int import_jsonl(struct importer *im, FILE *f, uint64_t size)
+static int one_line(struct importer *im, long line, const char *text,
+                    size_t len, int final)
 {
-    struct ctis_lines lines;
-    struct ctis_progress bar;
+    struct model_problems problems;
     int rc;
-    size_t i;
 
-    if (ctis_lines_init(&lines, f) != 0) {
-        ctis_lines_release(&lines);
-        return ctis_err_set(im->err, CTIS_ENOMEM, "out of memory");
-    }
-    ctis_progress_start(&bar, "import", size, im->o->progress);
-    for (;;) {
-        rc = ctis_lines_next(&lines, LINE_MAX_BYTES);
-        if (rc == 0) {
+    model_problems_clear(&problems);
+    rc = io_jsonl_parse(text, len, &im->rec, &problems);
+    return take_parsed(im, line, text, len, rc, &problems, final);
+}
+
+/*
+ * The JSON Lines pipeline: a parser thread reads and parses lines into a
+ * ring of batches while this thread checks references and writes to the
+ * store, so parsing and SQLite use both cores. Batches are handed over in
+ * order, so records are written and problems reported in file order.
+ */
+#define BATCH_SLOTS 256
+#define N_BATCHES 4
+
+struct slot {
+    long line;
+    struct ctis_buf text;
+    struct io_record rec;
+    struct model_problems problems;
+    int rc;
+};
+
+struct batch {
+    struct slot slots[BATCH_SLOTS];
+    int n;
+    int last;        /* no batch follows */
+    int read_error;  /* CTIS_EIO, CTIS_EINVAL (long line) or 0 */
+    long error_line;
+    uint64_t offset; /* bytes read when the batch was filled */
+};
+
+struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct batch *batches;
+    int filled[N_BATCHES];
+    int stop;
+    struct ctis_lines lines;
+    long n_lines;
+};
+
+static void fill_batch(struct pipeline *p, struct batch *b)
+{
+    b->n = 0;
+    b->last = 0;
+    b->read_error = 0;
+    while (b->n < BATCH_SLOTS) {
+        struct slot *sl = &b->slots[b->n];
+        int rc = ctis_lines_next(&p->lines, LINE_MAX_BYTES);
+
+        if (rc <= 0) {
+            b->last = 1;
+            b->read_error = rc;
+            b->error_line = p->lines.lineno;
             break;
         }
-        if (rc < 0) {
-            rc = ctis_err_set(im->err, rc, rc == CTIS_EINVAL
-                              ? "%s:%ld: line longer than 4 MiB"
-                              : "%s:%ld: read error", im->path,
-                              lines.lineno);
-            break;
-        }
-        if (lines.line.len == 0 ||
-            strspn(lines.line.data, " \t") == lines.line.len) {
+        if (p->lines.line.len == 0 ||
+            strspn(p->lines.line.data, " \t") == p->lines.line.len) {
             continue;
         }
-        im->stats->lines++;
-        rc = one_line(im, lines.lineno, lines.line.data, lines.line.len, 0);
-        if (rc != 0) {
-            break;
+        sl->line = p->lines.lineno;
+        ctis_buf_reset(&sl->text);
+        if (ctis_buf_append(&sl->text, p->lines.line.data,
+                            p->lines.line.len) != 0) {
+            sl->rc = CTIS_ENOMEM;
+        } else {
+            model_problems_clear(&sl->problems);
+            sl->rc = io_jsonl_parse(sl->text.data, sl->text.len, &sl->rec,
+                                    &sl->problems);
         }
-        if ((im->stats->lines & 1023) == 0) {
-            ctis_progress_update(&bar, lines.offset);
+        b->n++;
+    }
+    b->offset = p->lines.offset;
+}
+
+static void *parser_main(void *arg)
+{
+    struct pipeline *p = arg;
+    int i;
+
+    for (i = 0;; i = (i + 1) % N_BATCHES) {
+        struct batch *b = &p->batches[i];
+
+        pthread_mutex_lock(&p->mu);
+        while (p->filled[i] && !p->stop) {
+            pthread_cond_wait(&p->cv, &p->mu);
+        }
+        if (p->stop) {
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        pthread_mutex_unlock(&p->mu);
+        fill_batch(p, b);
+        pthread_mutex_lock(&p->mu);
+        p->filled[i] = 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        if (b->last) {
+            return NULL;
         }
     }
+}
+
+static int take_batch(struct importer *im, struct batch *b)
+{
+    int k;
+    int rc = 0;
+
+    for (k = 0; k < b->n && rc == 0; k++) {
+        struct slot *sl = &b->slots[k];
+
+        im->stats->lines++;
+        if (sl->rc == 0) {
+            /* The writer works on the slot's record in place. */
+            struct io_record tmp = im->rec;
+
+            im->rec = sl->rec;
+            sl->rec = tmp;
+        }
+        rc = take_parsed(im, sl->line, sl->text.data, sl->text.len, sl->rc,
+                         &sl->problems, 0);
+    }
+    if (rc == 0 && b->read_error != 0) {
+        rc = ctis_err_set(im->err, b->read_error,
+                          b->read_error == CTIS_EINVAL
+                              ? "%s:%ld: line longer than 4 MiB"
+                              : "%s:%ld: read error",
+                          im->path, b->error_line);
+    }
+    return rc;
+}
+
+static void pipeline_free(struct pipeline *p)
+{
+    int i;
+    int k;
+
+    for (i = 0; i < N_BATCHES; i++) {
+        for (k = 0; k < BATCH_SLOTS; k++) {
+            ctis_buf_release(&p->batches[i].slots[k].text);
+            io_record_release(&p->batches[i].slots[k].rec);
+        }
+    }
+    ctis_free(p->batches);
+    ctis_lines_release(&p->lines);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv);
+}
+
+static int pipeline_init(struct pipeline *p, FILE *f)
+{
+    int i;
+    int k;
+
+    memset(p, 0, sizeof *p);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    p->batches = ctis_malloc(N_BATCHES * sizeof *p->batches);
+    if (p->batches == NULL) {
+        ctis_lines_init(&p->lines, f);
+        return CTIS_ENOMEM;
+    }
+    for (i = 0; i < N_BATCHES; i++) {
+        for (k = 0; k < BATCH_SLOTS; k++) {
+            ctis_buf_init(&p->batches[i].slots[k].text);
+            io_record_init(&p->batches[i].slots[k].rec);
+        }
+    }
+    return ctis_lines_init(&p->lines, f);
+}
+
+static int import_jsonl(struct importer *im, FILE *f, uint64_t size)
+{
+    struct pipeline p;
+    struct ctis_progress bar;
+    pthread_t parser;
+    int rc;
+    int i;
+    size_t k;
+
+    if (pipeline_init(&p, f) != 0) {
+        pipeline_free(&p);
+        return ctis_err_set(im->err, CTIS_ENOMEM, "out of memory");
+    }
+    if (pthread_create(&parser, NULL, parser_main, &p) != 0) {
+        pipeline_free(&p);
+        return ctis_err_set(im->err, CTIS_EINTERNAL,
+                            "cannot start the parser thread");
+    }
+    ctis_progress_start(&bar, "import", size, im->o->progress);
+    for (i = 0, rc = 0;; i = (i + 1) % N_BATCHES) {
+        struct batch *b = &p.batches[i];
+        int last;
+
+        pthread_mutex_lock(&p.mu);
+        while (!p.filled[i]) {
+            pthread_cond_wait(&p.cv, &p.mu);
+        }
+        pthread_mutex_unlock(&p.mu);
+        rc = take_batch(im, b);
+        last = b->last;
+        ctis_progress_update(&bar, b->offset);
+        pthread_mutex_lock(&p.mu);
+        p.filled[i] = 0;
+        if (rc != 0) {
+            p.stop = 1;
+        }
+        pthread_cond_broadcast(&p.cv);
+        pthread_mutex_unlock(&p.mu);
+        if (rc != 0 || last) {
+            break;
+        }
+    }
+    pthread_join(parser, NULL);
     ctis_progress_finish(&bar);
-    ctis_lines_release(&lines);
-    for (i = 0; rc == 0 && i < im->n_pending; i++) {
-        rc = one_line(im, im->pending[i].line, im->pending[i].text,
-                      im->pending[i].len, 1);
+    pipeline_free(&p);
+    for (k = 0; rc == 0 && k < im->n_pending; k++) {
+        rc = one_line(im, im->pending[k].line, im->pending[k].text,
+                      im->pending[k].len, 1);
     }
     return rc;
 }

@@ -2,6 +2,7 @@
 # exit. Source it; $CTIS is the binary under test.
 set -u
 : "${CTIS:?set CTIS to the ctis binary}"
+CTIS_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
