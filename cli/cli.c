@@ -44,16 +44,27 @@ static const struct cli_command commands[] = {
      "                                append an event, e.g.\n"
      "                                case event C-1 referral 2008-03-01 to=ngo"},
     {"report", cmd_report, CLI_STORE, CLI_ROLE_ANALYST,
-     "report [--from YEAR] [--to YEAR] [--format json|md|html] [--k N]",
-     "The country datasheet computed from the records now.\n"
-     "  --from, --to  years, inclusive (default: all)\n"
-     "  --format F    json (default), md or html\n"
-     "  --k N         suppress cells below N in public tables (default 0:\n"
-     "                internal report; CTDC publishes with k = 11)"},
+     "report [--from YEAR] [--to YEAR] [--format json|md|html] [--k N | "
+     "--public] [--output FILE]",
+     "The country datasheet computed from the records now, in the sections\n"
+     "of the UNIAP Cambodia datasheet (docs/datasheet.md).\n"
+     "  --from, --to  years 1900-2100, inclusive (default: all years)\n"
+     "  --format F    json (default), md or html (one self-contained page)\n"
+     "  --k N         disclosure control: suppress every count from 1 to N-1\n"
+     "                and any count that would give one away through a\n"
+     "                shown total (default 0: the internal report, exact\n"
+     "                figures, not for publication)\n"
+     "  --public      the same as --k 11, CTDC's rule for published counts\n"
+     "  --output FILE write to FILE (atomically) instead of stdout"},
     {"demo", cmd_demo, CLI_STORE | CLI_WRITES | CLI_CREATE, CLI_ROLE_ADMIN,
      "demo [--seed N]",
      "Fill the database with deterministic synthetic records consistent\n"
-     "with every figure of the UNIAP Cambodia datasheet (2005-2008)."},
+     "with every figure of the UNIAP Cambodia datasheet (2005-2008):\n"
+     "official repatriations, rescues and referrals, criminal cases,\n"
+     "agencies, activities and policy instruments. Names are synthetic.\n"
+     "The same seed gives the same records; every seed gives the same\n"
+     "datasheet figures. Prints a one-line summary on stderr.\n"
+     "  --seed N      0 to 2147483647 (default 1)"},
     {"link", cmd_link, 0, CLI_ROLE_ANALYST,
      "link --input FILE... --output FILE [options] | link encode | link explain",
      "Link records of several agencies' lists into persons (docs/linkage.md)."},
