@@ -11,8 +11,8 @@
  * Cholesky factorisation, stop when the relative change of the deviance
  * is below 1e-12 (tighter than R, to reproduce published figures to their
  * printed precision); a step that makes the deviance non-finite or larger
- * is halved. The covariance of the coefficients is the inverse of X'WX
- * at the optimum.
+ * is halved. The variances of the coefficients are the diagonal of the
+ * inverse of X'WX at the optimum.
  */
 #include <math.h>
 #include <string.h>
@@ -22,6 +22,8 @@
 #define IRLS_MAX_ITER 200
 #define IRLS_TOL 1e-12
 #define ETA_MAX 700.0
+#define CHOL_TOL 1e-13 /* pivot relative to its diagonal entry in IRLS */
+#define RANK_TOL 1e-10 /* the same for the integer Gram matrix X'X */
 
 /* Cells without the lists of any -inf term; columns intercept, main
  * effects, then the model's remaining pairs. */
@@ -73,7 +75,7 @@ int mse_design_build(struct mse_design *d, const struct mse_table *t,
         int *a = d->act + (size_t)n * d->p;
         int m = 0;
 
-        for (q = 0; q < np && !skip; q++) {
+        for (q = 0; q < np && !skip && neginf != 0; q++) {
             int i;
             int j;
             size_t both;
@@ -142,19 +144,9 @@ double mse_poisson_loglik(double y, double mu)
     return l;
 }
 
-static double unit_deviance(double y, double mu)
-{
-    double v = mu - y;
-
-    if (y > 0) {
-        v += y * log(y / mu);
-    }
-    return 2 * v;
-}
-
 /* In-place Cholesky of the m x m matrix a (lower triangle used). Returns
- * 0, or -1 when a pivot is not clearly positive. */
-static int cholesky(double *a, int m)
+ * 0, or -1 when a pivot is not above tol times its diagonal entry. */
+static int cholesky(double *a, int m, double tol)
 {
     int i;
     int j;
@@ -167,7 +159,7 @@ static int cholesky(double *a, int m)
         for (l = 0; l < j; l++) {
             s -= a[j * m + l] * a[j * m + l];
         }
-        if (!(s > 1e-13 * (fabs(a[j * m + j]) + 1e-300))) {
+        if (!(s > tol * (fabs(a[j * m + j]) + 1e-300))) {
             return -1;
         }
         dj = sqrt(s);
@@ -182,6 +174,26 @@ static int cholesky(double *a, int m)
         }
     }
     return 0;
+}
+
+/* Replace the lower triangle L (m x m) by L^-1, also lower triangular. */
+static void chol_invert(double *l, int m)
+{
+    int i;
+    int j;
+    int q;
+
+    for (j = 0; j < m; j++) {
+        l[j * m + j] = 1 / l[j * m + j];
+        for (i = j + 1; i < m; i++) {
+            double s = 0;
+
+            for (q = j; q < i; q++) {
+                s += l[i * m + q] * l[q * m + j];
+            }
+            l[i * m + j] = -s / l[i * m + i];
+        }
+    }
 }
 
 /* Solve L L' x = b in place (b becomes x). */
@@ -225,24 +237,19 @@ static void normal_equations(const struct mse_design *d, int f0,
     for (r = 0; r < d->ncells; r++) {
         const int *act = d->act + (size_t)r * d->p;
         int na = d->nact[r];
+        double wr = w[r];
         int u;
         int v;
 
-        for (u = 0; u < na; u++) {
+        /* act is increasing and starts with the intercept (column 0):
+         * with f0 = 1 skip it; then cu >= cv for v <= u. */
+        for (u = f0; u < na; u++) {
             int cu = act[u] - f0;
+            double *row = a + (size_t)cu * m;
 
-            if (cu < 0) {
-                continue;
-            }
-            b[cu] += w[r] * z[r];
-            for (v = 0; v <= u; v++) {
-                int cv = act[v] - f0;
-
-                if (cv < 0) {
-                    continue;
-                }
-                /* act is increasing, so cu >= cv. */
-                a[cu * m + cv] += w[r];
+            b[cu] += wr * z[r];
+            for (v = f0; v <= u; v++) {
+                row[act[v] - f0] += wr;
             }
         }
     }
@@ -251,7 +258,8 @@ static void normal_equations(const struct mse_design *d, int f0,
 /* eta = X beta for every cell (with a fixed intercept, beta[0] holds
  * it); mu = exp(eta); returns the deviance. */
 static double linear_predictor(const struct mse_design *d,
-                               const double *beta, double *eta, double *mu)
+                               const double *beta, const double *ylogy,
+                               double *eta, double *mu)
 {
     int r;
     double dev = 0;
@@ -269,7 +277,9 @@ static double linear_predictor(const struct mse_design *d,
         }
         eta[r] = e;
         mu[r] = exp(e);
-        dev += unit_deviance(d->y[r], mu[r]);
+        /* unit_deviance without a logarithm per cell and iteration */
+        dev += 2 * (mu[r] - d->y[r] +
+                    (d->y[r] > 0 ? ylogy[r] - d->y[r] * e : 0));
     }
     return dev;
 }
@@ -277,7 +287,7 @@ static double linear_predictor(const struct mse_design *d,
 /* The IRLS loop of the file comment. beta is indexed by column; with
  * fix0, beta[0] is set to b0. */
 int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
-             double *beta, double *cov, double *loglik, double *dev,
+             double *beta, double *var, double *loglik, double *dev,
              int *iters, struct ctis_err *err)
 {
     int n = d->ncells;
@@ -292,6 +302,7 @@ int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
     double *a;
     double *b;
     double *old;
+    double *ylogy;
     double devold;
     double devnew = 0;
     int it;
@@ -299,7 +310,7 @@ int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
     int j;
     int rc = 0;
 
-    work = ctis_malloc(((size_t)4 * n + (size_t)m * m + (size_t)2 * p + 1) *
+    work = ctis_malloc(((size_t)5 * n + (size_t)m * m + (size_t)2 * p + 1) *
                        sizeof *work);
     if (work == NULL) {
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
@@ -311,11 +322,15 @@ int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
     a = z + n;
     b = a + (size_t)m * m;
     old = b + p;
+    ylogy = old + p;
+    for (r = 0; r < n; r++) {
+        ylogy[r] = d->y[r] > 0 ? d->y[r] * log(d->y[r]) : 0;
+    }
     if (fix0) {
         beta[0] = b0;
     }
     if (warm) {
-        devold = linear_predictor(d, beta, eta, mu);
+        devold = linear_predictor(d, beta, ylogy, eta, mu);
     } else {
         for (r = 0; r < n; r++) {
             mu[r] = d->y[r] + 0.1;
@@ -331,7 +346,7 @@ int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
             z[r] = eta[r] - (fix0 ? b0 : 0) + (d->y[r] - mu[r]) / mu[r];
         }
         normal_equations(d, f0, w, z, a, b);
-        if (cholesky(a, m) != 0) {
+        if (cholesky(a, m, CHOL_TOL) != 0) {
             rc = ctis_err_set(err, CTIS_ENUMERIC,
                               "the model is numerically singular");
             goto out;
@@ -341,14 +356,14 @@ int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
         for (j = 0; j < m; j++) {
             beta[f0 + j] = b[j];
         }
-        devnew = linear_predictor(d, beta, eta, mu);
+        devnew = linear_predictor(d, beta, ylogy, eta, mu);
         for (half = 0; half < 40 && isfinite(devold) &&
                        !(devnew <= devold * (1 + 1e-10) + 1e-10);
              half++) {
             for (j = f0; j < p; j++) {
                 beta[j] = (beta[j] + old[j]) / 2;
             }
-            devnew = linear_predictor(d, beta, eta, mu);
+            devnew = linear_predictor(d, beta, ylogy, eta, mu);
         }
         if (!isfinite(devnew)) {
             rc = ctis_err_set(err, CTIS_ENUMERIC,
@@ -373,27 +388,28 @@ int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
     for (r = 0; r < n; r++) {
         *loglik += mse_poisson_loglik(d->y[r], mu[r]);
     }
-    if (cov != NULL) {
-        /* Inverse of X'WX at the optimum, column by column. */
+    if (var != NULL) {
+        /* Diagonal of the inverse of X'WX at the optimum: with X'WX =
+         * L L', it is the squared row norms of the columns of L^-1. */
         for (r = 0; r < n; r++) {
             w[r] = mu[r];
             z[r] = 0;
         }
         normal_equations(d, f0, w, z, a, b);
-        if (cholesky(a, m) != 0) {
+        if (cholesky(a, m, CHOL_TOL) != 0) {
             rc = ctis_err_set(err, CTIS_ENUMERIC,
                               "the model is numerically singular");
             goto out;
         }
-        memset(cov, 0, (size_t)p * p * sizeof *cov);
+        chol_invert(a, m);
+        for (j = 0; j < p; j++) {
+            var[j] = 0;
+        }
         for (j = 0; j < m; j++) {
             int i;
 
-            memset(b, 0, (size_t)m * sizeof *b);
-            b[j] = 1;
-            chol_solve(a, m, b);
-            for (i = 0; i < m; i++) {
-                cov[(f0 + i) * p + f0 + j] = b[i];
+            for (i = j; i < m; i++) {
+                var[f0 + j] += a[i * m + j] * a[i * m + j];
             }
         }
     }
@@ -411,6 +427,33 @@ static int popcount(uint64_t x)
         n++;
     }
     return n;
+}
+
+/* Full column rank of the rows of d (only those with a positive count
+ * when positive_only), by a Cholesky factorisation of X'X: the Gram
+ * matrix of a 0/1 design is integer, so a rank deficiency shows as a
+ * pivot at rounding level. */
+int mse_design_full_rank(const struct mse_design *d, int positive_only,
+                         int *full, struct ctis_err *err)
+{
+    double *work;
+    int n = d->ncells;
+    int p = d->p;
+    int r;
+
+    work = ctis_malloc(((size_t)2 * n + (size_t)p * p + p) * sizeof *work);
+    if (work == NULL) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    for (r = 0; r < n; r++) {
+        work[r] = !positive_only || d->y[r] > 0 ? 1 : 0;
+        work[n + r] = 0;
+    }
+    normal_equations(d, 0, work, work + n, work + 2 * n,
+                     work + 2 * n + (size_t)p * p);
+    *full = cholesky(work + 2 * n, p, RANK_TOL) == 0;
+    ctis_free(work);
+    return 0;
 }
 
 static void fit_clear(struct mse_fit *f, const struct mse_table *t,
@@ -443,7 +486,7 @@ int mse_fit_model(const struct mse_table *t, uint64_t pairs,
     struct mse_design d;
     uint64_t neginf = pairs & mse_zero_overlaps(t);
     double beta[MSE_MAX_PARAMS];
-    double *cov = NULL;
+    double var[MSE_MAX_PARAMS];
     double ll;
     double dev;
     int it;
@@ -467,13 +510,8 @@ int mse_fit_model(const struct mse_table *t, uint64_t pairs,
     if (code != MSE_EXIST_OK) {
         goto out;
     }
-    cov = ctis_malloc((size_t)d.p * d.p * sizeof *cov);
-    if (cov == NULL) {
-        rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
-        goto out;
-    }
     memset(beta, 0, sizeof beta);
-    rc = mse_irls(&d, 0, 0, 0, beta, cov, &ll, &dev, &it, err);
+    rc = mse_irls(&d, 0, 0, 0, beta, var, &ll, &dev, &it, err);
     if (rc != 0) {
         goto out;
     }
@@ -488,7 +526,7 @@ int mse_fit_model(const struct mse_table *t, uint64_t pairs,
     }
     for (j = 0; j < d.p; j++) {
         int c = d.term[j];
-        double se = sqrt(cov[j * d.p + j]);
+        double se = sqrt(var[j]);
 
         out->coef[c] = beta[j];
         out->se[c] = se;
@@ -517,7 +555,6 @@ int mse_fit_model(const struct mse_table *t, uint64_t pairs,
                           "fitted value overflows)");
     }
 out:
-    ctis_free(cov);
     mse_design_release(&d);
     return rc;
 }

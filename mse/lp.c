@@ -3,7 +3,8 @@
  *
  * Identifiability: the model matrix over the cells kept in the fit (after
  * the cells of minus-infinity terms are dropped) must have full column
- * rank.
+ * rank (tested by a Cholesky factorisation of X'X; X is 0/1, so X'X is
+ * integer and a deficiency leaves a pivot at rounding level).
  *
  * Existence (Fienberg and Rinaldo 2012, as SparseMSE's checkident): the
  * Poisson likelihood has a maximum iff there is no direction d with
@@ -212,19 +213,32 @@ int mse_design_existence(const struct mse_design *d, int *code,
     int rc = 0;
 
     *code = MSE_EXIST_OK;
+    /* Fast paths: identifiability, and no zero cell or a positive part
+     * of full rank (then only d = 0 solves the equalities). */
+    rc = mse_design_full_rank(d, 0, &rank, err);
+    if (rc != 0) {
+        return rc;
+    }
+    if (!rank) {
+        *code = MSE_EXIST_NOT_IDENT;
+        return 0;
+    }
+    for (r = 0; r < n; r++) {
+        n0 += d->y[r] > 0 ? 0 : 1;
+    }
+    if (n0 == 0) {
+        return 0;
+    }
+    rc = mse_design_full_rank(d, 1, &rank, err);
+    if (rc != 0 || rank) {
+        return rc;
+    }
+    n0 = 0;
     a = ctis_malloc((size_t)(n > 0 ? n : 1) * p * sizeof *a);
     pivcol = ctis_malloc((size_t)p * sizeof *pivcol);
     isfree = ctis_malloc((size_t)p * sizeof *isfree);
     if (a == NULL || pivcol == NULL || isfree == NULL) {
         rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
-        goto out;
-    }
-    for (r = 0; r < n; r++) {
-        dense_row(d, r, a + (size_t)r * p);
-    }
-    rank = rref(a, n, p, pivcol);
-    if (rank < p) {
-        *code = MSE_EXIST_NOT_IDENT;
         goto out;
     }
     for (r = 0; r < n; r++) {
@@ -234,9 +248,6 @@ int mse_design_existence(const struct mse_design *d, int *code,
         } else {
             n0++;
         }
-    }
-    if (n0 == 0) {
-        goto out;
     }
     rank = rref(a, npos, p, pivcol);
     if (rank == p) {

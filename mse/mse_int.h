@@ -44,13 +44,19 @@ int mse_design_existence(const struct mse_design *d, int *code,
 /*
  * Fit d by IRLS. When fix0 is set the intercept (column 0) is held at b0
  * and only the other columns are fitted (for the profile likelihood).
- * beta (p values) is the start when `warm` is set and the result; cov
- * (p * p, may be NULL) receives the inverse of the information. OUT:
+ * beta (p values) is the start when `warm` is set and the result; var
+ * (p values, may be NULL) receives the diagonal of the inverse of the
+ * information (the coefficients' variances). OUT:
  * *loglik and *dev, *iters. 0, CTIS_ENUMERIC or CTIS_ENOMEM.
  */
 int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
-             double *beta, double *cov, double *loglik, double *dev,
+             double *beta, double *var, double *loglik, double *dev,
              int *iters, struct ctis_err *err);
+
+/* OUT: *full, nonzero when the rows of d (those with a positive count
+ * when positive_only) have full column rank. 0 or CTIS_ENOMEM. */
+int mse_design_full_rank(const struct mse_design *d, int positive_only,
+                         int *full, struct ctis_err *err);
 
 /* Poisson log-likelihood of counts y under means mu (sum of
  * y log mu - mu - lgamma(y + 1)). */
