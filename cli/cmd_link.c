@@ -281,16 +281,19 @@ static int read_input(struct opts *o, struct link_set *s, const char *path,
         const char *name = io_csv_field(r, i);
 
         if (clk) {
-            static const char *const names[] = {
-                "list", "record_id", "clk", "b1", "b2", "b3", "b4", "b5",
-                "b6", "b7", "b8",
-            };
+            static const char *const names[] = {"list", "record_id",
+                                                "clk"};
             size_t k;
+            long b;
 
-            for (k = 0; k < 3 + LINK_BLOCK_KEYS; k++) {
+            for (k = 0; k < 3; k++) {
                 if (strcmp(name, names[k]) == 0) {
                     clk_col[k] = (int)i;
                 }
+            }
+            if (name[0] == 'b' &&
+                ctis_parse_long(name + 1, 1, LINK_BLOCK_KEYS, &b) == 0) {
+                clk_col[2 + b] = (int)i;
             }
             continue;
         }
@@ -805,9 +808,19 @@ static int run_encode(struct cli_ctx *ctx, struct opts *o)
     if (rc == 0) {
         rc = read_input(o, s, o->inputs[0], &ctx->err);
     }
-    if (rc == 0 && ctis_buf_puts(&b, "list,record_id,clk,b1,b2,b3,b4,b5,"
-                                     "b6,b7,b8\n") != 0) {
-        rc = ctis_err_set(&ctx->err, CTIS_ENOMEM, "out of memory");
+    if (rc == 0) {
+        int k;
+
+        rc = ctis_buf_puts(&b, "list,record_id,clk");
+        for (k = 1; rc == 0 && k <= LINK_BLOCK_KEYS; k++) {
+            rc = ctis_buf_printf(&b, ",b%d", k);
+        }
+        if (rc == 0) {
+            rc = ctis_buf_putc(&b, '\n');
+        }
+        if (rc != 0) {
+            rc = ctis_err_set(&ctx->err, CTIS_ENOMEM, "out of memory");
+        }
     }
     for (i = 0; rc == 0 && i < link_set_size(s); i++) {
         char clk[256];

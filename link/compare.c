@@ -11,6 +11,12 @@
  *   5 phone
  *   6 both name keys alone (only blocks of at most block_cap records)
  *   7 birth date (day and month unordered) + home province
+ *   8 family name key + birth year + home province
+ *   9 given name key + birth year + home province
+ *  10 family name key + birth year (only blocks of at most block_cap)
+ *  11 given name key + birth year (only blocks of at most block_cap)
+ * (any key over block_cap records is skipped; 6, 10 and 11 are the ones
+ * that grow with the data)
  *
  * Levels per field, 0 the strongest agreement; LINK_LEVEL_NULL when either
  * side lacks the field (weight 0):
@@ -79,6 +85,20 @@ void link_block_strings(const struct link_rec *r,
         snprintf(keys[7], 96, "7|%d|%d|%d|%u", r->by, dlo, dhi,
                  (unsigned)r->prov);
     }
+    if (r->fkey != NULL && year != 0 && r->prov != 0) {
+        snprintf(keys[8], 96, "8|%s|%d|%u", r->fkey, year,
+                 (unsigned)r->prov);
+    }
+    if (r->gkey != NULL && year != 0 && r->prov != 0) {
+        snprintf(keys[9], 96, "9|%s|%d|%u", r->gkey, year,
+                 (unsigned)r->prov);
+    }
+    if (r->fkey != NULL && year != 0) {
+        snprintf(keys[10], 96, "10|%s|%d", r->fkey, year);
+    }
+    if (r->gkey != NULL && year != 0) {
+        snprintf(keys[11], 96, "11|%s|%d", r->gkey, year);
+    }
 }
 
 static int name_level(const char *a, const char *b, const char *ka,
@@ -102,6 +122,34 @@ static int name_level(const char *a, const char *b, const char *ka,
     return 4;
 }
 
+/* Two years that differ by one digit or two swapped adjacent digits. */
+static int year_typo(int a, int b)
+{
+    int da[4];
+    int db[4];
+    int i;
+    int diff = 0;
+
+    for (i = 3; i >= 0; i--) {
+        da[i] = a % 10;
+        db[i] = b % 10;
+        a /= 10;
+        b /= 10;
+    }
+    for (i = 0; i < 4; i++) {
+        diff += da[i] != db[i];
+    }
+    if (diff == 1) {
+        return 1;
+    }
+    for (i = 0; i < 3; i++) {
+        if (diff == 2 && da[i] == db[i + 1] && da[i + 1] == db[i]) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int birth_level(const struct link_rec *a, const struct link_rec *b)
 {
     int dy;
@@ -118,8 +166,8 @@ static int birth_level(const struct link_rec *a, const struct link_rec *b)
             if (diff == 0) {
                 return 0;
             }
-            if (diff == 1 || (a->by == b->by && a->bm == b->bd &&
-                              a->bd == b->bm)) {
+            if ((diff == 1 && (dy <= 1 || year_typo(a->by, b->by))) ||
+                (a->by == b->by && a->bm == b->bd && a->bd == b->bm)) {
                 return 1;
             }
         } else if (a->bm != 0 && b->bm != 0 && a->by == b->by &&
@@ -150,6 +198,32 @@ static int text_level(const char *a, const char *b)
         return 0;
     }
     return link_jaro_winkler(a, b) >= 0.88 ? 1 : 2;
+}
+
+/* Level of the whole names (given and family joined, in both orders):
+ * absorbs a full name cut at the wrong word ("Kim Sok Heng"). */
+static int whole_level(const struct link_rec *a, const struct link_rec *b)
+{
+    char ca[2 * LINK_NAME_MAX];
+    char c1[2 * LINK_NAME_MAX];
+    char c2[2 * LINK_NAME_MAX];
+    char ka[LINK_KEY_MAX * 2];
+    char k1[LINK_KEY_MAX * 2];
+    char k2[LINK_KEY_MAX * 2];
+
+    snprintf(ca, sizeof ca, "%s%s", a->given, a->family);
+    snprintf(c1, sizeof c1, "%s%s", b->given, b->family);
+    snprintf(c2, sizeof c2, "%s%s", b->family, b->given);
+    if (strcmp(ca, c1) == 0 || strcmp(ca, c2) == 0) {
+        return 0;
+    }
+    link_phonetic_key(ca, ka, sizeof ka);
+    link_phonetic_key(c1, k1, sizeof k1);
+    link_phonetic_key(c2, k2, sizeof k2);
+    if (strcmp(ka, k1) == 0 || strcmp(ka, k2) == 0) {
+        return 1;
+    }
+    return 4;
 }
 
 /* Levels of a clear pair. */
@@ -185,6 +259,12 @@ void link_compare(const struct link_rec *a, const struct link_rec *b,
         int f2 = name_level(a->given, b->family, a->gkey, b->fkey);
 
         f = f2 < f ? f2 : f;
+    }
+    if (g != LINK_LEVEL_NULL && f != LINK_LEVEL_NULL && g + f > 1) {
+        int w = whole_level(a, b);
+
+        g = w < g ? w : g;
+        f = w < f ? w : f;
     }
     lv[LINK_C_GIVEN] = g;
     lv[LINK_C_FAMILY] = f;

@@ -47,7 +47,7 @@ enum link_field {
 /* Fields of a CLK (encoded) row: list, record_id, clk, then the keyed
  * blocking tokens b1..bN. */
 #define LINK_CLK_BITS 1024
-#define LINK_BLOCK_KEYS 8
+#define LINK_BLOCK_KEYS 12
 
 /* The column name of a field ("given_name"); NULL when out of range. */
 const char *link_field_name(int field);

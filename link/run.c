@@ -184,7 +184,7 @@ struct block_job {
     size_t lo, hi;          /* entries of this job (whole blocks) */
     int key;
     long cap;
-    const uint8_t *skipped; /* per record: bit k set when its block of key
+    const uint16_t *skipped; /* per record: bit k set when its block of key
                                k was over the cap */
     struct cands *out;
     struct ctis_progress *progress;  /* thread 0 only */
@@ -193,7 +193,7 @@ struct block_job {
 
 /* Nonzero when an earlier key already enumerates the pair. */
 static int seen_before(const struct link_rec *a, const struct link_rec *b,
-                       uint8_t sa, uint8_t sb, int key)
+                       uint16_t sa, uint16_t sb, int key)
 {
     int j;
 
@@ -257,7 +257,7 @@ static int candidates(struct link_set *s, const struct link_options *o,
     size_t n = s->n;
     struct entry *ke[LINK_BLOCK_KEYS];
     size_t kn[LINK_BLOCK_KEYS];
-    uint8_t *skipped = ctis_calloc(n > 0 ? n : 1, 1);
+    uint16_t *skipped = ctis_calloc(n > 0 ? n : 1, sizeof *skipped);
     struct cands part[2];
     struct ctis_progress prog;
     uint64_t total = 0;
@@ -302,7 +302,7 @@ static int candidates(struct link_set *s, const struct link_options *o,
 
                 (*skipped_blocks)++;
                 for (x = i; x < j; x++) {
-                    skipped[ke[k][x].rec] |= (uint8_t)(1u << k);
+                    skipped[ke[k][x].rec] |= (uint16_t)(1u << k);
                 }
             }
             i = j;
@@ -428,10 +428,17 @@ static int patterns(const struct cands *c, struct pattern **out,
     return 0;
 }
 
+/* One EM session on the patterns p (of which only those with keep(p)
+ * count), over the fields in `fields` (a bit mask). m starts from md->m
+ * when fix_m, else from a default; u starts from the random-pair u and
+ * is refitted inside the session (the session's non-matches are not
+ * random pairs). With fix_m only lambda and u move. Returns the
+ * iterations; *lambda gets the share of matches. */
 static int em(struct link_model *md, const struct pattern *p, size_t np,
-              int max_iter)
+              unsigned fields, int fix_m, int max_iter, double *lambda)
 {
     double ub[LINK_C_COUNT][LINK_LEVELS];
+    double lam = 0.2;
     int f;
     int l;
     int it;
@@ -440,14 +447,15 @@ static int em(struct link_model *md, const struct pattern *p, size_t np,
         int nl = md->n_levels[f];
 
         for (l = 0; l < nl; l++) {
-            md->m[f][l] = l == 0 ? 0.6 : 0.4 / (nl - 1);
-            if (l == nl - 1) {
-                md->m[f][l] = 0.4 / (nl - 1) / 4;
+            if (!fix_m) {
+                md->m[f][l] = l == 0 ? 0.6 : 0.4 / (nl - 1);
+                if (l == nl - 1) {
+                    md->m[f][l] = 0.4 / (nl - 1) / 4;
+                }
             }
             ub[f][l] = md->u[f][l];
         }
     }
-    md->lambda = 0.2;
     for (it = 1; it <= max_iter; it++) {
         double sm[LINK_C_COUNT][LINK_LEVELS];
         double su[LINK_C_COUNT][LINK_LEVELS];
@@ -459,13 +467,13 @@ static int em(struct link_model *md, const struct pattern *p, size_t np,
         memset(sm, 0, sizeof sm);
         memset(su, 0, sizeof su);
         for (i = 0; i < np; i++) {
-            double lm = log(md->lambda);
-            double lu = log(1 - md->lambda);
+            double lm = log(lam);
+            double lu = log(1 - lam);
             double g;
 
             for (f = 0; f < md->n_fields; f++) {
                 l = level_of(p[i].lv, f);
-                if (l == LINK_LEVEL_NULL) {
+                if (l == LINK_LEVEL_NULL || !((fields >> f) & 1)) {
                     continue;
                 }
                 lm += log(md->m[f][l]);
@@ -476,7 +484,7 @@ static int em(struct link_model *md, const struct pattern *p, size_t np,
             totm += p[i].count * g;
             for (f = 0; f < md->n_fields; f++) {
                 l = level_of(p[i].lv, f);
-                if (l == LINK_LEVEL_NULL) {
+                if (l == LINK_LEVEL_NULL || !((fields >> f) & 1)) {
                     continue;
                 }
                 sm[f][l] += p[i].count * g;
@@ -487,6 +495,9 @@ static int em(struct link_model *md, const struct pattern *p, size_t np,
             double nm = 0;
             double nu = 0;
 
+            if (!((fields >> f) & 1)) {
+                continue;
+            }
             for (l = 0; l < md->n_levels[f]; l++) {
                 nm += sm[f][l];
                 nu += su[f][l];
@@ -499,23 +510,91 @@ static int em(struct link_model *md, const struct pattern *p, size_t np,
                                         (nu + 1e-3 * md->n_levels[f])
                                   : ub[f][l];
 
-                delta = fmax(delta, fabs(m - md->m[f][l]));
-                md->m[f][l] = m;
+                if (!fix_m) {
+                    delta = fmax(delta, fabs(m - md->m[f][l]));
+                    md->m[f][l] = m;
+                }
+                delta = fmax(delta, fabs(u - ub[f][l]));
                 ub[f][l] = u;
             }
         }
         if (tot > 0) {
-            double lam = totm / tot;
+            double nl = fmin(fmax(totm / tot, 1e-9), 1 - 1e-9);
 
-            lam = fmin(fmax(lam, 1e-9), 1 - 1e-9);
-            delta = fmax(delta, fabs(lam - md->lambda));
-            md->lambda = lam;
+            delta = fmax(delta, fabs(nl - lam));
+            lam = nl;
         }
         if (delta < 1e-6) {
-            return it;
+            break;
         }
     }
-    return max_iter;
+    *lambda = lam;
+    return it > max_iter ? max_iter : it;
+}
+
+/* The patterns whose levels of field f are at most max_level (a session
+ * blocked on that agreement), copied into q. */
+static size_t select_patterns(const struct pattern *p, size_t np,
+                              struct pattern *q, int f1, int f2,
+                              int max_level)
+{
+    size_t i;
+    size_t n = 0;
+
+    for (i = 0; i < np; i++) {
+        int l1 = level_of(p[i].lv, f1);
+        int l2 = f2 >= 0 ? level_of(p[i].lv, f2) : 0;
+
+        if (l1 <= max_level && l2 <= max_level) {
+            q[n++] = p[i];
+        }
+    }
+    return n;
+}
+
+/* Fit m. Clear records: Splink's way, one session blocked on agreeing
+ * names to learn the other fields, one blocked on the same birth date to
+ * learn the names (a field a session is blocked on tells nothing there);
+ * then lambda over all candidates with m fixed. Encoded records: one
+ * session over all candidates. Returns the total iterations. */
+static int fit(struct link_model *md, const struct pattern *p, size_t np,
+               int max_iter, int *status)
+{
+    double m[LINK_C_COUNT][LINK_LEVELS];
+    struct pattern *q;
+    size_t nq;
+    double lam;
+    unsigned all = (1u << md->n_fields) - 1;
+    int its = 0;
+    int f;
+
+    *status = 0;
+    if (md->clk) {
+        its = em(md, p, np, all, 0, max_iter, &md->lambda);
+        return its;
+    }
+    q = ctis_malloc((np > 0 ? np : 1) * sizeof *q);
+    if (q == NULL) {
+        *status = CTIS_ENOMEM;
+        return 0;
+    }
+    /* session 1: names agree (same phonetic key) -> the other fields */
+    nq = select_patterns(p, np, q, LINK_C_GIVEN, LINK_C_FAMILY, 1);
+    its += em(md, q, nq, all & ~((1u << LINK_C_GIVEN) |
+                                 (1u << LINK_C_FAMILY)), 0, max_iter, &lam);
+    memcpy(m, md->m, sizeof m);
+    /* session 2: same birth date -> the names */
+    nq = select_patterns(p, np, q, LINK_C_BIRTH, -1, 0);
+    its += em(md, q, nq, all & ~(1u << LINK_C_BIRTH), 0, max_iter, &lam);
+    for (f = 0; f < md->n_fields; f++) {
+        if (f != LINK_C_GIVEN && f != LINK_C_FAMILY) {
+            memcpy(md->m[f], m[f], sizeof m[f]);
+        }
+    }
+    ctis_free(q);
+    /* lambda over all candidates, m fixed */
+    its += em(md, p, np, all, 1, max_iter, &md->lambda);
+    return its;
 }
 
 /* ---- term frequencies --------------------------------------------------- */
@@ -871,7 +950,11 @@ int link_run(struct link_set *s, const struct link_options *o,
         ctis_err_set(err, rc, "out of memory");
         goto fail;
     }
-    res->em_iterations = em(md, pat, np, o->em_max_iter);
+    res->em_iterations = fit(md, pat, np, o->em_max_iter, &rc);
+    if (rc != 0) {
+        ctis_err_set(err, rc, "out of memory");
+        goto fail;
+    }
     ctis_free(pat);
     pat = NULL;
     for (f = 0; f < md->n_fields; f++) {

@@ -481,9 +481,7 @@ void link_phonetic_key(const char *name, char *outk, size_t outsize)
         if (is_vowel(c) && !y_cons) {
             size_t j = i;
 
-            while (j < n && is_vowel(src[j]) &&
-                   !(src[j] == 'y' && j > i && j + 1 < n &&
-                     is_vowel(src[j + 1]))) {
+            while (j < n && is_vowel(src[j])) {
                 j++;
             }
             key[k++] = vowel_class(src + i, j - i);
