@@ -70,7 +70,21 @@ static const struct cli_command commands[] = {
      "Link records of several agencies' lists into persons (docs/linkage.md)."},
     {"estimate", cmd_estimate, 0, CLI_ROLE_ANALYST,
      "estimate --input OVERLAP.csv [options]",
-     "Estimate the hidden total by multiple systems estimation (docs/mse.md)."},
+     "Estimate the hidden total by multiple systems estimation (docs/mse.md):\n"
+     "Poisson log-linear models with two-list interactions, each checked for\n"
+     "existence first. Input: one 0/1 column per list and 'count' (as\n"
+     "'ctis link --overlap' writes); missing patterns count 0.\n"
+     "  --method M      stepwise (default), aic, bic, main or all\n"
+     "  --model TERMS   fit this model, e.g. A:B,B:C ('main' for none)\n"
+     "  --pthresh P     stepwise p-value threshold (default 0.02)\n"
+     "  --ci C          normal (default), profile, bootstrap or bca\n"
+     "  --nboot N       bootstrap replicates (default 1000)\n"
+     "  --seed N        bootstrap seed (default 1)\n"
+     "  --level L       interval level (default 0.95)\n"
+     "  --strata COL    estimate per value of column COL, and their sum\n"
+     "  --format F      text (default) or json\n"
+     "Exit 1 when the estimate does not exist (printed as null), 3 on\n"
+     "invalid input (FILE:LINE: field 'NAME': reason)."},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
