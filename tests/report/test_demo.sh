@@ -93,6 +93,16 @@ check "demo seed 42" "$CTIS" --db "$T/c.db" demo --seed=42
 check_seed "seed 42 reproduces every datasheet figure" "$T/c.json"
 check_fails "different seed, different records" cmp -s "$T/a.json" "$T/c.json"
 
+# The summary line on stderr counts what was written.
+"$CTIS" --db "$T/s.db" demo --seed 3 2>"$T/summary.txt" >/dev/null
+check "demo summary on stderr" grep -qE '^demo \(seed 3\): 118 agencies, [0-9]+ cases, 101 criminal cases, [0-9]+ activities, 13 instruments$' "$T/summary.txt"
+
+# Export and re-import keep the datasheet.
+check "export demo" "$CTIS" --db "$T/a.db" export --output "$T/a.jsonl"
+check "import into a new database" "$CTIS" --db "$T/r.db" import "$T/a.jsonl"
+"$CTIS" --db "$T/r.db" report --from 2005 --to 2008 >"$T/r.json"
+check "round trip keeps the datasheet" cmp "$T/a.json" "$T/r.json"
+
 # Markdown and HTML carry the seed's sections.
 check "report html" "$CTIS" --db "$T/a.db" report --from 2005 --to 2008 --format html --output "$T/a.html"
 for s in "Who is being trafficked?" \
