@@ -133,15 +133,35 @@ void mse_design_release(struct mse_design *d)
     d->act = NULL;
 }
 
-/* y log mu - mu - log y!, with 0 log 0 = 0. */
-double mse_poisson_loglik(double y, double mu)
+/* 2 (y log(y / mu) - (y - mu)) without cancellation: with r = y / mu - 1
+ * it is 2 mu ((1 + r) log1p(r) - r), by its series when r is small. */
+static double unit_deviance(double y, double mu)
 {
-    double l = -mu - lgamma(y + 1);
+    double r;
 
-    if (y > 0) {
-        l += y * log(mu);
+    if (y <= 0) {
+        return 2 * mu;
     }
-    return l;
+    r = (y - mu) / mu;
+    if (fabs(r) < 1e-3) {
+        return 2 * mu * r * r *
+               (0.5 - r / 6 + r * r / 12 - r * r * r / 20);
+    }
+    return 2 * mu * ((1 + r) * log1p(r) - r);
+}
+
+/* The saturated model's log-likelihood of one count,
+ * y log y - y - log y!, by Stirling's series for large y (where the
+ * three terms nearly cancel). */
+static double saturated_loglik(double y)
+{
+    if (y <= 0) {
+        return 0;
+    }
+    if (y < 1e6) {
+        return y * log(y) - y - lgamma(y + 1);
+    }
+    return -0.5 * log(2 * M_PI * y) - 1 / (12 * y) + 1 / (360 * y * y * y);
 }
 
 /* In-place Cholesky of the m x m matrix a (lower triangle used). Returns
@@ -284,6 +304,22 @@ static double linear_predictor(const struct mse_design *d,
     return dev;
 }
 
+/* Largest change between two coefficient vectors, relative to size. */
+static double max_change(const double *a, const double *b, int m)
+{
+    double mx = 0;
+    int j;
+
+    for (j = 0; j < m; j++) {
+        double c = fabs(a[j] - b[j]) / (1 + fabs(b[j]));
+
+        if (c > mx) {
+            mx = c;
+        }
+    }
+    return mx;
+}
+
 /* The IRLS loop of the file comment. beta is indexed by column; with
  * fix0, beta[0] is set to b0. */
 int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
@@ -303,6 +339,7 @@ int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
     double *b;
     double *old;
     double *ylogy;
+    double ysum = 0;
     double devold;
     double devnew = 0;
     int it;
@@ -325,6 +362,7 @@ int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
     ylogy = old + p;
     for (r = 0; r < n; r++) {
         ylogy[r] = d->y[r] > 0 ? d->y[r] * log(d->y[r]) : 0;
+        ysum += d->y[r];
     }
     if (fix0) {
         beta[0] = b0;
@@ -348,7 +386,8 @@ int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
         normal_equations(d, f0, w, z, a, b);
         if (cholesky(a, m, CHOL_TOL) != 0) {
             rc = ctis_err_set(err, CTIS_ENUMERIC,
-                              "the model is numerically singular");
+                              "the model is numerically singular (its fitted "
+                              "counts span too many orders of magnitude)");
             goto out;
         }
         chol_solve(a, m, b);
@@ -371,7 +410,12 @@ int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
             goto out;
         }
         if (isfinite(devold) &&
-            fabs(devnew - devold) / (fabs(devnew) + 0.1) < IRLS_TOL) {
+            (fabs(devnew - devold) / (fabs(devnew) + 0.1) < IRLS_TOL ||
+             fabs(devnew - devold) < 1e-13 * ysum ||
+             max_change(old + f0, beta + f0, m) < 1e-11)) {
+            /* Converged: by the deviance, or, for huge counts whose
+             * deviance is rounding noise, by the data's scale or the
+             * coefficients. */
             break;
         }
         devold = devnew;
@@ -383,10 +427,15 @@ int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
         goto out;
     }
     *iters = it;
-    *dev = devnew;
+    /* Report the deviance and log-likelihood computed stably (the
+     * iteration's figure can be rounding noise with huge counts). */
+    *dev = 0;
     *loglik = 0;
     for (r = 0; r < n; r++) {
-        *loglik += mse_poisson_loglik(d->y[r], mu[r]);
+        double u = unit_deviance(d->y[r], mu[r]);
+
+        *dev += u;
+        *loglik += saturated_loglik(d->y[r]) - u / 2;
     }
     if (var != NULL) {
         /* Diagonal of the inverse of X'WX at the optimum: with X'WX =
@@ -398,7 +447,8 @@ int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
         normal_equations(d, f0, w, z, a, b);
         if (cholesky(a, m, CHOL_TOL) != 0) {
             rc = ctis_err_set(err, CTIS_ENUMERIC,
-                              "the model is numerically singular");
+                              "the model is numerically singular (its fitted "
+                              "counts span too many orders of magnitude)");
             goto out;
         }
         chol_invert(a, m);

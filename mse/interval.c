@@ -33,6 +33,10 @@
 #include "mse_int.h"
 
 #define PROFILE_MAX_STEPS 60
+/* Beyond exp(40) times the estimated unseen the bound is unbounded; past
+ * exp(10) a fit that gives out ends the search the same way. */
+#define PROFILE_FAR 40.0
+#define PROFILE_NEAR 10.0
 #define ETA_LIMIT 700.0
 
 /* b0 -+ z se(b0). */
@@ -67,6 +71,22 @@ struct profile {
 };
 
 /*
+ * lgamma(a + n) - lgamma(a) for a >= 1, n >= 0, accurate when a is far
+ * larger than n (then both lgammas are huge and their difference is
+ * small): Stirling's series for the difference, with log1p.
+ */
+static double lgamma_ratio(double a, double n)
+{
+    double b = a + n;
+
+    if (a < 1e7) {
+        return lgamma(b) - lgamma(a);
+    }
+    return n * log(a) + (b - 0.5) * log1p(n / a) - n +
+           (1 / b - 1 / a) / 12 - (1 / (b * b * b) - 1 / (a * a * a)) / 360;
+}
+
+/*
  * Multinomial log-likelihood of N = n + exp(x) (up to a constant): the
  * Poisson model fitted to the complete table with exp(x) in cell 0, then
  * lgamma(N + 1) - lgamma(n0 + 1) + sum over cells of y log(mu / N).
@@ -79,6 +99,7 @@ static int profile_ll(struct profile *pr, double x, double *ll)
     double pll;
     double dev;
     double s;
+    double fitted = 0;
     int it;
     int r;
     int rc;
@@ -88,19 +109,24 @@ static int profile_ll(struct profile *pr, double x, double *ll)
     if (rc != 0) {
         return rc;
     }
-    s = lgamma(nn + 1) - lgamma(n0 + 1);
-    for (r = 0; r < d->ncells; r++) {
+    s = lgamma_ratio(n0 + 1, pr->n);
+    for (r = 0; r < d->ncells - 1; r++) {
         const int *act = d->act + (size_t)r * d->p;
         double eta = 0;
         int u;
 
-        if (d->y[r] <= 0) {
-            continue;
-        }
         for (u = 0; u < d->nact[r]; u++) {
             eta += pr->beta[act[u]];
         }
-        s += d->y[r] * (eta - log(nn));
+        fitted += exp(eta);
+        if (d->y[r] > 0) {
+            s += d->y[r] * (eta - log(nn));
+        }
+    }
+    /* The fitted values sum to N, so mu0 / N = 1 - (observed cells'
+     * fitted sum) / N: no cancellation when n0 is huge. */
+    if (n0 > 0) {
+        s += n0 * log1p(-fmin(fitted / nn, 1 - 1e-16));
     }
     *ll = s;
     return 0;
@@ -194,11 +220,18 @@ static int profile_end(struct profile *pr, double xmax, double lmax,
 
     for (step = 0; step < PROFILE_MAX_STEPS; step++) {
         outer = xmax + dir * h;
-        if (outer > ETA_LIMIT || outer < -ETA_LIMIT) {
+        if (outer > ETA_LIMIT || outer < -ETA_LIMIT ||
+            fabs(outer - xmax) > PROFILE_FAR) {
             *x = dir * INFINITY;
             return 0;
         }
         rc = profile_ll(pr, outer, &l);
+        if (rc == CTIS_ENUMERIC && fabs(outer - xmax) > PROFILE_NEAR) {
+            /* The fit gives out far from the maximum, where the
+             * likelihood has not dropped enough: no bound there. */
+            *x = dir * INFINITY;
+            return 0;
+        }
         if (rc != 0) {
             return rc;
         }

@@ -58,8 +58,4 @@ int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
 int mse_design_full_rank(const struct mse_design *d, int positive_only,
                          int *full, struct ctis_err *err);
 
-/* Poisson log-likelihood of counts y under means mu (sum of
- * y log mu - mu - lgamma(y + 1)). */
-double mse_poisson_loglik(double y, double mu);
-
 #endif
