@@ -141,6 +141,10 @@ for t in ("source_provinces", "destination_countries", "persons_by_sex_age"):
     for r in d[t]:
         assert r["cases"] is None or r["cases"] == 0 or r["cases"] >= 11, r
 EOF
+"$CTIS" --db "$T/a.db" report --from 2005 --to 2008 --k 11 >"$T/k11.json"
+check "--public is --k 11" cmp "$T/p.json" "$T/k11.json"
+check_fails "output into a missing folder fails" "$CTIS" --db "$T/a.db" report --output "$T/no/such/dir/x.json"
+check "nothing left behind" test ! -e "$T/no"
 "$CTIS" --db "$T/a.db" report --from 2005 --to 2008 --k 0 >"$T/k0.json"
 check "--k 0 is the internal report" cmp "$T/a.json" "$T/k0.json"
 
