@@ -266,6 +266,11 @@ static void result_text(FILE *f, const struct est_out *e,
         fmt_bound(hi, sizeof hi, e->r.ci.upper);
         fprintf(f, "%g%% interval  %s to %s (%s)\n", 100 * a->o.level, lo,
                 hi, ci_name(a->o.ci));
+        if (e->r.ci.nfailed > 0) {
+            fprintf(f, "              %d of %d replicates had no estimate "
+                       "and were left out\n",
+                    e->r.ci.nfailed, e->r.ci.nfailed + e->r.ci.nboot);
+        }
     } else {
         fprintf(f, "interval      none (%s)\n", e->msg);
     }

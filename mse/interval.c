@@ -24,7 +24,9 @@
  * (R's type 7 quantiles). BCa (Efron 1987) corrects the percentiles by
  * the bias z0 (share of replicates below the estimate) and the
  * acceleration a from the jackknife over persons (one person left out of
- * each non-empty cell in turn, weighted by the cell's count).
+ * each non-empty cell in turn, weighted by the cell's count; a cell whose
+ * leave-one-out table has no estimate is left out of the jackknife, and
+ * with none left a = 0).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -400,19 +402,22 @@ static int acceleration(const struct mse_table *t,
             goto out;
         }
         if (!isfinite(th[c])) {
-            rc = ctis_err_set(err, CTIS_ENUMERIC,
-                              "no BCa interval: a jackknife estimate does "
-                              "not exist");
-            goto out;
+            /* Leaving this person out leaves no estimate (a lone person
+             * in an overlap): the jackknife goes on without the cell. */
+            continue;
         }
         sum += t->count[c] * th[c];
         tot += t->count[c];
+    }
+    if (tot == 0) {
+        *a = 0;
+        goto out;
     }
     mean = sum / tot;
     for (c = 1; c < n; c++) {
         double dlt;
 
-        if (t->count[c] < 1) {
+        if (t->count[c] < 1 || !isfinite(th[c])) {
             continue;
         }
         dlt = mean - th[c];
