@@ -259,6 +259,10 @@ static void result_text(FILE *f, const struct est_out *e,
     fprintf(f, "model         %s (%s)\n",
             model[0] != '\0' ? model : "main effects",
             method_name(a->o.method));
+    if (ft->neginf != 0) {
+        mse_model_format(e->t, ft->neginf, model, sizeof model);
+        fprintf(f, "minus inf     %s (no overlap: cells dropped)\n", model);
+    }
     fprintf(f, "deviance      %.5f on %d df\n", ft->deviance, ft->df);
     fprintf(f, "AIC           %.4f\n", ft->aic);
     if (e->rc == 0) {

@@ -13,8 +13,10 @@
  * Wald p-values the second step would already differ.
  *
  * AIC and BIC: every subset of the two-list terms, for at most
- * MSE_MAX_ALL_LISTS lists (2^15 models for six); models whose estimate
- * does not exist are reported but never chosen.
+ * MSE_MAX_ALL_LISTS lists (2^15 models for six). Models whose estimate
+ * does not exist, and models with a term of a pair without overlap (fixed
+ * at minus infinity, which stepwise never adds either), are reported to
+ * the callback but never chosen.
  */
 #include <math.h>
 #include <string.h>
@@ -129,7 +131,8 @@ static int all_models(const struct mse_table *t, int method,
         if (rc != 0) {
             return rc;
         }
-        if (f.existence != MSE_EXIST_OK || !isfinite(f.estimate)) {
+        if (f.existence != MSE_EXIST_OK || !isfinite(f.estimate) ||
+            f.neginf != 0) {
             continue;
         }
         crit = method == MSE_METHOD_BIC ? f.bic : f.aic;
