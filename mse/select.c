@@ -63,12 +63,12 @@ static int stepwise(const struct mse_table *t, double pthresh,
     for (;;) {
         int q;
         int bestq = -1;
-        double bestp = INFINITY;
+        double bestdrop = -INFINITY;
 
         for (q = 0; q < np; q++) {
             uint64_t bit = (uint64_t)1 << q;
             struct ctis_err e;
-            double pv;
+            double drop;
 
             if (!(avail & bit) || (cur & bit)) {
                 continue;
@@ -81,14 +81,16 @@ static int stepwise(const struct mse_table *t, double pthresh,
             if (rc != 0) {
                 return ctis_err_set(err, rc, "%s", e.msg);
             }
-            pv = lr_pvalue(best->deviance - f.deviance);
-            if (pv < bestp) {
-                bestp = pv;
+            /* The smallest p-value is the largest drop in deviance
+             * (compared directly: p-values underflow to 0 together). */
+            drop = best->deviance - f.deviance;
+            if (drop > bestdrop) {
+                bestdrop = drop;
                 bestq = q;
                 cand = f;
             }
         }
-        if (bestq < 0 || !(bestp < pthresh)) {
+        if (bestq < 0 || !(lr_pvalue(bestdrop) < pthresh)) {
             break;
         }
         cur |= (uint64_t)1 << bestq;
