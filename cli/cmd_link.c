@@ -824,7 +824,7 @@ static int run_encode(struct cli_ctx *ctx, struct opts *o)
     }
     for (i = 0; rc == 0 && i < link_set_size(s); i++) {
         char clk[256];
-        char tok[LINK_BLOCK_KEYS][17];
+        char tok[LINK_BLOCK_KEYS][LINK_TOKEN_TEXT];
         const char *f[3 + LINK_BLOCK_KEYS];
         size_t k;
 

@@ -100,12 +100,13 @@ static void add_bigrams(uint64_t *bits, const struct link_clk_key *k,
 /* Encode one record: see the file comment. */
 void link_clk_encode(const struct link_set *s, size_t rec,
                      const struct link_clk_key *k, char *clk_b64,
-                     size_t clk_size, char tokens[][17], size_t n_tokens)
+                     size_t clk_size, char tokens[][LINK_TOKEN_TEXT],
+                     size_t n_tokens)
 {
     const struct link_rec *r = &s->recs[rec];
     uint64_t bits[LINK_CLK_WORDS];
     unsigned char bytes[LINK_CLK_BITS / 8];
-    char keys[LINK_BLOCK_KEYS][96];
+    char keys[LINK_BLOCK_KEYS][LINK_KEY_VALUES][LINK_KEY_TEXT];
     char tok[128];
     size_t i;
 
@@ -164,24 +165,33 @@ void link_clk_encode(const struct link_set *s, size_t rec,
                       sodium_base64_VARIANT_ORIGINAL);
     link_block_strings(r, keys);
     for (i = 0; i < n_tokens; i++) {
-        unsigned char h[8];
+        size_t v;
+        size_t len = 0;
 
         tokens[i][0] = '\0';
-        if (i >= LINK_BLOCK_KEYS || keys[i][0] == '\0') {
-            continue;
+        for (v = 0; i < LINK_BLOCK_KEYS && v < LINK_KEY_VALUES; v++) {
+            unsigned char h[8];
+
+            if (keys[i][v][0] == '\0') {
+                continue;
+            }
+            crypto_generichash(h, sizeof h,
+                               (const unsigned char *)keys[i][v],
+                               strlen(keys[i][v]), k->block,
+                               sizeof k->block);
+            snprintf(tokens[i] + len, LINK_TOKEN_TEXT - len, "%s%016llx",
+                     len > 0 ? ";" : "", (unsigned long long)le64(h));
+            len = strlen(tokens[i]);
         }
-        crypto_generichash(h, sizeof h, (const unsigned char *)keys[i],
-                           strlen(keys[i]), k->block, sizeof k->block);
-        snprintf(tokens[i], 17, "%016llx", (unsigned long long)le64(h));
     }
 }
 
-static int parse_hex64(const char *s, uint64_t *out)
+static int parse_hex64(const char *s, size_t n, uint64_t *out)
 {
     uint64_t v = 0;
     size_t i;
 
-    if (strlen(s) != 16) {
+    if (n != 16) {
         return CTIS_EINVAL;
     }
     for (i = 0; i < 16; i++) {
@@ -199,6 +209,30 @@ static int parse_hex64(const char *s, uint64_t *out)
     }
     *out = v == 0 ? 1 : v;
     return 0;
+}
+
+/* Parse "hex;hex;..." into out[LINK_KEY_VALUES] (zeros past the end). */
+static int parse_token(const char *s, uint64_t *out)
+{
+    size_t v = 0;
+
+    memset(out, 0, LINK_KEY_VALUES * sizeof *out);
+    if (s == NULL || s[0] == '\0') {
+        return 0;
+    }
+    for (;;) {
+        const char *semi = strchr(s, ';');
+        size_t n = semi != NULL ? (size_t)(semi - s) : strlen(s);
+
+        if (v == LINK_KEY_VALUES || parse_hex64(s, n, &out[v]) != 0) {
+            return CTIS_EINVAL;
+        }
+        v++;
+        if (semi == NULL) {
+            return 0;
+        }
+        s = semi + 1;
+    }
 }
 
 /* Add an encoded record. */
@@ -231,12 +265,12 @@ int link_set_add_clk(struct link_set *s, const char *list, const char *id,
                             "%d bits", where, LINK_CLK_BITS);
     }
     for (i = 0; i < n_tokens && i < LINK_BLOCK_KEYS; i++) {
-        uint64_t v;
+        uint64_t v[LINK_KEY_VALUES];
 
-        if (tokens[i] != NULL && tokens[i][0] != '\0' &&
-            parse_hex64(tokens[i], &v) != 0) {
+        if (parse_token(tokens[i], v) != 0) {
             return ctis_err_set(err, CTIS_EINVAL,
-                                "%s: field 'b%zu': not 16 hex digits",
+                                "%s: field 'b%zu': not 16 hex digits "
+                                "(up to 4, joined by ';')",
                                 where, i + 1);
         }
     }
@@ -263,10 +297,7 @@ int link_set_add_clk(struct link_set *s, const char *list, const char *id,
         r->pop = (uint16_t)(r->pop + __builtin_popcountll(bloom[i]));
     }
     for (i = 0; i < LINK_BLOCK_KEYS; i++) {
-        r->tok[i] = 0;
-        if (i < n_tokens && tokens[i] != NULL && tokens[i][0] != '\0') {
-            parse_hex64(tokens[i], &r->tok[i]);
-        }
+        parse_token(i < n_tokens ? tokens[i] : NULL, r->tok[i]);
     }
     return 0;
 }

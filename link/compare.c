@@ -1,22 +1,24 @@
 /*
  * compare.c - blocking keys and field comparisons.
  *
- * Blocking keys (one value per record per key, "" when the record lacks
- * what the key needs); a pair is a candidate when it shares any key:
+ * Blocking keys (up to LINK_KEY_VALUES values per record and key, none
+ * when the record lacks what the key needs; a stated age gives two birth
+ * years, a record's two names give a value each); a pair is a candidate
+ * when it shares a value of any key:
  *   0 both name keys (order-free) + birth year
  *   1 both name keys (order-free) + home province
  *   2 family name key + birth date (day and month unordered)
  *   3 given name key + birth date (day and month unordered)
  *   4 email
  *   5 phone
- *   6 both name keys alone (only blocks of at most block_cap records)
+ *   6 both name keys alone
  *   7 birth date (day and month unordered) + home province
- *   8 family name key + birth year + home province
- *   9 given name key + birth year + home province
- *  10 family name key + birth year (only blocks of at most block_cap)
- *  11 given name key + birth year (only blocks of at most block_cap)
- * (any key over block_cap records is skipped; 6, 10 and 11 are the ones
- * that grow with the data)
+ *   8 either name key + birth year + home province
+ *   9 either name key + birth year
+ *  10 key of the whole name, given then family and family then given
+ *  11 either name key + home province
+ * A block over block_cap records is skipped (6, 9 and 11 are the keys
+ * whose blocks grow with the data).
  *
  * Levels per field, 0 the strongest agreement; LINK_LEVEL_NULL when either
  * side lacks the field (weight 0):
@@ -41,63 +43,99 @@
 
 /* Block key strings of a record. */
 void link_block_strings(const struct link_rec *r,
-                        char keys[LINK_BLOCK_KEYS][96])
+                        char keys[LINK_BLOCK_KEYS][LINK_KEY_VALUES]
+                                 [LINK_KEY_TEXT])
 {
     const char *k1 = NULL;
     const char *k2 = NULL;
+    const char *names[2];
+    int years[2];
+    int n_names = 0;
+    int n_years = 0;
     int full = r->by != 0 && r->bm != 0 && r->bd != 0;
     int dlo = r->bm < r->bd ? r->bm : r->bd;
     int dhi = r->bm < r->bd ? r->bd : r->bm;
-    int year = r->by != 0 ? r->by : r->yhi;
     int i;
+    int j;
+    int v;
 
-    for (i = 0; i < LINK_BLOCK_KEYS; i++) {
-        keys[i][0] = '\0';
-    }
+    memset(keys, 0, sizeof(char[LINK_BLOCK_KEYS][LINK_KEY_VALUES]
+                                [LINK_KEY_TEXT]));
     if (r->gkey != NULL && r->fkey != NULL) {
         int c = strcmp(r->gkey, r->fkey);
 
         k1 = c <= 0 ? r->gkey : r->fkey;
         k2 = c <= 0 ? r->fkey : r->gkey;
     }
-    if (k1 != NULL && year != 0) {
-        snprintf(keys[0], 96, "0|%s|%s|%d", k1, k2, year);
+    if (r->gkey != NULL) {
+        names[n_names++] = r->gkey;
+    }
+    if (r->fkey != NULL && (n_names == 0 || strcmp(r->fkey, r->gkey) != 0)) {
+        names[n_names++] = r->fkey;
+    }
+    if (r->ylo != 0) {
+        years[n_years++] = r->yhi;
+        if (r->ylo != r->yhi) {
+            years[n_years++] = r->ylo;
+        }
+    }
+    for (j = 0; k1 != NULL && j < n_years; j++) {
+        snprintf(keys[0][j], LINK_KEY_TEXT, "0|%s|%s|%d", k1, k2, years[j]);
     }
     if (k1 != NULL && r->prov != 0) {
-        snprintf(keys[1], 96, "1|%s|%s|%u", k1, k2, (unsigned)r->prov);
+        snprintf(keys[1][0], LINK_KEY_TEXT, "1|%s|%s|%u", k1, k2,
+                 (unsigned)r->prov);
     }
     if (r->fkey != NULL && full) {
-        snprintf(keys[2], 96, "2|%s|%d|%d|%d", r->fkey, r->by, dlo, dhi);
+        snprintf(keys[2][0], LINK_KEY_TEXT, "2|%s|%d|%d|%d", r->fkey, r->by,
+                 dlo, dhi);
     }
     if (r->gkey != NULL && full) {
-        snprintf(keys[3], 96, "3|%s|%d|%d|%d", r->gkey, r->by, dlo, dhi);
+        snprintf(keys[3][0], LINK_KEY_TEXT, "3|%s|%d|%d|%d", r->gkey, r->by,
+                 dlo, dhi);
     }
     if (r->email != NULL) {
-        snprintf(keys[4], 96, "4|%s", r->email);
+        snprintf(keys[4][0], LINK_KEY_TEXT, "4|%s", r->email);
     }
     if (r->phone != 0) {
-        snprintf(keys[5], 96, "5|%llx", (unsigned long long)r->phone);
+        snprintf(keys[5][0], LINK_KEY_TEXT, "5|%llx",
+                 (unsigned long long)r->phone);
     }
     if (k1 != NULL) {
-        snprintf(keys[6], 96, "6|%s|%s", k1, k2);
+        snprintf(keys[6][0], LINK_KEY_TEXT, "6|%s|%s", k1, k2);
     }
     if (full) {
-        snprintf(keys[7], 96, "7|%d|%d|%d|%u", r->by, dlo, dhi,
+        snprintf(keys[7][0], LINK_KEY_TEXT, "7|%d|%d|%d|%u", r->by, dlo, dhi,
                  (unsigned)r->prov);
     }
-    if (r->fkey != NULL && year != 0 && r->prov != 0) {
-        snprintf(keys[8], 96, "8|%s|%d|%u", r->fkey, year,
+    v = 0;
+    for (i = 0; i < n_names; i++) {
+        for (j = 0; j < n_years && r->prov != 0; j++) {
+            snprintf(keys[8][v++], LINK_KEY_TEXT, "8|%s|%d|%u", names[i],
+                     years[j], (unsigned)r->prov);
+        }
+    }
+    v = 0;
+    for (i = 0; i < n_names; i++) {
+        for (j = 0; j < n_years; j++) {
+            snprintf(keys[9][v++], LINK_KEY_TEXT, "9|%s|%d", names[i],
+                     years[j]);
+        }
+    }
+    if (r->given != NULL && r->family != NULL) {
+        char w[2 * LINK_NAME_MAX];
+        char k[LINK_KEY_TEXT - 8];
+
+        snprintf(w, sizeof w, "%s%s", r->given, r->family);
+        link_phonetic_key(w, k, sizeof k);
+        snprintf(keys[10][0], LINK_KEY_TEXT, "10|%s", k);
+        snprintf(w, sizeof w, "%s%s", r->family, r->given);
+        link_phonetic_key(w, k, sizeof k);
+        snprintf(keys[10][1], LINK_KEY_TEXT, "10|%s", k);
+    }
+    for (i = 0; i < n_names && r->prov != 0; i++) {
+        snprintf(keys[11][i], LINK_KEY_TEXT, "11|%s|%u", names[i],
                  (unsigned)r->prov);
-    }
-    if (r->gkey != NULL && year != 0 && r->prov != 0) {
-        snprintf(keys[9], 96, "9|%s|%d|%u", r->gkey, year,
-                 (unsigned)r->prov);
-    }
-    if (r->fkey != NULL && year != 0) {
-        snprintf(keys[10], 96, "10|%s|%d", r->fkey, year);
-    }
-    if (r->gkey != NULL && year != 0) {
-        snprintf(keys[11], 96, "11|%s|%d", r->gkey, year);
     }
 }
 
@@ -313,9 +351,16 @@ void link_compare_clk(const struct link_rec *a, const struct link_rec *b,
         lv[LINK_CK_DICE] = 6;
     }
     for (i = 0; i < LINK_BLOCK_KEYS; i++) {
-        if (a->tok[i] != 0 && a->tok[i] == b->tok[i]) {
-            shared++;
+        size_t x;
+        size_t y;
+        int hit = 0;
+
+        for (x = 0; x < LINK_KEY_VALUES && a->tok[i][x] != 0; x++) {
+            for (y = 0; y < LINK_KEY_VALUES && b->tok[i][y] != 0; y++) {
+                hit |= a->tok[i][x] == b->tok[i][y];
+            }
         }
+        shared += hit;
     }
     lv[LINK_CK_TOKENS] = shared >= 3 ? 0 : shared == 2 ? 1
                                        : shared == 1 ? 2 : 3;

@@ -164,9 +164,117 @@ const char *link_gen_pool(int p, size_t i, int khmer)
     return khmer ? v[i].km : v[i].latin;
 }
 
+/* Given names: the lists above plus compounds with a prefix (Srey for
+ * women; Chan, Sok, Kim for anyone), kept only when the romanisation of
+ * the compound's Khmer spelling meets its Latin spelling's key. */
+#define GEN_NAME_TEXT 64
+struct gen_given {
+    char km[GEN_NAME_TEXT];
+    char latin[GEN_NAME_TEXT];
+};
+
+struct gen_pools {
+    struct gen_given *v[2];  /* female, male */
+    size_t n[2];
+};
+
+static const struct gen_name prefixes[] = {
+    {"\u179F\u17D2\u179A\u17B8", "srey"},
+    {"\u1785\u17B6\u1793\u17CB", "chan"},
+    {"\u179F\u17BB\u1781", "sok"},
+    {"\u1782\u17B8\u1798", "kim"},
+};
+
+static int key_meets(const char *km, const char *latin)
+{
+    char a[GEN_NAME_TEXT * 2];
+    char b[GEN_NAME_TEXT];
+    char ka[LINK_KEY_MAX];
+    char kb[LINK_KEY_MAX];
+    size_t i;
+    size_t n = 0;
+
+    for (i = 0; latin[i] != '\0' && n + 1 < sizeof b; i++) {
+        if (latin[i] != '|') {
+            b[n++] = latin[i];
+        }
+    }
+    b[n] = '\0';
+    if (link_normalise(km, a, sizeof a) != 0) {
+        return 0;
+    }
+    link_phonetic_key(a, ka, sizeof ka);
+    link_phonetic_key(b, kb, sizeof kb);
+    return strcmp(ka, kb) == 0;
+}
+
+static int pool_add(struct gen_pools *p, int sex, const char *km,
+                    const char *latin)
+{
+    struct gen_given *g;
+    size_t i;
+
+    for (i = 0; i < p->n[sex]; i++) {
+        if (strcmp(p->v[sex][i].km, km) == 0) {
+            return 0;
+        }
+    }
+    g = &p->v[sex][p->n[sex]++];
+    ctis_strlcpy(g->km, km, sizeof g->km);
+    ctis_strlcpy(g->latin, latin, sizeof g->latin);
+    return 0;
+}
+
+static int pools_build(struct gen_pools *p)
+{
+    size_t cap = (N_FEMALE + N_MALE) * (1 + sizeof prefixes /
+                                        sizeof prefixes[0]) + 8;
+    int sex;
+    size_t i;
+    size_t k;
+
+    p->v[0] = ctis_calloc(cap, sizeof *p->v[0]);
+    p->v[1] = ctis_calloc(cap, sizeof *p->v[1]);
+    p->n[0] = 0;
+    p->n[1] = 0;
+    if (p->v[0] == NULL || p->v[1] == NULL) {
+        ctis_free(p->v[0]);
+        ctis_free(p->v[1]);
+        return CTIS_ENOMEM;
+    }
+    for (sex = 0; sex < 2; sex++) {
+        const struct gen_name *base = sex == 0 ? female : male;
+        size_t nb = sex == 0 ? N_FEMALE : N_MALE;
+
+        for (i = 0; i < nb; i++) {
+            pool_add(p, sex, base[i].km, base[i].latin);
+        }
+        for (k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
+            if (k == 0 && sex == 1) {
+                continue;
+            }
+            for (i = 0; i < nb; i++) {
+                char km[GEN_NAME_TEXT];
+                char latin[GEN_NAME_TEXT];
+
+                if (strchr(base[i].latin, '|') != NULL) {
+                    continue;  /* already a compound */
+                }
+                snprintf(km, sizeof km, "%s%s", prefixes[k].km, base[i].km);
+                snprintf(latin, sizeof latin, "%s|%s", prefixes[k].latin,
+                         base[i].latin);
+                if (key_meets(km, latin)) {
+                    pool_add(p, sex, km, latin);
+                }
+            }
+        }
+    }
+    return 0;
+}
+
 struct gen_person {
     uint8_t sex;
-    uint8_t given;
+    uint16_t given;
     uint8_t family;
     uint8_t prov;
     int16_t by;
@@ -308,10 +416,10 @@ struct gen_row {
 };
 
 static void make_row(struct ctis_rng *r, int style, const struct gen_person *p,
-                     struct gen_row *w, const char **f)
+                     const struct gen_pools *pools, struct gen_row *w,
+                     const char **f)
 {
-    const struct gen_name *gn = p->sex == 1 ? &female[p->given]
-                                            : &male[p->given];
+    const struct gen_given *gn = &pools->v[p->sex == 1 ? 0 : 1][p->given];
     const struct gen_name *fn = &family[p->family];
     int by = p->by;
     int bm = p->bm;
@@ -458,6 +566,7 @@ int link_generate(const struct link_gen_options *o, link_gen_fn fn,
     static const double inclusion[] = {0.55, 0.45, 0.5, 0.4, 0.35, 0.3};
     struct ctis_rng r;
     struct gen_person *people;
+    struct gen_pools pools;
     long i;
     int l;
     int rc = 0;
@@ -466,8 +575,13 @@ int link_generate(const struct link_gen_options *o, link_gen_fn fn,
         return ctis_err_set(err, CTIS_EINVAL,
                             "generator needs persons > 0 and 1..4 lists");
     }
+    if (pools_build(&pools) != 0) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
     people = ctis_malloc((size_t)o->persons * sizeof *people);
     if (people == NULL) {
+        ctis_free(pools.v[0]);
+        ctis_free(pools.v[1]);
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
     ctis_rng_seed(&r, o->seed);
@@ -475,8 +589,8 @@ int link_generate(const struct link_gen_options *o, link_gen_fn fn,
         struct gen_person *p = &people[i];
 
         p->sex = chance(&r, 0.7) ? 1 : 2;
-        p->given = (uint8_t)ctis_rng_below(&r, p->sex == 1 ? N_FEMALE
-                                                           : N_MALE);
+        p->given = (uint16_t)ctis_rng_below(&r, pools.n[p->sex == 1 ? 0
+                                                                  : 1]);
         p->family = (uint8_t)ctis_rng_below(&r, N_FAMILY);
         p->prov = (uint8_t)(1 + ctis_rng_below(&r, 25));
         p->by = (int16_t)(1965 + ctis_rng_below(&r, 45));
@@ -506,7 +620,7 @@ int link_generate(const struct link_gen_options *o, link_gen_fn fn,
                 struct gen_row w;
 
                 memset(f, 0, sizeof f);
-                make_row(&r, style, &people[i], &w, f);
+                make_row(&r, style, &people[i], &pools, &w, f);
                 snprintf(id, sizeof id, "%c%07ld", list_names[style][0],
                          ++seq);
                 f[LINK_F_LIST] = list_names[l];
@@ -516,6 +630,8 @@ int link_generate(const struct link_gen_options *o, link_gen_fn fn,
         }
     }
     ctis_free(people);
+    ctis_free(pools.v[0]);
+    ctis_free(pools.v[1]);
     if (rc != 0 && err != NULL && err->code == 0) {
         ctis_err_set(err, rc, "generator stopped by its sink");
     }

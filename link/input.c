@@ -45,10 +45,11 @@ int link_field_parse(const char *s)
 void link_options_init(struct link_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->accept_prob = 0.5;
+    o->accept_prob = 0.2;
     o->review_low = 0.1;
     o->review_high = 0.9;
-    o->strong_weight = 4.0;
+    o->strong_weight = 5.0;
+    o->mean_offset = -6.0;
     o->block_cap = 200;
     o->u_samples = 1000000;
     o->em_max_iter = 200;
@@ -477,7 +478,8 @@ int link_set_add(struct link_set *s, const char *const *f,
     char fkey[LINK_KEY_MAX];
     char place[LINK_NAME_MAX];
     char email[LINK_NAME_MAX];
-    char keys[LINK_BLOCK_KEYS][96];
+    char keys[LINK_BLOCK_KEYS][LINK_KEY_VALUES][LINK_KEY_TEXT];
+    int v;
     long list;
     int i;
     int oom = 0;
@@ -611,9 +613,6 @@ int link_set_add(struct link_set *s, const char *const *f,
             email[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
         }
         email[n] = '\0';
-        if (strchr(email, '@') == NULL) {
-            return bad(err, where, LINK_F_EMAIL, "not an address");
-        }
     }
 
     /* the list and the id */
@@ -646,7 +645,21 @@ int link_set_add(struct link_set *s, const char *const *f,
     r.fh = (uint32_t)link_hash_str(family);
     link_block_strings(&r, keys);
     for (i = 0; i < LINK_BLOCK_KEYS; i++) {
-        r.tok[i] = link_hash_str(keys[i]);
+        int n = 0;
+
+        for (v = 0; v < LINK_KEY_VALUES; v++) {
+            uint64_t h = link_hash_str(keys[i][v]);
+            int k;
+
+            for (k = 0; k < n && h != 0; k++) {
+                if (r.tok[i][k] == h) {
+                    h = 0;
+                }
+            }
+            if (h != 0) {
+                r.tok[i][n++] = h;
+            }
+        }
     }
     s->recs[s->n] = r;
     s->ids[slot] = (uint32_t)(s->n + 1);

@@ -48,6 +48,9 @@ enum link_field {
  * blocking tokens b1..bN. */
 #define LINK_CLK_BITS 1024
 #define LINK_BLOCK_KEYS 12
+/* A blocking token as text: up to 4 values of 16 hex digits joined by
+ * ';' */
+#define LINK_TOKEN_TEXT 72
 
 /* The column name of a field ("given_name"); NULL when out of range. */
 const char *link_field_name(int field);
@@ -101,6 +104,9 @@ struct link_options {
     double strong_weight; /* extra weight (bits) over the acceptance
                            * threshold needed to join two records of the
                            * same list */
+    double mean_offset;   /* joining two groups of records needs the
+                           * mean weight of the pairs across them to reach
+                           * the acceptance threshold plus this (bits) */
     long block_cap;       /* skip blocks of more records than this */
     long u_samples;       /* random pairs for u */
     int em_max_iter;
@@ -139,7 +145,8 @@ int link_set_add(struct link_set *s, const char *const *fields,
                  const char *where, struct ctis_err *err);
 
 /* Add one encoded record: list, id, the CLK in base64 and up to
- * LINK_BLOCK_KEYS blocking tokens (hex, "" when absent). A set holds clear
+ * LINK_BLOCK_KEYS blocking tokens (link_clk_encode's text, "" when
+ * absent). A set holds clear
  * records or encoded ones, never both (CTIS_EINVAL). */
 int link_set_add_clk(struct link_set *s, const char *list, const char *id,
                      const char *clk_b64, const char *const *tokens,
@@ -227,11 +234,12 @@ int link_clk_key_derive(struct link_clk_key *k, const void *secret,
                         size_t len, struct ctis_err *err);
 
 /* Encode record rec of clear set s: the CLK as base64 into clk_b64 (at
- * least 180 bytes) and the keyed blocking tokens as 16 hex digits each
- * ("" when the key has no value) into tokens. */
+ * least 180 bytes) and the keyed blocking tokens, each its values as 16
+ * hex digits joined by ';' ("" when the key has no value), into tokens. */
 void link_clk_encode(const struct link_set *s, size_t rec,
                      const struct link_clk_key *k, char *clk_b64,
-                     size_t clk_size, char tokens[][17], size_t n_tokens);
+                     size_t clk_size, char tokens[][LINK_TOKEN_TEXT],
+                     size_t n_tokens);
 
 /* ---- Generator of agency lists with ground truth (gen.c) -------------- */
 

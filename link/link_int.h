@@ -10,6 +10,8 @@
 #define LINK_NAME_MAX 96
 #define LINK_KEY_MAX 32
 #define LINK_CLK_WORDS (LINK_CLK_BITS / 64)
+#define LINK_KEY_VALUES 4   /* values per blocking key and record */
+#define LINK_KEY_TEXT 96
 
 /* One record, normalised. Strings live in the set's arena; NULL when
  * absent. Hashes are 0 when absent. */
@@ -22,7 +24,8 @@ struct link_rec {
     const char *place;
     const char *email;
     uint64_t *bloom;     /* CLK mode: LINK_CLK_WORDS words */
-    uint64_t tok[LINK_BLOCK_KEYS];  /* blocking keys (hashed or keyed) */
+    uint64_t tok[LINK_BLOCK_KEYS][LINK_KEY_VALUES];  /* blocking key
+                                        * values (hashed or keyed), 0 none */
     uint64_t phone;      /* hash of the last 8 digits */
     uint32_t gh, fh;     /* hashes of given / family, for frequencies */
     uint32_t prov;       /* hash of the province code or name */
@@ -78,10 +81,11 @@ struct link_set {
 uint64_t link_hash(const void *p, size_t n, uint64_t seed);
 uint64_t link_hash_str(const char *s);
 
-/* Build the blocking key strings of record r into keys[LINK_BLOCK_KEYS]
- * ("" when the key has no value). */
+/* Build the blocking key strings of record r: up to LINK_KEY_VALUES
+ * values per key, "" when absent. */
 void link_block_strings(const struct link_rec *r,
-                        char keys[LINK_BLOCK_KEYS][96]);
+                        char keys[LINK_BLOCK_KEYS][LINK_KEY_VALUES]
+                                 [LINK_KEY_TEXT]);
 
 /* Comparison levels of a clear pair into lv[LINK_C_COUNT]. */
 void link_compare(const struct link_rec *a, const struct link_rec *b,

@@ -47,7 +47,7 @@ struct cands {
 struct entry {
     uint64_t key;
     uint32_t rec;
-    uint32_t pad;
+    uint32_t slot;  /* which value of the record's key */
 };
 
 static const int clear_levels[LINK_C_COUNT] = {5, 5, 5, 2, 2, 3, 2, 3};
@@ -184,22 +184,49 @@ struct block_job {
     size_t lo, hi;          /* entries of this job (whole blocks) */
     int key;
     long cap;
-    const uint16_t *skipped; /* per record: bit k set when its block of key
-                               k was over the cap */
+    const uint64_t *skipped; /* per record: bit k * LINK_KEY_VALUES + v set
+                                when the block of its value v of key k was
+                                over the cap */
     struct cands *out;
     struct ctis_progress *progress;  /* thread 0 only */
     uint64_t base;
 };
 
-/* Nonzero when an earlier key already enumerates the pair. */
+/* Nonzero when the pair shares a value of key j that is enumerated and,
+ * for j == key, smaller than v (so that block comes first). */
+static int shares(const struct link_rec *a, const struct link_rec *b,
+                  uint64_t sa, int j, int key, uint64_t v)
+{
+    int x;
+    int y;
+
+    for (x = 0; x < LINK_KEY_VALUES && a->tok[j][x] != 0; x++) {
+        uint64_t t = a->tok[j][x];
+
+        if ((sa >> (j * LINK_KEY_VALUES + x)) & 1) {
+            continue;
+        }
+        if (j == key && t >= v) {
+            continue;
+        }
+        for (y = 0; y < LINK_KEY_VALUES && b->tok[j][y] != 0; y++) {
+            if (b->tok[j][y] == t) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Nonzero when the pair is enumerated elsewhere first: by an earlier key
+ * or by a smaller shared value of this key. */
 static int seen_before(const struct link_rec *a, const struct link_rec *b,
-                       uint16_t sa, uint16_t sb, int key)
+                       uint64_t sa, int key, uint64_t v)
 {
     int j;
 
-    for (j = 0; j < key; j++) {
-        if (a->tok[j] != 0 && a->tok[j] == b->tok[j] &&
-            !((sa >> j) & 1) && !((sb >> j) & 1)) {
+    for (j = 0; j <= key; j++) {
+        if (shares(a, b, sa, j, key, v)) {
             return 1;
         }
     }
@@ -218,8 +245,9 @@ static void *block_worker(void *arg)
         size_t k = i;
         size_t x;
         size_t y;
+        uint64_t v = j->e[i].key;
 
-        while (k < j->hi && j->e[k].key == j->e[i].key) {
+        while (k < j->hi && j->e[k].key == v) {
             k++;
         }
         if ((long)(k - i) <= j->cap) {
@@ -230,12 +258,14 @@ static void *block_worker(void *arg)
                 for (y = x + 1; y < k; y++) {
                     uint32_t b = j->e[y].rec;
 
-                    if (seen_before(ra, &s->recs[b], j->skipped[a],
-                                    j->skipped[b], j->key)) {
+                    if (a == b ||
+                        seen_before(ra, &s->recs[b], j->skipped[a], j->key,
+                                    v)) {
                         continue;
                     }
                     compare_any(s, a, b, lv);
-                    if (cands_push(j->out, a, b, pack(lv, nf)) != 0) {
+                    if (cands_push(j->out, a < b ? a : b, a < b ? b : a,
+                                   pack(lv, nf)) != 0) {
                         return NULL;
                     }
                 }
@@ -257,7 +287,7 @@ static int candidates(struct link_set *s, const struct link_options *o,
     size_t n = s->n;
     struct entry *ke[LINK_BLOCK_KEYS];
     size_t kn[LINK_BLOCK_KEYS];
-    uint16_t *skipped = ctis_calloc(n > 0 ? n : 1, sizeof *skipped);
+    uint64_t *skipped = ctis_calloc(n > 0 ? n : 1, sizeof *skipped);
     struct cands part[2];
     struct ctis_progress prog;
     uint64_t total = 0;
@@ -273,17 +303,26 @@ static int candidates(struct link_set *s, const struct link_options *o,
     for (k = 0; k < LINK_BLOCK_KEYS; k++) {
         size_t i;
         size_t m = 0;
+        int v;
 
-        ke[k] = ctis_malloc((n > 0 ? n : 1) * sizeof *ke[k]);
+        for (i = 0; i < n; i++) {
+            for (v = 0; v < LINK_KEY_VALUES && s->recs[i].tok[k][v] != 0;
+                 v++) {
+                m++;
+            }
+        }
+        ke[k] = ctis_malloc((m > 0 ? m : 1) * sizeof *ke[k]);
         if (ke[k] == NULL) {
             rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
             goto done;
         }
+        m = 0;
         for (i = 0; i < n; i++) {
-            if (s->recs[i].tok[k] != 0) {
-                ke[k][m].key = s->recs[i].tok[k];
+            for (v = 0; v < LINK_KEY_VALUES && s->recs[i].tok[k][v] != 0;
+                 v++) {
+                ke[k][m].key = s->recs[i].tok[k][v];
                 ke[k][m].rec = (uint32_t)i;
-                ke[k][m].pad = 0;
+                ke[k][m].slot = (uint32_t)v;
                 m++;
             }
         }
@@ -302,7 +341,8 @@ static int candidates(struct link_set *s, const struct link_options *o,
 
                 (*skipped_blocks)++;
                 for (x = i; x < j; x++) {
-                    skipped[ke[k][x].rec] |= (uint16_t)(1u << k);
+                    skipped[ke[k][x].rec] |=
+                        1ULL << (k * LINK_KEY_VALUES + (int)ke[k][x].slot);
                 }
             }
             i = j;
@@ -592,9 +632,47 @@ static int fit(struct link_model *md, const struct pattern *p, size_t np,
         }
     }
     ctis_free(q);
-    /* lambda over all candidates, m fixed */
-    its += em(md, p, np, all, 1, max_iter, &md->lambda);
     return its;
+}
+
+/* The share of matches among all pairs, given the weights: the fixed
+ * point of pi = sum over candidates of P(match | weight, pi) / all pairs
+ * (pairs that are not candidates count as non-matches). Returns the
+ * expected number of matching pairs. */
+static double expected_matches(const struct link_model *md,
+                               const struct pattern *p, size_t np,
+                               double n_all)
+{
+    double pi = 1e-4;
+    double m = 0;
+    int it;
+    size_t i;
+
+    for (it = 0; it < 200; it++) {
+        double prior = log2(pi / (1 - pi));
+        double next;
+
+        m = 0;
+        for (i = 0; i < np; i++) {
+            double w = prior;
+            int f;
+
+            for (f = 0; f < md->n_fields; f++) {
+                int l = level_of(p[i].lv, f);
+
+                if (l != LINK_LEVEL_NULL) {
+                    w += log2(md->m[f][l] / md->u[f][l]);
+                }
+            }
+            m += p[i].count / (1.0 + exp2(-w));
+        }
+        next = fmin(fmax(m / n_all, 1e-15), 0.5);
+        if (fabs(next - pi) < 1e-9 * pi) {
+            break;
+        }
+        pi = next;
+    }
+    return m;
 }
 
 /* ---- term frequencies --------------------------------------------------- */
@@ -731,7 +809,36 @@ double link_pair_weight(const struct link_set *s, uint32_t a, uint32_t b,
 struct uf {
     uint32_t *parent;
     uint64_t *lists;
+    uint32_t *next;   /* members of a set as a circular list */
+    uint32_t *size;
 };
+
+/* Mean weight of the pairs across two sets (at most 256 pairs looked at;
+ * larger merges are judged by the joining pair alone). */
+static int mean_cross_weight(const struct link_set *s, const struct uf *u,
+                             uint32_t ra, uint32_t rb, double *mean)
+{
+    uint32_t x = ra;
+    double sum = 0;
+    long n = 0;
+
+    if ((uint64_t)u->size[ra] * u->size[rb] > 256) {
+        return 0;
+    }
+    do {
+        uint32_t y = rb;
+
+        do {
+            sum += link_pair_weight(s, x < y ? x : y, x < y ? y : x, NULL,
+                                    NULL);
+            n++;
+            y = u->next[y];
+        } while (y != rb);
+        x = u->next[x];
+    } while (x != ra);
+    *mean = sum / (double)n;
+    return 1;
+}
 
 static uint32_t uf_find(struct uf *u, uint32_t x)
 {
@@ -780,7 +887,8 @@ static int kept_apart(const struct link_set *s, struct uf *u, uint32_t ra,
 }
 
 static int cluster(const struct link_set *s, struct link_pair *acc,
-                   size_t n_acc, double strong, struct link_result *res)
+                   size_t n_acc, double strong, double mean_floor,
+                   struct link_result *res)
 {
     struct uf u;
     size_t i;
@@ -789,15 +897,22 @@ static int cluster(const struct link_set *s, struct link_pair *acc,
 
     u.parent = ctis_malloc((s->n > 0 ? s->n : 1) * sizeof *u.parent);
     u.lists = ctis_malloc((s->n > 0 ? s->n : 1) * sizeof *u.lists);
+    u.next = ctis_malloc((s->n > 0 ? s->n : 1) * sizeof *u.next);
+    u.size = ctis_malloc((s->n > 0 ? s->n : 1) * sizeof *u.size);
     id = ctis_malloc((s->n > 0 ? s->n : 1) * sizeof *id);
-    if (u.parent == NULL || u.lists == NULL || id == NULL) {
+    if (u.parent == NULL || u.lists == NULL || id == NULL ||
+        u.next == NULL || u.size == NULL) {
         ctis_free(u.parent);
         ctis_free(u.lists);
+        ctis_free(u.next);
+        ctis_free(u.size);
         ctis_free(id);
         return CTIS_ENOMEM;
     }
     for (i = 0; i < s->n; i++) {
         u.parent[i] = (uint32_t)i;
+        u.next[i] = (uint32_t)i;
+        u.size[i] = 1;
         u.lists[i] = 1ULL << (s->recs[i].list % 64);
         res->match_weight[i] = NAN;
         id[i] = UINT32_MAX;
@@ -818,8 +933,23 @@ static int cluster(const struct link_set *s, struct link_pair *acc,
         if (s->n_decisions > 0 && kept_apart(s, &u, ra, rb)) {
             continue;
         }
+        if (acc[i].weight < 999 && u.size[ra] + u.size[rb] > 2) {
+            double mean;
+
+            if (mean_cross_weight(s, &u, ra, rb, &mean) &&
+                mean < mean_floor) {
+                continue;
+            }
+        }
         u.parent[rb] = ra;
         u.lists[ra] |= u.lists[rb];
+        u.size[ra] += u.size[rb];
+        {
+            uint32_t t = u.next[ra];
+
+            u.next[ra] = u.next[rb];
+            u.next[rb] = t;
+        }
         res->n_accepted++;
         if (isnan(*wa) || *wa < acc[i].weight) {
             *wa = acc[i].weight;
@@ -839,6 +969,8 @@ static int cluster(const struct link_set *s, struct link_pair *acc,
     res->n_clusters = next;
     ctis_free(u.parent);
     ctis_free(u.lists);
+    ctis_free(u.next);
+    ctis_free(u.size);
     ctis_free(id);
     return 0;
 }
@@ -955,8 +1087,6 @@ int link_run(struct link_set *s, const struct link_options *o,
         ctis_err_set(err, rc, "out of memory");
         goto fail;
     }
-    ctis_free(pat);
-    pat = NULL;
     for (f = 0; f < md->n_fields; f++) {
         for (l = 0; l < LINK_LEVELS; l++) {
             md->w[f][l] = l < md->n_levels[f] ? log2(md->m[f][l] /
@@ -965,7 +1095,14 @@ int link_run(struct link_set *s, const struct link_options *o,
         }
     }
     n_all = (double)s->n * (double)(s->n - 1) / 2;
-    matches = md->lambda * (double)c.n;
+    if (md->clk) {
+        matches = md->lambda * (double)c.n;
+    } else {
+        matches = expected_matches(md, pat, np, n_all);
+        md->lambda = matches / (double)c.n;
+    }
+    ctis_free(pat);
+    pat = NULL;
     if (matches < 0.5) {
         rc = ctis_err_set(err, CTIS_ENUMERIC,
                           "the model found no matching pairs");
@@ -1029,7 +1166,8 @@ int link_run(struct link_set *s, const struct link_options *o,
             goto fail;
         }
     }
-    rc = cluster(s, acc, n_acc, res->accept_weight + o->strong_weight, res);
+    rc = cluster(s, acc, n_acc, res->accept_weight + o->strong_weight,
+                 res->accept_weight + o->mean_offset, res);
     if (rc != 0) {
         ctis_err_set(err, rc, "out of memory");
         goto fail;
