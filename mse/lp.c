@@ -12,14 +12,14 @@
  * observed zeros, strictly on one of them (along -d the likelihood keeps
  * rising while the zero cells' fitted values go to 0). We take the null
  * space N of the positive cells' rows (reduced row echelon form), so
- * d = N z, and solve the small linear program
- *     maximise sum s_i  subject to  s_i <= (X_0 N z)_i,  s_i <= 1,
- *                                   s >= 0, z free,
+ * d = N z; with M = X_0 N (zero rows and repeated rows dropped) we solve
+ * the small linear program
+ *     maximise 1'M z  subject to  M z >= 0,  -1 <= z <= 1
  * by a dense tableau simplex with Bland's rule (the origin is feasible, so
  * no first phase is needed; Bland's rule cannot cycle on these highly
- * degenerate programs). The optimum is positive iff the MLE does not
- * exist. Entries are small integers or rationals, so fixed tolerances
- * suffice.
+ * degenerate programs). The optimum is positive iff some M z >= 0 is not
+ * all zero, that is iff the MLE does not exist. Entries are small
+ * integers or rationals, so fixed tolerances suffice.
  */
 #include <math.h>
 #include <string.h>
@@ -94,16 +94,19 @@ static int rref(double *a, int n, int p, int *pivcol)
 }
 
 /*
- * Maximise sum(s) over the program of the file comment, with M the
- * n0 x nf matrix X_0 N. Returns the optimum, or -1 when the iteration
- * limit is hit (never seen; treated as an internal error).
+ * Maximise (1'M) z over M z >= 0, -1 <= z <= 1 (z = z+ - z-, each in
+ * [0, 1]), with M the n0 x nf matrix of the file comment. The origin is
+ * feasible and every right-hand side is >= 0, so the slack basis starts
+ * the simplex. t has room for the tableau and the basis. Returns the
+ * optimum, or -1 when the iteration limit is hit (never seen).
  */
 static double lp_max(const double *m, int n0, int nf, double *t)
 {
-    int nv = 2 * nf + n0;      /* structural variables */
-    int rows = 2 * n0;
+    int nv = 2 * nf;           /* structural variables z+, z- */
+    int rows = n0 + 2 * nf;
     int cols = nv + rows + 1;  /* + slacks + right-hand side */
     int *basis = (int *)(t + (size_t)(rows + 1) * cols);
+    double *obj = t + (size_t)rows * cols;
     int i;
     int j;
     long iter;
@@ -111,32 +114,32 @@ static double lp_max(const double *m, int n0, int nf, double *t)
     memset(t, 0, (size_t)(rows + 1) * cols * sizeof *t);
     for (i = 0; i < n0; i++) {
         double *r = t + (size_t)i * cols;
-        double *u = t + (size_t)(n0 + i) * cols;
 
         for (j = 0; j < nf; j++) {
             r[j] = -m[i * nf + j];
             r[nf + j] = m[i * nf + j];
+            /* Objective row holds -c. */
+            obj[j] -= m[i * nf + j];
+            obj[nf + j] += m[i * nf + j];
         }
-        r[2 * nf + i] = 1;
         r[nv + i] = 1;
-        r[cols - 1] = 0;
-        u[2 * nf + i] = 1;
-        u[nv + n0 + i] = 1;
+    }
+    for (j = 0; j < nv; j++) {
+        double *u = t + (size_t)(n0 + j) * cols;
+
+        u[j] = 1;
+        u[nv + n0 + j] = 1;
         u[cols - 1] = 1;
     }
     for (i = 0; i < rows; i++) {
         basis[i] = nv + i;
     }
-    /* Objective row holds -c: entering columns have negative entries. */
-    for (i = 0; i < n0; i++) {
-        t[(size_t)rows * cols + 2 * nf + i] = -1;
-    }
     for (iter = 0; iter < 1000000; iter++) {
-        double *obj = t + (size_t)rows * cols;
         int enter = -1;
         int leave = -1;
         double best = 0;
 
+        /* Bland's rule: the first improving column. */
         for (j = 0; j < nv + rows; j++) {
             if (obj[j] < -LP_EPS) {
                 enter = j;
@@ -160,9 +163,8 @@ static double lp_max(const double *m, int n0, int nf, double *t)
             }
         }
         if (leave < 0) {
-            /* Unbounded cannot happen (sum s <= n0); count it as a
-             * direction of non-existence. */
-            return (double)n0;
+            /* Unbounded cannot happen (z is boxed). */
+            return -1;
         }
         {
             double *pr = t + (size_t)leave * cols;
@@ -263,8 +265,8 @@ int mse_design_existence(const struct mse_design *d, int *code,
     nf = p - rank;
     nul = ctis_calloc((size_t)p * nf, sizeof *nul);
     m = ctis_calloc((size_t)n0 * nf, sizeof *m);
-    tab = ctis_malloc(((size_t)(2 * n0 + 1) * (2 * nf + 3 * n0 + 1) +
-                       (size_t)2 * n0) * sizeof *tab);
+    tab = ctis_malloc(((size_t)(n0 + 2 * nf + 1) * (n0 + 4 * nf + 1) +
+                       (size_t)n0 + 2 * nf) * sizeof *tab);
     if (nul == NULL || m == NULL || tab == NULL) {
         rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
         goto out;
@@ -286,11 +288,14 @@ int mse_design_existence(const struct mse_design *d, int *code,
     i = 0;
     for (r = 0; r < n; r++) {
         int q;
+        int nonzero;
+        int dup;
 
         if (d->y[r] > 0) {
             continue;
         }
         dense_row(d, r, x);
+        nonzero = 0;
         for (q = 0; q < nf; q++) {
             double s = 0;
 
@@ -298,11 +303,21 @@ int mse_design_existence(const struct mse_design *d, int *code,
                 s += x[j] * nul[j * nf + q];
             }
             m[i * nf + q] = fabs(s) < LP_EPS ? 0 : s;
+            nonzero |= m[i * nf + q] != 0;
         }
-        i++;
+        /* A zero row cannot move; a repeated row adds nothing. */
+        for (dup = 0; dup < i && nonzero; dup++) {
+            if (memcmp(m + (size_t)dup * nf, m + (size_t)i * nf,
+                       (size_t)nf * sizeof *m) == 0) {
+                break;
+            }
+        }
+        if (nonzero && dup == i) {
+            i++;
+        }
     }
     {
-        double opt = lp_max(m, n0, nf, tab);
+        double opt = i > 0 ? lp_max(m, i, nf, tab) : 0;
 
         if (opt < 0) {
             rc = ctis_err_set(err, CTIS_EINTERNAL,
