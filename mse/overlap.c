@@ -19,6 +19,8 @@
 #include "mse.h"
 
 #define MAX_STRATA 10000
+/* Cells over all strata: bounds the memory (16 bytes a cell). */
+#define MAX_CELLS ((size_t)1 << 22)
 
 struct mse_overlap {
     char *name;
@@ -187,10 +189,11 @@ static int stratum(struct mse_overlap *p, const char *v, long line,
             return 0;
         }
     }
-    if (p->nstrata == MAX_STRATA) {
+    if (p->nstrata == MAX_STRATA || (p->nstrata + 1) * n > MAX_CELLS) {
         return ctis_err_set(err, CTIS_EINVAL,
-                            "%s:%ld: field '%s': more than %d strata",
-                            p->name, line, p->strata_name, MAX_STRATA);
+                            "%s:%ld: field '%s': too many strata (%zu) for "
+                            "%d lists", p->name, line, p->strata_name,
+                            p->nstrata + 1, p->k);
     }
     if (p->nstrata == p->cap) {
         size_t cap = p->cap ? 2 * p->cap : 4;
