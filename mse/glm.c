@@ -320,16 +320,17 @@ static double max_change(const double *a, const double *b, int m)
     return mx;
 }
 
-/* The IRLS loop of the file comment. beta is indexed by column; with
- * fix0, beta[0] is set to b0. */
-int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
+/* The IRLS loop of the file comment. beta is indexed by column. (f0,
+ * the number of leading columns held fixed, is 0 here; normal_equations
+ * supports holding the intercept.) */
+int mse_irls(const struct mse_design *d, int warm,
              double *beta, double *var, double *loglik, double *dev,
              int *iters, struct ctis_err *err)
 {
     int n = d->ncells;
     int p = d->p;
-    int f0 = fix0 ? 1 : 0;
-    int m = p - f0;
+    int f0 = 0;
+    int m = p;
     double *work;
     double *eta;
     double *mu;
@@ -364,9 +365,6 @@ int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
         ylogy[r] = d->y[r] > 0 ? d->y[r] * log(d->y[r]) : 0;
         ysum += d->y[r];
     }
-    if (fix0) {
-        beta[0] = b0;
-    }
     if (warm) {
         devold = linear_predictor(d, beta, ylogy, eta, mu);
     } else {
@@ -381,7 +379,7 @@ int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
 
         for (r = 0; r < n; r++) {
             w[r] = mu[r];
-            z[r] = eta[r] - (fix0 ? b0 : 0) + (d->y[r] - mu[r]) / mu[r];
+            z[r] = eta[r] + (d->y[r] - mu[r]) / mu[r];
         }
         normal_equations(d, f0, w, z, a, b);
         if (cholesky(a, m, CHOL_TOL) != 0) {
@@ -561,7 +559,7 @@ int mse_fit_model(const struct mse_table *t, uint64_t pairs,
         goto out;
     }
     memset(beta, 0, sizeof beta);
-    rc = mse_irls(&d, 0, 0, 0, beta, var, &ll, &dev, &it, err);
+    rc = mse_irls(&d, 0, beta, var, &ll, &dev, &it, err);
     if (rc != 0) {
         goto out;
     }

@@ -107,7 +107,7 @@ static int profile_ll(struct profile *pr, double x, double *ll)
     int rc;
 
     d->y[d->ncells - 1] = n0;
-    rc = mse_irls(d, 0, 0, 1, pr->beta, NULL, &pll, &dev, &it, pr->err);
+    rc = mse_irls(d, 1, pr->beta, NULL, &pll, &dev, &it, pr->err);
     if (rc != 0) {
         return rc;
     }

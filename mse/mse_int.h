@@ -42,14 +42,12 @@ int mse_design_existence(const struct mse_design *d, int *code,
                          struct ctis_err *err);
 
 /*
- * Fit d by IRLS. When fix0 is set the intercept (column 0) is held at b0
- * and only the other columns are fitted (for the profile likelihood).
- * beta (p values) is the start when `warm` is set and the result; var
- * (p values, may be NULL) receives the diagonal of the inverse of the
- * information (the coefficients' variances). OUT:
+ * Fit d by IRLS. beta (p values, by column) is the start when `warm` is
+ * set, and the result; var (p values, may be NULL) receives the diagonal
+ * of the inverse of the information (the coefficients' variances). OUT:
  * *loglik and *dev, *iters. 0, CTIS_ENUMERIC or CTIS_ENOMEM.
  */
-int mse_irls(const struct mse_design *d, int fix0, double b0, int warm,
+int mse_irls(const struct mse_design *d, int warm,
              double *beta, double *var, double *loglik, double *dev,
              int *iters, struct ctis_err *err);
 
