@@ -314,10 +314,12 @@ static void section_intro(struct w *w, const struct stats_datasheet *ds)
     period_text(ds, period, sizeof period);
     heading(w, 1, REPORT_TITLE);
     snprintf(s, sizeof s,
-             "Period: %s (years inclusive). Computed from the case records "
-             "at the time of the report. Every case table counts cases of "
-             "any trafficking status except not a victim.",
-             period);
+             "Period: %s%s. Computed from the case records at the time of "
+             "the report. Every case table counts cases of any trafficking "
+             "status except not a victim.",
+             period,
+             ds->from_year != 0 || ds->to_year != 0 ? " (years inclusive)"
+                                                    : "");
     para(w, s);
     if (ds->k > 1) {
         snprintf(s, sizeof s,

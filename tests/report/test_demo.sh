@@ -158,6 +158,19 @@ assert sorted(r['persons'] for r in d['repatriations']) == [18, 105, 745]
 assert d['rescues'][0]['persons'] == 854
 "
 
+# An empty database gives an empty datasheet in every format.
+check "init an empty database" "$CTIS" --db "$T/e.db" init
+for f in json md html; do
+    check "empty database, $f" sh -c "'$CTIS' --db '$T/e.db' report --format $f --public >'$T/e.$f'"
+done
+check "empty database: zero counts" python3 -c "
+import json
+d = json.load(open('$T/e.json'))
+assert d['repatriations'] == [] and d['rescues'] == [] and d['cases'] == 0
+assert [r['cases'] for r in d['investigations']] == [0, 0]
+"
+check "empty database: no repatriation tables" sh -c "! grep -q 'N/A' '$T/e.md' && grep -qF 'No official repatriations are recorded.' '$T/e.md'"
+
 # Usage errors exit 2 and write nothing.
 usage() {
     local name=$1
