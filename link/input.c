@@ -50,6 +50,7 @@ void link_options_init(struct link_options *o)
     o->review_high = 0.9;
     o->strong_weight = 5.0;
     o->mean_offset = -6.0;
+    o->min_weight = -10.0;
     o->block_cap = 200;
     o->u_samples = 1000000;
     o->em_max_iter = 200;
@@ -643,6 +644,8 @@ int link_set_add(struct link_set *s, const char *const *f,
     }
     r.gh = (uint32_t)link_hash_str(given);
     r.fh = (uint32_t)link_hash_str(family);
+    r.gkh = (uint32_t)link_hash_str(gkey);
+    r.fkh = (uint32_t)link_hash_str(fkey);
     link_block_strings(&r, keys);
     for (i = 0; i < LINK_BLOCK_KEYS; i++) {
         int n = 0;

@@ -107,6 +107,7 @@ struct link_options {
     double mean_offset;   /* joining two groups of records needs the
                            * mean weight of the pairs across them to reach
                            * the acceptance threshold plus this (bits) */
+    double min_weight;    /* ... and no pair across them below this */
     long block_cap;       /* skip blocks of more records than this */
     long u_samples;       /* random pairs for u */
     int em_max_iter;

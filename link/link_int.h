@@ -28,6 +28,7 @@ struct link_rec {
                                         * values (hashed or keyed), 0 none */
     uint64_t phone;      /* hash of the last 8 digits */
     uint32_t gh, fh;     /* hashes of given / family, for frequencies */
+    uint32_t gkh, fkh;   /* hashes of their phonetic keys */
     uint32_t prov;       /* hash of the province code or name */
     uint32_t list;
     int16_t by;          /* birth year, 0 unknown */
@@ -58,6 +59,9 @@ struct link_model {
     uint32_t *tf_count;
     size_t tf_cap;
     size_t n_records;
+    double tf_n[4];      /* records with a given, family, given key, family
+                          * key */
+    double tf_sq[4];     /* sum of squared relative frequencies */
 };
 
 struct link_set {

@@ -677,8 +677,8 @@ static double expected_matches(const struct link_model *md,
 
 /* ---- term frequencies --------------------------------------------------- */
 
-/* The tf table holds given names (tag 0) and family names (tag 1):
- * key = hash ^ tag-bit, count. */
+/* The tf table counts given names (tag 0), family names (1), given name
+ * keys (2) and family name keys (3): key = hash mixed with the tag. */
 static size_t tf_slot(const struct link_model *md, uint32_t key)
 {
     size_t mask = md->tf_cap - 1;
@@ -690,11 +690,22 @@ static size_t tf_slot(const struct link_model *md, uint32_t key)
     return i;
 }
 
-static uint32_t tf_key(uint32_t h, int family)
+static uint32_t tf_key(uint32_t h, int tag)
 {
-    uint32_t k = family ? h ^ 0x5bd1e995u : h;
+    static const uint32_t mix[4] = {0, 0x5bd1e995u, 0x1b873593u,
+                                    0xcc9e2d51u};
+    uint32_t k = h ^ mix[tag];
 
     return k == 0 ? 1 : k;
+}
+
+static void tf_count(struct link_model *md, uint32_t h, int tag)
+{
+    size_t slot = tf_slot(md, tf_key(h, tag));
+
+    md->tf_key[slot] = tf_key(h, tag);
+    md->tf_count[slot]++;
+    md->tf_n[tag] += 1;
 }
 
 static int build_tf(struct link_set *s)
@@ -702,8 +713,9 @@ static int build_tf(struct link_set *s)
     struct link_model *md = &s->model;
     size_t cap = 1024;
     size_t i;
+    int t;
 
-    while (cap < s->n * 4 + 16) {
+    while (cap < s->n * 8 + 16) {
         cap *= 2;
     }
     ctis_free(md->tf_key);
@@ -715,39 +727,78 @@ static int build_tf(struct link_set *s)
     }
     md->tf_cap = cap;
     md->n_records = s->n;
+    memset(md->tf_n, 0, sizeof md->tf_n);
+    memset(md->tf_sq, 0, sizeof md->tf_sq);
     for (i = 0; i < s->n; i++) {
         const struct link_rec *r = &s->recs[i];
-        size_t slot;
 
         if (r->given != NULL) {
-            slot = tf_slot(md, tf_key(r->gh, 0));
-            md->tf_key[slot] = tf_key(r->gh, 0);
-            md->tf_count[slot]++;
+            tf_count(md, r->gh, 0);
+            tf_count(md, r->gkh, 2);
         }
         if (r->family != NULL) {
-            slot = tf_slot(md, tf_key(r->fh, 1));
-            md->tf_key[slot] = tf_key(r->fh, 1);
-            md->tf_count[slot]++;
+            tf_count(md, r->fh, 1);
+            tf_count(md, r->fkh, 3);
+        }
+    }
+    /* sums of squares: walk the records once more, each value adding
+     * its frequency once per record (sum over records of f / n = sum of
+     * f^2 over values) */
+    for (i = 0; i < s->n; i++) {
+        const struct link_rec *r = &s->recs[i];
+        uint32_t h[4];
+        int has[4];
+
+        h[0] = r->gh;
+        h[1] = r->fh;
+        h[2] = r->gkh;
+        h[3] = r->fkh;
+        has[0] = has[2] = r->given != NULL;
+        has[1] = has[3] = r->family != NULL;
+        for (t = 0; t < 4; t++) {
+            if (has[t] && md->tf_n[t] > 0) {
+                double f = md->tf_count[tf_slot(md, tf_key(h[t], t))] /
+                           md->tf_n[t];
+
+                md->tf_sq[t] += f / md->tf_n[t];
+            }
         }
     }
     return 0;
 }
 
-static double tf_freq(const struct link_model *md, uint32_t h, int family)
+static double tf_freq(const struct link_model *md, uint32_t h, int tag)
 {
-    size_t slot;
-    uint32_t c;
-
-    if (md->tf_cap == 0) {
+    if (md->tf_cap == 0 || md->tf_n[tag] <= 0) {
         return 0;
     }
-    slot = tf_slot(md, tf_key(h, family));
-    c = md->tf_count[slot];
-    return md->n_records > 0 ? (double)c / (double)md->n_records : 0;
+    return md->tf_count[tf_slot(md, tf_key(h, tag))] / md->tf_n[tag];
 }
 
-/* Weight of a packed pattern of pair (a, b), with the exact-name
- * term-frequency adjustment; fw gets each field's weight. */
+/* Term-frequency adjusted weight of a name field agreeing at level l
+ * (0 exact, 1 phonetic): u scaled by how common the names are against
+ * the average (Splink's adjustment, also for keys). */
+static double tf_weight(const struct link_set *s, const struct link_rec *a,
+                        const struct link_rec *b, int f, int l)
+{
+    const struct link_model *md = &s->model;
+    int fam = f == LINK_C_FAMILY;
+    int tag = fam + 2 * l;
+    uint32_t ha = l == 0 ? (fam ? a->fh : a->gh) : (fam ? a->fkh : a->gkh);
+    uint32_t hb = l == 0 ? (fam ? b->fh : b->gh) : (fam ? b->fkh : b->gkh);
+    double fa = tf_freq(md, ha, tag);
+    double fb = tf_freq(md, hb, tag);
+    double fr;
+
+    if (fa <= 0 || fb <= 0 || md->tf_sq[tag] <= 0) {
+        return md->w[f][l];
+    }
+    fr = sqrt(fa * fb);
+    return log2(md->m[f][l] / (md->u[f][l] * fr / md->tf_sq[tag]));
+}
+
+/* Weight of a packed pattern of pair (a, b), with the term-frequency
+ * adjustment of agreeing names; fw gets each field's weight. */
 static double weight_of(const struct link_set *s, uint32_t a, uint32_t b,
                         uint32_t p, double *fw)
 {
@@ -761,26 +812,9 @@ static double weight_of(const struct link_set *s, uint32_t a, uint32_t b,
 
         if (l != LINK_LEVEL_NULL) {
             x = md->w[f][l];
-            if (!md->clk && l == 0 &&
+            if (!md->clk && l <= 1 &&
                 (f == LINK_C_GIVEN || f == LINK_C_FAMILY)) {
-                const struct link_rec *ra = &s->recs[a];
-                const struct link_rec *rb = &s->recs[b];
-                double fr;
-
-                if (f == LINK_C_GIVEN) {
-                    fr = ra->given != NULL && rb->given != NULL &&
-                                 ra->gh == rb->gh
-                             ? tf_freq(md, ra->gh, 0)
-                             : tf_freq(md, rb->gh, 0);
-                } else {
-                    fr = ra->family != NULL && rb->family != NULL &&
-                                 ra->fh == rb->fh
-                             ? tf_freq(md, ra->fh, 1)
-                             : tf_freq(md, rb->fh, 1);
-                }
-                if (fr > 0) {
-                    x = log2(md->m[f][0] / fr);
-                }
+                x = tf_weight(s, &s->recs[a], &s->recs[b], f, l);
             }
         }
         if (fw != NULL) {
@@ -816,11 +850,14 @@ struct uf {
 /* Mean weight of the pairs across two sets (at most 256 pairs looked at;
  * larger merges are judged by the joining pair alone). */
 static int mean_cross_weight(const struct link_set *s, const struct uf *u,
-                             uint32_t ra, uint32_t rb, double *mean)
+                             uint32_t ra, uint32_t rb, double *mean,
+                             double *min)
 {
     uint32_t x = ra;
     double sum = 0;
     long n = 0;
+
+    *min = 1e9;
 
     if ((uint64_t)u->size[ra] * u->size[rb] > 256) {
         return 0;
@@ -829,8 +866,11 @@ static int mean_cross_weight(const struct link_set *s, const struct uf *u,
         uint32_t y = rb;
 
         do {
-            sum += link_pair_weight(s, x < y ? x : y, x < y ? y : x, NULL,
-                                    NULL);
+            double w = link_pair_weight(s, x < y ? x : y, x < y ? y : x,
+                                        NULL, NULL);
+
+            sum += w;
+            *min = w < *min ? w : *min;
             n++;
             y = u->next[y];
         } while (y != rb);
@@ -888,7 +928,7 @@ static int kept_apart(const struct link_set *s, struct uf *u, uint32_t ra,
 
 static int cluster(const struct link_set *s, struct link_pair *acc,
                    size_t n_acc, double strong, double mean_floor,
-                   struct link_result *res)
+                   double min_floor, struct link_result *res)
 {
     struct uf u;
     size_t i;
@@ -935,9 +975,10 @@ static int cluster(const struct link_set *s, struct link_pair *acc,
         }
         if (acc[i].weight < 999 && u.size[ra] + u.size[rb] > 2) {
             double mean;
+            double min;
 
-            if (mean_cross_weight(s, &u, ra, rb, &mean) &&
-                mean < mean_floor) {
+            if (mean_cross_weight(s, &u, ra, rb, &mean, &min) &&
+                (mean < mean_floor || min < min_floor)) {
                 continue;
             }
         }
@@ -1167,7 +1208,7 @@ int link_run(struct link_set *s, const struct link_options *o,
         }
     }
     rc = cluster(s, acc, n_acc, res->accept_weight + o->strong_weight,
-                 res->accept_weight + o->mean_offset, res);
+                 res->accept_weight + o->mean_offset, o->min_weight, res);
     if (rc != 0) {
         ctis_err_set(err, rc, "out of memory");
         goto fail;
