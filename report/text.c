@@ -24,7 +24,8 @@ struct w {
     struct ctis_buf *b;
     int html;
     int rc;
-    int row; /* rows written in the current table */
+    int row;   /* rows written in the current table */
+    int ntext; /* leading text columns of the current table */
 };
 
 static void raw(struct w *w, const char *s)
@@ -100,13 +101,15 @@ static void para(struct w *w, const char *s)
     raw(w, w->html ? "</p>\n" : "\n\n");
 }
 
-/* A table with a caption (may be NULL) and n column heads. */
+/* A table with a caption (may be NULL) and n column heads, the first
+ * ntext of them text (left-aligned), the rest numbers. */
 static void table_begin(struct w *w, const char *caption,
-                        const char *const *heads, int n)
+                        const char *const *heads, int n, int ntext)
 {
     int i;
 
     w->row = 0;
+    w->ntext = ntext;
     if (w->html) {
         raw(w, "<table>");
         if (caption != NULL) {
@@ -136,7 +139,7 @@ static void table_begin(struct w *w, const char *caption,
     }
     raw(w, "\n|");
     for (i = 0; i < n; i++) {
-        raw(w, i == 0 ? " --- |" : " ---: |");
+        raw(w, i < ntext ? " --- |" : " ---: |");
     }
     raw(w, "\n");
 }
@@ -149,7 +152,7 @@ static void table_row(struct w *w, const char *const *cells, int n)
     raw(w, w->html ? "<tr>" : "|");
     for (i = 0; i < n; i++) {
         if (w->html) {
-            raw(w, i == 0 ? "<td>" : "<td class=\"n\">");
+            raw(w, i < w->ntext ? "<td>" : "<td class=\"n\">");
             text(w, cells[i]);
             raw(w, "</td>");
         } else {
@@ -273,7 +276,7 @@ static void counts_table(struct w *w, const char *caption, const char *head,
     const char *heads[2] = {head, "Cases"};
     size_t i;
 
-    table_begin(w, caption, heads, 2);
+    table_begin(w, caption, heads, 2, 1);
     for (i = 0; i < c->len; i++) {
         char lab[128];
         char n[24];
@@ -348,7 +351,7 @@ static void section_who(struct w *w, const struct stats_datasheet *ds)
              num(&ds->cases, n));
     para(w, s);
     table_begin(w, "Persons by sex and age group at identification", heads,
-                3);
+                3, 2);
     for (i = 0; i < ds->sex_age.len; i++) {
         const char *cells[3];
 
@@ -398,7 +401,7 @@ static void section_scale(struct w *w, const struct stats_datasheet *ds)
              "in government-to-government repatriations in the period.",
              num(&ds->repatriated, n));
     para(w, s);
-    table_begin(w, NULL, heads, 2);
+    table_begin(w, NULL, heads, 2, 1);
     for (i = 0; i < ds->cases_by_year.len; i++) {
         const char *cells[2];
 
@@ -422,7 +425,7 @@ static void section_agencies(struct w *w, const struct stats_datasheet *ds)
     int p;
 
     heading(w, 2, "Who is working against human trafficking in Cambodia?");
-    table_begin(w, "Agencies by kind and pillar", heads, 6);
+    table_begin(w, "Agencies by kind and pillar", heads, 6, 1);
     for (k = 0; k < STATS_AGENCY_KINDS; k++) {
         char v[5][24];
         const char *cells[6];
@@ -443,7 +446,7 @@ static void section_agencies(struct w *w, const struct stats_datasheet *ds)
     table_end(w, 6);
     heading(w, 3, "What is being done?");
     table_begin(w, "Prevention and policy activities in the period", aheads,
-                3);
+                3, 1);
     for (k = 0; k < STATS_ACTIVITY_KINDS; k++) {
         char lab[64];
         char c[24];
@@ -667,7 +670,8 @@ static void section_rescues(struct w *w, const struct stats_datasheet *ds)
                  num(&r->referred[1], c), num(&r->referred[2], d));
         para(w, s);
     }
-    table_begin(w, "Rescues by first referral after the rescue", heads, 7);
+    table_begin(w, "Rescues by first referral after the rescue", heads, 7,
+                1);
     for (i = 0; i < ds->n_rescues; i++) {
         const struct stats_rescue *r = &ds->rescues[i];
         char v[7][24];
@@ -709,7 +713,7 @@ static void section_repatriations(struct w *w,
         snprintf(caption, sizeof caption,
                  "Official repatriations from %s to %s",
                  country_label(cs[c].from), country_label(cs[c].to));
-        table_begin(w, caption, heads, 2);
+        table_begin(w, caption, heads, 2, 1);
         for (y = lo; y <= hi; y++) {
             const struct stats_cell *v = repat_cell(ds, &cs[c], y);
             char ys[16];
@@ -748,7 +752,7 @@ static void section_traffickers(struct w *w, const struct stats_datasheet *ds)
              num(&ds->investigations[1].offenders, d));
     para(w, s);
     table_begin(w, "Criminal cases (first investigation in the period)",
-                heads, 5);
+                heads, 5, 1);
     for (k = 0; k < 2; k++) {
         const char *cells[5];
         char lab[32];
