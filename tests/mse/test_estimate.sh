@@ -127,3 +127,30 @@ check_fails "missing file" "$CTIS" estimate --input nosuch.csv
 check_fails "no --input" "$CTIS" estimate
 check_fails "bad method" "$CTIS" estimate --input "$UK" --method nope
 check "help" "$CTIS" estimate --help
+
+# A stratum without an estimate: the total is null, the command fails.
+printf 'A,B,yr,count\n1,0,2007,10\n0,1,2007,12\n1,1,2007,3\n1,0,2008,5\n0,1,2008,4\n' >fs.csv
+"$CTIS" estimate --input fs.csv --strata yr --format json >fs.json 2>fs.err
+rc=$?
+check_eq "failing stratum exits 1" 1 "$rc"
+check_eq "failing stratum total null" null "$(field estimate <fs.json)"
+check_eq "failing stratum code" '"mle_does_not_exist"' "$(grep -m1 '"existence":' fs.json | sed 's/.*: *//; s/,$//')"
+
+# Huge counts, tiny counts: numbers or null, never NaN or inf.
+printf 'A,B,C,count\n1,0,0,1000000000000000\n0,1,0,1000000000000000\n0,0,1,1000000000000000\n1,1,0,1000000000000\n1,0,1,1000000000000\n0,1,1,1000000000000\n1,1,1,1000000000\n' >huge.csv
+printf 'A,B,C,count\n1,0,0,1000000000000000\n0,1,0,999999999999999\n0,0,1,1\n1,1,1,1\n' >span.csv
+printf 'A,B,C,count\n1,0,0,1\n0,1,0,1\n0,0,1,1\n1,1,1,1\n' >tiny.csv
+for f in huge span tiny; do
+    for ci in normal profile; do
+        "$CTIS" estimate --input $f.csv --ci $ci --format json >o.json 2>/dev/null
+        if grep -qiE 'nan|inf[^o]' o.json; then not_ok "$f $ci: no NaN"; else ok "$f $ci: no NaN"; fi
+        "$CTIS" estimate --input $f.csv --ci $ci >o.txt 2>/dev/null
+        if grep -qiE '\bnan\b|\binf\b' o.txt; then not_ok "$f $ci text: no NaN"; else ok "$f $ci text: no NaN"; fi
+    done
+done
+check_eq "huge estimate" 1.00300e+18 "$("$CTIS" estimate --input huge.csv --format json | field estimate | awk "{ printf \"%.5e\", \$1 }")"
+
+# A narrower level gives a narrower interval.
+l90=$("$CTIS" estimate --input "$UK" --level 0.9 --format json | field lower)
+l95=$("$CTIS" estimate --input "$UK" --format json | field lower)
+check_eq "level 0.9 narrower" 1 "$(awk -v a="$l90" -v b="$l95" 'BEGIN { print (a > b) }')"
