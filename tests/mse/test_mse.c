@@ -258,6 +258,36 @@ static void test_petersen(void **state)
     mse_table_release(&t);
 }
 
+/* Three lists with every two-list term: the model is saturated on the
+ * seven observable cells and the classic closed form holds,
+ * n000 = n100 n010 n001 n111 / (n110 n101 n011). */
+static void test_three_list_closed_form(void **state)
+{
+    struct mse_table t;
+    struct mse_fit f;
+    double n0;
+
+    (void)state;
+    assert_int_equal(mse_table_init(&t, 3, NULL), 0);
+    t.count[1] = 120;
+    t.count[2] = 85;
+    t.count[4] = 64;
+    t.count[3] = 21;
+    t.count[5] = 17;
+    t.count[6] = 11;
+    t.count[7] = 6;
+    n0 = 120.0 * 85 * 64 * 6 / (21.0 * 17 * 11);
+    assert_int_equal(mse_fit_model(&t, 7, &f, NULL), 0);
+    assert_int_equal(f.existence, MSE_EXIST_OK);
+    assert_int_equal(f.df, 0);
+    assert_true(fabs(f.estimate - (mse_table_observed(&t) + n0)) < 1e-7);
+    /* Without anyone on all three lists the estimate does not exist. */
+    t.count[7] = 0;
+    assert_int_equal(mse_fit_model(&t, 7, &f, NULL), 0);
+    assert_int_equal(f.existence, MSE_EXIST_NO_MLE);
+    mse_table_release(&t);
+}
+
 /* Exact expected counts of a log-linear model give back its N. */
 static void test_recovers_truth(void **state)
 {
@@ -455,6 +485,7 @@ int main(void)
         cmocka_unit_test(test_existence_codes),
         cmocka_unit_test(test_artificial_choice),
         cmocka_unit_test(test_petersen),
+        cmocka_unit_test(test_three_list_closed_form),
         cmocka_unit_test(test_recovers_truth),
         cmocka_unit_test(test_scale),
         cmocka_unit_test(test_sparse),
