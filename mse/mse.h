@@ -238,8 +238,10 @@ struct mse_summary {
     double profile_lower, profile_upper; /* upper may be INFINITY */
 };
 
-/* Fill *out with the default estimate for t. 0 (check out->existence) or
- * a negative code with err set. */
+/* Fill *out with the default estimate for t. Returns 0 (check
+ * out->existence), or a negative code with err set: CTIS_ENUMERIC when an
+ * interval could not be computed (the estimate and whatever was computed
+ * before are filled in, the rest is NaN), CTIS_ENOMEM. */
 int mse_default_estimate(const struct mse_table *t, struct mse_summary *out,
                          struct ctis_err *err);
 
