@@ -152,15 +152,16 @@ static int run_one(const struct mse_table *t, const struct est_args *a,
     }
     e->rc = mse_estimate(t, &a->o, &e->r, on_fit, e, &err);
     ctis_strlcpy(e->msg, err.msg, sizeof e->msg);
-    return e->rc == CTIS_ENOMEM ? CTIS_ENOMEM : 0;
+    /* CTIS_ENUMERIC is an answer (no estimate, or no interval) to print;
+     * anything else stops the command. */
+    return e->rc == CTIS_ENUMERIC ? 0 : e->rc;
 }
 
 /* The estimate exists; its interval may still have failed. */
 static int has_estimate(const struct est_out *e)
 {
     return e->r.fit.existence == MSE_EXIST_OK &&
-           isfinite(e->r.fit.estimate) &&
-           (e->rc == 0 || e->r.fit.existence == MSE_EXIST_OK);
+           isfinite(e->r.fit.estimate);
 }
 
 static json_t *result_json(const struct est_out *e, const struct est_args *a)
@@ -541,9 +542,13 @@ int cmd_estimate(struct cli_ctx *ctx, int argc, char **argv)
     for (i = 0; i < ns; i++) {
         rc = run_one(mse_overlap_table(p, i), &a, &outs[i]);
         if (rc != 0) {
+            if (outs[i].msg[0] != '\0') {
+                ctis_err_set(&ctx->err, rc, "%s", outs[i].msg);
+            } else {
+                ctis_err_set(&ctx->err, rc, "%s", ctis_strerror(rc));
+            }
             release_outs(outs, i + 1);
             mse_overlap_free(p);
-            ctis_err_set(&ctx->err, rc, "out of memory");
             return cli_fail(ctx, rc);
         }
         if (outs[i].rc != 0) {

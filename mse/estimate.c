@@ -21,7 +21,10 @@ int mse_estimate(const struct mse_table *t, const struct mse_options *o,
 {
     int rc;
 
-    memset(&out->ci, 0, sizeof out->ci);
+    memset(out, 0, sizeof *out);
+    out->fit.estimate = NAN;
+    out->fit.se_estimate = NAN;
+    out->fit.coef[0] = NAN;
     out->ci.method = o->ci;
     out->ci.level = o->level;
     out->ci.lower = NAN;
