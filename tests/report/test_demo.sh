@@ -125,6 +125,12 @@ check "html: complete" grep -qF "</html>" "$T/a.html"
 check "html: no external resources" sh -c "! grep -qE '(src|href)=' '$T/a.html'"
 check "no temporary file left" test ! -e "$T/a.html.tmp"
 
+# Aggregates only: no person's name reaches any rendering.
+for n in Sreymom Bunthoeun Channary Nguyễn សុភា; do
+    check "no name '$n' in the reports" sh -c "! grep -qF '$n' '$T/a.json' '$T/a.md' '$T/a.html'"
+done
+check "the names are in the database" sh -c "'$CTIS' --db '$T/a.db' export | grep -qF Sreymom"
+
 # Public: small cells suppressed and marked, rows kept, large ones shown.
 "$CTIS" --db "$T/a.db" report --from 2005 --to 2008 --public >"$T/p.json"
 check "public: suppressed cells marked, seed figures kept" python3 - "$T/p.json" <<'EOF'
