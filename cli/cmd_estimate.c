@@ -65,6 +65,14 @@ static const char *method_name(int m)
     return m >= 0 && m <= MSE_METHOD_GIVEN ? names[m] : "?";
 }
 
+/* A whole count as a JSON integer (counts are below 2^53 per cell; a
+ * larger sum stays a real). */
+static json_t *count_json(double x)
+{
+    return x < 9007199254740992.0 ? json_integer((json_int_t)x)
+                                  : json_real(x);
+}
+
 /* A finite number or JSON null: NaN and infinities are never printed. */
 static json_t *num(double x)
 {
@@ -189,8 +197,8 @@ static json_t *result_json(const struct est_out *e, const struct est_args *a)
     if (ci != NULL && !ci_ok && e->msg[0] != '\0') {
         json_object_set_new(ci, "error", json_string(e->msg));
     }
-    o = json_pack("{s:f, s:o, s:o, s:o, s:o, s:o, s:s, s:s}",
-                  "observed", f->observed,
+    o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s}",
+                  "observed", count_json(f->observed),
                   "estimate", num(ok ? f->estimate : NAN),
                   "dark_figure", num(ok ? f->estimate - f->observed : NAN),
                   "se", num(ok ? f->se_estimate : NAN),
@@ -481,8 +489,8 @@ static json_t *total_json(struct est_out *outs, size_t n,
         *lo = obs;
     }
     *hi = sum + z * *se;
-    return json_pack("{s:f, s:o, s:o, s:o, s:{s:s, s:f, s:o, s:o}, s:s}",
-                     "observed", obs, "estimate", num(sum),
+    return json_pack("{s:o, s:o, s:o, s:o, s:{s:s, s:f, s:o, s:o}, s:s}",
+                     "observed", count_json(obs), "estimate", num(sum),
                      "dark_figure", num(sum - obs), "se", num(*se),
                      "ci", "method", "normal_sum", "level", a->o.level,
                      "lower", num(*lo), "upper", num(*hi),

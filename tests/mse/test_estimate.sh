@@ -154,3 +154,9 @@ check_eq "huge estimate" 1.00300e+18 "$("$CTIS" estimate --input huge.csv --form
 l90=$("$CTIS" estimate --input "$UK" --level 0.9 --format json | field lower)
 l95=$("$CTIS" estimate --input "$UK" --format json | field lower)
 check_eq "level 0.9 narrower" 1 "$(awk -v a="$l90" -v b="$l95" 'BEGIN { print (a > b) }')"
+
+# Comparing every model is limited to six lists.
+printf 'A,B,C,D,E,F,G,count\n1,0,0,0,0,0,0,5\n0,1,0,0,0,0,0,5\n0,0,1,0,0,0,0,5\n0,0,0,1,0,0,0,5\n0,0,0,0,1,0,0,5\n0,0,0,0,0,1,0,5\n0,0,0,0,0,0,1,5\n1,1,1,1,1,1,1,2\n' >seven.csv
+check_fails "aic with seven lists refused" "$CTIS" estimate --input seven.csv --method aic
+check "stepwise with seven lists" "$CTIS" estimate --input seven.csv
+check_eq "observed is an integer" 2744 "$("$CTIS" estimate --input "$UK" --format json | field observed)"
