@@ -446,6 +446,35 @@ static void test_oom(void **state)
     mse_table_release(&t);
 }
 
+/* The bootstrap fails cleanly at every allocation too. */
+static void test_oom_bootstrap(void **state)
+{
+    struct mse_table t;
+    struct mse_options o;
+    struct mse_interval pct;
+    long n;
+    int rc = -1;
+
+    (void)state;
+    artificial_table(&t);
+    mse_options_init(&o);
+    o.nboot = 3;
+    for (n = 0; n < 100000; n++) {
+        struct ctis_err err;
+
+        ctis_alloc_fail_after(n);
+        rc = mse_bootstrap(&t, &o, 539.0, &pct, NULL, &err);
+        ctis_alloc_fail_reset();
+        if (rc == 0) {
+            break;
+        }
+        assert_int_equal(rc, CTIS_ENOMEM);
+    }
+    assert_int_equal(rc, 0);
+    assert_true(pct.lower <= pct.upper);
+    mse_table_release(&t);
+}
+
 /* Model names round trip; bad terms are refused. */
 static void test_model_names(void **state)
 {
@@ -491,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_sparse),
         cmocka_unit_test(test_bootstrap),
         cmocka_unit_test(test_oom),
+        cmocka_unit_test(test_oom_bootstrap),
         cmocka_unit_test(test_model_names),
         cmocka_unit_test(test_normal_quantile),
     };

@@ -149,12 +149,39 @@ static void test_bad_input(void **state)
                  "t.csv:1: field 'A:1': a list name may not hold ':' or ','");
 }
 
+/* Every allocation failure is a clean CTIS_ENOMEM (ASan checks leaks). */
+static void test_oom(void **state)
+{
+    struct mse_overlap *p = NULL;
+    long n;
+    int rc = -1;
+
+    (void)state;
+    for (n = 0; n < 10000; n++) {
+        struct ctis_err err;
+
+        ctis_alloc_fail_after(n);
+        rc = parse("A,B,s,count\n1,0,x,4\n0,1,y,5\n1,1,z,2\n1,0,w,3\n"
+                   "0,1,v,1\n",
+                   "s", &p, &err);
+        ctis_alloc_fail_reset();
+        mse_overlap_free(p);
+        p = NULL;
+        if (rc == 0) {
+            break;
+        }
+        assert_int_equal(rc, CTIS_ENOMEM);
+    }
+    assert_int_equal(rc, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good),
         cmocka_unit_test(test_strata),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_oom),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
