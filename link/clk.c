@@ -24,6 +24,24 @@
 
 #include "link_int.h"
 
+/* Segments of the filter: first bit and size. */
+#define NAMES LINK_SEG_NAMES, (LINK_SEG_BIRTH - LINK_SEG_NAMES)
+#define BIRTH LINK_SEG_BIRTH, (LINK_SEG_OTHER - LINK_SEG_BIRTH)
+#define OTHER LINK_SEG_OTHER, (LINK_CLK_BITS - LINK_SEG_OTHER)
+
+/* Bits set per token, by field (docs/linkage.md). */
+#ifndef CLK_K_NAME
+#define CLK_K_NAME 4       /* bigrams of the names */
+#define CLK_K_KEYGRAM 4    /* bigrams of the phonetic keys */
+#define CLK_K_KEY 10       /* the phonetic keys whole */
+#define CLK_K_YEAR 30      /* birth year (both ends of an age range) */
+#define CLK_K_DAY 20       /* birth month, birth day */
+#define CLK_K_SEX 5
+#define CLK_K_PROVINCE 25
+#define CLK_K_PLACE 4      /* bigrams of the place */
+#define CLK_K_CONTACT 30   /* email, phone */
+#endif
+
 /* Keys from the shared secret. */
 int link_clk_key_derive(struct link_clk_key *k, const void *secret,
                         size_t len, struct ctis_err *err)
@@ -60,7 +78,7 @@ static uint64_t le64(const unsigned char *p)
 }
 
 static void add_token(uint64_t *bits, const struct link_clk_key *k,
-                      const char *tok, int nhash)
+                      const char *tok, int nhash, size_t seg, size_t size)
 {
     unsigned char h[16];
     uint64_t h1;
@@ -72,14 +90,15 @@ static void add_token(uint64_t *bits, const struct link_clk_key *k,
     h1 = le64(h);
     h2 = le64(h + 8) | 1;
     for (i = 0; i < nhash; i++) {
-        uint64_t pos = (h1 + (uint64_t)i * h2) % LINK_CLK_BITS;
+        uint64_t pos = seg + (h1 + (uint64_t)i * h2) % size;
 
         bits[pos / 64] |= 1ULL << (pos % 64);
     }
 }
 
 static void add_bigrams(uint64_t *bits, const struct link_clk_key *k,
-                        const char *tag, const char *s, int nhash)
+                        const char *tag, const char *s, int nhash,
+                        size_t seg, size_t size)
 {
     char pad[LINK_NAME_MAX + 4];
     char tok[16];
@@ -93,7 +112,7 @@ static void add_bigrams(uint64_t *bits, const struct link_clk_key *k,
     n = strlen(pad);
     for (i = 0; i + 1 < n; i++) {
         snprintf(tok, sizeof tok, "%s%c%c", tag, pad[i], pad[i + 1]);
-        add_token(bits, k, tok, nhash);
+        add_token(bits, k, tok, nhash, seg, size);
     }
 }
 
@@ -111,48 +130,50 @@ void link_clk_encode(const struct link_set *s, size_t rec,
     size_t i;
 
     memset(bits, 0, sizeof bits);
-    add_bigrams(bits, k, "n", r->given, 20);
-    add_bigrams(bits, k, "n", r->family, 20);
+    add_bigrams(bits, k, "n", r->given, CLK_K_NAME, NAMES);
+    add_bigrams(bits, k, "n", r->family, CLK_K_NAME, NAMES);
+    add_bigrams(bits, k, "q", r->gkey, CLK_K_KEYGRAM, NAMES);
+    add_bigrams(bits, k, "q", r->fkey, CLK_K_KEYGRAM, NAMES);
     if (r->gkey != NULL) {
         snprintf(tok, sizeof tok, "k:%s", r->gkey);
-        add_token(bits, k, tok, 20);
+        add_token(bits, k, tok, CLK_K_KEY, NAMES);
     }
     if (r->fkey != NULL) {
         snprintf(tok, sizeof tok, "k:%s", r->fkey);
-        add_token(bits, k, tok, 20);
+        add_token(bits, k, tok, CLK_K_KEY, NAMES);
     }
     if (r->ylo != 0) {
         snprintf(tok, sizeof tok, "y:%d", r->yhi);
-        add_token(bits, k, tok, 15);
+        add_token(bits, k, tok, CLK_K_YEAR, BIRTH);
         if (r->ylo != r->yhi) {
             snprintf(tok, sizeof tok, "y:%d", r->ylo);
-            add_token(bits, k, tok, 15);
+            add_token(bits, k, tok, CLK_K_YEAR, BIRTH);
         }
     }
     if (r->bm != 0) {
         snprintf(tok, sizeof tok, "m:%d", r->bm);
-        add_token(bits, k, tok, 10);
+        add_token(bits, k, tok, CLK_K_DAY, BIRTH);
     }
     if (r->bd != 0) {
         snprintf(tok, sizeof tok, "d:%d", r->bd);
-        add_token(bits, k, tok, 10);
+        add_token(bits, k, tok, CLK_K_DAY, BIRTH);
     }
     if (r->sex != 0) {
         snprintf(tok, sizeof tok, "s:%d", r->sex);
-        add_token(bits, k, tok, 5);
+        add_token(bits, k, tok, CLK_K_SEX, OTHER);
     }
     if (r->prov != 0) {
         snprintf(tok, sizeof tok, "p:%u", (unsigned)r->prov);
-        add_token(bits, k, tok, 10);
+        add_token(bits, k, tok, CLK_K_PROVINCE, OTHER);
     }
-    add_bigrams(bits, k, "l", r->place, 5);
+    add_bigrams(bits, k, "l", r->place, CLK_K_PLACE, OTHER);
     if (r->email != NULL) {
         snprintf(tok, sizeof tok, "e:%s", r->email);
-        add_token(bits, k, tok, 20);
+        add_token(bits, k, tok, CLK_K_CONTACT, OTHER);
     }
     if (r->phone != 0) {
         snprintf(tok, sizeof tok, "t:%llx", (unsigned long long)r->phone);
-        add_token(bits, k, tok, 20);
+        add_token(bits, k, tok, CLK_K_CONTACT, OTHER);
     }
     for (i = 0; i < LINK_CLK_WORDS; i++) {
         int b;
@@ -291,10 +312,14 @@ int link_set_add_clk(struct link_set *s, const char *list, const char *id,
     s->mode = 2;
     r = &s->recs[s->n - 1];
     r->bloom = bloom;
-    r->pop = 0;
+    memset(r->pop, 0, sizeof r->pop);
     for (i = 0; i < LINK_CLK_WORDS; i++) {
+        int seg = i < LINK_SEG_BIRTH / 64 ? 0 : i < LINK_SEG_OTHER / 64 ? 1
+                                                                       : 2;
+
         bloom[i] = le64(bytes + i * 8);
-        r->pop = (uint16_t)(r->pop + __builtin_popcountll(bloom[i]));
+        r->pop[seg] = (uint16_t)(r->pop[seg] +
+                                 __builtin_popcountll(bloom[i]));
     }
     for (i = 0; i < LINK_BLOCK_KEYS; i++) {
         parse_token(i < n_tokens ? tokens[i] : NULL, r->tok[i]);

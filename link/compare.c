@@ -32,9 +32,8 @@
  *                  within 2, 4 disagree
  *   sex, province, phone   0 agree, 1 disagree
  *   place, email   0 exact, 1 Jaro-Winkler >= 0.88, 2 disagree
- * Encoded records: Dice 0 >= 0.95, 1 >= 0.90, 2 >= 0.85, 3 >= 0.80,
- * 4 >= 0.70, 5 >= 0.60, 6 below; shared blocking tokens 0 three or more,
- * 1 two, 2 one, 3 none.
+ * Encoded records: Dice 0 >= 0.90, 1 >= 0.85, 2 >= 0.80, 3 >= 0.75,
+ * 4 >= 0.70, 5 >= 0.65, 6 below.
  */
 #include <stdio.h>
 #include <string.h>
@@ -319,49 +318,43 @@ void link_compare(const struct link_rec *a, const struct link_rec *b,
     lv[LINK_C_EMAIL] = text_level(a->email, b->email);
 }
 
-/* Levels of an encoded pair. */
-void link_compare_clk(const struct link_rec *a, const struct link_rec *b,
-                      int *lv)
+static int dice_level(const uint64_t *a, const uint64_t *b, int pa, int pb,
+                      size_t w0, size_t w1, const double *bands)
 {
     unsigned long both = 0;
     double dice;
-    int shared = 0;
     size_t i;
+    int l = 0;
 
-    for (i = 0; i < LINK_CLK_WORDS; i++) {
-        both += (unsigned long)__builtin_popcountll(a->bloom[i] &
-                                                    b->bloom[i]);
+    if (pa == 0 || pb == 0) {
+        return LINK_LEVEL_NULL;
     }
-    dice = a->pop + b->pop > 0
-               ? 2.0 * (double)both / (double)(a->pop + b->pop)
-               : 0.0;
-    if (dice >= 0.95) {
-        lv[LINK_CK_DICE] = 0;
-    } else if (dice >= 0.90) {
-        lv[LINK_CK_DICE] = 1;
-    } else if (dice >= 0.85) {
-        lv[LINK_CK_DICE] = 2;
-    } else if (dice >= 0.80) {
-        lv[LINK_CK_DICE] = 3;
-    } else if (dice >= 0.70) {
-        lv[LINK_CK_DICE] = 4;
-    } else if (dice >= 0.60) {
-        lv[LINK_CK_DICE] = 5;
-    } else {
-        lv[LINK_CK_DICE] = 6;
+    for (i = w0; i < w1; i++) {
+        both += (unsigned long)__builtin_popcountll(a[i] & b[i]);
     }
-    for (i = 0; i < LINK_BLOCK_KEYS; i++) {
-        size_t x;
-        size_t y;
-        int hit = 0;
+    dice = 2.0 * (double)both / (double)(pa + pb);
+    while (l < 4 && dice < bands[l]) {
+        l++;
+    }
+    return l;
+}
 
-        for (x = 0; x < LINK_KEY_VALUES && a->tok[i][x] != 0; x++) {
-            for (y = 0; y < LINK_KEY_VALUES && b->tok[i][y] != 0; y++) {
-                hit |= a->tok[i][x] == b->tok[i][y];
-            }
-        }
-        shared += hit;
-    }
-    lv[LINK_CK_TOKENS] = shared >= 3 ? 0 : shared == 2 ? 1
-                                       : shared == 1 ? 2 : 3;
+/* Levels of an encoded pair: the Dice coefficient of each segment of the
+ * CLK, in bands. */
+void link_compare_clk(const struct link_rec *a, const struct link_rec *b,
+                      int *lv)
+{
+    static const double names[4] = {0.90, 0.80, 0.70, 0.55};
+    static const double birth[4] = {0.99, 0.75, 0.50, 0.25};
+    static const double other[4] = {0.90, 0.70, 0.50, 0.30};
+
+    lv[LINK_CK_NAMES] = dice_level(a->bloom, b->bloom, a->pop[0], b->pop[0],
+                                   LINK_SEG_NAMES / 64, LINK_SEG_BIRTH / 64,
+                                   names);
+    lv[LINK_CK_BIRTH] = dice_level(a->bloom, b->bloom, a->pop[1], b->pop[1],
+                                   LINK_SEG_BIRTH / 64, LINK_SEG_OTHER / 64,
+                                   birth);
+    lv[LINK_CK_OTHER] = dice_level(a->bloom, b->bloom, a->pop[2], b->pop[2],
+                                   LINK_SEG_OTHER / 64, LINK_CLK_WORDS,
+                                   other);
 }

@@ -64,7 +64,8 @@ enum link_cmp {
     LINK_C_COUNT
 };
 /* Compared fields of the encoded mode. */
-enum link_cmp_clk { LINK_CK_DICE, LINK_CK_TOKENS, LINK_CK_COUNT };
+enum link_cmp_clk { LINK_CK_NAMES, LINK_CK_BIRTH, LINK_CK_OTHER,
+                    LINK_CK_COUNT };
 #define LINK_LEVELS 8      /* levels per compared field, at most */
 #define LINK_LEVEL_NULL 7  /* the field is missing on either side */
 

@@ -12,6 +12,10 @@
 #define LINK_CLK_WORDS (LINK_CLK_BITS / 64)
 #define LINK_KEY_VALUES 4   /* values per blocking key and record */
 #define LINK_KEY_TEXT 96
+/* CLK segments: names, birth, the rest (sex, province, place, contacts) */
+#define LINK_SEG_NAMES 0
+#define LINK_SEG_BIRTH 512
+#define LINK_SEG_OTHER 768
 
 /* One record, normalised. Strings live in the set's arena; NULL when
  * absent. Hashes are 0 when absent. */
@@ -36,7 +40,7 @@ struct link_rec {
     int8_t bm, bd;       /* month, day; 0 unknown */
     uint8_t sex;         /* 0 unknown, 1 female, 2 male, 3 other */
     uint8_t pad;
-    uint16_t pop;        /* CLK: bits set */
+    uint16_t pop[3];     /* CLK: bits set per segment */
 };
 
 struct link_decision {
@@ -53,7 +57,11 @@ struct link_model {
     double u[LINK_C_COUNT][LINK_LEVELS];
     double w[LINK_C_COUNT][LINK_LEVELS];  /* log2(m/u) */
     double lambda;
-    double prior;       /* log2 prior odds of a random pair */
+    double prior;
+    double gm_mean[3];   /* encoded: Dice of matches (0) and of two kinds
+                          * of non-matches (1, 2) */
+    double gm_sd[3];
+    double gm_w[3];      /* mixture weights */       /* log2 prior odds of a random pair */
     /* term frequencies of exact names: open-addressing table */
     uint32_t *tf_key;
     uint32_t *tf_count;
@@ -94,7 +102,8 @@ void link_block_strings(const struct link_rec *r,
 /* Comparison levels of a clear pair into lv[LINK_C_COUNT]. */
 void link_compare(const struct link_rec *a, const struct link_rec *b,
                   int *lv);
-/* Levels of an encoded pair into lv[LINK_CK_COUNT]. */
+/* Levels of an encoded pair (Dice of each segment) into
+ * lv[LINK_CK_COUNT]. */
 void link_compare_clk(const struct link_rec *a, const struct link_rec *b,
                       int *lv);
 

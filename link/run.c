@@ -32,6 +32,11 @@
 
 #include "link_int.h"
 
+struct pattern {
+    uint32_t lv;
+    double count;
+};
+
 struct cand {
     uint32_t a, b;
     uint32_t lv;  /* packed levels */
@@ -51,13 +56,14 @@ struct entry {
 };
 
 static const int clear_levels[LINK_C_COUNT] = {5, 5, 5, 2, 2, 3, 2, 3};
-static const int clk_levels[LINK_CK_COUNT] = {7, 4};
+static const int clk_levels[LINK_CK_COUNT] = {5, 5, 5};
+static const char *const clk_names[LINK_CK_COUNT] = {"clk_names",
+                                                     "clk_birth",
+                                                     "clk_other"};
 static const char *const clear_names[LINK_C_COUNT] = {
     "given_name", "family_name", "birth", "sex", "home_province", "place",
     "phone", "email",
 };
-static const char *const clk_names[LINK_CK_COUNT] = {"clk_dice",
-                                                     "block_tokens"};
 
 static int cmp_entry(const void *x, const void *y)
 {
@@ -413,10 +419,6 @@ done:
 
 /* ---- EM ----------------------------------------------------------------- */
 
-struct pattern {
-    uint32_t lv;
-    double count;
-};
 
 static int cmp_u32(const void *x, const void *y)
 {
@@ -475,7 +477,8 @@ static int patterns(const struct cands *c, struct pattern **out,
  * random pairs). With fix_m only lambda and u move. Returns the
  * iterations; *lambda gets the share of matches. */
 static int em(struct link_model *md, const struct pattern *p, size_t np,
-              unsigned fields, int fix_m, int max_iter, double *lambda)
+              unsigned fields, int fix_m, int max_iter, double *lambda,
+              double (*u_out)[LINK_LEVELS])
 {
     double ub[LINK_C_COUNT][LINK_LEVELS];
     double lam = 0.2;
@@ -569,6 +572,9 @@ static int em(struct link_model *md, const struct pattern *p, size_t np,
         }
     }
     *lambda = lam;
+    if (u_out != NULL) {
+        memcpy(u_out, ub, sizeof ub);
+    }
     return it > max_iter ? max_iter : it;
 }
 
@@ -607,11 +613,15 @@ static int fit(struct link_model *md, const struct pattern *p, size_t np,
     unsigned all = (1u << md->n_fields) - 1;
     int its = 0;
     int f;
+    int name_f1 = LINK_C_GIVEN;
+    int name_f2 = LINK_C_FAMILY;
+    int birth_f = LINK_C_BIRTH;
 
     *status = 0;
     if (md->clk) {
-        its = em(md, p, np, all, 0, max_iter, &md->lambda);
-        return its;
+        name_f1 = LINK_CK_NAMES;
+        name_f2 = LINK_CK_NAMES;
+        birth_f = LINK_CK_BIRTH;
     }
     q = ctis_malloc((np > 0 ? np : 1) * sizeof *q);
     if (q == NULL) {
@@ -619,15 +629,15 @@ static int fit(struct link_model *md, const struct pattern *p, size_t np,
         return 0;
     }
     /* session 1: names agree (same phonetic key) -> the other fields */
-    nq = select_patterns(p, np, q, LINK_C_GIVEN, LINK_C_FAMILY, 1);
-    its += em(md, q, nq, all & ~((1u << LINK_C_GIVEN) |
-                                 (1u << LINK_C_FAMILY)), 0, max_iter, &lam);
+    nq = select_patterns(p, np, q, name_f1, name_f2, 1);
+    its += em(md, q, nq, all & ~((1u << name_f1) | (1u << name_f2)), 0,
+              max_iter, &lam, NULL);
     memcpy(m, md->m, sizeof m);
     /* session 2: same birth date -> the names */
-    nq = select_patterns(p, np, q, LINK_C_BIRTH, -1, 0);
-    its += em(md, q, nq, all & ~(1u << LINK_C_BIRTH), 0, max_iter, &lam);
+    nq = select_patterns(p, np, q, birth_f, -1, 0);
+    its += em(md, q, nq, all & ~(1u << birth_f), 0, max_iter, &lam, NULL);
     for (f = 0; f < md->n_fields; f++) {
-        if (f != LINK_C_GIVEN && f != LINK_C_FAMILY) {
+        if (f != name_f1 && f != name_f2) {
             memcpy(md->m[f], m[f], sizeof m[f]);
         }
     }
@@ -1136,12 +1146,8 @@ int link_run(struct link_set *s, const struct link_options *o,
         }
     }
     n_all = (double)s->n * (double)(s->n - 1) / 2;
-    if (md->clk) {
-        matches = md->lambda * (double)c.n;
-    } else {
-        matches = expected_matches(md, pat, np, n_all);
-        md->lambda = matches / (double)c.n;
-    }
+    matches = expected_matches(md, pat, np, n_all);
+    md->lambda = matches / (double)c.n;
     ctis_free(pat);
     pat = NULL;
     if (matches < 0.5) {
