@@ -18,7 +18,7 @@ run_one() {
     tmp=$(mktemp)
     "$@" >"$tmp" 2>&1
     rc=$?
-    grep -E '^(ok|not ok) ' "$tmp" | sed "s|^\(not ok\|ok\) [0-9]* *-* *|\1 - $name: |"
+    grep -E '^(ok|not ok) ' "$tmp" | sed -E "s#^(not ok|ok) [0-9]* *-? *#\1 - $name: #"
     if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$tmp"; then
         echo "not ok - $name: exited with status $rc"
         tail -15 "$tmp" | sed 's/^/#   /'

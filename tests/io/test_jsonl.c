@@ -62,20 +62,20 @@ static void test_case_parses(void **state)
 static void test_other_types_parse(void **state)
 {
     static const char *const lines[] = {
-        "{\"type\":\"agency\",\"id\":\"ngo-1\",\"name\":\"N\",\"kind\":"
+        ("{\"type\":\"agency\",\"id\":\"ngo-1\",\"name\":\"N\",\"kind\":"
         "\"ngo\",\"pillars\":[\"protection\",\"prevention\"],\"provinces\":"
-        "[\"KH-12\",\"KH-25\"]}",
-        "{\"type\":\"criminal_case\",\"id\":\"P-1\",\"kind\":\"domestic\","
+        "[\"KH-12\",\"KH-25\"]}"),
+        ("{\"type\":\"criminal_case\",\"id\":\"P-1\",\"kind\":\"domestic\","
         "\"offenders\":[{\"id\":\"O-1\",\"sex\":\"male\",\"citizenship\":"
         "\"KH\",\"role\":\"recruiter\"}],\"victim_cases\":[\"C-1\"],"
         "\"events\":[{\"type\":\"investigation\",\"date\":\"2007-06-01\"},"
         "{\"type\":\"conviction\",\"date\":\"2008-01-15\",\"offender\":"
-        "\"O-1\",\"sentence_months\":84}]}",
-        "{\"type\":\"activity\",\"id\":\"A-1\",\"agency\":\"ngo-1\","
+        "\"O-1\",\"sentence_months\":84}]}"),
+        ("{\"type\":\"activity\",\"id\":\"A-1\",\"agency\":\"ngo-1\","
         "\"kind\":\"awareness\",\"province\":\"KH-14\",\"start\":"
-        "\"2008-01-01\",\"end\":\"2008-12-31\",\"reached\":1200}",
-        "{\"type\":\"instrument\",\"id\":\"I-1\",\"title\":\"T\",\"kind\":"
-        "\"mou\",\"date\":\"2003-05-31\",\"parties\":[\"KH\",\"TH\"]}",
+        "\"2008-01-01\",\"end\":\"2008-12-31\",\"reached\":1200}"),
+        ("{\"type\":\"instrument\",\"id\":\"I-1\",\"title\":\"T\",\"kind\":"
+         "\"mou\",\"date\":\"2003-05-31\",\"parties\":[\"KH\",\"TH\"]}"),
     };
     struct io_record r;
     struct model_problems p;
