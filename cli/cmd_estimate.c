@@ -99,6 +99,44 @@ static json_t *model_terms(const struct mse_table *t, uint64_t pairs)
     return a;
 }
 
+/* The fitted terms: intercept, main effects, two-list terms of the
+ * model (those at minus infinity are listed apart). */
+static json_t *coefficients(const struct mse_table *t,
+                            const struct mse_fit *f)
+{
+    json_t *a = json_array();
+    int j;
+
+    for (j = 0; j < MSE_COEF_PAIR(t->k, mse_npairs(t->k)) && a != NULL;
+         j++) {
+        char term[2 * MSE_NAME_MAX + 2];
+
+        if (j == 0) {
+            snprintf(term, sizeof term, "(intercept)");
+        } else if (j <= t->k) {
+            snprintf(term, sizeof term, "%s", t->names[j - 1]);
+        } else {
+            int q = j - 1 - t->k;
+            int a1;
+            int a2;
+
+            if (!(f->pairs & ((uint64_t)1 << q)) ||
+                (f->neginf & ((uint64_t)1 << q))) {
+                continue;
+            }
+            mse_pair_lists(t->k, q, &a1, &a2);
+            snprintf(term, sizeof term, "%s:%s", t->names[a1],
+                     t->names[a2]);
+        }
+        json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:o}", "term",
+                                           term, "estimate",
+                                           num(f->coef[j]), "se",
+                                           num(f->se[j]), "p",
+                                           num(f->p[j])));
+    }
+    return a;
+}
+
 static json_t *fit_json(const struct mse_table *t, const struct mse_fit *f)
 {
     int ok = f->existence == MSE_EXIST_OK && isfinite(f->estimate);
@@ -218,6 +256,9 @@ static json_t *result_json(const struct est_out *e, const struct est_args *a)
     if (f->neginf != 0) {
         json_object_set_new(o, "minus_infinity",
                             model_terms(e->t, f->neginf));
+    }
+    if (ok) {
+        json_object_set_new(o, "coefficients", coefficients(e->t, f));
     }
     if (!ok && e->msg[0] != '\0') {
         json_object_set_new(o, "error", json_string(e->msg));
