@@ -1,7 +1,7 @@
 /*
  * migrate_sqlite.c - the numbered schema migrations of the SQLite backend.
  *
- * migrations[i] takes the schema from version i to i + 1; PRAGMA
+ * migrations[v] takes the schema from version v to v + 1; PRAGMA
  * user_version holds the version reached. At open, every pending migration
  * runs inside one BEGIN IMMEDIATE transaction together with the new
  * user_version, so a crash leaves the old schema or the new one, never a
@@ -13,12 +13,12 @@
  */
 #include "store_int.h"
 
-static const char *const migrations[STORE_SCHEMA_VERSION] = {
-    /* 1: the first schema. */
+/* 1: the first schema. One string per statement. */
+static const char *const migration_1[] = {
     "CREATE TABLE agency ("
     " id TEXT PRIMARY KEY NOT NULL,"
     " name TEXT, kind INTEGER NOT NULL, pillars INTEGER NOT NULL,"
-    " provinces INTEGER NOT NULL);"
+    " provinces INTEGER NOT NULL);",
     "CREATE TABLE cases ("
     " rid INTEGER PRIMARY KEY,"
     " id TEXT NOT NULL UNIQUE,"
@@ -31,63 +31,108 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " destination_city TEXT, status INTEGER NOT NULL,"
     " sex INTEGER NOT NULL, citizenship TEXT, home_province TEXT,"
     " home_district TEXT, age_at_identification INTEGER,"
-    " age_group TEXT NOT NULL, identification_date INTEGER NOT NULL);"
-    "CREATE INDEX cases_agency ON cases(agency);"
+    " age_group TEXT NOT NULL, identification_date INTEGER NOT NULL);",
+    "CREATE INDEX cases_agency ON cases(agency);",
+    /* Covering partial indexes, one per case aggregate: each leads with
+     * the query's group key, so a query is one scan of a narrow index with
+     * no sort, and rid second makes inserts appends within each group. */
+    "CREATE INDEX cases_q_source ON cases(home_province, rid,"
+    " identification_date, movement, trafficking_status)"
+    " WHERE trafficking_status <> 2 AND movement IN (1, 2);",
+    "CREATE INDEX cases_q_dest_province ON cases(destination_province, rid,"
+    " identification_date, movement, trafficking_status)"
+    " WHERE trafficking_status <> 2 AND movement IN (1, 3);",
+    "CREATE INDEX cases_q_dest_country ON cases(destination_country, rid,"
+    " identification_date, movement, trafficking_status)"
+    " WHERE trafficking_status <> 2 AND movement = 2;",
+    "CREATE INDEX cases_q_sex_age ON cases(sex, age_group, rid,"
+    " identification_date, trafficking_status)"
+    " WHERE trafficking_status <> 2;",
+    "CREATE INDEX cases_q_movement ON cases(movement, rid,"
+    " identification_date, trafficking_status)"
+    " WHERE trafficking_status <> 2;",
+    "CREATE INDEX cases_q_exploitation ON cases(exploitation, rid,"
+    " identification_date, trafficking_status)"
+    " WHERE trafficking_status <> 2;",
+    "CREATE INDEX cases_q_year ON cases(identification_date / 10000, rid,"
+    " identification_date, trafficking_status)"
+    " WHERE trafficking_status <> 2;",
+    "CREATE INDEX cases_q_sector ON cases(labour_sector, rid,"
+    " identification_date, exploitation, trafficking_status)"
+    " WHERE trafficking_status <> 2 AND (exploitation & 2) <> 0;",
     "CREATE TABLE person_identity ("
     " case_rid INTEGER PRIMARY KEY"
     "  REFERENCES cases(rid) ON DELETE CASCADE,"
     " given_name TEXT, family_name TEXT, given_name_km TEXT,"
     " family_name_km TEXT, birth_date INTEGER, birth_year INTEGER,"
     " age INTEGER, home_commune TEXT, home_village TEXT, phone TEXT,"
-    " email TEXT);"
+    " email TEXT);",
     "CREATE TABLE event ("
     " case_rid INTEGER NOT NULL REFERENCES cases(rid) ON DELETE CASCADE,"
     " seq INTEGER NOT NULL, type INTEGER NOT NULL, date INTEGER NOT NULL,"
     " from_country TEXT, to_country TEXT, official INTEGER NOT NULL,"
     " service INTEGER NOT NULL, referral INTEGER NOT NULL,"
-    " PRIMARY KEY (case_rid, seq)) WITHOUT ROWID;"
-    "CREATE INDEX event_type_date ON event(type, date);"
+    " PRIMARY KEY (case_rid, seq)) WITHOUT ROWID;",
+    /* Facts derived from a case's events at put time, for the event
+     * aggregates; only for cases that are not not_a_victim. */
+    "CREATE TABLE rescue_fact ("
+    " case_rid INTEGER NOT NULL, year INTEGER NOT NULL,"
+    " referred_to INTEGER NOT NULL,"
+    " PRIMARY KEY (case_rid, year)) WITHOUT ROWID;",
+    "CREATE INDEX rescue_fact_year ON rescue_fact(year, referred_to);",
+    "CREATE TABLE repatriation_fact ("
+    " case_rid INTEGER NOT NULL, year INTEGER NOT NULL,"
+    " from_country TEXT NOT NULL, to_country TEXT NOT NULL,"
+    " PRIMARY KEY (case_rid, year, from_country, to_country))"
+    " WITHOUT ROWID;",
+    "CREATE INDEX repatriation_fact_year"
+    " ON repatriation_fact(year, from_country, to_country);",
     "CREATE TABLE offender ("
     " id TEXT PRIMARY KEY NOT NULL, sex INTEGER NOT NULL,"
-    " citizenship TEXT, role INTEGER NOT NULL);"
+    " citizenship TEXT, role INTEGER NOT NULL);",
     "CREATE TABLE criminal_case ("
     " rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
-    " rev INTEGER NOT NULL DEFAULT 0, kind INTEGER NOT NULL);"
+    " rev INTEGER NOT NULL DEFAULT 0, kind INTEGER NOT NULL);",
     "CREATE TABLE criminal_case_offender ("
     " cc_rid INTEGER NOT NULL"
     "  REFERENCES criminal_case(rid) ON DELETE CASCADE,"
     " seq INTEGER NOT NULL,"
     " offender_id TEXT NOT NULL REFERENCES offender(id),"
-    " PRIMARY KEY (cc_rid, seq)) WITHOUT ROWID;"
-    "CREATE INDEX cco_offender ON criminal_case_offender(offender_id);"
+    " PRIMARY KEY (cc_rid, seq)) WITHOUT ROWID;",
+    "CREATE INDEX cco_offender ON criminal_case_offender(offender_id);",
     "CREATE TABLE criminal_case_victim ("
     " cc_rid INTEGER NOT NULL"
     "  REFERENCES criminal_case(rid) ON DELETE CASCADE,"
     " seq INTEGER NOT NULL,"
     " case_id TEXT NOT NULL REFERENCES cases(id),"
-    " PRIMARY KEY (cc_rid, seq)) WITHOUT ROWID;"
-    "CREATE INDEX ccv_case ON criminal_case_victim(case_id);"
+    " PRIMARY KEY (cc_rid, seq)) WITHOUT ROWID;",
+    "CREATE INDEX ccv_case ON criminal_case_victim(case_id);",
     "CREATE TABLE crim_event ("
     " cc_rid INTEGER NOT NULL"
     "  REFERENCES criminal_case(rid) ON DELETE CASCADE,"
     " seq INTEGER NOT NULL, type INTEGER NOT NULL, date INTEGER NOT NULL,"
     " offender TEXT, sentence_months INTEGER, law_articles TEXT,"
-    " PRIMARY KEY (cc_rid, seq)) WITHOUT ROWID;"
-    "CREATE INDEX crim_event_type_date ON crim_event(type, date);"
+    " PRIMARY KEY (cc_rid, seq)) WITHOUT ROWID;",
+    "CREATE INDEX crim_event_type_date ON crim_event(type, date);",
     "CREATE TABLE activity ("
     " id TEXT PRIMARY KEY NOT NULL,"
     " agency TEXT REFERENCES agency(id),"
     " kind INTEGER NOT NULL, province TEXT, start INTEGER NOT NULL,"
-    " end INTEGER NOT NULL, reached INTEGER);"
-    "CREATE INDEX activity_agency ON activity(agency);"
+    " end INTEGER NOT NULL, reached INTEGER);",
+    "CREATE INDEX activity_agency ON activity(agency);",
     "CREATE TABLE instrument ("
     " rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
-    " title TEXT, kind INTEGER NOT NULL, date INTEGER NOT NULL);"
+    " title TEXT, kind INTEGER NOT NULL, date INTEGER NOT NULL);",
     "CREATE TABLE instrument_party ("
     " ins_rid INTEGER NOT NULL"
     "  REFERENCES instrument(rid) ON DELETE CASCADE,"
     " seq INTEGER NOT NULL, country TEXT NOT NULL,"
-    " PRIMARY KEY (ins_rid, seq)) WITHOUT ROWID;"};
+    " PRIMARY KEY (ins_rid, seq)) WITHOUT ROWID;",
+    NULL};
+
+/* migrations[v] takes the schema from version v to v + 1. */
+static const char *const *const migrations[STORE_SCHEMA_VERSION] = {
+    migration_1};
 
 static int read_version(struct store_sqlite *s, int *out,
                         struct ctis_err *err)
@@ -120,7 +165,11 @@ static int apply(struct store_sqlite *s, int from, struct ctis_err *err)
     /* Another process may have migrated while we waited for the lock. */
     rc = read_version(s, &from, err);
     for (v = from; rc == 0 && v < STORE_SCHEMA_VERSION; v++) {
-        rc = sq_exec(s, migrations[v], err);
+        const char *const *sql;
+
+        for (sql = migrations[v]; rc == 0 && *sql != NULL; sql++) {
+            rc = sq_exec(s, *sql, err);
+        }
         if (rc != 0) {
             ctis_err_prefix(err, "migration %d", v + 1);
         }

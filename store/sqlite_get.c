@@ -11,14 +11,15 @@
 
 #include "store_int.h"
 
-static const char *const exists_sql[] = {
-    [STORE_AGENCY] = "SELECT 1 FROM agency WHERE id = ?1",
-    [STORE_CASE] = "SELECT 1 FROM cases WHERE id = ?1",
-    [STORE_CRIMINAL_CASE] = "SELECT 1 FROM criminal_case WHERE id = ?1",
-    [STORE_OFFENDER] = "SELECT 1 FROM offender WHERE id = ?1",
-    [STORE_ACTIVITY] = "SELECT 1 FROM activity WHERE id = ?1",
-    [STORE_INSTRUMENT] = "SELECT 1 FROM instrument WHERE id = ?1",
-    [STORE_EVENT] = NULL};
+/* The cached statement that looks an id up, per kind; SQ_COUNT: none. */
+static const enum sq_stmt exists_stmt[] = {
+    [STORE_AGENCY] = SQ_AGENCY_EXISTS,
+    [STORE_CASE] = SQ_CASE_EXISTS,
+    [STORE_CRIMINAL_CASE] = SQ_EXISTS_CC,
+    [STORE_OFFENDER] = SQ_EXISTS_OFFENDER,
+    [STORE_ACTIVITY] = SQ_EXISTS_ACTIVITY,
+    [STORE_INSTRUMENT] = SQ_EXISTS_INS,
+    [STORE_EVENT] = SQ_COUNT};
 
 static const char *const count_sql[] = {
     [STORE_AGENCY] = "SELECT count(*) FROM agency",
@@ -31,17 +32,14 @@ static const char *const count_sql[] = {
 
 #define N_KINDS ((int)(sizeof count_sql / sizeof count_sql[0]))
 
-/* Run a one-row SELECT with an optional text parameter: 1 and *v on a
- * row, 0 on none, negative on error. */
-static int one_row(struct store_sqlite *s, const char *sql, const char *arg,
-                   long *v, struct ctis_err *err)
+/* Run a one-row SELECT: 1 and *v on a row, 0 on none, negative on
+ * error. */
+static int one_row(struct store_sqlite *s, const char *sql, long *v,
+                   struct ctis_err *err)
 {
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL);
 
-    if (rc == SQLITE_OK && arg != NULL) {
-        rc = sqlite3_bind_text(q, 1, arg, -1, SQLITE_STATIC);
-    }
     if (rc == SQLITE_OK) {
         rc = sqlite3_step(q);
     }
@@ -57,17 +55,31 @@ static int one_row(struct store_sqlite *s, const char *sql, const char *arg,
     return sq_fail(s, rc, "cannot read", err);
 }
 
-/* Events have no id of their own. */
+/* Events have no id of their own. Cached statements: importers call this
+ * once per record. */
 int sq_exists(struct store *st, enum store_kind kind, const char *id,
               struct ctis_err *err)
 {
-    long v = 0;
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q;
+    int rc;
 
-    if ((int)kind < 0 || (int)kind >= N_KINDS || exists_sql[kind] == NULL) {
+    if ((int)kind < 0 || (int)kind >= N_KINDS ||
+        exists_stmt[kind] == SQ_COUNT) {
         return ctis_err_set(err, CTIS_EINVAL,
                             "records of kind %d have no id", (int)kind);
     }
-    return one_row((struct store_sqlite *)st, exists_sql[kind], id, &v, err);
+    q = sq_stmt(s, exists_stmt[kind], err);
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+        return rc == SQLITE_ROW;
+    }
+    return sq_fail(s, rc, "cannot look up id", err);
 }
 
 /* count(*) of the kind's table. */
@@ -81,7 +93,7 @@ int sq_count(struct store *st, enum store_kind kind, long *out,
                             (int)kind);
     }
     *out = 0;
-    rc = one_row((struct store_sqlite *)st, count_sql[kind], NULL, out, err);
+    rc = one_row((struct store_sqlite *)st, count_sql[kind], out, err);
     return rc < 0 ? rc : 0;
 }
 

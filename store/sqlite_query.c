@@ -26,6 +26,9 @@ static void fill_key(sqlite3_stmt *q, int col, const struct model_code *t,
         break;
     default:
         name = (const char *)sqlite3_column_text(q, col);
+        if (name != NULL && name[0] == '\0') {
+            name = "unknown";
+        }
         break;
     }
     ctis_strlcpy(dst, name != NULL ? name : "unknown", STORE_KEY_MAX);
