@@ -712,7 +712,9 @@ static void print_figures(const struct link_set *s,
             "%.4f, prior %.2f bits\n"
             "link: thresholds: accept at weight %.2f, review band "
             "[%.2f, %.2f)\n"
-            "link: %llu pairs joined, %zu persons, %zu pairs to review\n",
+            "link: %llu pairs joined, %zu persons, %zu pairs to review\n"
+            "link: seconds: u %.1f, blocking and comparing %.1f, EM %.1f, "
+            "scoring %.1f, clustering %.1f\n",
             link_set_size(s), link_set_lists(s),
             link_set_is_clk(s) ? " (encoded)" : "",
             (unsigned long long)res->n_candidates,
@@ -720,7 +722,8 @@ static void print_figures(const struct link_set *s,
             res->lambda, res->prior_weight, res->accept_weight,
             res->review_low_weight, res->review_high_weight,
             (unsigned long long)res->n_accepted, res->n_clusters,
-            res->n_review);
+            res->n_review, res->seconds[0], res->seconds[1],
+            res->seconds[2], res->seconds[3], res->seconds[4]);
 }
 
 /* ---- subcommands ---------------------------------------------------------- */
@@ -729,6 +732,7 @@ static int run_link(struct cli_ctx *ctx, struct opts *o)
 {
     struct link_set *s = NULL;
     struct link_result res;
+    double t0;
     int rc;
 
     if (o->n_inputs == 0 && !o->from_db) {
@@ -737,12 +741,14 @@ static int run_link(struct cli_ctx *ctx, struct opts *o)
     if (o->output == NULL) {
         return cli_usage_error(ctx, "give --output FILE");
     }
+    t0 = ctis_now();
     link_result_init(&res);
     rc = link_set_new(&s, &ctx->err);
     if (rc == 0) {
         rc = load(ctx, o, s, &ctx->err);
     }
     if (rc == 0) {
+        fprintf(stderr, "link: read in %.1f s\n", ctis_now() - t0);
         rc = link_run(s, &o->lo, &res, &ctx->err);
     }
     if (rc == 0) {

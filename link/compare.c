@@ -17,8 +17,8 @@
  *   9 either name key + birth year
  *  10 key of the whole name, given then family and family then given
  *  11 either name key + home province
- * A block over block_cap records is skipped (6, 9 and 11 are the keys
- * whose blocks grow with the data).
+ * A block over block_cap records is skipped; 6, 9, 10 and 11, the keys
+ * whose blocks grow with the data, are capped at block_cap / 4 (run.c).
  *
  * Levels per field, 0 the strongest agreement; LINK_LEVEL_NULL when either
  * side lacks the field (weight 0):
@@ -241,23 +241,10 @@ static int text_level(const char *a, const char *b)
  * absorbs a full name cut at the wrong word ("Kim Sok Heng"). */
 static int whole_level(const struct link_rec *a, const struct link_rec *b)
 {
-    char ca[2 * LINK_NAME_MAX];
-    char c1[2 * LINK_NAME_MAX];
-    char c2[2 * LINK_NAME_MAX];
-    char ka[LINK_KEY_MAX * 2];
-    char k1[LINK_KEY_MAX * 2];
-    char k2[LINK_KEY_MAX * 2];
-
-    snprintf(ca, sizeof ca, "%s%s", a->given, a->family);
-    snprintf(c1, sizeof c1, "%s%s", b->given, b->family);
-    snprintf(c2, sizeof c2, "%s%s", b->family, b->given);
-    if (strcmp(ca, c1) == 0 || strcmp(ca, c2) == 0) {
+    if (a->wh[0] == b->wh[0] || a->wh[0] == b->wh[1]) {
         return 0;
     }
-    link_phonetic_key(ca, ka, sizeof ka);
-    link_phonetic_key(c1, k1, sizeof k1);
-    link_phonetic_key(c2, k2, sizeof k2);
-    if (strcmp(ka, k1) == 0 || strcmp(ka, k2) == 0) {
+    if (a->wk[0] == b->wk[0] || a->wk[0] == b->wk[1]) {
         return 1;
     }
     return 4;

@@ -646,6 +646,19 @@ int link_set_add(struct link_set *s, const char *const *f,
     r.fh = (uint32_t)link_hash_str(family);
     r.gkh = (uint32_t)link_hash_str(gkey);
     r.fkh = (uint32_t)link_hash_str(fkey);
+    if (given[0] != '\0' && family[0] != '\0') {
+        char w[2 * LINK_NAME_MAX];
+        char k[2 * LINK_KEY_MAX];
+
+        snprintf(w, sizeof w, "%s%s", given, family);
+        r.wh[0] = (uint32_t)link_hash_str(w);
+        link_phonetic_key(w, k, sizeof k);
+        r.wk[0] = (uint32_t)link_hash_str(k);
+        snprintf(w, sizeof w, "%s%s", family, given);
+        r.wh[1] = (uint32_t)link_hash_str(w);
+        link_phonetic_key(w, k, sizeof k);
+        r.wk[1] = (uint32_t)link_hash_str(k);
+    }
     link_block_strings(&r, keys);
     for (i = 0; i < LINK_BLOCK_KEYS; i++) {
         int n = 0;

@@ -190,6 +190,8 @@ struct link_result {
     double prior_weight;    /* log2 prior odds of a random pair */
     double accept_weight;   /* weight threshold of acceptance */
     double review_low_weight, review_high_weight;
+    double seconds[5];      /* u sampling, blocking and comparing, EM,
+                             * scoring, clustering */
 };
 
 /* Empty result. */

@@ -33,6 +33,8 @@ struct link_rec {
     uint64_t phone;      /* hash of the last 8 digits */
     uint32_t gh, fh;     /* hashes of given / family, for frequencies */
     uint32_t gkh, fkh;   /* hashes of their phonetic keys */
+    uint32_t wh[2];      /* whole name, given+family and family+given */
+    uint32_t wk[2];      /* phonetic keys of the whole name, both orders */
     uint32_t prov;       /* hash of the province code or name */
     uint32_t list;
     int16_t by;          /* birth year, 0 unknown */

@@ -285,6 +285,17 @@ static void *block_worker(void *arg)
     return NULL;
 }
 
+/* The keys whose blocks grow with the data (names alone, a name with a
+ * year or a province) are enumerated only in blocks of up to a quarter
+ * of block_cap records; the others up to block_cap. */
+static long key_cap(const struct link_options *o, int k)
+{
+    if (k == 6 || k == 9 || k == 10 || k == 11) {
+        return o->block_cap / 4 > 2 ? o->block_cap / 4 : 2;
+    }
+    return o->block_cap;
+}
+
 /* Sort the entries of every key, mark over-cap blocks, then enumerate. */
 static int candidates(struct link_set *s, const struct link_options *o,
                       struct cands *out, uint64_t *skipped_blocks,
@@ -342,7 +353,7 @@ static int candidates(struct link_set *s, const struct link_options *o,
             while (j < m && ke[k][j].key == ke[k][i].key) {
                 j++;
             }
-            if ((long)(j - i) > o->block_cap) {
+            if ((long)(j - i) > key_cap(o, k)) {
                 size_t x;
 
                 (*skipped_blocks)++;
@@ -372,7 +383,7 @@ static int candidates(struct link_set *s, const struct link_options *o,
             jobs[t].lo = t == 0 ? 0 : mid;
             jobs[t].hi = t == 0 ? mid : kn[k];
             jobs[t].key = k;
-            jobs[t].cap = o->block_cap;
+            jobs[t].cap = key_cap(o, k);
             jobs[t].skipped = skipped;
             jobs[t].out = &part[t];
             jobs[t].progress = t == 0 ? &prog : NULL;
@@ -1093,6 +1104,7 @@ int link_run(struct link_set *s, const struct link_options *o,
     size_t cap_rev = 0;
     double n_all;
     double matches;
+    double t0;
     size_t i;
     int f;
     int l;
@@ -1116,8 +1128,13 @@ int link_run(struct link_set *s, const struct link_options *o,
         link_result_release(res);
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
+    t0 = ctis_now();
     estimate_u(s, o);
+    res->seconds[0] = ctis_now() - t0;
+    t0 = ctis_now();
     rc = candidates(s, o, &c, &res->n_skipped_blocks, err);
+    res->seconds[1] = ctis_now() - t0;
+    t0 = ctis_now();
     if (rc != 0) {
         goto fail;
     }
@@ -1167,6 +1184,8 @@ int link_run(struct link_set *s, const struct link_options *o,
         ctis_err_set(err, rc, "out of memory");
         goto fail;
     }
+    res->seconds[2] = ctis_now() - t0;
+    t0 = ctis_now();
 
     /* score; keep accepted pairs and the review band */
     for (i = 0; i < c.n; i++) {
@@ -1213,6 +1232,8 @@ int link_run(struct link_set *s, const struct link_options *o,
             goto fail;
         }
     }
+    res->seconds[3] = ctis_now() - t0;
+    t0 = ctis_now();
     rc = cluster(s, acc, n_acc, res->accept_weight + o->strong_weight,
                  res->accept_weight + o->mean_offset, o->min_weight, res);
     if (rc != 0) {
@@ -1220,6 +1241,7 @@ int link_run(struct link_set *s, const struct link_options *o,
         goto fail;
     }
     ctis_free(acc);
+    res->seconds[4] = ctis_now() - t0;
     if (res->n_review > 0) {
         qsort(res->review, res->n_review, sizeof *res->review,
               cmp_pair_desc);
