@@ -35,9 +35,12 @@
 #include "mse_int.h"
 
 #define PROFILE_MAX_STEPS 60
-/* Beyond exp(40) times the estimated unseen the bound is unbounded; past
- * exp(10) a fit that gives out ends the search the same way. */
+/* Beyond exp(40) times the estimated unseen count the upper bound is
+ * unbounded; past exp(10) a fit that gives out ends the search the same
+ * way. */
 #define PROFILE_FAR 40.0
+/* log(1e-10): an unseen count below this is nil. */
+#define PROFILE_XMIN (-23.0)
 #define PROFILE_NEAR 10.0
 #define ETA_LIMIT 700.0
 
@@ -73,37 +76,38 @@ struct profile {
 };
 
 /*
- * lgamma(a + n) - lgamma(a) for a >= 1, n >= 0, accurate when a is far
- * larger than n (then both lgammas are huge and their difference is
- * small): Stirling's series for the difference, with log1p.
+ * lgamma(x + 1) - x log x + x, which Stirling's series gives as
+ * log(2 pi x) / 2 + 1 / (12 x) - ... for large x without the cancellation
+ * of the direct form.
  */
-static double lgamma_ratio(double a, double n)
+static double stirling_rest(double x)
 {
-    double b = a + n;
-
-    if (a < 1e7) {
-        return lgamma(b) - lgamma(a);
+    if (x <= 0) {
+        return 0;
     }
-    return n * log(a) + (b - 0.5) * log1p(n / a) - n +
-           (1 / b - 1 / a) / 12 - (1 / (b * b * b) - 1 / (a * a * a)) / 360;
+    if (x < 1e6) {
+        return lgamma(x + 1) - x * log(x) + x;
+    }
+    return 0.5 * log(2 * M_PI * x) + 1 / (12 * x) - 1 / (360 * x * x * x);
 }
 
 /*
- * Multinomial log-likelihood of N = n + exp(x) (up to a constant): the
- * Poisson model fitted to the complete table with exp(x) in cell 0, then
- * lgamma(N + 1) - lgamma(n0 + 1) + sum over cells of y log(mu / N).
+ * Multinomial log-likelihood of N = n + exp(x), up to a constant: the
+ * Poisson model fitted to the complete table with n0 = exp(x) in cell 0
+ * gives fitted values mu summing to N and deviance D(N), and
+ *     lgamma(N + 1) - lgamma(n0 + 1) + sum_cells y log(mu / N)
+ *   = h(N) - h(n0) - D(N) / 2 + const,   h(x) = lgamma(x+1) - x log x + x
+ * (using sum y log mu = sum y log y - D / 2 and sum y = N). Both h and the
+ * deviance are computed without cancellation, so the drop of 1.92 that
+ * bounds the interval is resolved even with counts of 10^14.
  */
 static int profile_ll(struct profile *pr, double x, double *ll)
 {
     struct mse_design *d = &pr->d;
     double n0 = exp(x);
-    double nn = pr->n + n0;
     double pll;
     double dev;
-    double s;
-    double fitted = 0;
     int it;
-    int r;
     int rc;
 
     d->y[d->ncells - 1] = n0;
@@ -111,26 +115,7 @@ static int profile_ll(struct profile *pr, double x, double *ll)
     if (rc != 0) {
         return rc;
     }
-    s = lgamma_ratio(n0 + 1, pr->n);
-    for (r = 0; r < d->ncells - 1; r++) {
-        const int *act = d->act + (size_t)r * d->p;
-        double eta = 0;
-        int u;
-
-        for (u = 0; u < d->nact[r]; u++) {
-            eta += pr->beta[act[u]];
-        }
-        fitted += exp(eta);
-        if (d->y[r] > 0) {
-            s += d->y[r] * (eta - log(nn));
-        }
-    }
-    /* The fitted values sum to N, so mu0 / N = 1 - (observed cells'
-     * fitted sum) / N: no cancellation when n0 is huge. */
-    if (n0 > 0) {
-        s += n0 * log1p(-fmin(fitted / nn, 1 - 1e-16));
-    }
-    *ll = s;
+    *ll = stirling_rest(pr->n + n0) - stirling_rest(n0) - dev / 2;
     return 0;
 }
 
@@ -167,13 +152,18 @@ static int profile_max(struct profile *pr, double a, double b, double *xmax,
             break;
         }
         if (la > lb) {
-            a -= (b - a);
+            if (a <= PROFILE_XMIN) {
+                /* Rising towards n0 = 0: the maximum is N = n. */
+                break;
+            }
+            a = fmax(a - (b - a), PROFILE_XMIN);
         } else {
             b += (b - a);
         }
-        if (a < -ETA_LIMIT || b > ETA_LIMIT) {
+        if (b > ETA_LIMIT) {
             return ctis_err_set(pr->err, CTIS_ENUMERIC,
-                                "the profile likelihood has no maximum");
+                                "the profile likelihood rises without "
+                                "bound in the total");
         }
     }
     x1 = b - g * (b - a);
@@ -211,7 +201,8 @@ static int profile_max(struct profile *pr, double a, double b, double *xmax,
  * 2 (lmax - l(x)) - q. OUT: *x at the end (+-INFINITY when it runs
  * off). */
 static int profile_end(struct profile *pr, double xmax, double lmax,
-                       double q, double h, int dir, double *x)
+                       double q, double h, int dir, double anchor,
+                       double *x)
 {
     double inner = xmax;
     double outer = xmax;
@@ -222,13 +213,15 @@ static int profile_end(struct profile *pr, double xmax, double lmax,
 
     for (step = 0; step < PROFILE_MAX_STEPS; step++) {
         outer = xmax + dir * h;
-        if (outer > ETA_LIMIT || outer < -ETA_LIMIT ||
-            fabs(outer - xmax) > PROFILE_FAR) {
+        if (outer > ETA_LIMIT || outer < PROFILE_XMIN ||
+            outer > anchor + PROFILE_FAR) {
+            /* Below PROFILE_XMIN the unseen count is nil: the lower
+             * bound is the number observed. */
             *x = dir * INFINITY;
             return 0;
         }
         rc = profile_ll(pr, outer, &l);
-        if (rc == CTIS_ENUMERIC && fabs(outer - xmax) > PROFILE_NEAR) {
+        if (rc == CTIS_ENUMERIC && outer > anchor + PROFILE_NEAR) {
             /* The fit gives out far from the maximum, where the
              * likelihood has not dropped enough: no bound there. */
             *x = dir * INFINITY;
@@ -277,6 +270,7 @@ int mse_interval_profile(const struct mse_table *t, const struct mse_fit *fit,
     double b0 = fit->coef[0];
     double xmax = 0;
     double lmax = 0;
+    double anchor;
     double lo = -INFINITY;
     double hi = INFINITY;
     int j;
@@ -300,12 +294,16 @@ int mse_interval_profile(const struct mse_table *t, const struct mse_fit *fit,
     pr.n = fit->observed;
     pr.beta = beta;
     pr.err = err;
-    rc = profile_max(&pr, b0 - 3 * se, b0 + 3 * se, &xmax, &lmax);
+    rc = profile_max(&pr, fmax(b0 - 3 * se, PROFILE_XMIN),
+                     fmax(b0 + 3 * se, PROFILE_XMIN + 1), &xmax, &lmax);
+    /* The upper search gives up PROFILE_FAR beyond the larger of the
+     * two maxima (conditional and multinomial). */
+    anchor = fmax(xmax, b0);
     if (rc == 0) {
-        rc = profile_end(&pr, xmax, lmax, z * z, se, -1, &lo);
+        rc = profile_end(&pr, xmax, lmax, z * z, se, -1, anchor, &lo);
     }
     if (rc == 0) {
-        rc = profile_end(&pr, xmax, lmax, z * z, se, 1, &hi);
+        rc = profile_end(&pr, xmax, lmax, z * z, se, 1, anchor, &hi);
     }
     mse_design_release(&pr.d);
     if (rc != 0) {
