@@ -355,6 +355,19 @@ static void test_scale(void **state)
     assert_int_equal(g.existence, MSE_EXIST_OK);
     assert_true(fabs(g.estimate / (s * f.estimate) - 1) < 1e-9);
     assert_true(fabs(g.deviance / (s * f.deviance) - 1) < 1e-6);
+    /* The profile interval still resolves a drop of 1.92 in a
+     * log-likelihood of size 1e13: it holds the estimate and is about as
+     * wide as the normal one. */
+    {
+        struct mse_interval pr;
+        struct mse_interval nm;
+
+        assert_int_equal(mse_interval_profile(&t, &g, 0.95, &pr, NULL), 0);
+        assert_int_equal(mse_interval_normal(&g, 0.95, &nm, NULL), 0);
+        assert_true(pr.lower < g.estimate && g.estimate < pr.upper);
+        assert_true(fabs((pr.upper - pr.lower) / (nm.upper - nm.lower) - 1) <
+                    0.1);
+    }
     mse_table_release(&t);
 }
 
