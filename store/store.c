@@ -15,8 +15,8 @@ static int has_prefix(const char *s, const char *p)
     return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* A postgresql:// URL selects the server backend (not built yet); anything
- * else is a SQLite file path. */
+/* A postgresql:// URL selects the server backend; anything else is a
+ * SQLite file path. */
 int store_open(struct store **out, const char *url, int flags,
                struct ctis_err *err)
 {
@@ -25,8 +25,7 @@ int store_open(struct store **out, const char *url, int flags,
         return ctis_err_set(err, CTIS_EINVAL, "no database given");
     }
     if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://")) {
-        return ctis_err_set(err, CTIS_EUNSUPPORTED,
-                            "postgresql backend is not built");
+        return store_pg_open(out, url, flags, err);
     }
     return store_sqlite_open(out, url, flags, err);
 }

@@ -83,6 +83,10 @@ const struct model_code *store_query_keys(enum store_query q, int i);
  * date (0) falls inside only when both years are 0. */
 void store_query_bounds(int from_year, int to_year, int *lo, int *hi);
 
+/* Open the PostgreSQL database named by a postgresql:// URL (pg.c). */
+int store_pg_open(struct store **out, const char *url, int flags,
+                  struct ctis_err *err);
+
 /* ---- the SQLite backend ------------------------------------------------ */
 
 /* Prepared statements cached in the handle, prepared on first use. */

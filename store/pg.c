@@ -1,0 +1,786 @@
+/*
+ * pg.c - the PostgreSQL backend over libpq: connecting (a message names
+ * host:port/dbname, never the password), creating the database for
+ * STORE_OPEN_CREATE, the numbered migrations, transactions with replay
+ * after a deadlock, a serialisation failure or a lost connection, and the
+ * shared error and query helpers. Writes are buffered and merged in bulk
+ * (pg_put.c); reads and aggregates are in pg_get.c.
+ *
+ * Transactions are READ COMMITTED. Every write is an upsert by id and
+ * rows are merged in id order, so two writers wait for each other rather
+ * than deadlock in most cases; a deadlock or serialisation failure that
+ * still happens is retried by rolling back and replaying the transaction's
+ * kept batches (pg_int.h), up to PG_RETRIES times.
+ *
+ * Commit: before COMMIT the transaction inserts a unique token into
+ * ctis_txn. When the connection is lost while COMMIT is in flight, the
+ * backend reconnects and looks the token up: present means committed;
+ * absent means not done, and the transaction is replayed and committed
+ * once more when its batches were kept, or reported as not done.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pg_int.h"
+
+#define PG_RETRIES 5
+#define MIGRATION_LOCK "7433001"
+
+/* ---- messages ---------------------------------------------------------- */
+
+/* "host:port/dbname" from the URL's parts, defaults filled in as libpq
+ * would; the password is never read. */
+static void describe(const char *url, char *out, size_t n)
+{
+    PQconninfoOption *opts = PQconninfoParse(url, NULL);
+    const char *host = NULL;
+    const char *port = NULL;
+    const char *db = NULL;
+    const char *user = NULL;
+    PQconninfoOption *o;
+
+    for (o = opts; o != NULL && o->keyword != NULL; o++) {
+        if (o->val == NULL || o->val[0] == '\0') {
+            continue;
+        }
+        if (strcmp(o->keyword, "host") == 0) {
+            host = o->val;
+        } else if (strcmp(o->keyword, "hostaddr") == 0 && host == NULL) {
+            host = o->val;
+        } else if (strcmp(o->keyword, "port") == 0) {
+            port = o->val;
+        } else if (strcmp(o->keyword, "dbname") == 0) {
+            db = o->val;
+        } else if (strcmp(o->keyword, "user") == 0) {
+            user = o->val;
+        }
+    }
+    snprintf(out, n, "%s:%s/%s", host != NULL ? host : "localhost",
+             port != NULL ? port : "5432",
+             db != NULL ? db : (user != NULL ? user : "?"));
+    PQconninfoFree(opts);
+}
+
+/* The first line of a libpq message, without "ERROR:  " noise. */
+static void first_line(const char *m, char *out, size_t n)
+{
+    size_t len;
+
+    if (m == NULL) {
+        m = "";
+    }
+    if (strncmp(m, "ERROR:  ", 8) == 0) {
+        m += 8;
+    }
+    len = strcspn(m, "\n");
+    if (len >= n) {
+        len = n - 1;
+    }
+    memcpy(out, m, len);
+    out[len] = '\0';
+}
+
+static int lost(const char *state, PGconn *conn)
+{
+    if (conn == NULL || PQstatus(conn) == CONNECTION_BAD) {
+        return 1;
+    }
+    return state != NULL &&
+           (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+            strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0);
+}
+
+/* Map the failure to a code; the message names the server. */
+int pg_fail(struct store_pg *p, PGresult *res, const char *what,
+            struct ctis_err *err)
+{
+    const char *state =
+        res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    char line[160];
+
+    first_line(res != NULL ? PQresultErrorMessage(res)
+                           : PQerrorMessage(p->conn),
+               line, sizeof line);
+    if (lost(state, p->conn)) {
+        return ctis_err_set(err, CTIS_ECONN,
+                            "%s: lost the connection to PostgreSQL server "
+                            "'%s'",
+                            what, p->where);
+    }
+    if (state != NULL &&
+        (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)) {
+        return ctis_err_set(err, CTIS_ECONFLICT, "%s: %s on '%s'", what,
+                            line, p->where);
+    }
+    if (state != NULL && strncmp(state, "53", 2) == 0) {
+        return ctis_err_set(err, CTIS_EIO, "%s: %s on '%s'", what, line,
+                            p->where);
+    }
+    if (state != NULL && strcmp(state, "25006") == 0) {
+        return ctis_err_set(err, CTIS_EINVAL, "%s: database '%s' was opened "
+                            "read-only", what, p->where);
+    }
+    return ctis_err_set(err, CTIS_EINTERNAL, "%s: %s on '%s'", what, line,
+                        p->where);
+}
+
+/* Deadlocks, serialisation failures and lost connections. */
+int pg_retryable(int code)
+{
+    return code == CTIS_ECONFLICT || code == CTIS_ECONN;
+}
+
+/* ---- running SQL ------------------------------------------------------- */
+
+/* Several statements, no rows. */
+int pg_exec(struct store_pg *p, const char *sql, const char *what,
+            struct ctis_err *err)
+{
+    PGresult *r = PQexec(p->conn, sql);
+    int rc = 0;
+
+    if (r == NULL || (PQresultStatus(r) != PGRES_COMMAND_OK &&
+                      PQresultStatus(r) != PGRES_TUPLES_OK)) {
+        rc = pg_fail(p, r, what, err);
+    }
+    PQclear(r);
+    return rc;
+}
+
+/* One statement with text parameters. */
+int pg_query(struct store_pg *p, const char *sql, int n,
+             const char *const *params, PGresult **out, const char *what,
+             struct ctis_err *err)
+{
+    PGresult *r = PQexecParams(p->conn, sql, n, NULL, params, NULL, NULL, 0);
+
+    *out = NULL;
+    if (r == NULL || (PQresultStatus(r) != PGRES_COMMAND_OK &&
+                      PQresultStatus(r) != PGRES_TUPLES_OK)) {
+        int rc = pg_fail(p, r, what, err);
+
+        PQclear(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+/* NULL as "". */
+void pg_text(PGresult *r, int row, int col, char *dst, size_t n)
+{
+    ctis_strlcpy(dst, PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col),
+                 n);
+}
+
+/* NULL as def. */
+long pg_long(PGresult *r, int row, int col, long def)
+{
+    if (PQgetisnull(r, row, col)) {
+        return def;
+    }
+    return strtol(PQgetvalue(r, row, col), NULL, 10);
+}
+
+/* ---- the schema -------------------------------------------------------- */
+
+#define TXT " TEXT COLLATE \"C\""
+
+/* migrations[i] takes the schema from version i to i + 1: the same
+ * numbered migrations as migrate_sqlite.c, in PostgreSQL's dialect. Never
+ * edit one that has shipped. */
+static const char *const migrations[] = {
+    /* 1: the first schema. */
+    "CREATE TABLE agency ("
+    " id" TXT " PRIMARY KEY, name" TXT ", kind INTEGER NOT NULL,"
+    " pillars BIGINT NOT NULL, provinces BIGINT NOT NULL);"
+    "CREATE TABLE cases ("
+    " rid BIGSERIAL PRIMARY KEY, id" TXT " NOT NULL UNIQUE,"
+    " agency" TXT " REFERENCES agency(id),"
+    " rev INTEGER NOT NULL DEFAULT 0,"
+    " trafficking_status INTEGER NOT NULL, movement INTEGER NOT NULL,"
+    " exploitation BIGINT NOT NULL, labour_sector INTEGER NOT NULL,"
+    " means BIGINT NOT NULL, recruiter_relationship INTEGER NOT NULL,"
+    " destination_country" TXT ", destination_province" TXT ","
+    " destination_city" TXT ", status INTEGER NOT NULL,"
+    " sex INTEGER NOT NULL, citizenship" TXT ", home_province" TXT ","
+    " home_district" TXT ", age_at_identification INTEGER,"
+    " age_group" TXT " NOT NULL, identification_date INTEGER NOT NULL);"
+    "CREATE INDEX cases_agency ON cases(agency);"
+    "CREATE INDEX cases_ident ON cases(identification_date);"
+    "CREATE TABLE person_identity ("
+    " case_rid BIGINT PRIMARY KEY REFERENCES cases(rid) ON DELETE CASCADE,"
+    " given_name" TXT ", family_name" TXT ", given_name_km" TXT ","
+    " family_name_km" TXT ", birth_date INTEGER, birth_year INTEGER,"
+    " age INTEGER, home_commune" TXT ", home_village" TXT ", phone" TXT ","
+    " email" TXT ");"
+    "CREATE TABLE event ("
+    " case_rid BIGINT NOT NULL REFERENCES cases(rid) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL, type INTEGER NOT NULL, date INTEGER NOT NULL,"
+    " from_country" TXT ", to_country" TXT ", official INTEGER NOT NULL,"
+    " service INTEGER NOT NULL, referral INTEGER NOT NULL,"
+    " PRIMARY KEY (case_rid, seq));"
+    "CREATE INDEX event_type_date ON event(type, date);"
+    "CREATE TABLE offender ("
+    " id" TXT " PRIMARY KEY, sex INTEGER NOT NULL,"
+    " citizenship" TXT ", role INTEGER NOT NULL);"
+    "CREATE TABLE criminal_case ("
+    " rid BIGSERIAL PRIMARY KEY, id" TXT " NOT NULL UNIQUE,"
+    " rev INTEGER NOT NULL DEFAULT 0, kind INTEGER NOT NULL);"
+    "CREATE TABLE criminal_case_offender ("
+    " cc_rid BIGINT NOT NULL"
+    "  REFERENCES criminal_case(rid) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL,"
+    " offender_id" TXT " NOT NULL REFERENCES offender(id),"
+    " PRIMARY KEY (cc_rid, seq));"
+    "CREATE INDEX cco_offender ON criminal_case_offender(offender_id);"
+    "CREATE TABLE criminal_case_victim ("
+    " cc_rid BIGINT NOT NULL"
+    "  REFERENCES criminal_case(rid) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL,"
+    " case_id" TXT " NOT NULL REFERENCES cases(id),"
+    " PRIMARY KEY (cc_rid, seq));"
+    "CREATE INDEX ccv_case ON criminal_case_victim(case_id);"
+    "CREATE TABLE crim_event ("
+    " cc_rid BIGINT NOT NULL"
+    "  REFERENCES criminal_case(rid) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL, type INTEGER NOT NULL, date INTEGER NOT NULL,"
+    " offender" TXT ", sentence_months INTEGER, law_articles" TXT ","
+    " PRIMARY KEY (cc_rid, seq));"
+    "CREATE INDEX crim_event_type_date ON crim_event(type, date);"
+    "CREATE TABLE activity ("
+    " id" TXT " PRIMARY KEY, agency" TXT " REFERENCES agency(id),"
+    " kind INTEGER NOT NULL, province" TXT ", start INTEGER NOT NULL,"
+    " \"end\" INTEGER NOT NULL, reached BIGINT);"
+    "CREATE INDEX activity_agency ON activity(agency);"
+    "CREATE TABLE instrument ("
+    " rid BIGSERIAL PRIMARY KEY, id" TXT " NOT NULL UNIQUE,"
+    " title" TXT ", kind INTEGER NOT NULL, date INTEGER NOT NULL);"
+    "CREATE TABLE instrument_party ("
+    " ins_rid BIGINT NOT NULL"
+    "  REFERENCES instrument(rid) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL, country" TXT " NOT NULL,"
+    " PRIMARY KEY (ins_rid, seq));"
+    "CREATE TABLE ctis_txn ("
+    " token" TXT " PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now());"
+    "CREATE INDEX ctis_txn_at ON ctis_txn(at);"};
+
+_Static_assert(sizeof migrations / sizeof migrations[0] ==
+                   STORE_SCHEMA_VERSION,
+               "one PostgreSQL migration per schema version");
+
+/* The session's staging tables for the bulk write path (pg_put.c). */
+static const char staging_sql[] =
+    "CREATE TEMP TABLE s_agency (id" TXT ", name" TXT ", kind INTEGER,"
+    " pillars BIGINT, provinces BIGINT);"
+    "CREATE TEMP TABLE s_case (id" TXT ", agency" TXT ","
+    " trafficking_status INTEGER, movement INTEGER, exploitation BIGINT,"
+    " labour_sector INTEGER, means BIGINT, recruiter_relationship INTEGER,"
+    " destination_country" TXT ", destination_province" TXT ","
+    " destination_city" TXT ", status INTEGER, sex INTEGER,"
+    " citizenship" TXT ", home_province" TXT ", home_district" TXT ","
+    " age_at_identification INTEGER, age_group" TXT ","
+    " identification_date INTEGER, given_name" TXT ", family_name" TXT ","
+    " given_name_km" TXT ", family_name_km" TXT ", birth_date INTEGER,"
+    " birth_year INTEGER, age INTEGER, home_commune" TXT ","
+    " home_village" TXT ", phone" TXT ", email" TXT ");"
+    "CREATE TEMP TABLE s_event (case_id" TXT ", seq INTEGER,"
+    " type INTEGER, date INTEGER, from_country" TXT ", to_country" TXT ","
+    " official INTEGER, service INTEGER, referral INTEGER);"
+    "CREATE TEMP TABLE s_cc (id" TXT ", kind INTEGER);"
+    "CREATE TEMP TABLE s_cc_off (ord BIGINT, cc_id" TXT ", seq INTEGER,"
+    " offender_id" TXT ", sex INTEGER, citizenship" TXT ", role INTEGER);"
+    "CREATE TEMP TABLE s_cc_vic (cc_id" TXT ", seq INTEGER,"
+    " case_id" TXT ");"
+    "CREATE TEMP TABLE s_crim_event (cc_id" TXT ", seq INTEGER,"
+    " type INTEGER, date INTEGER, offender" TXT ","
+    " sentence_months INTEGER, law_articles" TXT ");"
+    "CREATE TEMP TABLE s_activity (id" TXT ", agency" TXT ","
+    " kind INTEGER, province" TXT ", start INTEGER, \"end\" INTEGER,"
+    " reached BIGINT);"
+    "CREATE TEMP TABLE s_instrument (id" TXT ", title" TXT ","
+    " kind INTEGER, date INTEGER);"
+    "CREATE TEMP TABLE s_party (ins_id" TXT ", seq INTEGER,"
+    " country" TXT ");";
+
+static int read_version(struct store_pg *p, int *out, struct ctis_err *err)
+{
+    PGresult *r = NULL;
+    int rc = pg_query(p,
+                      "SELECT coalesce(max(version), 0) FROM ctis_schema",
+                      0, NULL, &r, "cannot read the schema version", err);
+
+    if (rc == 0) {
+        *out = (int)pg_long(r, 0, 0, 0);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int has_schema_table(struct store_pg *p, int *out,
+                            struct ctis_err *err)
+{
+    PGresult *r = NULL;
+    int rc = pg_query(p, "SELECT to_regclass('ctis_schema') IS NOT NULL", 0,
+                      NULL, &r, "cannot read the schema version", err);
+
+    if (rc == 0) {
+        *out = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int apply(struct store_pg *p, struct ctis_err *err)
+{
+    char sql[96];
+    int v = 0;
+    int rc = pg_exec(p,
+                     "BEGIN; SELECT pg_advisory_xact_lock(" MIGRATION_LOCK
+                     "); CREATE TABLE IF NOT EXISTS ctis_schema"
+                     " (version INTEGER NOT NULL)",
+                     "cannot migrate", err);
+
+    if (rc == 0) {
+        rc = read_version(p, &v, err);
+    }
+    for (; rc == 0 && v < STORE_SCHEMA_VERSION; v++) {
+        rc = pg_exec(p, migrations[v], "cannot migrate", err);
+        if (rc != 0) {
+            ctis_err_prefix(err, "migration %d", v + 1);
+        }
+    }
+    if (rc == 0) {
+        snprintf(sql, sizeof sql,
+                 "DELETE FROM ctis_schema; INSERT INTO ctis_schema"
+                 " VALUES (%d); COMMIT",
+                 STORE_SCHEMA_VERSION);
+        rc = pg_exec(p, sql, "cannot migrate", err);
+    }
+    if (rc != 0) {
+        PQclear(PQexec(p->conn, "ROLLBACK"));
+    }
+    return rc;
+}
+
+/* Bring the schema to STORE_SCHEMA_VERSION; a read-only handle cannot. */
+static int migrate(struct store_pg *p, struct ctis_err *err)
+{
+    int v = 0;
+    int has = 0;
+    int rc = has_schema_table(p, &has, err);
+
+    if (rc == 0 && has) {
+        rc = read_version(p, &v, err);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    if (v > STORE_SCHEMA_VERSION) {
+        return ctis_err_set(err, CTIS_EUNSUPPORTED,
+                            "database '%s' has schema version %d, newer than "
+                            "this program's %d",
+                            p->where, v, STORE_SCHEMA_VERSION);
+    }
+    if (v < STORE_SCHEMA_VERSION) {
+        if (p->base.flags & STORE_OPEN_READONLY) {
+            return ctis_err_set(err, CTIS_EUNSUPPORTED,
+                                "database '%s' needs migrating from schema "
+                                "version %d; open it for writing",
+                                p->where, v);
+        }
+        rc = apply(p, err);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    p->version = STORE_SCHEMA_VERSION;
+    return 0;
+}
+
+/* ---- connecting -------------------------------------------------------- */
+
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+static PGconn *connect_to(const char *url, const char *dbname)
+{
+    const char *keys[] = {"dbname", "dbname", "connect_timeout",
+                          "application_name", NULL};
+    const char *vals[] = {url, dbname, "10", "ctis", NULL};
+
+    if (dbname == NULL) {
+        keys[1] = "connect_timeout";
+        vals[1] = "10";
+    }
+    return PQconnectdbParams(keys, vals, 1);
+}
+
+/* Session settings, staging tables; again after every reconnect. */
+static int setup_session(struct store_pg *p, struct ctis_err *err)
+{
+    int rc;
+
+    PQsetNoticeProcessor(p->conn, quiet, NULL);
+    rc = pg_exec(p,
+                 (p->base.flags & STORE_OPEN_FAST)
+                     ? "SET synchronous_commit = off"
+                     : "SET synchronous_commit = on",
+                 "cannot configure the session", err);
+    if (rc == 0 && (p->base.flags & STORE_OPEN_READONLY)) {
+        rc = pg_exec(p, "SET default_transaction_read_only = on",
+                     "cannot configure the session", err);
+    }
+    p->staging = 0;
+    if (rc == 0 && !(p->base.flags & STORE_OPEN_READONLY) &&
+        p->version == STORE_SCHEMA_VERSION) {
+        rc = pg_exec(p, staging_sql, "cannot create staging tables", err);
+        p->staging = rc == 0;
+    }
+    return rc;
+}
+
+static int conn_error(struct store_pg *p, PGconn *c, struct ctis_err *err)
+{
+    char line[160];
+
+    first_line(PQerrorMessage(c), line, sizeof line);
+    if (strstr(line, "does not exist") != NULL &&
+        strstr(line, "database") != NULL) {
+        return ctis_err_set(err, CTIS_ENOTFOUND,
+                            "database '%s' does not exist (run 'ctis init')",
+                            p->where);
+    }
+    if (strstr(line, "password") != NULL ||
+        strstr(line, "authentication") != NULL) {
+        return ctis_err_set(err, CTIS_ECONN,
+                            "cannot connect to PostgreSQL server '%s': "
+                            "authentication failed",
+                            p->where);
+    }
+    return ctis_err_set(err, CTIS_ECONN,
+                        "cannot connect to PostgreSQL server '%s': %s",
+                        p->where, line);
+}
+
+/* CREATE DATABASE through the maintenance database "postgres". The
+ * collation is C so that text sorts by bytes, as in SQLite. */
+static int create_database(struct store_pg *p, struct ctis_err *err)
+{
+    PQconninfoOption *opts = PQconninfoParse(p->url, NULL);
+    PQconninfoOption *o;
+    char sql[512];
+    char *ident = NULL;
+    PGconn *c;
+    PGresult *r;
+    int rc = 0;
+
+    c = connect_to(p->url, "postgres");
+    if (PQstatus(c) != CONNECTION_OK) {
+        rc = conn_error(p, c, err);
+        PQfinish(c);
+        PQconninfoFree(opts);
+        return rc;
+    }
+    for (o = opts; o != NULL && o->keyword != NULL; o++) {
+        if (strcmp(o->keyword, "dbname") == 0 && o->val != NULL) {
+            ident = PQescapeIdentifier(c, o->val, strlen(o->val));
+        }
+    }
+    PQconninfoFree(opts);
+    if (ident == NULL) {
+        PQfinish(c);
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "no database name in the URL for '%s'", p->where);
+    }
+    snprintf(sql, sizeof sql,
+             "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'"
+             " LC_COLLATE 'C' LC_CTYPE 'C'",
+             ident);
+    PQfreemem(ident);
+    r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+        /* Another process may have created it meanwhile. */
+        if (st == NULL || strcmp(st, "42P04") != 0) {
+            char line[160];
+
+            first_line(PQresultErrorMessage(r), line, sizeof line);
+            rc = ctis_err_set(err, CTIS_EIO,
+                              "cannot create database '%s': %s", p->where,
+                              line);
+        }
+    }
+    PQclear(r);
+    PQfinish(c);
+    return rc;
+}
+
+static int connect_db(struct store_pg *p, struct ctis_err *err)
+{
+    int rc;
+
+    p->conn = connect_to(p->url, NULL);
+    if (PQstatus(p->conn) == CONNECTION_OK) {
+        return 0;
+    }
+    rc = conn_error(p, p->conn, err);
+    if (rc == CTIS_ENOTFOUND && (p->base.flags & STORE_OPEN_CREATE)) {
+        PQfinish(p->conn);
+        p->conn = NULL;
+        rc = create_database(p, err);
+        if (rc != 0) {
+            return rc;
+        }
+        p->conn = connect_to(p->url, NULL);
+        if (PQstatus(p->conn) == CONNECTION_OK) {
+            return 0;
+        }
+        rc = conn_error(p, p->conn, err);
+    }
+    return rc;
+}
+
+/* Reconnect, waiting up to about ten seconds for a restarting server;
+ * inside a transaction begin it again and replay its kept batches. */
+int pg_recover(struct store_pg *p, struct ctis_err *err)
+{
+    int i;
+    int rc;
+
+    for (i = 0; i < 40; i++) {
+        PQreset(p->conn);
+        if (PQstatus(p->conn) == CONNECTION_OK) {
+            break;
+        }
+        usleep(250000);
+    }
+    if (PQstatus(p->conn) != CONNECTION_OK) {
+        return conn_error(p, p->conn, err);
+    }
+    rc = setup_session(p, err);
+    if (rc != 0 || !p->base.in_txn) {
+        return rc;
+    }
+    if (!p->replayable) {
+        return ctis_err_set(err, CTIS_ECONN,
+                            "lost the connection to PostgreSQL server '%s'; "
+                            "the transaction was too large to retry and "
+                            "was not done",
+                            p->where);
+    }
+    rc = pg_exec(p, "BEGIN", "cannot begin a transaction", err);
+    if (rc == 0) {
+        rc = pg_replay(p, err);
+    }
+    return rc;
+}
+
+/* ---- transactions ------------------------------------------------------ */
+
+/* Roll back and forget; the message says the transaction was not done. */
+int pg_abort(struct store_pg *p, int rc, struct ctis_err *err)
+{
+    if (p->conn != NULL && PQtransactionStatus(p->conn) != PQTRANS_IDLE &&
+        PQstatus(p->conn) == CONNECTION_OK) {
+        PQclear(PQexec(p->conn, "ROLLBACK"));
+    }
+    pg_reset_buffers(p);
+    pg_set_clear(&p->agencies);
+    p->base.in_txn = 0;
+    ctis_err_prefix(err, "transaction rolled back");
+    return rc;
+}
+
+static int pg_begin(struct store *st, struct ctis_err *err)
+{
+    struct store_pg *p = (struct store_pg *)st;
+    int rc = pg_exec(p, "BEGIN", "cannot begin a transaction", err);
+
+    if (rc == CTIS_ECONN) {
+        rc = pg_recover(p, err);
+        if (rc == 0) {
+            rc = pg_exec(p, "BEGIN", "cannot begin a transaction", err);
+        }
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    pg_reset_buffers(p);
+    p->replayable = 1;
+    snprintf(p->token, sizeof p->token, "%ld-%ld-%.0f-%lx", (long)getpid(),
+             (long)time(NULL), ctis_now() * 1e9,
+             (unsigned long)(size_t)p);
+    st->in_txn = 1;
+    return 0;
+}
+
+/* The token row, then COMMIT. */
+static int commit_once(struct store_pg *p, struct ctis_err *err)
+{
+    const char *params[1] = {p->token};
+    PGresult *r = NULL;
+    int rc = pg_flush(p, err);
+
+    if (rc == 0) {
+        rc = pg_query(p, "INSERT INTO ctis_txn(token) VALUES ($1)", 1,
+                      params, &r, "commit failed", err);
+        PQclear(r);
+    }
+    if (rc == 0) {
+        rc = pg_exec(p, "COMMIT", "commit failed", err);
+    }
+    return rc;
+}
+
+/* 1 when the token row is there (the lost COMMIT happened). */
+static int committed(struct store_pg *p, struct ctis_err *err)
+{
+    const char *params[1] = {p->token};
+    PGresult *r = NULL;
+    int rc = pg_query(p, "SELECT 1 FROM ctis_txn WHERE token = $1", 1,
+                      params, &r, "cannot check the commit", err);
+
+    if (rc == 0) {
+        rc = PQntuples(r) > 0;
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int pg_commit(struct store *st, struct ctis_err *err)
+{
+    struct store_pg *p = (struct store_pg *)st;
+    int rc = commit_once(p, err);
+    int tries;
+
+    for (tries = 0; rc != 0 && pg_retryable(rc) && tries < PG_RETRIES;
+         tries++) {
+        if (rc == CTIS_ECONN) {
+            int was_in = st->in_txn;
+
+            /* Reconnect without replaying, then ask. */
+            st->in_txn = 0;
+            rc = pg_recover(p, err);
+            st->in_txn = was_in;
+            if (rc == 0) {
+                rc = committed(p, err);
+            }
+            if (rc == 1) {
+                break;
+            }
+            if (rc < 0 || !p->replayable || tries > 0) {
+                if (rc == 0) {
+                    rc = ctis_err_set(err, CTIS_ECONN,
+                                      "lost the connection to PostgreSQL "
+                                      "server '%s' during commit; the "
+                                      "transaction was not done",
+                                      p->where);
+                }
+                break;
+            }
+        } else {
+            PQclear(PQexec(p->conn, "ROLLBACK"));
+            usleep(20000u * (unsigned)(tries + 1));
+        }
+        rc = pg_exec(p, "BEGIN", "cannot begin a transaction", err);
+        if (rc == 0) {
+            rc = pg_replay(p, err);
+        }
+        if (rc == 0) {
+            rc = commit_once(p, err);
+        }
+    }
+    if (rc < 0) {
+        return pg_abort(p, rc, err);
+    }
+    pg_reset_buffers(p);
+    st->in_txn = 0;
+    return 0;
+}
+
+static void pg_rollback(struct store *st)
+{
+    pg_abort((struct store_pg *)st, 0, NULL);
+}
+
+static void pg_close(struct store *st)
+{
+    struct store_pg *p = (struct store_pg *)st;
+    int i;
+
+    if (st->in_txn) {
+        pg_rollback(st);
+    }
+    PQfinish(p->conn);
+    for (i = 0; i < PG_S_COUNT; i++) {
+        ctis_buf_release(&p->buf[i]);
+    }
+    ctis_free(p->marks);
+    pg_set_clear(&p->pending);
+    pg_set_clear(&p->agencies);
+    ctis_free(p->url);
+    ctis_free(p);
+}
+
+static int pg_version(struct store *st)
+{
+    return ((struct store_pg *)st)->version;
+}
+
+static const struct store_ops pg_ops = {
+    "postgresql", pg_close, pg_version, pg_begin, pg_commit, pg_rollback,
+    pg_put_agency, pg_put_case, pg_put_criminal_case, pg_put_activity,
+    pg_put_instrument, pg_add_event, pg_exists, pg_count, pg_get_case,
+    pg_each_case, pg_each_agency, pg_each_criminal_case, pg_each_activity,
+    pg_each_instrument, pg_query_agg};
+
+/* Connect (creating the database when asked), migrate, set up the
+ * session; on failure everything is freed. */
+int store_pg_open(struct store **out, const char *url, int flags,
+                  struct ctis_err *err)
+{
+    struct store_pg *p = ctis_calloc(1, sizeof *p);
+    int rc;
+    int i;
+
+    if (p == NULL) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    p->base.ops = &pg_ops;
+    p->base.flags = flags;
+    for (i = 0; i < PG_S_COUNT; i++) {
+        ctis_buf_init(&p->buf[i]);
+    }
+    pg_set_init(&p->pending);
+    pg_set_init(&p->agencies);
+    describe(url, p->where, sizeof p->where);
+    p->url = ctis_strdup(url);
+    rc = p->url == NULL ? ctis_err_set(err, CTIS_ENOMEM, "out of memory")
+                        : connect_db(p, err);
+    if (rc == 0) {
+        PQsetNoticeProcessor(p->conn, quiet, NULL);
+        rc = migrate(p, err);
+    }
+    if (rc == 0) {
+        rc = setup_session(p, err);
+    }
+    if (rc == 0 && !(flags & STORE_OPEN_READONLY)) {
+        rc = pg_exec(p,
+                     "DELETE FROM ctis_txn WHERE at < now() - interval "
+                     "'7 days'",
+                     "cannot open", err);
+    }
+    if (rc != 0) {
+        pg_close(&p->base);
+        return rc;
+    }
+    *out = &p->base;
+    return 0;
+}

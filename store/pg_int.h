@@ -1,0 +1,147 @@
+/*
+ * pg_int.h - private to the PostgreSQL backend (store/pg*.c): the handle,
+ * the write buffer, and the helpers its files share.
+ *
+ * Writes are buffered (pg_put.c): each put appends rows in COPY text
+ * format to one buffer per staging table and returns; a flush (before any
+ * read, when the buffer is large, and at commit) sends the buffers with
+ * COPY into session-local staging tables and merges them into the real
+ * tables with INSERT ... ON CONFLICT, in id order so that two writers
+ * take their row locks in the same order. Within one batch an id appears
+ * once per kind: putting an id that is already buffered flushes first.
+ *
+ * The buffers of every batch of the open transaction are kept (up to
+ * PG_REPLAY_MAX bytes) so that the whole transaction can be replayed after
+ * a deadlock, a serialisation failure or a lost connection: every write is
+ * an upsert and no write deletes a record, so replaying is safe.
+ */
+#ifndef CTIS_PG_INT_H
+#define CTIS_PG_INT_H
+
+#include <libpq-fe.h>
+
+#include "store/store_int.h"
+
+/* Staging tables, in merge order (parents before children). */
+enum pg_stage {
+    PG_S_AGENCY, PG_S_CASE, PG_S_EVENT, PG_S_CC, PG_S_CC_OFF, PG_S_CC_VIC,
+    PG_S_CRIM_EVENT, PG_S_ACTIVITY, PG_S_INSTRUMENT, PG_S_PARTY,
+    PG_S_COUNT
+};
+
+/* Buffered bytes that trigger a flush, and the most kept for replay. */
+#define PG_FLUSH_BYTES (8u << 20)
+#define PG_REPLAY_MAX ((size_t)256 << 20)
+
+/* Where each buffer stood at the end of one flushed batch. */
+struct pg_mark {
+    size_t off[PG_S_COUNT];
+};
+
+/* A set of strings (ids buffered in the current batch, agencies known to
+ * exist); keys live in an arena. */
+struct pg_set {
+    char **slots;
+    size_t cap;
+    size_t len;
+    struct ctis_arena arena;
+};
+
+struct store_pg {
+    struct store base;
+    PGconn *conn;
+    char *url;        /* owned; passed to libpq only, never printed */
+    char where[192];  /* "host:port/dbname" for messages */
+    int version;
+    int staging;      /* staging tables exist in this session */
+    long ord;         /* put counter: later puts win within a batch */
+    struct ctis_buf buf[PG_S_COUNT];
+    size_t flushed[PG_S_COUNT]; /* buf[i] up to here is in the database */
+    struct pg_mark *marks;      /* one per flushed batch, for replay */
+    size_t n_marks;
+    size_t cap_marks;
+    int replayable;   /* the whole transaction is still in buf */
+    struct pg_set pending; /* kind letter + id, for the current batch */
+    struct pg_set agencies; /* agencies known to exist */
+    char token[64];   /* marks this transaction's commit (ctis_txn) */
+};
+
+/* Set err from a failed result or connection: CTIS_ECONN when the
+ * connection is gone, CTIS_ECONFLICT for serialisation failures and
+ * deadlocks, CTIS_EINTERNAL otherwise. The message starts with what and
+ * names the server (never the password). res may be NULL. */
+int pg_fail(struct store_pg *p, PGresult *res, const char *what,
+            struct ctis_err *err);
+/* Nonzero when the last failure may be cured by replaying the
+ * transaction (deadlock, serialisation failure, lost connection). */
+int pg_retryable(int code);
+/* Run SQL expecting no rows (several statements allowed). */
+int pg_exec(struct store_pg *p, const char *sql, const char *what,
+            struct ctis_err *err);
+/* Run one statement with text parameters; *out owns the result
+ * (PQclear) on success. */
+int pg_query(struct store_pg *p, const char *sql, int n,
+             const char *const *params, PGresult **out, const char *what,
+             struct ctis_err *err);
+/* Reconnect after a lost connection (waiting a little for a restarting
+ * server), then, inside a transaction, begin again and replay it. */
+int pg_recover(struct store_pg *p, struct ctis_err *err);
+/* Abandon the transaction after a failure: roll back, clear the buffers,
+ * say so in err. Returns rc. */
+int pg_abort(struct store_pg *p, int rc, struct ctis_err *err);
+
+/* Column helpers: a NULL reads as "" / def. */
+void pg_text(PGresult *r, int row, int col, char *dst, size_t n);
+long pg_long(PGresult *r, int row, int col, long def);
+
+/* String sets (pg_put.c). */
+void pg_set_init(struct pg_set *s);
+void pg_set_clear(struct pg_set *s);
+/* 1 if present, 0 if not. */
+int pg_set_has(const struct pg_set *s, char kind, const char *id);
+/* 0 or CTIS_ENOMEM. */
+int pg_set_add(struct pg_set *s, char kind, const char *id);
+
+/* Buffered writes (pg_put.c). */
+int pg_put_agency(struct store *st, const struct model_agency *a,
+                  struct ctis_err *err);
+int pg_put_case(struct store *st, const struct model_case *c,
+                struct ctis_err *err);
+int pg_put_criminal_case(struct store *st,
+                         const struct model_criminal_case *cc,
+                         struct ctis_err *err);
+int pg_put_activity(struct store *st, const struct model_activity *a,
+                    struct ctis_err *err);
+int pg_put_instrument(struct store *st, const struct model_instrument *in,
+                      struct ctis_err *err);
+int pg_add_event(struct store *st, const char *case_id,
+                 const struct model_event *e, struct ctis_err *err);
+/* Send the buffered batch to the database (nothing to do when empty).
+ * Retries a deadlock or serialisation failure by replaying. */
+int pg_flush(struct store_pg *p, struct ctis_err *err);
+/* Send every kept batch again (after a fresh BEGIN). */
+int pg_replay(struct store_pg *p, struct ctis_err *err);
+/* Forget the buffers (after commit or rollback). */
+void pg_reset_buffers(struct store_pg *p);
+
+/* Readers and aggregates (pg_get.c). */
+int pg_exists(struct store *st, enum store_kind kind, const char *id,
+              struct ctis_err *err);
+int pg_count(struct store *st, enum store_kind kind, long *out,
+             struct ctis_err *err);
+int pg_get_case(struct store *st, const char *id, struct model_case *out,
+                struct ctis_err *err);
+int pg_each_case(struct store *st, const struct store_case_filter *f,
+                 store_case_fn fn, void *ctx, struct ctis_err *err);
+int pg_each_agency(struct store *st, store_agency_fn fn, void *ctx,
+                   struct ctis_err *err);
+int pg_each_criminal_case(struct store *st, store_criminal_case_fn fn,
+                          void *ctx, struct ctis_err *err);
+int pg_each_activity(struct store *st, store_activity_fn fn, void *ctx,
+                     struct ctis_err *err);
+int pg_each_instrument(struct store *st, store_instrument_fn fn, void *ctx,
+                       struct ctis_err *err);
+int pg_query_agg(struct store *st, enum store_query q, int from_year,
+                 int to_year, struct store_table *out, struct ctis_err *err);
+
+#endif

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Start a throwaway PostgreSQL cluster for tests and benchmarks:
+# initdb into a new temporary folder, listening on 127.0.0.1 only, on a
+# free port from 54000 up, unix socket in that folder, trust
+# authentication. initdb refuses root, so as root the cluster runs as the
+# `postgres` system user (or `ctispg`, created if needed).
+# Usage: start_cluster.sh  -> prints two lines: the folder and the base URL
+# (postgresql://USER@127.0.0.1:PORT). Stop it with stop_cluster.sh FOLDER.
+set -euo pipefail
+bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+[ -x "$bin/initdb" ] || { echo "start_cluster: no PostgreSQL server (initdb) found" >&2; exit 1; }
+dir=$(mktemp -d /tmp/ctis-pg-XXXXXX)
+run=()
+user=$(id -un)
+if [ "$(id -u)" -eq 0 ]; then
+    user=postgres
+    if ! id "$user" >/dev/null 2>&1; then
+        user=ctispg
+        id "$user" >/dev/null 2>&1 || useradd -r -M -s /usr/sbin/nologin "$user"
+    fi
+    chown "$user" "$dir"
+    run=(su "$user" -s /bin/sh -c)
+fi
+as_user() {
+    if [ ${#run[@]} -gt 0 ]; then "${run[@]}" "$*"; else sh -c "$*"; fi
+}
+port=54000
+while [ $port -lt 54999 ]; do
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && [ ! -e "/tmp/.s.PGSQL.$port" ]; then
+        break
+    fi
+    port=$((port + 1))
+done
+as_user "'$bin/initdb' -D '$dir/data' -U '$user' --auth=trust --locale=C.UTF-8 -E UTF8 -N >'$dir/initdb.log' 2>&1" ||
+    { cat "$dir/initdb.log" >&2; exit 1; }
+cat >>"$dir/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+fsync = off
+synchronous_commit = on
+full_page_writes = off
+shared_buffers = 64MB
+max_connections = 40
+deadlock_timeout = 200ms
+log_min_messages = warning
+CONF
+as_user "'$bin/pg_ctl' -D '$dir/data' -l '$dir/server.log' -w -t 60 start >/dev/null" ||
+    { cat "$dir/server.log" >&2; exit 1; }
+echo "$dir"
+echo "postgresql://$user@127.0.0.1:$port"
