@@ -32,34 +32,6 @@ static const char *const migration_1[] = {
     " sex INTEGER NOT NULL, citizenship TEXT, home_province TEXT,"
     " home_district TEXT, age_at_identification INTEGER,"
     " age_group TEXT NOT NULL, identification_date INTEGER NOT NULL);",
-    "CREATE INDEX cases_agency ON cases(agency);",
-    /* Covering partial indexes, one per case aggregate: each leads with
-     * the query's group key, so a query is one scan of a narrow index with
-     * no sort, and rid second makes inserts appends within each group. */
-    "CREATE INDEX cases_q_source ON cases(home_province, rid,"
-    " identification_date, movement, trafficking_status)"
-    " WHERE trafficking_status <> 2 AND movement IN (1, 2);",
-    "CREATE INDEX cases_q_dest_province ON cases(destination_province, rid,"
-    " identification_date, movement, trafficking_status)"
-    " WHERE trafficking_status <> 2 AND movement IN (1, 3);",
-    "CREATE INDEX cases_q_dest_country ON cases(destination_country, rid,"
-    " identification_date, movement, trafficking_status)"
-    " WHERE trafficking_status <> 2 AND movement = 2;",
-    "CREATE INDEX cases_q_sex_age ON cases(sex, age_group, rid,"
-    " identification_date, trafficking_status)"
-    " WHERE trafficking_status <> 2;",
-    "CREATE INDEX cases_q_movement ON cases(movement, rid,"
-    " identification_date, trafficking_status)"
-    " WHERE trafficking_status <> 2;",
-    "CREATE INDEX cases_q_exploitation ON cases(exploitation, rid,"
-    " identification_date, trafficking_status)"
-    " WHERE trafficking_status <> 2;",
-    "CREATE INDEX cases_q_year ON cases(identification_date / 10000, rid,"
-    " identification_date, trafficking_status)"
-    " WHERE trafficking_status <> 2;",
-    "CREATE INDEX cases_q_sector ON cases(labour_sector, rid,"
-    " identification_date, exploitation, trafficking_status)"
-    " WHERE trafficking_status <> 2 AND (exploitation & 2) <> 0;",
     "CREATE TABLE person_identity ("
     " case_rid INTEGER PRIMARY KEY"
     "  REFERENCES cases(rid) ON DELETE CASCADE,"
@@ -73,20 +45,12 @@ static const char *const migration_1[] = {
     " from_country TEXT, to_country TEXT, official INTEGER NOT NULL,"
     " service INTEGER NOT NULL, referral INTEGER NOT NULL,"
     " PRIMARY KEY (case_rid, seq)) WITHOUT ROWID;",
-    /* Facts derived from a case's events at put time, for the event
-     * aggregates; only for cases that are not not_a_victim. */
-    "CREATE TABLE rescue_fact ("
-    " case_rid INTEGER NOT NULL, year INTEGER NOT NULL,"
-    " referred_to INTEGER NOT NULL,"
-    " PRIMARY KEY (case_rid, year)) WITHOUT ROWID;",
-    "CREATE INDEX rescue_fact_year ON rescue_fact(year, referred_to);",
-    "CREATE TABLE repatriation_fact ("
-    " case_rid INTEGER NOT NULL, year INTEGER NOT NULL,"
-    " from_country TEXT NOT NULL, to_country TEXT NOT NULL,"
-    " PRIMARY KEY (case_rid, year, from_country, to_country))"
-    " WITHOUT ROWID;",
-    "CREATE INDEX repatriation_fact_year"
-    " ON repatriation_fact(year, from_country, to_country);",
+    /* Aggregate counters kept by every put (sqlite_count.c). */
+    "CREATE TABLE case_count ("
+    " q INTEGER NOT NULL, year INTEGER NOT NULL, k0 TEXT NOT NULL,"
+    " k1 TEXT NOT NULL, s0 INTEGER NOT NULL, s1 INTEGER NOT NULL,"
+    " n INTEGER NOT NULL,"
+    " PRIMARY KEY (q, year, k0, k1)) WITHOUT ROWID;",
     "CREATE TABLE offender ("
     " id TEXT PRIMARY KEY NOT NULL, sex INTEGER NOT NULL,"
     " citizenship TEXT, role INTEGER NOT NULL);",

@@ -166,6 +166,7 @@ static void rollback_now(struct store_sqlite *s)
 int sq_abort(struct store_sqlite *s, int rc, struct ctis_err *err)
 {
     rollback_now(s);
+    sq_counts_clear(s);
     s->base.in_txn = 0;
     ctis_err_prefix(err, "transaction rolled back");
     return rc;
@@ -244,14 +245,6 @@ static const char *const stmt_sql[SQ_COUNT] = {
         "INSERT INTO event(case_rid, seq, type, date, from_country,"
         " to_country, official, service, referral)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    [SQ_RESCUE_PUT] =
-        "INSERT OR REPLACE INTO rescue_fact(case_rid, year, referred_to)"
-        " VALUES (?1, ?2, ?3)",
-    [SQ_RESCUE_DEL] = "DELETE FROM rescue_fact WHERE case_rid = ?1",
-    [SQ_REPAT_PUT] =
-        "INSERT OR IGNORE INTO repatriation_fact(case_rid, year,"
-        " from_country, to_country) VALUES (?1, ?2, ?3, ?4)",
-    [SQ_REPAT_DEL] = "DELETE FROM repatriation_fact WHERE case_rid = ?1",
     [SQ_CASE_EXISTS] = "SELECT rid FROM cases WHERE id = ?1",
     [SQ_CASE_GET] =
         "SELECT c.rid, c.id, c.agency, c.trafficking_status, c.movement,"
@@ -318,7 +311,11 @@ static const char *const stmt_sql[SQ_COUNT] = {
     [SQ_EXISTS_CC] = "SELECT rid FROM criminal_case WHERE id = ?1",
     [SQ_EXISTS_OFFENDER] = "SELECT 1 FROM offender WHERE id = ?1",
     [SQ_EXISTS_ACTIVITY] = "SELECT 1 FROM activity WHERE id = ?1",
-    [SQ_EXISTS_INS] = "SELECT rid FROM instrument WHERE id = ?1"};
+    [SQ_EXISTS_INS] = "SELECT rid FROM instrument WHERE id = ?1",
+    [SQ_COUNT_ADD] =
+        "INSERT INTO case_count(q, year, k0, k1, s0, s1, n)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        " ON CONFLICT(q, year, k0, k1) DO UPDATE SET n = n + ?7"};
 
 /* Prepared once per handle, then reset for each use. */
 sqlite3_stmt *sq_stmt(struct store_sqlite *s, enum sq_stmt k,
@@ -351,6 +348,7 @@ static void sq_close(struct store *st)
     int i;
 
     rollback_now(s);
+    sq_counts_clear(s);
     for (i = 0; i < SQ_COUNT; i++) {
         sqlite3_finalize(s->stmt[i]);
     }
@@ -383,7 +381,8 @@ static int sq_begin(struct store *st, struct ctis_err *err)
     return 0;
 }
 
-/* A failed COMMIT may leave the transaction open (SQLITE_BUSY): roll it
+/* The counter deltas are written first, in the same transaction. A
+ * failed COMMIT may leave the transaction open (SQLITE_BUSY): roll it
  * back so the handle is usable and the caller knows nothing was kept. */
 static int sq_commit(struct store *st, struct ctis_err *err)
 {
@@ -393,6 +392,10 @@ static int sq_commit(struct store *st, struct ctis_err *err)
 
     if (q == NULL) {
         return sq_abort(s, sq_errcode(err), err);
+    }
+    rc = sq_counts_flush(s, err);
+    if (rc != 0) {
+        return sq_abort(s, rc, err);
     }
     rc = sqlite3_step(q);
     sqlite3_reset(q);
@@ -406,6 +409,7 @@ static int sq_commit(struct store *st, struct ctis_err *err)
 static void sq_rollback(struct store *st)
 {
     rollback_now((struct store_sqlite *)st);
+    sq_counts_clear((struct store_sqlite *)st);
     st->in_txn = 0;
 }
 

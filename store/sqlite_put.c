@@ -7,9 +7,9 @@
  * transaction back (sq_abort), so a half-written record is never visible
  * and never committed.
  *
- * Derived facts: a put also writes rescue_fact and repatriation_fact rows
- * computed from the case's events (docs/storage.md), so the event
- * aggregates read small tables in group order instead of the events.
+ * Counters: a put moves the aggregate counters (sqlite_count.c) from the
+ * replaced version of the case, read back before the upsert, to the new
+ * one; a failure after the first write drops them with the transaction.
  *
  * Speed (bench/store_put.c): the case upsert RETURNs its row's rid and a
  * revision counter that is 0 only for a fresh insert, so a new case costs
@@ -170,131 +170,20 @@ static int put_events(struct store_sqlite *s, sqlite3_int64 rid,
     return 0;
 }
 
-/* The `to` of the case's first referral (by date, then record order) on
- * or after date d; MODEL_REF_NONE if there is none. */
-static int referral_after(const struct model_case *c, int d)
-{
-    const struct model_event *best = NULL;
-    size_t i;
-
-    for (i = 0; i < c->n_events; i++) {
-        const struct model_event *e = &c->events[i];
-
-        if (e->type == MODEL_EV_REFERRAL && e->date >= d &&
-            (best == NULL || e->date < best->date)) {
-            best = e;
-        }
-    }
-    return best != NULL ? best->referral : MODEL_REF_NONE;
-}
-
-/* Earliest rescue date in the year of rescue event k, if k is the first
- * rescue event of its year in record order; 0 otherwise. */
-static int first_rescue_of_year(const struct model_case *c, size_t k)
-{
-    int year = c->events[k].date / 10000;
-    int d = c->events[k].date;
-    size_t i;
-
-    for (i = 0; i < c->n_events; i++) {
-        const struct model_event *e = &c->events[i];
-
-        if (e->type != MODEL_EV_RESCUE || e->date / 10000 != year) {
-            continue;
-        }
-        if (i < k) {
-            return 0;
-        }
-        if (e->date < d) {
-            d = e->date;
-        }
-    }
-    return d;
-}
-
-static int put_rescue_fact(struct store_sqlite *s, sqlite3_int64 rid,
-                           const struct model_case *c, size_t k,
-                           struct ctis_err *err)
-{
-    int d = first_rescue_of_year(c, k);
-    sqlite3_stmt *q;
-    int rc;
-
-    if (d == 0) {
-        return 0;
-    }
-    q = sq_stmt(s, SQ_RESCUE_PUT, err);
-    if (q == NULL) {
-        return sq_errcode(err);
-    }
-    sqlite3_bind_int64(q, 1, rid);
-    sqlite3_bind_int(q, 2, d / 10000);
-    sqlite3_bind_int(q, 3, referral_after(c, d));
-    rc = step_done(q);
-    return rc == SQLITE_OK ? 0 : sq_fail(s, rc, "cannot store case", err);
-}
-
-static int put_repat_fact(struct store_sqlite *s, sqlite3_int64 rid,
-                          const struct model_event *e, struct ctis_err *err)
-{
-    sqlite3_stmt *q = sq_stmt(s, SQ_REPAT_PUT, err);
-    int rc;
-
-    if (q == NULL) {
-        return sq_errcode(err);
-    }
-    sqlite3_bind_int64(q, 1, rid);
-    sqlite3_bind_int(q, 2, e->date / 10000);
-    sqlite3_bind_text(q, 3, e->from_country, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, e->to_country, -1, SQLITE_STATIC);
-    rc = step_done(q);
-    return rc == SQLITE_OK ? 0 : sq_fail(s, rc, "cannot store case", err);
-}
-
-/* The fact rows the event aggregates read: one per rescue year (with the
- * referral that followed) and one per official repatriation corridor and
- * year. A not_a_victim case has none. */
-static int put_facts(struct store_sqlite *s, sqlite3_int64 rid,
-                     const struct model_case *c, struct ctis_err *err)
-{
-    size_t i;
-    int rc = 0;
-
-    if (c->trafficking_status == MODEL_TS_NOT_A_VICTIM) {
-        return 0;
-    }
-    for (i = 0; rc == 0 && i < c->n_events; i++) {
-        const struct model_event *e = &c->events[i];
-
-        if (e->type == MODEL_EV_RESCUE) {
-            rc = put_rescue_fact(s, rid, c, i, err);
-        } else if (e->type == MODEL_EV_REPATRIATION && e->official) {
-            rc = put_repat_fact(s, rid, e, err);
-        }
-    }
-    return rc;
-}
-
-/* Delete what a case owns besides its row and person (before a re-put). */
+/* Delete the events of a case about to be replaced. */
 static int delete_owned(struct store_sqlite *s, sqlite3_int64 rid,
                         struct ctis_err *err)
 {
-    static const enum sq_stmt dels[] = {SQ_CASE_DEL_EVENTS, SQ_RESCUE_DEL,
-                                        SQ_REPAT_DEL};
-    size_t i;
+    sqlite3_stmt *q = sq_stmt(s, SQ_CASE_DEL_EVENTS, err);
+    int rc;
 
-    for (i = 0; i < sizeof dels / sizeof dels[0]; i++) {
-        sqlite3_stmt *q = sq_stmt(s, dels[i], err);
-        int rc;
-
-        if (q == NULL) {
-            return sq_errcode(err);
-        }
-        sqlite3_bind_int64(q, 1, rid);
-        rc = step_done(q);
-        if (rc != SQLITE_OK) {
-            return sq_fail(s, rc, "cannot replace case", err);
-        }
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    sqlite3_bind_int64(q, 1, rid);
+    rc = step_done(q);
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot replace case", err);
     }
     return 0;
 }
@@ -322,15 +211,64 @@ static int put_case_rest(struct store_sqlite *s, sqlite3_int64 rid, int rev,
     if (rc != SQLITE_OK) {
         return sq_fail(s, rc, "cannot store person", err);
     }
-    rc = put_events(s, rid, c, err);
-    return rc != 0 ? rc : put_facts(s, rid, c, err);
+    return put_events(s, rid, c, err);
 }
 
-/* Upsert the case row, then its person and events. */
+static int case_exists(struct store_sqlite *s, const char *id,
+                       struct ctis_err *err);
+static int write_case(struct store_sqlite *s, const struct model_case *c,
+                      struct ctis_err *err);
+
+/* Read the stored version of case id into old (for its counters): 1 if
+ * there is one, 0 if not, negative on error. */
+static int load_old(struct store_sqlite *s, const char *id,
+                    struct model_case *old, struct ctis_err *err)
+{
+    int rc = case_exists(s, id, err);
+
+    if (rc <= 0) {
+        return rc;
+    }
+    rc = sq_get_case(&s->base, id, old, err);
+    return rc < 0 ? rc : 1;
+}
+
+/* Move the counters from the old version (if any) to the new one. */
+static int move_counts(struct store_sqlite *s, const struct model_case *old,
+                       int had_old, const struct model_case *c,
+                       struct ctis_err *err)
+{
+    int rc = had_old ? sq_counts_case(s, old, -1, err) : 0;
+
+    return rc != 0 ? rc : sq_counts_case(s, c, 1, err);
+}
+
+/* Upsert the case row, then its person, events and counters. */
 int sq_put_case(struct store *st, const struct model_case *c,
                 struct ctis_err *err)
 {
     struct store_sqlite *s = (struct store_sqlite *)st;
+    struct model_case old;
+    int had_old;
+    int rc;
+
+    model_case_init(&old);
+    had_old = load_old(s, c->id, &old, err);
+    rc = had_old < 0 ? had_old : write_case(s, c, err);
+    if (rc == 0) {
+        rc = move_counts(s, &old, had_old, c, err);
+        if (rc != 0) {
+            rc = sq_abort(s, rc, err);
+        }
+    }
+    model_case_release(&old);
+    return rc;
+}
+
+/* The rows of a case; the first write is one statement, atomic alone. */
+static int write_case(struct store_sqlite *s, const struct model_case *c,
+                      struct ctis_err *err)
+{
     sqlite3_stmt *q;
     sqlite3_int64 rid = 0;
     int rev = 0;
@@ -339,11 +277,7 @@ int sq_put_case(struct store *st, const struct model_case *c,
     /* Prepare every statement first: nothing is written if one fails. */
     if (sq_stmt(s, SQ_PERSON_PUT, err) == NULL ||
         sq_stmt(s, SQ_EVENT_PUT, err) == NULL ||
-        sq_stmt(s, SQ_CASE_DEL_EVENTS, err) == NULL ||
-        sq_stmt(s, SQ_RESCUE_PUT, err) == NULL ||
-        sq_stmt(s, SQ_RESCUE_DEL, err) == NULL ||
-        sq_stmt(s, SQ_REPAT_PUT, err) == NULL ||
-        sq_stmt(s, SQ_REPAT_DEL, err) == NULL) {
+        sq_stmt(s, SQ_CASE_DEL_EVENTS, err) == NULL) {
         return sq_errcode(err);
     }
     q = sq_stmt(s, SQ_CASE_PUT, err);

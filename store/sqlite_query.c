@@ -1,7 +1,7 @@
 /*
  * sqlite_query.c - store_query on SQLite: run the SQL of sql_queries.c and
  * turn its rows into store_rows, decoding integer codes to the model's
- * string codes. A NULL key is "unknown" (and a referral is "none").
+ * string codes. A NULL or empty key is "unknown".
  */
 #include <string.h>
 
@@ -59,7 +59,9 @@ static int add_row(sqlite3_stmt *q, enum store_query which,
     return 0;
 }
 
-/* Rows are appended to out; on failure out keeps the rows added so far. */
+/* Rows are appended to out; on failure out keeps the rows added so far.
+ * Inside a transaction the pending counter deltas are written first so
+ * the answer includes the transaction's own puts. */
 int sq_query(struct store *st, enum store_query which, int from_year,
              int to_year, struct store_table *out, struct ctis_err *err)
 {
@@ -67,8 +69,12 @@ int sq_query(struct store *st, enum store_query which, int from_year,
     sqlite3_stmt *q = NULL;
     int lo;
     int hi;
-    int rc = sqlite3_prepare_v2(s->db, store_query_sql(which), -1, &q, NULL);
+    int rc = st->in_txn ? sq_counts_flush(s, err) : 0;
 
+    if (rc != 0) {
+        return sq_abort(s, rc, err);
+    }
+    rc = sqlite3_prepare_v2(s->db, store_query_sql(which), -1, &q, NULL);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(q);
         return sq_fail(s, rc, "cannot prepare query", err);

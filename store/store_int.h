@@ -93,7 +93,6 @@ int store_pg_open(struct store **out, const char *url, int flags,
 enum sq_stmt {
     SQ_AGENCY_PUT, SQ_AGENCY_EXISTS,
     SQ_CASE_PUT, SQ_CASE_DEL_EVENTS, SQ_PERSON_PUT, SQ_EVENT_PUT,
-    SQ_RESCUE_PUT, SQ_RESCUE_DEL, SQ_REPAT_PUT, SQ_REPAT_DEL,
     SQ_CASE_EXISTS, SQ_CASE_GET, SQ_EVENTS_GET,
     SQ_CC_PUT, SQ_CC_DEL_OFF, SQ_CC_DEL_VIC, SQ_CC_DEL_EV, SQ_OFFENDER_PUT,
     SQ_CC_OFF_PUT, SQ_CC_VIC_PUT, SQ_CE_PUT,
@@ -101,8 +100,11 @@ enum sq_stmt {
     SQ_ACTIVITY_PUT, SQ_INS_PUT, SQ_INS_DEL_PARTIES, SQ_INS_PARTY_PUT,
     SQ_INS_PARTIES_GET, SQ_BEGIN, SQ_COMMIT, SQ_ROLLBACK,
     SQ_EXISTS_CC, SQ_EXISTS_OFFENDER, SQ_EXISTS_ACTIVITY, SQ_EXISTS_INS,
+    SQ_COUNT_ADD,
     SQ_COUNT
 };
+
+struct sq_count;
 
 struct store_sqlite {
     struct store base;
@@ -110,6 +112,9 @@ struct store_sqlite {
     char *path;                   /* for messages; owned */
     sqlite3_stmt *stmt[SQ_COUNT]; /* cache; NULL until first use */
     int version;                  /* schema version after migrations */
+    struct sq_count *counts;      /* pending counter deltas (hash table) */
+    size_t count_cap;             /* slots, a power of two, or 0 */
+    size_t count_len;             /* slots in use */
 };
 
 /* Open or create the SQLite database at path (sqlite.c). */
@@ -140,6 +145,14 @@ int sq_bind_text(sqlite3_stmt *q, int i, const char *s);
 int sq_bind_int_or_null(sqlite3_stmt *q, int i, long v);
 /* Copy column i (NULL as "") into dst of size n. */
 void sq_column_text(sqlite3_stmt *q, int i, char *dst, size_t n);
+
+/* Aggregate counters (sqlite_count.c): add (sign +1) or take away (-1)
+ * the contributions of case c to the pending deltas; write the deltas
+ * into case_count within the open transaction; or drop them. */
+int sq_counts_case(struct store_sqlite *s, const struct model_case *c,
+                   int sign, struct ctis_err *err);
+int sq_counts_flush(struct store_sqlite *s, struct ctis_err *err);
+void sq_counts_clear(struct store_sqlite *s);
 
 /* Writers (sqlite_put.c). */
 int sq_put_agency(struct store *st, const struct model_agency *a,
