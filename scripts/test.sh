@@ -49,6 +49,31 @@ if ! make -s fuzz >"$log/build-fuzz.txt" 2>&1; then
     fail_one "fuzz build"
 fi
 
+# A throwaway PostgreSQL cluster (tests/pg/start_cluster.sh: initdb into a
+# temporary folder as an unprivileged user, 127.0.0.1 on a free port) for
+# the suites: CTIS_TEST_PG is its base URL, CTIS_TEST_PG_DIR its folder.
+# Stopped and removed at exit, whatever happens.
+step "postgresql cluster"
+pg_dir=""
+pg_stop() {
+    if [ -n "$pg_dir" ]; then
+        bash tests/pg/stop_cluster.sh "$pg_dir"
+        pg_dir=""
+    fi
+}
+trap pg_stop EXIT
+if pg_out=$(bash tests/pg/start_cluster.sh 2>"$log/pg-cluster.txt"); then
+    pg_dir=$(printf '%s\n' "$pg_out" | sed -n 1p)
+    CTIS_TEST_PG=$(printf '%s\n' "$pg_out" | sed -n 2p)
+    export CTIS_TEST_PG
+    export CTIS_TEST_PG_DIR="$pg_dir"
+    echo "ok - postgresql cluster at $CTIS_TEST_PG"
+    passed=$((passed + 1))
+else
+    cat "$log/pg-cluster.txt"
+    fail_one "postgresql cluster"
+fi
+
 for b in build build/asan; do
     step "suite on $b"
     out="$log/suite-$(echo "$b" | tr / -).txt"
@@ -74,5 +99,6 @@ done
 cat "$out"
 count "$out"
 
+pg_stop
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
