@@ -35,7 +35,6 @@ struct est_out {
     char msg[CTIS_ERR_MSG_MAX];
     json_t *fits;            /* array of fit objects */
     struct ctis_buf steps;   /* text lines of the fits */
-    int all;                 /* print every fit in text */
 };
 
 static const char *existence_name(int code)
