@@ -31,10 +31,10 @@ struct est_args {
 struct est_out {
     const struct mse_table *t;
     struct mse_result r;
-    int rc;                  /* 0, or the error of mse_estimate */
+    int rc; /* 0, or the error of mse_estimate */
     char msg[CTIS_ERR_MSG_MAX];
-    json_t *fits;            /* array of fit objects */
-    struct ctis_buf steps;   /* text lines of the fits */
+    json_t *fits;          /* array of fit objects */
+    struct ctis_buf steps; /* text lines of the fits */
 };
 
 static const char *existence_name(int code)
@@ -58,8 +58,8 @@ static const char *ci_name(int ci)
 
 static const char *method_name(int m)
 {
-    static const char *names[] = {"stepwise", "aic", "bic", "main", "all",
-                                  "model"};
+    static const char *names[] = {"stepwise", "aic", "bic",
+                                  "main",     "all", "model"};
 
     return m >= 0 && m <= MSE_METHOD_GIVEN ? names[m] : "?";
 }
@@ -68,8 +68,7 @@ static const char *method_name(int m)
  * larger sum stays a real). */
 static json_t *count_json(double x)
 {
-    return x < 9007199254740992.0 ? json_integer((json_int_t)x)
-                                  : json_real(x);
+    return x < 9007199254740992.0 ? json_integer((json_int_t)x) : json_real(x);
 }
 
 /* A finite number or JSON null: NaN and infinities are never printed. */
@@ -100,14 +99,12 @@ static json_t *model_terms(const struct mse_table *t, uint64_t pairs)
 
 /* The fitted terms: intercept, main effects, two-list terms of the
  * model (those at minus infinity are listed apart). */
-static json_t *coefficients(const struct mse_table *t,
-                            const struct mse_fit *f)
+static json_t *coefficients(const struct mse_table *t, const struct mse_fit *f)
 {
     json_t *a = json_array();
     int j;
 
-    for (j = 0; j < MSE_COEF_PAIR(t->k, mse_npairs(t->k)) && a != NULL;
-         j++) {
+    for (j = 0; j < MSE_COEF_PAIR(t->k, mse_npairs(t->k)) && a != NULL; j++) {
         char term[2 * MSE_NAME_MAX + 2];
 
         if (j == 0) {
@@ -124,14 +121,11 @@ static json_t *coefficients(const struct mse_table *t,
                 continue;
             }
             mse_pair_lists(t->k, q, &a1, &a2);
-            snprintf(term, sizeof term, "%s:%s", t->names[a1],
-                     t->names[a2]);
+            snprintf(term, sizeof term, "%s:%s", t->names[a1], t->names[a2]);
         }
-        json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:o}", "term",
-                                           term, "estimate",
-                                           num(f->coef[j]), "se",
-                                           num(f->se[j]), "p",
-                                           num(f->p[j])));
+        json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:o}", "term", term,
+                                           "estimate", num(f->coef[j]), "se",
+                                           num(f->se[j]), "p", num(f->p[j])));
     }
     return a;
 }
@@ -140,15 +134,13 @@ static json_t *fit_json(const struct mse_table *t, const struct mse_fit *f)
 {
     int ok = f->existence == MSE_EXIST_OK && isfinite(f->estimate);
 
-    return json_pack("{s:o, s:s, s:o, s:o, s:o, s:i, s:o, s:o}",
-                     "model", model_terms(t, f->pairs),
-                     "existence", existence_name(f->existence),
-                     "estimate", num(ok ? f->estimate : NAN),
-                     "se", num(ok ? f->se_estimate : NAN),
-                     "deviance", num(ok ? f->deviance : NAN),
-                     "df", f->df,
-                     "aic", num(ok ? f->aic : NAN),
-                     "bic", num(ok ? f->bic : NAN));
+    return json_pack("{s:o, s:s, s:o, s:o, s:o, s:i, s:o, s:o}", "model",
+                     model_terms(t, f->pairs), "existence",
+                     existence_name(f->existence), "estimate",
+                     num(ok ? f->estimate : NAN), "se",
+                     num(ok ? f->se_estimate : NAN), "deviance",
+                     num(ok ? f->deviance : NAN), "df", f->df, "aic",
+                     num(ok ? f->aic : NAN), "bic", num(ok ? f->bic : NAN));
 }
 
 static void fit_text(struct ctis_buf *b, const struct mse_table *t,
@@ -205,8 +197,7 @@ static int run_one(const struct mse_table *t, const struct est_args *a,
 /* The estimate exists; its interval may still have failed. */
 static int has_estimate(const struct est_out *e)
 {
-    return e->r.fit.existence == MSE_EXIST_OK &&
-           isfinite(e->r.fit.estimate);
+    return e->r.fit.existence == MSE_EXIST_OK && isfinite(e->r.fit.estimate);
 }
 
 static json_t *result_json(const struct est_out *e, const struct est_args *a)
@@ -217,32 +208,28 @@ static json_t *result_json(const struct est_out *e, const struct est_args *a)
     json_t *ci;
     json_t *o;
 
-    ci = json_pack("{s:s, s:f, s:o, s:o}", "method", ci_name(a->o.ci),
-                   "level", a->o.level,
-                   "lower", num(ci_ok ? e->r.ci.lower : NAN),
+    ci = json_pack("{s:s, s:f, s:o, s:o}", "method", ci_name(a->o.ci), "level",
+                   a->o.level, "lower", num(ci_ok ? e->r.ci.lower : NAN),
                    "upper", num(ci_ok ? e->r.ci.upper : NAN));
     if (ci != NULL && ci_ok && isinf(e->r.ci.upper)) {
         json_object_set_new(ci, "upper_unbounded", json_true());
     }
-    if (ci != NULL && ci_ok && (a->o.ci == MSE_CI_BOOTSTRAP ||
-                                a->o.ci == MSE_CI_BCA)) {
+    if (ci != NULL && ci_ok &&
+        (a->o.ci == MSE_CI_BOOTSTRAP || a->o.ci == MSE_CI_BCA)) {
         json_object_set_new(ci, "replicates", json_integer(e->r.ci.nboot));
         json_object_set_new(ci, "failed", json_integer(e->r.ci.nfailed));
-        json_object_set_new(ci, "seed",
-                            json_integer((json_int_t)a->o.seed));
+        json_object_set_new(ci, "seed", json_integer((json_int_t)a->o.seed));
     }
     if (ci != NULL && !ci_ok && e->msg[0] != '\0') {
         json_object_set_new(ci, "error", json_string(e->msg));
     }
-    o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s}",
-                  "observed", count_json(f->observed),
-                  "estimate", num(ok ? f->estimate : NAN),
-                  "dark_figure", num(ok ? f->estimate - f->observed : NAN),
-                  "se", num(ok ? f->se_estimate : NAN),
-                  "model", model_terms(e->t, f->pairs),
-                  "ci", ci,
-                  "existence", existence_name(f->existence),
-                  "method", method_name(a->o.method));
+    o = json_pack(
+        "{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s}", "observed",
+        count_json(f->observed), "estimate", num(ok ? f->estimate : NAN),
+        "dark_figure", num(ok ? f->estimate - f->observed : NAN), "se",
+        num(ok ? f->se_estimate : NAN), "model", model_terms(e->t, f->pairs),
+        "ci", ci, "existence", existence_name(f->existence), "method",
+        method_name(a->o.method));
     if (o == NULL) {
         return NULL;
     }
@@ -253,8 +240,7 @@ static json_t *result_json(const struct est_out *e, const struct est_args *a)
     json_object_set_new(o, "aic", num(ok ? f->aic : NAN));
     json_object_set_new(o, "bic", num(ok ? f->bic : NAN));
     if (f->neginf != 0) {
-        json_object_set_new(o, "minus_infinity",
-                            model_terms(e->t, f->neginf));
+        json_object_set_new(o, "minus_infinity", model_terms(e->t, f->neginf));
     }
     if (ok) {
         json_object_set_new(o, "coefficients", coefficients(e->t, f));
@@ -287,17 +273,17 @@ static void result_text(FILE *f, const struct est_out *e,
         fprintf(f, "stratum %s\n", stratum);
     }
     mse_model_format(e->t, ft->pairs, model, sizeof model);
-    if (e->steps.len > 0 && (a->o.method == MSE_METHOD_STEPWISE ||
-                             a->o.method == MSE_METHOD_ALL)) {
+    if (e->steps.len > 0 &&
+        (a->o.method == MSE_METHOD_STEPWISE || a->o.method == MSE_METHOD_ALL)) {
         fprintf(f, "%s:\n  %-40s %12s %10s %10s %3s %10s\n%s\n",
-                a->o.method == MSE_METHOD_ALL ? "models" : "steps",
-                "model", "estimate", "se", "deviance", "df", "AIC",
-                e->steps.data);
+                a->o.method == MSE_METHOD_ALL ? "models" : "steps", "model",
+                "estimate", "se", "deviance", "df", "AIC", e->steps.data);
     }
     fprintf(f, "observed      %.0f\n", ft->observed);
     if (!has_estimate(e)) {
-        fprintf(f, "model         %s\nexistence     %s\nestimate      "
-                   "none (%s)\n",
+        fprintf(f,
+                "model         %s\nexistence     %s\nestimate      "
+                "none (%s)\n",
                 model[0] != '\0' ? model : "main effects",
                 existence_name(ft->existence), e->msg);
         return;
@@ -317,11 +303,12 @@ static void result_text(FILE *f, const struct est_out *e,
     if (e->rc == 0) {
         fmt_bound(lo, sizeof lo, e->r.ci.lower);
         fmt_bound(hi, sizeof hi, e->r.ci.upper);
-        fprintf(f, "%g%% interval  %s to %s (%s)\n", 100 * a->o.level, lo,
-                hi, ci_name(a->o.ci));
+        fprintf(f, "%g%% interval  %s to %s (%s)\n", 100 * a->o.level, lo, hi,
+                ci_name(a->o.ci));
         if (e->r.ci.nfailed > 0) {
-            fprintf(f, "              %d of %d replicates had no estimate "
-                       "and were left out\n",
+            fprintf(f,
+                    "              %d of %d replicates had no estimate "
+                    "and were left out\n",
                     e->r.ci.nfailed, e->r.ci.nfailed + e->r.ci.nboot);
         }
     } else {
@@ -347,8 +334,7 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv,
 {
     static const char *const methods[] = {"stepwise", "aic", "bic", "main",
                                           "all"};
-    static const char *const cis[] = {"normal", "profile", "bootstrap",
-                                      "bca"};
+    static const char *const cis[] = {"normal", "profile", "bootstrap", "bca"};
     int i;
 
     memset(a, 0, sizeof *a);
@@ -374,8 +360,7 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv,
         } else {
             ctis_strlcpy(name, opt, sizeof name);
             if (i + 1 >= argc) {
-                return cli_usage_error(ctx, "option '%s' needs a value",
-                                       opt);
+                return cli_usage_error(ctx, "option '%s' needs a value", opt);
             }
             v = argv[++i];
         }
@@ -396,29 +381,37 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv,
         } else if (strcmp(name, "--pthresh") == 0) {
             if (ctis_parse_double(v, &a->o.pthresh) != 0 ||
                 !(a->o.pthresh > 0 && a->o.pthresh < 1)) {
-                return cli_usage_error(ctx, "--pthresh: '%s' is not a "
-                                       "probability in (0, 1)", v);
+                return cli_usage_error(ctx,
+                                       "--pthresh: '%s' is not a "
+                                       "probability in (0, 1)",
+                                       v);
             }
         } else if (strcmp(name, "--level") == 0) {
             if (ctis_parse_double(v, &a->o.level) != 0 ||
                 !(a->o.level > 0 && a->o.level < 1)) {
-                return cli_usage_error(ctx, "--level: '%s' is not in "
-                                       "(0, 1)", v);
+                return cli_usage_error(ctx,
+                                       "--level: '%s' is not in "
+                                       "(0, 1)",
+                                       v);
             }
         } else if (strcmp(name, "--nboot") == 0) {
             long n;
 
             if (ctis_parse_long(v, 2, 1000000, &n) != 0) {
-                return cli_usage_error(ctx, "--nboot: '%s' is not a number "
-                                       "from 2 to 1000000", v);
+                return cli_usage_error(ctx,
+                                       "--nboot: '%s' is not a number "
+                                       "from 2 to 1000000",
+                                       v);
             }
             a->o.nboot = (int)n;
         } else if (strcmp(name, "--seed") == 0) {
             long n;
 
             if (ctis_parse_long(v, 0, 2147483647L, &n) != 0) {
-                return cli_usage_error(ctx, "--seed: '%s' is not a whole "
-                                       "number >= 0", v);
+                return cli_usage_error(ctx,
+                                       "--seed: '%s' is not a whole "
+                                       "number >= 0",
+                                       v);
             }
             a->o.seed = (uint64_t)n;
         } else if (strcmp(name, "--strata") == 0) {
@@ -531,10 +524,10 @@ static json_t *total_json(struct est_out *outs, size_t n,
     *hi = sum + z * *se;
     return json_pack("{s:o, s:o, s:o, s:o, s:{s:s, s:f, s:o, s:o}, s:s}",
                      "observed", count_json(obs), "estimate", num(sum),
-                     "dark_figure", num(sum - obs), "se", num(*se),
-                     "ci", "method", "normal_sum", "level", a->o.level,
-                     "lower", num(*lo), "upper", num(*hi),
-                     "existence", existence_name(*code));
+                     "dark_figure", num(sum - obs), "se", num(*se), "ci",
+                     "method", "normal_sum", "level", a->o.level, "lower",
+                     num(*lo), "upper", num(*hi), "existence",
+                     existence_name(*code));
 }
 
 static void release_outs(struct est_out *outs, size_t n)
@@ -622,8 +615,7 @@ int cmd_estimate(struct cli_ctx *ctx, int argc, char **argv)
 
                 if (s != NULL) {
                     json_object_set_new(s, "stratum",
-                                        json_string(mse_overlap_stratum(p,
-                                                                        i)));
+                                        json_string(mse_overlap_stratum(p, i)));
                 }
                 json_array_append_new(arr, s);
             }
@@ -663,9 +655,10 @@ int cmd_estimate(struct cli_ctx *ctx, int argc, char **argv)
         tot = total_json(outs, ns, &a, &est, &se, &lo, &hi, &code);
         json_decref(tot);
         if (code == MSE_EXIST_OK) {
-            fprintf(ctx->out, "total (sum of %zu strata)\nestimate      "
-                              "%.2f\nse            %.4f\n%g%% interval  "
-                              "%.1f to %.1f (normal, on the sum)\n",
+            fprintf(ctx->out,
+                    "total (sum of %zu strata)\nestimate      "
+                    "%.2f\nse            %.4f\n%g%% interval  "
+                    "%.1f to %.1f (normal, on the sum)\n",
                     ns, est, se, 100 * a.o.level, lo, hi);
         } else {
             fprintf(ctx->out, "total: none (a stratum has no estimate)\n");

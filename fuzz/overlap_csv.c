@@ -100,8 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 !(isfinite(s.estimate) && s.estimate >= s.observed)) {
                 abort();
             }
-            if (rc == 0 && s.existence != MSE_EXIST_OK &&
-                !isnan(s.estimate)) {
+            if (rc == 0 && s.existence != MSE_EXIST_OK && !isnan(s.estimate)) {
                 abort();
             }
         }

@@ -30,8 +30,8 @@ int mse_estimate(const struct mse_table *t, const struct mse_options *o,
     out->ci.lower = NAN;
     out->ci.upper = NAN;
     if (!(o->level > 0 && o->level < 1)) {
-        return ctis_err_set(err, CTIS_EINVAL,
-                            "level %g is not between 0 and 1", o->level);
+        return ctis_err_set(err, CTIS_EINVAL, "level %g is not between 0 and 1",
+                            o->level);
     }
     rc = mse_select(t, o, &out->fit, cb, ctx, err);
     if (rc != 0) {

@@ -65,8 +65,7 @@ int mse_design_build(struct mse_design *d, const struct mse_table *t,
     d->y = ctis_malloc((ncell + 1) * sizeof *d->y);
     d->nact = ctis_malloc((ncell + 1) * sizeof *d->nact);
     d->act = ctis_malloc((ncell + 1) * (size_t)d->p * sizeof *d->act);
-    if (d->cell == NULL || d->y == NULL || d->nact == NULL ||
-        d->act == NULL) {
+    if (d->cell == NULL || d->y == NULL || d->nact == NULL || d->act == NULL) {
         mse_design_release(d);
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
@@ -144,8 +143,7 @@ static double unit_deviance(double y, double mu)
     }
     r = (y - mu) / mu;
     if (fabs(r) < 1e-3) {
-        return 2 * mu * r * r *
-               (0.5 - r / 6 + r * r / 12 - r * r * r / 20);
+        return 2 * mu * r * r * (0.5 - r / 6 + r * r / 12 - r * r * r / 20);
     }
     return 2 * mu * ((1 + r) * log1p(r) - r);
 }
@@ -277,9 +275,8 @@ static void normal_equations(const struct mse_design *d, int f0,
 
 /* eta = X beta for every cell (with a fixed intercept, beta[0] holds
  * it); mu = exp(eta); returns the deviance. */
-static double linear_predictor(const struct mse_design *d,
-                               const double *beta, const double *ylogy,
-                               double *eta, double *mu)
+static double linear_predictor(const struct mse_design *d, const double *beta,
+                               const double *ylogy, double *eta, double *mu)
 {
     int r;
     double dev = 0;
@@ -298,8 +295,8 @@ static double linear_predictor(const struct mse_design *d,
         eta[r] = e;
         mu[r] = exp(e);
         /* unit_deviance without a logarithm per cell and iteration */
-        dev += 2 * (mu[r] - d->y[r] +
-                    (d->y[r] > 0 ? ylogy[r] - d->y[r] * e : 0));
+        dev +=
+            2 * (mu[r] - d->y[r] + (d->y[r] > 0 ? ylogy[r] - d->y[r] * e : 0));
     }
     return dev;
 }
@@ -323,9 +320,8 @@ static double max_change(const double *a, const double *b, int m)
 /* The IRLS loop of the file comment. beta is indexed by column. (f0,
  * the number of leading columns held fixed, is 0 here; normal_equations
  * supports holding the intercept.) */
-int mse_irls(const struct mse_design *d, int warm,
-             double *beta, double *var, double *loglik, double *dev,
-             int *iters, struct ctis_err *err)
+int mse_irls(const struct mse_design *d, int warm, double *beta, double *var,
+             double *loglik, double *dev, int *iters, struct ctis_err *err)
 {
     int n = d->ncells;
     int p = d->p;
@@ -592,8 +588,8 @@ int mse_fit_model(const struct mse_table *t, uint64_t pairs,
      * unobserved cell plus its Poisson variance. This is SparseMSE's
      * standard error (802.7264 for the UK 2013 data; the delta term alone
      * would be 797.37). */
-    out->se_estimate = sqrt(exp(2 * beta[0]) * out->se[0] * out->se[0] +
-                            exp(beta[0]));
+    out->se_estimate =
+        sqrt(exp(2 * beta[0]) * out->se[0] * out->se[0] + exp(beta[0]));
     if (!isfinite(out->estimate) || !isfinite(out->se_estimate) ||
         beta[0] >= ETA_MAX) {
         out->estimate = NAN;

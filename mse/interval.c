@@ -200,9 +200,8 @@ static int profile_max(struct profile *pr, double a, double b, double *xmax,
 /* One end: dir -1 for the lower, +1 for the upper. The drop is
  * 2 (lmax - l(x)) - q. OUT: *x at the end (+-INFINITY when it runs
  * off). */
-static int profile_end(struct profile *pr, double xmax, double lmax,
-                       double q, double h, int dir, double anchor,
-                       double *x)
+static int profile_end(struct profile *pr, double xmax, double lmax, double q,
+                       double h, int dir, double anchor, double *x)
 {
     double inner = xmax;
     double outer = xmax;
@@ -364,9 +363,8 @@ static int choose(const struct mse_table *t, const struct mse_options *o,
 }
 
 /* Jackknife acceleration over persons. */
-static int acceleration(const struct mse_table *t,
-                        const struct mse_options *o, double *a,
-                        struct ctis_err *err)
+static int acceleration(const struct mse_table *t, const struct mse_options *o,
+                        double *a, struct ctis_err *err)
 {
     size_t n = (size_t)1 << t->k;
     size_t c;
@@ -432,8 +430,7 @@ out:
 /* One multinomial resample of the persons of t into u. cum[c] is the
  * number of persons in cells 1..c. */
 static void resample(const struct mse_table *t, const double *cum,
-                     uint64_t npers, struct ctis_rng *rng,
-                     struct mse_table *u)
+                     uint64_t npers, struct ctis_rng *rng, struct mse_table *u)
 {
     size_t n = (size_t)1 << t->k;
     uint64_t i;
@@ -526,7 +523,8 @@ int mse_bootstrap(const struct mse_table *t, const struct mse_options *o,
     if (nok < 2 || nfail > o->nboot / 2) {
         rc = ctis_err_set(err, CTIS_ENUMERIC,
                           "no bootstrap interval: %d of %d replicates have "
-                          "no estimate", nfail, o->nboot);
+                          "no estimate",
+                          nfail, o->nboot);
         goto out;
     }
     qsort(est, (size_t)nok, sizeof *est, cmp_double);

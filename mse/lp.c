@@ -102,9 +102,9 @@ static int rref(double *a, int n, int p, int *pivcol)
  */
 static double lp_max(const double *m, int n0, int nf, double *t)
 {
-    int nv = 2 * nf;           /* structural variables z+, z- */
+    int nv = 2 * nf; /* structural variables z+, z- */
     int rows = n0 + 2 * nf;
-    int cols = nv + rows + 1;  /* + slacks + right-hand side */
+    int cols = nv + rows + 1; /* + slacks + right-hand side */
     int *basis = (int *)(t + (size_t)(rows + 1) * cols);
     double *obj = t + (size_t)rows * cols;
     int i;
@@ -265,8 +265,9 @@ int mse_design_existence(const struct mse_design *d, int *code,
     nf = p - rank;
     nul = ctis_calloc((size_t)p * nf, sizeof *nul);
     m = ctis_calloc((size_t)n0 * nf, sizeof *m);
-    tab = ctis_malloc(((size_t)(n0 + 2 * nf + 1) * (n0 + 4 * nf + 1) +
-                       (size_t)n0 + 2 * nf) * sizeof *tab);
+    tab = ctis_malloc(
+        ((size_t)(n0 + 2 * nf + 1) * (n0 + 4 * nf + 1) + (size_t)n0 + 2 * nf) *
+        sizeof *tab);
     if (nul == NULL || m == NULL || tab == NULL) {
         rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
         goto out;
@@ -339,14 +340,13 @@ out:
 }
 
 /* Existence without a fit. */
-int mse_check_existence(const struct mse_table *t, uint64_t pairs,
-                        int *code, struct ctis_err *err)
+int mse_check_existence(const struct mse_table *t, uint64_t pairs, int *code,
+                        struct ctis_err *err)
 {
     struct mse_design d;
     int rc;
 
-    rc = mse_design_build(&d, t, pairs, pairs & mse_zero_overlaps(t), 0,
-                          err);
+    rc = mse_design_build(&d, t, pairs, pairs & mse_zero_overlaps(t), 0, err);
     if (rc != 0) {
         return rc;
     }

@@ -38,10 +38,10 @@
 
 /* Existence codes, SparseMSE's checkident numbering. */
 enum mse_existence {
-    MSE_EXIST_OK = 0,        /* the estimate exists and is identifiable */
-    MSE_EXIST_NO_MLE = 1,    /* the maximum likelihood estimate does not
-                              * exist (some fitted cell goes to zero) */
-    MSE_EXIST_NOT_IDENT = 2  /* the model is not identifiable */
+    MSE_EXIST_OK = 0,       /* the estimate exists and is identifiable */
+    MSE_EXIST_NO_MLE = 1,   /* the maximum likelihood estimate does not
+                             * exist (some fitted cell goes to zero) */
+    MSE_EXIST_NOT_IDENT = 2 /* the model is not identifiable */
 };
 
 /* Model choice. */
@@ -65,7 +65,7 @@ enum mse_ci {
 /* ---- Overlap tables ---------------------------------------------------- */
 
 struct mse_table {
-    int k;                                  /* number of lists */
+    int k;                                   /* number of lists */
     char names[MSE_MAX_LISTS][MSE_NAME_MAX]; /* list names */
     double *count; /* 1 << k counts by pattern; count[0] is 0. Owned. */
 };
@@ -96,8 +96,8 @@ size_t mse_model_format(const struct mse_table *t, uint64_t pairs, char *out,
                         size_t n);
 /* Parse "A:B,B:C" (list names; "main" or "" for none) into *pairs.
  * 0 or CTIS_EINVAL naming the bad term. */
-int mse_model_parse(const struct mse_table *t, const char *s,
-                    uint64_t *pairs, struct ctis_err *err);
+int mse_model_parse(const struct mse_table *t, const char *s, uint64_t *pairs,
+                    struct ctis_err *err);
 
 /* ---- One model --------------------------------------------------------- */
 
@@ -107,14 +107,14 @@ int mse_model_parse(const struct mse_table *t, const char *s,
 #define MSE_COEF_PAIR(k, idx) (1 + (k) + (idx))
 
 struct mse_fit {
-    uint64_t pairs;     /* two-list terms of the model */
-    uint64_t neginf;    /* of those, terms fixed at -inf (no overlap) */
+    uint64_t pairs;  /* two-list terms of the model */
+    uint64_t neginf; /* of those, terms fixed at -inf (no overlap) */
     int k;
-    int existence;      /* enum mse_existence */
-    int npar;           /* parameters fitted */
-    int ncells;         /* cells in the fit (after -inf terms) */
-    int df;             /* ncells - npar */
-    int iterations;     /* IRLS iterations */
+    int existence;  /* enum mse_existence */
+    int npar;       /* parameters fitted */
+    int ncells;     /* cells in the fit (after -inf terms) */
+    int df;         /* ncells - npar */
+    int iterations; /* IRLS iterations */
     /* The fields below are set only when existence is MSE_EXIST_OK;
      * otherwise they are NaN. coef of a term not in the model is 0, of a
      * term fixed at minus infinity -INFINITY (its se and p are NaN). */
@@ -133,8 +133,8 @@ struct mse_fit {
 /* Check the existence and identifiability of the model's estimate for t
  * without fitting it. OUT: *code, an enum mse_existence. 0 or
  * CTIS_ENOMEM. */
-int mse_check_existence(const struct mse_table *t, uint64_t pairs,
-                        int *code, struct ctis_err *err);
+int mse_check_existence(const struct mse_table *t, uint64_t pairs, int *code,
+                        struct ctis_err *err);
 
 /* Fit the model with main effects and the two-list terms in pairs to t by
  * iteratively reweighted least squares (Cholesky on the normal
@@ -148,13 +148,13 @@ int mse_fit_model(const struct mse_table *t, uint64_t pairs,
 /* ---- Model choice and estimate ----------------------------------------- */
 
 struct mse_options {
-    int method;      /* enum mse_method; default stepwise */
-    double pthresh;  /* stepwise threshold; default 0.02 */
-    uint64_t model;  /* for MSE_METHOD_GIVEN */
-    int ci;          /* enum mse_ci; default normal */
-    double level;    /* default 0.95 */
-    int nboot;       /* bootstrap replicates; default 1000 */
-    uint64_t seed;   /* bootstrap seed; default 1 */
+    int method;     /* enum mse_method; default stepwise */
+    double pthresh; /* stepwise threshold; default 0.02 */
+    uint64_t model; /* for MSE_METHOD_GIVEN */
+    int ci;         /* enum mse_ci; default normal */
+    double level;   /* default 0.95 */
+    int nboot;      /* bootstrap replicates; default 1000 */
+    uint64_t seed;  /* bootstrap seed; default 1 */
 };
 
 /* Fill o with the defaults above. */
@@ -178,12 +178,12 @@ int mse_select(const struct mse_table *t, const struct mse_options *o,
                struct ctis_err *err);
 
 struct mse_interval {
-    int method;    /* enum mse_ci */
+    int method; /* enum mse_ci */
     double level;
-    double lower;  /* of the total population; upper may be INFINITY */
-    double upper;  /* when the profile likelihood never drops enough */
-    int nboot;     /* bootstrap replicates used (0 otherwise) */
-    int nfailed;   /* replicates whose chosen model had no estimate */
+    double lower; /* of the total population; upper may be INFINITY */
+    double upper; /* when the profile likelihood never drops enough */
+    int nboot;    /* bootstrap replicates used (0 otherwise) */
+    int nfailed;  /* replicates whose chosen model had no estimate */
 };
 
 /* Normal interval on the intercept: observed + exp(b0 -+ z se(b0)). fit
@@ -210,8 +210,8 @@ int mse_bootstrap(const struct mse_table *t, const struct mse_options *o,
                   struct mse_interval *bca, struct ctis_err *err);
 
 struct mse_result {
-    struct mse_fit fit;       /* the chosen model */
-    struct mse_interval ci;   /* the interval of o->ci */
+    struct mse_fit fit;     /* the chosen model */
+    struct mse_interval ci; /* the interval of o->ci */
 };
 
 /* Model choice, fit and the interval asked in o. Returns 0 with
@@ -225,15 +225,15 @@ int mse_estimate(const struct mse_table *t, const struct mse_options *o,
 /* The default estimate, for reports: stepwise (p 0.02), with the 95%
  * normal and profile intervals. */
 struct mse_summary {
-    int existence;      /* enum mse_existence; the rest is NaN unless OK */
-    uint64_t pairs;     /* the chosen model */
+    int existence;  /* enum mse_existence; the rest is NaN unless OK */
+    uint64_t pairs; /* the chosen model */
     double observed;
     double estimate;
     double se;
     double deviance;
     int df;
     double aic;
-    double level;       /* 0.95 */
+    double level; /* 0.95 */
     double normal_lower, normal_upper;
     double profile_lower, profile_upper; /* upper may be INFINITY */
 };
@@ -269,8 +269,7 @@ int mse_overlap_header(struct mse_overlap *p, size_t nfields,
                        struct ctis_err *err);
 /* Give one data row. 0, CTIS_EINVAL or CTIS_ENOMEM. */
 int mse_overlap_row(struct mse_overlap *p, size_t nfields,
-                    const char *const *fields, long line,
-                    struct ctis_err *err);
+                    const char *const *fields, long line, struct ctis_err *err);
 /* After the last row: check the lists. 0 or CTIS_EINVAL. */
 int mse_overlap_finish(struct mse_overlap *p, struct ctis_err *err);
 /* Number of strata (1 without a stratum column). */

@@ -18,12 +18,12 @@
 struct mse_design {
     int k;
     int ncells;
-    int p;                      /* columns */
-    int term[MSE_MAX_PARAMS];   /* column -> coefficient index */
-    int *cell;                  /* ncells patterns */
-    double *y;                  /* ncells counts */
-    int *nact;                  /* ncells numbers of active columns */
-    int *act;                   /* ncells * p column indices */
+    int p;                    /* columns */
+    int term[MSE_MAX_PARAMS]; /* column -> coefficient index */
+    int *cell;                /* ncells patterns */
+    double *y;                /* ncells counts */
+    int *nact;                /* ncells numbers of active columns */
+    int *act;                 /* ncells * p column indices */
 };
 
 /* Build the design of the model `pairs` (without the terms in neginf,
@@ -47,9 +47,8 @@ int mse_design_existence(const struct mse_design *d, int *code,
  * of the inverse of the information (the coefficients' variances). OUT:
  * *loglik and *dev, *iters. 0, CTIS_ENUMERIC or CTIS_ENOMEM.
  */
-int mse_irls(const struct mse_design *d, int warm,
-             double *beta, double *var, double *loglik, double *dev,
-             int *iters, struct ctis_err *err);
+int mse_irls(const struct mse_design *d, int warm, double *beta, double *var,
+             double *loglik, double *dev, int *iters, struct ctis_err *err);
 
 /* OUT: *full, nonzero when the rows of d (those with a positive count
  * when positive_only) have full column rank. 0 or CTIS_ENOMEM. */

@@ -30,14 +30,14 @@ struct mse_overlap {
     size_t ncols;
     int k;
     int count_col;
-    int strata_col;                  /* -1 without strata */
-    int list_col[MSE_MAX_LISTS];     /* column of list i */
+    int strata_col;              /* -1 without strata */
+    int list_col[MSE_MAX_LISTS]; /* column of list i */
     char names[MSE_MAX_LISTS][MSE_NAME_MAX];
     size_t nstrata;
     size_t cap;
-    char **strata;                   /* values, owned */
-    struct mse_table *tables;        /* nstrata tables */
-    long **lines;                    /* per stratum, line of each pattern */
+    char **strata;            /* values, owned */
+    struct mse_table *tables; /* nstrata tables */
+    long **lines;             /* per stratum, line of each pattern */
     long nrows;
 };
 
@@ -57,8 +57,7 @@ int mse_overlap_new(struct mse_overlap **out, const char *name,
     if (strata_column != NULL) {
         p->strata_name = ctis_strdup(strata_column);
     }
-    if (p->name == NULL ||
-        (strata_column != NULL && p->strata_name == NULL)) {
+    if (p->name == NULL || (strata_column != NULL && p->strata_name == NULL)) {
         mse_overlap_free(p);
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
@@ -133,19 +132,20 @@ int mse_overlap_header(struct mse_overlap *p, size_t nfields,
             if (p->k == MSE_MAX_LISTS) {
                 return ctis_err_set(err, CTIS_EINVAL,
                                     "%s:%ld: field '%.64s': more than %d "
-                                    "lists", p->name, line, f,
-                                    MSE_MAX_LISTS);
+                                    "lists",
+                                    p->name, line, f, MSE_MAX_LISTS);
             }
             if (strlen(f) >= MSE_NAME_MAX) {
                 return ctis_err_set(err, CTIS_EINVAL,
                                     "%s:%ld: field '%.64s...': list name "
-                                    "longer than %d bytes", p->name, line,
-                                    f, MSE_NAME_MAX - 1);
+                                    "longer than %d bytes",
+                                    p->name, line, f, MSE_NAME_MAX - 1);
             }
             if (strpbrk(f, ":,") != NULL) {
                 return ctis_err_set(err, CTIS_EINVAL,
                                     "%s:%ld: field '%s': a list name may not "
-                                    "hold ':' or ','", p->name, line, f);
+                                    "hold ':' or ','",
+                                    p->name, line, f);
             }
             ctis_strlcpy(p->names[p->k], f, MSE_NAME_MAX);
             p->list_col[p->k] = (int)i;
@@ -155,19 +155,18 @@ int mse_overlap_header(struct mse_overlap *p, size_t nfields,
     if (p->strata_name != NULL && p->strata_col < 0) {
         return ctis_err_set(err, CTIS_EINVAL,
                             "%s:%ld: field '%.64s': no such column (named "
-                            "as the stratum)", p->name, line,
-                            p->strata_name);
+                            "as the stratum)",
+                            p->name, line, p->strata_name);
     }
     if (p->count_col < 0) {
         return ctis_err_set(err, CTIS_EINVAL,
-                            "%s:%ld: field 'count': missing column",
-                            p->name, line);
+                            "%s:%ld: field 'count': missing column", p->name,
+                            line);
     }
     if (p->k < 2) {
         return ctis_err_set(err, CTIS_EINVAL,
-                            "%s:%ld: field '%s': fewer than two lists",
-                            p->name, line,
-                            p->k == 1 ? p->names[0] : "count");
+                            "%s:%ld: field '%s': fewer than two lists", p->name,
+                            line, p->k == 1 ? p->names[0] : "count");
     }
     p->ncols = nfields;
     p->have_header = 1;
@@ -175,8 +174,8 @@ int mse_overlap_header(struct mse_overlap *p, size_t nfields,
 }
 
 /* The stratum with value v, created on first sight. OUT: *idx. */
-static int stratum(struct mse_overlap *p, const char *v, long line,
-                   size_t *idx, struct ctis_err *err)
+static int stratum(struct mse_overlap *p, const char *v, long line, size_t *idx,
+                   struct ctis_err *err)
 {
     size_t i;
     size_t n = (size_t)1 << p->k;
@@ -192,8 +191,9 @@ static int stratum(struct mse_overlap *p, const char *v, long line,
     if (p->nstrata == MAX_STRATA || (p->nstrata + 1) * n > MAX_CELLS) {
         return ctis_err_set(err, CTIS_EINVAL,
                             "%s:%ld: field '%s': too many strata (%zu) for "
-                            "%d lists", p->name, line, p->strata_name,
-                            p->nstrata + 1, p->k);
+                            "%d lists",
+                            p->name, line, p->strata_name, p->nstrata + 1,
+                            p->k);
     }
     if (p->nstrata == p->cap) {
         size_t cap = p->cap ? 2 * p->cap : 4;
@@ -250,8 +250,8 @@ static int parse_count(const struct mse_overlap *p, const char *s, long line,
                             line);
     }
     if (s[0] == '\0') {
-        return ctis_err_set(err, CTIS_EINVAL,
-                            "%s:%ld: field 'count': empty", p->name, line);
+        return ctis_err_set(err, CTIS_EINVAL, "%s:%ld: field 'count': empty",
+                            p->name, line);
     }
     for (c = s; *c != '\0'; c++) {
         if (*c < '0' || *c > '9') {
@@ -272,8 +272,7 @@ static int parse_count(const struct mse_overlap *p, const char *s, long line,
 
 /* One pattern and its count. */
 int mse_overlap_row(struct mse_overlap *p, size_t nfields,
-                    const char *const *fields, long line,
-                    struct ctis_err *err)
+                    const char *const *fields, long line, struct ctis_err *err)
 {
     size_t pattern = 0;
     size_t s = 0;
@@ -287,9 +286,10 @@ int mse_overlap_row(struct mse_overlap *p, size_t nfields,
     if (nfields != p->ncols) {
         return ctis_err_set(err, CTIS_EINVAL,
                             "%s:%ld: field '%s': %zu fields where the header "
-                            "has %zu", p->name, line,
-                            nfields < p->ncols ? "count" : "(extra)",
-                            nfields, p->ncols);
+                            "has %zu",
+                            p->name, line,
+                            nfields < p->ncols ? "count" : "(extra)", nfields,
+                            p->ncols);
     }
     for (i = 0; i < p->k; i++) {
         const char *v = fields[p->list_col[i]];
@@ -297,13 +297,12 @@ int mse_overlap_row(struct mse_overlap *p, size_t nfields,
         if (strcmp(v, "1") == 0) {
             pattern |= (size_t)1 << i;
         } else if (strcmp(v, "0") != 0) {
-            return ctis_err_set(err, CTIS_EINVAL,
-                                "%s:%ld: field '%s': not 0 or 1%s", p->name,
-                                line, p->names[i],
-                                p->strata_col < 0
-                                    ? " (a stratum column? name it with "
-                                      "--strata)"
-                                    : "");
+            return ctis_err_set(
+                err, CTIS_EINVAL, "%s:%ld: field '%s': not 0 or 1%s", p->name,
+                line, p->names[i],
+                p->strata_col < 0 ? " (a stratum column? name it with "
+                                    "--strata)"
+                                  : "");
         }
     }
     rc = parse_count(p, fields[p->count_col], line, &count, err);
@@ -313,23 +312,24 @@ int mse_overlap_row(struct mse_overlap *p, size_t nfields,
     if (pattern == 0) {
         return ctis_err_set(err, CTIS_EINVAL,
                             "%s:%ld: field '%s': the pattern has no list "
-                            "(all zero)", p->name, line, p->names[0]);
+                            "(all zero)",
+                            p->name, line, p->names[0]);
     }
     if (p->strata_col >= 0 && fields[p->strata_col][0] == '\0') {
         return ctis_err_set(err, CTIS_EINVAL,
-                            "%s:%ld: field '%s': empty stratum", p->name,
-                            line, p->strata_name);
+                            "%s:%ld: field '%s': empty stratum", p->name, line,
+                            p->strata_name);
     }
-    rc = stratum(p, p->strata_col >= 0 ? fields[p->strata_col] : "", line,
-                 &s, err);
+    rc = stratum(p, p->strata_col >= 0 ? fields[p->strata_col] : "", line, &s,
+                 err);
     if (rc != 0) {
         return rc;
     }
     if (p->lines[s][pattern] != 0) {
         return ctis_err_set(err, CTIS_EINVAL,
                             "%s:%ld: field 'count': duplicate pattern (first "
-                            "on line %ld)", p->name, line,
-                            p->lines[s][pattern]);
+                            "on line %ld)",
+                            p->name, line, p->lines[s][pattern]);
     }
     p->lines[s][pattern] = line > 0 ? line : 1;
     p->tables[s].count[pattern] = count;
@@ -387,8 +387,7 @@ const char *mse_overlap_stratum(const struct mse_overlap *p, size_t i)
 }
 
 /* Borrowed. */
-const struct mse_table *mse_overlap_table(const struct mse_overlap *p,
-                                          size_t i)
+const struct mse_table *mse_overlap_table(const struct mse_overlap *p, size_t i)
 {
     return &p->tables[i];
 }

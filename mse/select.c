@@ -74,8 +74,8 @@ static int stepwise(const struct mse_table *t, double pthresh,
                 continue;
             }
             rc = mse_fit_model(t, cur | bit, &f, &e);
-            if (rc == CTIS_ENUMERIC || (rc == 0 &&
-                                        f.existence != MSE_EXIST_OK)) {
+            if (rc == CTIS_ENUMERIC ||
+                (rc == 0 && f.existence != MSE_EXIST_OK)) {
                 continue;
             }
             if (rc != 0) {
@@ -138,8 +138,8 @@ static int all_models(const struct mse_table *t, int method,
             continue;
         }
         crit = method == MSE_METHOD_BIC ? f.bic : f.aic;
-        if (!found || crit < (method == MSE_METHOD_BIC ? best->bic
-                                                        : best->aic)) {
+        if (!found ||
+            crit < (method == MSE_METHOD_BIC ? best->bic : best->aic)) {
             *best = f;
             found = 1;
         }
@@ -173,14 +173,13 @@ int mse_select(const struct mse_table *t, const struct mse_options *o,
         return all_models(t, MSE_METHOD_BIC, best, cb, ctx, err);
     case MSE_METHOD_MAIN:
     case MSE_METHOD_GIVEN:
-        rc = mse_fit_model(t, o->method == MSE_METHOD_MAIN ? 0 : o->model,
-                           best, err);
+        rc = mse_fit_model(t, o->method == MSE_METHOD_MAIN ? 0 : o->model, best,
+                           err);
         if (rc == 0 && cb != NULL) {
             rc = cb(ctx, best);
         }
         return rc;
     default:
-        return ctis_err_set(err, CTIS_EINVAL, "unknown method %d",
-                            o->method);
+        return ctis_err_set(err, CTIS_EINVAL, "unknown method %d", o->method);
     }
 }

@@ -149,8 +149,7 @@ size_t mse_model_format(const struct mse_table *t, uint64_t pairs, char *out,
         }
         mse_pair_lists(t->k, q, &i, &j);
         w = snprintf(len < n ? out + len : NULL, len < n ? n - len : 0,
-                     "%s%s:%s", len > 0 ? "," : "", t->names[i],
-                     t->names[j]);
+                     "%s%s:%s", len > 0 ? "," : "", t->names[i], t->names[j]);
         if (w > 0) {
             len += (size_t)w;
         }
@@ -166,8 +165,7 @@ static int find_list(const struct mse_table *t, const char *s, size_t len)
     int i;
 
     for (i = 0; i < t->k; i++) {
-        if (strlen(t->names[i]) == len &&
-            memcmp(t->names[i], s, len) == 0) {
+        if (strlen(t->names[i]) == len && memcmp(t->names[i], s, len) == 0) {
             return i;
         }
     }
@@ -175,8 +173,8 @@ static int find_list(const struct mse_table *t, const char *s, size_t len)
 }
 
 /* Terms separated by commas, each NAME:NAME. */
-int mse_model_parse(const struct mse_table *t, const char *s,
-                    uint64_t *pairs, struct ctis_err *err)
+int mse_model_parse(const struct mse_table *t, const char *s, uint64_t *pairs,
+                    struct ctis_err *err)
 {
     uint64_t m = 0;
     const char *p = s;
@@ -195,15 +193,16 @@ int mse_model_parse(const struct mse_table *t, const char *s,
         colon = memchr(p, ':', len);
         if (colon == NULL) {
             return ctis_err_set(err, CTIS_EINVAL,
-                                "model term '%.*s' is not LIST:LIST",
-                                (int)len, p);
+                                "model term '%.*s' is not LIST:LIST", (int)len,
+                                p);
         }
         i = find_list(t, p, (size_t)(colon - p));
         j = find_list(t, colon + 1, len - (size_t)(colon - p) - 1);
         if (i < 0 || j < 0 || i == j) {
             return ctis_err_set(err, CTIS_EINVAL,
                                 "model term '%.*s' does not name two lists "
-                                "of the table", (int)len, p);
+                                "of the table",
+                                (int)len, p);
         }
         m |= (uint64_t)1 << mse_pair_index(t->k, i, j);
         p += len;
@@ -233,7 +232,7 @@ double mse_qnorm(double p)
                                -1.328068155288572e+01};
     static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
                                -2.400758277161838e+00, -2.549732539343734e+00,
-                               4.374664141464968e+00, 2.938163982698783e+00};
+                               4.374664141464968e+00,  2.938163982698783e+00};
     static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
                                2.445134137142996e+00, 3.754408661907416e+00};
     double q;
@@ -258,9 +257,9 @@ double mse_qnorm(double p)
         q = p - 0.5;
         r = q * q;
         x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r +
-             a[5]) * q /
-            (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r +
-             1);
+             a[5]) *
+            q /
+            (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
     }
     e = mse_pnorm(x) - p;
     r = e * sqrt(2 * M_PI) * exp(x * x / 2);

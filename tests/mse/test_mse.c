@@ -20,12 +20,12 @@
 
 /* UK 2013: LA, NG, PFNCA, GO, GP; rows of the published CSV. */
 static const int uk_rows[][6] = {
-    {1, 0, 0, 0, 0, 54}, {0, 1, 0, 0, 0, 463}, {0, 0, 1, 0, 0, 995},
+    {1, 0, 0, 0, 0, 54},  {0, 1, 0, 0, 0, 463}, {0, 0, 1, 0, 0, 995},
     {0, 0, 0, 1, 0, 695}, {0, 0, 0, 0, 1, 316}, {1, 1, 0, 0, 0, 15},
-    {1, 0, 1, 0, 0, 19}, {1, 0, 0, 1, 0, 3}, {0, 1, 1, 0, 0, 62},
-    {0, 1, 0, 1, 0, 19}, {0, 1, 0, 0, 1, 1}, {0, 0, 1, 1, 0, 76},
-    {0, 0, 1, 0, 1, 11}, {0, 0, 0, 1, 1, 8}, {1, 1, 1, 0, 0, 1},
-    {1, 1, 0, 1, 0, 1}, {0, 1, 1, 1, 0, 4}, {1, 1, 1, 1, 0, 1}};
+    {1, 0, 1, 0, 0, 19},  {1, 0, 0, 1, 0, 3},   {0, 1, 1, 0, 0, 62},
+    {0, 1, 0, 1, 0, 19},  {0, 1, 0, 0, 1, 1},   {0, 0, 1, 1, 0, 76},
+    {0, 0, 1, 0, 1, 11},  {0, 0, 0, 1, 1, 8},   {1, 1, 1, 0, 0, 1},
+    {1, 1, 0, 1, 0, 1},   {0, 1, 1, 1, 0, 4},   {1, 1, 1, 1, 0, 1}};
 
 static void uk_table(struct mse_table *t)
 {
@@ -102,8 +102,8 @@ static void test_uk_stepwise(void **state)
     struct mse_fit f;
     struct mse_interval iv;
     struct steps s;
-    static const char *order[] = {"LA:NG", "NG:GP", "PFNCA:GP", "LA:PFNCA",
-                                  "GO:GP", "NG:GO"};
+    static const char *order[] = {"LA:NG",    "NG:GP", "PFNCA:GP",
+                                  "LA:PFNCA", "GO:GP", "NG:GO"};
     uint64_t cur = 0;
     int i;
 
@@ -177,12 +177,12 @@ static void test_existence_codes(void **state)
         struct mse_fit f;
         int code = -1;
 
-        assert_int_equal(mse_check_existence(&t, model_of(&t,
-                                                          cases[i].model),
-                                             &code, NULL), 0);
+        assert_int_equal(
+            mse_check_existence(&t, model_of(&t, cases[i].model), &code, NULL),
+            0);
         assert_int_equal(code, cases[i].code);
-        assert_int_equal(mse_fit_model(&t, model_of(&t, cases[i].model), &f,
-                                       NULL), 0);
+        assert_int_equal(
+            mse_fit_model(&t, model_of(&t, cases[i].model), &f, NULL), 0);
         assert_int_equal(f.existence, cases[i].code);
         if (cases[i].code != MSE_EXIST_OK) {
             assert_true(isnan(f.estimate));
@@ -217,15 +217,13 @@ static void test_artificial_choice(void **state)
     /* Fitted on its own, A:C,B:C drops the cells of both pairs and is
      * saturated on A, B, C, AB: 40 30 / 6 = 200 unseen (Petersen for A
      * and B). */
-    assert_int_equal(mse_fit_model(&t, model_of(&t, "A:C,B:C"), &f, NULL),
-                     0);
+    assert_int_equal(mse_fit_model(&t, model_of(&t, "A:C,B:C"), &f, NULL), 0);
     assert_int_equal(f.existence, MSE_EXIST_OK);
     assert_int_equal(f.neginf, f.pairs);
     assert_true(fabs(f.estimate - 296) < 1e-6);
     o.method = MSE_METHOD_GIVEN;
     o.model = model_of(&t, "A:B");
-    assert_int_equal(mse_estimate(&t, &o, &r, NULL, NULL, &err),
-                     CTIS_ENUMERIC);
+    assert_int_equal(mse_estimate(&t, &o, &r, NULL, NULL, &err), CTIS_ENUMERIC);
     assert_int_equal(r.fit.existence, MSE_EXIST_NO_MLE);
     assert_non_null(strstr(err.msg, "does not exist"));
     mse_table_release(&t);
@@ -387,8 +385,7 @@ static void test_sparse(void **state)
     }
     t.count[3] = 1;
     mse_options_init(&o);
-    for (method = MSE_METHOD_STEPWISE; method <= MSE_METHOD_MAIN;
-         method++) {
+    for (method = MSE_METHOD_STEPWISE; method <= MSE_METHOD_MAIN; method++) {
         int rc;
 
         o.method = method;

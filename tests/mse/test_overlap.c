@@ -17,8 +17,8 @@
  * parser. Returns the first error code (0 when all went well); *out gets
  * the parser, to be freed by the caller.
  */
-static int parse(const char *text, const char *strata,
-                 struct mse_overlap **out, struct ctis_err *err)
+static int parse(const char *text, const char *strata, struct mse_overlap **out,
+                 struct ctis_err *err)
 {
     char buf[4096];
     char *line = buf;
@@ -50,9 +50,8 @@ static int parse(const char *text, const char *strata,
             *comma = '\0';
             f = comma + 1;
         }
-        rc = lineno == 1
-                 ? mse_overlap_header(*out, n, fields, lineno, err)
-                 : mse_overlap_row(*out, n, fields, lineno, err);
+        rc = lineno == 1 ? mse_overlap_header(*out, n, fields, lineno, err)
+                         : mse_overlap_row(*out, n, fields, lineno, err);
         if (rc != 0) {
             return rc;
         }
@@ -78,8 +77,7 @@ static void test_good(void **state)
     assert_true(t->count[1] == 40 && t->count[3] == 6 && t->count[7] == 0);
     mse_overlap_free(p);
     /* Count first, other case, explicit zero rows. */
-    assert_int_equal(parse("Count,X,Y\n5,1,0\n7,0,1\n0,1,1\n", NULL, &p,
-                           NULL),
+    assert_int_equal(parse("Count,X,Y\n5,1,0\n7,0,1\n0,1,1\n", NULL, &p, NULL),
                      0);
     t = mse_overlap_table(p, 0);
     assert_true(t->count[1] == 5 && t->count[2] == 7 && t->count[3] == 0);
@@ -101,8 +99,7 @@ static void test_strata(void **state)
     mse_overlap_free(p);
 }
 
-static void expect_error(const char *text, const char *strata,
-                         const char *msg)
+static void expect_error(const char *text, const char *strata, const char *msg)
 {
     struct mse_overlap *p = NULL;
     struct ctis_err err;
