@@ -17,7 +17,8 @@
  *   9 either name key + birth year
  *  10 key of the whole name, given then family and family then given
  *  11 either name key + home province
- * A block over block_cap records is skipped; 6, 9, 10 and 11, the keys
+ *  12 either name as written (normalised), alone
+ * A block over block_cap records is skipped; 6, 9, 10, 11 and 12, the keys
  * whose blocks grow with the data, are capped at block_cap / 4 (run.c).
  *
  * Levels per field, 0 the strongest agreement; LINK_LEVEL_NULL when either
@@ -135,6 +136,12 @@ void link_block_strings(const struct link_rec *r,
     for (i = 0; i < n_names && r->prov != 0; i++) {
         snprintf(keys[11][i], LINK_KEY_TEXT, "11|%s|%u", names[i],
                  (unsigned)r->prov);
+    }
+    if (r->given != NULL) {
+        snprintf(keys[12][0], LINK_KEY_TEXT, "12|%s", r->given);
+    }
+    if (r->family != NULL) {
+        snprintf(keys[12][1], LINK_KEY_TEXT, "12|%s", r->family);
     }
 }
 

@@ -47,7 +47,7 @@ enum link_field {
 /* Fields of a CLK (encoded) row: list, record_id, clk, then the keyed
  * blocking tokens b1..bN. */
 #define LINK_CLK_BITS 1024
-#define LINK_BLOCK_KEYS 12
+#define LINK_BLOCK_KEYS 13
 /* A blocking token as text: up to 4 values of 16 hex digits joined by
  * ';' */
 #define LINK_TOKEN_TEXT 72
@@ -212,6 +212,15 @@ int link_run(struct link_set *s, const struct link_options *o,
  * (no model) / CTIS_ENOMEM. */
 int link_explain(const struct link_set *s, size_t a, size_t b,
                  struct ctis_buf *out, struct ctis_err *err);
+
+/* Blocking recall, after link_run: compare every pair of s exhaustively
+ * under the fitted model; *accepted gets the pairs whose weight reaches
+ * accept_weight, *lost those of them that blocking does not enumerate.
+ * Quadratic: for samples. 0, CTIS_EINVAL (no model), CTIS_ENOMEM. */
+int link_blocking_recall(const struct link_set *s,
+                         const struct link_options *o, double accept_weight,
+                         uint64_t *accepted, uint64_t *lost,
+                         struct ctis_err *err);
 
 /* ---- Pairwise evaluation (tests and benchmarks) ------------------------- */
 

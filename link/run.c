@@ -290,10 +290,69 @@ static void *block_worker(void *arg)
  * of block_cap records; the others up to block_cap. */
 static long key_cap(const struct link_options *o, int k)
 {
-    if (k == 6 || k == 9 || k == 10 || k == 11) {
+    if (k == 6 || k >= 9) {
         return o->block_cap / 4 > 2 ? o->block_cap / 4 : 2;
     }
     return o->block_cap;
+}
+
+/* Sort the entries of every key into ke[k] (kn[k] of them) and mark the
+ * record values whose blocks are over the cap in skipped. */
+static int build_blocks(const struct link_set *s,
+                        const struct link_options *o,
+                        struct entry **ke, size_t *kn, uint64_t *skipped,
+                        uint64_t *skipped_blocks)
+{
+    size_t n = s->n;
+    int k;
+
+    for (k = 0; k < LINK_BLOCK_KEYS; k++) {
+        size_t i;
+        size_t m = 0;
+        int v;
+
+        for (i = 0; i < n; i++) {
+            for (v = 0; v < LINK_KEY_VALUES && s->recs[i].tok[k][v] != 0;
+                 v++) {
+                m++;
+            }
+        }
+        ke[k] = ctis_malloc((m > 0 ? m : 1) * sizeof *ke[k]);
+        if (ke[k] == NULL) {
+            return CTIS_ENOMEM;
+        }
+        m = 0;
+        for (i = 0; i < n; i++) {
+            for (v = 0; v < LINK_KEY_VALUES && s->recs[i].tok[k][v] != 0;
+                 v++) {
+                ke[k][m].key = s->recs[i].tok[k][v];
+                ke[k][m].rec = (uint32_t)i;
+                ke[k][m].slot = (uint32_t)v;
+                m++;
+            }
+        }
+        kn[k] = m;
+        qsort(ke[k], m, sizeof *ke[k], cmp_entry);
+        i = 0;
+        while (i < m) {
+            size_t j = i;
+
+            while (j < m && ke[k][j].key == ke[k][i].key) {
+                j++;
+            }
+            if ((long)(j - i) > key_cap(o, k)) {
+                size_t x;
+
+                (*skipped_blocks)++;
+                for (x = i; x < j; x++) {
+                    skipped[ke[k][x].rec] |=
+                        1ULL << (k * LINK_KEY_VALUES + (int)ke[k][x].slot);
+                }
+            }
+            i = j;
+        }
+    }
+    return 0;
 }
 
 /* Sort the entries of every key, mark over-cap blocks, then enumerate. */
@@ -317,53 +376,12 @@ static int candidates(struct link_set *s, const struct link_options *o,
     if (skipped == NULL) {
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
+    if (build_blocks(s, o, ke, kn, skipped, skipped_blocks) != 0) {
+        rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        goto done;
+    }
     for (k = 0; k < LINK_BLOCK_KEYS; k++) {
-        size_t i;
-        size_t m = 0;
-        int v;
-
-        for (i = 0; i < n; i++) {
-            for (v = 0; v < LINK_KEY_VALUES && s->recs[i].tok[k][v] != 0;
-                 v++) {
-                m++;
-            }
-        }
-        ke[k] = ctis_malloc((m > 0 ? m : 1) * sizeof *ke[k]);
-        if (ke[k] == NULL) {
-            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
-            goto done;
-        }
-        m = 0;
-        for (i = 0; i < n; i++) {
-            for (v = 0; v < LINK_KEY_VALUES && s->recs[i].tok[k][v] != 0;
-                 v++) {
-                ke[k][m].key = s->recs[i].tok[k][v];
-                ke[k][m].rec = (uint32_t)i;
-                ke[k][m].slot = (uint32_t)v;
-                m++;
-            }
-        }
-        kn[k] = m;
-        total += m;
-        qsort(ke[k], m, sizeof *ke[k], cmp_entry);
-        i = 0;
-        while (i < m) {
-            size_t j = i;
-
-            while (j < m && ke[k][j].key == ke[k][i].key) {
-                j++;
-            }
-            if ((long)(j - i) > key_cap(o, k)) {
-                size_t x;
-
-                (*skipped_blocks)++;
-                for (x = i; x < j; x++) {
-                    skipped[ke[k][x].rec] |=
-                        1ULL << (k * LINK_KEY_VALUES + (int)ke[k][x].slot);
-                }
-            }
-            i = j;
-        }
+        total += kn[k];
     }
     ctis_progress_start(&prog, "link: comparing", total, o->progress);
     for (k = 0; k < LINK_BLOCK_KEYS; k++) {
@@ -1293,5 +1311,101 @@ int link_explain(const struct link_set *s, size_t a, size_t b,
     if (rc != 0) {
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
+    return 0;
+}
+
+/* ---- blocking recall ------------------------------------------------------ */
+
+struct recall_job {
+    const struct link_set *s;
+    const uint64_t *skipped;
+    double accept;
+    uint32_t a0, step;
+    uint64_t accepted, lost;
+};
+
+/* Nonzero when blocking enumerates the pair. */
+static int is_candidate(const struct link_rec *a, const struct link_rec *b,
+                        uint64_t sa)
+{
+    return seen_before(a, b, sa, LINK_BLOCK_KEYS - 1, UINT64_MAX) ||
+           shares(a, b, sa, LINK_BLOCK_KEYS - 1, LINK_BLOCK_KEYS - 1,
+                  UINT64_MAX);
+}
+
+static void *recall_worker(void *arg)
+{
+    struct recall_job *j = arg;
+    const struct link_set *s = j->s;
+    uint32_t a;
+    uint32_t b;
+
+    for (a = j->a0; a < s->n; a += j->step) {
+        for (b = a + 1; b < s->n; b++) {
+            double w = link_pair_weight(s, a, b, NULL, NULL);
+
+            if (w < j->accept) {
+                continue;
+            }
+            j->accepted++;
+            if (!is_candidate(&s->recs[a], &s->recs[b], j->skipped[a])) {
+                j->lost++;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Compare every pair exhaustively under the fitted model. */
+int link_blocking_recall(const struct link_set *s,
+                         const struct link_options *o, double accept_weight,
+                         uint64_t *accepted, uint64_t *lost,
+                         struct ctis_err *err)
+{
+    struct entry *ke[LINK_BLOCK_KEYS];
+    size_t kn[LINK_BLOCK_KEYS];
+    uint64_t *skipped;
+    uint64_t nskip = 0;
+    struct recall_job jobs[2];
+    pthread_t th;
+    int k;
+    int t;
+    int rc;
+
+    if (!s->model.fitted) {
+        return ctis_err_set(err, CTIS_EINVAL, "no fitted model");
+    }
+    skipped = ctis_calloc(s->n > 0 ? s->n : 1, sizeof *skipped);
+    memset(ke, 0, sizeof ke);
+    if (skipped == NULL) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    rc = build_blocks(s, o, ke, kn, skipped, &nskip);
+    for (k = 0; k < LINK_BLOCK_KEYS; k++) {
+        ctis_free(ke[k]);
+    }
+    if (rc != 0) {
+        ctis_free(skipped);
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    for (t = 0; t < 2; t++) {
+        jobs[t].s = s;
+        jobs[t].skipped = skipped;
+        jobs[t].accept = accept_weight;
+        jobs[t].a0 = (uint32_t)t;
+        jobs[t].step = 2;
+        jobs[t].accepted = 0;
+        jobs[t].lost = 0;
+    }
+    if (pthread_create(&th, NULL, recall_worker, &jobs[1]) == 0) {
+        recall_worker(&jobs[0]);
+        pthread_join(th, NULL);
+    } else {
+        recall_worker(&jobs[0]);
+        recall_worker(&jobs[1]);
+    }
+    *accepted = jobs[0].accepted + jobs[1].accepted;
+    *lost = jobs[0].lost + jobs[1].lost;
+    ctis_free(skipped);
     return 0;
 }
