@@ -26,6 +26,7 @@
 #include "pg_int.h"
 
 #define PG_RETRIES 5
+#define ANALYZE_BYTES ((size_t)1 << 20)
 #define MIGRATION_LOCK "7433001"
 
 /* ---- messages ---------------------------------------------------------- */
@@ -507,8 +508,10 @@ static int create_database(struct store_pg *p, struct ctis_err *err)
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 
-        /* Another process may have created it meanwhile. */
-        if (st == NULL || strcmp(st, "42P04") != 0) {
+        /* Another process may have created it meanwhile (42P04, or
+         * 23505 when both inserted into pg_database at once). */
+        if (st == NULL ||
+            (strcmp(st, "42P04") != 0 && strcmp(st, "23505") != 0)) {
             char line[160];
 
             first_line(PQresultErrorMessage(r), line, sizeof line);
@@ -614,6 +617,7 @@ static int pg_begin(struct store *st, struct ctis_err *err)
     }
     pg_reset_buffers(p);
     p->replayable = 1;
+    p->sent = 0;
     snprintf(p->token, sizeof p->token, "%ld-%ld-%.0f-%lx", (long)getpid(),
              (long)time(NULL), ctis_now() * 1e9,
              (unsigned long)(size_t)p);
@@ -702,6 +706,11 @@ static int pg_commit(struct store *st, struct ctis_err *err)
     }
     pg_reset_buffers(p);
     st->in_txn = 0;
+    /* After a bulk load the planner needs fresh statistics at once, not
+     * when autovacuum gets round to it; a failure here loses nothing. */
+    if (p->sent >= ANALYZE_BYTES) {
+        PQclear(PQexec(p->conn, "ANALYZE"));
+    }
     return 0;
 }
 
@@ -741,6 +750,19 @@ static const struct store_ops pg_ops = {
     pg_each_case, pg_each_agency, pg_each_criminal_case, pg_each_activity,
     pg_each_instrument, pg_query_agg};
 
+/* The batch size: CTIS_PG_FLUSH_BYTES (a tuning and test knob, 4 KiB to
+ * 1 GiB) or PG_FLUSH_BYTES. */
+static size_t flush_bytes(void)
+{
+    const char *s = getenv("CTIS_PG_FLUSH_BYTES");
+    long v = 0;
+
+    if (s != NULL && ctis_parse_long(s, 4096, 1L << 30, &v) == 0) {
+        return (size_t)v;
+    }
+    return PG_FLUSH_BYTES;
+}
+
 /* Connect (creating the database when asked), migrate, set up the
  * session; on failure everything is freed. */
 int store_pg_open(struct store **out, const char *url, int flags,
@@ -761,6 +783,7 @@ int store_pg_open(struct store **out, const char *url, int flags,
     pg_set_init(&p->pending);
     pg_set_init(&p->agencies);
     describe(url, p->where, sizeof p->where);
+    p->flush_bytes = flush_bytes();
     p->url = ctis_strdup(url);
     rc = p->url == NULL ? ctis_err_set(err, CTIS_ENOMEM, "out of memory")
                         : connect_db(p, err);

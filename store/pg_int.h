@@ -61,6 +61,8 @@ struct store_pg {
     size_t n_marks;
     size_t cap_marks;
     int replayable;   /* the whole transaction is still in buf */
+    size_t flush_bytes; /* PG_FLUSH_BYTES, or $CTIS_PG_FLUSH_BYTES */
+    size_t sent;      /* bytes merged by this transaction */
     struct pg_set pending; /* kind letter + id, for the current batch */
     struct pg_set agencies; /* agencies known to exist */
     char token[64];   /* marks this transaction's commit (ctis_txn) */

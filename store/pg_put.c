@@ -362,6 +362,9 @@ static int send_batch(struct store_pg *p, const size_t *from,
     if (rc != 0 || !any) {
         return rc;
     }
+    for (t = 0; t < PG_S_COUNT; t++) {
+        p->sent += to[t] - from[t];
+    }
     ctis_buf_init(&sql);
     if (to[PG_S_AGENCY] > from[PG_S_AGENCY]) {
         rc |= ctis_buf_puts(&sql, merge_agency);
@@ -515,7 +518,7 @@ int pg_flush(struct store_pg *p, struct ctis_err *err)
 static int make_room(struct store_pg *p, char kind, const char *id,
                      struct ctis_err *err)
 {
-    if (pg_set_has(&p->pending, kind, id) || unsent(p) >= PG_FLUSH_BYTES) {
+    if (pg_set_has(&p->pending, kind, id) || unsent(p) >= p->flush_bytes) {
         return pg_flush(p, err);
     }
     return 0;
