@@ -1,0 +1,721 @@
+/*
+ * test_link.c - record linkage: normalisation, Khmer romanisation, the
+ * phonetic key, similarity, each comparison, the CLK, EM and clustering on
+ * generated lists, reviewers' decisions, bad input, out of memory.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "link/link_int.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+struct row {
+    const char *f[LINK_F_COUNT];
+};
+
+static void row_init(struct row *r, const char *list, const char *id)
+{
+    memset(r, 0, sizeof *r);
+    r->f[LINK_F_LIST] = list;
+    r->f[LINK_F_RECORD_ID] = id;
+}
+
+static void add_ok(struct link_set *s, struct row *r)
+{
+    struct ctis_err err;
+    int rc = link_set_add(s, r->f, "t.csv:2", &err);
+
+    if (rc != 0) {
+        fail_msg("%s", err.msg);
+    }
+}
+
+static const char *key_of(const char *name, char *out, size_t size)
+{
+    char norm[LINK_NAME_MAX];
+
+    assert_int_equal(link_normalise(name, norm, sizeof norm), 0);
+    link_phonetic_key(norm, out, size);
+    return out;
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+static void test_normalise(void **state)
+{
+    char out[64];
+
+    (void)state;
+    assert_int_equal(link_normalise("  Sokha   CHAN ", out, sizeof out), 0);
+    assert_string_equal(out, "sokha chan");
+    assert_int_equal(link_normalise("S\xc3\xb3kh\xc3\xa0-Chan", out,
+                                    sizeof out), 0);
+    assert_string_equal(out, "sokha chan");
+    /* full-width letters fold under NFKC */
+    assert_int_equal(link_normalise("\xef\xbc\xb3ok", out, sizeof out), 0);
+    assert_string_equal(out, "sok");
+    assert_int_equal(link_normalise("bad \xff", out, sizeof out),
+                     CTIS_EINVAL);
+}
+
+static void test_romanise(void **state)
+{
+    char out[64];
+
+    (void)state;
+    /* សុខា */
+    link_romanise_khmer("\u179F\u17BB\u1781\u17B6", out, sizeof out);
+    assert_string_equal(out, "sokha");
+    /* ចាន់ */
+    link_romanise_khmer("\u1785\u17B6\u1793\u17CB", out, sizeof out);
+    assert_string_equal(out, "chan");
+    /* ស្រីមុំ: a subscript ro, the nikahit */
+    link_romanise_khmer("\u179F\u17D2\u179A\u17B8\u1798\u17BB\u17C6", out,
+                        sizeof out);
+    assert_string_equal(out, "sreimum");
+    /* បុប្ផា: a final consonant written as a cluster */
+    link_romanise_khmer("\u1794\u17BB\u1794\u17D2\u1795\u17B6", out,
+                        sizeof out);
+    assert_string_equal(out, "boppha");
+    /* សុផល: inherent vowel before a final consonant */
+    link_romanise_khmer("\u179F\u17BB\u1795\u179B", out, sizeof out);
+    assert_string_equal(out, "sophal");
+    /* series shifter: ម៉ៅ */
+    link_romanise_khmer("\u1798\u17C9\u17C5", out, sizeof out);
+    assert_string_equal(out, "mau");
+    /* Khmer digits and other scripts pass */
+    link_romanise_khmer("A\u17E1\u17E9", out, sizeof out);
+    assert_string_equal(out, "A19");
+}
+
+static void test_phonetic_key(void **state)
+{
+    char a[32];
+    char b[32];
+
+    (void)state;
+    /* split or joined syllables, doubled consonants */
+    assert_string_equal(key_of("Srey Mom", a, sizeof a),
+                        key_of("Sreymom", b, sizeof b));
+    assert_string_equal(key_of("Sok Kha", a, sizeof a),
+                        key_of("Sokha", b, sizeof b));
+    assert_string_equal(key_of("Chann", a, sizeof a),
+                        key_of("Chan", b, sizeof b));
+    /* aspiration */
+    assert_string_equal(key_of("Phalla", a, sizeof a),
+                        key_of("Pala", b, sizeof b));
+    assert_string_equal(key_of("Chanthou", a, sizeof a),
+                        key_of("Chantou", b, sizeof b));
+    /* vowel spellings */
+    assert_string_equal(key_of("Sophea", a, sizeof a),
+                        key_of("Sophia", b, sizeof b));
+    assert_string_equal(key_of("Pisey", a, sizeof a),
+                        key_of("Pisei", b, sizeof b));
+    assert_string_equal(key_of("Touch", a, sizeof a),
+                        key_of("Tuch", b, sizeof b));
+    /* Khmer script meets its Latin spellings */
+    assert_string_equal(key_of("\u179F\u17BB\u1781\u17B6", a, sizeof a),
+                        key_of("Sok Kha", b, sizeof b));
+    assert_string_equal(key_of("\u1785\u17B6\u1793\u17CB", a, sizeof a),
+                        key_of("Chann", b, sizeof b));
+    /* different names stay apart */
+    assert_string_not_equal(key_of("Sokha", a, sizeof a),
+                            key_of("Sophal", b, sizeof b));
+    assert_string_not_equal(key_of("Dara", a, sizeof a),
+                            key_of("Dany", b, sizeof b));
+}
+
+static void test_generator_pool_meets(void **state)
+{
+    int p;
+    size_t i;
+
+    (void)state;
+    for (p = 0; p < 3; p++) {
+        for (i = 0; link_gen_pool(p, i, 1) != NULL; i++) {
+            char latin[64];
+            char a[32];
+            char b[32];
+            size_t n = 0;
+            const char *l = link_gen_pool(p, i, 0);
+
+            for (; *l != '\0'; l++) {
+                if (*l != '|') {
+                    latin[n++] = *l;
+                }
+            }
+            latin[n] = '\0';
+            assert_string_equal(key_of(link_gen_pool(p, i, 1), a, sizeof a),
+                                key_of(latin, b, sizeof b));
+        }
+    }
+}
+
+static void test_similarity(void **state)
+{
+    uint64_t a[2] = {0xF, 0};
+    uint64_t b[2] = {0x3, 0};
+
+    (void)state;
+    assert_true(fabs(link_jaro_winkler("martha", "marhta") - 0.9611) <
+                0.001);
+    assert_true(fabs(link_jaro_winkler("dixon", "dicksonx") - 0.8133) <
+                0.001);
+    assert_true(link_jaro_winkler("abc", "abc") == 1.0);
+    assert_true(link_jaro_winkler("abc", "xyz") == 0.0);
+    assert_true(fabs(link_dice(a, b, 2) - 2.0 * 2 / 6) < 1e-9);
+}
+
+/* ---- comparisons ---------------------------------------------------------- */
+
+static void levels(struct row *x, struct row *y, int *lv)
+{
+    struct link_set *s;
+    struct ctis_err err;
+
+    assert_int_equal(link_set_new(&s, &err), 0);
+    add_ok(s, x);
+    add_ok(s, y);
+    link_compare(&s->recs[0], &s->recs[1], lv);
+    link_set_free(s);
+}
+
+static void test_compare_names(void **state)
+{
+    struct row x;
+    struct row y;
+    int lv[LINK_C_COUNT];
+
+    (void)state;
+    row_init(&x, "a", "1");
+    row_init(&y, "b", "1");
+    x.f[LINK_F_GIVEN_NAME] = "Sokha";
+    x.f[LINK_F_FAMILY_NAME] = "Chan";
+    y.f[LINK_F_GIVEN_NAME] = "SOKHA";
+    y.f[LINK_F_FAMILY_NAME] = "Chann";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_GIVEN], 0);
+    assert_int_equal(lv[LINK_C_FAMILY], 1);
+    assert_int_equal(lv[LINK_C_BIRTH], LINK_LEVEL_NULL);
+    /* swapped names */
+    y.f[LINK_F_GIVEN_NAME] = "Chan";
+    y.f[LINK_F_FAMILY_NAME] = "Sok Kha";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_GIVEN], 1);
+    assert_int_equal(lv[LINK_C_FAMILY], 0);
+    /* Khmer script against Latin */
+    y.f[LINK_F_GIVEN_NAME] = NULL;
+    y.f[LINK_F_FAMILY_NAME] = NULL;
+    y.f[LINK_F_GIVEN_NAME_KM] = "\u179F\u17BB\u1781\u17B6";
+    y.f[LINK_F_FAMILY_NAME_KM] = "\u1785\u17B6\u1793\u17CB";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_GIVEN], 0);
+    assert_int_equal(lv[LINK_C_FAMILY], 0);
+    /* a typo: Jaro-Winkler band */
+    y.f[LINK_F_GIVEN_NAME_KM] = NULL;
+    y.f[LINK_F_FAMILY_NAME_KM] = NULL;
+    y.f[LINK_F_GIVEN_NAME] = "Sokhq";
+    y.f[LINK_F_FAMILY_NAME] = "Meas";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_GIVEN], 2);
+    assert_int_equal(lv[LINK_C_FAMILY], 4);
+    /* a full name, cut at the wrong word, meets on the whole name */
+    row_init(&y, "b", "1");
+    y.f[LINK_F_FULL_NAME] = "Srey Mom Kim";
+    row_init(&x, "a", "1");
+    x.f[LINK_F_GIVEN_NAME] = "Sreymom";
+    x.f[LINK_F_FAMILY_NAME] = "Kim";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_GIVEN], 0);
+    assert_int_equal(lv[LINK_C_FAMILY], 0);
+}
+
+static void test_compare_birth(void **state)
+{
+    struct row x;
+    struct row y;
+    int lv[LINK_C_COUNT];
+
+    (void)state;
+    row_init(&x, "a", "1");
+    row_init(&y, "b", "1");
+    x.f[LINK_F_BIRTH_DATE] = "1990-04-07";
+    y.f[LINK_F_BIRTH_DATE] = "1990-04-07";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 0);
+    y.f[LINK_F_BIRTH_DATE] = "1990-07-04";  /* day and month swapped */
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 1);
+    y.f[LINK_F_BIRTH_DATE] = "1990-04-17";  /* one part differs */
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 1);
+    y.f[LINK_F_BIRTH_DATE] = "1990-04";     /* partial, same month */
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 1);
+    y.f[LINK_F_BIRTH_DATE] = "1990";        /* year only */
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 2);
+    y.f[LINK_F_BIRTH_DATE] = NULL;          /* stated age, consistent */
+    y.f[LINK_F_AGE] = "17";
+    y.f[LINK_F_AGE_AT] = "2008-01-10";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 2);
+    y.f[LINK_F_AGE] = "15";                 /* two years off */
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 3);
+    y.f[LINK_F_AGE] = "30";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 4);
+    y.f[LINK_F_AGE] = NULL;
+    y.f[LINK_F_AGE_AT] = NULL;
+    y.f[LINK_F_BIRTH_DATE] = "1975-04-07";  /* far-off year, same day */
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 4);
+    y.f[LINK_F_BIRTH_DATE] = "1909-04-07";  /* 1990 with digits swapped */
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 1);
+}
+
+static void test_compare_other(void **state)
+{
+    struct row x;
+    struct row y;
+    int lv[LINK_C_COUNT];
+
+    (void)state;
+    row_init(&x, "a", "1");
+    row_init(&y, "b", "1");
+    x.f[LINK_F_SEX] = "F";
+    y.f[LINK_F_SEX] = "female";
+    x.f[LINK_F_HOME_PROVINCE] = "KH-12";
+    y.f[LINK_F_HOME_PROVINCE] = "Phnom Penh";
+    x.f[LINK_F_PLACE] = "Prey Veng";
+    y.f[LINK_F_PLACE] = "prey veng";
+    x.f[LINK_F_PHONE] = "012 345 678";
+    y.f[LINK_F_PHONE] = "+855 12345678";
+    x.f[LINK_F_EMAIL] = "A@example.org";
+    y.f[LINK_F_EMAIL] = "a@example.org";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_SEX], 0);
+    assert_int_equal(lv[LINK_C_PROVINCE], 0);
+    assert_int_equal(lv[LINK_C_PLACE], 0);
+    assert_int_equal(lv[LINK_C_PHONE], 0);
+    assert_int_equal(lv[LINK_C_EMAIL], 0);
+    y.f[LINK_F_SEX] = "m";
+    y.f[LINK_F_HOME_PROVINCE] = "KH-3";
+    y.f[LINK_F_PLACE] = "Prey Vng";
+    y.f[LINK_F_PHONE] = "099 111 222";
+    y.f[LINK_F_EMAIL] = NULL;
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_SEX], 1);
+    assert_int_equal(lv[LINK_C_PROVINCE], 1);
+    assert_int_equal(lv[LINK_C_PLACE], 1);
+    assert_int_equal(lv[LINK_C_PHONE], 1);
+    assert_int_equal(lv[LINK_C_EMAIL], LINK_LEVEL_NULL);
+}
+
+/* ---- bad input ------------------------------------------------------------ */
+
+static void expect_bad(struct row *r, const char *msg)
+{
+    struct link_set *s;
+    struct ctis_err err;
+    struct row ok;
+
+    assert_int_equal(link_set_new(&s, &err), 0);
+    row_init(&ok, "a", "1");
+    add_ok(s, &ok);
+    assert_int_equal(link_set_add(s, r->f, "a.csv:3", &err), CTIS_EINVAL);
+    assert_string_equal(err.msg, msg);
+    assert_int_equal(link_set_size(s), 1);
+    link_set_free(s);
+}
+
+static void test_bad_input(void **state)
+{
+    struct row r;
+
+    (void)state;
+    row_init(&r, "a", NULL);
+    expect_bad(&r, "a.csv:3: field 'record_id': missing");
+    row_init(&r, "a", "1");
+    expect_bad(&r, "a.csv:3: field 'record_id': duplicate id in list 'a'");
+    row_init(&r, "a", "2");
+    r.f[LINK_F_GIVEN_NAME] = "So\xc0\xafkha";
+    expect_bad(&r, "a.csv:3: field 'given_name': invalid UTF-8");
+    row_init(&r, "a", "2");
+    r.f[LINK_F_BIRTH_DATE] = "1990-02-30";
+    expect_bad(&r, "a.csv:3: field 'birth_date': not a date (YYYY-MM-DD, "
+                   "YYYY-MM or YYYY)");
+    row_init(&r, "a", "2");
+    r.f[LINK_F_BIRTH_DATE] = "07/04/1990";
+    expect_bad(&r, "a.csv:3: field 'birth_date': not a date (YYYY-MM-DD, "
+                   "YYYY-MM or YYYY)");
+    row_init(&r, "a", "2");
+    r.f[LINK_F_AGE] = "20";
+    expect_bad(&r, "a.csv:3: field 'age_at': required with 'age'");
+    row_init(&r, "a", "2");
+    r.f[LINK_F_SEX] = "q";
+    expect_bad(&r, "a.csv:3: field 'sex': unknown code (f, female, m, "
+                   "male, other, unknown)");
+    /* the same id in another list is another record */
+    {
+        struct link_set *s;
+        struct ctis_err err;
+
+        assert_int_equal(link_set_new(&s, &err), 0);
+        row_init(&r, "a", "1");
+        add_ok(s, &r);
+        row_init(&r, "b", "1");
+        add_ok(s, &r);
+        assert_int_equal(link_set_find(s, "b", "1"), 1);
+        assert_int_equal(link_set_find(s, "c", "1"), -1);
+        link_set_free(s);
+    }
+}
+
+/* ---- linking on generated lists ------------------------------------------ */
+
+struct gen_ctx {
+    struct link_set *s;
+    uint32_t *truth;
+    size_t n;
+};
+
+static int gen_add(void *vctx, int list, const char *const *f,
+                   uint32_t person)
+{
+    struct gen_ctx *g = vctx;
+    struct ctis_err err;
+    int rc;
+
+    (void)list;
+    rc = link_set_add(g->s, f, "gen", &err);
+    if (rc == 0) {
+        g->truth[g->n++] = person;
+    }
+    return rc;
+}
+
+static void generated(struct link_set **s, uint32_t *truth, long persons,
+                      uint64_t seed)
+{
+    struct link_gen_options o;
+    struct gen_ctx g;
+    struct ctis_err err;
+
+    memset(&o, 0, sizeof o);
+    o.persons = persons;
+    o.lists = 3;
+    o.dup_rate = 0.03;
+    o.seed = seed;
+    assert_int_equal(link_set_new(s, &err), 0);
+    g.s = *s;
+    g.truth = truth;
+    g.n = 0;
+    assert_int_equal(link_generate(&o, gen_add, &g, &err), 0);
+}
+
+static void test_em_and_f1(void **state)
+{
+    static uint32_t truth[4000];
+    struct link_set *s;
+    struct link_options o;
+    struct link_result res;
+    struct link_eval ev;
+    struct ctis_err err;
+    struct ctis_buf b;
+    int f;
+
+    (void)state;
+    generated(&s, truth, 1200, 5);
+    link_options_init(&o);
+    o.progress = -1;
+    link_result_init(&res);
+    assert_int_equal(link_run(s, &o, &res, &err), 0);
+    assert_true(res.em_iterations > 0);
+    /* EM: agreement is likelier among matches than among random pairs,
+     * disagreement the other way round */
+    for (f = 0; f < LINK_C_COUNT; f++) {
+        if (f == LINK_C_EMAIL) {
+            continue;  /* too rare in 1,200 persons to say */
+        }
+        assert_true(s->model.m[f][0] > s->model.u[f][0]);
+        assert_true(s->model.m[f][s->model.n_levels[f] - 1] <
+                    s->model.u[f][s->model.n_levels[f] - 1]);
+    }
+    assert_int_equal(link_evaluate(res.cluster, truth, link_set_size(s),
+                                   &ev, &err), 0);
+    assert_true(ev.f1 > 0.9);
+    /* explain names each field, never a value */
+    ctis_buf_init(&b);
+    assert_int_equal(link_explain(s, 0, 1, &b, &err), 0);
+    assert_non_null(strstr(b.data, "given_name"));
+    assert_non_null(strstr(b.data, "match probability"));
+    ctis_buf_release(&b);
+    link_result_release(&res);
+    link_set_free(s);
+}
+
+static void test_clk(void **state)
+{
+    static uint32_t truth[4000];
+    struct link_set *s;
+    struct link_set *c;
+    struct link_clk_key k;
+    struct link_options o;
+    struct link_result res;
+    struct link_eval ev;
+    struct ctis_err err;
+    size_t i;
+    char clk1[256];
+    char clk2[256];
+    char tok[LINK_BLOCK_KEYS][LINK_TOKEN_TEXT];
+
+    (void)state;
+    assert_int_equal(link_clk_key_derive(&k, "short", 5, &err),
+                     CTIS_EINVAL);
+    assert_int_equal(link_clk_key_derive(&k, "0123456789abcdef-secret", 23,
+                                         &err), 0);
+    generated(&s, truth, 1200, 6);
+    /* the encoding is deterministic for one key */
+    link_clk_encode(s, 0, &k, clk1, sizeof clk1, tok, LINK_BLOCK_KEYS);
+    link_clk_encode(s, 0, &k, clk2, sizeof clk2, tok, LINK_BLOCK_KEYS);
+    assert_string_equal(clk1, clk2);
+    assert_int_equal(link_set_new(&c, &err), 0);
+    for (i = 0; i < link_set_size(s); i++) {
+        const char *tp[LINK_BLOCK_KEYS];
+        size_t t;
+
+        link_clk_encode(s, i, &k, clk1, sizeof clk1, tok, LINK_BLOCK_KEYS);
+        for (t = 0; t < LINK_BLOCK_KEYS; t++) {
+            tp[t] = tok[t];
+        }
+        assert_int_equal(link_set_add_clk(c, link_set_list_name(s,
+                                          link_set_record_list(s, i)),
+                                          link_set_record_id(s, i), clk1,
+                                          tp, LINK_BLOCK_KEYS, "t", &err),
+                         0);
+    }
+    assert_true(link_set_is_clk(c));
+    link_options_init(&o);
+    o.progress = -1;
+    link_result_init(&res);
+    assert_int_equal(link_run(c, &o, &res, &err), 0);
+    assert_int_equal(link_evaluate(res.cluster, truth, link_set_size(c),
+                                   &ev, &err), 0);
+    assert_true(ev.f1 > 0.8);
+    /* bad encodings */
+    assert_int_equal(link_set_add_clk(c, "x", "1", "not base64", NULL, 0,
+                                      "x.clk:2", &err), CTIS_EINVAL);
+    assert_string_equal(err.msg, "x.clk:2: field 'clk': not a base64 "
+                                 "encoding of 1024 bits");
+    {
+        const char *bad[1] = {"12345"};
+
+        assert_int_equal(link_set_add_clk(c, "x", "1", clk1, bad, 1,
+                                          "x.clk:3", &err), CTIS_EINVAL);
+    }
+    link_result_release(&res);
+    link_set_free(c);
+    link_set_free(s);
+}
+
+/* ---- clustering ------------------------------------------------------------ */
+
+static void test_clustering_and_decisions(void **state)
+{
+    static uint32_t truth[4000];
+    struct link_set *s;
+    struct link_options o;
+    struct link_result res;
+    struct ctis_err err;
+    size_t i;
+    size_t a = 0;
+    size_t b = 0;
+    int found = 0;
+
+    (void)state;
+    generated(&s, truth, 800, 9);
+    link_options_init(&o);
+    o.progress = -1;
+    link_result_init(&res);
+    assert_int_equal(link_run(s, &o, &res, &err), 0);
+    /* clusters are numbered from 0 in record order */
+    assert_int_equal(res.cluster[0], 0);
+    for (i = 1; i < link_set_size(s); i++) {
+        assert_true(res.cluster[i] <= res.n_clusters);
+    }
+    /* a joined pair kept apart by a reviewer's non-match */
+    for (i = 1; i < link_set_size(s) && !found; i++) {
+        if (res.cluster[i] == res.cluster[i - 1]) {
+            a = i - 1;
+            b = i;
+            found = 1;
+        }
+    }
+    assert_true(found);
+    assert_int_equal(link_set_decide(s, a, b, 0, &err), 0);
+    assert_int_equal(link_run(s, &o, &res, &err), 0);
+    assert_int_not_equal(res.cluster[a], res.cluster[b]);
+    /* and two distinct persons joined by a match */
+    for (i = 1; i < link_set_size(s); i++) {
+        if (res.cluster[i] != res.cluster[0]) {
+            break;
+        }
+    }
+    assert_int_equal(link_set_decide(s, 0, i, 1, &err), 0);
+    assert_int_equal(link_set_decide(s, 0, 0, 1, &err), CTIS_EINVAL);
+    assert_int_equal(link_run(s, &o, &res, &err), 0);
+    assert_int_equal(res.cluster[0], res.cluster[i]);
+    /* no two records of one list in a person without strong evidence:
+     * every joined same-list pair is over the strong threshold */
+    for (i = 0; i < link_set_size(s); i++) {
+        if (!isnan(res.match_weight[i])) {
+            assert_true(res.match_weight[i] >= res.accept_weight - 1e-3);
+        }
+    }
+    link_result_release(&res);
+    link_set_free(s);
+}
+
+static void test_same_list_needs_strong_evidence(void **state)
+{
+    struct link_set *s;
+    struct link_options o;
+    struct link_result res;
+    struct ctis_err err;
+    struct row r;
+    char id[16];
+    int i;
+
+    (void)state;
+    assert_int_equal(link_set_new(&s, &err), 0);
+    /* background records so that the model has something to learn */
+    for (i = 0; i < 300; i++) {
+        static const char *const g[] = {"Sokha", "Dara", "Bopha", "Visal",
+                                        "Sophal", "Maly"};
+        static const char *const fm[] = {"Chan", "Sok", "Kim", "Heng",
+                                         "Ly", "Meas", "Prak"};
+        char birth[16];
+
+        snprintf(id, sizeof id, "%d", i);
+        snprintf(birth, sizeof birth, "%d-%02d-%02d", 1970 + i % 30,
+                 1 + i % 12, 1 + i % 28);
+        row_init(&r, i % 2 == 0 ? "a" : "b", id);
+        r.f[LINK_F_GIVEN_NAME] = g[i % 6];
+        r.f[LINK_F_FAMILY_NAME] = fm[(i / 6) % 7];
+        r.f[LINK_F_BIRTH_DATE] = birth;
+        add_ok(s, &r);
+        if (i % 3 == 0) {
+            snprintf(id, sizeof id, "c%d", i);
+            row_init(&r, "c", id);
+            r.f[LINK_F_GIVEN_NAME] = g[i % 6];
+            r.f[LINK_F_FAMILY_NAME] = fm[(i / 6) % 7];
+            r.f[LINK_F_BIRTH_DATE] = birth;
+            add_ok(s, &r);
+        }
+    }
+    link_options_init(&o);
+    o.progress = -1;
+    link_result_init(&res);
+    assert_int_equal(link_run(s, &o, &res, &err), 0);
+    /* a record of list c and its twin in a or b: one person */
+    assert_int_equal(res.cluster[link_set_find(s, "a", "0")],
+                     res.cluster[link_set_find(s, "c", "c0")]);
+    /* names alone never join records of different birth dates */
+    assert_int_not_equal(res.cluster[link_set_find(s, "a", "0")],
+                         res.cluster[link_set_find(s, "a", "252")]);
+    link_result_release(&res);
+    link_set_free(s);
+}
+
+static void test_evaluate(void **state)
+{
+    uint32_t pred[5] = {0, 0, 1, 1, 2};
+    uint32_t truth[5] = {0, 0, 0, 1, 1};
+    struct link_eval ev;
+    struct ctis_err err;
+
+    (void)state;
+    assert_int_equal(link_evaluate(pred, truth, 5, &ev, &err), 0);
+    assert_int_equal(ev.found_pairs, 2);
+    assert_int_equal(ev.true_pairs, 4);
+    assert_int_equal(ev.correct_pairs, 1);
+    assert_true(fabs(ev.f1 - 2 * 0.5 * 0.25 / 0.75) < 1e-9);
+}
+
+static void test_out_of_memory(void **state)
+{
+    long n;
+    int done = 0;
+
+    (void)state;
+    for (n = 0; !done && n < 100000; n++) {
+        struct link_set *s = NULL;
+        struct link_options o;
+        struct link_result res;
+        struct ctis_err err;
+        struct row r;
+        char id[16];
+        int rc;
+        int i;
+
+        link_result_init(&res);
+        ctis_alloc_fail_after(n);
+        rc = link_set_new(&s, &err);
+        for (i = 0; rc == 0 && i < 40; i++) {
+            snprintf(id, sizeof id, "%d", i);
+            row_init(&r, i % 2 ? "a" : "b", id);
+            r.f[LINK_F_GIVEN_NAME] = i % 4 < 2 ? "Sokha" : "Dara";
+            r.f[LINK_F_FAMILY_NAME] = "Chan";
+            r.f[LINK_F_BIRTH_DATE] = i % 4 < 2 ? "1990-01-02" : "1980-03-04";
+            rc = link_set_add(s, r.f, "t", &err);
+        }
+        if (rc == 0) {
+            link_options_init(&o);
+            o.progress = -1;
+            rc = link_run(s, &o, &res, &err);
+        }
+        ctis_alloc_fail_reset();
+        if (rc == 0) {
+            done = 1;
+        } else if (rc != CTIS_ENOMEM && rc != CTIS_ENUMERIC) {
+            fail_msg("allocation %ld: unexpected error %d", n, rc);
+        }
+        link_result_release(&res);
+        link_set_free(s);
+    }
+    assert_true(done);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_normalise),
+        cmocka_unit_test(test_romanise),
+        cmocka_unit_test(test_phonetic_key),
+        cmocka_unit_test(test_generator_pool_meets),
+        cmocka_unit_test(test_similarity),
+        cmocka_unit_test(test_compare_names),
+        cmocka_unit_test(test_compare_birth),
+        cmocka_unit_test(test_compare_other),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_em_and_f1),
+        cmocka_unit_test(test_clk),
+        cmocka_unit_test(test_clustering_and_decisions),
+        cmocka_unit_test(test_same_list_needs_strong_evidence),
+        cmocka_unit_test(test_evaluate),
+        cmocka_unit_test(test_out_of_memory),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
