@@ -210,4 +210,25 @@ int ctis_lines_next(struct ctis_lines *l, size_t max);
 /* Free the buffers. Accepts NULL. */
 void ctis_lines_release(struct ctis_lines *l);
 
+/* Output that appears whole or not at all: written to PATH.tmp, fsynced
+ * and renamed over PATH on commit, removed on abort. */
+struct ctis_atomic_file {
+    FILE *f;            /* write here between open and commit */
+    char path[4096];
+    char tmp[4104];
+};
+
+/* Create PATH.tmp for writing. 0, CTIS_EINVAL (path too long) or CTIS_EIO
+ * with the path in the message. */
+int ctis_atomic_open(struct ctis_atomic_file *a, const char *path,
+                     struct ctis_err *err);
+/* Flush, sync, close and rename into place; on failure the temporary file
+ * is removed and CTIS_EIO returned. */
+int ctis_atomic_commit(struct ctis_atomic_file *a, struct ctis_err *err);
+/* Close and remove the temporary file. Accepts an unopened struct. */
+void ctis_atomic_abort(struct ctis_atomic_file *a);
+/* Write len bytes as the whole new content of path, atomically. */
+int ctis_write_file(const char *path, const void *data, size_t len,
+                    struct ctis_err *err);
+
 #endif

@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "io/io.h"
@@ -21,7 +20,7 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
     const char *output = NULL;
     int format = IO_FORMAT_JSONL;
     int public_only = 0;
-    char tmp[4096];
+    struct ctis_atomic_file af;
     FILE *out = stdout;
     int c;
     int rc;
@@ -53,25 +52,18 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
     }
     if (output != NULL) {
-        snprintf(tmp, sizeof tmp, "%s.tmp", output);
-        out = fopen(tmp, "w");
-        if (out == NULL) {
-            ctis_err_set(&ctx->err, CTIS_EIO, "cannot create '%s'", output);
-            return cli_fail(ctx, CTIS_EIO);
+        rc = ctis_atomic_open(&af, output, &ctx->err);
+        if (rc != 0) {
+            return cli_fail(ctx, rc);
         }
+        out = af.f;
     }
     rc = io_export(ctx->store, out, format, public_only, &ctx->err);
     if (output != NULL) {
-        if (fclose(out) != 0 && rc == 0) {
-            rc = ctis_err_set(&ctx->err, CTIS_EIO, "cannot write '%s'",
-                              output);
-        }
-        if (rc == 0 && rename(tmp, output) != 0) {
-            rc = ctis_err_set(&ctx->err, CTIS_EIO, "cannot write '%s'",
-                              output);
-        }
-        if (rc != 0) {
-            unlink(tmp);
+        if (rc == 0) {
+            rc = ctis_atomic_commit(&af, &ctx->err);
+        } else {
+            ctis_atomic_abort(&af);
         }
     }
     return rc == 0 ? CLI_EXIT_OK : cli_fail(ctx, rc);

@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "io/io.h"
@@ -36,23 +35,6 @@ static void print_summary(const char *path, const struct io_import_stats *s)
     fputc('\n', stderr);
 }
 
-/* Close the rejects file and move it into place only on success. */
-static int finish_rejects(struct cli_ctx *ctx, FILE *f, const char *tmp,
-                          const char *path, int ok)
-{
-    int failed = fclose(f) != 0;
-
-    if (!ok) {
-        unlink(tmp);
-        return 0;
-    }
-    if (failed || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return ctis_err_set(&ctx->err, CTIS_EIO, "cannot write '%s'", path);
-    }
-    return 0;
-}
-
 /* Options, then each file in turn. */
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -64,8 +46,7 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
         {NULL, 0, NULL, 0}};
     struct io_import_opts opts;
     const char *rejects_path = NULL;
-    char tmp[4096];
-    FILE *rejects = NULL;
+    struct ctis_atomic_file rejects;
     int c;
     int i;
     int rc = 0;
@@ -97,14 +78,11 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(ctx, "no file to import");
     }
     if (rejects_path != NULL) {
-        snprintf(tmp, sizeof tmp, "%s.tmp", rejects_path);
-        rejects = fopen(tmp, "w");
-        if (rejects == NULL) {
-            ctis_err_set(&ctx->err, CTIS_EIO, "cannot create '%s'",
-                         rejects_path);
-            return cli_fail(ctx, CTIS_EIO);
+        rc = ctis_atomic_open(&rejects, rejects_path, &ctx->err);
+        if (rc != 0) {
+            return cli_fail(ctx, rc);
         }
-        opts.rejects = rejects;
+        opts.rejects = rejects.f;
     }
     for (i = optind; i < argc && rc == 0; i++) {
         struct io_import_stats stats;
@@ -115,9 +93,12 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
             print_summary(argv[i], &stats);
         }
     }
-    if (rejects != NULL &&
-        finish_rejects(ctx, rejects, tmp, rejects_path, rc == 0) != 0) {
-        rc = CTIS_EIO;
+    if (rejects_path != NULL) {
+        if (rc == 0) {
+            rc = ctis_atomic_commit(&rejects, &ctx->err);
+        } else {
+            ctis_atomic_abort(&rejects);
+        }
     }
     return rc == 0 ? CLI_EXIT_OK : cli_fail(ctx, rc);
 }
