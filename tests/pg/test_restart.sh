@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# PostgreSQL restarted in the middle of an import: the import either
+# completes (it reconnects and replays its transaction) or fails cleanly
+# with a message naming the server, and the database then holds all of
+# the file or none of it. Restarts at several moments, fast (sessions
+# terminated) and immediate (a crash and recovery).
+source "$(dirname "$0")/../lib.sh"
+source "$CTIS_SRC/tests/pg/pg_lib.sh"
+: "${CTIS_TEST_PG_DIR:?set CTIS_TEST_PG_DIR to the cluster folder}"
+gen="$(dirname "$CTIS")/bench/gen_cases"
+N=${CTIS_TEST_RESTART_CASES:-8000}
+export CTIS_PG_FLUSH_BYTES=${CTIS_PG_FLUSH_BYTES:-524288}
+
+"$gen" "$N" "$T/f" 3 >/dev/null
+"$CTIS" --db "$T/ref.db" import --no-progress "$T/f.jsonl" 2>/dev/null
+"$CTIS" --db "$T/ref.db" export >"$T/ref.jsonl"
+# A few records already there must survive whatever happens.
+head -25 "$T/f.jsonl" >"$T/head.jsonl"
+
+i=0
+hit=0
+for mode in fast immediate; do
+    for delay in 0.2 0.8 1.6; do
+        i=$((i + 1))
+        db=$(pgdb "restart$i")
+        "$CTIS" --db "$db" import --no-progress "$T/head.jsonl" 2>/dev/null
+        "$CTIS" --db "$db" import --no-progress "$T/f.jsonl" >"$T/imp.out" 2>&1 &
+        pid=$!
+        sleep "$delay"
+        if kill -0 $pid 2>/dev/null; then hit=$((hit + 1)); fi
+        pg_ctl_as -m "$mode" -w -t 60 restart >/dev/null 2>&1
+        wait $pid
+        rc=$?
+        name="restart $mode after ${delay}s"
+        n=$("$CTIS" --db "$db" export 2>"$T/exp.err" | tee "$T/got.jsonl" | grep -c '"type":"case"')
+        if [ "$rc" -eq 0 ]; then
+            ok "$name: import completed"
+            check "$name: the database holds all of the file" cmp "$T/ref.jsonl" "$T/got.jsonl"
+        elif [ "$rc" -eq 5 ] || [ "$rc" -eq 6 ]; then
+            if grep -q "$(echo "$CTIS_TEST_PG" | sed 's|.*@||')/" "$T/imp.out"; then
+                ok "$name: import failed cleanly naming the server (status $rc)"
+            else
+                not_ok "$name: failure names the server"
+                sed 's/^/#   /' "$T/imp.out"
+            fi
+            check_eq "$name: the database holds none of the file" 5 "$n"
+        else
+            not_ok "$name: import completes or fails cleanly (status $rc)"
+            sed 's/^/#   /' "$T/imp.out"
+        fi
+        if [ -s "$T/exp.err" ]; then
+            not_ok "$name: export after the restart"
+            sed 's/^/#   /' "$T/exp.err"
+        fi
+    done
+done
+if [ "$hit" -gt 0 ]; then
+    ok "$hit of $i restarts hit a running import"
+else
+    not_ok "no restart hit a running import (make the file larger)"
+fi
+# The cluster is up again for the tests that follow.
+check "server accepts connections again" "$CTIS" --db "$(pgdb after)" init
