@@ -233,7 +233,8 @@ static int add_places(struct store_sqlite *s, const struct model_case *c,
         rc = add(s, STORE_Q_SOURCE_PROVINCES, y, c->person.home_province, 0,
                  "", 0, n);
     }
-    if (rc == 0 && (m == MODEL_MOV_INTERNAL || m == MODEL_MOV_CROSS_BORDER_IN)) {
+    if (rc == 0 &&
+        (m == MODEL_MOV_INTERNAL || m == MODEL_MOV_CROSS_BORDER_IN)) {
         rc = add(s, STORE_Q_DEST_PROVINCES, y, c->destination_province, 0, "",
                  0, n);
     }
