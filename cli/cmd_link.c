@@ -248,6 +248,7 @@ static int read_input(struct opts *o, struct link_set *s, const char *path,
 {
     struct io_csv *r = NULL;
     int col[LINK_F_COUNT];
+    int mapped[LINK_F_COUNT];
     int clk_col[3 + LINK_BLOCK_KEYS];
     char list[256];
     char where[512];
@@ -273,6 +274,7 @@ static int read_input(struct opts *o, struct link_set *s, const char *path,
     }
     for (f = 0; f < LINK_F_COUNT; f++) {
         col[f] = -1;
+        mapped[f] = 0;
     }
     for (i = 0; i < 3 + LINK_BLOCK_KEYS; i++) {
         clk_col[i] = -1;
@@ -298,10 +300,10 @@ static int read_input(struct opts *o, struct link_set *s, const char *path,
             continue;
         }
         for (f = 0; f < LINK_F_COUNT; f++) {
-            const char *want = o->map[f] >= 0 ? o->map_cols[f]
-                                              : link_field_name(f);
-
-            if (strcmp(name, want) == 0) {
+            if (o->map[f] >= 0 && strcmp(name, o->map_cols[f]) == 0) {
+                col[f] = (int)i;
+                mapped[f] = 1;
+            } else if (!mapped[f] && strcmp(name, link_field_name(f)) == 0) {
                 col[f] = (int)i;
             }
         }

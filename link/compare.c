@@ -19,7 +19,7 @@
  *  11 either name key + home province
  *  12 either name as written (normalised), alone
  * A block over block_cap records is skipped; 6, 9, 10, 11 and 12, the keys
- * whose blocks grow with the data, are capped at block_cap / 4 (run.c).
+ * whose blocks grow with the data, are capped at block_cap / 2 (run.c).
  *
  * Levels per field, 0 the strongest agreement; LINK_LEVEL_NULL when either
  * side lacks the field (weight 0):

@@ -286,12 +286,12 @@ static void *block_worker(void *arg)
 }
 
 /* The keys whose blocks grow with the data (names alone, a name with a
- * year or a province) are enumerated only in blocks of up to a quarter
- * of block_cap records; the others up to block_cap. */
+ * year or a province) are enumerated only in blocks of up to half of
+ * block_cap records; the others up to block_cap. */
 static long key_cap(const struct link_options *o, int k)
 {
     if (k == 6 || k >= 9) {
-        return o->block_cap / 4 > 2 ? o->block_cap / 4 : 2;
+        return o->block_cap / 2 > 2 ? o->block_cap / 2 : 2;
     }
     return o->block_cap;
 }
