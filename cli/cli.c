@@ -67,7 +67,34 @@ static const struct cli_command commands[] = {
      "  --seed N      0 to 2147483647 (default 1)"},
     {"link", cmd_link, 0, CLI_ROLE_ANALYST,
      "link --input FILE... --output FILE [options] | link encode | link explain",
-     "Link records of several agencies' lists into persons (docs/linkage.md)."},
+     "Link records of several agencies' lists into persons (docs/linkage.md).\n"
+     "Columns: list, record_id (required), given_name, family_name,\n"
+     "full_name, given_name_km, family_name_km, sex, birth_date (YYYY-MM-DD,\n"
+     "YYYY-MM or YYYY), birth_year, age with age_at, home_province, place,\n"
+     "phone, email. Inputs ending in .clk are encoded lists. Outputs are\n"
+     "written whole or not at all; bad input exits 3 with\n"
+     "FILE:LINE: field 'NAME': reason.\n"
+     "  --input FILE        a list (repeat); the list is the file's base\n"
+     "                      name unless a 'list' column says otherwise\n"
+     "  --output FILE       list,record_id,cluster_id,match_weight\n"
+     "  --overlap FILE      capture histories for 'ctis estimate'\n"
+     "  --review FILE       pairs in the uncertain band, to decide\n"
+     "  --decisions FILE    the review file with 'decision' filled in\n"
+     "                      (match or non_match)\n"
+     "  --map std=col,...   read a standard field from another column\n"
+     "  --from-db           link the persons of the store, one list per\n"
+     "                      agency\n"
+     "  --accept P          match probability to accept (default 0.2)\n"
+     "  --review-low P, --review-high P   the review band (0.1, 0.9)\n"
+     "  --strong BITS       extra weight to join two records of one list\n"
+     "                      (default 5)\n"
+     "  --block-cap N       largest block compared (default 200)\n"
+     "  --threads N         1 or 2 (default 2)\n"
+     "  --progress / --no-progress\n"
+     "  link encode --secret-file KEY --input FILE --output FILE.clk\n"
+     "                      keyed Bloom-filter encoding, run by each agency\n"
+     "  link explain LIST:ID LIST:ID --input FILE...\n"
+     "                      each field's level and weight for one pair"},
     {"estimate", cmd_estimate, 0, CLI_ROLE_ANALYST,
      "estimate --input OVERLAP.csv [options]",
      "Estimate the hidden total by multiple systems estimation (docs/mse.md):\n"
@@ -85,6 +112,17 @@ static const struct cli_command commands[] = {
      "  --format F      text (default) or json\n"
      "Exit 1 when the estimate does not exist (printed as null), 3 on\n"
      "invalid input (FILE:LINE: field 'NAME': reason)."},
+    {"migrate", cmd_migrate, 0, CLI_ROLE_ADMIN,
+     "migrate --from DB --to DB [--force]",
+     "Copy a whole database to another, between a SQLite file and a\n"
+     "postgresql:// URL either way (docs/deploy.md), in one transaction on\n"
+     "the target, then verify it: record counts and a checksum per kind\n"
+     "(agencies, cases, criminal cases, activities, instruments) and the\n"
+     "event and offender counts must agree; exit 5 when they do not.\n"
+     "  --from DB   the source, opened read-only\n"
+     "  --to DB     the target, created if absent\n"
+     "  --force     write over a target that already holds records (records\n"
+     "              of the same id are replaced, the others kept)"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
