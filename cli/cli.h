@@ -93,5 +93,6 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_link(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_estimate(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_migrate(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif
