@@ -19,7 +19,10 @@
  * to 13063.1.)
  *
  * Bootstrap: the persons are resampled multinomially (n draws over the
- * cells with the observed proportions), the model is chosen anew for each
+ * cells with the observed proportions; above a million persons, cell by
+ * cell as binomials of the persons left, by inversion or, where the
+ * expected count passes 500, the normal approximation), the model is
+ * chosen anew for each
  * replicate, and the percentile interval is read off the sorted estimates
  * (R's type 7 quantiles). BCa (Efron 1987) corrects the percentiles by
  * the bias z0 (share of replicates below the estimate) and the
@@ -35,6 +38,9 @@
 #include "mse_int.h"
 
 #define PROFILE_MAX_STEPS 60
+/* Up to this many persons the bootstrap draws each person (exact); above,
+ * cell by cell (resample_large). */
+#define MSE_EXACT_RESAMPLE 1000000.0
 /* Beyond exp(40) times the estimated unseen count the upper bound is
  * unbounded; past exp(10) a fit that gives out ends the search the same
  * way. */
@@ -455,6 +461,73 @@ static void resample(const struct mse_table *t, const double *cum,
     }
 }
 
+/* A binomial(n, p) draw: exact by inversion when n min(p, 1-p) < 500,
+ * else the normal approximation (continuity-rounded and clipped), whose
+ * skewness is then below 0.07. */
+static double binomial(struct ctis_rng *rng, double n, double p)
+{
+    double q = p > 0.5 ? 1 - p : p;
+    double x = 0;
+
+    if (n <= 0 || p <= 0) {
+        return 0;
+    }
+    if (p >= 1) {
+        return n;
+    }
+    if (n * q < 500) {
+        /* Inversion (Kachitvichyanukul and Schmeiser's BINV). */
+        double s = q / (1 - q);
+        double a = (n + 1) * s;
+        double r = exp(n * log1p(-q));
+        double u = ctis_rng_double(rng);
+
+        while (u > r && x < n) {
+            u -= r;
+            x += 1;
+            r *= a / x - s;
+        }
+    } else {
+        double u = ctis_rng_double(rng);
+
+        x = floor(n * q +
+                  sqrt(n * q * (1 - q)) * mse_qnorm(u > 0 ? u : 0x1.0p-60) +
+                  0.5);
+        x = fmin(fmax(x, 0), n);
+    }
+    return p > 0.5 ? n - x : x;
+}
+
+/* A multinomial resample of a large table: each cell in turn a binomial
+ * draw of the persons left, with the cell's share of the counts left. */
+static void resample_large(const struct mse_table *t, double npers,
+                           struct ctis_rng *rng, struct mse_table *u)
+{
+    size_t n = (size_t)1 << t->k;
+    size_t c;
+    size_t last = 0;
+    double left = npers;
+    double rest = npers;
+
+    memset(u->count, 0, n * sizeof *u->count);
+    for (c = 1; c < n && left > 0; c++) {
+        double x;
+
+        if (t->count[c] <= 0) {
+            continue;
+        }
+        x = binomial(rng, left, fmin(t->count[c] / rest, 1));
+        u->count[c] = x;
+        left -= x;
+        rest -= t->count[c];
+        last = c;
+    }
+    if (left > 0 && last > 0) {
+        /* Rounding in the shares: the last cell takes what is left. */
+        u->count[last] += left;
+    }
+}
+
 /* The bootstrap of the file comment. */
 int mse_bootstrap(const struct mse_table *t, const struct mse_options *o,
                   double estimate, struct mse_interval *pct,
@@ -480,12 +553,6 @@ int mse_bootstrap(const struct mse_table *t, const struct mse_options *o,
     if (bca != NULL) {
         memset(bca, 0, sizeof *bca);
     }
-    if (obs > MSE_MAX_BOOT_PERSONS) {
-        return ctis_err_set(err, CTIS_EUNSUPPORTED,
-                            "the bootstrap is limited to %.0f persons "
-                            "(use the profile interval)",
-                            MSE_MAX_BOOT_PERSONS);
-    }
     if (o->nboot < 2) {
         return ctis_err_set(err, CTIS_EINVAL,
                             "the bootstrap needs at least 2 replicates");
@@ -509,7 +576,11 @@ int mse_bootstrap(const struct mse_table *t, const struct mse_options *o,
     for (b = 0; b < o->nboot; b++) {
         double e;
 
-        resample(t, cum, npers, &rng, &u);
+        if (obs <= MSE_EXACT_RESAMPLE) {
+            resample(t, cum, npers, &rng, &u);
+        } else {
+            resample_large(t, obs, &rng, &u);
+        }
         rc = choose(&u, o, &e, err);
         if (rc != 0) {
             goto out;

@@ -190,10 +190,11 @@ struct mse_interval {
  * must exist. 0 or CTIS_ENUMERIC. */
 int mse_interval_normal(const struct mse_fit *fit, double level,
                         struct mse_interval *out, struct ctis_err *err);
-/* Profile likelihood interval: the intercept values where the profile
- * deviance (the other parameters refitted) rises by the chi-square(1)
- * quantile, mapped to observed + exp(b0). 0, CTIS_ENUMERIC or
- * CTIS_ENOMEM. */
+/* Profile likelihood interval for the total N, as the R package
+ * Rcapture: the multinomial likelihood of N with the model refitted to
+ * the complete table for each N, bounded where twice its drop reaches
+ * the chi-square(1) quantile. The upper end may be INFINITY. 0,
+ * CTIS_ENUMERIC or CTIS_ENOMEM. */
 int mse_interval_profile(const struct mse_table *t, const struct mse_fit *fit,
                          double level, struct mse_interval *out,
                          struct ctis_err *err);
@@ -201,10 +202,9 @@ int mse_interval_profile(const struct mse_table *t, const struct mse_fit *fit,
  * the model choice of o; OUT: the percentile interval *pct and the BCa
  * interval *bca (jackknife acceleration over persons); either may be
  * NULL. estimate is the estimate from t itself. Reproducible from
- * o->seed. 0, CTIS_ENUMERIC (too few replicates with an estimate),
- * CTIS_EUNSUPPORTED (more than MSE_MAX_BOOT_PERSONS persons) or
+ * o->seed. 0, CTIS_EINVAL (fewer than 2 replicates), CTIS_ENUMERIC (more
+ * than half the replicates without an estimate, or BCa undefined) or
  * CTIS_ENOMEM. */
-#define MSE_MAX_BOOT_PERSONS 100000000.0
 int mse_bootstrap(const struct mse_table *t, const struct mse_options *o,
                   double estimate, struct mse_interval *pct,
                   struct mse_interval *bca, struct ctis_err *err);

@@ -430,6 +430,33 @@ static void test_bootstrap(void **state)
     mse_table_release(&t);
 }
 
+/* Above a million persons the bootstrap draws cell by cell: its
+ * percentile interval agrees with the normal one (Petersen, 1.5 million
+ * persons). */
+static void test_bootstrap_large(void **state)
+{
+    struct mse_table t;
+    struct mse_options o;
+    struct mse_fit f;
+    struct mse_interval nm;
+    struct mse_interval pct;
+
+    (void)state;
+    assert_int_equal(mse_table_init(&t, 2, NULL), 0);
+    t.count[1] = 700000;
+    t.count[2] = 500000;
+    t.count[3] = 300000;
+    mse_options_init(&o);
+    o.nboot = 400;
+    assert_int_equal(mse_fit_model(&t, 0, &f, NULL), 0);
+    assert_int_equal(mse_interval_normal(&f, 0.95, &nm, NULL), 0);
+    assert_int_equal(mse_bootstrap(&t, &o, f.estimate, &pct, NULL, NULL), 0);
+    assert_int_equal(pct.nfailed, 0);
+    assert_true(fabs(pct.lower - nm.lower) < 0.15 * (f.estimate - nm.lower));
+    assert_true(fabs(pct.upper - nm.upper) < 0.15 * (nm.upper - f.estimate));
+    mse_table_release(&t);
+}
+
 /* Every allocation failure is a clean CTIS_ENOMEM (ASan checks leaks). */
 static void test_oom(void **state)
 {
@@ -529,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_scale),
         cmocka_unit_test(test_sparse),
         cmocka_unit_test(test_bootstrap),
+        cmocka_unit_test(test_bootstrap_large),
         cmocka_unit_test(test_oom),
         cmocka_unit_test(test_oom_bootstrap),
         cmocka_unit_test(test_model_names),
