@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -703,6 +704,17 @@ static int write_review(const char *path, const struct link_set *s,
     return rc;
 }
 
+/* Peak resident memory of this process in MiB (0 when unknown). */
+static double peak_mib(void)
+{
+    struct rusage ru;
+
+    if (getrusage(RUSAGE_SELF, &ru) != 0) {
+        return 0;
+    }
+    return (double)ru.ru_maxrss / 1024.0;  /* kilobytes on Linux */
+}
+
 static void print_figures(const struct link_set *s,
                           const struct link_result *res)
 {
@@ -726,6 +738,7 @@ static void print_figures(const struct link_set *s,
             (unsigned long long)res->n_accepted, res->n_clusters,
             res->n_review, res->seconds[0], res->seconds[1],
             res->seconds[2], res->seconds[3], res->seconds[4]);
+    fprintf(stderr, "link: peak memory %.0f MiB\n", peak_mib());
 }
 
 /* ---- subcommands ---------------------------------------------------------- */

@@ -14,7 +14,7 @@
  *   6 both name keys alone
  *   7 birth date (day and month unordered) + home province
  *   8 either name key + birth year + home province
- *   9 either name key + birth year
+ *   9 the first three letters of either name key + birth year
  *  10 key of the whole name, given then family and family then given
  *  11 either name key + home province
  *  12 either name as written (normalised), alone
@@ -118,7 +118,7 @@ void link_block_strings(const struct link_rec *r,
     v = 0;
     for (i = 0; i < n_names; i++) {
         for (j = 0; j < n_years; j++) {
-            snprintf(keys[9][v++], LINK_KEY_TEXT, "9|%s|%d", names[i],
+            snprintf(keys[9][v++], LINK_KEY_TEXT, "9|%.3s|%d", names[i],
                      years[j]);
         }
     }
