@@ -319,7 +319,11 @@ static int read_input(struct opts *o, struct link_set *s, const char *path,
     base_name(path, list, sizeof list);
     ctis_progress_start(&prog, "link: reading", (uint64_t)file_size(path),
                         o->lo.progress);
-    while ((rc = io_csv_next(r, err)) > 0) {
+    for (;;) {
+        rc = io_csv_next(r, err);
+        if (rc <= 0) {
+            break;
+        }
         snprintf(where, sizeof where, "%s:%ld", path, io_csv_line(r));
         if (clk) {
             const char *tok[LINK_BLOCK_KEYS];
@@ -492,13 +496,20 @@ static int read_decisions(const char *path, struct link_set *s,
                                 names[k]);
         }
     }
-    while (rc >= 0 && (rc = io_csv_next(r, err)) > 0) {
-        long a = link_set_find(s, io_csv_field(r, (size_t)col[0]),
-                               io_csv_field(r, (size_t)col[1]));
-        long b = link_set_find(s, io_csv_field(r, (size_t)col[2]),
-                               io_csv_field(r, (size_t)col[3]));
-        int d = decision_value(io_csv_field(r, (size_t)col[4]));
+    while (rc >= 0) {
+        long a;
+        long b;
+        int d;
 
+        rc = io_csv_next(r, err);
+        if (rc <= 0) {
+            break;
+        }
+        a = link_set_find(s, io_csv_field(r, (size_t)col[0]),
+                          io_csv_field(r, (size_t)col[1]));
+        b = link_set_find(s, io_csv_field(r, (size_t)col[2]),
+                          io_csv_field(r, (size_t)col[3]));
+        d = decision_value(io_csv_field(r, (size_t)col[4]));
         if (d == -1) {
             continue;
         }
@@ -544,7 +555,7 @@ static int load(struct cli_ctx *ctx, struct opts *o, struct link_set *s,
     return rc;
 }
 
-/* ---- outputs -------------------------------------------------------------- */
+/* ---- outputs -- */
 
 static int put_row(struct ctis_buf *b, const char *const *fields, size_t n)
 {
@@ -741,7 +752,7 @@ static void print_figures(const struct link_set *s,
     fprintf(stderr, "link: peak memory %.0f MiB\n", peak_mib());
 }
 
-/* ---- subcommands ---------------------------------------------------------- */
+/* ---- subcommands -- */
 
 static int run_link(struct cli_ctx *ctx, struct opts *o)
 {

@@ -42,10 +42,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             col[f] = (int)i;
         }
     }
-    while ((rc = io_csv_next(r, &err)) > 0 && link_set_size(s) < 200) {
+    while (link_set_size(s) < 200) {
         const char *fields[LINK_F_COUNT];
         char where[64];
 
+        rc = io_csv_next(r, &err);
+        if (rc <= 0) {
+            break;
+        }
         for (f = 0; f < LINK_F_COUNT; f++) {
             fields[f] = col[f] >= 0 ? io_csv_field(r, (size_t)col[f]) : NULL;
         }

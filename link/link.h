@@ -164,7 +164,7 @@ int link_set_is_clk(const struct link_set *s);
 int link_set_decide(struct link_set *s, size_t a, size_t b, int match,
                     struct ctis_err *err);
 
-/* ---- Linking -------------------------------------------------------------- */
+/* ---- Linking -- */
 
 /* A compared pair. */
 struct link_pair {

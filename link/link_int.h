@@ -58,13 +58,9 @@ struct link_model {
     double m[LINK_C_COUNT][LINK_LEVELS];
     double u[LINK_C_COUNT][LINK_LEVELS];
     double w[LINK_C_COUNT][LINK_LEVELS];  /* log2(m/u) */
-    double lambda;
-    double prior;
-    double gm_mean[3];   /* encoded: Dice of matches (0) and of two kinds
-                          * of non-matches (1, 2) */
-    double gm_sd[3];
-    double gm_w[3];      /* mixture weights */       /* log2 prior odds of a random pair */
-    /* term frequencies of exact names: open-addressing table */
+    double lambda;       /* share of matches among candidate pairs */
+    double prior;        /* log2 prior odds of a random pair */
+    /* term frequencies of names and keys: open-addressing table */
     uint32_t *tf_key;
     uint32_t *tf_count;
     size_t tf_cap;

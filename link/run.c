@@ -182,7 +182,7 @@ static void estimate_u(struct link_set *s, const struct link_options *o)
     }
 }
 
-/* ---- candidate pairs ------------------------------------------------------ */
+/* ---- candidate pairs -- */
 
 struct block_job {
     const struct link_set *s;
@@ -877,7 +877,7 @@ double link_pair_weight(const struct link_set *s, uint32_t a, uint32_t b,
     return weight_of(s, a, b, pack(l, s->model.n_fields), fw);
 }
 
-/* ---- clustering ----------------------------------------------------------- */
+/* ---- clustering -- */
 
 struct uf {
     uint32_t *parent;
@@ -1314,7 +1314,7 @@ int link_explain(const struct link_set *s, size_t a, size_t b,
     return 0;
 }
 
-/* ---- blocking recall ------------------------------------------------------ */
+/* ---- blocking recall -- */
 
 struct recall_job {
     const struct link_set *s;

@@ -505,7 +505,7 @@ void link_phonetic_key(const char *name, char *outk, size_t outsize)
     ctis_strlcpy(outk, key, outsize);
 }
 
-/* ---- Similarity ----------------------------------------------------------- */
+/* ---- Similarity -- */
 
 /* Jaro-Winkler with the usual prefix scale 0.1 over at most 4 bytes. */
 double link_jaro_winkler(const char *a, const char *b)
