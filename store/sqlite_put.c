@@ -214,10 +214,61 @@ static int put_case_rest(struct store_sqlite *s, sqlite3_int64 rid, int rev,
     return put_events(s, rid, c, err);
 }
 
-static int case_exists(struct store_sqlite *s, const char *id,
-                       struct ctis_err *err);
+/* The rows of a case; the first write is one statement, atomic alone. */
 static int write_case(struct store_sqlite *s, const struct model_case *c,
-                      struct ctis_err *err);
+                      struct ctis_err *err)
+{
+    sqlite3_stmt *q;
+    sqlite3_int64 rid = 0;
+    int rev = 0;
+    int rc;
+
+    /* Prepare every statement first: nothing is written if one fails. */
+    if (sq_stmt(s, SQ_PERSON_PUT, err) == NULL ||
+        sq_stmt(s, SQ_EVENT_PUT, err) == NULL ||
+        sq_stmt(s, SQ_CASE_DEL_EVENTS, err) == NULL) {
+        return sq_errcode(err);
+    }
+    q = sq_stmt(s, SQ_CASE_PUT, err);
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    bind_case(q, c);
+    rc = step_returning(q, &rid, &rev);
+    if (IS_FK(rc)) {
+        return missing("agency", c->agency, "case", c->id, err);
+    }
+    if (rc != SQLITE_OK) {
+        return sq_abort(s, sq_fail(s, rc, "cannot store case", err), err);
+    }
+    rc = put_case_rest(s, rid, rev, c, err);
+    if (rc != 0) {
+        return sq_abort(s, rc, err);
+    }
+    return 0;
+}
+
+/* 1 if the case exists, 0 if not, negative on error. */
+static int case_exists(struct store_sqlite *s, const char *id,
+                       struct ctis_err *err)
+{
+    sqlite3_stmt *q = sq_stmt(s, SQ_CASE_EXISTS, err);
+    int rc;
+
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc == SQLITE_ROW) {
+        return 1;
+    }
+    if (rc == SQLITE_DONE) {
+        return 0;
+    }
+    return sq_fail(s, rc, "cannot look up case", err);
+}
 
 /* Read the stored version of case id into old (for its counters): 1 if
  * there is one, 0 if not, negative on error. */
@@ -265,40 +316,6 @@ int sq_put_case(struct store *st, const struct model_case *c,
     return rc;
 }
 
-/* The rows of a case; the first write is one statement, atomic alone. */
-static int write_case(struct store_sqlite *s, const struct model_case *c,
-                      struct ctis_err *err)
-{
-    sqlite3_stmt *q;
-    sqlite3_int64 rid = 0;
-    int rev = 0;
-    int rc;
-
-    /* Prepare every statement first: nothing is written if one fails. */
-    if (sq_stmt(s, SQ_PERSON_PUT, err) == NULL ||
-        sq_stmt(s, SQ_EVENT_PUT, err) == NULL ||
-        sq_stmt(s, SQ_CASE_DEL_EVENTS, err) == NULL) {
-        return sq_errcode(err);
-    }
-    q = sq_stmt(s, SQ_CASE_PUT, err);
-    if (q == NULL) {
-        return sq_errcode(err);
-    }
-    bind_case(q, c);
-    rc = step_returning(q, &rid, &rev);
-    if (IS_FK(rc)) {
-        return missing("agency", c->agency, "case", c->id, err);
-    }
-    if (rc != SQLITE_OK) {
-        return sq_abort(s, sq_fail(s, rc, "cannot store case", err), err);
-    }
-    rc = put_case_rest(s, rid, rev, c, err);
-    if (rc != 0) {
-        return sq_abort(s, rc, err);
-    }
-    return 0;
-}
-
 /* Append by reading the case, adding the event and putting it back: the
  * identification date and age group are recomputed as in any put. */
 int sq_add_event(struct store *st, const char *case_id,
@@ -320,28 +337,6 @@ int sq_add_event(struct store *st, const char *case_id,
 }
 
 /* ---- criminal cases ---------------------------------------------------- */
-
-/* 1 if the case exists, 0 if not, negative on error. */
-static int case_exists(struct store_sqlite *s, const char *id,
-                       struct ctis_err *err)
-{
-    sqlite3_stmt *q = sq_stmt(s, SQ_CASE_EXISTS, err);
-    int rc;
-
-    if (q == NULL) {
-        return sq_errcode(err);
-    }
-    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-    rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    if (rc == SQLITE_ROW) {
-        return 1;
-    }
-    if (rc == SQLITE_DONE) {
-        return 0;
-    }
-    return sq_fail(s, rc, "cannot look up case", err);
-}
 
 static int check_victims(struct store_sqlite *s,
                          const struct model_criminal_case *cc,
