@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Storage benchmark: put N synthetic cases (about 4 events each) through
 # store_put_case in one transaction, against the sqlite3 shell's .import of
-# the same rows (CSV) into plain tables without keys or indexes; then the
+# the same rows (CSV) into plain tables without keys or indexes, both in
+# WAL mode with synchronous=FULL and one transaction; then the
 # datasheet aggregates through store_query against the shell running the
 # same SQL on the same database. Prints both times and the ratios.
 # N from $STORE_PUT_N (default 200000).
@@ -16,6 +17,8 @@ now() { date +%s.%N; }
 
 "$bin" csv "$tmp" "$n"
 cat >"$tmp/import.sql" <<SQL
+PRAGMA journal_mode=WAL;
+PRAGMA synchronous=FULL;
 CREATE TABLE cases(id TEXT, agency TEXT, trafficking_status INTEGER,
  movement INTEGER, exploitation INTEGER, labour_sector INTEGER,
  means INTEGER, recruiter_relationship INTEGER, destination_country TEXT,
@@ -29,11 +32,13 @@ CREATE TABLE cases(id TEXT, agency TEXT, trafficking_status INTEGER,
 CREATE TABLE event(case_rid INTEGER, seq INTEGER, type INTEGER,
  date INTEGER, from_country TEXT, to_country TEXT, official INTEGER,
  service INTEGER, referral INTEGER);
+BEGIN;
 .import --csv $tmp/cases.csv cases
 .import --csv $tmp/events.csv event
+COMMIT;
 SQL
 t0=$(now)
-sqlite3 "$tmp/shell.db" <"$tmp/import.sql"
+sqlite3 "$tmp/shell.db" <"$tmp/import.sql" >/dev/null
 t1=$(now)
 "$bin" put "$tmp/ctis.db" "$n"
 t2=$(now)
