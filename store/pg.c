@@ -230,6 +230,17 @@ static const char *const migrations[] = {
     " service INTEGER NOT NULL, referral INTEGER NOT NULL,"
     " PRIMARY KEY (case_rid, seq));"
     "CREATE INDEX event_type_date ON event(type, date);"
+    /* Facts derived from a case's events at each put (pg_put.c), so the
+     * rescue and repatriation tables are one scan each; cases that are
+     * not_a_victim have none. */
+    "CREATE TABLE rescue_fact ("
+    " case_rid BIGINT NOT NULL, year INTEGER NOT NULL,"
+    " referred_to INTEGER NOT NULL);"
+    "CREATE INDEX rescue_fact_case ON rescue_fact(case_rid);"
+    "CREATE TABLE repatriation_fact ("
+    " case_rid BIGINT NOT NULL, year INTEGER NOT NULL,"
+    " from_country" TXT ", to_country" TXT ");"
+    "CREATE INDEX repatriation_fact_case ON repatriation_fact(case_rid);"
     "CREATE TABLE offender ("
     " id" TXT " PRIMARY KEY, sex INTEGER NOT NULL,"
     " citizenship" TXT ", role INTEGER NOT NULL);"
@@ -296,6 +307,10 @@ static const char staging_sql[] =
     "CREATE TEMP TABLE s_event (case_id" TXT ", seq INTEGER,"
     " type INTEGER, date INTEGER, from_country" TXT ", to_country" TXT ","
     " official INTEGER, service INTEGER, referral INTEGER);"
+    "CREATE TEMP TABLE s_rescue (case_id" TXT ", year INTEGER,"
+    " referred_to INTEGER);"
+    "CREATE TEMP TABLE s_repat (case_id" TXT ", year INTEGER,"
+    " from_country" TXT ", to_country" TXT ");"
     "CREATE TEMP TABLE s_cc (id" TXT ", kind INTEGER);"
     "CREATE TEMP TABLE s_cc_off (ord BIGINT, cc_id" TXT ", seq INTEGER,"
     " offender_id" TXT ", sex INTEGER, citizenship" TXT ", role INTEGER);"
@@ -428,17 +443,23 @@ static PGconn *connect_to(const char *url, const char *dbname)
     return PQconnectdbParams(keys, vals, 1);
 }
 
-/* Session settings, staging tables; again after every reconnect. */
+/* Session settings, staging tables; again after every reconnect. JIT
+ * compilation costs more than it saves on the datasheet's queries (half
+ * a second of a second), and their sorts and hashes fit in 64 MB. */
 static int setup_session(struct store_pg *p, struct ctis_err *err)
 {
     int rc;
 
     PQsetNoticeProcessor(p->conn, quiet, NULL);
-    rc = pg_exec(p,
+    rc = pg_exec(p, "SET jit = off; SET work_mem = '64MB'",
+                 "cannot configure the session", err);
+    if (rc == 0) {
+        rc = pg_exec(p,
                  (p->base.flags & STORE_OPEN_FAST)
                      ? "SET synchronous_commit = off"
                      : "SET synchronous_commit = on",
                  "cannot configure the session", err);
+    }
     if (rc == 0 && (p->base.flags & STORE_OPEN_READONLY)) {
         rc = pg_exec(p, "SET default_transaction_read_only = on",
                      "cannot configure the session", err);

@@ -584,7 +584,10 @@ int pg_each_criminal_case(struct store *st, store_criminal_case_fn fn,
  * schema, returning the table shape of sql_queries.c: k0, k1, k2, year,
  * n0, n1, with $1 and $2 the first and last YYYYMMDD date of the period.
  * Codes are the model's integer values (pinned by sql_queries.c's static
- * assertions). NULLS FIRST keeps SQLite's order of unknown keys.
+ * assertions). NULLS FIRST keeps SQLite's order of unknown keys. The
+ * rescue and repatriation tables read the facts a put derives from the
+ * events (pg_put.c); a year period's bounds are whole years, so filtering
+ * the facts' year is filtering the events' date.
  */
 #define CASES_IN_PERIOD                                                     \
     " FROM cases WHERE trafficking_status <> 2"                             \
@@ -592,22 +595,15 @@ int pg_each_criminal_case(struct store *st, store_criminal_case_fn fn,
 
 static const char *const agg_sql[STORE_QUERY_COUNT] = {
     [STORE_Q_REPATRIATIONS] =
-        "SELECT e.from_country, e.to_country, NULL, e.date / 10000,"
-        " count(DISTINCT e.case_rid), 0"
-        " FROM event e JOIN cases c ON c.rid = e.case_rid"
-        " WHERE e.type = 4 AND e.official = 1"
-        " AND e.date BETWEEN $1 AND $2 AND c.trafficking_status <> 2"
-        " GROUP BY 1, 2, 4 ORDER BY 4, 1 NULLS FIRST, 2 NULLS FIRST",
+        "SELECT from_country, to_country, NULL, year, count(*), 0"
+        " FROM repatriation_fact"
+        " WHERE year BETWEEN $1::int / 10000 AND $2::int / 10000"
+        " GROUP BY year, from_country, to_country"
+        " ORDER BY year, from_country NULLS FIRST, to_country NULLS FIRST",
     [STORE_Q_RESCUES] =
-        "WITH r AS (SELECT e.case_rid AS rid, e.date / 10000 AS y,"
-        " min(e.date) AS d FROM event e JOIN cases c ON c.rid = e.case_rid"
-        " WHERE e.type = 1 AND e.date BETWEEN $1 AND $2"
-        " AND c.trafficking_status <> 2 GROUP BY e.case_rid, e.date / 10000),"
-        " kk AS (SELECT r.y AS y, coalesce((SELECT f.referral FROM event f"
-        " WHERE f.case_rid = r.rid AND f.type = 10 AND f.date >= r.d"
-        " ORDER BY f.date, f.seq LIMIT 1), 0) AS k FROM r)"
-        " SELECT k, NULL, NULL, y, count(*), 0 FROM kk"
-        " GROUP BY y, k ORDER BY y, k",
+        "SELECT referred_to, NULL, NULL, year, count(*), 0 FROM rescue_fact"
+        " WHERE year BETWEEN $1::int / 10000 AND $2::int / 10000"
+        " GROUP BY year, referred_to ORDER BY year, referred_to",
     [STORE_Q_INVESTIGATIONS] =
         "WITH f AS (SELECT cc_rid, min(date) AS d FROM crim_event"
         " WHERE type = 0 GROUP BY cc_rid),"

@@ -24,7 +24,8 @@
 
 /* Staging tables, in merge order (parents before children). */
 enum pg_stage {
-    PG_S_AGENCY, PG_S_CASE, PG_S_EVENT, PG_S_CC, PG_S_CC_OFF, PG_S_CC_VIC,
+    PG_S_AGENCY, PG_S_CASE, PG_S_EVENT, PG_S_RESCUE, PG_S_REPAT,
+    PG_S_CC, PG_S_CC_OFF, PG_S_CC_VIC,
     PG_S_CRIM_EVENT, PG_S_ACTIVITY, PG_S_INSTRUMENT, PG_S_PARTY,
     PG_S_COUNT
 };

@@ -191,7 +191,7 @@ static int row_failed(struct ctis_buf *b, size_t len, struct ctis_err *err)
 /* ---- flushing ---------------------------------------------------------- */
 
 static const char *const stage_table[PG_S_COUNT] = {
-    "s_agency", "s_case", "s_event", "s_cc", "s_cc_off", "s_cc_vic",
+    "s_agency", "s_case", "s_event", "s_rescue", "s_repat", "s_cc", "s_cc_off", "s_cc_vic",
     "s_crim_event", "s_activity", "s_instrument", "s_party"};
 
 /* The merges, in order; each runs when its first staging table has rows.
@@ -251,7 +251,17 @@ static const char merge_case[] =
     " to_country, official, service, referral)"
     " SELECT c.rid, e.seq, e.type, e.date, e.from_country, e.to_country,"
     " e.official, e.service, e.referral FROM s_event e JOIN cases c"
-    " ON c.id = e.case_id;";
+    " ON c.id = e.case_id;"
+    "DELETE FROM rescue_fact x USING s_case s, cases c"
+    " WHERE c.id = s.id AND c.rev > 0 AND x.case_rid = c.rid;"
+    "INSERT INTO rescue_fact(case_rid, year, referred_to)"
+    " SELECT c.rid, r.year, r.referred_to FROM s_rescue r JOIN cases c"
+    " ON c.id = r.case_id;"
+    "DELETE FROM repatriation_fact x USING s_case s, cases c"
+    " WHERE c.id = s.id AND c.rev > 0 AND x.case_rid = c.rid;"
+    "INSERT INTO repatriation_fact(case_rid, year, from_country,"
+    " to_country) SELECT c.rid, r.year, r.from_country, r.to_country"
+    " FROM s_repat r JOIN cases c ON c.id = r.case_id;";
 
 static const char merge_cc[] =
     "INSERT INTO offender(id, sex, citizenship, role)"
@@ -381,7 +391,8 @@ static int send_batch(struct store_pg *p, const size_t *from,
     if (to[PG_S_INSTRUMENT] > from[PG_S_INSTRUMENT]) {
         rc |= ctis_buf_puts(&sql, merge_instrument);
     }
-    rc |= ctis_buf_puts(&sql, "TRUNCATE s_agency, s_case, s_event, s_cc,"
+    rc |= ctis_buf_puts(&sql, "TRUNCATE s_agency, s_case, s_event,"
+                              " s_rescue, s_repat, s_cc,"
                               " s_cc_off, s_cc_vic, s_crim_event,"
                               " s_activity, s_instrument, s_party");
     if (rc != 0) {
@@ -663,16 +674,108 @@ static int event_rows(struct ctis_buf *b, const struct model_case *c)
     return 0;
 }
 
-/* Upsert a case with its person and events. */
+/*
+ * The rescue facts of a case, as the datasheet's rescue table counts
+ * them: for each year with a rescue, the first rescue date d of that
+ * year and the referral code of the case's first referral (by date, then
+ * position) on or after d, 0 (none) without one.
+ */
+static int rescue_rows(struct ctis_buf *b, const struct model_case *c)
+{
+    size_t i;
+    size_t j;
+
+    for (i = 0; i < c->n_events; i++) {
+        const struct model_event *e = &c->events[i];
+        int y = e->date / 10000;
+        int d = e->date;
+        int first = 1;
+        size_t best = c->n_events;
+
+        if (e->type != MODEL_EV_RESCUE) {
+            continue;
+        }
+        for (j = 0; j < c->n_events; j++) {
+            const struct model_event *f = &c->events[j];
+
+            if (f->type != MODEL_EV_RESCUE || f->date / 10000 != y) {
+                continue;
+            }
+            if (j < i) {
+                first = 0; /* this year was written already */
+                break;
+            }
+            if (f->date < d) {
+                d = f->date;
+            }
+        }
+        if (!first) {
+            continue;
+        }
+        for (j = 0; j < c->n_events; j++) {
+            const struct model_event *f = &c->events[j];
+
+            if (f->type == MODEL_EV_REFERRAL && f->date >= d &&
+                (best == c->n_events ||
+                 f->date < c->events[best].date)) {
+                best = j;
+            }
+        }
+        if (f_text(b, c->id) || f_long(b, y) ||
+            f_long(b, best < c->n_events ? c->events[best].referral : 0) ||
+            f_end(b)) {
+            return CTIS_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+static int same_text(const char *a, const char *b)
+{
+    return strcmp(a, b) == 0;
+}
+
+/* The official repatriations of a case: one row per distinct year,
+ * origin and destination. */
+static int repat_rows(struct ctis_buf *b, const struct model_case *c)
+{
+    size_t i;
+    size_t j;
+
+    for (i = 0; i < c->n_events; i++) {
+        const struct model_event *e = &c->events[i];
+        int dup = 0;
+
+        if (e->type != MODEL_EV_REPATRIATION || !e->official) {
+            continue;
+        }
+        for (j = 0; j < i && !dup; j++) {
+            const struct model_event *f = &c->events[j];
+
+            dup = f->type == MODEL_EV_REPATRIATION && f->official &&
+                  f->date / 10000 == e->date / 10000 &&
+                  same_text(f->from_country, e->from_country) &&
+                  same_text(f->to_country, e->to_country);
+        }
+        if (!dup && (f_text(b, c->id) || f_long(b, e->date / 10000) ||
+                     f_text(b, e->from_country) ||
+                     f_text(b, e->to_country) || f_end(b))) {
+            return CTIS_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+static void truncate_to(struct store_pg *p, const size_t *len);
+
+/* Upsert a case with its person, events and derived facts. */
 int pg_put_case(struct store *st, const struct model_case *c,
                 struct ctis_err *err)
 {
     struct store_pg *p = (struct store_pg *)st;
-    struct ctis_buf *b = &p->buf[PG_S_CASE];
-    struct ctis_buf *e = &p->buf[PG_S_EVENT];
-    size_t len;
-    size_t elen;
+    size_t len[PG_S_COUNT];
     int rc = agency_ok(p, c->agency, "case", c->id, err);
+    int t;
 
     if (rc != 0) {
         return rc;
@@ -681,15 +784,18 @@ int pg_put_case(struct store *st, const struct model_case *c,
     if (rc != 0) {
         return flush_failed(p, rc, err);
     }
-    len = b->len;
-    elen = e->len;
-    if (case_row(b, c) || event_rows(e, c) ||
-        pg_set_add(&p->pending, 'c', c->id)) {
-        e->len = elen;
-        if (e->cap > 0) {
-            e->data[elen] = '\0';
-        }
-        return row_failed(b, len, err);
+    for (t = 0; t < PG_S_COUNT; t++) {
+        len[t] = p->buf[t].len;
+    }
+    rc = case_row(&p->buf[PG_S_CASE], c) ||
+         event_rows(&p->buf[PG_S_EVENT], c);
+    if (rc == 0 && c->trafficking_status != MODEL_TS_NOT_A_VICTIM) {
+        rc = rescue_rows(&p->buf[PG_S_RESCUE], c) ||
+             repat_rows(&p->buf[PG_S_REPAT], c);
+    }
+    if (rc != 0 || pg_set_add(&p->pending, 'c', c->id) != 0) {
+        truncate_to(p, len);
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
     p->ord++;
     return 0;
