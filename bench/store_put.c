@@ -6,8 +6,8 @@
  *
  * Usage: store_put put DB [N]     (N defaults to 200000)
  *        store_put csv DIR [N]    (DIR/cases.csv, DIR/events.csv)
- *        store_put query DB       (every STORE_Q_*, unbounded period)
- *        store_put sql            (the same queries as a shell script)
+ *        store_put query DB [R]   (every STORE_Q_*, unbounded, R times)
+ *        store_put sql [R]        (the same queries as a shell script)
  */
 #include <stdio.h>
 #include <string.h>
@@ -182,7 +182,7 @@ static int run_csv(const char *dir, long n)
     return 0;
 }
 
-static int run_query(const char *db)
+static int run_query(const char *db, long repeat)
 {
     struct store *st = NULL;
     struct ctis_err err;
@@ -192,34 +192,39 @@ static int run_query(const char *db)
     if (store_open(&st, db, STORE_OPEN_READONLY, &err) != 0) {
         return fail("open", &err);
     }
-    for (q = 0; q < STORE_QUERY_COUNT; q++) {
+    for (q = 0; q < STORE_QUERY_COUNT * repeat; q++) {
         struct store_table t;
         double t0 = ctis_now();
 
         store_table_init(&t);
-        if (store_query(st, (enum store_query)q, 0, 0, &t, &err) != 0) {
+        if (store_query(st, (enum store_query)(q % STORE_QUERY_COUNT), 0, 0,
+                        &t, &err) != 0) {
             store_table_release(&t);
             store_close(st);
             return fail("query", &err);
         }
-        printf("query %2d: %4zu rows %.3f s\n", q, t.len, ctis_now() - t0);
+        if (q < STORE_QUERY_COUNT) {
+            printf("query %2d: %4zu rows %.4f s\n", q, t.len,
+                   ctis_now() - t0);
+        }
         total += ctis_now() - t0;
         store_table_release(&t);
     }
     store_close(st);
-    printf("store_query: all %d queries in %.3f s\n", STORE_QUERY_COUNT,
-           total);
+    printf("store_query: all %d queries %ld times in %.3f s\n",
+           STORE_QUERY_COUNT, repeat, total);
     return 0;
 }
 
-static int run_sql(void)
+static int run_sql(long repeat)
 {
     int q;
 
     printf(".parameter init\n.parameter set ?1 0\n"
            ".parameter set ?2 99999999\n");
-    for (q = 0; q < STORE_QUERY_COUNT; q++) {
-        printf("%s;\n", store_query_sql((enum store_query)q));
+    for (q = 0; q < STORE_QUERY_COUNT * repeat; q++) {
+        printf("%s;\n",
+               store_query_sql((enum store_query)(q % STORE_QUERY_COUNT)));
     }
     return 0;
 }
@@ -227,10 +232,18 @@ static int run_sql(void)
 int main(int argc, char **argv)
 {
     long n = 200000;
+    long repeat = 1;
+    const char *num = argc >= 4 ? argv[3] : NULL;
 
-    if (argc >= 4 && ctis_parse_long(argv[3], 1, 100000000, &n) != 0) {
-        fprintf(stderr, "store_put: bad N '%s'\n", argv[3]);
+    if (argc == 3 && strcmp(argv[1], "sql") == 0) {
+        num = argv[2];
+    }
+    if (num != NULL && ctis_parse_long(num, 1, 100000000, &n) != 0) {
+        fprintf(stderr, "store_put: bad number '%s'\n", num);
         return 2;
+    }
+    if (num != NULL) {
+        repeat = n;
     }
     if (argc >= 3 && strcmp(argv[1], "put") == 0) {
         return run_put(argv[2], n);
@@ -239,12 +252,12 @@ int main(int argc, char **argv)
         return run_csv(argv[2], n);
     }
     if (argc >= 3 && strcmp(argv[1], "query") == 0) {
-        return run_query(argv[2]);
+        return run_query(argv[2], repeat);
     }
     if (argc >= 2 && strcmp(argv[1], "sql") == 0) {
-        return run_sql();
+        return run_sql(repeat);
     }
-    fprintf(stderr, "usage: store_put put DB [N] | csv DIR [N] | query DB | "
-                    "sql\n");
+    fprintf(stderr, "usage: store_put put DB [N] | csv DIR [N] | "
+                    "query DB [R] | sql [R]\n");
     return 2;
 }

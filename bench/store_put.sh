@@ -48,15 +48,18 @@ printf 'put:   sqlite3 .import %.2f s (%.0f cases/s), store_put_case %.2f s (%.0
     "$shell" "$(echo "$n / $shell" | bc -l)" "$ours" \
     "$(echo "$n / $ours" | bc -l)" "$(echo "$ours / $shell" | bc -l)"
 
-"$bin" sql >"$tmp/queries.sql"
+# The datasheet takes milliseconds: run it R times in both so process
+# start-up does not decide the ratio.
+r=${STORE_QUERY_REPEAT:-100}
+"$bin" sql "$r" >"$tmp/queries.sql"
 "$bin" query "$tmp/ctis.db" >"$tmp/query.txt"
 t0=$(now)
 sqlite3 "$tmp/ctis.db" <"$tmp/queries.sql" >/dev/null
 t1=$(now)
-"$bin" query "$tmp/ctis.db" >"$tmp/query.txt"
+"$bin" query "$tmp/ctis.db" "$r" >"$tmp/query.txt"
 t2=$(now)
 shell=$(echo "$t1 - $t0" | bc -l)
 ours=$(echo "$t2 - $t1" | bc -l)
 tail -1 "$tmp/query.txt"
-printf 'query: sqlite3 shell %.2f s, store_query %.2f s, ratio %.2f (goal <= 1.5)\n' \
-    "$shell" "$ours" "$(echo "$ours / $shell" | bc -l)"
+printf 'query: datasheet x%d: sqlite3 shell %.2f s, store_query %.2f s, ratio %.2f (goal <= 1.5)\n' \
+    "$r" "$shell" "$ours" "$(echo "$ours / $shell" | bc -l)"
