@@ -14,11 +14,12 @@
  *   6 both name keys alone
  *   7 birth date (day and month unordered) + home province
  *   8 either name key + birth year + home province
- *   9 the first three letters of either name key + birth year
+ *   9 either name key + birth year
  *  10 key of the whole name, given then family and family then given
  *  11 either name key + home province
  *  12 either name as written (normalised), alone
- * A block over block_cap records is skipped; 6, 9, 10, 11 and 12, the keys
+ *  13 either name key + place
+ * A block over block_cap records is skipped; 6 and 9 to 12, the keys
  * whose blocks grow with the data, are capped at block_cap / 2 (run.c).
  *
  * Levels per field, 0 the strongest agreement; LINK_LEVEL_NULL when either
@@ -118,7 +119,7 @@ void link_block_strings(const struct link_rec *r,
     v = 0;
     for (i = 0; i < n_names; i++) {
         for (j = 0; j < n_years; j++) {
-            snprintf(keys[9][v++], LINK_KEY_TEXT, "9|%.3s|%d", names[i],
+            snprintf(keys[9][v++], LINK_KEY_TEXT, "9|%s|%d", names[i],
                      years[j]);
         }
     }
@@ -142,6 +143,10 @@ void link_block_strings(const struct link_rec *r,
     }
     if (r->family != NULL) {
         snprintf(keys[12][1], LINK_KEY_TEXT, "12|%s", r->family);
+    }
+    for (i = 0; i < n_names && r->place != NULL; i++) {
+        snprintf(keys[13][i], LINK_KEY_TEXT, "13|%s|%.60s", names[i],
+                 r->place);
     }
 }
 

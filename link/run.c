@@ -290,7 +290,7 @@ static void *block_worker(void *arg)
  * block_cap records; the others up to block_cap. */
 static long key_cap(const struct link_options *o, int k)
 {
-    if (k == 6 || k >= 9) {
+    if (k == 6 || (k >= 9 && k <= 12)) {
         return o->block_cap / 2 > 2 ? o->block_cap / 2 : 2;
     }
     return o->block_cap;
