@@ -61,7 +61,8 @@ static const char letter_of[] = {
 
 #define N_KINDS ((int)(sizeof table_of / sizeof table_of[0]))
 
-/* Buffered ids first; no flush needed since nothing is ever deleted. */
+/* Buffered ids first, then agencies known to exist; no flush needed
+ * since nothing is ever deleted. */
 int pg_exists(struct store *st, enum store_kind kind, const char *id,
               struct ctis_err *err)
 {
@@ -75,7 +76,8 @@ int pg_exists(struct store *st, enum store_kind kind, const char *id,
         return ctis_err_set(err, CTIS_EINVAL,
                             "records of kind %d have no id", (int)kind);
     }
-    if (pg_set_has(&p->pending, letter_of[kind], id)) {
+    if (pg_set_has(&p->pending, letter_of[kind], id) ||
+        (kind == STORE_AGENCY && pg_set_has(&p->agencies, 'a', id))) {
         return 1;
     }
     snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = $1",
@@ -91,6 +93,12 @@ int pg_exists(struct store *st, enum store_kind kind, const char *id,
         rc = PQntuples(r) > 0;
     }
     PQclear(r);
+    /* Agencies are never deleted: remember one seen (a rollback forgets
+     * them all, in case it was this transaction's). */
+    if (rc == 1 && kind == STORE_AGENCY &&
+        pg_set_add(&p->agencies, 'a', id) != 0) {
+        rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
     return rc;
 }
 
