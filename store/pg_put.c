@@ -191,8 +191,9 @@ static int row_failed(struct ctis_buf *b, size_t len, struct ctis_err *err)
 /* ---- flushing ---------------------------------------------------------- */
 
 static const char *const stage_table[PG_S_COUNT] = {
-    "s_agency", "s_case", "s_event", "s_rescue", "s_repat", "s_cc", "s_cc_off", "s_cc_vic",
-    "s_crim_event", "s_activity", "s_instrument", "s_party"};
+    "s_agency", "s_case", "s_event", "s_rescue", "s_repat", "s_cc",
+    "s_cc_off", "s_cc_vic", "s_crim_event", "s_activity", "s_instrument",
+    "s_party"};
 
 /* The merges, in order; each runs when its first staging table has rows.
  * Rows go in by id so that concurrent writers lock rows in one order. */
