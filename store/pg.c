@@ -135,12 +135,40 @@ int pg_retryable(int code)
 
 /* ---- running SQL ------------------------------------------------------- */
 
+/* Drain the pending merge's results; the first failure is the answer. */
+int pg_wait(struct store_pg *p, struct ctis_err *err)
+{
+    PGresult *r;
+    int rc = 0;
+
+    if (!p->busy) {
+        return 0;
+    }
+    p->busy = 0;
+    while ((r = PQgetResult(p->conn)) != NULL) {
+        if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK &&
+            PQresultStatus(r) != PGRES_TUPLES_OK) {
+            rc = pg_fail(p, r, "cannot write", err);
+        }
+        PQclear(r);
+    }
+    if (rc == 0 && PQstatus(p->conn) == CONNECTION_BAD) {
+        rc = pg_fail(p, NULL, "cannot write", err);
+    }
+    return rc;
+}
+
 /* Several statements, no rows. */
 int pg_exec(struct store_pg *p, const char *sql, const char *what,
             struct ctis_err *err)
 {
-    PGresult *r = PQexec(p->conn, sql);
-    int rc = 0;
+    PGresult *r;
+    int rc = pg_wait(p, err);
+
+    if (rc != 0) {
+        return rc;
+    }
+    r = PQexec(p->conn, sql);
 
     if (r == NULL || (PQresultStatus(r) != PGRES_COMMAND_OK &&
                       PQresultStatus(r) != PGRES_TUPLES_OK)) {
@@ -155,13 +183,17 @@ int pg_query(struct store_pg *p, const char *sql, int n,
              const char *const *params, PGresult **out, const char *what,
              struct ctis_err *err)
 {
-    PGresult *r = PQexecParams(p->conn, sql, n, NULL, params, NULL, NULL, 0);
+    PGresult *r;
+    int rc = pg_wait(p, err);
 
     *out = NULL;
+    if (rc != 0) {
+        return rc;
+    }
+    r = PQexecParams(p->conn, sql, n, NULL, params, NULL, NULL, 0);
     if (r == NULL || (PQresultStatus(r) != PGRES_COMMAND_OK &&
                       PQresultStatus(r) != PGRES_TUPLES_OK)) {
-        int rc = pg_fail(p, r, what, err);
-
+        rc = pg_fail(p, r, what, err);
         PQclear(r);
         return rc;
     }
@@ -584,6 +616,7 @@ int pg_recover(struct store_pg *p, struct ctis_err *err)
     int i;
     int rc;
 
+    p->busy = 0;
     for (i = 0; i < 40; i++) {
         PQreset(p->conn);
         if (PQstatus(p->conn) == CONNECTION_OK) {
@@ -617,6 +650,7 @@ int pg_recover(struct store_pg *p, struct ctis_err *err)
 /* Roll back and forget; the message says the transaction was not done. */
 int pg_abort(struct store_pg *p, int rc, struct ctis_err *err)
 {
+    p->busy = 0; /* PQexec discards a pending result */
     if (p->conn != NULL && PQtransactionStatus(p->conn) != PQTRANS_IDLE &&
         PQstatus(p->conn) == CONNECTION_OK) {
         PQclear(PQexec(p->conn, "ROLLBACK"));

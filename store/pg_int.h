@@ -8,7 +8,11 @@
  * COPY into session-local staging tables and merges them into the real
  * tables with INSERT ... ON CONFLICT, in id order so that two writers
  * take their row locks in the same order. Within one batch an id appears
- * once per kind: putting an id that is already buffered flushes first.
+ * once per kind: putting an id that is already buffered flushes first. A
+ * flush made because the buffer is full sends the merge without waiting
+ * for it (the client parses the next batch meanwhile); its result is read
+ * before anything else is sent, and a flush before a read or at commit
+ * waits.
  *
  * The buffers of every batch of the open transaction are kept (up to
  * PG_REPLAY_MAX bytes) so that the whole transaction can be replayed after
@@ -64,6 +68,7 @@ struct store_pg {
     int replayable;   /* the whole transaction is still in buf */
     size_t flush_bytes; /* PG_FLUSH_BYTES, or $CTIS_PG_FLUSH_BYTES */
     size_t sent;      /* bytes merged by this transaction */
+    int busy;         /* a merge was sent and its result not yet read */
     struct pg_set pending; /* kind letter + id, for the current batch */
     struct pg_set agencies; /* agencies known to exist */
     char token[64];   /* marks this transaction's commit (ctis_txn) */
@@ -78,6 +83,10 @@ int pg_fail(struct store_pg *p, PGresult *res, const char *what,
 /* Nonzero when the last failure may be cured by replaying the
  * transaction (deadlock, serialisation failure, lost connection). */
 int pg_retryable(int code);
+/* Read the result of a merge sent without waiting (pg_put.c sends one
+ * and goes on buffering the next batch while the server works); 0 when
+ * none is pending. pg_exec and pg_query call it first. */
+int pg_wait(struct store_pg *p, struct ctis_err *err);
 /* Run SQL expecting no rows (several statements allowed). */
 int pg_exec(struct store_pg *p, const char *sql, const char *what,
             struct ctis_err *err);
@@ -119,8 +128,8 @@ int pg_put_instrument(struct store *st, const struct model_instrument *in,
                       struct ctis_err *err);
 int pg_add_event(struct store *st, const char *case_id,
                  const struct model_event *e, struct ctis_err *err);
-/* Send the buffered batch to the database (nothing to do when empty).
- * Retries a deadlock or serialisation failure by replaying. */
+/* Send the buffered batch to the database and wait for every merge sent
+ * so far. Retries a deadlock or serialisation failure by replaying. */
 int pg_flush(struct store_pg *p, struct ctis_err *err);
 /* Send every kept batch again (after a fresh BEGIN). */
 int pg_replay(struct store_pg *p, struct ctis_err *err);

@@ -318,6 +318,10 @@ static int copy_range(struct store_pg *p, int t, size_t from, size_t to,
     PGresult *r;
     int ok;
 
+    ok = pg_wait(p, err);
+    if (ok != 0) {
+        return ok;
+    }
     snprintf(sql, sizeof sql, "COPY %s FROM STDIN", stage_table[t]);
     r = PQexec(p->conn, sql);
     if (PQresultStatus(r) != PGRES_COPY_IN) {
@@ -355,9 +359,10 @@ static int copy_range(struct store_pg *p, int t, size_t from, size_t to,
 }
 
 /* One batch, given by where each buffer starts and ends: COPY, merge,
- * empty the staging tables. */
+ * empty the staging tables. With async the merge is sent and not waited
+ * for (pg_wait reads its result). */
 static int send_batch(struct store_pg *p, const size_t *from,
-                      const size_t *to, struct ctis_err *err)
+                      const size_t *to, int async, struct ctis_err *err)
 {
     struct ctis_buf sql;
     int t;
@@ -398,8 +403,12 @@ static int send_batch(struct store_pg *p, const size_t *from,
                               " s_activity, s_instrument, s_party");
     if (rc != 0) {
         rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
-    } else {
+    } else if (!async) {
         rc = pg_exec(p, sql.data, "cannot write", err);
+    } else if (PQsendQuery(p->conn, sql.data) == 1) {
+        p->busy = 1;
+    } else {
+        rc = pg_fail(p, NULL, "cannot write", err);
     }
     ctis_buf_release(&sql);
     return rc;
@@ -415,7 +424,7 @@ int pg_replay(struct store_pg *p, struct ctis_err *err)
 
     memset(zero, 0, sizeof zero);
     for (i = 0; rc == 0 && i < p->n_marks; i++) {
-        rc = send_batch(p, from, p->marks[i].off, err);
+        rc = send_batch(p, from, p->marks[i].off, 0, err);
         from = p->marks[i].off;
     }
     return rc;
@@ -483,23 +492,26 @@ static int batch_done(struct store_pg *p)
     return 0;
 }
 
-/* Send the current batch; on a deadlock or serialisation failure roll
- * back and replay the kept batches first, on a lost connection reconnect
- * and replay (pg_recover), a few times at most. */
-int pg_flush(struct store_pg *p, struct ctis_err *err)
+/* Send the current batch (async: without waiting for its merge); on a
+ * deadlock or serialisation failure, here or in the merge sent before,
+ * roll back and replay the kept batches first, on a lost connection
+ * reconnect and replay (pg_recover), a few times at most. */
+static int flush(struct store_pg *p, int async, struct ctis_err *err)
 {
     size_t to[PG_S_COUNT];
+    int more = unsent(p) > 0;
     int tries;
     int rc;
     int t;
 
-    if (unsent(p) == 0) {
-        return 0;
-    }
     for (t = 0; t < PG_S_COUNT; t++) {
         to[t] = p->buf[t].len;
     }
-    rc = send_batch(p, p->flushed, to, err);
+    if (more) {
+        rc = send_batch(p, p->flushed, to, async, err);
+    } else {
+        rc = pg_wait(p, err);
+    }
     for (tries = 0; rc != 0 && pg_retryable(rc) && tries < 5; tries++) {
         if (rc == CTIS_ECONN) {
             if (tries > 0) {
@@ -516,14 +528,23 @@ int pg_flush(struct store_pg *p, struct ctis_err *err)
                 rc = pg_replay(p, err);
             }
         }
-        if (rc == 0) {
-            rc = send_batch(p, p->flushed, to, err);
+        if (rc == 0 && more) {
+            rc = send_batch(p, p->flushed, to, 0, err);
         }
     }
-    if (rc == 0 && batch_done(p) != 0) {
+    if (rc == 0 && more && batch_done(p) != 0) {
         rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
     return rc;
+}
+
+/* Everything buffered, and every merge sent, is in the database. */
+int pg_flush(struct store_pg *p, struct ctis_err *err)
+{
+    if (unsent(p) == 0 && !p->busy) {
+        return 0;
+    }
+    return flush(p, 0, err);
 }
 
 /* Flush first when the id is already in the batch or the batch is big. */
@@ -531,7 +552,7 @@ static int make_room(struct store_pg *p, char kind, const char *id,
                      struct ctis_err *err)
 {
     if (pg_set_has(&p->pending, kind, id) || unsent(p) >= p->flush_bytes) {
-        return pg_flush(p, err);
+        return flush(p, 1, err);
     }
     return 0;
 }
