@@ -13,7 +13,8 @@
  *
  * Speed (bench/store_put.c): the case upsert RETURNs its row's rid and a
  * revision counter that is 0 only for a fresh insert, so a new case costs
- * exactly one INSERT per row it owns and no DELETE. The agency reference is
+ * one lookup of its id (is there a version to replace?) and one INSERT per
+ * row it owns, and no DELETE. The agency reference is
  * checked by the foreign key itself: a violation comes back as
  * SQLITE_CONSTRAINT_FOREIGNKEY before anything was written.
  */
