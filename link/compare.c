@@ -20,7 +20,7 @@
  *  12 either name as written (normalised), alone
  *  13 either name key + place
  * A block over block_cap records is skipped; 6 and 9 to 12, the keys
- * whose blocks grow with the data, are capped at block_cap / 2 (run.c).
+ * whose blocks grow with the data, are capped at block_cap / 4 (run.c).
  *
  * Levels per field, 0 the strongest agreement; LINK_LEVEL_NULL when either
  * side lacks the field (weight 0):
@@ -150,15 +150,17 @@ void link_block_strings(const struct link_rec *r,
     }
 }
 
-static int name_level(const char *a, const char *b, const char *ka,
-                      const char *kb)
+/* Level of two names: hashes first (exact, then phonetic key), then
+ * Jaro-Winkler on the strings. */
+static int name_level(const char *a, const char *b, uint32_t ha, uint32_t hb,
+                      uint32_t ka, uint32_t kb)
 {
     double jw;
 
-    if (strcmp(a, b) == 0) {
+    if (ha == hb && strcmp(a, b) == 0) {
         return 0;
     }
-    if (ka != NULL && kb != NULL && strcmp(ka, kb) == 0) {
+    if (ka == kb) {
         return 1;
     }
     jw = link_jaro_winkler(a, b);
@@ -238,19 +240,18 @@ static int birth_level(const struct link_rec *a, const struct link_rec *b)
     return 4;
 }
 
-static int text_level(const char *a, const char *b)
+static int text_level(const char *a, const char *b, uint32_t ha,
+                      uint32_t hb)
 {
     if (a == NULL || b == NULL) {
         return LINK_LEVEL_NULL;
     }
-    if (strcmp(a, b) == 0) {
+    if (ha == hb && strcmp(a, b) == 0) {
         return 0;
     }
     return link_jaro_winkler(a, b) >= 0.88 ? 1 : 2;
 }
 
-/* Level of the whole names (given and family joined, in both orders):
- * absorbs a full name cut at the wrong word ("Kim Sok Heng"). */
 static int whole_level(const struct link_rec *a, const struct link_rec *b)
 {
     if (a->wh[0] == b->wh[0] || a->wh[0] == b->wh[1]) {
@@ -270,15 +271,20 @@ void link_compare(const struct link_rec *a, const struct link_rec *b,
     int f = LINK_LEVEL_NULL;
 
     if (a->given != NULL && b->given != NULL) {
-        g = name_level(a->given, b->given, a->gkey, b->gkey);
+        g = name_level(a->given, b->given, a->gh, b->gh, a->gkh, b->gkh);
     }
     if (a->family != NULL && b->family != NULL) {
-        f = name_level(a->family, b->family, a->fkey, b->fkey);
+        f = name_level(a->family, b->family, a->fh, b->fh, a->fkh, b->fkh);
     }
+    /* crosswise, when both names are poor or a key meets the other
+     * part's */
     if (a->given != NULL && a->family != NULL && b->given != NULL &&
-        b->family != NULL && g + f > 1) {
-        int g2 = name_level(a->given, b->family, a->gkey, b->fkey);
-        int f2 = name_level(a->family, b->given, a->fkey, b->gkey);
+        b->family != NULL && g + f > 1 &&
+        (g + f >= 6 || a->gkh == b->fkh || a->fkh == b->gkh)) {
+        int g2 = name_level(a->given, b->family, a->gh, b->fh, a->gkh,
+                            b->fkh);
+        int f2 = name_level(a->family, b->given, a->fh, b->gh, a->fkh,
+                            b->gkh);
 
         if (g2 + f2 < g + f) {
             g = g2;
@@ -287,12 +293,14 @@ void link_compare(const struct link_rec *a, const struct link_rec *b,
     } else if (a->given == NULL && b->given != NULL && a->family != NULL &&
                b->family != NULL && f > 1) {
         /* a lone name may be the other record's given name */
-        int f2 = name_level(a->family, b->given, a->fkey, b->gkey);
+        int f2 = name_level(a->family, b->given, a->fh, b->gh, a->fkh,
+                            b->gkh);
 
         f = f2 < f ? f2 : f;
     } else if (b->given == NULL && a->given != NULL && a->family != NULL &&
                b->family != NULL && f > 1) {
-        int f2 = name_level(a->given, b->family, a->gkey, b->fkey);
+        int f2 = name_level(a->given, b->family, a->gh, b->fh, a->gkh,
+                            b->fkh);
 
         f = f2 < f ? f2 : f;
     }
@@ -310,11 +318,11 @@ void link_compare(const struct link_rec *a, const struct link_rec *b,
     lv[LINK_C_PROVINCE] = a->prov == 0 || b->prov == 0
                               ? LINK_LEVEL_NULL
                               : a->prov != b->prov;
-    lv[LINK_C_PLACE] = text_level(a->place, b->place);
+    lv[LINK_C_PLACE] = text_level(a->place, b->place, a->placeh, b->placeh);
     lv[LINK_C_PHONE] = a->phone == 0 || b->phone == 0
                            ? LINK_LEVEL_NULL
                            : a->phone != b->phone;
-    lv[LINK_C_EMAIL] = text_level(a->email, b->email);
+    lv[LINK_C_EMAIL] = text_level(a->email, b->email, a->emailh, b->emailh);
 }
 
 static int dice_level(const uint64_t *a, const uint64_t *b, int pa, int pb,

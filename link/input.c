@@ -90,6 +90,7 @@ void link_set_free(struct link_set *s)
     ctis_free(s->decisions);
     ctis_free(s->model.tf_key);
     ctis_free(s->model.tf_count);
+    ctis_free(s->model.tf_rec);
     ctis_arena_release(&s->arena);
     ctis_free(s);
 }
@@ -644,6 +645,8 @@ int link_set_add(struct link_set *s, const char *const *f,
     }
     r.gh = (uint32_t)link_hash_str(given);
     r.fh = (uint32_t)link_hash_str(family);
+    r.placeh = (uint32_t)link_hash_str(place);
+    r.emailh = (uint32_t)link_hash_str(email);
     r.gkh = (uint32_t)link_hash_str(gkey);
     r.fkh = (uint32_t)link_hash_str(fkey);
     if (given[0] != '\0' && family[0] != '\0') {

@@ -35,6 +35,7 @@ struct link_rec {
     uint32_t gkh, fkh;   /* hashes of their phonetic keys */
     uint32_t wh[2];      /* whole name, given+family and family+given */
     uint32_t wk[2];      /* phonetic keys of the whole name, both orders */
+    uint32_t placeh, emailh;  /* hashes of place and email */
     uint32_t prov;       /* hash of the province code or name */
     uint32_t list;
     int16_t by;          /* birth year, 0 unknown */
@@ -68,6 +69,7 @@ struct link_model {
     double tf_n[4];      /* records with a given, family, given key, family
                           * key */
     double tf_sq[4];     /* sum of squared relative frequencies */
+    float *tf_rec;       /* per record: the four frequencies above */
 };
 
 struct link_set {

@@ -286,12 +286,12 @@ static void *block_worker(void *arg)
 }
 
 /* The keys whose blocks grow with the data (names alone, a name with a
- * year or a province) are enumerated only in blocks of up to half of
- * block_cap records; the others up to block_cap. */
+ * year or a province) are enumerated only in blocks of up to a quarter
+ * of block_cap records; the others up to block_cap. */
 static long key_cap(const struct link_options *o, int k)
 {
     if (k == 6 || (k >= 9 && k <= 12)) {
-        return o->block_cap / 2 > 2 ? o->block_cap / 2 : 2;
+        return o->block_cap / 4 > 2 ? o->block_cap / 4 : 2;
     }
     return o->block_cap;
 }
@@ -449,51 +449,91 @@ done:
 /* ---- EM ----------------------------------------------------------------- */
 
 
-static int cmp_u32(const void *x, const void *y)
-{
-    uint32_t a = *(const uint32_t *)x;
-    uint32_t b = *(const uint32_t *)y;
-
-    return a < b ? -1 : a > b;
-}
-
 /* Distinct patterns and their counts, by sorting a copy of the packed
  * levels. */
 static int patterns(const struct cands *c, struct pattern **out,
                     size_t *n_out)
 {
-    uint32_t *v = ctis_malloc((c->n > 0 ? c->n : 1) * sizeof *v);
+    /* count in an open-addressing table keyed by the packed levels + 1:
+     * one pass, no sort (there are at most a few hundred thousand
+     * distinct patterns) */
+    size_t cap = 1 << 16;
+    uint32_t *key;
+    double *cnt;
     struct pattern *p;
     size_t i;
     size_t np = 0;
 
-    if (v == NULL) {
+    key = ctis_calloc(cap, sizeof *key);
+    cnt = ctis_calloc(cap, sizeof *cnt);
+    if (key == NULL || cnt == NULL) {
+        ctis_free(key);
+        ctis_free(cnt);
         return CTIS_ENOMEM;
     }
     for (i = 0; i < c->n; i++) {
-        v[i] = c->v[i].lv;
-    }
-    qsort(v, c->n, sizeof *v, cmp_u32);
-    for (i = 0; i < c->n; i++) {
-        if (i == 0 || v[i] != v[i - 1]) {
-            np++;
+        uint32_t k = c->v[i].lv + 1;
+        size_t h = (size_t)(k * 2654435761u) & (cap - 1);
+
+        while (key[h] != 0 && key[h] != k) {
+            h = (h + 1) & (cap - 1);
         }
+        if (key[h] == 0) {
+            key[h] = k;
+            np++;
+            if (np * 2 > cap) {
+                /* grow: rehash into a table twice as large */
+                size_t ncap = cap * 2;
+                uint32_t *nk = ctis_calloc(ncap, sizeof *nk);
+                double *nc = ctis_calloc(ncap, sizeof *nc);
+                size_t j;
+
+                if (nk == NULL || nc == NULL) {
+                    ctis_free(nk);
+                    ctis_free(nc);
+                    ctis_free(key);
+                    ctis_free(cnt);
+                    return CTIS_ENOMEM;
+                }
+                cnt[h] += 1;
+                for (j = 0; j < cap; j++) {
+                    if (key[j] != 0) {
+                        size_t g = (size_t)(key[j] * 2654435761u) &
+                                   (ncap - 1);
+
+                        while (nk[g] != 0) {
+                            g = (g + 1) & (ncap - 1);
+                        }
+                        nk[g] = key[j];
+                        nc[g] = cnt[j];
+                    }
+                }
+                ctis_free(key);
+                ctis_free(cnt);
+                key = nk;
+                cnt = nc;
+                cap = ncap;
+                continue;
+            }
+        }
+        cnt[h] += 1;
     }
     p = ctis_malloc((np > 0 ? np : 1) * sizeof *p);
     if (p == NULL) {
-        ctis_free(v);
+        ctis_free(key);
+        ctis_free(cnt);
         return CTIS_ENOMEM;
     }
     np = 0;
-    for (i = 0; i < c->n; i++) {
-        if (i == 0 || v[i] != v[i - 1]) {
-            p[np].lv = v[i];
-            p[np].count = 0;
+    for (i = 0; i < cap; i++) {
+        if (key[i] != 0) {
+            p[np].lv = key[i] - 1;
+            p[np].count = cnt[i];
             np++;
         }
-        p[np - 1].count += 1;
     }
-    ctis_free(v);
+    ctis_free(key);
+    ctis_free(cnt);
     *out = p;
     *n_out = np;
     return 0;
@@ -747,6 +787,8 @@ static void tf_count(struct link_model *md, uint32_t h, int tag)
     md->tf_n[tag] += 1;
 }
 
+static double tf_freq(const struct link_model *md, uint32_t h, int tag);
+
 static int build_tf(struct link_set *s)
 {
     struct link_model *md = &s->model;
@@ -803,6 +845,20 @@ static int build_tf(struct link_set *s)
             }
         }
     }
+    ctis_free(md->tf_rec);
+    md->tf_rec = ctis_malloc((s->n > 0 ? s->n : 1) * 4 * sizeof *md->tf_rec);
+    if (md->tf_rec == NULL) {
+        return CTIS_ENOMEM;
+    }
+    for (i = 0; i < s->n; i++) {
+        const struct link_rec *r = &s->recs[i];
+        float *f = &md->tf_rec[i * 4];
+
+        f[0] = r->given != NULL ? (float)tf_freq(md, r->gh, 0) : 0;
+        f[1] = r->family != NULL ? (float)tf_freq(md, r->fh, 1) : 0;
+        f[2] = r->given != NULL ? (float)tf_freq(md, r->gkh, 2) : 0;
+        f[3] = r->family != NULL ? (float)tf_freq(md, r->fkh, 3) : 0;
+    }
     return 0;
 }
 
@@ -823,10 +879,8 @@ static double tf_weight(const struct link_set *s, const struct link_rec *a,
     const struct link_model *md = &s->model;
     int fam = f == LINK_C_FAMILY;
     int tag = fam + 2 * l;
-    uint32_t ha = l == 0 ? (fam ? a->fh : a->gh) : (fam ? a->fkh : a->gkh);
-    uint32_t hb = l == 0 ? (fam ? b->fh : b->gh) : (fam ? b->fkh : b->gkh);
-    double fa = tf_freq(md, ha, tag);
-    double fb = tf_freq(md, hb, tag);
+    double fa = md->tf_rec[(size_t)(a - s->recs) * 4 + (size_t)tag];
+    double fb = md->tf_rec[(size_t)(b - s->recs) * 4 + (size_t)tag];
     double fr;
 
     if (fa <= 0 || fb <= 0 || md->tf_sq[tag] <= 0) {
