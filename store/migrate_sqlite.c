@@ -94,9 +94,16 @@ static const char *const migration_1[] = {
     " PRIMARY KEY (ins_rid, seq)) WITHOUT ROWID;",
     NULL};
 
-/* migrations[v] takes the schema from version v to v + 1. */
-static const char *const *const migrations[STORE_SCHEMA_VERSION] = {
-    migration_1};
+/* migrations[v] takes the schema from version v to v + 1: its statements,
+ * then, when recount is set, case_count rebuilt from every case (for a
+ * migration that changes what a case counts for). */
+struct migration {
+    const char *const *sql;
+    int recount;
+};
+
+static const struct migration migrations[STORE_SCHEMA_VERSION] = {
+    {migration_1, 0}};
 
 static int read_version(struct store_sqlite *s, int *out,
                         struct ctis_err *err)
@@ -116,6 +123,24 @@ static int read_version(struct store_sqlite *s, int *out,
     return 0;
 }
 
+static int run_migration(struct store_sqlite *s, int v,
+                         struct ctis_err *err)
+{
+    const char *const *stmt;
+    int rc = 0;
+
+    for (stmt = migrations[v].sql; rc == 0 && *stmt != NULL; stmt++) {
+        rc = sq_exec(s, *stmt, err);
+    }
+    if (rc == 0 && migrations[v].recount) {
+        rc = sq_counts_rebuild(s, err);
+    }
+    if (rc != 0) {
+        ctis_err_prefix(err, "migration %d", v + 1);
+    }
+    return rc;
+}
+
 static int apply(struct store_sqlite *s, int from, struct ctis_err *err)
 {
     char sql[64];
@@ -129,14 +154,7 @@ static int apply(struct store_sqlite *s, int from, struct ctis_err *err)
     /* Another process may have migrated while we waited for the lock. */
     rc = read_version(s, &from, err);
     for (v = from; rc == 0 && v < STORE_SCHEMA_VERSION; v++) {
-        const char *const *sql;
-
-        for (sql = migrations[v]; rc == 0 && *sql != NULL; sql++) {
-            rc = sq_exec(s, *sql, err);
-        }
-        if (rc != 0) {
-            ctis_err_prefix(err, "migration %d", v + 1);
-        }
+        rc = run_migration(s, v, err);
     }
     if (rc == 0) {
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
@@ -148,6 +166,7 @@ static int apply(struct store_sqlite *s, int from, struct ctis_err *err)
     }
     if (rc != 0) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        sq_counts_clear(s);
     }
     return rc;
 }

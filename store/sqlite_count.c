@@ -351,3 +351,40 @@ int sq_counts_flush(struct store_sqlite *s, struct ctis_err *err)
     sq_counts_clear(s);
     return 0;
 }
+
+/* Recompute case_count from every stored case, inside the open
+ * transaction: for a migration that changes what a case counts for, or
+ * to repair counters after the file was changed behind the store's back.
+ * Reads each case back, so it costs about one store_get_case per case. */
+int sq_counts_rebuild(struct store_sqlite *s, struct ctis_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    struct model_case c;
+    char id[MODEL_ID_MAX];
+    int step = SQLITE_DONE;
+    int rc = sq_exec(s, "DELETE FROM case_count", err);
+
+    sq_counts_clear(s);
+    if (rc == 0 && sqlite3_prepare_v2(s->db, "SELECT id FROM cases", -1, &q,
+                                      NULL) != SQLITE_OK) {
+        rc = sq_fail(s, sqlite3_errcode(s->db), "cannot recount", err);
+    }
+    model_case_init(&c);
+    while (rc == 0) {
+        step = sqlite3_step(q);
+        if (step != SQLITE_ROW) {
+            break;
+        }
+        sq_column_text(q, 0, id, sizeof id);
+        rc = sq_get_case(&s->base, id, &c, err);
+        if (rc == 0) {
+            rc = sq_counts_case(s, &c, 1, err);
+        }
+    }
+    if (rc == 0 && step != SQLITE_DONE) {
+        rc = sq_fail(s, step, "cannot recount", err);
+    }
+    sqlite3_finalize(q);
+    model_case_release(&c);
+    return rc == 0 ? sq_counts_flush(s, err) : rc;
+}

@@ -153,6 +153,10 @@ int sq_counts_case(struct store_sqlite *s, const struct model_case *c,
                    int sign, struct ctis_err *err);
 int sq_counts_flush(struct store_sqlite *s, struct ctis_err *err);
 void sq_counts_clear(struct store_sqlite *s);
+/* Recompute case_count from every case, within the open transaction (a
+ * migration that changes the counting rules; repair). On failure the
+ * caller must roll back. */
+int sq_counts_rebuild(struct store_sqlite *s, struct ctis_err *err);
 
 /* Writers (sqlite_put.c). */
 int sq_put_agency(struct store *st, const struct model_agency *a,

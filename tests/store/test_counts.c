@@ -4,7 +4,8 @@
  * by plain SQL over the base tables of the same file. Random cases are
  * put, re-put, extended with store_add_event, committed or rolled back,
  * and after each transaction every counter query must equal its oracle
- * for several periods.
+ * for several periods. Then the counters are damaged behind the store's
+ * back and rebuilt (sq_counts_rebuild, store/store_int.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
+#include "store/store_int.h"
 
 static char dir[64];
 
@@ -347,10 +349,36 @@ static void test_counts_match_oracle(void **state)
     store_close(st);
 }
 
+/* Counters damaged behind the store's back are repaired by a rebuild. */
+static void test_counts_rebuild(void **state)
+{
+    struct store *st = NULL;
+    struct ctis_err err;
+    sqlite3 *db = NULL;
+    char path[128];
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/counts.db", dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "UPDATE case_count SET n = n + 3;"
+                                  " DELETE FROM case_count WHERE q = 1;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(store_open(&st, path, 0, &err), 0);
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(sq_counts_rebuild((struct store_sqlite *)st, &err), 0);
+    assert_int_equal(store_commit(st, &err), 0);
+    check_all(st, path);
+    store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts_match_oracle),
+        cmocka_unit_test(test_counts_rebuild),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
