@@ -322,7 +322,15 @@ int link_set_add_clk(struct link_set *s, const char *list, const char *id,
                                  __builtin_popcountll(bloom[i]));
     }
     for (i = 0; i < LINK_BLOCK_KEYS; i++) {
-        parse_token(i < n_tokens ? tokens[i] : NULL, r->tok[i]);
+        uint64_t v[LINK_KEY_VALUES];
+        size_t x;
+
+        parse_token(i < n_tokens ? tokens[i] : NULL, v);
+        for (x = 0; x < LINK_KEY_VALUES; x++) {
+            uint32_t t = (uint32_t)(v[x] ^ (v[x] >> 32));
+
+            r->tok[i][x] = v[x] != 0 && t == 0 ? 1 : t;
+        }
     }
     return 0;
 }

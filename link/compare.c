@@ -152,8 +152,8 @@ void link_block_strings(const struct link_rec *r,
 
 /* Level of two names: hashes first (exact, then phonetic key), then
  * Jaro-Winkler on the strings. */
-static int name_level(const char *a, const char *b, uint32_t ha, uint32_t hb,
-                      uint32_t ka, uint32_t kb)
+static int name_level(const char *a, const char *b, size_t la, size_t lb,
+                      uint32_t ha, uint32_t hb, uint32_t ka, uint32_t kb)
 {
     double jw;
 
@@ -163,7 +163,7 @@ static int name_level(const char *a, const char *b, uint32_t ha, uint32_t hb,
     if (ka == kb) {
         return 1;
     }
-    jw = link_jaro_winkler(a, b);
+    jw = link_jw_n(a, la, b, lb);
     if (jw >= 0.92) {
         return 2;
     }
@@ -240,8 +240,8 @@ static int birth_level(const struct link_rec *a, const struct link_rec *b)
     return 4;
 }
 
-static int text_level(const char *a, const char *b, uint32_t ha,
-                      uint32_t hb)
+static int text_level(const char *a, const char *b, size_t la, size_t lb,
+                      uint32_t ha, uint32_t hb)
 {
     if (a == NULL || b == NULL) {
         return LINK_LEVEL_NULL;
@@ -249,7 +249,7 @@ static int text_level(const char *a, const char *b, uint32_t ha,
     if (ha == hb && strcmp(a, b) == 0) {
         return 0;
     }
-    return link_jaro_winkler(a, b) >= 0.88 ? 1 : 2;
+    return link_jw_n(a, la, b, lb) >= 0.88 ? 1 : 2;
 }
 
 static int whole_level(const struct link_rec *a, const struct link_rec *b)
@@ -271,20 +271,22 @@ void link_compare(const struct link_rec *a, const struct link_rec *b,
     int f = LINK_LEVEL_NULL;
 
     if (a->given != NULL && b->given != NULL) {
-        g = name_level(a->given, b->given, a->gh, b->gh, a->gkh, b->gkh);
+        g = name_level(a->given, b->given, a->glen, b->glen, a->gh, b->gh,
+                       a->gkh, b->gkh);
     }
     if (a->family != NULL && b->family != NULL) {
-        f = name_level(a->family, b->family, a->fh, b->fh, a->fkh, b->fkh);
+        f = name_level(a->family, b->family, a->flen, b->flen, a->fh, b->fh,
+                       a->fkh, b->fkh);
     }
     /* crosswise, when both names are poor or a key meets the other
      * part's */
     if (a->given != NULL && a->family != NULL && b->given != NULL &&
         b->family != NULL && g + f > 1 &&
         (g + f >= 6 || a->gkh == b->fkh || a->fkh == b->gkh)) {
-        int g2 = name_level(a->given, b->family, a->gh, b->fh, a->gkh,
-                            b->fkh);
-        int f2 = name_level(a->family, b->given, a->fh, b->gh, a->fkh,
-                            b->gkh);
+        int g2 = name_level(a->given, b->family, a->glen, b->flen, a->gh,
+                            b->fh, a->gkh, b->fkh);
+        int f2 = name_level(a->family, b->given, a->flen, b->glen, a->fh,
+                            b->gh, a->fkh, b->gkh);
 
         if (g2 + f2 < g + f) {
             g = g2;
@@ -293,14 +295,14 @@ void link_compare(const struct link_rec *a, const struct link_rec *b,
     } else if (a->given == NULL && b->given != NULL && a->family != NULL &&
                b->family != NULL && f > 1) {
         /* a lone name may be the other record's given name */
-        int f2 = name_level(a->family, b->given, a->fh, b->gh, a->fkh,
-                            b->gkh);
+        int f2 = name_level(a->family, b->given, a->flen, b->glen, a->fh,
+                            b->gh, a->fkh, b->gkh);
 
         f = f2 < f ? f2 : f;
     } else if (b->given == NULL && a->given != NULL && a->family != NULL &&
                b->family != NULL && f > 1) {
-        int f2 = name_level(a->given, b->family, a->gh, b->fh, a->gkh,
-                            b->fkh);
+        int f2 = name_level(a->given, b->family, a->glen, b->flen, a->gh,
+                            b->fh, a->gkh, b->fkh);
 
         f = f2 < f ? f2 : f;
     }
@@ -318,11 +320,13 @@ void link_compare(const struct link_rec *a, const struct link_rec *b,
     lv[LINK_C_PROVINCE] = a->prov == 0 || b->prov == 0
                               ? LINK_LEVEL_NULL
                               : a->prov != b->prov;
-    lv[LINK_C_PLACE] = text_level(a->place, b->place, a->placeh, b->placeh);
+    lv[LINK_C_PLACE] = text_level(a->place, b->place, a->plen, b->plen,
+                                  a->placeh, b->placeh);
     lv[LINK_C_PHONE] = a->phone == 0 || b->phone == 0
                            ? LINK_LEVEL_NULL
                            : a->phone != b->phone;
-    lv[LINK_C_EMAIL] = text_level(a->email, b->email, a->emailh, b->emailh);
+    lv[LINK_C_EMAIL] = text_level(a->email, b->email, a->elen, b->elen,
+                                  a->emailh, b->emailh);
 }
 
 static int dice_level(const uint64_t *a, const uint64_t *b, int pa, int pb,

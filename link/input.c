@@ -52,7 +52,7 @@ void link_options_init(struct link_options *o)
     o->mean_offset = -6.0;
     o->min_weight = -10.0;
     o->block_cap = 200;
-    o->u_samples = 1000000;
+    o->u_samples = 300000;
     o->em_max_iter = 200;
     o->threads = 2;
     o->progress = 0;
@@ -645,6 +645,10 @@ int link_set_add(struct link_set *s, const char *const *f,
     }
     r.gh = (uint32_t)link_hash_str(given);
     r.fh = (uint32_t)link_hash_str(family);
+    r.glen = (uint8_t)(strlen(given) > 255 ? 255 : strlen(given));
+    r.flen = (uint8_t)(strlen(family) > 255 ? 255 : strlen(family));
+    r.plen = (uint8_t)(strlen(place) > 255 ? 255 : strlen(place));
+    r.elen = (uint8_t)(strlen(email) > 255 ? 255 : strlen(email));
     r.placeh = (uint32_t)link_hash_str(place);
     r.emailh = (uint32_t)link_hash_str(email);
     r.gkh = (uint32_t)link_hash_str(gkey);
@@ -667,9 +671,12 @@ int link_set_add(struct link_set *s, const char *const *f,
         int n = 0;
 
         for (v = 0; v < LINK_KEY_VALUES; v++) {
-            uint64_t h = link_hash_str(keys[i][v]);
+            uint32_t h = (uint32_t)link_hash_str(keys[i][v]);
             int k;
 
+            if (h == 0 && keys[i][v][0] != '\0') {
+                h = 1;
+            }
             for (k = 0; k < n && h != 0; k++) {
                 if (r.tok[i][k] == h) {
                     h = 0;

@@ -28,14 +28,17 @@ struct link_rec {
     const char *place;
     const char *email;
     uint64_t *bloom;     /* CLK mode: LINK_CLK_WORDS words */
-    uint64_t tok[LINK_BLOCK_KEYS][LINK_KEY_VALUES];  /* blocking key
-                                        * values (hashed or keyed), 0 none */
+    uint32_t tok[LINK_BLOCK_KEYS][LINK_KEY_VALUES];  /* blocking key
+                                        * values (hashed or keyed, 32 bits:
+                                        * a collision only merges two
+                                        * blocks), 0 none */
     uint64_t phone;      /* hash of the last 8 digits */
     uint32_t gh, fh;     /* hashes of given / family, for frequencies */
     uint32_t gkh, fkh;   /* hashes of their phonetic keys */
     uint32_t wh[2];      /* whole name, given+family and family+given */
     uint32_t wk[2];      /* phonetic keys of the whole name, both orders */
     uint32_t placeh, emailh;  /* hashes of place and email */
+    uint8_t glen, flen, plen, elen;  /* lengths (at most 255) */
     uint32_t prov;       /* hash of the province code or name */
     uint32_t list;
     int16_t by;          /* birth year, 0 unknown */
@@ -91,6 +94,8 @@ struct link_set {
 };
 
 uint64_t link_hash(const void *p, size_t n, uint64_t seed);
+/* link_jaro_winkler with the lengths given. */
+double link_jw_n(const char *a, size_t la, const char *b, size_t lb);
 uint64_t link_hash_str(const char *s);
 
 /* Build the blocking key strings of record r: up to LINK_KEY_VALUES

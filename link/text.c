@@ -510,8 +510,12 @@ void link_phonetic_key(const char *name, char *outk, size_t outsize)
 /* Jaro-Winkler with the usual prefix scale 0.1 over at most 4 bytes. */
 double link_jaro_winkler(const char *a, const char *b)
 {
-    size_t la = strlen(a);
-    size_t lb = strlen(b);
+    return link_jw_n(a, strlen(a), b, strlen(b));
+}
+
+/* Jaro-Winkler of strings whose lengths are known. */
+double link_jw_n(const char *a, size_t la, const char *b, size_t lb)
+{
     unsigned char ma[64];
     unsigned char mb[64];
     size_t range;
