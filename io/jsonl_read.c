@@ -1,20 +1,22 @@
 /*
  * jsonl_read.c - one JSON Lines line into a record.
  *
- * The line is parsed by jansson, then walked field by field: every key of
- * the object must be known for its type, every value of the right JSON
- * type and, for codes, one of the vocabulary's codes. Problems carry the
- * field path and a reason and never the value (jansson's own error text can
- * quote the input, so only its column is reported). After the walk the
- * record's own rules run (model_*_validate).
+ * The line is tokenized by the strict tokenizer of io_int.h (no allocation
+ * per value), then walked field by field: every key of the object must be
+ * known for its type, every value of the right JSON type and, for codes,
+ * one of the vocabulary's codes. Problems carry the field path and a reason
+ * and never the value; a syntax error reports only its column. After the
+ * walk the record's own rules run (model_*_validate).
  */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "io.h"
+#include "io_int.h"
 
 struct walker {
+    const struct jdoc *d;
     struct model_problems *problems;
     char prefix[48];  /* "person." or "events[3]." */
 };
@@ -40,75 +42,99 @@ static int known_key(const char *key, const char *const *keys)
     return 0;
 }
 
-static void check_keys(struct walker *w, json_t *obj, const char *const *keys)
+static void check_keys(struct walker *w, int obj, const char *const *keys)
 {
-    const char *key;
-    json_t *v;
+    int k = jdoc_first(w->d, obj);
+    int i;
 
-    json_object_foreach(obj, key, v) {
-        (void)v;
-        if (!known_key(key, keys)) {
-            char k[40];
+    for (i = 0; i < w->d->tok[obj].count; i++) {
+        char key[40];
 
-            ctis_strlcpy(k, key, sizeof k);
-            if (!ctis_utf8_valid(k, strlen(k))) {
-                ctis_strlcpy(k, "?", sizeof k);
+        if (jdoc_string(w->d, k, key, sizeof key) < 0 ||
+            !known_key(key, keys)) {
+            if (jdoc_string(w->d, k, key, sizeof key) < 0 ||
+                !ctis_utf8_valid(key, strlen(key))) {
+                ctis_strlcpy(key, "?", sizeof key);
             }
-            problem(w, k, "is not a known field");
+            problem(w, key, "is not a known field");
         }
+        k = jdoc_skip(w->d, k + 1);
     }
 }
 
+static int is_null(const struct walker *w, int v)
+{
+    return v < 0 || w->d->tok[v].type == J_NULL;
+}
+
+static int is_type(const struct walker *w, int v, int type)
+{
+    return v >= 0 && w->d->tok[v].type == type;
+}
+
 /* A string field into dst; absent or null leaves dst alone. */
-static void get_string(struct walker *w, json_t *obj, const char *key,
+static void get_string(struct walker *w, int obj, const char *key,
                        char *dst, size_t size, int required)
 {
-    json_t *v = json_object_get(obj, key);
-    const char *s;
+    int v = jdoc_get(w->d, obj, key);
+    char tmp[MODEL_TEXT_MAX];
+    int n;
 
-    if (v == NULL || json_is_null(v)) {
+    if (is_null(w, v)) {
         if (required) {
             problem(w, key, "is required");
         }
         return;
     }
-    if (!json_is_string(v)) {
+    if (!is_type(w, v, J_STRING)) {
         problem(w, key, "must be a string");
         return;
     }
-    s = json_string_value(v);
-    if (strlen(s) != json_string_length(v)) {
+    n = jdoc_string(w->d, v, tmp, size < sizeof tmp ? size : sizeof tmp);
+    if (n == -2) {
         problem(w, key, "must not contain a NUL character");
         return;
     }
-    if (json_string_length(v) >= size) {
+    if (n < 0) {
         char msg[64];
 
         snprintf(msg, sizeof msg, "is longer than %zu bytes", size - 1);
         problem(w, key, msg);
         return;
     }
-    memcpy(dst, s, json_string_length(v) + 1);
+    memcpy(dst, tmp, (size_t)n + 1);
 }
 
 /* A vocabulary code; *dst keeps its value when absent. */
-static void get_code(struct walker *w, json_t *obj, const char *key,
+static int code_of(const struct walker *w, int v,
+                   const struct model_code *table)
+{
+    char buf[64];
+
+    if (!is_type(w, v, J_STRING) ||
+        jdoc_string(w->d, v, buf, sizeof buf) < 0) {
+        return -1;
+    }
+    return model_code_parse(table, buf);
+}
+
+static void get_code(struct walker *w, int obj, const char *key,
                      const struct model_code *table, int *dst, int required)
 {
-    json_t *v = json_object_get(obj, key);
+    int v = jdoc_get(w->d, obj, key);
     int value;
 
-    if (v == NULL || json_is_null(v)) {
+    if (is_null(w, v)) {
         if (required) {
             problem(w, key, "is required");
         }
         return;
     }
-    if (!json_is_string(v)) {
+    if (!is_type(w, v, J_STRING)) {
         problem(w, key, "must be a string");
         return;
     }
-    value = model_code_parse(table, json_string_value(v));
+    value = code_of(w, v, table);
     if (value < 0) {
         char msg[160];
         char list[120];
@@ -122,25 +148,24 @@ static void get_code(struct walker *w, json_t *obj, const char *key,
 }
 
 /* An array of codes into a bit set. */
-static void get_set(struct walker *w, json_t *obj, const char *key,
+static void get_set(struct walker *w, int obj, const char *key,
                     const struct model_code *table, unsigned *dst)
 {
-    json_t *v = json_object_get(obj, key);
-    size_t i;
-    json_t *item;
+    int v = jdoc_get(w->d, obj, key);
+    int i;
+    int item;
 
-    if (v == NULL || json_is_null(v)) {
+    if (is_null(w, v)) {
         return;
     }
-    if (!json_is_array(v)) {
+    if (!is_type(w, v, J_ARRAY)) {
         problem(w, key, "must be an array of strings");
         return;
     }
-    json_array_foreach(v, i, item) {
+    for (i = 0, item = v + 1; i < w->d->tok[v].count;
+         i++, item = jdoc_skip(w->d, item)) {
         char path[96];
-        int value = json_is_string(item)
-                        ? model_code_parse(table, json_string_value(item))
-                        : -1;
+        int value = code_of(w, item, table);
 
         if (value < 0) {
             char msg[160];
@@ -148,7 +173,7 @@ static void get_set(struct walker *w, json_t *obj, const char *key,
 
             model_code_list(table, list, sizeof list);
             snprintf(msg, sizeof msg, "must be one of: %s", list);
-            snprintf(path, sizeof path, "%s[%zu]", key, i);
+            snprintf(path, sizeof path, "%s[%d]", key, i);
             problem(w, path, msg);
             continue;
         }
@@ -156,48 +181,51 @@ static void get_set(struct walker *w, json_t *obj, const char *key,
     }
 }
 
-static void get_date(struct walker *w, json_t *obj, const char *key, int *dst,
+static void get_date(struct walker *w, int obj, const char *key, int *dst,
                      int required)
 {
-    json_t *v = json_object_get(obj, key);
+    int v = jdoc_get(w->d, obj, key);
+    char buf[16];
 
-    if (v == NULL || json_is_null(v)) {
+    if (is_null(w, v)) {
         if (required) {
             problem(w, key, "is required");
         }
         return;
     }
-    if (!json_is_string(v) || ctis_date_parse(json_string_value(v), dst)) {
+    if (!is_type(w, v, J_STRING) ||
+        jdoc_string(w->d, v, buf, sizeof buf) < 0 ||
+        ctis_date_parse(buf, dst)) {
         problem(w, key, "must be a date YYYY-MM-DD between 1900 and 2100");
     }
 }
 
-static void get_int(struct walker *w, json_t *obj, const char *key, long min,
+static void get_int(struct walker *w, int obj, const char *key, long min,
                     long max, long *dst)
 {
-    json_t *v = json_object_get(obj, key);
+    int v = jdoc_get(w->d, obj, key);
     char msg[80];
+    long value;
 
-    if (v == NULL || json_is_null(v)) {
+    if (is_null(w, v)) {
         return;
     }
-    if (!json_is_integer(v) || json_integer_value(v) < min ||
-        json_integer_value(v) > max) {
+    if (jdoc_long(w->d, v, &value) != 0 || value < min || value > max) {
         snprintf(msg, sizeof msg, "must be a whole number from %ld to %ld",
                  min, max);
         problem(w, key, msg);
         return;
     }
-    *dst = (long)json_integer_value(v);
+    *dst = value;
 }
 
-static void get_country(struct walker *w, json_t *obj, const char *key,
+static void get_country(struct walker *w, int obj, const char *key,
                         char dst[3])
 {
     get_string(w, obj, key, dst, 3, 0);
 }
 
-static void get_province(struct walker *w, json_t *obj, const char *key,
+static void get_province(struct walker *w, int obj, const char *key,
                          char dst[6])
 {
     get_string(w, obj, key, dst, 6, 0);
@@ -208,7 +236,7 @@ static const char *const person_keys[] = {
     "birth_date", "birth_year", "age", "citizenship", "home_province",
     "home_district", "home_commune", "home_village", "phone", "email", NULL};
 
-static void read_person(struct walker *w, json_t *obj, struct model_person *p)
+static void read_person(struct walker *w, int obj, struct model_person *p)
 {
     long n;
 
@@ -244,9 +272,9 @@ static const char *const event_keys[] = {
     "type", "date", "from_country", "to_country", "official", "service",
     "to", NULL};
 
-static void read_event(struct walker *w, json_t *obj, struct model_event *e)
+static void read_event(struct walker *w, int obj, struct model_event *e)
 {
-    json_t *v;
+    int v;
 
     memset(e, 0, sizeof *e);
     check_keys(w, obj, event_keys);
@@ -254,12 +282,12 @@ static void read_event(struct walker *w, json_t *obj, struct model_event *e)
     get_date(w, obj, "date", &e->date, 1);
     get_country(w, obj, "from_country", e->from_country);
     get_country(w, obj, "to_country", e->to_country);
-    v = json_object_get(obj, "official");
-    if (v != NULL && !json_is_null(v)) {
-        if (!json_is_boolean(v)) {
+    v = jdoc_get(w->d, obj, "official");
+    if (!is_null(w, v)) {
+        if (!is_type(w, v, J_TRUE) && !is_type(w, v, J_FALSE)) {
             problem(w, "official", "must be true or false");
         } else {
-            e->official = json_is_true(v);
+            e->official = is_type(w, v, J_TRUE);
         }
     }
     get_code(w, obj, "service", model_service_codes, &e->service, 0);
@@ -272,18 +300,18 @@ static const char *const case_keys[] = {
     "destination_country", "destination_province", "destination_city",
     "status", "events", NULL};
 
-static int read_case(struct walker *w, json_t *obj, struct model_case *c)
+static int read_case(struct walker *w, int obj, struct model_case *c)
 {
-    json_t *v;
-    size_t i;
-    json_t *item;
+    int v;
+    int i;
+    int item;
 
     check_keys(w, obj, case_keys);
     get_string(w, obj, "id", c->id, sizeof c->id, 1);
     get_string(w, obj, "agency", c->agency, sizeof c->agency, 1);
-    v = json_object_get(obj, "person");
-    if (v != NULL && !json_is_null(v)) {
-        if (!json_is_object(v)) {
+    v = jdoc_get(w->d, obj, "person");
+    if (!is_null(w, v)) {
+        if (!is_type(w, v, J_OBJECT)) {
             problem(w, "person", "must be an object");
         } else {
             struct walker pw = *w;
@@ -307,20 +335,21 @@ static int read_case(struct walker *w, json_t *obj, struct model_case *c)
     get_string(w, obj, "destination_city", c->destination_city,
                sizeof c->destination_city, 0);
     get_code(w, obj, "status", model_case_status_codes, &c->status, 0);
-    v = json_object_get(obj, "events");
-    if (v == NULL || json_is_null(v)) {
+    v = jdoc_get(w->d, obj, "events");
+    if (is_null(w, v)) {
         return 0;
     }
-    if (!json_is_array(v)) {
+    if (!is_type(w, v, J_ARRAY)) {
         problem(w, "events", "must be an array of objects");
         return 0;
     }
-    json_array_foreach(v, i, item) {
+    for (i = 0, item = v + 1; i < w->d->tok[v].count;
+         i++, item = jdoc_skip(w->d, item)) {
         struct walker ew = *w;
         struct model_event e;
 
-        snprintf(ew.prefix, sizeof ew.prefix, "events[%zu].", i);
-        if (!json_is_object(item)) {
+        snprintf(ew.prefix, sizeof ew.prefix, "events[%d].", i);
+        if (!is_type(w, item, J_OBJECT)) {
             ew.prefix[strlen(ew.prefix) - 1] = '\0';
             problem(&ew, "", "must be an object");
             continue;
@@ -340,47 +369,49 @@ static const char *const crim_event_keys[] = {
 static const char *const criminal_case_keys[] = {
     "type", "id", "kind", "offenders", "victim_cases", "events", NULL};
 
-/* Allocate an array for a JSON array's items; NULL array is fine. */
-static void *alloc_items(json_t *arr, size_t item_size, size_t *n)
+/* Allocate an array for a JSON array's items; an empty one is NULL. */
+static void *alloc_items(const struct walker *w, int arr, size_t item_size,
+                         size_t *n)
 {
     *n = 0;
-    if (json_array_size(arr) == 0) {
+    if (w->d->tok[arr].count == 0) {
         return NULL;
     }
-    return ctis_calloc(json_array_size(arr), item_size);
+    return ctis_calloc((size_t)w->d->tok[arr].count, item_size);
 }
 
-static json_t *get_array(struct walker *w, json_t *obj, const char *key)
+static int get_array(struct walker *w, int obj, const char *key)
 {
-    json_t *v = json_object_get(obj, key);
+    int v = jdoc_get(w->d, obj, key);
 
-    if (v == NULL || json_is_null(v)) {
-        return NULL;
+    if (is_null(w, v)) {
+        return -1;
     }
-    if (!json_is_array(v)) {
+    if (!is_type(w, v, J_ARRAY)) {
         problem(w, key, "must be an array");
-        return NULL;
+        return -1;
     }
     return v;
 }
 
-static int read_offenders(struct walker *w, json_t *arr,
+static int read_offenders(struct walker *w, int arr,
                           struct model_criminal_case *cc)
 {
-    size_t i;
-    json_t *item;
+    int i;
+    int item;
 
-    cc->offenders = alloc_items(arr, sizeof *cc->offenders,
+    cc->offenders = alloc_items(w, arr, sizeof *cc->offenders,
                                 &cc->n_offenders);
-    if (json_array_size(arr) > 0 && cc->offenders == NULL) {
+    if (w->d->tok[arr].count > 0 && cc->offenders == NULL) {
         return CTIS_ENOMEM;
     }
-    json_array_foreach(arr, i, item) {
+    for (i = 0, item = arr + 1; i < w->d->tok[arr].count;
+         i++, item = jdoc_skip(w->d, item)) {
         struct walker ow = *w;
         struct model_offender *o = &cc->offenders[cc->n_offenders++];
 
-        snprintf(ow.prefix, sizeof ow.prefix, "offenders[%zu].", i);
-        if (!json_is_object(item)) {
+        snprintf(ow.prefix, sizeof ow.prefix, "offenders[%d].", i);
+        if (!is_type(w, item, J_OBJECT)) {
             problem(&ow, "id", "offender must be an object");
             continue;
         }
@@ -394,50 +425,52 @@ static int read_offenders(struct walker *w, json_t *arr,
     return 0;
 }
 
-static int read_victims(struct walker *w, json_t *arr,
+static int read_victims(struct walker *w, int arr,
                         struct model_criminal_case *cc)
 {
-    size_t i;
-    json_t *item;
+    int i;
+    int item;
 
-    cc->victim_cases = alloc_items(arr, sizeof *cc->victim_cases,
+    cc->victim_cases = alloc_items(w, arr, sizeof *cc->victim_cases,
                                    &cc->n_victim_cases);
-    if (json_array_size(arr) > 0 && cc->victim_cases == NULL) {
+    if (w->d->tok[arr].count > 0 && cc->victim_cases == NULL) {
         return CTIS_ENOMEM;
     }
-    json_array_foreach(arr, i, item) {
+    for (i = 0, item = arr + 1; i < w->d->tok[arr].count;
+         i++, item = jdoc_skip(w->d, item)) {
         char path[64];
 
-        snprintf(path, sizeof path, "victim_cases[%zu]", i);
-        if (!json_is_string(item) ||
-            json_string_length(item) >= MODEL_ID_MAX) {
+        snprintf(path, sizeof path, "victim_cases[%d]", i);
+        if (!is_type(w, item, J_STRING) ||
+            jdoc_string(w->d, item, cc->victim_cases[cc->n_victim_cases],
+                        MODEL_ID_MAX) < 0) {
             problem(w, path, "must be a case id");
             continue;
         }
-        ctis_strlcpy(cc->victim_cases[cc->n_victim_cases++],
-                     json_string_value(item), MODEL_ID_MAX);
+        cc->n_victim_cases++;
     }
     return 0;
 }
 
-static int read_crim_events(struct walker *w, json_t *arr,
+static int read_crim_events(struct walker *w, int arr,
                             struct model_criminal_case *cc)
 {
-    size_t i;
-    json_t *item;
+    int i;
+    int item;
 
-    cc->events = alloc_items(arr, sizeof *cc->events, &cc->n_events);
-    if (json_array_size(arr) > 0 && cc->events == NULL) {
+    cc->events = alloc_items(w, arr, sizeof *cc->events, &cc->n_events);
+    if (w->d->tok[arr].count > 0 && cc->events == NULL) {
         return CTIS_ENOMEM;
     }
-    json_array_foreach(arr, i, item) {
+    for (i = 0, item = arr + 1; i < w->d->tok[arr].count;
+         i++, item = jdoc_skip(w->d, item)) {
         struct walker ew = *w;
         struct model_crim_event *e = &cc->events[cc->n_events++];
         long months = -1;
 
-        snprintf(ew.prefix, sizeof ew.prefix, "events[%zu].", i);
+        snprintf(ew.prefix, sizeof ew.prefix, "events[%d].", i);
         e->sentence_months = -1;
-        if (!json_is_object(item)) {
+        if (!is_type(w, item, J_OBJECT)) {
             problem(&ew, "type", "event must be an object");
             continue;
         }
@@ -454,38 +487,36 @@ static int read_crim_events(struct walker *w, json_t *arr,
     return 0;
 }
 
-static int read_criminal_case(struct walker *w, json_t *obj,
+static int read_criminal_case(struct walker *w, int obj,
                               struct model_criminal_case *cc)
 {
-    json_t *arr;
+    int arr;
     int rc;
 
     check_keys(w, obj, criminal_case_keys);
     get_string(w, obj, "id", cc->id, sizeof cc->id, 1);
     get_code(w, obj, "kind", model_crim_kind_codes, &cc->kind, 1);
     arr = get_array(w, obj, "offenders");
-    if (arr != NULL && (rc = read_offenders(w, arr, cc)) != 0) {
-        return rc;
+    rc = arr >= 0 ? read_offenders(w, arr, cc) : 0;
+    if (rc == 0) {
+        arr = get_array(w, obj, "victim_cases");
+        rc = arr >= 0 ? read_victims(w, arr, cc) : 0;
     }
-    arr = get_array(w, obj, "victim_cases");
-    if (arr != NULL && (rc = read_victims(w, arr, cc)) != 0) {
-        return rc;
+    if (rc == 0) {
+        arr = get_array(w, obj, "events");
+        rc = arr >= 0 ? read_crim_events(w, arr, cc) : 0;
     }
-    arr = get_array(w, obj, "events");
-    if (arr != NULL && (rc = read_crim_events(w, arr, cc)) != 0) {
-        return rc;
-    }
-    return 0;
+    return rc;
 }
 
 static const char *const agency_keys[] = {"type", "id", "name", "kind",
                                           "pillars", "provinces", NULL};
 
-static void read_agency(struct walker *w, json_t *obj, struct model_agency *a)
+static void read_agency(struct walker *w, int obj, struct model_agency *a)
 {
-    json_t *arr;
-    size_t i;
-    json_t *item;
+    int arr;
+    int i;
+    int item;
 
     check_keys(w, obj, agency_keys);
     get_string(w, obj, "id", a->id, sizeof a->id, 1);
@@ -493,15 +524,18 @@ static void read_agency(struct walker *w, json_t *obj, struct model_agency *a)
     get_code(w, obj, "kind", model_agency_kind_codes, &a->kind, 1);
     get_set(w, obj, "pillars", model_pillar_codes, &a->pillars);
     arr = get_array(w, obj, "provinces");
-    json_array_foreach(arr, i, item) {
-        int n = json_is_string(item)
-                    ? model_province_number(json_string_value(item))
+    for (i = 0, item = arr + 1; arr >= 0 && i < w->d->tok[arr].count;
+         i++, item = jdoc_skip(w->d, item)) {
+        char code[8];
+        int n = is_type(w, item, J_STRING) &&
+                        jdoc_string(w->d, item, code, sizeof code) >= 0
+                    ? model_province_number(code)
                     : 0;
 
         if (n == 0) {
             char path[64];
 
-            snprintf(path, sizeof path, "provinces[%zu]", i);
+            snprintf(path, sizeof path, "provinces[%d]", i);
             problem(w, path, "must be a province code KH-1 to KH-25");
             continue;
         }
@@ -513,7 +547,7 @@ static const char *const activity_keys[] = {
     "type", "id", "agency", "kind", "province", "start", "end", "reached",
     NULL};
 
-static void read_activity(struct walker *w, json_t *obj,
+static void read_activity(struct walker *w, int obj,
                           struct model_activity *a)
 {
     check_keys(w, obj, activity_keys);
@@ -529,12 +563,12 @@ static void read_activity(struct walker *w, json_t *obj,
 static const char *const instrument_keys[] = {"type", "id", "title", "kind",
                                               "date", "parties", NULL};
 
-static void read_instrument(struct walker *w, json_t *obj,
+static void read_instrument(struct walker *w, int obj,
                             struct model_instrument *in)
 {
-    json_t *arr;
-    size_t i;
-    json_t *item;
+    int arr;
+    int i;
+    int item;
 
     check_keys(w, obj, instrument_keys);
     get_string(w, obj, "id", in->id, sizeof in->id, 1);
@@ -542,20 +576,21 @@ static void read_instrument(struct walker *w, json_t *obj,
     get_code(w, obj, "kind", model_instrument_kind_codes, &in->kind, 1);
     get_date(w, obj, "date", &in->date, 0);
     arr = get_array(w, obj, "parties");
-    json_array_foreach(arr, i, item) {
+    for (i = 0, item = arr + 1; arr >= 0 && i < w->d->tok[arr].count;
+         i++, item = jdoc_skip(w->d, item)) {
         char path[64];
 
-        snprintf(path, sizeof path, "parties[%zu]", i);
+        snprintf(path, sizeof path, "parties[%d]", i);
         if (in->n_parties >= MODEL_PARTIES_MAX) {
             problem(w, path, "too many parties (at most 8)");
             break;
         }
-        if (!json_is_string(item) || json_string_length(item) != 2) {
+        if (!is_type(w, item, J_STRING) ||
+            jdoc_string(w->d, item, in->parties[in->n_parties], 3) != 2) {
             problem(w, path, "must be an ISO 3166-1 alpha-2 country code");
             continue;
         }
-        ctis_strlcpy(in->parties[in->n_parties++], json_string_value(item),
-                     3);
+        in->n_parties++;
     }
 }
 
@@ -587,7 +622,7 @@ static void set_type(struct io_record *out, int type)
     }
 }
 
-static int read_record(struct walker *w, json_t *obj, struct io_record *out)
+static int read_record(struct walker *w, int obj, struct io_record *out)
 {
     int type = -1;
     int before = w->problems->n;
@@ -650,35 +685,32 @@ int io_jsonl_parse(const char *line, size_t len, struct io_record *out,
                    struct model_problems *problems)
 {
     struct walker w;
-    json_error_t jerr;
-    json_t *root;
+    struct jdoc doc;
     int rc;
-    long failures = ctis_alloc_failures();
 
     memset(&w, 0, sizeof w);
     w.problems = problems;
+    w.d = &doc;
     io_record_release(out);
-    root = json_loadb(line, len, JSON_REJECT_DUPLICATES,
-                      &jerr);
-    if (root == NULL) {
+    if (jdoc_parse(&doc, line, len) != 0) {
         char msg[96];
 
-        if (json_error_code(&jerr) == json_error_out_of_memory ||
-            ctis_alloc_failures() != failures) {
+        jdoc_release(&doc);
+        if (doc.oom) {
             return CTIS_ENOMEM;
         }
         snprintf(msg, sizeof msg, "is not valid JSON (at column %d)",
-                 jerr.column > 0 ? jerr.column : 1);
+                 doc.error_column > 0 ? doc.error_column : 1);
         model_problems_add(problems, "", msg);
         return CTIS_EINVAL;
     }
-    if (!json_is_object(root)) {
+    if (doc.tok[0].type != J_OBJECT) {
         model_problems_add(problems, "", "must be a JSON object");
-        json_decref(root);
+        jdoc_release(&doc);
         return CTIS_EINVAL;
     }
-    rc = read_record(&w, root, out);
-    json_decref(root);
+    rc = read_record(&w, 0, out);
+    jdoc_release(&doc);
     if (rc == CTIS_ENOMEM) {
         return rc;
     }
