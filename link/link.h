@@ -201,8 +201,9 @@ void link_result_release(struct link_result *r);
 
 /* Link the records of s: blocking, comparison, EM, scoring, clustering.
  * The fitted model stays in s for link_explain. Fills res (initialised).
- * 0, CTIS_EINVAL (fewer than two records), CTIS_ENUMERIC (EM found no
- * matches), CTIS_ENOMEM. */
+ * When no two records share a blocking key every record is its own person
+ * (and there is no model to explain). 0, CTIS_EINVAL (fewer than two
+ * records), CTIS_ENOMEM. */
 int link_run(struct link_set *s, const struct link_options *o,
              struct link_result *res, struct ctis_err *err);
 

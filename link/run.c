@@ -1212,10 +1212,9 @@ int link_run(struct link_set *s, const struct link_options *o,
     }
     res->n_candidates = c.n;
     if (c.n == 0) {
-        rc = ctis_err_set(err, CTIS_ENUMERIC,
-                          "no candidate pairs: no two records share a "
-                          "blocking key");
-        goto fail;
+        /* no two records share a blocking key: every record is a person
+         * of its own (reviewers' matches still join) */
+        goto singletons;
     }
     rc = patterns(&c, &pat, &np);
     if (rc != 0) {
@@ -1239,12 +1238,9 @@ int link_run(struct link_set *s, const struct link_options *o,
     md->lambda = matches / (double)c.n;
     ctis_free(pat);
     pat = NULL;
-    if (matches < 0.5) {
-        rc = ctis_err_set(err, CTIS_ENUMERIC,
-                          "the model found no matching pairs");
-        goto fail;
-    }
-    md->prior = log2(matches / fmax(n_all - matches, 1));
+    /* with no matches at all the prior is that of half a pair: nothing
+     * but a reviewer's match will be joined */
+    md->prior = log2(fmax(matches, 0.5) / fmax(n_all - matches, 1));
     md->fitted = 1;
     res->lambda = md->lambda;
     res->prior_weight = md->prior;
@@ -1287,6 +1283,7 @@ int link_run(struct link_set *s, const struct link_options *o,
             goto fail;
         }
     }
+singletons:
     ctis_free(c.v);
     c.v = NULL;
     for (i = 0; i < s->n_decisions; i++) {

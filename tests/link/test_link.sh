@@ -124,3 +124,14 @@ bad "malformed date" "bad.csv:2: field 'birth_date': not a date" \
 check "bad input does not echo the value" sh -c '! grep -q 1990-13 bad.out'
 check_fails "no inputs" $CTIS link --output x.csv
 check "help" $CTIS link --help
+
+# --from-db: the persons of the store, one list per agency
+if $CTIS --db demo.db demo >/dev/null 2>&1; then
+    check "link the store" $CTIS --db demo.db link --from-db \
+        --output db.csv --no-progress
+    check "one row per case" test "$(wc -l <db.csv)" -gt 100
+else
+    not_ok "demo database"
+fi
+check_fails "from-db without a database" $CTIS --db missing.db link \
+    --from-db --output db2.csv
