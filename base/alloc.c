@@ -14,21 +14,23 @@
 
 #include "base.h"
 
-static long fail_after = -1;
-static long alloc_count;
-static int alloc_failed;
-static long alloc_failures;
+/* Atomic: the importer allocates from two threads. */
+static _Atomic long fail_after = -1;
+static _Atomic long alloc_count;
+static _Atomic int alloc_failed;
+static _Atomic long alloc_failures;
 
 /* Counting happens only while the injector is armed: a counter written by
  * every allocation of every thread would bounce its cache line between
  * cores. */
 static int should_fail(void)
 {
-    if (fail_after < 0) {
+    long limit = fail_after;
+
+    if (limit < 0) {
         return 0;
     }
-    alloc_count++;
-    if (fail_after >= 0 && alloc_count > fail_after) {
+    if (++alloc_count > limit) {
         alloc_failed = 1;
         alloc_failures++;
         return 1;

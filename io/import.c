@@ -378,7 +378,7 @@ static void pipeline_free(struct pipeline *p)
     int i;
     int k;
 
-    for (i = 0; i < N_BATCHES; i++) {
+    for (i = 0; p->batches != NULL && i < N_BATCHES; i++) {
         for (k = 0; k < BATCH_SLOTS; k++) {
             ctis_buf_release(&p->batches[i].slots[k].text);
             io_record_release(&p->batches[i].slots[k].rec);
