@@ -811,17 +811,18 @@ static const struct store_ops pg_ops = {
     pg_each_case, pg_each_agency, pg_each_criminal_case, pg_each_activity,
     pg_each_instrument, pg_query_agg};
 
-/* The batch size: CTIS_PG_FLUSH_BYTES (a tuning and test knob, 4 KiB to
- * 1 GiB) or PG_FLUSH_BYTES. */
-static size_t flush_bytes(void)
+/* A size from the environment (tuning and test knobs), 0 to 1 GiB, or
+ * def. CTIS_PG_FLUSH_BYTES is the batch size, CTIS_PG_REPLAY_BYTES the
+ * most a transaction keeps for a replay. */
+static size_t env_bytes(const char *name, size_t def)
 {
-    const char *s = getenv("CTIS_PG_FLUSH_BYTES");
+    const char *s = getenv(name);
     long v = 0;
 
-    if (s != NULL && ctis_parse_long(s, 4096, 1L << 30, &v) == 0) {
+    if (s != NULL && ctis_parse_long(s, 0, 1L << 30, &v) == 0) {
         return (size_t)v;
     }
-    return PG_FLUSH_BYTES;
+    return def;
 }
 
 /* Connect (creating the database when asked), migrate, set up the
@@ -844,7 +845,8 @@ int store_pg_open(struct store **out, const char *url, int flags,
     pg_set_init(&p->pending);
     pg_set_init(&p->agencies);
     describe(url, p->where, sizeof p->where);
-    p->flush_bytes = flush_bytes();
+    p->flush_bytes = env_bytes("CTIS_PG_FLUSH_BYTES", PG_FLUSH_BYTES);
+    p->replay_max = env_bytes("CTIS_PG_REPLAY_BYTES", PG_REPLAY_MAX);
     p->url = ctis_strdup(url);
     rc = p->url == NULL ? ctis_err_set(err, CTIS_ENOMEM, "out of memory")
                         : connect_db(p, err);

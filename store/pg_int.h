@@ -67,6 +67,7 @@ struct store_pg {
     size_t cap_marks;
     int replayable;   /* the whole transaction is still in buf */
     size_t flush_bytes; /* PG_FLUSH_BYTES, or $CTIS_PG_FLUSH_BYTES */
+    size_t replay_max;  /* PG_REPLAY_MAX, or $CTIS_PG_REPLAY_BYTES */
     size_t sent;      /* bytes merged by this transaction */
     int busy;         /* a merge was sent and its result not yet read */
     struct pg_set pending; /* kind letter + id, for the current batch */

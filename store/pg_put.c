@@ -464,7 +464,7 @@ static int batch_done(struct store_pg *p)
     for (t = 0; t < PG_S_COUNT; t++) {
         total += p->buf[t].len;
     }
-    if (p->replayable && total <= PG_REPLAY_MAX) {
+    if (p->replayable && total <= p->replay_max) {
         if (p->n_marks == p->cap_marks) {
             size_t cap = p->cap_marks > 0 ? p->cap_marks * 2 : 16;
             struct pg_mark *m = ctis_realloc(p->marks, cap * sizeof *m);

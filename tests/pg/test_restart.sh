@@ -14,7 +14,8 @@ export CTIS_PG_FLUSH_BYTES=${CTIS_PG_FLUSH_BYTES:-524288}
 "$gen" "$N" "$T/f" 3 >/dev/null
 "$CTIS" --db "$T/ref.db" import --no-progress "$T/f.jsonl" 2>/dev/null
 "$CTIS" --db "$T/ref.db" export >"$T/ref.jsonl"
-# A few records already there must survive whatever happens.
+# A few records already there must survive whatever happens; the rest of
+# the file goes in all or not at all.
 head -25 "$T/f.jsonl" >"$T/head.jsonl"
 
 i=0
@@ -54,6 +55,32 @@ for mode in fast immediate; do
         fi
     done
 done
+# A transaction too large to keep for a replay (here anything over 4 KiB)
+# cannot be retried after the restart: reported as not done, naming the
+# server, and nothing of it is in the database.
+db=$(pgdb restart_big)
+"$CTIS" --db "$db" import --no-progress "$T/head.jsonl" 2>/dev/null
+CTIS_PG_REPLAY_BYTES=4096 "$CTIS" --db "$db" import --no-progress "$T/f.jsonl" >"$T/imp.out" 2>&1 &
+pid=$!
+sleep 0.8
+if kill -0 $pid 2>/dev/null; then hit=$((hit + 1)); fi
+pg_ctl_as -m fast -w -t 60 restart >/dev/null 2>&1
+wait $pid
+rc=$?
+n=$("$CTIS" --db "$db" export | grep -c '"type":"case"')
+if [ "$rc" -eq 5 ] && grep -q "not done" "$T/imp.out" &&
+    grep -q "$(echo "$CTIS_TEST_PG" | sed 's|.*@||')/" "$T/imp.out"; then
+    ok "too large to replay: reported as not done, naming the server"
+elif [ "$rc" -eq 0 ]; then
+    # The restart came after the commit: then all of it is there.
+    check_eq "too large to replay, committed before the restart: all there" "$N" "$n"
+else
+    not_ok "too large to replay: reported as not done (status $rc)"
+    sed 's/^/#   /' "$T/imp.out"
+fi
+[ "$rc" -eq 0 ] || check_eq "too large to replay: none of the file in the database" 5 "$n"
+i=$((i + 1))
+
 if [ "$hit" -gt 0 ]; then
     ok "$hit of $i restarts hit a running import"
 else
