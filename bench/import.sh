@@ -4,7 +4,7 @@
 #  - ctis import of the JSON Lines file vs the sqlite3 shell's .import of
 #    the same rows (cases.csv, events.csv) into plain tables, both with
 #    WAL and synchronous=FULL in one transaction;
-#  - peak memory of the import at N/10 and N cases (it must not grow with
+#  - peak memory of the import at N/4 and N cases (it must not grow with
 #    the file);
 #  - ctis report (json) on the imported database vs the sqlite3 shell
 #    running the same aggregate SQL (bench/datasheet_sql prints it).
@@ -17,11 +17,13 @@ rm -rf "$W"
 mkdir -p "$W"
 echo "generating $N cases..."
 "$B/gen_cases" "$N" "$W/big" 1
-"$B/gen_cases" $((N / 10)) "$W/small" 2
+"$B/gen_cases" $((N / 4)) "$W/small" 2
 
-timed() { # timed LABEL CMD...: sets SECONDS_TAKEN and PEAK_KB
+timed() { # timed CMD...: sets SECONDS_TAKEN and PEAK_KB
     local out
-    out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -o "$W/time.txt" -f "%e %M" "$@" >/dev/null 2>"$W/stderr.txt" ||
+        { cat "$W/stderr.txt" >&2; return 1; }
+    out=$(tail -1 "$W/time.txt")
     SECONDS_TAKEN=${out% *}
     PEAK_KB=${out#* }
 }
@@ -58,7 +60,7 @@ ctis_report=$SECONDS_TAKEN
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 printf 'import of %d cases (%d events):\n' "$N" $((N * 4))
 printf '  ctis import            %6.2f s   peak %d MB (at %d cases: %d MB)\n' \
-    "$ctis_import" $((big_kb / 1024)) $((N / 10)) $((small_kb / 1024))
+    "$ctis_import" $((big_kb / 1024)) $((N / 4)) $((small_kb / 1024))
 printf '  sqlite3 .import        %6.2f s   (plain tables, no indexes)\n' "$ref_import"
 printf '  ratio ctis/sqlite3     %6s     (target <= 2)\n' "$(ratio "$ctis_import" "$ref_import")"
 printf 'datasheet 2005-2008 on %d cases:\n' "$N"
