@@ -9,7 +9,8 @@
 #  - ctis report (json) on each backend (the aggregates run in the
 #    server on PostgreSQL), checked to give the same JSON.
 # Prints seconds and ratios. The cluster runs with fsync=off (a benchmark
-# of the program, not of the disk); synchronous_commit stays on.
+# of the program, not of the disk), 1 GB of shared buffers and spaced-out
+# checkpoints; synchronous_commit stays on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${BENCH_CASES:-1000000}
@@ -17,7 +18,9 @@ B=build/bench
 W=build/bench-work-pg
 rm -rf "$W"
 mkdir -p "$W"
-cluster=$(bash tests/pg/start_cluster.sh)
+# A server sized for a bulk load: 1 GB of buffers, checkpoints spaced out.
+cluster=$(CTIS_PG_CONF=$'shared_buffers = 1GB\nmax_wal_size = 8GB\ncheckpoint_timeout = 30min' \
+    bash tests/pg/start_cluster.sh)
 pg_dir=$(printf '%s\n' "$cluster" | sed -n 1p)
 base=$(printf '%s\n' "$cluster" | sed -n 2p)
 trap 'bash tests/pg/stop_cluster.sh "$pg_dir"; rm -rf "$W"' EXIT

@@ -6,6 +6,8 @@
 # `postgres` system user (or `ctispg`, created if needed).
 # Usage: start_cluster.sh  -> prints two lines: the folder and the base URL
 # (postgresql://USER@127.0.0.1:PORT). Stop it with stop_cluster.sh FOLDER.
+# CTIS_PG_CONF may hold extra postgresql.conf lines (the benchmark gives
+# the server more memory than the tests do).
 set -euo pipefail
 bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 [ -x "$bin/initdb" ] || { echo "start_cluster: no PostgreSQL server (initdb) found" >&2; exit 1; }
@@ -44,6 +46,7 @@ shared_buffers = 64MB
 max_connections = 40
 deadlock_timeout = 200ms
 log_min_messages = warning
+${CTIS_PG_CONF:-}
 CONF
 as_user "'$bin/pg_ctl' -D '$dir/data' -l '$dir/server.log' -w -t 60 start >/dev/null" ||
     { cat "$dir/server.log" >&2; exit 1; }
