@@ -697,8 +697,9 @@ static int fit(struct link_model *md, const struct pattern *p, size_t np,
         *status = CTIS_ENOMEM;
         return 0;
     }
-    /* session 1: names agree (same phonetic key) -> the other fields */
-    nq = select_patterns(p, np, q, name_f1, name_f2, 1);
+    /* session 1: names agree (same phonetic key; encoded: name Dice at
+     * least 0.70) -> the other fields */
+    nq = select_patterns(p, np, q, name_f1, name_f2, md->clk ? 2 : 1);
     its += em(md, q, nq, all & ~((1u << name_f1) | (1u << name_f2)), 0,
               max_iter, &lam, NULL);
     memcpy(m, md->m, sizeof m);
