@@ -248,7 +248,6 @@ static const char *const migrations[] = {
     " home_district" TXT ", age_at_identification INTEGER,"
     " age_group" TXT " NOT NULL, identification_date INTEGER NOT NULL);"
     "CREATE INDEX cases_agency ON cases(agency);"
-    "CREATE INDEX cases_ident ON cases(identification_date);"
     "CREATE TABLE person_identity ("
     " case_rid BIGINT PRIMARY KEY,"
     " given_name" TXT ", family_name" TXT ", given_name_km" TXT ","
@@ -261,7 +260,6 @@ static const char *const migrations[] = {
     " from_country" TXT ", to_country" TXT ", official INTEGER NOT NULL,"
     " service INTEGER NOT NULL, referral INTEGER NOT NULL,"
     " PRIMARY KEY (case_rid, seq));"
-    "CREATE INDEX event_type_date ON event(type, date);"
     /* Facts derived from a case's events at each put (pg_put.c), so the
      * rescue and repatriation tables are one scan each; cases that are
      * not_a_victim have none. */
@@ -343,6 +341,7 @@ static const char staging_sql[] =
     " referred_to INTEGER);"
     "CREATE TEMP TABLE s_repat (case_id" TXT ", year INTEGER,"
     " from_country" TXT ", to_country" TXT ");"
+    "CREATE TEMP TABLE s_rid (id" TXT ", rid BIGINT, rev INTEGER);"
     "CREATE TEMP TABLE s_cc (id" TXT ", kind INTEGER);"
     "CREATE TEMP TABLE s_cc_off (ord BIGINT, cc_id" TXT ", seq INTEGER,"
     " offender_id" TXT ", sex INTEGER, citizenship" TXT ", role INTEGER);"

@@ -204,9 +204,12 @@ static const char merge_agency[] =
     " kind = EXCLUDED.kind, pillars = EXCLUDED.pillars,"
     " provinces = EXCLUDED.provinces;";
 
+/* The case rows go in first and hand back their rids (s_rid), so the
+ * person, events and facts join two small staging tables and never the
+ * whole cases table: a batch costs the same however big the database. */
 static const char merge_case[] =
-    "INSERT INTO cases(id, agency, trafficking_status, movement,"
-    " exploitation, labour_sector, means, recruiter_relationship,"
+    "WITH ins AS (INSERT INTO cases(id, agency, trafficking_status,"
+    " movement, exploitation, labour_sector, means, recruiter_relationship,"
     " destination_country, destination_province, destination_city,"
     " status, sex, citizenship, home_province, home_district,"
     " age_at_identification, age_group, identification_date)"
@@ -230,16 +233,18 @@ static const char merge_case[] =
     " age_at_identification = EXCLUDED.age_at_identification,"
     " age_group = EXCLUDED.age_group,"
     " identification_date = EXCLUDED.identification_date,"
-    " rev = cases.rev + 1;"
-    "DELETE FROM event e USING s_case s, cases c"
-    " WHERE c.id = s.id AND c.rev > 0 AND e.case_rid = c.rid;"
+    " rev = cases.rev + 1 RETURNING id, rid, rev)"
+    " INSERT INTO s_rid SELECT id, rid, rev FROM ins;"
+    "ANALYZE s_rid;"
+    "DELETE FROM event e USING s_rid r"
+    " WHERE r.rev > 0 AND e.case_rid = r.rid;"
     "INSERT INTO person_identity(case_rid, given_name, family_name,"
     " given_name_km, family_name_km, birth_date, birth_year, age,"
     " home_commune, home_village, phone, email)"
-    " SELECT c.rid, s.given_name, s.family_name, s.given_name_km,"
+    " SELECT r.rid, s.given_name, s.family_name, s.given_name_km,"
     " s.family_name_km, s.birth_date, s.birth_year, s.age, s.home_commune,"
-    " s.home_village, s.phone, s.email FROM s_case s JOIN cases c"
-    " ON c.id = s.id ORDER BY c.rid"
+    " s.home_village, s.phone, s.email FROM s_case s JOIN s_rid r"
+    " ON r.id = s.id ORDER BY r.rid"
     " ON CONFLICT (case_rid) DO UPDATE SET given_name = EXCLUDED.given_name,"
     " family_name = EXCLUDED.family_name,"
     " given_name_km = EXCLUDED.given_name_km,"
@@ -250,19 +255,19 @@ static const char merge_case[] =
     " email = EXCLUDED.email;"
     "INSERT INTO event(case_rid, seq, type, date, from_country,"
     " to_country, official, service, referral)"
-    " SELECT c.rid, e.seq, e.type, e.date, e.from_country, e.to_country,"
-    " e.official, e.service, e.referral FROM s_event e JOIN cases c"
-    " ON c.id = e.case_id;"
-    "DELETE FROM rescue_fact x USING s_case s, cases c"
-    " WHERE c.id = s.id AND c.rev > 0 AND x.case_rid = c.rid;"
+    " SELECT r.rid, e.seq, e.type, e.date, e.from_country, e.to_country,"
+    " e.official, e.service, e.referral FROM s_event e JOIN s_rid r"
+    " ON r.id = e.case_id;"
+    "DELETE FROM rescue_fact x USING s_rid r"
+    " WHERE r.rev > 0 AND x.case_rid = r.rid;"
     "INSERT INTO rescue_fact(case_rid, year, referred_to)"
-    " SELECT c.rid, r.year, r.referred_to FROM s_rescue r JOIN cases c"
-    " ON c.id = r.case_id;"
-    "DELETE FROM repatriation_fact x USING s_case s, cases c"
-    " WHERE c.id = s.id AND c.rev > 0 AND x.case_rid = c.rid;"
+    " SELECT r.rid, f.year, f.referred_to FROM s_rescue f JOIN s_rid r"
+    " ON r.id = f.case_id;"
+    "DELETE FROM repatriation_fact x USING s_rid r"
+    " WHERE r.rev > 0 AND x.case_rid = r.rid;"
     "INSERT INTO repatriation_fact(case_rid, year, from_country,"
-    " to_country) SELECT c.rid, r.year, r.from_country, r.to_country"
-    " FROM s_repat r JOIN cases c ON c.id = r.case_id;";
+    " to_country) SELECT r.rid, f.year, f.from_country, f.to_country"
+    " FROM s_repat f JOIN s_rid r ON r.id = f.case_id;";
 
 static const char merge_cc[] =
     "INSERT INTO offender(id, sex, citizenship, role)"
@@ -398,7 +403,7 @@ static int send_batch(struct store_pg *p, const size_t *from,
         rc |= ctis_buf_puts(&sql, merge_instrument);
     }
     rc |= ctis_buf_puts(&sql, "TRUNCATE s_agency, s_case, s_event,"
-                              " s_rescue, s_repat, s_cc,"
+                              " s_rescue, s_repat, s_rid, s_cc,"
                               " s_cc_off, s_cc_vic, s_crim_event,"
                               " s_activity, s_instrument, s_party");
     if (rc != 0) {
