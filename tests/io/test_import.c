@@ -39,7 +39,7 @@ struct fixture {
 
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof *f);
+    struct fixture *f = ctis_calloc(1, sizeof *f);
     FILE *out;
 
     snprintf(f->dir, sizeof f->dir, "/tmp/ctis-import-XXXXXX");
@@ -70,7 +70,7 @@ static int teardown(void **state)
     unlink(f->db);
     unlink(f->file);
     rmdir(f->dir);
-    free(f);
+    ctis_free(f);
     return 0;
 }
 
