@@ -9,7 +9,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "report/report.h"
@@ -114,37 +113,6 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
     return CLI_EXIT_OK;
 }
 
-/* Write the whole text to path through path.tmp and a rename. */
-static int write_file(const char *path, const struct ctis_buf *b,
-                      struct ctis_err *err)
-{
-    char tmp[4096];
-    FILE *f;
-    int rc = 0;
-
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
-        return ctis_err_set(err, CTIS_EINVAL, "output path is too long");
-    }
-    f = fopen(tmp, "w");
-    if (f == NULL) {
-        return ctis_err_set(err, CTIS_EIO, "cannot create '%s'", path);
-    }
-    if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len) {
-        rc = CTIS_EIO;
-    }
-    if (fclose(f) != 0) {
-        rc = CTIS_EIO;
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        rc = CTIS_EIO;
-    }
-    if (rc != 0) {
-        unlink(tmp);
-        return ctis_err_set(err, rc, "cannot write '%s'", path);
-    }
-    return 0;
-}
-
 /* Options, gather from the store, render, write. */
 int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -164,7 +132,7 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
         rc = report_render(&ds, o.format, &out, &ctx->err);
     }
     if (rc == 0 && o.output != NULL) {
-        rc = write_file(o.output, &out, &ctx->err);
+        rc = ctis_write_file(o.output, out.data, out.len, &ctx->err);
     } else if (rc == 0 && out.len > 0) {
         if (fwrite(out.data, 1, out.len, ctx->out) != out.len ||
             fflush(ctx->out) != 0) {
