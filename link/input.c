@@ -95,31 +95,37 @@ void link_set_free(struct link_set *s)
     ctis_free(s);
 }
 
+/* Records added so far. */
 size_t link_set_size(const struct link_set *s)
 {
     return s->n;
 }
 
+/* Lists met so far, in order of first appearance. */
 size_t link_set_lists(const struct link_set *s)
 {
     return s->n_lists;
 }
 
+/* The name of a list, NULL past the end. */
 const char *link_set_list_name(const struct link_set *s, size_t list)
 {
     return list < s->n_lists ? s->lists[list] : NULL;
 }
 
+/* The list a record belongs to. */
 size_t link_set_record_list(const struct link_set *s, size_t rec)
 {
     return s->recs[rec].list;
 }
 
+/* A record's id in its list. */
 const char *link_set_record_id(const struct link_set *s, size_t rec)
 {
     return s->recs[rec].id;
 }
 
+/* Encoded records are linked on their Bloom filters only. */
 int link_set_is_clk(const struct link_set *s)
 {
     return s->mode == 2;

@@ -1112,11 +1112,13 @@ static int cluster(const struct link_set *s, struct link_pair *acc,
 
 /* ---- the run ------------------------------------------------------------ */
 
+/* An empty result owns nothing. */
 void link_result_init(struct link_result *r)
 {
     memset(r, 0, sizeof *r);
 }
 
+/* Free what a run allocated; the result is empty again. */
 void link_result_release(struct link_result *r)
 {
     if (r == NULL) {

@@ -174,7 +174,7 @@ static void test_similarity(void **state)
     assert_true(fabs(link_dice(a, b, 2) - 2.0 * 2 / 6) < 1e-9);
 }
 
-/* ---- comparisons ---------------------------------------------------------- */
+/* ---- comparisons -- */
 
 static void levels(struct row *x, struct row *y, int *lv)
 {
@@ -322,7 +322,7 @@ static void test_compare_other(void **state)
     assert_int_equal(lv[LINK_C_EMAIL], LINK_LEVEL_NULL);
 }
 
-/* ---- bad input ------------------------------------------------------------ */
+/* ---- bad input -- */
 
 static void expect_bad(struct row *r, const char *msg)
 {
@@ -529,7 +529,7 @@ static void test_clk(void **state)
     link_set_free(s);
 }
 
-/* ---- clustering ------------------------------------------------------------ */
+/* ---- clustering -- */
 
 static void test_clustering_and_decisions(void **state)
 {
@@ -605,22 +605,30 @@ static void test_same_list_needs_strong_evidence(void **state)
                                         "Sophal", "Maly"};
         static const char *const fm[] = {"Chan", "Sok", "Kim", "Heng",
                                          "Ly", "Meas", "Prak"};
+        static const char *const places[] = {
+            "Prey Veng", "Svay Rieng", "Tuol Kouk", "Kampong Cham",
+            "Ta Khmau", "Phnom Srok", "Boeng Kak", "Srah Chak", "Kandal",
+            "Chbar Ampov", "Stung Meanchey",
+        };
         char birth[16];
+        char prov[16];
 
         snprintf(id, sizeof id, "%d", i);
         snprintf(birth, sizeof birth, "%d-%02d-%02d", 1970 + i % 30,
                  1 + i % 12, 1 + i % 28);
+        snprintf(prov, sizeof prov, "KH-%d", 1 + i % 25);
         row_init(&r, i % 2 == 0 ? "a" : "b", id);
         r.f[LINK_F_GIVEN_NAME] = g[i % 6];
         r.f[LINK_F_FAMILY_NAME] = fm[(i / 6) % 7];
         r.f[LINK_F_BIRTH_DATE] = birth;
+        r.f[LINK_F_HOME_PROVINCE] = prov;
+        r.f[LINK_F_PLACE] = places[i % 11];
+        r.f[LINK_F_SEX] = i % 5 < 3 ? "f" : "m";
         add_ok(s, &r);
         if (i % 3 == 0) {
             snprintf(id, sizeof id, "c%d", i);
-            row_init(&r, "c", id);
-            r.f[LINK_F_GIVEN_NAME] = g[i % 6];
-            r.f[LINK_F_FAMILY_NAME] = fm[(i / 6) % 7];
-            r.f[LINK_F_BIRTH_DATE] = birth;
+            r.f[LINK_F_LIST] = "c";
+            r.f[LINK_F_RECORD_ID] = id;
             add_ok(s, &r);
         }
     }
@@ -628,6 +636,10 @@ static void test_same_list_needs_strong_evidence(void **state)
     o.progress = -1;
     link_result_init(&res);
     assert_int_equal(link_run(s, &o, &res, &err), 0);
+    /* EM on a known case: the 100 twins agree exactly on birth, so m of
+     * the exact level is close to 1, and u far below it */
+    assert_true(s->model.m[LINK_C_BIRTH][0] > 0.9);
+    assert_true(s->model.u[LINK_C_BIRTH][0] < 0.01);
     /* a record of list c and its twin in a or b: one person */
     assert_int_equal(res.cluster[link_set_find(s, "a", "0")],
                      res.cluster[link_set_find(s, "c", "c0")]);
