@@ -609,39 +609,42 @@ static int write_clusters(const char *path, const struct link_set *s,
     return rc;
 }
 
-static int cmp_u64(const void *x, const void *y)
+static int cmp_str(const void *x, const void *y)
 {
-    uint64_t a = *(const uint64_t *)x;
-    uint64_t b = *(const uint64_t *)y;
-
-    return a < b ? -1 : a > b;
+    return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
 /* Capture histories: one 0/1 column per list, then the count of persons
- * with that history. */
+ * with that history. Each person's history is a string of '0' and '1',
+ * one per list, so any number of lists works. */
 static int write_overlap(const char *path, const struct link_set *s,
                          const struct link_result *res,
                          struct ctis_err *err)
 {
     size_t nl = link_set_lists(s);
-    uint64_t *hist;
+    size_t nc = res->n_clusters;
+    char *text;
+    char **hist;
     struct ctis_buf b;
     size_t i;
     int rc = 0;
 
-    if (nl > 63) {
-        return ctis_err_set(err, CTIS_EUNSUPPORTED,
-                            "an overlap table holds at most 63 lists");
-    }
-    hist = ctis_calloc(res->n_clusters > 0 ? res->n_clusters : 1,
-                       sizeof *hist);
-    if (hist == NULL) {
+    text = ctis_malloc((nc > 0 ? nc : 1) * (nl + 1));
+    hist = ctis_malloc((nc > 0 ? nc : 1) * sizeof *hist);
+    if (text == NULL || hist == NULL) {
+        ctis_free(text);
+        ctis_free(hist);
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
-    for (i = 0; i < link_set_size(s); i++) {
-        hist[res->cluster[i]] |= 1ULL << link_set_record_list(s, i);
+    for (i = 0; i < nc; i++) {
+        hist[i] = text + i * (nl + 1);
+        memset(hist[i], '0', nl);
+        hist[i][nl] = '\0';
     }
-    qsort(hist, res->n_clusters, sizeof *hist, cmp_u64);
+    for (i = 0; i < link_set_size(s); i++) {
+        hist[res->cluster[i]][link_set_record_list(s, i)] = '1';
+    }
+    qsort(hist, nc, sizeof *hist, cmp_str);
     ctis_buf_init(&b);
     for (i = 0; rc == 0 && i < nl; i++) {
         rc = io_csv_put_field(&b, link_set_list_name(s, i));
@@ -653,15 +656,18 @@ static int write_overlap(const char *path, const struct link_set *s,
         rc = ctis_buf_puts(&b, "count\n");
     }
     i = 0;
-    while (rc == 0 && i < res->n_clusters) {
+    while (rc == 0 && i < nc) {
         size_t j = i;
         size_t l;
 
-        while (j < res->n_clusters && hist[j] == hist[i]) {
+        while (j < nc && strcmp(hist[j], hist[i]) == 0) {
             j++;
         }
         for (l = 0; rc == 0 && l < nl; l++) {
-            rc = ctis_buf_printf(&b, "%d,", (int)((hist[i] >> l) & 1));
+            rc = ctis_buf_putc(&b, hist[i][l]);
+            if (rc == 0) {
+                rc = ctis_buf_putc(&b, ',');
+            }
         }
         if (rc == 0) {
             rc = ctis_buf_printf(&b, "%zu\n", j - i);
@@ -669,6 +675,7 @@ static int write_overlap(const char *path, const struct link_set *s,
         i = j;
     }
     ctis_free(hist);
+    ctis_free(text);
     if (rc != 0) {
         ctis_buf_release(&b);
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
