@@ -44,34 +44,12 @@ struct opts {
 
 /* ---- helpers ------------------------------------------------------------ */
 
+/* The whole text to path through base's atomic writer (PATH.tmp, sync,
+ * rename): a failed run leaves no output. */
 static int write_file(const char *path, const struct ctis_buf *b,
                       struct ctis_err *err)
 {
-    char tmp[4096];
-    FILE *f;
-    int rc = 0;
-
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
-        return ctis_err_set(err, CTIS_EINVAL, "output path is too long");
-    }
-    f = fopen(tmp, "w");
-    if (f == NULL) {
-        return ctis_err_set(err, CTIS_EIO, "cannot create '%s'", path);
-    }
-    if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len) {
-        rc = CTIS_EIO;
-    }
-    if (fclose(f) != 0) {
-        rc = CTIS_EIO;
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        rc = CTIS_EIO;
-    }
-    if (rc != 0) {
-        unlink(tmp);
-        return ctis_err_set(err, rc, "cannot write '%s'", path);
-    }
-    return 0;
+    return ctis_write_file(path, b->data != NULL ? b->data : "", b->len, err);
 }
 
 /* "police.csv" -> "police" */
