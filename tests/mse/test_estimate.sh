@@ -3,7 +3,7 @@
 # shape, existence codes, strata, and bad input refused with
 # FILE:LINE: field 'NAME': reason.
 . "$(dirname "$0")/../lib.sh"
-D=${MSE_DATA:-/work/shared/data/mse}
+D=${MSE_DATA:-$CTIS_SRC/../shared/data/mse}
 UK="$D/uk2013_5lists.csv"
 ART="$D/artificial_3.csv"
 if [ ! -f "$UK" ]; then
