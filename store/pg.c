@@ -678,6 +678,8 @@ static int pg_begin(struct store *st, struct ctis_err *err)
     pg_reset_buffers(p);
     p->replayable = 1;
     p->sent = 0;
+    PQclear(p->cases_agg);
+    p->cases_agg = NULL;
     snprintf(p->token, sizeof p->token, "%ld-%ld-%.0f-%lx", (long)getpid(),
              (long)time(NULL), ctis_now() * 1e9,
              (unsigned long)(size_t)p);
@@ -787,6 +789,7 @@ static void pg_close(struct store *st)
     if (st->in_txn) {
         pg_rollback(st);
     }
+    PQclear(p->cases_agg);
     PQfinish(p->conn);
     for (i = 0; i < PG_S_COUNT; i++) {
         ctis_buf_release(&p->buf[i]);

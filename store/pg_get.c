@@ -696,13 +696,146 @@ static void fill_key(PGresult *r, int i, int col,
     const char *name = NULL;
 
     if (PQgetisnull(r, i, col)) {
-        name = col == 0 && t == model_referral_codes ? "none" : "unknown";
+        name = t == model_referral_codes ? "none" : "unknown";
     } else if (t != NULL) {
         name = model_code_name(t, (int)pg_long(r, i, col, -1));
     } else {
         name = PQgetvalue(r, i, col);
     }
     ctis_strlcpy(dst, name != NULL ? name : "unknown", STORE_KEY_MAX);
+}
+
+/*
+ * The eight tables over cases in one scan: GROUPING SETS, one per table,
+ * then each table's rows in its own order, tagged with its query number
+ * (column 0) and ranked (last column). Columns 1..6 are the table shape
+ * of agg_sql. The GROUPING() flags tell a set's NULL key (unknown) from a
+ * column the set does not group by.
+ */
+_Static_assert(STORE_Q_SOURCE_PROVINCES == 4 && STORE_Q_DEST_PROVINCES == 5 &&
+                   STORE_Q_DEST_COUNTRIES == 6 && STORE_Q_SEX_AGE == 7 &&
+                   STORE_Q_EXPLOITATION == 8 && STORE_Q_MOVEMENT == 9 &&
+                   STORE_Q_CASES_BY_YEAR == 10 && STORE_Q_SECTORS == 11,
+               "cases_agg_sql numbers the tables");
+static const char cases_agg_sql[] =
+    "WITH g AS MATERIALIZED (SELECT sex, age_group, movement,"
+    " home_province AS hp, destination_province AS dp,"
+    " destination_country AS dc, labour_sector AS ls, exploitation AS ex,"
+    " identification_date / 10000 AS y, count(*) AS n,"
+    " GROUPING(sex) AS gs, GROUPING(movement) AS gm,"
+    " GROUPING(home_province) AS gh, GROUPING(destination_province) AS gd,"
+    " GROUPING(destination_country) AS gc, GROUPING(labour_sector) AS gl,"
+    " GROUPING(exploitation) AS ge,"
+    " GROUPING(identification_date / 10000) AS gy" CASES_IN_PERIOD
+    " GROUP BY GROUPING SETS ((sex, age_group), (movement),"
+    " (movement, home_province), (movement, destination_province),"
+    " (movement, destination_country), (labour_sector, exploitation),"
+    " (exploitation), (identification_date / 10000)))"
+    " SELECT 7 AS q, sex::text, age_group, NULL,"
+    " 0, n, 0, row_number() OVER (ORDER BY sex, CASE age_group"
+    " WHEN 'child' THEN 0 WHEN 'adult' THEN 1 ELSE 2 END)"
+    " FROM g WHERE gs = 0"
+    " UNION ALL SELECT 9, movement::text, NULL, NULL,"
+    " 0, n, 0, row_number() OVER (ORDER BY movement) FROM g"
+    " WHERE gm = 0 AND gh = 1 AND gd = 1 AND gc = 1"
+    " UNION ALL SELECT 4, hp, NULL, NULL, 0,"
+    " sum(n), 0, row_number() OVER (ORDER BY sum(n) DESC, hp NULLS FIRST)"
+    " FROM g WHERE gm = 0 AND gh = 0 AND movement IN (1, 2) GROUP BY hp"
+    " UNION ALL SELECT 5, dp, NULL, NULL, 0,"
+    " sum(n), 0, row_number() OVER (ORDER BY sum(n) DESC, dp NULLS FIRST)"
+    " FROM g WHERE gm = 0 AND gd = 0 AND movement IN (1, 3) GROUP BY dp"
+    " UNION ALL SELECT 6, dc, NULL, NULL, 0,"
+    " sum(n), 0, row_number() OVER (ORDER BY sum(n) DESC, dc NULLS FIRST)"
+    " FROM g WHERE gm = 0 AND gc = 0 AND movement = 2 GROUP BY dc"
+    " UNION ALL SELECT 11, ls::text, NULL, NULL, 0,"
+    " sum(n), 0, row_number() OVER (ORDER BY ls) FROM g"
+    " WHERE gl = 0 AND (ex & 2) <> 0 GROUP BY ls"
+    " UNION ALL SELECT 8, b.k::text, NULL, NULL,"
+    " 0, sum(g.n), 0, row_number() OVER (ORDER BY b.k)"
+    " FROM (VALUES (1), (2), (4), (8), (16), (32)) AS b(k)"
+    " JOIN g ON g.ge = 0 AND g.gl = 1 AND (g.ex & b.k) <> 0 GROUP BY b.k"
+    " UNION ALL SELECT 10, NULL, NULL, NULL, y,"
+    " n, 0, row_number() OVER (ORDER BY y) FROM g WHERE gy = 0"
+    " ORDER BY 1, 8";
+
+/* Tables served from cases_agg_sql. */
+static int is_case_table(enum store_query q)
+{
+    return q == STORE_Q_SEX_AGE || q == STORE_Q_MOVEMENT ||
+           q == STORE_Q_SOURCE_PROVINCES || q == STORE_Q_DEST_PROVINCES ||
+           q == STORE_Q_DEST_COUNTRIES || q == STORE_Q_SECTORS ||
+           q == STORE_Q_EXPLOITATION || q == STORE_Q_CASES_BY_YEAR;
+}
+
+/* Append rows [from, to) of r, whose table shape starts at column c. */
+static int add_rows(PGresult *r, int from, int to, int c,
+                    enum store_query which, struct store_table *out,
+                    struct ctis_err *err)
+{
+    int i;
+
+    for (i = from; i < to; i++) {
+        struct store_row *row = store_table_add(out);
+        int k;
+
+        if (row == NULL) {
+            return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        }
+        for (k = 0; k < 3; k++) {
+            int used = k == 0 || which == STORE_Q_SEX_AGE ||
+                       (k == 1 && which == STORE_Q_REPATRIATIONS);
+
+            if (used && which != STORE_Q_CASES_BY_YEAR) {
+                fill_key(r, i, c + k, k == 0 ? key_codes(which) : NULL,
+                         row->key[k]);
+            }
+        }
+        row->year = (int)pg_long(r, i, c + 3, 0);
+        row->n[0] = pg_long(r, i, c + 4, 0);
+        row->n[1] = pg_long(r, i, c + 5, 0);
+    }
+    return 0;
+}
+
+/* The case tables of a report share one scan: outside a transaction the
+ * result is kept for the next tables of the same period, for a few
+ * seconds (the time a report takes); a transaction drops it. */
+static int case_table(struct store_pg *p, enum store_query which, int lo,
+                      int hi, const char *const *params,
+                      struct store_table *out, struct ctis_err *err)
+{
+    PGresult *r = p->cases_agg;
+    int i;
+    int rc = 0;
+
+    if (r == NULL || p->base.in_txn || p->agg_lo != lo || p->agg_hi != hi ||
+        ctis_now() - p->agg_at > 5.0) {
+        PQclear(p->cases_agg);
+        p->cases_agg = NULL;
+        rc = read_query(p, cases_agg_sql, 2, params, &r, "query failed",
+                        err);
+        if (rc != 0) {
+            return rc;
+        }
+        if (!p->base.in_txn) {
+            p->cases_agg = r;
+            p->agg_lo = lo;
+            p->agg_hi = hi;
+            p->agg_at = ctis_now();
+        }
+    }
+    for (i = 0; i < PQntuples(r) && pg_long(r, i, 0, -1) != (long)which;
+         i++) {
+    }
+    rc = i;
+    while (rc < PQntuples(r) && pg_long(r, rc, 0, -1) == (long)which) {
+        rc++;
+    }
+    rc = add_rows(r, i, rc, 1, which, out, err);
+    if (r != p->cases_agg) {
+        PQclear(r);
+    }
+    return rc;
 }
 
 /* Rows are appended to out, as the SQLite backend does. */
@@ -716,33 +849,17 @@ int pg_query_agg(struct store *st, enum store_query which, int from_year,
     PGresult *r = NULL;
     int lo;
     int hi;
-    int i;
     int rc;
 
     store_query_bounds(from_year, to_year, &lo, &hi);
     snprintf(lo_s, sizeof lo_s, "%d", lo);
     snprintf(hi_s, sizeof hi_s, "%d", hi);
+    if (is_case_table(which)) {
+        return case_table(p, which, lo, hi, params, out, err);
+    }
     rc = read_query(p, agg_sql[which], 2, params, &r, "query failed", err);
-    for (i = 0; rc == 0 && i < PQntuples(r); i++) {
-        struct store_row *row = store_table_add(out);
-        int k;
-
-        if (row == NULL) {
-            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
-            break;
-        }
-        for (k = 0; k < 3; k++) {
-            int used = k == 0 || which == STORE_Q_SEX_AGE ||
-                       (k == 1 && which == STORE_Q_REPATRIATIONS);
-
-            if (used && which != STORE_Q_CASES_BY_YEAR) {
-                fill_key(r, i, k, k == 0 ? key_codes(which) : NULL,
-                         row->key[k]);
-            }
-        }
-        row->year = (int)pg_long(r, i, 3, 0);
-        row->n[0] = pg_long(r, i, 4, 0);
-        row->n[1] = pg_long(r, i, 5, 0);
+    if (rc == 0) {
+        rc = add_rows(r, 0, PQntuples(r), 0, which, out, err);
     }
     PQclear(r);
     return rc;

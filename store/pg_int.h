@@ -70,6 +70,10 @@ struct store_pg {
     size_t replay_max;  /* PG_REPLAY_MAX, or $CTIS_PG_REPLAY_BYTES */
     size_t sent;      /* bytes merged by this transaction */
     int busy;         /* a merge was sent and its result not yet read */
+    PGresult *cases_agg; /* every case table of one period (pg_get.c) */
+    int agg_lo;       /* its period */
+    int agg_hi;
+    double agg_at;    /* when it was read (ctis_now) */
     struct pg_set pending; /* kind letter + id, for the current batch */
     struct pg_set agencies; /* agencies known to exist */
     char token[64];   /* marks this transaction's commit (ctis_txn) */
