@@ -25,7 +25,9 @@ int store_open(struct store **out, const char *url, int flags,
         return ctis_err_set(err, CTIS_EINVAL, "no database given");
     }
     if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://")) {
-        return store_pg_open(out, url, flags, err);
+        int rc = store_pq_load(err);
+
+        return rc != 0 ? rc : store_pg_open(out, url, flags, err);
     }
     return store_sqlite_open(out, url, flags, err);
 }

@@ -59,6 +59,11 @@ struct store_ops {
                  int to_year, struct store_table *out, struct ctis_err *err);
 };
 
+/* Load libpq with dlopen, once per process (pq_shim.c); the PostgreSQL
+ * backend may call libpq only after this returned 0. CTIS_EUNSUPPORTED with
+ * a message when libpq5 is not installed. */
+int store_pq_load(struct ctis_err *err);
+
 /* The part of every handle that store.c reads. */
 struct store {
     const struct store_ops *ops;
