@@ -159,6 +159,42 @@ int cli_exit_code(int ctis_code)
     return CLI_EXIT_FAILURE;
 }
 
+/* The URL without a password ("user:secret@host" becomes "user@host"; a
+ * query naming a password is dropped), for messages. */
+void cli_redact_url(const char *url, char *out, size_t n)
+{
+    const char *a = strstr(url, "://");
+    const char *end;
+    const char *at = NULL;
+    const char *colon = NULL;
+    const char *q;
+
+    ctis_strlcpy(out, url, n);
+    if (a == NULL) {
+        return;
+    }
+    a += 3;
+    end = a + strcspn(a, "/?");
+    for (q = a; q < end; q++) {
+        if (*q == '@') {
+            at = q;
+        }
+    }
+    for (q = a; at != NULL && q < at; q++) {
+        if (*q == ':') {
+            colon = q;
+            break;
+        }
+    }
+    if (colon != NULL && (size_t)(colon - url) < n) {
+        out[colon - url] = '\0';
+        snprintf(out + (colon - url), n - (size_t)(colon - url), "%s", at);
+    }
+    if (strstr(out, "password") != NULL) {
+        out[strcspn(out, "?")] = '\0';
+    }
+}
+
 /* Report the context's error on stderr. */
 int cli_fail(struct cli_ctx *ctx, int code)
 {

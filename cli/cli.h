@@ -79,6 +79,11 @@ int cli_fail(struct cli_ctx *ctx, int code);
 int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Copy url into out (n bytes) without a password, for anything printed:
+ * "postgresql://u:secret@h/db" becomes "postgresql://u@h/db" and a query
+ * naming a password is dropped. A file path is copied as it is. */
+void cli_redact_url(const char *url, char *out, size_t n);
+
 /* Nonzero when argv holds -h or --help before any "--". */
 int cli_wants_help(int argc, char **argv);
 /* Print the command's usage and help on stdout. */

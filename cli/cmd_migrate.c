@@ -133,42 +133,6 @@ static int hash_record(struct migration *m, int type, const void *record,
     return 0;
 }
 
-/* url without a password ("user:secret@host" becomes "user@host"; a
- * query naming a password is dropped), for messages. */
-static void redact(const char *url, char *out, size_t n)
-{
-    const char *a = strstr(url, "://");
-    const char *end;
-    const char *at = NULL;
-    const char *colon = NULL;
-    const char *q;
-
-    ctis_strlcpy(out, url, n);
-    if (a == NULL) {
-        return;
-    }
-    a += 3;
-    end = a + strcspn(a, "/?");
-    for (q = a; q < end; q++) {
-        if (*q == '@') {
-            at = q;
-        }
-    }
-    for (q = a; at != NULL && q < at; q++) {
-        if (*q == ':') {
-            colon = q;
-            break;
-        }
-    }
-    if (colon != NULL && (size_t)(colon - url) < n) {
-        out[colon - url] = '\0';
-        snprintf(out + (colon - url), n - (size_t)(colon - url), "%s", at);
-    }
-    if (strstr(out, "password") != NULL) {
-        out[strcspn(out, "?")] = '\0';
-    }
-}
-
 /* Source side: hash, remember, write into the target. Target side: hash
  * and compare with what the source gave that id. */
 static int take(struct migration *m, int type, const void *record,
@@ -335,7 +299,7 @@ static int run(struct migration *m, const char *from, const char *to,
         return rc;
     }
     if (n > 0 && !force) {
-        redact(to, shown, sizeof shown);
+        cli_redact_url(to, shown, sizeof shown);
         return ctis_err_set(err, CTIS_EEXIST,
                             "target '%s' is not empty (%ld rows); use "
                             "--force to write over it",
@@ -351,7 +315,7 @@ static int run(struct migration *m, const char *from, const char *to,
         }
     }
     if (rc != 0) {
-        redact(from, shown, sizeof shown);
+        cli_redact_url(from, shown, sizeof shown);
         return ctis_err_prefix(err, "copy from '%s' failed, nothing written",
                                shown);
     }
@@ -420,8 +384,8 @@ int cmd_migrate(struct cli_ctx *ctx, int argc, char **argv)
         char a[512];
         char b[512];
 
-        redact(from, a, sizeof a);
-        redact(to, b, sizeof b);
+        cli_redact_url(from, a, sizeof a);
+        cli_redact_url(to, b, sizeof b);
         fprintf(stderr, "ctis: copied '%s' (%s) to '%s' (%s); counts and "
                         "checksums agree\n",
                 a, store_backend(m.from), b, store_backend(m.to));

@@ -20,3 +20,7 @@ check_eq "--db without a value exits 2" 2 $?
 "$CTIS" --db missing.db report >/dev/null 2>&1
 check_eq "missing database exits 4" 4 $?
 check "man page renders" sh -c "man -l '$CTIS_SRC/docs/ctis.1' >/dev/null 2>&1 || groff -man -Tutf8 '$CTIS_SRC/docs/ctis.1' >/dev/null 2>&1 || test -s '$CTIS_SRC/docs/ctis.1'"
+"$CTIS" --db 'postgresql://ctis:sekret-pw@127.0.0.1:1/none' init > out.txt 2>&1
+check_eq "an unreachable server exits 5" 5 $?
+check "the message names the server" grep -q "127.0.0.1:1" out.txt
+check_fails "the message never shows the password" grep -q "sekret-pw" out.txt
