@@ -94,6 +94,14 @@ static const char *const migration_1[] = {
     " PRIMARY KEY (ins_rid, seq)) WITHOUT ROWID;",
     NULL};
 
+/* 2: record linkage results, the person each case was found to be. */
+static const char *const migration_2[] = {
+    "CREATE TABLE person_link ("
+    " case_rid INTEGER PRIMARY KEY REFERENCES cases(rid) ON DELETE CASCADE,"
+    " person INTEGER NOT NULL)",
+    "CREATE INDEX person_link_person ON person_link(person)",
+    NULL};
+
 /* migrations[v] takes the schema from version v to v + 1: its statements,
  * then, when recount is set, case_count rebuilt from every case (for a
  * migration that changes what a case counts for). */
@@ -103,7 +111,7 @@ struct migration {
 };
 
 static const struct migration migrations[STORE_SCHEMA_VERSION] = {
-    {migration_1, 0}};
+    {migration_1, 0}, {migration_2, 0}};
 
 static int read_version(struct store_sqlite *s, int *out,
                         struct ctis_err *err)

@@ -313,7 +313,12 @@ static const char *const migrations[] = {
     " PRIMARY KEY (ins_rid, seq));"
     "CREATE TABLE ctis_txn ("
     " token" TXT " PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now());"
-    "CREATE INDEX ctis_txn_at ON ctis_txn(at);"};
+    "CREATE INDEX ctis_txn_at ON ctis_txn(at);",
+    /* 2: record linkage results (pg_link.c). */
+    "CREATE TABLE person_link ("
+    " case_rid BIGINT PRIMARY KEY REFERENCES cases(rid) ON DELETE CASCADE,"
+    " person BIGINT NOT NULL);"
+    "CREATE INDEX person_link_person ON person_link(person);"};
 
 _Static_assert(sizeof migrations / sizeof migrations[0] ==
                    STORE_SCHEMA_VERSION,
@@ -811,7 +816,8 @@ static const struct store_ops pg_ops = {
     pg_put_agency, pg_put_case, pg_put_criminal_case, pg_put_activity,
     pg_put_instrument, pg_add_event, pg_exists, pg_count, pg_get_case,
     pg_each_case, pg_each_agency, pg_each_criminal_case, pg_each_activity,
-    pg_each_instrument, pg_query_agg};
+    pg_each_instrument, pg_query_agg, pg_put_person_links,
+    pg_each_person_link};
 
 /* A size from the environment (tuning and test knobs), 0 to 1 GiB, or
  * def. CTIS_PG_FLUSH_BYTES is the batch size, CTIS_PG_REPLAY_BYTES the

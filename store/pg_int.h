@@ -158,6 +158,11 @@ int pg_each_activity(struct store *st, store_activity_fn fn, void *ctx,
                      struct ctis_err *err);
 int pg_each_instrument(struct store *st, store_instrument_fn fn, void *ctx,
                        struct ctis_err *err);
+/* Record linkage results (pg_link.c). */
+int pg_put_person_links(struct store *st, const char *const *case_ids,
+                        const long *persons, size_t n, struct ctis_err *err);
+int pg_each_person_link(struct store *st, store_link_fn fn, void *ctx,
+                        struct ctis_err *err);
 int pg_query_agg(struct store *st, enum store_query q, int from_year,
                  int to_year, struct store_table *out, struct ctis_err *err);
 

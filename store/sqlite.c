@@ -418,7 +418,7 @@ static const struct store_ops sqlite_ops = {
     sq_put_agency, sq_put_case, sq_put_criminal_case, sq_put_activity,
     sq_put_instrument, sq_add_event, sq_exists, sq_count, sq_get_case,
     sq_each_case, sq_each_agency, sq_each_criminal_case, sq_each_activity,
-    sq_each_instrument, sq_query};
+    sq_each_instrument, sq_query, sq_put_person_links, sq_each_person_link};
 
 /* The pragmas of DESIGN.md: WAL, enforced foreign keys, durable commits
  * (unless STORE_OPEN_FAST), a patient busy handler and a 64 MiB cache. */

@@ -228,3 +228,30 @@ int store_query(struct store *st, enum store_query q, int from_year,
     }
     return st->ops->query(st, q, from_year, to_year, out, err);
 }
+
+/* Replace the person links; a write like any put. */
+int store_put_person_links(struct store *st, const char *const *case_ids,
+                           const long *persons, size_t n,
+                           struct ctis_err *err)
+{
+    int rc = check_write(st, n > 0 ? (const void *)case_ids : "",
+                         "person links", err);
+
+    if (rc != 0) {
+        return rc;
+    }
+    if (n > 0 && persons == NULL) {
+        return ctis_err_set(err, CTIS_EINVAL, "no persons given");
+    }
+    return st->ops->put_person_links(st, case_ids, persons, n, err);
+}
+
+/* Iterate the person links. */
+int store_each_person_link(struct store *st, store_link_fn fn, void *ctx,
+                           struct ctis_err *err)
+{
+    if (fn == NULL) {
+        return ctis_err_set(err, CTIS_EINVAL, "no callback given");
+    }
+    return st->ops->each_person_link(st, fn, ctx, err);
+}

@@ -173,4 +173,21 @@ struct store_row *store_table_add(struct store_table *t);
 int store_query(struct store *st, enum store_query q, int from_year,
                 int to_year, struct store_table *out, struct ctis_err *err);
 
+/*
+ * Record linkage across agencies ('ctis link --from-db --save'): the
+ * person each case was found to be. Putting links replaces every earlier
+ * link (a write, inside a transaction); a link names a case by id, and a
+ * case id that does not exist is CTIS_ENOTFOUND. Links survive a re-put of
+ * their case and go with its deletion. They are derived data: 'ctis
+ * migrate' does not copy them; link again on the target.
+ */
+int store_put_person_links(struct store *st, const char *const *case_ids,
+                           const long *persons, size_t n,
+                           struct ctis_err *err);
+/* fn is called once per linked case with its agency and person, ordered
+ * by person then agency; a non-zero return stops and is returned. */
+typedef int (*store_link_fn)(void *ctx, const char *agency, long person);
+int store_each_person_link(struct store *st, store_link_fn fn, void *ctx,
+                           struct ctis_err *err);
+
 #endif

@@ -17,7 +17,7 @@
 #include "store/store.h"
 
 /* The schema version the code expects (the last migration's number). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store_ops {
     const char *name;
@@ -57,6 +57,11 @@ struct store_ops {
                            void *ctx, struct ctis_err *err);
     int (*query)(struct store *st, enum store_query q, int from_year,
                  int to_year, struct store_table *out, struct ctis_err *err);
+    int (*put_person_links)(struct store *st, const char *const *case_ids,
+                            const long *persons, size_t n,
+                            struct ctis_err *err);
+    int (*each_person_link)(struct store *st, store_link_fn fn, void *ctx,
+                            struct ctis_err *err);
 };
 
 /* Load libpq with dlopen, once per process (pq_shim.c); the PostgreSQL
@@ -197,6 +202,10 @@ int sq_each_instrument(struct store *st, store_instrument_fn fn, void *ctx,
                        struct ctis_err *err);
 
 /* Aggregates (sqlite_query.c). */
+int sq_put_person_links(struct store *st, const char *const *case_ids,
+                        const long *persons, size_t n, struct ctis_err *err);
+int sq_each_person_link(struct store *st, store_link_fn fn, void *ctx,
+                        struct ctis_err *err);
 int sq_query(struct store *st, enum store_query q, int from_year,
              int to_year, struct store_table *out, struct ctis_err *err);
 

@@ -189,13 +189,13 @@ static void test_open_create_reopen(void **state)
     st = open_new(path, sizeof path);
     assert_string_equal(store_backend(st),
                         pg_base != NULL ? "postgresql" : "sqlite");
-    assert_int_equal(store_schema_version(st), 1);
+    assert_int_equal(store_schema_version(st), 2);
     store_close(st);
     assert_int_equal(store_open(&st, path, 0, &err), 0);
-    assert_int_equal(store_schema_version(st), 1);
+    assert_int_equal(store_schema_version(st), 2);
     store_close(st);
     assert_int_equal(store_open(&st, path, STORE_OPEN_CREATE, &err), 0);
-    assert_int_equal(store_schema_version(st), 1);
+    assert_int_equal(store_schema_version(st), 2);
     store_close(st);
     assert_int_equal(store_open(&st, path, STORE_OPEN_READONLY, &err), 0);
     assert_int_equal(store_begin(st, &err), CTIS_EINVAL);
@@ -357,6 +357,89 @@ static void test_upsert_replaces(void **state)
     assert_int_equal(store_count(st, STORE_CASE, &n, &err), 0);
     assert_int_equal(n, 1);
     model_case_release(&got);
+    model_case_release(&c);
+    store_close(st);
+}
+
+struct link_seen {
+    char agency[8][MODEL_ID_MAX];
+    long person[8];
+    int n;
+};
+
+static int take_link(void *ctx, const char *agency, long person)
+{
+    struct link_seen *s = ctx;
+
+    if (s->n < 8) {
+        ctis_strlcpy(s->agency[s->n], agency, MODEL_ID_MAX);
+        s->person[s->n++] = person;
+    }
+    return 0;
+}
+
+/* Person links: stored, replaced wholly, kept across a re-put of their
+ * case, refused for an unknown case (the transaction is abandoned). */
+static void test_person_links(void **state)
+{
+    static const char *const ids[] = {"C-2", "C-1", "C-3"};
+    static const long persons[] = {7, 7, 3};
+    static const char *const bad[] = {"C-1", "C-9"};
+    struct store *st;
+    struct model_case c;
+    struct link_seen seen;
+    struct ctis_err err;
+    char path[128];
+
+    (void)state;
+    st = open_new(path, sizeof path);
+    assert_int_equal(store_begin(st, &err), 0);
+    put_agency(st, "ngo-1");
+    put_agency(st, "ngo-2");
+    full_case(&c, "C-1");
+    assert_int_equal(store_put_case(st, &c, &err), 0);
+    model_case_release(&c);
+    full_case(&c, "C-2");
+    ctis_strlcpy(c.agency, "ngo-2", sizeof c.agency);
+    assert_int_equal(store_put_case(st, &c, &err), 0);
+    model_case_release(&c);
+    full_case(&c, "C-3");
+    assert_int_equal(store_put_case(st, &c, &err), 0);
+    assert_int_equal(store_put_person_links(st, ids, persons, 3, &err), 0);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_int_equal(store_put_person_links(st, ids, persons, 3, &err),
+                     CTIS_EINVAL);
+
+    /* A re-put keeps the case's link. */
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(store_put_case(st, &c, &err), 0);
+    assert_int_equal(store_commit(st, &err), 0);
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_each_person_link(st, take_link, &seen, &err), 0);
+    assert_int_equal(seen.n, 3);
+    assert_int_equal(seen.person[0], 3);
+    assert_string_equal(seen.agency[0], "ngo-1");
+    assert_int_equal(seen.person[1], 7);
+    assert_string_equal(seen.agency[1], "ngo-1");
+    assert_string_equal(seen.agency[2], "ngo-2");
+
+    /* An unknown case: nothing of the new links is kept. */
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(store_put_person_links(st, bad, persons, 2, &err),
+                     CTIS_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "C-9"));
+    store_rollback(st);
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_each_person_link(st, take_link, &seen, &err), 0);
+    assert_int_equal(seen.n, 3);
+
+    /* Replacing by an empty set removes every link. */
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(store_put_person_links(st, NULL, NULL, 0, &err), 0);
+    assert_int_equal(store_commit(st, &err), 0);
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_each_person_link(st, take_link, &seen, &err), 0);
+    assert_int_equal(seen.n, 0);
     model_case_release(&c);
     store_close(st);
 }
@@ -689,6 +772,7 @@ int main(void)
         cmocka_unit_test(test_write_outside_txn),
         cmocka_unit_test(test_case_roundtrip),
         cmocka_unit_test(test_upsert_replaces),
+        cmocka_unit_test(test_person_links),
         cmocka_unit_test(test_rollback),
         cmocka_unit_test(test_reference_errors),
         cmocka_unit_test(test_other_roundtrips),
@@ -705,6 +789,7 @@ int main(void)
         cmocka_unit_test(test_write_outside_txn),
         cmocka_unit_test(test_case_roundtrip),
         cmocka_unit_test(test_upsert_replaces),
+        cmocka_unit_test(test_person_links),
         cmocka_unit_test(test_rollback),
         cmocka_unit_test(test_reference_errors),
         cmocka_unit_test(test_other_roundtrips),
