@@ -39,6 +39,7 @@ struct opts {
     int map[LINK_F_COUNT];  /* index into map_cols, -1 none */
     char map_cols[LINK_F_COUNT][128];
     int from_db;
+    int save;       /* --save: store the persons found (with --from-db) */
     struct link_options lo;
 };
 
@@ -137,6 +138,10 @@ static int parse_opts(struct cli_ctx *ctx, struct opts *o, int argc,
 
         if (strcmp(a, "--from-db") == 0) {
             o->from_db = 1;
+            continue;
+        }
+        if (strcmp(a, "--save") == 0) {
+            o->save = 1;
             continue;
         }
         if (strcmp(a, "--progress") == 0) {
@@ -737,6 +742,47 @@ static void print_figures(const struct link_set *s,
     fprintf(stderr, "link: peak memory %.0f MiB\n", peak_mib());
 }
 
+/* --save: the person (cluster) of every case into the store, replacing
+ * the links of an earlier run, in one transaction. */
+static int save_links(struct cli_ctx *ctx, const struct link_set *s,
+                      const struct link_result *res, struct ctis_err *err)
+{
+    size_t n = link_set_size(s);
+    const char **ids = ctis_calloc(n > 0 ? n : 1, sizeof *ids);
+    long *persons = ctis_calloc(n > 0 ? n : 1, sizeof *persons);
+    struct store *st = NULL;
+    size_t i;
+    int rc = 0;
+
+    if (ids == NULL || persons == NULL) {
+        rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    for (i = 0; rc == 0 && i < n; i++) {
+        ids[i] = link_set_record_id(s, i);
+        persons[i] = (long)res->cluster[i];
+    }
+    if (rc == 0) {
+        rc = store_open(&st, ctx->db_url, 0, err);
+    }
+    if (rc == 0) {
+        rc = store_begin(st, err);
+    }
+    if (rc == 0) {
+        rc = store_put_person_links(st, ids, persons, n, err);
+    }
+    if (rc == 0) {
+        rc = store_commit(st, err);
+    }
+    if (rc == 0) {
+        fprintf(stderr, "link: %zu cases linked to %zu persons saved\n", n,
+                res->n_clusters);
+    }
+    store_close(st);
+    ctis_free(ids);
+    ctis_free(persons);
+    return rc;
+}
+
 /* ---- subcommands -- */
 
 static int run_link(struct cli_ctx *ctx, struct opts *o)
@@ -751,6 +797,9 @@ static int run_link(struct cli_ctx *ctx, struct opts *o)
     }
     if (o->output == NULL) {
         return cli_usage_error(ctx, "give --output FILE");
+    }
+    if (o->save && (!o->from_db || o->n_inputs > 0)) {
+        return cli_usage_error(ctx, "--save goes with --from-db alone");
     }
     t0 = ctis_now();
     link_result_init(&res);
@@ -771,6 +820,9 @@ static int run_link(struct cli_ctx *ctx, struct opts *o)
     }
     if (rc == 0 && o->review != NULL) {
         rc = write_review(o->review, s, &res, &ctx->err);
+    }
+    if (rc == 0 && o->save) {
+        rc = save_links(ctx, s, &res, &ctx->err);
     }
     if (rc != 0 && o->output != NULL) {
         /* all or nothing: no output survives a failure */

@@ -4,6 +4,7 @@
  * store_each_*, then stats_datasheet_finish. No SQL here.
  */
 #include "report.h"
+#include "report_int.h"
 
 static int on_agency(void *ctx, const struct model_agency *a)
 {
@@ -73,6 +74,9 @@ int report_gather(struct store *st, struct stats_datasheet *ds,
     }
     if (rc == 0) {
         rc = store_each_instrument(st, on_instrument, &ic, err);
+    }
+    if (rc == 0) {
+        rc = report_gather_estimate(st, &ds->estimate, ds->k, err);
     }
     if (rc == 0) {
         rc = stats_datasheet_finish(ds, err);

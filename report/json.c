@@ -12,6 +12,7 @@
  * failure, so the builder reads straight and fails once at the end.
  */
 #include <jansson.h>
+#include <math.h>
 #include <string.h>
 
 #include "report.h"
@@ -260,6 +261,57 @@ static const char *country_name(const char *code)
     return c != NULL ? c->name : NULL;
 }
 
+static json_t *real_or_null(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+/* The estimated total, or null when the store holds no links from three
+ * agencies. */
+static json_t *estimated_total(struct jb *j, const struct stats_datasheet *ds)
+{
+    const struct stats_estimate *e = &ds->estimate;
+    json_t *o;
+    json_t *lists;
+    json_t *ci;
+    json_t *profile;
+    int i;
+
+    if (!e->present) {
+        return json_null();
+    }
+    o = json_object();
+    lists = json_array();
+    for (i = 0; i < e->lists; i++) {
+        add(j, lists, json_string(e->list_names[i]));
+    }
+    set(j, o, "lists", lists);
+    set(j, o, "agencies_linked", json_integer(e->agencies_linked));
+    set(j, o, "suppressed", json_boolean(e->suppressed));
+    if (e->suppressed) {
+        return o;
+    }
+    set(j, o, "observed", real_or_null(e->observed));
+    set(j, o, "estimate", real_or_null(e->estimate));
+    set(j, o, "dark_figure", real_or_null(e->estimate - e->observed));
+    set(j, o, "se", real_or_null(e->se));
+    set(j, o, "model", json_string(e->model));
+    set(j, o, "existence", json_string(e->existence));
+    ci = json_object();
+    set(j, ci, "method", json_string("normal"));
+    set(j, ci, "level", json_real(0.95));
+    set(j, ci, "lower", real_or_null(e->normal_lower));
+    set(j, ci, "upper", real_or_null(e->normal_upper));
+    set(j, o, "ci", ci);
+    profile = json_object();
+    set(j, profile, "method", json_string("profile"));
+    set(j, profile, "level", json_real(0.95));
+    set(j, profile, "lower", real_or_null(e->profile_lower));
+    set(j, profile, "upper", real_or_null(e->profile_upper));
+    set(j, o, "profile_ci", profile);
+    return o;
+}
+
 static json_t *build(struct jb *j, const struct stats_datasheet *ds)
 {
     json_t *root = json_object();
@@ -300,6 +352,7 @@ static json_t *build(struct jb *j, const struct stats_datasheet *ds)
         counts(j, &ds->sectors, "sector", NULL, NULL));
     set(j, root, "movement", counts(j, &ds->movement, "movement", NULL,
                                     NULL));
+    set(j, root, "estimated_total", estimated_total(j, ds));
     set(j, root, "agencies", agencies(j, ds));
     set(j, root, "activities", activities(j, ds));
     set(j, root, "instruments", instruments(j, ds));

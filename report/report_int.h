@@ -22,4 +22,10 @@ int report_render_json(const struct stats_datasheet *ds,
 int report_render_text(const struct stats_datasheet *ds, int html,
                        struct ctis_buf *out, struct ctis_err *err);
 
+/* The estimated total from the store's person links (estimate.c): out is
+ * filled (present 0 with links from fewer than three agencies); counts
+ * below k are not published. Errors are the store's, or CTIS_ENOMEM. */
+int report_gather_estimate(struct store *st, struct stats_estimate *out,
+                           long k, struct ctis_err *err);
+
 #endif

@@ -16,6 +16,8 @@
  * later calls, so the section code reads straight; report_render_text
  * truncates out back to where it started when anything failed.
  */
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "report_int.h"
@@ -411,6 +413,92 @@ static void section_scale(struct w *w, const struct stats_datasheet *ds)
         table_row(w, cells, 2);
     }
     table_end(w, 2);
+}
+
+static const char *figure(double v, char out[32])
+{
+    if (!isfinite(v)) {
+        return v > 0 ? "unbounded" : "not available";
+    }
+    snprintf(out, 32, "%.0f", v);
+    return out;
+}
+
+/* The estimated total, with the caveats a reader needs. */
+static void section_estimate(struct w *w, const struct stats_datasheet *ds)
+{
+    const struct stats_estimate *e = &ds->estimate;
+    const char *heads[2] = {"", ""};
+    char a[32];
+    char b[32];
+    char lists[STATS_ESTIMATE_LISTS * (MODEL_ID_MAX + 2)];
+    char s[512];
+    const char *cells[2];
+    size_t len = 0;
+    int i;
+
+    heading(w, 2, "How many victims are there? An estimate of the total");
+    if (!e->present) {
+        para(w, "No estimate: it needs the persons of at least three "
+                "agencies' lists linked to each other ('ctis link --from-db "
+                "--save').");
+        return;
+    }
+    lists[0] = '\0';
+    for (i = 0; i < e->lists; i++) {
+        len += (size_t)snprintf(lists + len, sizeof lists - len, "%s%s",
+                                i > 0 ? ", " : "", e->list_names[i]);
+    }
+    if (e->suppressed) {
+        para(w, "Fewer persons were linked than the disclosure threshold: "
+                "the estimate is not published.");
+        return;
+    }
+    snprintf(s, sizeof s,
+             "Multiple systems estimation over the lists of %d agencies "
+             "(%s; %d agencies have linked records): how many persons were "
+             "on no list, from how the lists overlap.", e->lists, lists,
+             e->agencies_linked);
+    para(w, s);
+    if (strcmp(e->existence, "ok") != 0) {
+        snprintf(s, sizeof s, "The lists' overlap does not determine an "
+                 "estimate (%s): none is given.",
+                 strcmp(e->existence, "mle_does_not_exist") == 0
+                     ? "the maximum likelihood estimate does not exist"
+                     : "the model is not identifiable");
+        para(w, s);
+        return;
+    }
+    heads[0] = "Figure";
+    heads[1] = "Persons";
+    table_begin(w, NULL, heads, 2, 1);
+    cells[0] = "Seen by at least one list";
+    cells[1] = figure(e->observed, a);
+    table_row(w, cells, 2);
+    cells[0] = "Estimated total";
+    cells[1] = figure(e->estimate, a);
+    table_row(w, cells, 2);
+    cells[0] = "Seen by no list (estimated)";
+    cells[1] = figure(e->estimate - e->observed, a);
+    table_row(w, cells, 2);
+    snprintf(s, sizeof s, "%s to %s", figure(e->normal_lower, a),
+             figure(e->normal_upper, b));
+    cells[0] = "95% interval (normal)";
+    cells[1] = s;
+    table_row(w, cells, 2);
+    table_end(w, 2);
+    snprintf(s, sizeof s, "95%% profile likelihood interval: %s to %s. "
+             "Model (two-list interactions, chosen stepwise): %s.",
+             figure(e->profile_lower, a), figure(e->profile_upper, b),
+             e->model);
+    para(w, s);
+    para(w, "Caveats: the estimate assumes a closed population (no one "
+            "enters or leaves the population during the period), that "
+            "linkage found every person on several lists and joined no "
+            "two persons, and that the interactions in the model capture "
+            "how the lists depend on each other; persons who are hard for "
+            "every agency to reach make it too low. Treat it as an order "
+            "of magnitude, not a count.");
 }
 
 static void section_agencies(struct w *w, const struct stats_datasheet *ds)
@@ -846,6 +934,7 @@ int report_render_text(const struct stats_datasheet *ds, int html,
     section_who(&w, ds);
     section_where(&w, ds);
     section_scale(&w, ds);
+    section_estimate(&w, ds);
     section_agencies(&w, ds);
     section_rescues(&w, ds);
     section_repatriations(&w, ds);

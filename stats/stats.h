@@ -121,6 +121,26 @@ struct stats_activity {
 #define STATS_PILLARS 4      /* prevention, protection, prosecution, policy */
 #define STATS_ACTIVITY_KINDS (MODEL_ACT_OTHER + 1)
 
+/* The estimated total: multiple systems estimation over the agencies'
+ * lists as linked by 'ctis link --from-db --save' (report/gather.c). The
+ * agencies with the most linked persons serve as the lists, at most
+ * STATS_ESTIMATE_LISTS of them. */
+#define STATS_ESTIMATE_LISTS 6
+struct stats_estimate {
+    int present;          /* links from at least three agencies */
+    int suppressed;       /* observed below k: no figures published */
+    int agencies_linked;  /* agencies with linked cases */
+    int lists;            /* agencies used as lists */
+    char list_names[STATS_ESTIMATE_LISTS][MODEL_ID_MAX];
+    char existence[24];   /* ok, mle_does_not_exist, not_identifiable */
+    char model[256];      /* "A:B, C:D", or "main effects" */
+    double observed;      /* persons on at least one of the lists */
+    double estimate;      /* NaN unless existence is ok */
+    double se;
+    double normal_lower, normal_upper;   /* 95% */
+    double profile_lower, profile_upper; /* 95%; upper may be infinite */
+};
+
 struct stats_datasheet {
     int from_year; /* 0: unbounded */
     int to_year;   /* 0: unbounded */
@@ -156,6 +176,8 @@ struct stats_datasheet {
     struct model_instrument *instruments; /* by date, undated last */
     size_t n_instruments;
     size_t cap_instruments;
+
+    struct stats_estimate estimate;
 
     long suppressed; /* cells suppressed by finish */
 };
