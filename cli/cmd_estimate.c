@@ -37,18 +37,6 @@ struct est_out {
     struct ctis_buf steps; /* text lines of the fits */
 };
 
-static const char *existence_name(int code)
-{
-    switch (code) {
-    case MSE_EXIST_OK:
-        return "ok";
-    case MSE_EXIST_NO_MLE:
-        return "mle_does_not_exist";
-    default:
-        return "not_identifiable";
-    }
-}
-
 static const char *ci_name(int ci)
 {
     static const char *names[] = {"normal", "profile", "bootstrap", "bca"};
@@ -136,7 +124,7 @@ static json_t *fit_json(const struct mse_table *t, const struct mse_fit *f)
 
     return json_pack("{s:o, s:s, s:o, s:o, s:o, s:i, s:o, s:o}", "model",
                      model_terms(t, f->pairs), "existence",
-                     existence_name(f->existence), "estimate",
+                     mse_existence_code(f->existence), "estimate",
                      num(ok ? f->estimate : NAN), "se",
                      num(ok ? f->se_estimate : NAN), "deviance",
                      num(ok ? f->deviance : NAN), "df", f->df, "aic",
@@ -157,7 +145,7 @@ static void fit_text(struct ctis_buf *b, const struct mse_table *t,
     } else {
         ctis_buf_printf(b, "  %-40s %s\n",
                         model[0] != '\0' ? model : "(main effects)",
-                        existence_name(f->existence));
+                        mse_existence_code(f->existence));
     }
 }
 
@@ -228,7 +216,7 @@ static json_t *result_json(const struct est_out *e, const struct est_args *a)
         count_json(f->observed), "estimate", num(ok ? f->estimate : NAN),
         "dark_figure", num(ok ? f->estimate - f->observed : NAN), "se",
         num(ok ? f->se_estimate : NAN), "model", model_terms(e->t, f->pairs),
-        "ci", ci, "existence", existence_name(f->existence), "method",
+        "ci", ci, "existence", mse_existence_code(f->existence), "method",
         method_name(a->o.method));
     if (o == NULL) {
         return NULL;
@@ -285,7 +273,7 @@ static void result_text(FILE *f, const struct est_out *e,
                 "model         %s\nexistence     %s\nestimate      "
                 "none (%s)\n",
                 model[0] != '\0' ? model : "main effects",
-                existence_name(ft->existence), e->msg);
+                mse_existence_code(ft->existence), e->msg);
         return;
     }
     fprintf(f, "estimate      %.2f\n", ft->estimate);
@@ -314,7 +302,7 @@ static void result_text(FILE *f, const struct est_out *e,
     } else {
         fprintf(f, "interval      none (%s)\n", e->msg);
     }
-    fprintf(f, "existence     %s\n", existence_name(ft->existence));
+    fprintf(f, "existence     %s\n", mse_existence_code(ft->existence));
 }
 
 static int parse_choice(const char *v, const char *const *names, int n)
@@ -527,7 +515,7 @@ static json_t *total_json(struct est_out *outs, size_t n,
                      "dark_figure", num(sum - obs), "se", num(*se), "ci",
                      "method", "normal_sum", "level", a->o.level, "lower",
                      num(*lo), "upper", num(*hi), "existence",
-                     existence_name(*code));
+                     mse_existence_code(*code));
 }
 
 static void release_outs(struct est_out *outs, size_t n)

@@ -104,3 +104,16 @@ int mse_default_estimate(const struct mse_table *t, struct mse_summary *out,
     out->profile_upper = iv.upper;
     return 0;
 }
+
+/* One table of the codes every output uses. */
+const char *mse_existence_code(int existence)
+{
+    switch (existence) {
+    case MSE_EXIST_OK:
+        return "ok";
+    case MSE_EXIST_NO_MLE:
+        return "mle_does_not_exist";
+    default:
+        return "not_identifiable";
+    }
+}

@@ -238,6 +238,10 @@ struct mse_summary {
     double profile_lower, profile_upper; /* upper may be INFINITY */
 };
 
+/* The stable code of an existence value: "ok", "mle_does_not_exist" or
+ * "not_identifiable" (the JSON and report value). */
+const char *mse_existence_code(int existence);
+
 /* Fill *out with the default estimate for t. Returns 0 (check
  * out->existence), or a negative code with err set: CTIS_ENUMERIC when an
  * interval could not be computed (the estimate and whatever was computed

@@ -151,18 +151,6 @@ static void model_text(const struct mse_table *t, uint64_t pairs, char *out,
     }
 }
 
-static const char *existence_code(int e)
-{
-    switch (e) {
-    case MSE_EXIST_OK:
-        return "ok";
-    case MSE_EXIST_NO_MLE:
-        return "mle_does_not_exist";
-    default:
-        return "not_identifiable";
-    }
-}
-
 static int estimate_lists(struct pass *p, struct store *st,
                           struct stats_estimate *out, long k,
                           struct ctis_err *err)
@@ -203,7 +191,7 @@ static int estimate_lists(struct pass *p, struct store *st,
         }
     }
     if (rc == 0 && !out->suppressed) {
-        ctis_strlcpy(out->existence, existence_code(sum.existence),
+        ctis_strlcpy(out->existence, mse_existence_code(sum.existence),
                      sizeof out->existence);
         model_text(&t, sum.pairs, out->model, sizeof out->model);
         out->estimate = sum.estimate;
