@@ -335,8 +335,14 @@ int model_activity_validate(const struct model_activity *a,
 int model_instrument_validate(const struct model_instrument *in,
                               struct model_problems *out);
 
-/* Age group at identification: "child" (under 18), "adult" or "unknown",
- * from birth date, else birth year, else stated age. */
+/* Age in whole years at identification (ident_date, YYYYMMDD or 0), from
+ * the birth date, else the birth year (identification year minus birth
+ * year: the birthday is unknown), else the stated age; -1 when unknown.
+ * The one rule behind age groups and the stores' age column. */
+int model_age_at(const struct model_person *p, int ident_date);
+
+/* Age group at identification by model_age_at: "child" (under 18),
+ * "adult" or "unknown". */
 const char *model_age_group(const struct model_person *p, int ident_date);
 
 /* Nonzero when an id is well-formed: 1..63 bytes of [A-Za-z0-9._:-]. */

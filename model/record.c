@@ -113,20 +113,25 @@ int model_case_first_date(const struct model_case *c, int type)
     return best;
 }
 
-/* Child under 18 at identification, from the most precise data given. The
- * year-only rule counts the person a child when the year of identification
- * minus the birth year is under 18 (the birthday is unknown). */
+/* The most precise data given wins. The year-only rule counts the person
+ * a child when the year of identification minus the birth year is under
+ * 18 (the birthday is unknown). */
+int model_age_at(const struct model_person *p, int ident_date)
+{
+    if (p->birth_date != 0 && ident_date != 0) {
+        return ctis_date_age(p->birth_date, ident_date);
+    }
+    if (p->birth_year != 0 && ident_date != 0) {
+        return ident_date / 10000 - p->birth_year;
+    }
+    return p->age >= 0 ? p->age : -1;
+}
+
+/* Child under 18 at identification. */
 const char *model_age_group(const struct model_person *p, int ident_date)
 {
-    int age = -1;
+    int age = model_age_at(p, ident_date);
 
-    if (p->birth_date != 0 && ident_date != 0) {
-        age = ctis_date_age(p->birth_date, ident_date);
-    } else if (p->birth_year != 0 && ident_date != 0) {
-        age = ident_date / 10000 - p->birth_year;
-    } else if (p->age >= 0) {
-        age = p->age;
-    }
     if (age < 0) {
         return "unknown";
     }

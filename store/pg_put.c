@@ -645,19 +645,6 @@ int pg_put_agency(struct store *st, const struct model_agency *a,
     return 0;
 }
 
-/* Age at identification by model_age_group's rule; -1 unknown (the same
- * rule as sqlite_put.c). */
-static int age_at(const struct model_person *q, int ident)
-{
-    if (q->birth_date != 0 && ident != 0) {
-        return ctis_date_age(q->birth_date, ident);
-    }
-    if (q->birth_year != 0 && ident != 0) {
-        return ident / 10000 - q->birth_year;
-    }
-    return q->age >= 0 ? q->age : -1;
-}
-
 static int case_row(struct ctis_buf *b, const struct model_case *c)
 {
     const struct model_person *q = &c->person;
@@ -673,7 +660,7 @@ static int case_row(struct ctis_buf *b, const struct model_case *c)
            f_text(b, c->destination_city) || f_long(b, c->status) ||
            f_long(b, q->sex) || f_text(b, q->citizenship) ||
            f_text(b, q->home_province) || f_text(b, q->home_district) ||
-           f_long_or_null(b, age_at(q, ident)) ||
+           f_long_or_null(b, model_age_at(q, ident)) ||
            f_str(b, model_age_group(q, ident)) || f_long(b, ident) ||
            f_text(b, q->given_name) || f_text(b, q->family_name) ||
            f_text(b, q->given_name_km) || f_text(b, q->family_name_km) ||

@@ -86,18 +86,6 @@ int sq_put_agency(struct store *st, const struct model_agency *a,
 
 /* ---- cases ------------------------------------------------------------- */
 
-/* Age at identification by model_age_group's rule; -1 unknown. */
-static int age_at(const struct model_person *p, int ident)
-{
-    if (p->birth_date != 0 && ident != 0) {
-        return ctis_date_age(p->birth_date, ident);
-    }
-    if (p->birth_year != 0 && ident != 0) {
-        return ident / 10000 - p->birth_year;
-    }
-    return p->age >= 0 ? p->age : -1;
-}
-
 static void bind_case(sqlite3_stmt *q, const struct model_case *c)
 {
     const struct model_person *p = &c->person;
@@ -119,7 +107,7 @@ static void bind_case(sqlite3_stmt *q, const struct model_case *c)
     sq_bind_text(q, 14, p->citizenship);
     sq_bind_text(q, 15, p->home_province);
     sq_bind_text(q, 16, p->home_district);
-    sq_bind_int_or_null(q, 17, age_at(p, ident));
+    sq_bind_int_or_null(q, 17, model_age_at(p, ident));
     sqlite3_bind_text(q, 18, model_age_group(p, ident), -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 19, ident);
 }
