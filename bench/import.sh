@@ -19,14 +19,7 @@ echo "generating $N cases..."
 "$B/gen_cases" "$N" "$W/big" 1
 "$B/gen_cases" $((N / 4)) "$W/small" 2
 
-timed() { # timed CMD...: sets SECONDS_TAKEN and PEAK_KB
-    local out
-    /usr/bin/time -o "$W/time.txt" -f "%e %M" "$@" >/dev/null 2>"$W/stderr.txt" ||
-        { cat "$W/stderr.txt" >&2; return 1; }
-    out=$(tail -1 "$W/time.txt")
-    SECONDS_TAKEN=${out% *}
-    PEAK_KB=${out#* }
-}
+. bench/lib.sh
 
 cat > "$W/ref.sql" <<SQL
 PRAGMA journal_mode=WAL;
@@ -57,7 +50,6 @@ ref_report=$SECONDS_TAKEN
 timed build/ctis --db "$W/ctis.db" report --from 2005 --to 2008 --format json
 ctis_report=$SECONDS_TAKEN
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 printf 'import of %d cases (%d events):\n' "$N" $((N * 4))
 printf '  ctis import            %6.2f s   peak %d MB (at %d cases: %d MB)\n' \
     "$ctis_import" $((big_kb / 1024)) $((N / 4)) $((small_kb / 1024))

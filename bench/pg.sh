@@ -27,14 +27,7 @@ trap 'bash tests/pg/stop_cluster.sh "$pg_dir"; rm -rf "$W"' EXIT
 echo "generating $N cases..."
 "$B/gen_cases" "$N" "$W/big" 1
 
-timed() { # timed CMD...: sets SECONDS_TAKEN and PEAK_KB
-    local out
-    /usr/bin/time -o "$W/time.txt" -f "%e %M" "$@" >/dev/null 2>"$W/stderr.txt" ||
-        { cat "$W/stderr.txt" >&2; return 1; }
-    out=$(tail -1 "$W/time.txt")
-    SECONDS_TAKEN=${out% *}
-    PEAK_KB=${out#* }
-}
+. bench/lib.sh
 
 # psql \copy into plain tables, one transaction.
 psql -q "$base/postgres" -c "CREATE DATABASE ref" >/dev/null
@@ -71,7 +64,6 @@ pg_report=$SECONDS_TAKEN
 timed build/ctis --db "$W/ctis.db" report --from 2005 --to 2008 --format json
 sq_report=$SECONDS_TAKEN
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 printf 'import of %d cases (%d events):\n' "$N" $((N * 4))
 printf '  ctis import, postgresql %7.2f s   peak %d MB\n' "$pg_import" $((pg_kb / 1024))
 printf '  psql \\copy, plain tables %6.2f s   (the PostgreSQL reference)\n' "$ref_import"
