@@ -12,9 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tests/support/support.h"
 
 #include "io/io.h"
 
@@ -42,8 +43,7 @@ static int setup(void **state)
     struct fixture *f = ctis_calloc(1, sizeof *f);
     FILE *out;
 
-    snprintf(f->dir, sizeof f->dir, "/tmp/ctis-import-XXXXXX");
-    if (f == NULL || mkdtemp(f->dir) == NULL) {
+    if (f == NULL || test_tmpdir_make(f->dir, sizeof f->dir, "import")) {
         return -1;
     }
     snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
@@ -61,17 +61,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    char path[128];
+    int rc = test_tmpdir_remove(f->dir);
 
-    snprintf(path, sizeof path, "%s/t.db-wal", f->dir);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/t.db-shm", f->dir);
-    unlink(path);
-    unlink(f->db);
-    unlink(f->file);
-    rmdir(f->dir);
     ctis_free(f);
-    return 0;
+    return rc;
 }
 
 static long count(struct store *st, enum store_kind kind)

@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tests/support/support.h"
 #include <jansson.h>
 
 #include "report/report.h"
@@ -28,17 +30,13 @@ static int serial;
 static int group_setup(void **state)
 {
     (void)state;
-    ctis_strlcpy(dir, "/tmp/ctis-report-XXXXXX", sizeof dir);
-    return mkdtemp(dir) == NULL ? -1 : 0;
+    return test_tmpdir_make(dir, sizeof dir, "report");
 }
 
 static int group_teardown(void **state)
 {
-    char cmd[128];
-
     (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return test_tmpdir_remove(dir);
 }
 
 /* ---- building records ---------------------------------------------------- */

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "tests/support/support.h"
 #include <sqlite3.h>
 
 #include "store/store.h"
@@ -25,17 +27,13 @@ static char dir[64];
 static int group_setup(void **state)
 {
     (void)state;
-    ctis_strlcpy(dir, "/tmp/ctis-counts-XXXXXX", sizeof dir);
-    return mkdtemp(dir) == NULL ? -1 : 0;
+    return test_tmpdir_make(dir, sizeof dir, "counts");
 }
 
 static int group_teardown(void **state)
 {
-    char cmd[128];
-
     (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return test_tmpdir_remove(dir);
 }
 
 #define CASES_WHERE                                                         \

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "tests/support/support.h"
 #include <sqlite3.h>
 
 #include "store/store.h"
@@ -214,8 +216,7 @@ static sqlite3_vfs shim_vfs = {
 static int group_setup(void **state)
 {
     (void)state;
-    ctis_strlcpy(dir, "/tmp/ctis-iofault-XXXXXX", sizeof dir);
-    if (mkdtemp(dir) == NULL) {
+    if (test_tmpdir_make(dir, sizeof dir, "iofault") != 0) {
         return -1;
     }
     /* This initialises SQLite before store_open can route its allocator
@@ -231,12 +232,9 @@ static int group_setup(void **state)
 
 static int group_teardown(void **state)
 {
-    char cmd[128];
-
     (void)state;
     sqlite3_vfs_unregister(&shim_vfs);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return test_tmpdir_remove(dir);
 }
 
 static void make_case(struct model_case *c, int i)

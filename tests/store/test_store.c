@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "tests/support/support.h"
+
 #include "store/store.h"
 
 static char dir[64];
@@ -39,17 +41,13 @@ static void db_path(char *out, size_t n)
 static int group_setup(void **state)
 {
     (void)state;
-    ctis_strlcpy(dir, "/tmp/ctis-store-XXXXXX", sizeof dir);
-    return mkdtemp(dir) == NULL ? -1 : 0;
+    return test_tmpdir_make(dir, sizeof dir, "store");
 }
 
 static int group_teardown(void **state)
 {
-    char cmd[128];
-
     (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return test_tmpdir_remove(dir);
 }
 
 static struct store *open_new(char *path, size_t n)
