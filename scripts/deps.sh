@@ -4,7 +4,8 @@
 set -eu
 PKGS="gcc make pkg-config clang libclang-rt-14-dev libsqlite3-dev sqlite3
 libjansson-dev libsodium-dev libutf8proc-dev libcmocka-dev libpq-dev
-postgresql valgrind clang-format python3 chromium"
+postgresql valgrind clang-format python3 chromium
+man-db"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
