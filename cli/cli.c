@@ -18,22 +18,38 @@ static const struct cli_command commands[] = {
      "schema) at --db."},
     {"import", cmd_import, CLI_STORE | CLI_WRITES | CLI_CREATE,
      CLI_ROLE_CASEWORKER,
-     "import [--format jsonl|csv] [--skip-invalid REJECTS] FILE...",
-     "Import records from JSON Lines (one object per line, \"type\" first)\n"
-     "or a flat CSV case list (docs/formats.md). All or nothing: any invalid\n"
-     "line writes nothing and exits 3, each problem reported as\n"
-     "FILE:LINE: field 'PATH': reason. Re-importing an id updates it.\n"
-     "  --format F            jsonl or csv (default: from the file name)\n"
+     "import [--format jsonl|csv|ctdc|htcds|htcds-csv] [--agency ID] "
+     "[--id-prefix P] [--skip-invalid REJECTS] FILE...",
+     "Import records from JSON Lines (one object per line, \"type\" first),\n"
+     "a flat CSV case list (docs/formats.md; UTF-8 with or without BOM,\n"
+     "CRLF, as Excel saves it), CTDC columns or HTCDS 2.0 (docs/htcds.md).\n"
+     "All or nothing: any invalid line writes nothing and exits 3, each\n"
+     "problem reported as FILE:LINE: field 'PATH': reason. Re-importing an\n"
+     "id updates it.\n"
+     "  --format F            jsonl, csv, ctdc, htcds or htcds-csv (default:\n"
+     "                        from the file name)\n"
+     "  --agency ID           owner of imported CTDC cases (required for\n"
+     "                        ctdc) and of HTCDS records naming none\n"
+     "  --id-prefix P         ids of CTDC/HTCDS rows without one: P then the\n"
+     "                        line number (default ctdc- or htcds-)\n"
      "  --skip-invalid FILE   import the valid lines; write the rejected\n"
      "                        lines with their reasons to FILE\n"
      "  --progress / --no-progress   force the progress bar on or off"},
     {"export", cmd_export, CLI_STORE, CLI_ROLE_ANALYST,
-     "export [--format jsonl|csv] [--output FILE] [--public]",
-     "Write every record as JSON Lines (re-importable) or cases as CSV.\n"
-     "  --format F     jsonl (default) or csv\n"
+     "export [--format jsonl|csv|ctdc|htcds|htcds-csv|xlsx] [--output FILE] "
+     "[--public [--k N]]",
+     "Write every record as JSON Lines (re-importable), cases as CSV, the\n"
+     "CTDC public dataset's columns, HTCDS 2.0 (JSON Lines or CSV) or an\n"
+     "XLSX workbook (one sheet per record type; needs --output).\n"
+     "  --format F     jsonl (default), csv, ctdc, htcds, htcds-csv or xlsx\n"
      "  --output FILE  write to FILE (atomically) instead of stdout\n"
-     "  --public       leave out identifying fields (names, birth date,\n"
-     "                 village, contacts)"},
+     "  --public       for leaving the agency: one row per case with no id,\n"
+     "                 name, contact or exact date, k-anonymous over year,\n"
+     "                 sex, age, citizenship, country of exploitation and\n"
+     "                 home province (age bands widen and provinces become\n"
+     "                 zones before values are suppressed); prints what was\n"
+     "                 generalised and suppressed (jsonl, csv, ctdc, xlsx)\n"
+     "  --k N          the k of --public (default 11, as CTDC)"},
     {"case", cmd_case, CLI_STORE | CLI_WRITES, CLI_ROLE_CASEWORKER,
      "case list|show|add|event ...",
      "Work with cases.\n"

@@ -11,14 +11,8 @@
 
 static int parse_format(const char *s, int *out)
 {
-    if (strcmp(s, "jsonl") == 0) {
-        *out = IO_FORMAT_JSONL;
-    } else if (strcmp(s, "csv") == 0) {
-        *out = IO_FORMAT_CSV;
-    } else {
-        return -1;
-    }
-    return 0;
+    *out = io_format_parse(s);
+    return *out < 0 || *out == IO_FORMAT_XLSX ? -1 : 0;
 }
 
 static void print_summary(const char *path, const struct io_import_stats *s)
@@ -43,6 +37,8 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
         {"skip-invalid", required_argument, NULL, 's'},
         {"progress", no_argument, NULL, 'p'},
         {"no-progress", no_argument, NULL, 'n'},
+        {"agency", required_argument, NULL, 'a'},
+        {"id-prefix", required_argument, NULL, 'i'},
         {NULL, 0, NULL, 0}};
     struct io_import_opts opts;
     const char *rejects_path = NULL;
@@ -57,7 +53,8 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
         switch (c) {
         case 'f':
             if (parse_format(optarg, &opts.format) != 0) {
-                return cli_usage_error(ctx, "--format must be jsonl or csv");
+                return cli_usage_error(ctx, "--format must be jsonl, csv, "
+                                            "ctdc, htcds or htcds-csv");
             }
             break;
         case 's':
@@ -68,6 +65,12 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
             break;
         case 'n':
             opts.progress = -1;
+            break;
+        case 'a':
+            opts.agency = optarg;
+            break;
+        case 'i':
+            opts.id_prefix = optarg;
             break;
         default:
             return cli_usage_error(ctx, "unknown option '%s'",

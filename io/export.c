@@ -5,7 +5,8 @@
  */
 #include <string.h>
 
-#include "io.h"
+#include "io_int.h"
+#include "stats/stats.h"
 
 struct exporter {
     FILE *out;
@@ -13,6 +14,7 @@ struct exporter {
     int format;
     struct ctis_buf buf;
     struct io_record rec;
+    struct io_pub_set pub;
     struct ctis_err *err;
 };
 
@@ -77,10 +79,88 @@ static int on_instrument(void *ctx, const struct model_instrument *in)
     return emit(ctx, IO_REC_INSTRUMENT, in, sizeof *in);
 }
 
-/* Agencies first so the file re-imports in one pass. */
+static int on_pub_case(void *ctx, const struct model_case *c)
+{
+    struct exporter *ex = ctx;
+
+    if (io_pub_add(&ex->pub, c) != 0) {
+        return ctis_err_set(ex->err, CTIS_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* Row-level exports of the public view: CTDC, or the public case list. */
+static int export_pub(struct exporter *ex, struct store *st,
+                      const struct io_export_opts *o,
+                      struct io_export_stats *stats)
+{
+    struct store_case_filter all = {NULL, -1, 0};
+    struct io_export_stats local;
+    long k = o->public_only ? (o->k > 0 ? o->k : STATS_K_PUBLIC) : 0;
+    int ctdc = o->format == IO_FORMAT_CTDC;
+    size_t i;
+    int rc;
+
+    rc = store_each_case(st, &all, on_pub_case, ex, ex->err);
+    if (rc == 0) {
+        rc = io_pub_protect(&ex->pub, ctdc ? IO_QI_PROVINCE : IO_QI_N, k,
+                            stats != NULL ? stats : &local, ex->err);
+    }
+    if (rc == 0) {
+        rc = ctdc ? io_ctdc_write_header(&ex->buf)
+                  : o->format == IO_FORMAT_CSV ? io_pub_csv_header(&ex->buf)
+                                               : 0;
+        if (rc != 0) {
+            rc = ctis_err_set(ex->err, CTIS_ENOMEM, "out of memory");
+        }
+    }
+    for (i = 0; rc == 0 && i < ex->pub.n; i++) {
+        if (ex->pub.dropped[i]) {
+            continue;
+        }
+        rc = ctdc ? io_ctdc_write_row(&ex->buf, &ex->pub, &ex->pub.rows[i])
+                  : io_pub_write_row(&ex->buf, &ex->pub, &ex->pub.rows[i],
+                                     o->format == IO_FORMAT_JSONL);
+        if (rc != 0) {
+            rc = ctis_err_set(ex->err, CTIS_ENOMEM, "out of memory");
+        } else {
+            rc = flush(ex, 0);
+        }
+    }
+    io_pub_set_release(&ex->pub);
+    return rc;
+}
+
+/* The format named s; see io.h. */
+int io_format_parse(const char *s)
+{
+    static const struct model_code formats[] = {
+        {IO_FORMAT_JSONL, "jsonl"},         {IO_FORMAT_CSV, "csv"},
+        {IO_FORMAT_CTDC, "ctdc"},           {IO_FORMAT_HTCDS, "htcds"},
+        {IO_FORMAT_HTCDS_CSV, "htcds-csv"}, {IO_FORMAT_XLSX, "xlsx"},
+        {0, NULL}};
+
+    return model_code_parse(formats, s);
+}
+
 int io_export(struct store *st, FILE *out, int format, int public_only,
               struct ctis_err *err)
 {
+    struct io_export_opts o;
+
+    memset(&o, 0, sizeof o);
+    o.format = format;
+    o.public_only = public_only;
+    return io_export_with(st, out, &o, NULL, err);
+}
+
+/* Agencies first so the file re-imports in one pass. */
+int io_export_with(struct store *st, FILE *out,
+                   const struct io_export_opts *opts,
+                   struct io_export_stats *stats, struct ctis_err *err)
+{
+    int format = opts->format;
+    int public_only = opts->public_only;
     struct exporter ex;
     struct store_case_filter all = {NULL, -1, 0};
     int rc;
@@ -91,7 +171,18 @@ int io_export(struct store *st, FILE *out, int format, int public_only,
     ex.format = format == IO_FORMAT_CSV ? IO_FORMAT_CSV : IO_FORMAT_JSONL;
     ex.err = err;
     ctis_buf_init(&ex.buf);
-    if (ex.format == IO_FORMAT_CSV) {
+    if (public_only || format == IO_FORMAT_CTDC) {
+        if (format != IO_FORMAT_CTDC && format != IO_FORMAT_CSV &&
+            format != IO_FORMAT_JSONL) {
+            ctis_buf_release(&ex.buf);
+            return ctis_err_set(err, CTIS_EUNSUPPORTED,
+                                "--public is for the ctdc, csv and jsonl "
+                                "formats; HTCDS is for exchange between "
+                                "agencies");
+        }
+        ex.format = format;
+        rc = export_pub(&ex, st, opts, stats);
+    } else if (ex.format == IO_FORMAT_CSV) {
         rc = io_case_csv_write_header(&ex.buf);
         if (rc == 0) {
             rc = store_each_case(st, &all, on_case, &ex, err);

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "io.h"
+#include "io_int.h"
 
 #define LINE_MAX_BYTES (4 * 1024 * 1024)
 
@@ -464,10 +464,35 @@ static int import_jsonl(struct importer *im, FILE *f, uint64_t size)
     return rc;
 }
 
-static int import_csv(struct importer *im)
+/* The row formats: the flat case list, CTDC. */
+struct row_format {
+    struct io_case_csv *cases;
+    struct io_ctdc *ctdc;
+};
+
+static int row_header(struct importer *im, struct row_format *f, int format,
+                      const struct io_csv *r)
+{
+    if (format == IO_FORMAT_CTDC) {
+        return io_ctdc_header(&f->ctdc, r, im->o->agency, im->o->id_prefix,
+                              im->err);
+    }
+    return io_case_csv_header(&f->cases, r, im->err);
+}
+
+static int row_parse(struct row_format *f, const struct io_csv *r,
+                     struct model_case *out, struct model_problems *p)
+{
+    if (f->ctdc != NULL) {
+        return io_ctdc_row(f->ctdc, r, out, p);
+    }
+    return io_case_csv_row(f->cases, r, out, p);
+}
+
+static int import_csv(struct importer *im, int format)
 {
     struct io_csv *r = NULL;
-    struct io_case_csv *h = NULL;
+    struct row_format f = {NULL, NULL};
     int rc = io_csv_open(&r, im->path, im->err);
 
     if (rc != 0) {
@@ -479,7 +504,7 @@ static int import_csv(struct importer *im)
                           im->path);
     }
     if (rc > 0) {
-        rc = io_case_csv_header(&h, r, im->err);
+        rc = row_header(im, &f, format, r);
     }
     while (rc == 0 && (rc = io_csv_next(r, im->err)) > 0) {
         long line = io_csv_line(r);
@@ -489,7 +514,7 @@ static int import_csv(struct importer *im)
         im->rec.type = IO_REC_CASE;
         model_case_init(&im->rec.u.kase);
         model_problems_clear(&im->problems);
-        rc = io_case_csv_row(h, r, &im->rec.u.kase, &im->problems);
+        rc = row_parse(&f, r, &im->rec.u.kase, &im->problems);
         if (rc == CTIS_ENOMEM) {
             rc = ctis_err_set(im->err, rc, "%s:%ld: out of memory", im->path,
                               line);
@@ -499,7 +524,8 @@ static int import_csv(struct importer *im)
             rc = store_record(im, line, NULL, 0, 1);
         }
     }
-    io_case_csv_free(h);
+    io_case_csv_free(f.cases);
+    io_ctdc_free(f.ctdc);
     io_csv_close(r);
     return rc < 0 ? rc : 0;
 }
@@ -533,8 +559,8 @@ int io_import(struct store *st, const char *path,
     if (format == IO_FORMAT_AUTO) {
         format = is_csv(path) ? IO_FORMAT_CSV : IO_FORMAT_JSONL;
     }
-    if (format == IO_FORMAT_CSV) {
-        rc = import_csv(&im);
+    if (format == IO_FORMAT_CSV || format == IO_FORMAT_CTDC) {
+        rc = import_csv(&im, format);
     } else {
         f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
         if (f == NULL) {

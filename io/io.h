@@ -115,7 +115,13 @@ int io_case_csv_write_row(struct ctis_buf *b, const struct model_case *c,
                           int public_only);
 
 /* ---- Import and export through the store ------------------------------ */
-enum io_format { IO_FORMAT_AUTO, IO_FORMAT_JSONL, IO_FORMAT_CSV };
+enum io_format { IO_FORMAT_AUTO, IO_FORMAT_JSONL, IO_FORMAT_CSV,
+                 IO_FORMAT_CTDC, IO_FORMAT_HTCDS, IO_FORMAT_HTCDS_CSV,
+                 IO_FORMAT_XLSX };
+
+/* The format named s ("jsonl", "csv", "ctdc", "htcds" (JSON Lines),
+ * "htcds-csv", "xlsx"), or -1. */
+int io_format_parse(const char *s);
 
 struct io_import_opts {
     int format;     /* enum io_format; AUTO: .csv is CSV, else JSON Lines */
@@ -126,6 +132,12 @@ struct io_import_opts {
      * prints them on stderr. */
     void (*report)(void *ctx, const char *problem);
     void *report_ctx;
+    /* CTDC and HTCDS files: the agency that owns the imported cases (CTDC
+     * requires it; HTCDS uses it where a record names none) and the prefix
+     * of the ids made for rows without one ("ctdc-" or "htcds-" then the
+     * line number when NULL). */
+    const char *agency;
+    const char *id_prefix;
 };
 
 struct io_import_stats {
@@ -145,9 +157,44 @@ int io_import(struct store *st, const char *path,
               const struct io_import_opts *opts,
               struct io_import_stats *stats, struct ctis_err *err);
 
+/* What disclosure control did to a public export (stats.h, k-anonymity):
+ * the quasi-identifiers, the level each was published at, and the counts
+ * a user is told. */
+struct io_export_stats {
+    long rows;               /* cases read */
+    long rows_written;       /* rows written (rows - rows_dropped) */
+    long k;                  /* 0 when not public */
+    int n_qi;
+    const char *qi_names[8];
+    const char *qi_levels[8];   /* "exact", "wide band", "region", ... */
+    long qi_values;          /* quasi-identifier values of written rows */
+    long values_generalised;
+    long values_suppressed;  /* by disclosure control */
+    long values_missing;     /* unknown in the records */
+    long rows_generalised;
+    long rows_suppressed;
+    long rows_dropped;
+};
+
+struct io_export_opts {
+    int format;      /* enum io_format */
+    int public_only; /* leave the agency: identifying fields out, and
+                        k-anonymous quasi-identifiers */
+    long k;          /* threshold for public_only; 0: STATS_K_PUBLIC */
+    const char *path; /* XLSX only: the file to write (required) */
+};
+
 /* Write every record of st to out: JSON Lines (agencies, cases, criminal
- * cases, activities, instruments, in id order) or the flat CSV case list.
- * public_only leaves out identifying fields. */
+ * cases, activities, instruments, in id order), the flat CSV case list,
+ * CTDC columns, HTCDS, or an XLSX workbook at opts->path. With
+ * public_only: the public case list (JSON Lines or CSV) or CTDC, made
+ * k-anonymous (stats filled; may be NULL). HTCDS is for exchange between
+ * agencies and refuses public_only (CTIS_EUNSUPPORTED). */
+int io_export_with(struct store *st, FILE *out,
+                   const struct io_export_opts *opts,
+                   struct io_export_stats *stats, struct ctis_err *err);
+
+/* The same with no options: the format and public_only. */
 int io_export(struct store *st, FILE *out, int format, int public_only,
               struct ctis_err *err);
 

@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "io.h"
+
 enum jtype { J_OBJECT, J_ARRAY, J_STRING, J_NUMBER, J_TRUE, J_FALSE,
              J_NULL };
 
@@ -61,5 +63,69 @@ int jdoc_string(const struct jdoc *doc, int v, char *out, size_t size);
 int jdoc_string_is(const struct jdoc *doc, int v, const char *s);
 /* Integer value of an integer number token, 0 or -1 when out of range. */
 int jdoc_long(const struct jdoc *doc, int v, long *out);
+
+/* ---- the public view of a case (public.c) -----------------------------
+ * What a record-level export outside the agency may hold about a case:
+ * no id, no name, no date finer than the year, no place finer than the
+ * province; its quasi-identifiers are made k-anonymous before writing. */
+enum io_qi { IO_QI_YEAR, IO_QI_SEX, IO_QI_AGE, IO_QI_CITIZENSHIP,
+             IO_QI_COUNTRY, IO_QI_PROVINCE, IO_QI_N };
+
+struct io_pub {
+    int qi[IO_QI_N];       /* published codes (STATS_QI_SUPPRESSED) */
+    int tstatus;           /* enum model_tstatus */
+    int movement;          /* enum model_movement */
+    unsigned exploitation; /* set of enum model_exploitation */
+    int sector;            /* enum model_sector */
+    unsigned means;        /* set of enum model_means */
+    int relation;          /* enum model_relation */
+    int status;            /* enum model_case_status */
+};
+
+/* All the public rows of an export and how they were protected. */
+struct io_pub_set {
+    struct io_pub *rows;
+    size_t n;
+    size_t cap;
+    unsigned char *dropped; /* per row, after io_pub_protect */
+    int level[IO_QI_N];     /* generalisation level per quasi-identifier */
+};
+
+/* Append the public view of c (exact codes, level 0). 0 or CTIS_ENOMEM. */
+int io_pub_add(struct io_pub_set *s, const struct model_case *c);
+/* Make the rows k-anonymous over the first n_qi quasi-identifiers (CTDC
+ * uses IO_QI_PROVINCE = 5 of them, the public case list all six); the
+ * others are suppressed. Fills st. 0 or CTIS_ENOMEM. */
+int io_pub_protect(struct io_pub_set *s, size_t n_qi, long k,
+                   struct io_export_stats *st, struct ctis_err *err);
+void io_pub_set_release(struct io_pub_set *s);
+/* Text of a published quasi-identifier at the set's level: "" when
+ * suppressed or missing. out holds at least 16 bytes. */
+const char *io_pub_qi_text(const struct io_pub_set *s, const struct io_pub *r,
+                           int qi, char *out, size_t size);
+/* The majority ("minor", "adult") implied by the published age, or NULL. */
+const char *io_pub_majority(const struct io_pub_set *s,
+                            const struct io_pub *r);
+struct io_ctdc;
+/* Read the header row (agency: owner of the cases, required; id_prefix:
+ * NULL for "ctdc-"); CTIS_EINVAL names the column. */
+int io_ctdc_header(struct io_ctdc **out, const struct io_csv *r,
+                   const char *agency, const char *id_prefix,
+                   struct ctis_err *err);
+/* The current row as a case (initialised here): 0, CTIS_EINVAL with
+ * problems (column and reason), CTIS_ENOMEM. */
+int io_ctdc_row(const struct io_ctdc *h, const struct io_csv *r,
+                struct model_case *out, struct model_problems *p);
+void io_ctdc_free(struct io_ctdc *h);
+
+/* The public case list: header, and one row as CSV or a JSON line. */
+int io_pub_csv_header(struct ctis_buf *b);
+int io_pub_write_row(struct ctis_buf *b, const struct io_pub_set *s,
+                     const struct io_pub *r, int json);
+
+/* CTDC (ctdc.c). */
+int io_ctdc_write_header(struct ctis_buf *b);
+int io_ctdc_write_row(struct ctis_buf *b, const struct io_pub_set *s,
+                      const struct io_pub *r);
 
 #endif

@@ -167,6 +167,30 @@ const struct model_province *model_province_at(int number);
 /* 1..25 for a valid code, else 0. */
 int model_province_number(const char *code);
 
+/* The four geographic zones of Cambodia (model/region.c): 0 plain, 1
+ * Tonle Sap, 2 coastal, 3 plateau and mountain. Public exports publish a
+ * province's zone when its province would identify someone. */
+#define MODEL_REGIONS 4
+/* Zone of province number 1..25, or -1. */
+int model_province_region(int number);
+/* Code of a zone ("plain", "tonle_sap", "coastal", "plateau_mountain"),
+ * or NULL. */
+const char *model_region_code(int region);
+
+/* Age bands of the CTDC public dataset ("0--8", "9--17", "18--20", ...,
+ * "48+"), level 0; their wider bands ("0--17", "18--29", "30--47", "48+"),
+ * level 1; majority ("0--17", "18+"), level 2. */
+#define MODEL_AGE_BANDS 9
+/* Fine band (0..8) of an age in years; -1 for a negative age. */
+int model_age_band(int age);
+/* The code at level (0..2) of fine band; -1 for a bad band. */
+int model_age_band_up(int band, int level);
+/* The text of a band code at a level, or NULL. */
+const char *model_age_band_name(int code, int level);
+/* The youngest age of a band text of any level (its level in *level),
+ * or -1 when s is no band. */
+int model_age_band_parse(const char *s, int *level);
+
 struct model_country {
     const char *code;  /* ISO 3166-1 alpha-2, "TH" */
     const char *name;  /* English short name */

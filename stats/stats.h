@@ -58,6 +58,60 @@ size_t stats_suppress_primary(struct stats_cell *cells, size_t len, long k);
 size_t stats_suppress_complementary(struct stats_group *groups,
                                     size_t n_groups);
 
+/* ---- k-anonymity of record-level exports ------------------------------
+ * Each row holds one value per quasi-identifier (a small non-negative
+ * code, or STATS_QI_SUPPRESSED for a missing or suppressed value). A row is
+ * safe when at least k rows share its exact combination of published
+ * values; a suppressed value is compared as a value of its own (as -99 is
+ * in a CTDC file), never as a wildcard, so anyone can check the result by
+ * counting combinations.
+ *
+ * stats_kanon works in three steps, each only as far as needed:
+ *  1. generalisation (global recoding): while more than max_unsafe rows
+ *     are unsafe, raise by one level the quasi-identifier whose next level
+ *     leaves the fewest unsafe rows (an age band to a wider band, a
+ *     province to its region), if that helps at all;
+ *  2. local suppression: for the rows still unsafe, suppress one
+ *     quasi-identifier at a time, in the order given by suppress_order,
+ *     until each such row is safe;
+ *  3. rows still unsafe with every value suppressed (fewer than k rows
+ *     that say nothing) are dropped.
+ * A safe combination never loses rows in steps 2 and 3, so the result is
+ * k-anonymous by construction; tests check it by counting. */
+#define STATS_QI_MAX 8
+#define STATS_QI_SUPPRESSED (-1)
+
+struct stats_qi {
+    const char *name;
+    int levels; /* generalisation levels above the exact value, 0: none */
+    /* The code at level (1..levels) of a level-0 code; never called with
+     * STATS_QI_SUPPRESSED. May return STATS_QI_SUPPRESSED. */
+    int (*generalise)(int code, int level);
+    int bits; /* codes at every level are below 1 << bits; bits <= 16 */
+};
+
+struct stats_kanon {
+    long k;                /* threshold; <= 1: nothing to do */
+    long max_unsafe;       /* generalise while more rows are unsafe */
+    int level[STATS_QI_MAX]; /* OUT: level chosen per quasi-identifier */
+    long values_generalised; /* OUT: values published at a level > 0 */
+    long values_suppressed;  /* OUT: values suppressed by step 2 */
+    long rows_suppressed;    /* OUT: rows with a value suppressed */
+    long rows_dropped;       /* OUT: rows dropped by step 3 */
+};
+
+/* Make rows k-anonymous in place. codes holds n_rows rows of n_qi codes
+ * each (row-major); on return it holds the published codes (generalised or
+ * STATS_QI_SUPPRESSED). dropped[i] is set to 1 for each dropped row, 0
+ * otherwise (caller-owned, n_rows long). suppress_order lists the
+ * quasi-identifier indexes in the order they are suppressed (NULL: last
+ * first). 0, CTIS_EINVAL (n_qi out of range, too many bits) or
+ * CTIS_ENOMEM (codes unchanged). */
+int stats_kanon_apply(struct stats_kanon *ka, const struct stats_qi *qi,
+                      size_t n_qi, int *codes, size_t n_rows,
+                      const int *suppress_order, unsigned char *dropped,
+                      struct ctis_err *err);
+
 /* ---- the country datasheet --------------------------------------------
  * Built in three steps: stats_datasheet_init, then each store table
  * (stats_datasheet_put_table) and each agency, activity and instrument
