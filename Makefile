@@ -36,9 +36,34 @@ BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD)/%)
 FUZZ_SRCS := $(wildcard fuzz/*.c)
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=build/fuzz/%)
 
-.PHONY: all run test bench deps check-style fuzz tests benches clean demo
+.PHONY: all run test bench deps check-style fuzz tests benches clean demo \
+	web web-test
 
-all: $(BUILD)/ctis
+all: $(BUILD)/ctis web
+
+# The browser's files (web/, served by ctis serve at /): the vocabulary of
+# model/ as a JavaScript module, and the Khmer font from Debian's
+# fonts-noto-core, copied into web/gen/ (not committed).
+KHMER_FONT ?= /usr/share/fonts/truetype/noto/NotoSansKhmer-Regular.ttf
+KHMER_FONT_BOLD ?= /usr/share/fonts/truetype/noto/NotoSansKhmer-Bold.ttf
+WEB_GEN := web/gen/vocab.js web/gen/khmer.ttf web/gen/khmer-bold.ttf
+web: $(WEB_GEN)
+
+$(BUILD)/web_vocab: web/vocab.c $(BUILD)/libctis.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(LDSAN) -o $@ $< \
+		$(BUILD)/libctis.a $(LIBS)
+
+web/gen/vocab.js: $(BUILD)/web_vocab
+	@mkdir -p web/gen
+	$(BUILD)/web_vocab $@
+
+web/gen/khmer.ttf: $(KHMER_FONT)
+	@mkdir -p web/gen
+	cp $< $@
+
+web/gen/khmer-bold.ttf: $(KHMER_FONT_BOLD)
+	@mkdir -p web/gen
+	cp $< $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -62,7 +87,7 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libctis.a
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(LDSAN) -o $@ $< \
 		$(BUILD)/libctis.a $(LIBS)
 
-tests: $(BUILD)/ctis $(TEST_BINS) $(BUILD)/bench/gen_cases
+tests: $(BUILD)/ctis $(TEST_BINS) $(BUILD)/bench/gen_cases web
 benches: $(BUILD)/ctis $(BENCH_BINS)
 
 # Fuzz targets always build with clang, libFuzzer, ASan and UBSan against
@@ -93,6 +118,6 @@ check-style:
 	@sh scripts/check-style.sh
 
 clean:
-	rm -rf build
+	rm -rf build web/gen
 
 -include $(shell find build -name '*.d' 2>/dev/null)

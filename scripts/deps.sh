@@ -5,6 +5,7 @@ set -eu
 PKGS="gcc make pkg-config clang libclang-rt-14-dev libsqlite3-dev sqlite3
 libjansson-dev libsodium-dev libutf8proc-dev libcmocka-dev libpq-dev
 postgresql valgrind clang-format python3 chromium
+fonts-noto-core fonts-khmeros nodejs
 man-db"
 missing=""
 for p in $PKGS; do
@@ -12,6 +13,9 @@ for p in $PKGS; do
         missing="$missing $p"
     fi
 done
+# npm: Debian's package, unless the nodejs installed already brings it
+# (NodeSource's does, and conflicts with Debian's npm).
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 echo "deps: installing$missing" >&2
 SUDO=""
