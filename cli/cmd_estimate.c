@@ -24,6 +24,7 @@ struct est_args {
     const char *strata;
     const char *model;
     int json;
+    int compare;
     struct mse_options o;
 };
 
@@ -138,10 +139,15 @@ static void fit_text(struct ctis_buf *b, const struct mse_table *t,
 
     mse_model_format(t, f->pairs, model, sizeof model);
     if (f->existence == MSE_EXIST_OK && isfinite(f->estimate)) {
-        ctis_buf_printf(b, "  %-40s %12.2f %10.2f %10.4f %3d %10.4f\n",
+        char p[32] = "";
+
+        if (f->entry_term >= 0) {
+            snprintf(p, sizeof p, "%10.3g", f->entry_p);
+        }
+        ctis_buf_printf(b, "  %-40s %12.2f %10.2f %10.4f %3d %10.4f %s\n",
                         model[0] != '\0' ? model : "(main effects)",
-                        f->estimate, f->se_estimate, f->deviance, f->df,
-                        f->aic);
+                        f->estimate, f->se_estimate, f->deviance, f->df, f->aic,
+                        p);
     } else {
         ctis_buf_printf(b, "  %-40s %s\n",
                         model[0] != '\0' ? model : "(main effects)",
@@ -160,6 +166,109 @@ static int on_fit(void *p, const struct mse_fit *f)
     }
     fit_text(&e->steps, e->t, f);
     return 0;
+}
+
+static json_t *fit_json(const struct mse_table *t, const struct mse_fit *f);
+
+/* The next-best model, its estimate and the warnings. */
+static json_t *checks_json(const struct mse_table *t,
+                           const struct mse_result *r)
+{
+    json_t *o = json_object();
+    json_t *w = json_array();
+    unsigned bit;
+
+    if (o == NULL || w == NULL) {
+        json_decref(o);
+        json_decref(w);
+        return NULL;
+    }
+    for (bit = 1; bit <= MSE_WARN_UNSTABLE; bit <<= 1) {
+        char text[CTIS_ERR_MSG_MAX];
+
+        if (!(r->warnings & bit)) {
+            continue;
+        }
+        mse_warning_text(t, r, bit, text, sizeof text);
+        json_array_append_new(w, json_pack("{s:s, s:s}", "code",
+                                           mse_warning_code(bit), "message",
+                                           text));
+    }
+    json_object_set_new(o, "warnings", w);
+    if (r->next.found) {
+        json_t *n = fit_json(t, &r->next_fit);
+        char term[2 * MSE_NAME_MAX + 2] = "";
+
+        if (n != NULL && r->next.term >= 0) {
+            int i;
+            int j;
+
+            mse_pair_lists(t->k, r->next.term, &i, &j);
+            snprintf(term, sizeof term, "%s:%s", t->names[i], t->names[j]);
+            json_object_set_new(n, "term", json_string(term));
+            json_object_set_new(n, "change",
+                                json_string(r->next.added ? "add" : "remove"));
+            json_object_set_new(n, "p", num(r->next.p));
+        }
+        if (n != NULL) {
+            json_object_set_new(n, "shift_se", num(r->shift));
+        }
+        json_object_set_new(o, "next_best", n != NULL ? n : json_null());
+    } else {
+        json_object_set_new(o, "next_best", json_null());
+    }
+    json_object_set_new(o, "stable",
+                        isfinite(r->shift) ? json_boolean(fabs(r->shift) <= 1)
+                                           : json_null());
+    return o;
+}
+
+/* The same as text lines. */
+static void checks_text(FILE *f, const struct mse_table *t,
+                        const struct mse_result *r)
+{
+    char model[1024];
+    unsigned bit;
+
+    if (r->next.found) {
+        char why[160] = "";
+
+        mse_model_format(t, r->next.pairs, model, sizeof model);
+        if (r->next.term >= 0) {
+            int i;
+            int j;
+
+            mse_pair_lists(t->k, r->next.term, &i, &j);
+            snprintf(why, sizeof why, ", %s %s:%s at p %.3g",
+                     r->next.added ? "adds" : "removes", t->names[i],
+                     t->names[j], r->next.p);
+        }
+        if (isfinite(r->shift)) {
+            fprintf(f, "next best     %s (%.2f%s)\n",
+                    model[0] != '\0' ? model : "main effects",
+                    r->next_fit.estimate, why);
+            fprintf(f,
+                    "stability     %s: the next-best model moves it by "
+                    "%.2f standard errors\n",
+                    fabs(r->shift) > 1 ? "unstable" : "stable", fabs(r->shift));
+        } else {
+            fprintf(f, "next best     %s (no estimate: %s%s)\n",
+                    model[0] != '\0' ? model : "main effects",
+                    mse_existence_code(r->next_fit.existence), why);
+            fprintf(f, "stability     not assessed\n");
+        }
+    } else {
+        fprintf(f, "stability     not assessed (no other model to "
+                   "compare)\n");
+    }
+    for (bit = 1; bit <= MSE_WARN_UNSTABLE; bit <<= 1) {
+        char text[CTIS_ERR_MSG_MAX];
+
+        if (r->warnings & bit) {
+            mse_warning_text(t, r, bit, text, sizeof text);
+            fprintf(f, "warning       %s\n", text);
+        }
+    }
 }
 
 static int run_one(const struct mse_table *t, const struct est_args *a,
@@ -236,6 +345,14 @@ static json_t *result_json(const struct est_out *e, const struct est_args *a)
     if (!ok && e->msg[0] != '\0') {
         json_object_set_new(o, "error", json_string(e->msg));
     }
+    {
+        json_t *c = checks_json(e->t, &e->r);
+
+        if (c != NULL) {
+            json_object_update(o, c);
+            json_decref(c);
+        }
+    }
     json_object_set(o, "fits", e->fits);
     return o;
 }
@@ -263,25 +380,39 @@ static void result_text(FILE *f, const struct est_out *e,
     mse_model_format(e->t, ft->pairs, model, sizeof model);
     if (e->steps.len > 0 &&
         (a->o.method == MSE_METHOD_STEPWISE || a->o.method == MSE_METHOD_ALL)) {
-        fprintf(f, "%s:\n  %-40s %12s %10s %10s %3s %10s\n%s\n",
+        fprintf(f, "%s:\n  %-40s %12s %10s %10s %3s %10s %10s\n%s\n",
                 a->o.method == MSE_METHOD_ALL ? "models" : "steps", "model",
-                "estimate", "se", "deviance", "df", "AIC", e->steps.data);
+                "estimate", "se", "deviance", "df", "AIC",
+                a->o.method == MSE_METHOD_ALL ? "" : "p (entry)",
+                e->steps.data);
     }
     fprintf(f, "observed      %.0f\n", ft->observed);
     if (!has_estimate(e)) {
+        unsigned bit;
+
         fprintf(f,
                 "model         %s\nexistence     %s\nestimate      "
                 "none (%s)\n",
                 model[0] != '\0' ? model : "main effects",
                 mse_existence_code(ft->existence), e->msg);
+        for (bit = 1; bit <= MSE_WARN_UNSTABLE; bit <<= 1) {
+            char text[CTIS_ERR_MSG_MAX];
+
+            if (e->r.warnings & bit) {
+                mse_warning_text(e->t, &e->r, bit, text, sizeof text);
+                fprintf(f, "warning       %s\n", text);
+            }
+        }
         return;
     }
     fprintf(f, "estimate      %.2f\n", ft->estimate);
     fprintf(f, "dark figure   %.2f\n", ft->estimate - ft->observed);
     fprintf(f, "se            %.4f\n", ft->se_estimate);
-    fprintf(f, "model         %s (%s)\n",
-            model[0] != '\0' ? model : "main effects",
-            method_name(a->o.method));
+    fprintf(f, "model         %s (%s%s)\n",
+            model[0] != '\0' ? model : "main effects", method_name(a->o.method),
+            a->o.method != MSE_METHOD_STEPWISE ? ""
+            : a->o.criterion == MSE_CRIT_LR    ? ", likelihood-ratio"
+                                               : ", Poisson overlap p-values");
     if (ft->neginf != 0) {
         mse_model_format(e->t, ft->neginf, model, sizeof model);
         fprintf(f, "minus inf     %s (no overlap: cells dropped)\n", model);
@@ -303,6 +434,7 @@ static void result_text(FILE *f, const struct est_out *e,
         fprintf(f, "interval      none (%s)\n", e->msg);
     }
     fprintf(f, "existence     %s\n", mse_existence_code(ft->existence));
+    checks_text(f, e->t, &e->r);
 }
 
 static int parse_choice(const char *v, const char *const *names, int n)
@@ -336,6 +468,10 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv,
         if (strncmp(opt, "--", 2) != 0) {
             return cli_usage_error(ctx, "unexpected argument '%s'", opt);
         }
+        if (strcmp(opt, "--compare") == 0) {
+            a->compare = 1;
+            continue;
+        }
         if (eq != NULL) {
             size_t len = (size_t)(eq - opt);
 
@@ -359,6 +495,13 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv,
             if (a->o.method < 0) {
                 return cli_usage_error(ctx, "unknown method '%s'", v);
             }
+        } else if (strcmp(name, "--criterion") == 0) {
+            static const char *const crits[] = {"poisson", "lr"};
+
+            a->o.criterion = parse_choice(v, crits, 2);
+            if (a->o.criterion < 0) {
+                return cli_usage_error(ctx, "unknown criterion '%s'", v);
+            }
         } else if (strcmp(name, "--model") == 0) {
             a->model = v;
         } else if (strcmp(name, "--ci") == 0) {
@@ -368,10 +511,10 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv,
             }
         } else if (strcmp(name, "--pthresh") == 0) {
             if (ctis_parse_double(v, &a->o.pthresh) != 0 ||
-                !(a->o.pthresh > 0 && a->o.pthresh < 1)) {
+                !(a->o.pthresh >= 0 && a->o.pthresh <= 1)) {
                 return cli_usage_error(ctx,
                                        "--pthresh: '%s' is not a "
-                                       "probability in (0, 1)",
+                                       "probability in [0, 1]",
                                        v);
             }
         } else if (strcmp(name, "--level") == 0) {
@@ -529,6 +672,192 @@ static void release_outs(struct est_out *outs, size_t n)
     ctis_free(outs);
 }
 
+/* One method of a comparison as the JSON of a single estimate. */
+static json_t *compare_one(const struct mse_table *t,
+                           const struct mse_comparison *c, int i,
+                           const struct est_args *a)
+{
+    struct est_args aa = *a;
+    struct est_out *e;
+    json_t *o;
+
+    if (c->rc[i] == CTIS_EINVAL) {
+        return json_pack("{s:s, s:n, s:s}", "method", method_name(c->method[i]),
+                         "estimate", "error", c->msg[i]);
+    }
+    e = ctis_calloc(1, sizeof *e);
+    if (e == NULL) {
+        return NULL;
+    }
+    e->t = t;
+    e->r = c->r[i];
+    e->rc = c->rc[i];
+    ctis_strlcpy(e->msg, c->msg[i], sizeof e->msg);
+    e->fits = json_array();
+    aa.o.method = c->method[i];
+    o = e->fits != NULL ? result_json(e, &aa) : NULL;
+    if (o != NULL) {
+        json_object_del(o, "fits");
+    }
+    json_decref(e->fits);
+    ctis_free(e);
+    return o;
+}
+
+/* main effects, stepwise, AIC and BIC of one table, side by side. */
+static int compare_print(struct cli_ctx *ctx, const struct mse_table *t,
+                         const struct est_args *a, const char *stratum,
+                         json_t *arr, int *any)
+{
+    struct mse_comparison *c = ctis_malloc(sizeof *c);
+    int rc;
+    int i;
+
+    if (c == NULL) {
+        return ctis_err_set(&ctx->err, CTIS_ENOMEM, "out of memory");
+    }
+    rc = mse_compare(t, &a->o, c, &ctx->err);
+    if (rc != 0) {
+        ctis_free(c);
+        return rc;
+    }
+    for (i = 0; i < MSE_COMPARE_N; i++) {
+        if (c->rc[i] == 0) {
+            *any = 1;
+        }
+    }
+    if (arr != NULL) {
+        json_t *o = json_object();
+        json_t *m = json_array();
+
+        for (i = 0; i < MSE_COMPARE_N && m != NULL; i++) {
+            json_array_append_new(m, compare_one(t, c, i, a));
+        }
+        if (o == NULL || m == NULL) {
+            json_decref(o);
+            json_decref(m);
+            ctis_free(c);
+            return ctis_err_set(&ctx->err, CTIS_ENOMEM, "out of memory");
+        }
+        if (stratum != NULL) {
+            json_object_set_new(o, "stratum", json_string(stratum));
+        }
+        json_object_set_new(o, "observed", count_json(mse_table_observed(t)));
+        json_object_set_new(o, "compare", m);
+        json_array_append_new(arr, o);
+        ctis_free(c);
+        return 0;
+    }
+    if (stratum != NULL) {
+        fprintf(ctx->out, "stratum %s\n", stratum);
+    }
+    fprintf(ctx->out,
+            "observed %.0f; %g%% intervals (%s)\n  %-9s %12s %10s %-23s "
+            "%10s %10s %-8s %s\n",
+            mse_table_observed(t), 100 * a->o.level, ci_name(a->o.ci), "method",
+            "estimate", "se", "interval", "AIC", "BIC", "stable", "model");
+    for (i = 0; i < MSE_COMPARE_N; i++) {
+        const struct mse_result *r = &c->r[i];
+        char model[1024];
+        char iv[80];
+        char lo[32];
+        char hi[32];
+
+        if (!(r->fit.existence == MSE_EXIST_OK && isfinite(r->fit.estimate))) {
+            fprintf(ctx->out, "  %-9s none (%s)\n", method_name(c->method[i]),
+                    c->msg[i]);
+            continue;
+        }
+        mse_model_format(t, r->fit.pairs, model, sizeof model);
+        if (c->rc[i] == 0) {
+            fmt_bound(lo, sizeof lo, r->ci.lower);
+            fmt_bound(hi, sizeof hi, r->ci.upper);
+            snprintf(iv, sizeof iv, "%s to %s", lo, hi);
+        } else {
+            snprintf(iv, sizeof iv, "none");
+        }
+        fprintf(ctx->out, "  %-9s %12.2f %10.2f %-23s %10.4f %10.4f %-8s %s\n",
+                method_name(c->method[i]), r->fit.estimate, r->fit.se_estimate,
+                iv, r->fit.aic, r->fit.bic,
+                !isfinite(r->shift)  ? "-"
+                : fabs(r->shift) > 1 ? "no"
+                                     : "yes",
+                model[0] != '\0' ? model : "main effects");
+    }
+    for (i = 0; i < MSE_COMPARE_N; i++) {
+        unsigned bit;
+
+        for (bit = 1; bit <= MSE_WARN_UNSTABLE; bit <<= 1) {
+            char text[CTIS_ERR_MSG_MAX];
+
+            /* The table's own warnings once, under the first method. */
+            if (!(c->r[i].warnings & bit) ||
+                (i > 0 && bit != MSE_WARN_UNSTABLE)) {
+                continue;
+            }
+            mse_warning_text(t, &c->r[i], bit, text, sizeof text);
+            fprintf(ctx->out, "warning   %s%s%s\n",
+                    bit == MSE_WARN_UNSTABLE ? method_name(c->method[i]) : "",
+                    bit == MSE_WARN_UNSTABLE ? ": " : "", text);
+        }
+    }
+    fprintf(ctx->out, "existence check: every estimate above passed it; "
+                      "'none' names the reason\n");
+    ctis_free(c);
+    return 0;
+}
+
+/* --compare: every stratum's comparison. Exit 1 when no method gave an
+ * estimate. */
+static int compare_all(struct cli_ctx *ctx, const struct est_args *a,
+                       const struct mse_overlap *p)
+{
+    size_t ns = mse_overlap_nstrata(p);
+    json_t *arr = a->json ? json_array() : NULL;
+    int any = 0;
+    size_t i;
+    int rc = 0;
+
+    if (a->json && arr == NULL) {
+        ctis_err_set(&ctx->err, CTIS_ENOMEM, "out of memory");
+        return cli_fail(ctx, CTIS_ENOMEM);
+    }
+    for (i = 0; i < ns && rc == 0; i++) {
+        if (!a->json && i > 0) {
+            fputc('\n', ctx->out);
+        }
+        rc = compare_print(ctx, mse_overlap_table(p, i), a,
+                           a->strata != NULL ? mse_overlap_stratum(p, i) : NULL,
+                           arr, &any);
+    }
+    if (rc == 0 && arr != NULL) {
+        json_t *doc = a->strata != NULL
+                          ? json_pack("{s:s, s:O}", "strata_column", a->strata,
+                                      "strata", arr)
+                          : json_incref(json_array_get(arr, 0));
+
+        if (doc == NULL) {
+            rc = ctis_err_set(&ctx->err, CTIS_ENOMEM, "out of memory");
+        } else {
+            json_dumpf(doc, ctx->out,
+                       JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                           JSON_REAL_PRECISION(15));
+            fputc('\n', ctx->out);
+            json_decref(doc);
+        }
+    }
+    json_decref(arr);
+    fflush(ctx->out);
+    if (rc != 0) {
+        return cli_fail(ctx, rc);
+    }
+    if (!any) {
+        ctis_err_set(&ctx->err, CTIS_ENUMERIC, "no method gave an estimate");
+        return cli_fail(ctx, CTIS_ENUMERIC);
+    }
+    return CLI_EXIT_OK;
+}
+
 /* Parse, read, estimate every stratum, print. */
 int cmd_estimate(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -560,6 +889,11 @@ int cmd_estimate(struct cli_ctx *ctx, int argc, char **argv)
             return cli_usage_error(ctx, "--model: %s", ctx->err.msg);
         }
         a.o.method = MSE_METHOD_GIVEN;
+    }
+    if (a.compare) {
+        rc = compare_all(ctx, &a, p);
+        mse_overlap_free(p);
+        return rc;
     }
     ns = mse_overlap_nstrata(p);
     outs = ctis_calloc(ns, sizeof *outs);

@@ -1,6 +1,13 @@
 /*
- * estimate.c - the whole estimate: model choice, fit and interval, and
- * the default summary the datasheet report uses.
+ * estimate.c - the whole estimate: model choice, fit and interval, the
+ * next-best model and the warnings every estimate carries, the
+ * comparison of methods, and the default summary the datasheet report
+ * uses.
+ *
+ * Warnings (docs/mse.md, "Warnings"): fewer than MSE_FEW_LISTS lists; a
+ * list with fewer than MSE_SMALL_LIST persons; an unstable estimate, one
+ * that the next-best model (struct mse_next) moves by more than its
+ * standard error.
  */
 #include <math.h>
 #include <string.h>
@@ -14,7 +21,53 @@ static const char *existence_text(int code)
                : "the model is not identifiable";
 }
 
-/* Choose, check, then the interval asked for. */
+/* The warnings that depend on the table alone. */
+static unsigned table_warnings(const struct mse_table *t)
+{
+    unsigned w = 0;
+    int i;
+
+    if (t->k < MSE_FEW_LISTS) {
+        w |= MSE_WARN_FEW_LISTS;
+    }
+    for (i = 0; i < t->k; i++) {
+        if (mse_list_size(t, i) < MSE_SMALL_LIST) {
+            w |= MSE_WARN_SMALL_LIST;
+        }
+    }
+    return w;
+}
+
+/* Fit the next-best model and measure how far it moves the estimate. */
+static int stability(const struct mse_table *t, struct mse_result *out,
+                     struct ctis_err *err)
+{
+    struct ctis_err e;
+    int rc;
+
+    out->shift = NAN;
+    if (!out->next.found) {
+        return 0;
+    }
+    rc = mse_fit_model(t, out->next.pairs, &out->next_fit, &e);
+    if (rc == CTIS_ENUMERIC) {
+        return 0;
+    }
+    if (rc != 0) {
+        return ctis_err_set(err, rc, "%s", e.msg);
+    }
+    if (out->next_fit.existence == MSE_EXIST_OK &&
+        isfinite(out->next_fit.estimate) && out->fit.se_estimate > 0) {
+        out->shift =
+            (out->next_fit.estimate - out->fit.estimate) / out->fit.se_estimate;
+        if (fabs(out->shift) > 1) {
+            out->warnings |= MSE_WARN_UNSTABLE;
+        }
+    }
+    return 0;
+}
+
+/* Choose, check, the next-best model, then the interval asked for. */
 int mse_estimate(const struct mse_table *t, const struct mse_options *o,
                  struct mse_result *out, mse_fit_cb cb, void *ctx,
                  struct ctis_err *err)
@@ -25,6 +78,11 @@ int mse_estimate(const struct mse_table *t, const struct mse_options *o,
     out->fit.estimate = NAN;
     out->fit.se_estimate = NAN;
     out->fit.coef[0] = NAN;
+    out->fit.entry_term = -1;
+    out->fit.entry_p = NAN;
+    out->next_fit = out->fit;
+    out->shift = NAN;
+    mse_next_clear(&out->next);
     out->ci.method = o->ci;
     out->ci.level = o->level;
     out->ci.lower = NAN;
@@ -33,13 +91,18 @@ int mse_estimate(const struct mse_table *t, const struct mse_options *o,
         return ctis_err_set(err, CTIS_EINVAL, "level %g is not between 0 and 1",
                             o->level);
     }
-    rc = mse_select(t, o, &out->fit, cb, ctx, err);
+    out->warnings = table_warnings(t);
+    rc = mse_select_next(t, o, &out->fit, &out->next, cb, ctx, err);
     if (rc != 0) {
         return rc;
     }
     if (out->fit.existence != MSE_EXIST_OK) {
         return ctis_err_set(err, CTIS_ENUMERIC, "no estimate: %s",
                             existence_text(out->fit.existence));
+    }
+    rc = stability(t, out, err);
+    if (rc != 0) {
+        return rc;
     }
     switch (o->ci) {
     case MSE_CI_NORMAL:
@@ -55,12 +118,43 @@ int mse_estimate(const struct mse_table *t, const struct mse_options *o,
     }
 }
 
+/* The four methods in turn; a method's own failure is kept, not
+ * returned. */
+int mse_compare(const struct mse_table *t, const struct mse_options *o,
+                struct mse_comparison *out, struct ctis_err *err)
+{
+    static const int methods[MSE_COMPARE_N] = {
+        MSE_METHOD_MAIN, MSE_METHOD_STEPWISE, MSE_METHOD_AIC, MSE_METHOD_BIC};
+    int i;
+
+    memset(out, 0, sizeof *out);
+    for (i = 0; i < MSE_COMPARE_N; i++) {
+        struct mse_options oo = *o;
+        struct ctis_err e;
+        int rc;
+
+        ctis_err_clear(&e);
+        oo.method = methods[i];
+        out->method[i] = methods[i];
+        rc = mse_estimate(t, &oo, &out->r[i], NULL, NULL, &e);
+        if (rc == CTIS_EINVAL && !(o->level > 0 && o->level < 1)) {
+            return ctis_err_set(err, rc, "%s", e.msg);
+        }
+        if (rc != 0 && rc != CTIS_ENUMERIC && rc != CTIS_EINVAL) {
+            return ctis_err_set(err, rc, "%s", e.msg);
+        }
+        out->rc[i] = rc;
+        ctis_strlcpy(out->msg[i], rc != 0 ? e.msg : "", CTIS_ERR_MSG_MAX);
+    }
+    return 0;
+}
+
 /* Stepwise with both analytic intervals. */
 int mse_default_estimate(const struct mse_table *t, struct mse_summary *out,
                          struct ctis_err *err)
 {
     struct mse_options o;
-    struct mse_fit f;
+    struct mse_result r;
     struct mse_interval iv;
     int rc;
 
@@ -71,38 +165,111 @@ int mse_default_estimate(const struct mse_table *t, struct mse_summary *out,
     out->se = NAN;
     out->deviance = NAN;
     out->aic = NAN;
+    out->shift = NAN;
     out->normal_lower = NAN;
     out->normal_upper = NAN;
     out->profile_lower = NAN;
     out->profile_upper = NAN;
     out->observed = mse_table_observed(t);
-    rc = mse_select(t, &o, &f, NULL, NULL, err);
-    if (rc != 0) {
-        return rc;
-    }
-    out->existence = f.existence;
-    out->pairs = f.pairs;
-    if (f.existence != MSE_EXIST_OK) {
+    rc = mse_estimate(t, &o, &r, NULL, NULL, err);
+    out->existence = r.fit.existence;
+    out->pairs = r.fit.pairs;
+    out->warnings = r.warnings;
+    if (rc == CTIS_ENUMERIC && r.fit.existence != MSE_EXIST_OK) {
         return 0;
     }
-    out->estimate = f.estimate;
-    out->se = f.se_estimate;
-    out->deviance = f.deviance;
-    out->df = f.df;
-    out->aic = f.aic;
-    rc = mse_interval_normal(&f, o.level, &iv, err);
+    if (rc != 0 && !(rc == CTIS_ENUMERIC && isfinite(r.fit.estimate))) {
+        return rc;
+    }
+    out->estimate = r.fit.estimate;
+    out->se = r.fit.se_estimate;
+    out->deviance = r.fit.deviance;
+    out->df = r.fit.df;
+    out->aic = r.fit.aic;
+    out->shift = r.shift;
     if (rc != 0) {
         return rc;
     }
-    out->normal_lower = iv.lower;
-    out->normal_upper = iv.upper;
-    rc = mse_interval_profile(t, &f, o.level, &iv, err);
+    out->normal_lower = r.ci.lower;
+    out->normal_upper = r.ci.upper;
+    rc = mse_interval_profile(t, &r.fit, o.level, &iv, err);
     if (rc != 0) {
         return rc;
     }
     out->profile_lower = iv.lower;
     out->profile_upper = iv.upper;
     return 0;
+}
+
+/* JSON codes of the warnings. */
+const char *mse_warning_code(unsigned warning)
+{
+    switch (warning) {
+    case MSE_WARN_FEW_LISTS:
+        return "few_lists";
+    case MSE_WARN_SMALL_LIST:
+        return "small_list";
+    case MSE_WARN_UNSTABLE:
+        return "unstable";
+    default:
+        return "unknown";
+    }
+}
+
+/* The figures behind each warning, in words. */
+void mse_warning_text(const struct mse_table *t, const struct mse_result *r,
+                      unsigned w, char *out, size_t n)
+{
+    size_t len;
+    int i;
+
+    if (n == 0) {
+        return;
+    }
+    out[0] = '\0';
+    switch (w) {
+    case MSE_WARN_FEW_LISTS:
+        if (t->k == 2) {
+            snprintf(out, n,
+                     "only 2 lists: they are assumed independent, which "
+                     "the data cannot test");
+        } else {
+            snprintf(out, n,
+                     "only %d lists: too few to test how they depend on "
+                     "each other (%d or more are advised)",
+                     t->k, MSE_FEW_LISTS);
+        }
+        return;
+    case MSE_WARN_SMALL_LIST:
+        len = (size_t)snprintf(out, n,
+                               "lists with under %d persons:", MSE_SMALL_LIST);
+        for (i = 0; i < t->k && len < n; i++) {
+            double s = mse_list_size(t, i);
+
+            if (s < MSE_SMALL_LIST) {
+                len += (size_t)snprintf(out + len, n - len, " '%s' (%.0f)",
+                                        t->names[i], s);
+            }
+        }
+        if (len < n) {
+            snprintf(out + len, n - len,
+                     "; terms that involve them rest on very few persons");
+        }
+        return;
+    case MSE_WARN_UNSTABLE: {
+        char model[512];
+
+        mse_model_format(t, r->next.pairs, model, sizeof model);
+        snprintf(out, n,
+                 "unstable: the next-best model (%s) gives %.2f, %.2f "
+                 "standard errors away",
+                 model[0] != '\0' ? model : "main effects",
+                 r->next_fit.estimate, fabs(r->shift));
+        return;
+    }
+    default:
+        return;
+    }
 }
 
 /* One table of the codes every output uses. */

@@ -521,6 +521,8 @@ static void fit_clear(struct mse_fit *f, const struct mse_table *t,
     f->observed = mse_table_observed(t);
     f->estimate = NAN;
     f->se_estimate = NAN;
+    f->entry_term = -1;
+    f->entry_p = NAN;
 }
 
 /* Existence first; then IRLS and the summaries of the fit. */

@@ -54,6 +54,13 @@ enum mse_method {
     MSE_METHOD_GIVEN         /* the model in mse_options.model */
 };
 
+/* How stepwise ranks the terms it could add. */
+enum mse_criterion {
+    MSE_CRIT_POISSON = 0, /* SparseMSE: Poisson p-value of the pair's
+                           * overlap under the current model (default) */
+    MSE_CRIT_LR           /* likelihood-ratio test of the added term */
+};
+
 /* Interval kinds. */
 enum mse_ci {
     MSE_CI_NORMAL = 0, /* exp(intercept +- z se) + observed */
@@ -88,6 +95,10 @@ int mse_npairs(int k);
 int mse_pair_index(int k, int i, int j);
 /* The two lists (OUT: *i < *j) of pair idx among k lists. */
 void mse_pair_lists(int k, int idx, int *i, int *j);
+/* Persons on both lists of pair q (in any pattern). */
+double mse_pair_overlap(const struct mse_table *t, int q);
+/* Persons on list i (in any pattern). */
+double mse_list_size(const struct mse_table *t, int i);
 /* Mask of the pairs of t with no overlap (no one on both lists). */
 uint64_t mse_zero_overlaps(const struct mse_table *t);
 /* Write the model's two-list terms as "A:B,A:C" (empty for main effects)
@@ -128,6 +139,10 @@ struct mse_fit {
     double observed;    /* persons seen */
     double estimate;    /* observed + exp(intercept) */
     double se_estimate; /* sqrt(exp(2 b0) se(b0)^2 + exp(b0)) */
+    /* Stepwise: the pair (index) that entered last and its p-value at
+     * entry (Poisson or likelihood-ratio); -1 and NaN otherwise. */
+    int entry_term;
+    double entry_p;
 };
 
 /* Check the existence and identifiability of the model's estimate for t
@@ -149,7 +164,8 @@ int mse_fit_model(const struct mse_table *t, uint64_t pairs,
 
 struct mse_options {
     int method;     /* enum mse_method; default stepwise */
-    double pthresh; /* stepwise threshold; default 0.02 */
+    int criterion;  /* enum mse_criterion; default Poisson */
+    double pthresh; /* stepwise threshold, in [0, 1]; default 0.02 */
     uint64_t model; /* for MSE_METHOD_GIVEN */
     int ci;         /* enum mse_ci; default normal */
     double level;   /* default 0.95 */
@@ -209,15 +225,50 @@ int mse_bootstrap(const struct mse_table *t, const struct mse_options *o,
                   double estimate, struct mse_interval *pct,
                   struct mse_interval *bca, struct ctis_err *err);
 
-struct mse_result {
-    struct mse_fit fit;     /* the chosen model */
-    struct mse_interval ci; /* the interval of o->ci */
+/*
+ * The next-best model: the one the method would have chosen had its
+ * closest decision gone the other way (docs/mse.md, "Stability").
+ *  - stepwise: the chosen model plus the term that came nearest to
+ *    entering at the last step (added = 1); when no term could enter,
+ *    the chosen model without its last term (added = 0);
+ *  - main effects and a given model: the model plus the term stepwise
+ *    would add first (the smallest Poisson p-value);
+ *  - AIC, BIC, all: the model of second smallest AIC or BIC (term -1).
+ */
+struct mse_next {
+    int found;      /* 0: there is no alternative (nothing else exists) */
+    uint64_t pairs; /* its two-list terms */
+    int term;       /* the pair added or removed, or -1 */
+    int added;      /* 1: term added to the chosen model; 0: removed */
+    double p;       /* term's p-value at that decision (NaN for AIC/BIC) */
 };
 
-/* Model choice, fit and the interval asked in o. Returns 0 with
- * out->fit.existence MSE_EXIST_OK, or CTIS_ENUMERIC when the chosen
- * model's estimate does not exist (out->fit.existence says why; the
- * message too), or another negative code. cb as in mse_select. */
+/* Warnings every estimate carries (bits of mse_result.warnings). */
+#define MSE_WARN_FEW_LISTS 1u  /* fewer than MSE_FEW_LISTS lists */
+#define MSE_WARN_SMALL_LIST 2u /* a list has under MSE_SMALL_LIST persons */
+#define MSE_WARN_UNSTABLE                                                      \
+    4u /* the next-best model's estimate is more                               \
+        * than one standard error away */
+#define MSE_FEW_LISTS 4
+#define MSE_SMALL_LIST 20
+
+struct mse_result {
+    struct mse_fit fit;      /* the chosen model */
+    struct mse_interval ci;  /* the interval of o->ci */
+    struct mse_next next;    /* the next-best model's terms... */
+    struct mse_fit next_fit; /* ...and fit (when next.found) */
+    /* (next_fit.estimate - fit.estimate) / fit.se_estimate; NaN when
+     * there is no next-best model or it has no estimate. */
+    double shift;
+    unsigned warnings; /* MSE_WARN_* */
+};
+
+/* Model choice, fit, the interval asked in o, the next-best model and the
+ * warnings. Returns 0 with out->fit.existence MSE_EXIST_OK, or
+ * CTIS_ENUMERIC when the chosen model's estimate does not exist
+ * (out->fit.existence says why; the message too) or its interval could
+ * not be computed, or another negative code. cb as in mse_select (it
+ * does not see the next-best model's fit). */
 int mse_estimate(const struct mse_table *t, const struct mse_options *o,
                  struct mse_result *out, mse_fit_cb cb, void *ctx,
                  struct ctis_err *err);
@@ -225,8 +276,10 @@ int mse_estimate(const struct mse_table *t, const struct mse_options *o,
 /* The default estimate, for reports: stepwise (p 0.02), with the 95%
  * normal and profile intervals. */
 struct mse_summary {
-    int existence;  /* enum mse_existence; the rest is NaN unless OK */
-    uint64_t pairs; /* the chosen model */
+    int existence;     /* enum mse_existence; the rest is NaN unless OK */
+    unsigned warnings; /* MSE_WARN_*, as mse_result */
+    double shift;      /* as mse_result */
+    uint64_t pairs;    /* the chosen model */
     double observed;
     double estimate;
     double se;
@@ -237,6 +290,35 @@ struct mse_summary {
     double normal_lower, normal_upper;
     double profile_lower, profile_upper; /* upper may be INFINITY */
 };
+
+/*
+ * Main effects, stepwise, AIC and BIC on one table, side by side, each
+ * with the interval (and criterion, threshold, bootstrap settings) of o.
+ */
+#define MSE_COMPARE_N 4
+struct mse_comparison {
+    int method[MSE_COMPARE_N]; /* MSE_METHOD_MAIN, _STEPWISE, _AIC, _BIC */
+    struct mse_result r[MSE_COMPARE_N];
+    /* 0, or why method i gave no figure: CTIS_ENUMERIC (no estimate or
+     * no interval: r[i] says how far it got), CTIS_EINVAL (AIC and BIC
+     * beyond MSE_MAX_ALL_LISTS lists). */
+    int rc[MSE_COMPARE_N];
+    char msg[MSE_COMPARE_N][CTIS_ERR_MSG_MAX];
+};
+
+/* Fill *out. Returns 0 (look at out->rc), or CTIS_EINVAL for a bad
+ * level, or CTIS_ENOMEM. */
+int mse_compare(const struct mse_table *t, const struct mse_options *o,
+                struct mse_comparison *out, struct ctis_err *err);
+
+/* The stable code of a warning bit ("few_lists", "small_list",
+ * "unstable"), for JSON. */
+const char *mse_warning_code(unsigned warning);
+/* One line of text for warning bit w of r (computed for t): what is
+ * wrong, with the figures, e.g. "list 'B' has 6 persons (under 20)".
+ * Written into out of size n, always NUL-terminated. */
+void mse_warning_text(const struct mse_table *t, const struct mse_result *r,
+                      unsigned w, char *out, size_t n);
 
 /* The stable code of an existence value: "ok", "mle_does_not_exist" or
  * "not_identifiable" (the JSON and report value). */
@@ -286,6 +368,11 @@ const struct mse_table *mse_overlap_table(const struct mse_overlap *p,
                                           size_t i);
 
 /* ---- Small numerical helpers ------------------------------------------- */
+
+/* min(P(X <= n), P(X >= n)) for X ~ Poisson(mu): SparseMSE's p-value of
+ * an observed overlap n whose model expectation is mu (n >= 0, mu >= 0;
+ * mu = 0 gives 1 for n = 0, else 0). */
+double mse_ppois_tail(double n, double mu);
 
 /* Standard normal distribution function and its inverse (p in (0,1)). */
 double mse_pnorm(double x);

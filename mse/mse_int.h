@@ -55,4 +55,29 @@ int mse_irls(const struct mse_design *d, int warm, double *beta, double *var,
 int mse_design_full_rank(const struct mse_design *d, int positive_only,
                          int *full, struct ctis_err *err);
 
+/* SparseMSE's Poisson p-value of every pair not in f's model (f must
+ * exist), 1 for those whose addition fails the existence check. OUT:
+ * pv[mse_npairs(k)] (1 for pairs in the model), *best the first pair of
+ * smallest p-value or -1 when none can be added. 0 or CTIS_ENOMEM. */
+int mse_candidates(const struct mse_table *t, const struct mse_fit *f,
+                   double *pv, int *best, struct ctis_err *err);
+
+/* Set *n to "none" (n may be NULL), or to pairs with term q added
+ * (added = 1) or removed, at p-value p. */
+void mse_next_clear(struct mse_next *n);
+void mse_next_term(struct mse_next *n, uint64_t pairs, int q, int added,
+                   double p);
+
+/* SparseMSE's stepwise rule (stepwise.c) into *best; next (may be NULL)
+ * receives the next-best model's terms. Returns as mse_select. */
+int mse_stepwise_poisson(const struct mse_table *t, double pthresh,
+                         struct mse_fit *best, struct mse_next *next,
+                         mse_fit_cb cb, void *ctx, struct ctis_err *err);
+
+/* mse_select, also giving the next-best model's terms into *next (may be
+ * NULL: then nothing extra is computed). */
+int mse_select_next(const struct mse_table *t, const struct mse_options *o,
+                    struct mse_fit *best, struct mse_next *next, mse_fit_cb cb,
+                    void *ctx, struct ctis_err *err);
+
 #endif

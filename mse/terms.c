@@ -99,29 +99,50 @@ void mse_pair_lists(int k, int idx, int *i, int *j)
     *j = a + 1 + idx;
 }
 
+/* Sum over the patterns that hold both lists of the pair. */
+double mse_pair_overlap(const struct mse_table *t, int q)
+{
+    size_t n = (size_t)1 << t->k;
+    size_t both;
+    size_t c;
+    int i;
+    int j;
+    double s = 0;
+
+    mse_pair_lists(t->k, q, &i, &j);
+    both = ((size_t)1 << i) | ((size_t)1 << j);
+    for (c = 1; c < n; c++) {
+        if ((c & both) == both) {
+            s += t->count[c];
+        }
+    }
+    return s;
+}
+
+/* Sum over the patterns that hold the list. */
+double mse_list_size(const struct mse_table *t, int i)
+{
+    size_t n = (size_t)1 << t->k;
+    size_t c;
+    double s = 0;
+
+    for (c = 1; c < n; c++) {
+        if (c >> i & 1) {
+            s += t->count[c];
+        }
+    }
+    return s;
+}
+
 /* A pair has no overlap when every pattern holding both lists is 0. */
 uint64_t mse_zero_overlaps(const struct mse_table *t)
 {
     uint64_t zero = 0;
-    size_t n = (size_t)1 << t->k;
     int q;
     int np = mse_npairs(t->k);
 
     for (q = 0; q < np; q++) {
-        int i;
-        int j;
-        size_t c;
-        size_t both;
-        double s = 0;
-
-        mse_pair_lists(t->k, q, &i, &j);
-        both = ((size_t)1 << i) | ((size_t)1 << j);
-        for (c = 1; c < n; c++) {
-            if ((c & both) == both) {
-                s += t->count[c];
-            }
-        }
-        if (s == 0) {
+        if (mse_pair_overlap(t, q) == 0) {
             zero |= (uint64_t)1 << q;
         }
     }

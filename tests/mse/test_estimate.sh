@@ -160,3 +160,50 @@ printf 'A,B,C,D,E,F,G,count\n1,0,0,0,0,0,0,5\n0,1,0,0,0,0,0,5\n0,0,1,0,0,0,0,5\n
 check_fails "aic with seven lists refused" "$CTIS" estimate --input seven.csv --method aic
 check "stepwise with seven lists" "$CTIS" estimate --input seven.csv
 check_eq "observed is an integer" 2744 "$("$CTIS" estimate --input "$UK" --format json | field observed)"
+
+# SparseMSE's stepwise rule (Poisson p-values of the overlaps) against the
+# likelihood-ratio one, on the table worked by hand in
+# tests/mse/test_stepwise.c: A:C (no overlap, 20 expected) enters at
+# minus infinity, 154.29; the likelihood-ratio rule stays at 180.
+printf 'A,B,C,count\n1,0,0,25\n0,1,0,20\n0,0,1,25\n1,1,0,35\n0,1,1,35\n' >lr.csv
+out=$("$CTIS" estimate --input lr.csv)
+case "$out" in
+*"estimate      154.29"*"model         A:C (stepwise, Poisson"*"minus inf     A:C"*) ok "poisson stepwise adds A:C" ;;
+*) not_ok "poisson stepwise adds A:C"; echo "$out" | sed 's/^/#   /' ;;
+esac
+case "$out" in
+*"warning       only 3 lists"*) ok "few lists warned" ;;
+*) not_ok "few lists warned" ;;
+esac
+out=$("$CTIS" estimate --input lr.csv --criterion lr)
+case "$out" in
+*"estimate      180.00"*"stability     unstable"*"warning       unstable: the next-best model (A:B) gives 197.14"*)
+    ok "lr stays at main effects, unstable" ;;
+*) not_ok "lr stays at main effects, unstable"; echo "$out" | sed 's/^/#   /' ;;
+esac
+check_fails "bad criterion" "$CTIS" estimate --input lr.csv --criterion nope
+check_eq "pthresh 0 is main effects" 180.00 \
+    "$(round "$("$CTIS" estimate --input lr.csv --pthresh 0 --format json | field estimate)" 2)"
+out=$("$CTIS" estimate --input "$UK" --format json)
+check_eq "uk stable" true "$(echo "$out" | field stable)"
+check_eq "uk no warnings" '[]' "$(echo "$out" | tr -d ' \n' | sed 's/.*"warnings":\(\[[^]]*\]\).*/\1/')"
+case "$out" in
+*'"next_best": {'*'"term": "LA:GP"'*'"change": "add"'*) ok "uk next best" ;;
+*) not_ok "uk next best" ;;
+esac
+
+# --compare: main effects, stepwise, AIC and BIC side by side.
+out=$("$CTIS" estimate --input "$UK" --compare)
+case "$out" in
+*"main"*"13444.13"*"stepwise"*"11312.99"*"9884.4 to 13027.4"*"aic"*"bic"*) ok "compare text" ;;
+*) not_ok "compare text"; echo "$out" | sed 's/^/#   /' ;;
+esac
+out=$("$CTIS" estimate --input "$UK" --compare --format json)
+check_eq "compare json methods" '"main","stepwise","aic","bic"' \
+    "$(echo "$out" | grep '^      "method":' | sed 's/.*: *//; s/,$//' | paste -sd, -)"
+out=$("$CTIS" estimate --input seven.csv --compare)
+case "$out" in
+*"aic       none (7 lists"*) ok "compare beyond six lists" ;;
+*) not_ok "compare beyond six lists"; echo "$out" | sed 's/^/#   /' ;;
+esac
+check "compare strata" "$CTIS" estimate --input s.csv --strata sex --compare --format json

@@ -135,6 +135,14 @@ static void test_uk_stepwise(void **state)
     assert_int_equal(mse_interval_profile(&t, &f, 0.95, &iv, NULL), 0);
     assert_printed(iv.lower, 1, 9889.2);
     assert_printed(iv.upper, 1, 13063.1);
+    /* The likelihood-ratio criterion picks the same terms in the same
+     * order here. */
+    o.criterion = MSE_CRIT_LR;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(mse_select(&t, &o, &f, on_step, &s, NULL), 0);
+    assert_int_equal(s.n, 7);
+    assert_int_equal(s.pairs[6], cur);
+    assert_printed(f.estimate, 2, 11312.99);
     mse_table_release(&t);
 }
 
