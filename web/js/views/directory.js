@@ -66,8 +66,6 @@ export async function viewAgencies(root, params, q, app) {
     { key: 'f.pillars', get: (a) => (a.pillars || []).map((x) =>
       label('pillar', x)).join(', ') },
     { key: 'f.provinces', get: (a) => provincesOf(a) },
-    { key: 'f.visit_interval', num: true, get: (a) =>
-      (a.monitoring_interval_days ? fmtNum(a.monitoring_interval_days) : '') },
   ], rows, { caption: t('n_agencies', { n: fmtNum(rows.length) }) }));
   root.append(whoWhere(rows));
 }
@@ -84,8 +82,8 @@ function whoWhere(rows) {
     ], provinces));
 }
 
-// The monitoring interval of one agency (days; default 90): PATCH with
-// the version just read, so a concurrent change is refused, not lost.
+// The monitoring interval of one agency (days; default 90):
+// PUT /api/agencies/{id}/monitoring.
 function intervalForm(app, rows) {
   const out = h('div', { class: 'out', 'aria-live': 'polite' });
   const form = h('form', { id: 'interval-form' },
@@ -96,11 +94,10 @@ function intervalForm(app, rows) {
       field('f.visit_interval', input('days', { type: 'number', min: 1,
         max: 3650, required: true, value: 90 }))),
     h('button', { type: 'submit', class: 'primary' }, t('save')), out);
-  onSubmit(form, out, async () => {
+  onSubmit(form, out, () => {
     const v = formValues(form);
-    const cur = await api.get(`agencies/${api.enc(v.agency)}`);
-    return api.patch(`agencies/${api.enc(v.agency)}`,
-      { monitoring_interval_days: parseInt(v.days, 10) }, cur.etag);
+    return api.request('PUT', `agencies/${api.enc(v.agency)}/monitoring`,
+      { body: { interval_days: parseInt(v.days, 10) } });
   }, () => app.go(`#/agencies?t=${Date.now()}`));
   return h('details', { class: 'add' }, h('summary', {},
     t('set_visit_interval')), form);
@@ -114,9 +111,7 @@ function agencyForm(app) {
         pattern: '[A-Za-z0-9._:\\-]{1,63}' })),
       field('f.agency_name', input('name', { required: true })),
       field('f.kind', select('kind', 'agency_kind', codes.agency_kind,
-        { empty: false })),
-      field('f.visit_interval', input('monitoring_interval_days',
-        { type: 'number', min: 1, max: 3650, value: 90 }))),
+        { empty: false }))),
     checks('pillars', 'pillar', codes.pillar, 'f.pillars'),
     h('fieldset', { class: 'checks' }, h('legend', {}, t('f.provinces')),
       provinces.map((p) => {
@@ -131,9 +126,6 @@ function agencyForm(app) {
     const v = formValues(form);
     const body = { id: v.id, name: v.name, kind: v.kind,
       pillars: v.pillars || [], provinces: v.provinces || [] };
-    if (v.monitoring_interval_days) {
-      body.monitoring_interval_days = parseInt(v.monitoring_interval_days, 10);
-    }
     return api.post('agencies', body, draft.key());
   }, () => {
     draft.done();

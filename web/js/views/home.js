@@ -7,7 +7,7 @@ import * as api from '../api.js';
 import { can } from '../roles.js';
 import { pending } from '../drafts.js';
 import { title, section, failed } from '../ui.js';
-import { caseLink, stageLabel, stageOf, dateCell, place } from './common.js';
+import { caseLink, stageLabel, stageOf, dateCell } from './common.js';
 import { decideButtons, serviceOf } from './referrals.js';
 
 export async function viewHome(root, params, q, app) {
@@ -34,7 +34,6 @@ export async function viewHome(root, params, q, app) {
   grid.append(
     section('my_open_cases', table([
       { key: 'f.case_id', th: true, get: (c) => caseLink(c.id) },
-      { key: 'f.province', get: (c) => place(c) },
       { key: 'f.stage', get: (c) => stageLabel(stageOf(c)) },
       { key: 'f.status', get: (c) => label('status', c.status) },
     ], tasks.open_cases || [], { empty: t('no_open_cases') })),
