@@ -119,7 +119,8 @@ function renderHeader(current) {
         t(`role.${u.role}`), u.agency ? ` · ${u.agency}` : '') : null,
       langSwitch(),
       u ? h('button', { type: 'button', id: 'logout', onclick: doLogout },
-        t('logout')) : null));
+        t('logout')) : null),
+    h('p', { class: 'offline-note', role: 'status' }, t('offline_note')));
 }
 
 async function doLogout() {
@@ -198,6 +199,10 @@ async function boot() {
   });
   onLang(() => render());
   window.addEventListener('hashchange', render);
+  const net = () => document.body.classList.toggle('offline', !navigator.onLine);
+  window.addEventListener('online', net);
+  window.addEventListener('offline', net);
+  net();
   try {
     app.user = await api.resume();
   } catch (e) {

@@ -30,6 +30,7 @@ export default {
   'err.throttled': 'Too many attempts. Wait a minute and try again.',
   'err.server': 'The server could not do this. Try again later.',
   'err.field': '{field}: {msg}',
+  offline_note: 'No connection: what you type is kept on this device; send it again when the connection is back.',
   kept_locally: 'Your entries are kept on this device and will be sent when you press the button again. Sending twice never creates two records.',
   draft_restored: 'The entries you had not sent yet were restored.',
   drafts_waiting: '{n} unsent form(s) kept on this device.',
