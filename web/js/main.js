@@ -85,7 +85,7 @@ function langSwitch() {
   const cur = getLang();
   const other = languages.find((l) => l.code !== cur);
   return h('button', { type: 'button', class: 'lang', id: 'lang-switch',
-    lang: other.code, 'aria-label': t('switch_language'),
+    lang: other.code, title: t('switch_language'),
     onclick: () => setLang(other.code) }, other.name);
 }
 

@@ -66,6 +66,8 @@ export async function viewAgencies(root, params, q, app) {
     { key: 'f.pillars', get: (a) => (a.pillars || []).map((x) =>
       label('pillar', x)).join(', ') },
     { key: 'f.provinces', get: (a) => provincesOf(a) },
+    { key: 'f.visit_interval', num: true, get: (a) =>
+      (a.monitoring_interval_days ? fmtNum(a.monitoring_interval_days) : '') },
   ], rows, { caption: t('n_agencies', { n: fmtNum(rows.length) }) }));
   root.append(whoWhere(rows));
 }
@@ -82,8 +84,8 @@ function whoWhere(rows) {
     ], provinces));
 }
 
-// The monitoring interval of one agency (days; default 90):
-// PUT /api/agencies/{id}/monitoring.
+// The monitoring interval of one agency (days; default 90): PATCH with
+// the version just read, so a concurrent change is refused, not lost.
 function intervalForm(app, rows) {
   const out = h('div', { class: 'out', 'aria-live': 'polite' });
   const form = h('form', { id: 'interval-form' },
@@ -94,10 +96,11 @@ function intervalForm(app, rows) {
       field('f.visit_interval', input('days', { type: 'number', min: 1,
         max: 3650, required: true, value: 90 }))),
     h('button', { type: 'submit', class: 'primary' }, t('save')), out);
-  onSubmit(form, out, () => {
+  onSubmit(form, out, async () => {
     const v = formValues(form);
-    return api.request('PUT', `agencies/${api.enc(v.agency)}/monitoring`,
-      { body: { interval_days: parseInt(v.days, 10) } });
+    const cur = await api.get(`agencies/${api.enc(v.agency)}`);
+    return api.request('PATCH', `agencies/${api.enc(v.agency)}`, { body:
+      { monitoring_interval_days: parseInt(v.days, 10) }, etag: cur.etag });
   }, () => app.go(`#/agencies?t=${Date.now()}`));
   return h('details', { class: 'add' }, h('summary', {},
     t('set_visit_interval')), form);
