@@ -49,6 +49,12 @@ export function keep(form, name) {
       store();
       return d.key;
     },
+    // After a refusal (4xx) nothing was created: the next send is a new
+    // request, with a new key (a replayed key would replay the refusal).
+    refused: () => {
+      d.key = newKey();
+      store();
+    },
     done: () => {
       form.removeEventListener('input', store);
       form.removeEventListener('change', store);

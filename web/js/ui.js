@@ -26,8 +26,11 @@ function fieldLabel(f) {
 
 // Wire form's submit: run send(values) once at a time (the button is
 // disabled while a request is out), show progress, success and errors in
-// out. send returns a promise; on success done(result) runs.
-export function onSubmit(form, out, send, done) {
+// out. send returns a promise; on success done(result) runs. draft (from
+// drafts.keep) gets a new Idempotency-Key when the server refused the
+// request (4xx); after a lost answer or a 5xx the key stays, so a resend
+// cannot create twice.
+export function onSubmit(form, out, send, done, draft) {
   let busy = false;
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -44,6 +47,7 @@ export function onSubmit(form, out, send, done) {
       clear(out);
       if (done) await done(r);
     } catch (e) {
+      if (draft && e.status >= 400 && e.status < 500) draft.refused();
       clear(out).appendChild(status('error', errorText(e)));
       if (e.status === 0) out.appendChild(status('info', t('kept_locally')));
       if (e.field) {

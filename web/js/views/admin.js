@@ -33,7 +33,7 @@ export async function viewUsers(root, params, q, app) {
   }, () => {
     draft.done();
     app.go(`#/users?t=${Date.now()}`);
-  });
+  }, draft);
   root.append(h('details', { class: 'add' }, h('summary', {}, t('add_user')),
     form));
   let r;

@@ -123,7 +123,7 @@ async function eventForm(c, type, app, reload) {
   }, () => {
     draft.done();
     reload(t('event_added', { what: label('event_type', type) }));
-  });
+  }, draft);
   return form;
 }
 
@@ -174,7 +174,7 @@ async function transferForm(c, reload) {
   }, () => {
     draft.done();
     reload(t('transferred'));
-  });
+  }, draft);
   return form;
 }
 
@@ -201,7 +201,7 @@ async function referralForm(c, reload) {
   }, () => {
     draft.done();
     reload(t('referred'));
-  });
+  }, draft);
   return form;
 }
 

@@ -133,7 +133,7 @@ function agencyForm(app) {
   }, () => {
     draft.done();
     app.go(`#/agencies?t=${Date.now()}`);
-  });
+  }, draft);
   return h('details', { class: 'add' }, h('summary', {}, t('add_agency')),
     form);
 }
@@ -227,7 +227,7 @@ async function activityForm(app) {
   }, () => {
     draft.done();
     app.go(`#/activities?t=${Date.now()}`);
-  });
+  }, draft);
   return h('details', { class: 'add' }, h('summary', {}, t('add_activity')),
     form);
 }
@@ -257,7 +257,7 @@ function instrumentForm(app) {
   }, () => {
     draft.done();
     app.go(`#/instruments?t=${Date.now()}`);
-  });
+  }, draft);
   return h('details', { class: 'add' }, h('summary', {},
     t('add_instrument')), form);
 }

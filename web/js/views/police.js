@@ -59,7 +59,7 @@ export async function viewCriminalCases(root, params, q, app) {
     }, (r) => {
       draft.done();
       app.go(ccHref((r.data && r.data.id) || formValues(form).id));
-    });
+    }, draft);
     root.append(h('details', { class: 'add' }, h('summary', {},
       t('add_criminal')), form));
   }

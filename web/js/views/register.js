@@ -184,7 +184,7 @@ export async function viewRegister(root, params, q, app) {
     const id = (r.data && r.data.id) || formValues(form).id;
     draft.done();
     app.go(caseHref(id));
-  });
+  }, draft);
   root.append(title('nav.register'),
     draft.restored ? status('info', t('draft_restored')) : null, form);
 }
