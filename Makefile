@@ -9,7 +9,7 @@ SAN ?=
 OPT ?= -O2
 
 PKGS := sqlite3 jansson libsodium libutf8proc libpq
-LIB_DIRS := base model store io stats link mse report
+LIB_DIRS := base model store io stats link mse report ops
 CPPFLAGS_ALL := -D_DEFAULT_SOURCE -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 WARN := -Wall -Wextra -Wpedantic
 CFLAGS_ALL := -std=c11 $(OPT) -g $(WARN) -MMD -MP $(EXTRA_CFLAGS)

@@ -30,7 +30,8 @@ enum {
     CTIS_EUNSUPPORTED = -9, /* feature or format not supported */
     CTIS_ECONN = -10,      /* connection to a server lost or refused */
     CTIS_EINTERNAL = -11,  /* a bug: an invariant did not hold */
-    CTIS_ENUMERIC = -12    /* a computation has no finite answer */
+    CTIS_ENUMERIC = -12,   /* a computation has no finite answer */
+    CTIS_EPERM = -13       /* the caller's role may not do this */
 };
 
 #define CTIS_ERR_MSG_MAX 256

@@ -24,6 +24,7 @@ static const struct {
     {CTIS_ECONN, "connection failed"},
     {CTIS_EINTERNAL, "internal error"},
     {CTIS_ENUMERIC, "no finite numerical answer"},
+    {CTIS_EPERM, "permission denied"},
 };
 
 /* Set the code and message; returns the code for tail calls. */

@@ -12,12 +12,11 @@
 #include "io/io.h"
 
 static const struct cli_command commands[] = {
-    {"init", cmd_init, CLI_STORE | CLI_WRITES | CLI_CREATE, CLI_ROLE_ADMIN,
+    {"init", cmd_init, CLI_STORE | CLI_WRITES | CLI_CREATE,
      "init",
      "Create an empty database (or bring an existing one up to the current\n"
      "schema) at --db."},
     {"import", cmd_import, CLI_STORE | CLI_WRITES | CLI_CREATE,
-     CLI_ROLE_CASEWORKER,
      "import [--format jsonl|csv|ctdc|htcds|htcds-csv] [--agency ID] "
      "[--id-prefix P] [--skip-invalid REJECTS] FILE...",
      "Import records from JSON Lines (one object per line, \"type\" first),\n"
@@ -25,7 +24,8 @@ static const struct cli_command commands[] = {
      "CRLF, as Excel saves it), CTDC columns or HTCDS 2.0 (docs/htcds.md).\n"
      "All or nothing: any invalid line writes nothing and exits 3, each\n"
      "problem reported as FILE:LINE: field 'PATH': reason. Re-importing an\n"
-     "id updates it.\n"
+     "id updates it (a new version; the old one stays in the history);\n"
+     "within a file the last copy of an id wins.\n"
      "  --format F            jsonl, csv, ctdc, htcds or htcds-csv (default:\n"
      "                        from the file name)\n"
      "  --agency ID           owner of imported CTDC cases (required for\n"
@@ -35,7 +35,7 @@ static const struct cli_command commands[] = {
      "  --skip-invalid FILE   import the valid lines; write the rejected\n"
      "                        lines with their reasons to FILE\n"
      "  --progress / --no-progress   force the progress bar on or off"},
-    {"export", cmd_export, CLI_STORE, CLI_ROLE_ANALYST,
+    {"export", cmd_export, CLI_STORE | CLI_READS,
      "export [--format jsonl|csv|ctdc|htcds|htcds-csv|xlsx] [--output FILE] "
      "[--public [--k N]]",
      "Write every record as JSON Lines (re-importable), cases as CSV, the\n"
@@ -50,16 +50,84 @@ static const struct cli_command commands[] = {
      "                 zones before values are suppressed); prints what was\n"
      "                 generalised and suppressed (jsonl, csv, ctdc, xlsx)\n"
      "  --k N          the k of --public (default 11, as CTDC)"},
-    {"case", cmd_case, CLI_STORE | CLI_WRITES, CLI_ROLE_CASEWORKER,
-     "case list|show|add|event ...",
-     "Work with cases.\n"
-     "  case list [--agency ID] [--status S] [--limit N]\n"
-     "  case show ID                  the case, its person and timeline\n"
-     "  case add FILE|-               add or replace cases from JSON Lines\n"
-     "  case event ID TYPE DATE [key=value...]\n"
-     "                                append an event, e.g.\n"
-     "                                case event C-1 referral 2008-03-01 to=ngo"},
-    {"report", cmd_report, CLI_STORE, CLI_ROLE_ANALYST,
+    {"case list", cmd_case_list, CLI_STORE | CLI_READS,
+     "case list [--agency ID] [--status S] [--limit N]",
+     "List cases in id order: id, agency, status, stage, identification\n"
+     "date. Case workers and viewers see their agency's cases.\n"
+     "  --agency ID   only this agency's cases\n"
+     "  --status S    open, follow_up, closed or closed_referred\n"
+     "  --limit N     at most N cases"},
+    {"case show", cmd_case_show, CLI_STORE | CLI_READS,
+     "case show ID [--version N]",
+     "The case as a JSON line after its version and stage.\n"
+     "  --version N   an earlier version from the history"},
+    {"case history", cmd_case_history, CLI_STORE | CLI_READS,
+     "case history ID",
+     "Every version of the case, oldest first: number, time (UTC), user,\n"
+     "operation, note and the fields it changed (field paths)."},
+    {"case find", cmd_case_find, CLI_STORE | CLI_READS,
+     "case find NAME [--born YEAR] [--province P] [--limit N]",
+     "Find existing persons by name, in Latin or Khmer script, in any\n"
+     "order of the name parts and tolerant of romanisation variants;\n"
+     "prints case id, agency and match weight, best first (never names).\n"
+     "  --born YEAR     birth year (adds weight when equal)\n"
+     "  --province P    home province, e.g. KH-12\n"
+     "  --limit N       at most N hits (default 10)"},
+    {"case add", cmd_case_add, CLI_STORE | CLI_WRITES,
+     "case add [--replace --if-version N] FILE|-",
+     "Register the cases of a JSON Lines file. An id that exists is\n"
+     "refused (exit 6, with its version) and nothing is written, unless\n"
+     "--replace names the version it replaces. Warns when the person is\n"
+     "a likely duplicate of another case's (case id and weight).\n"
+     "  --replace        replace an existing case wholly (a new version)\n"
+     "  --if-version N   the version replaced; required with --replace"},
+    {"case update", cmd_case_update, CLI_STORE | CLI_WRITES,
+     "case update ID PATCH|- [--if-version N]",
+     "Apply a JSON merge patch (RFC 7386) to the current version, e.g.\n"
+     "'{\"movement\":\"internal\",\"person\":{\"home_district\":null}}'.\n"
+     "id, type and events cannot be patched. Prints the new version.\n"
+     "  --if-version N   refuse (exit 6) unless the case is at version N"},
+    {"case event", cmd_case_event, CLI_STORE | CLI_WRITES,
+     "case event ID TYPE DATE [key=value...]",
+     "Append an event; prints its id. Keys: from_country, to_country,\n"
+     "official (repatriation), service, to (referral), supersedes=EID (a\n"
+     "correction of event EID, which then no longer counts). closure\n"
+     "closes the case, re_trafficked reopens it."},
+    {"case transfer", cmd_case_transfer, CLI_STORE | CLI_WRITES,
+     "case transfer ID --to AGENCY --consent given|refused|not_required "
+     "[--if-version N]",
+     "Move the case to another agency, recording who, when and the\n"
+     "person's consent in its history. A refused consent moves nothing."},
+    {"case refer", cmd_case_refer, CLI_STORE | CLI_WRITES,
+     "case refer ID --to AGENCY --service TYPE",
+     "Refer the person to an agency for a service (medical, legal,\n"
+     "psychosocial, education, vocational, shelter): a pending referral\n"
+     "(its id is printed) and a referral event. The receiving agency\n"
+     "accepts or declines it."},
+    {"referral list", cmd_referral_list, CLI_STORE | CLI_READS,
+     "referral list [--case ID] [--pending]",
+     "Referrals to or from the caller's agency (all for an admin)."},
+    {"referral accept", cmd_referral_decide, CLI_STORE | CLI_WRITES,
+     "referral accept REF",
+     "Accept a pending referral to the caller's agency."},
+    {"referral decline", cmd_referral_decide, CLI_STORE | CLI_WRITES,
+     "referral decline REF",
+     "Decline a pending referral to the caller's agency."},
+    {"user add", cmd_user_add, CLI_STORE | CLI_WRITES,
+     "user add --username U --role R [--agency A] [--password-file F]",
+     "Add a user (admin). Roles: admin, case_worker, police, analyst,\n"
+     "viewer; case workers, police and viewers need an agency. The\n"
+     "password (first line of F, at least 8 characters) is kept as an\n"
+     "argon2id hash; without one the user acts only through --as."},
+    {"user list", cmd_user_list, CLI_STORE | CLI_READS, "user list",
+     "Users: name, role, agency, enabled or disabled (admin)."},
+    {"user disable", cmd_user_disable, CLI_STORE | CLI_WRITES,
+     "user disable USERNAME",
+     "Disable a user: it can no longer act or log in (admin)."},
+    {"user passwd", cmd_user_passwd, CLI_STORE | CLI_WRITES,
+     "user passwd USERNAME --password-file F",
+     "Set a user's password (admin, or the user itself)."},
+    {"report", cmd_report, CLI_STORE | CLI_READS,
      "report [--from YEAR] [--to YEAR] [--format json|md|html] [--k N | "
      "--public] [--output FILE]",
      "The country datasheet computed from the records now, in the sections\n"
@@ -72,7 +140,7 @@ static const struct cli_command commands[] = {
      "                figures, not for publication)\n"
      "  --public      the same as --k 11, CTDC's rule for published counts\n"
      "  --output FILE write to FILE (atomically) instead of stdout"},
-    {"demo", cmd_demo, CLI_STORE | CLI_WRITES | CLI_CREATE, CLI_ROLE_ADMIN,
+    {"demo", cmd_demo, CLI_STORE | CLI_WRITES | CLI_CREATE,
      "demo [--seed N]",
      "Fill the database with deterministic synthetic records consistent\n"
      "with every figure of the UNIAP Cambodia datasheet (2005-2008):\n"
@@ -81,7 +149,7 @@ static const struct cli_command commands[] = {
      "The same seed gives the same records; every seed gives the same\n"
      "datasheet figures. Prints a one-line summary on stderr.\n"
      "  --seed N      0 to 2147483647 (default 1)"},
-    {"link", cmd_link, 0, CLI_ROLE_ANALYST,
+    {"link", cmd_link, 0,
      "link --input FILE... --output FILE [options] | link encode | link explain",
      "Link records of several agencies' lists into persons (docs/linkage.md).\n"
      "Columns: list, record_id (required), given_name, family_name,\n"
@@ -114,7 +182,7 @@ static const struct cli_command commands[] = {
      "                      keyed Bloom-filter encoding, run by each agency\n"
      "  link explain LIST:ID LIST:ID --input FILE...\n"
      "                      each field's level and weight for one pair"},
-    {"estimate", cmd_estimate, 0, CLI_ROLE_ANALYST,
+    {"estimate", cmd_estimate, 0,
      "estimate --input OVERLAP.csv [options]",
      "Estimate the hidden total by multiple systems estimation (docs/mse.md):\n"
      "Poisson log-linear models with two-list interactions, each checked for\n"
@@ -137,7 +205,7 @@ static const struct cli_command commands[] = {
      "model and warnings (few or small lists, unstable estimate).\n"
      "Exit 1 when the estimate does not exist (printed as null), 3 on\n"
      "invalid input (FILE:LINE: field 'NAME': reason)."},
-    {"migrate", cmd_migrate, 0, CLI_ROLE_ADMIN,
+    {"migrate", cmd_migrate, 0,
      "migrate --from DB --to DB [--force]",
      "Copy a whole database to another, between a SQLite file and a\n"
      "postgresql:// URL either way (docs/deploy.md), in one transaction on\n"
@@ -169,6 +237,7 @@ static const struct {
     {CTIS_ECONN, CLI_EXIT_STORE},
     {CTIS_EINTERNAL, CLI_EXIT_INTERNAL},
     {CTIS_ENUMERIC, CLI_EXIT_FAILURE},
+    {CTIS_EPERM, CLI_EXIT_PERM},
 };
 
 /* The one table from error codes to exit codes. */
@@ -264,9 +333,11 @@ int cli_wants_help(int argc, char **argv)
 /* Usage line then help text. */
 void cli_print_help(const struct cli_command *cmd)
 {
-    printf("usage: ctis [--db URL] %s\n\n%s\n\nGlobal options:\n"
+    printf("usage: ctis [--db URL] [--as USER] %s\n\n%s\n\nGlobal options:\n"
            "  --db URL   database file or postgresql:// URL (default: "
-           "$CTIS_DB or ctis.db)\n",
+           "$CTIS_DB or ctis.db)\n"
+           "  --as USER  act as this user (its role and agency); default: "
+           "the local\n             administrator\n",
            cmd->usage, cmd->help);
 }
 
@@ -274,20 +345,22 @@ static void print_overview(FILE *f)
 {
     size_t i;
 
-    fprintf(f, "usage: ctis [--db URL] COMMAND [ARGS]\n\n"
+    fprintf(f, "usage: ctis [--db URL] [--as USER] COMMAND [ARGS]\n\n"
                "ctis, a counter-trafficking information system.\n\n"
                "Commands:\n");
     for (i = 0; i < N_COMMANDS; i++) {
-        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].usage);
+        fprintf(f, "  %-16s %s\n", commands[i].name, commands[i].usage);
     }
     fprintf(f, "\n'ctis COMMAND --help' tells more. --db URL (or $CTIS_DB) "
                "names the database;\nthe default is ctis.db.\n");
 }
 
-/* Take --db URL / --db=URL out of argv wherever it stands. Returns the
- * new argc, or -1 if --db has no value. */
-static int take_db_option(int argc, char **argv, const char **url)
+/* Take --NAME VALUE / --NAME=VALUE out of argv wherever it stands.
+ * Returns the new argc, or -1 if it has no value. */
+static int take_option(int argc, char **argv, const char *name,
+                       const char **url)
 {
+    size_t n = strlen(name);
     int i;
     int j = 0;
 
@@ -298,15 +371,15 @@ static int take_db_option(int argc, char **argv, const char **url)
             }
             break;
         }
-        if (strcmp(argv[i], "--db") == 0) {
+        if (strcmp(argv[i], name) == 0) {
             if (i + 1 >= argc) {
                 return -1;
             }
             *url = argv[++i];
             continue;
         }
-        if (strncmp(argv[i], "--db=", 5) == 0) {
-            *url = argv[i] + 5;
+        if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=') {
+            *url = argv[i] + n + 1;
             continue;
         }
         argv[j++] = argv[i];
@@ -315,46 +388,148 @@ static int take_db_option(int argc, char **argv, const char **url)
     return j;
 }
 
-static int run_command(struct cli_ctx *ctx, const struct cli_command *cmd,
-                       int argc, char **argv)
+/* The caller: --as USER from the store, else the local administrator.
+ * A command without a store opens one read-only to look the user up. */
+static int resolve_caller(struct cli_ctx *ctx, struct ops_caller *who)
 {
-    int flags = 0;
+    struct store *st = ctx->store;
     int rc;
 
-    if (cmd->flags & CLI_STORE) {
-        if (cmd->flags & CLI_CREATE) {
-            flags |= STORE_OPEN_CREATE;
-        }
-        if (!(cmd->flags & CLI_WRITES)) {
-            flags |= STORE_OPEN_READONLY;
-        }
-        rc = store_open(&ctx->store, ctx->db_url, flags, &ctx->err);
+    if (ctx->as == NULL) {
+        ops_caller_local_admin(who);
+        return 0;
+    }
+    if (st == NULL) {
+        rc = store_open(&st, ctx->db_url, STORE_OPEN_READONLY, &ctx->err);
         if (rc != 0) {
-            return cli_fail(ctx, rc);
+            return rc;
         }
     }
-    if (cmd->flags & CLI_WRITES) {
+    rc = ops_caller_of_user(st, ctx->as, who, &ctx->err);
+    if (st != ctx->store) {
+        store_close(st);
+    }
+    return rc;
+}
+
+/* Open, resolve the caller, begin the transaction the flags ask for. */
+static int open_for(struct cli_ctx *ctx, int flags)
+{
+    struct ops_caller who;
+    int oflags = 0;
+    int rc = 0;
+
+    if (flags & CLI_STORE) {
+        if (flags & CLI_CREATE) {
+            oflags |= STORE_OPEN_CREATE;
+        }
+        if (!(flags & CLI_WRITES)) {
+            oflags |= STORE_OPEN_READONLY;
+        }
+        rc = store_open(&ctx->store, ctx->db_url, oflags, &ctx->err);
+    }
+    if (rc == 0) {
+        rc = resolve_caller(ctx, &who);
+    }
+    if (rc == 0 && (flags & CLI_WRITES)) {
         rc = store_begin(ctx->store, &ctx->err);
-        if (rc != 0) {
-            store_close(ctx->store);
-            return cli_fail(ctx, rc);
-        }
+    } else if (rc == 0 && (flags & CLI_READS)) {
+        rc = store_begin_read(ctx->store, &ctx->err);
     }
-    rc = cmd->handler(ctx, argc, argv);
-    if (cmd->flags & CLI_WRITES) {
-        if (rc == CLI_EXIT_OK) {
+    if (rc != 0) {
+        store_close(ctx->store);
+        ctx->store = NULL;
+        return rc;
+    }
+    ops_init(&ctx->ops, ctx->store, &who);
+    return 0;
+}
+
+/* Commit a writer that succeeded, roll back one that failed, end a
+ * reader; close. Returns the exit code. */
+static int close_for(struct cli_ctx *ctx, int flags, int exit_code)
+{
+    if (ctx->store != NULL && (flags & CLI_WRITES)) {
+        if (exit_code == CLI_EXIT_OK) {
             int c = store_commit(ctx->store, &ctx->err);
 
             if (c != 0) {
-                rc = cli_fail(ctx, c);
+                exit_code = cli_fail(ctx, c);
             }
         } else {
             store_rollback(ctx->store);
         }
     }
+    store_end_read(ctx->store);
     store_close(ctx->store);
     ctx->store = NULL;
-    return rc;
+    ctx->ops.st = NULL;
+    return exit_code;
+}
+
+/* For handlers that need the store only sometimes. */
+int cli_store_open(struct cli_ctx *ctx, int writes)
+{
+    int rc = open_for(ctx, CLI_STORE | (writes ? CLI_WRITES : CLI_READS));
+
+    ctx->opened = writes ? CLI_STORE | CLI_WRITES : CLI_STORE | CLI_READS;
+    return rc == 0 ? CLI_EXIT_OK : cli_fail(ctx, rc);
+}
+
+/* rc is a CTIS_E* code (0 on success). */
+int cli_store_close(struct cli_ctx *ctx, int rc)
+{
+    int code = rc == 0 ? CLI_EXIT_OK : cli_fail(ctx, rc);
+
+    return ctx->store != NULL ? close_for(ctx, ctx->opened, code) : code;
+}
+
+static int run_command(struct cli_ctx *ctx, const struct cli_command *cmd,
+                       int argc, char **argv)
+{
+    int rc = open_for(ctx, cmd->flags);
+
+    if (rc != 0) {
+        return cli_fail(ctx, rc);
+    }
+    rc = cmd->handler(ctx, argc, argv);
+    return close_for(ctx, cmd->flags, rc);
+}
+
+/* Row i matches argv[1] (and argv[2] for a two-word name). Returns how
+ * many words it took, or 0. */
+static int matches(const char *name, int argc, char **argv)
+{
+    const char *sp = strchr(name, ' ');
+
+    if (sp == NULL) {
+        return strcmp(argv[1], name) == 0 ? 1 : 0;
+    }
+    if (argc < 3 || strncmp(argv[1], name, (size_t)(sp - name)) != 0 ||
+        argv[1][sp - name] != '\0') {
+        return 0;
+    }
+    return strcmp(argv[2], sp + 1) == 0 ? 2 : 0;
+}
+
+/* The sub-commands of a group ("case"), for a usage error. */
+static int group_usage(const char *group)
+{
+    size_t n = strlen(group);
+    size_t i;
+    int any = 0;
+
+    for (i = 0; i < N_COMMANDS; i++) {
+        if (strncmp(commands[i].name, group, n) == 0 &&
+            commands[i].name[n] == ' ') {
+            if (!any) {
+                fprintf(stderr, "usage:\n");
+            }
+            fprintf(stderr, "  ctis %s\n", commands[i].usage);
+            any = 1;
+        }
+    }
+    return any;
 }
 
 /* Parse the global options, find the command, run it. */
@@ -368,9 +543,14 @@ int cli_main(int argc, char **argv)
     memset(&ctx, 0, sizeof ctx);
     ctx.out = stdout;
     ctx.db_url = env != NULL && env[0] != '\0' ? env : "ctis.db";
-    argc = take_db_option(argc, argv, &ctx.db_url);
+    argc = take_option(argc, argv, "--db", &ctx.db_url);
     if (argc < 0) {
         fprintf(stderr, "ctis: option '--db' needs a value\n");
+        return CLI_EXIT_USAGE;
+    }
+    argc = take_option(argc, argv, "--as", &ctx.as);
+    if (argc < 0) {
+        fprintf(stderr, "ctis: option '--as' needs a value\n");
         return CLI_EXIT_USAGE;
     }
     if (argc < 2) {
@@ -393,14 +573,21 @@ int cli_main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     for (i = 0; i < N_COMMANDS; i++) {
-        if (strcmp(argv[1], commands[i].name) == 0) {
+        int words = matches(commands[i].name, argc, argv);
+
+        if (words > 0) {
             ctx.cmd = &commands[i];
-            if (cli_wants_help(argc - 1, argv + 1)) {
+            if (cli_wants_help(argc - words, argv + words)) {
                 cli_print_help(ctx.cmd);
                 return CLI_EXIT_OK;
             }
-            return run_command(&ctx, ctx.cmd, argc - 1, argv + 1);
+            return run_command(&ctx, ctx.cmd, argc - words, argv + words);
         }
+    }
+    if (group_usage(argv[1])) {
+        fprintf(stderr, "ctis: '%s' wants one of the subcommands above\n",
+                argv[1]);
+        return CLI_EXIT_USAGE;
     }
     fprintf(stderr, "ctis: unknown command '%s' (see 'ctis --help')\n",
             argv[1]);

@@ -6,11 +6,16 @@
  *   1. Write cli/cmd_<name>.c exporting
  *      int cmd_<name>(struct cli_ctx *ctx, int argc, char **argv);
  *      argv[0] is the command name; return a CLI_EXIT_* code.
- *   2. Declare it below and add a row to the table in cli.c: name, handler,
- *      flags (CLI_STORE to get ctx->store opened, CLI_WRITES to have the
- *      dispatcher wrap the call in one transaction, CLI_CREATE to create
- *      the database if absent), role, a one-line usage and the help text.
- *   3. Document it in docs/ctis.1 and add a test in tests/cli/.
+ *   2. Declare it below and add a row to the table in cli.c: name (one
+ *      or two words: "case list" is its own row), handler, flags
+ *      (CLI_STORE to get ctx->store opened; with it CLI_WRITES to have the
+ *      dispatcher wrap the call in one write transaction, or CLI_READS
+ *      for one read transaction; CLI_CREATE to create the database if
+ *      absent), a one-line usage and the help text.
+ *   3. The handler parses with getopt_long, calls one ops/ function with
+ *      &ctx->ops (the store and the caller: the local administrator, or
+ *      the user of --as) and prints. It never checks a role: ops/ does.
+ *   4. Document it in docs/ctis.1 and add a test in tests/cli/.
  *   tests/cli/test_help.sh runs --help for every row of the table.
  *
  * Exit codes (documented in docs/ctis.1): see enum cli_exit.
@@ -21,6 +26,7 @@
 #include <stdio.h>
 
 #include "base/base.h"
+#include "ops/ops.h"
 #include "store/store.h"
 
 enum cli_exit {
@@ -30,18 +36,18 @@ enum cli_exit {
     CLI_EXIT_INVALID = 3,   /* invalid input data; nothing written */
     CLI_EXIT_NOTFOUND = 4,  /* a named record or file does not exist */
     CLI_EXIT_STORE = 5,     /* the database failed (I/O, damage, server) */
-    CLI_EXIT_CONFLICT = 6,  /* busy or concurrent change; try again */
+    CLI_EXIT_CONFLICT = 6,  /* exists, stale version, busy or concurrent
+                               change */
+    CLI_EXIT_PERM = 7,      /* the caller's role may not do this */
     CLI_EXIT_INTERNAL = 70  /* a bug */
 };
 
 enum cli_flags {
     CLI_STORE = 1 << 0,
     CLI_WRITES = 1 << 1,
-    CLI_CREATE = 1 << 2
+    CLI_CREATE = 1 << 2,
+    CLI_READS = 1 << 3
 };
-
-enum cli_role { CLI_ROLE_ANY, CLI_ROLE_CASEWORKER, CLI_ROLE_ANALYST,
-                CLI_ROLE_ADMIN };
 
 struct cli_command;
 
@@ -51,6 +57,9 @@ struct cli_ctx {
     const struct cli_command *cmd;
     struct ctis_err err;         /* a failing handler leaves its message */
     FILE *out;                   /* stdout */
+    const char *as;              /* --as USER, or NULL */
+    struct ops ops;              /* the store and the caller, for ops/ */
+    int opened;                  /* flags of cli_store_open */
 };
 
 typedef int (*cli_handler)(struct cli_ctx *ctx, int argc, char **argv);
@@ -59,7 +68,6 @@ struct cli_command {
     const char *name;
     cli_handler handler;
     int flags;
-    int role;
     const char *usage;  /* one line, after "ctis " */
     const char *help;   /* what it does, its options */
 };
@@ -84,6 +92,13 @@ int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
  * naming a password is dropped. A file path is copied as it is. */
 void cli_redact_url(const char *url, char *out, size_t n);
 
+/* For handlers that open the store only for some of their options
+ * (link --from-db): open it, resolve the caller and begin a write
+ * (writes) or read transaction; cli_store_close ends it (commit when rc
+ * is 0), closes the store and returns the exit code for rc. */
+int cli_store_open(struct cli_ctx *ctx, int writes);
+int cli_store_close(struct cli_ctx *ctx, int rc);
+
 /* Nonzero when argv holds -h or --help before any "--". */
 int cli_wants_help(int argc, char **argv);
 /* Print the command's usage and help on stdout. */
@@ -93,7 +108,21 @@ void cli_print_help(const struct cli_command *cmd);
 int cmd_init(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
-int cmd_case(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_case_list(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_case_show(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_case_history(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_case_find(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_case_add(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_case_update(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_case_event(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_case_transfer(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_case_refer(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_referral_list(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_referral_decide(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_user_add(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_user_list(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_user_disable(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_user_passwd(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_report(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_link(struct cli_ctx *ctx, int argc, char **argv);

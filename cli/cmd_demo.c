@@ -1,71 +1,16 @@
 /*
- * cmd_demo.c - 'ctis demo [--seed N]': fill the database with the
- * deterministic synthetic data set of io_demo_generate, consistent with
- * every figure of the UNIAP Cambodia datasheet. The dispatcher has opened
- * the store and begun one transaction; it commits when this returns 0, so
- * a failure leaves the database as it was.
+ * cmd_demo.c - 'ctis demo': fill the store with the deterministic
+ * synthetic data set (ops_demo writes every record through ops/).
  */
 #include <string.h>
 
 #include "cli.h"
-#include "io/io.h"
-
-struct demo_ctx {
-    struct store *st;
-    struct ctis_err *err;
-    long agencies;
-    long cases;
-    long criminal_cases;
-    long activities;
-    long instruments;
-};
-
-static int put_agency(void *p, const struct model_agency *a)
-{
-    struct demo_ctx *d = p;
-
-    d->agencies++;
-    return store_put_agency(d->st, a, d->err);
-}
-
-static int put_case(void *p, const struct model_case *c)
-{
-    struct demo_ctx *d = p;
-
-    d->cases++;
-    return store_put_case(d->st, c, d->err);
-}
-
-static int put_criminal_case(void *p, const struct model_criminal_case *cc)
-{
-    struct demo_ctx *d = p;
-
-    d->criminal_cases++;
-    return store_put_criminal_case(d->st, cc, d->err);
-}
-
-static int put_activity(void *p, const struct model_activity *a)
-{
-    struct demo_ctx *d = p;
-
-    d->activities++;
-    return store_put_activity(d->st, a, d->err);
-}
-
-static int put_instrument(void *p, const struct model_instrument *in)
-{
-    struct demo_ctx *d = p;
-
-    d->instruments++;
-    return store_put_instrument(d->st, in, d->err);
-}
 
 /* Parse --seed, generate, write each record through the store and print
  * the counts on stderr. */
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 {
-    struct demo_ctx d;
-    struct io_demo_sink sink;
+    long n[5] = {0, 0, 0, 0, 0};
     long seed = 1;
     int i;
     int rc;
@@ -89,16 +34,7 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
                                    "from 0 to 2147483647");
         }
     }
-    memset(&d, 0, sizeof d);
-    d.st = ctx->store;
-    d.err = &ctx->err;
-    sink.ctx = &d;
-    sink.agency = put_agency;
-    sink.kase = put_case;
-    sink.criminal_case = put_criminal_case;
-    sink.activity = put_activity;
-    sink.instrument = put_instrument;
-    rc = io_demo_generate((uint64_t)seed, &sink, &ctx->err);
+    rc = ops_demo(&ctx->ops, (uint64_t)seed, n, &ctx->err);
     if (rc != 0) {
         if (rc > 0) {
             rc = CTIS_EINTERNAL;
@@ -108,7 +44,7 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
     fprintf(stderr,
             "demo (seed %ld): %ld agencies, %ld cases, %ld criminal cases, "
             "%ld activities, %ld instruments\n",
-            seed, d.agencies, d.cases, d.criminal_cases, d.activities,
-            d.instruments);
+            seed, n[IO_REC_AGENCY], n[IO_REC_CASE], n[IO_REC_CRIMINAL_CASE],
+            n[IO_REC_ACTIVITY], n[IO_REC_INSTRUMENT]);
     return CLI_EXIT_OK;
 }

@@ -100,7 +100,7 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
         }
         out = af.f;
     }
-    rc = io_export_with(ctx->store, out, &o, &stats, &ctx->err);
+    rc = ops_export(&ctx->ops, out, &o, &stats, &ctx->err);
     if (output != NULL) {
         if (rc == 0) {
             rc = ctis_atomic_commit(&af, &ctx->err);

@@ -91,7 +91,7 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
         struct io_import_stats stats;
 
         memset(&stats, 0, sizeof stats);
-        rc = io_import(ctx->store, argv[i], &opts, &stats, &ctx->err);
+        rc = ops_import(&ctx->ops, argv[i], &opts, &stats, &ctx->err);
         if (rc == 0) {
             print_summary(argv[i], &stats);
         }

@@ -117,7 +117,7 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
 int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct report_opts o = {0, 0, 0, REPORT_JSON, NULL};
-    struct stats_datasheet ds;
+    struct ops_report_opts ro;
     struct ctis_buf out;
     int rc;
 
@@ -125,12 +125,12 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
     if (rc != CLI_EXIT_OK) {
         return rc;
     }
-    stats_datasheet_init(&ds, (int)o.from, (int)o.to, o.k);
+    ro.from = (int)o.from;
+    ro.to = (int)o.to;
+    ro.k = (int)o.k;
+    ro.format = o.format;
     ctis_buf_init(&out);
-    rc = report_gather(ctx->store, &ds, &ctx->err);
-    if (rc == 0) {
-        rc = report_render(&ds, o.format, &out, &ctx->err);
-    }
+    rc = ops_report(&ctx->ops, &ro, &out, &ctx->err);
     if (rc == 0 && o.output != NULL) {
         rc = ctis_write_file(o.output, out.data, out.len, &ctx->err);
     } else if (rc == 0 && out.len > 0) {
@@ -141,6 +141,5 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
         }
     }
     ctis_buf_release(&out);
-    stats_datasheet_release(&ds);
     return rc == 0 ? CLI_EXIT_OK : cli_fail(ctx, rc);
 }

@@ -23,6 +23,9 @@ struct pending {
     long line;
     char *text;
     size_t len;
+    int type;                 /* enum io_record_type */
+    char id[MODEL_ID_MAX];
+    int superseded;           /* a later line wrote the same record */
 };
 
 struct importer {
@@ -148,8 +151,11 @@ static int missing_reference(struct importer *im, char *path, size_t size)
 
 static int put_record(struct importer *im)
 {
-    const struct io_record *r = &im->rec;
+    struct io_record *r = &im->rec;
 
+    if (im->o->put != NULL) {
+        return im->o->put(im->o->put_ctx, r, im->err);
+    }
     switch (r->type) {
     case IO_REC_AGENCY:
         return store_put_agency(im->st, &r->u.agency, im->err);
@@ -186,8 +192,30 @@ static int keep_pending(struct importer *im, long line, const char *text,
     }
     p->line = line;
     p->len = len;
+    p->type = im->rec.type;
+    ctis_strlcpy(p->id, io_record_id(&im->rec), sizeof p->id);
+    p->superseded = 0;
     im->n_pending++;
     return 0;
+}
+
+/* A record written from a later line supersedes the copies of it kept
+ * aside: the last copy in the file wins (a linear scan; records are kept
+ * aside only for forward references, which are few). */
+static void supersede_pending(struct importer *im, long line)
+{
+    const char *id = io_record_id(&im->rec);
+    size_t i;
+
+    for (i = 0; i < im->n_pending; i++) {
+        struct pending *p = &im->pending[i];
+
+        if (p->line < line && !p->superseded && p->type == im->rec.type &&
+            strcmp(p->id, id) == 0) {
+            p->superseded = 1;
+            im->stats->superseded++;
+        }
+    }
 }
 
 /* Check references and write the parsed record. final: no more chances
@@ -213,6 +241,9 @@ static int store_record(struct importer *im, long line, const char *text,
     rc = put_record(im);
     if (rc != 0) {
         return ctis_err_prefix(im->err, "%s:%ld", im->path, line);
+    }
+    if (!final && im->n_pending > 0) {
+        supersede_pending(im, line);
     }
     im->stats->imported++;
     im->stats->by_type[im->rec.type]++;
@@ -458,8 +489,10 @@ static int import_jsonl(struct importer *im, FILE *f, uint64_t size)
     ctis_progress_finish(&bar);
     pipeline_free(&p);
     for (k = 0; rc == 0 && k < im->n_pending; k++) {
-        rc = one_line(im, im->pending[k].line, im->pending[k].text,
-                      im->pending[k].len, 1);
+        if (!im->pending[k].superseded) {
+            rc = one_line(im, im->pending[k].line, im->pending[k].text,
+                          im->pending[k].len, 1);
+        }
     }
     return rc;
 }

@@ -138,6 +138,11 @@ struct io_import_opts {
      * line number when NULL). */
     const char *agency;
     const char *id_prefix;
+    /* Writes each checked record; NULL writes it with store_put_*. ops/
+     * passes its writer here (versions, access, derived status). The
+     * record may be changed. */
+    int (*put)(void *ctx, struct io_record *r, struct ctis_err *err);
+    void *put_ctx;
 };
 
 struct io_import_stats {
@@ -145,11 +150,14 @@ struct io_import_stats {
     long imported;   /* records written */
     long rejected;   /* invalid lines */
     long by_type[5]; /* records written per enum io_record_type */
+    long superseded; /* copies not written: a later line of the file has
+                        the same type and id (the last copy wins) */
 };
 
 /* Import one file into st, inside the caller's transaction. Every line is
  * parsed and checked (references must name a record of the file or the
- * database, in any order). Returns 0 when every line was imported (or, with
+ * database, in any order). Within the file the last copy of a type and
+ * id wins, whatever the order of references. Returns 0 when every line was imported (or, with
  * rejects, every valid one); CTIS_EINVAL when a line was invalid in
  * all-or-nothing mode (the caller must roll back; each problem was
  * reported); another error code when reading or the store failed. */

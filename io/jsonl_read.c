@@ -269,15 +269,22 @@ static void read_person(struct walker *w, int obj, struct model_person *p)
 }
 
 static const char *const event_keys[] = {
-    "type", "date", "from_country", "to_country", "official", "service",
+    "id", "supersedes", "type", "date", "from_country", "to_country", "official", "service",
     "to", NULL};
 
 static void read_event(struct walker *w, int obj, struct model_event *e)
 {
     int v;
 
+    long n = 0;
+
     memset(e, 0, sizeof *e);
     check_keys(w, obj, event_keys);
+    get_int(w, obj, "id", 1, 1000000, &n);
+    e->id = (int)n;
+    n = 0;
+    get_int(w, obj, "supersedes", 1, 1000000, &n);
+    e->supersedes = (int)n;
     get_code(w, obj, "type", model_event_type_codes, &e->type, 1);
     get_date(w, obj, "date", &e->date, 1);
     get_country(w, obj, "from_country", e->from_country);

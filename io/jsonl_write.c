@@ -163,6 +163,12 @@ static void write_person(struct writer *w, const struct model_person *p,
 static void write_event(struct writer *w, const struct model_event *e)
 {
     open_obj(w);
+    if (e->id != 0) {
+        field_long(w, "id", e->id);
+    }
+    if (e->supersedes != 0) {
+        field_long(w, "supersedes", e->supersedes);
+    }
     field_code(w, "type", model_event_type_codes, e->type);
     field_date(w, "date", e->date);
     if (e->type == MODEL_EV_REPATRIATION) {

@@ -219,6 +219,11 @@ struct model_person {
 };
 
 struct model_event {
+    int id;                  /* 1, 2, ... within its case; 0 not yet given
+                                (ops/ numbers new events) */
+    int supersedes;          /* id of the earlier event this one corrects,
+                                0 none; a superseded event is kept but no
+                                longer counts (model_event_live) */
     int type;                /* enum model_event_type */
     int date;                /* YYYYMMDD, required */
     char from_country[3];    /* repatriation */
@@ -321,11 +326,31 @@ void model_case_sort_events(struct model_case *c);
 /* Date of the case's first event of the type, 0 if none. */
 int model_case_first_date(const struct model_case *c, int type);
 
-/* The case's stage in protection, derived from its events: the code of
- * the latest event by date ("identification", "shelter_admission", ...,
+/* The case's stage in protection, derived from its live events: the code
+ * of the latest event by date ("identification", "shelter_admission", ...,
  * "closure"), "registered" when it has none. Service and referral events
  * do not change the stage. */
 const char *model_case_stage(const struct model_case *c);
+
+/* Nonzero when event i of c counts: no later event of c supersedes it.
+ * A correction replaces the event it supersedes everywhere a case's
+ * events are read for a rule (stage, status). */
+int model_event_live(const struct model_case *c, size_t i);
+
+/* The status that follows from the case's live events, the one rule for
+ * every writer: the latest closure or re_trafficked event (by date, then
+ * order) decides. closure closes the case: closed_referred when a live
+ * referral event precedes it (on or before its date), else closed;
+ * re_trafficked reopens it (open). Without either, the given status
+ * stands (open, or follow_up as recorded). Writes c->status. */
+void model_case_derive_status(struct model_case *c);
+
+/* The largest event id of c (0 when none). */
+int model_case_max_event_id(const struct model_case *c);
+
+/* Give every event of c whose id is 0 the next free id, in array order
+ * (a new case's events become 1, 2, ...). */
+void model_case_number_events(struct model_case *c);
 
 /* Problems found by validation: field path ("events[2].date") and what is
  * wrong. Never holds the value of an identifying field. */

@@ -176,6 +176,89 @@ void model_problems_add(struct model_problems *p, const char *path,
     p->n++;
 }
 
+/* Superseded: some event names this one's id in supersedes. Cases hold
+ * tens of events, so a scan is cheap. */
+int model_event_live(const struct model_case *c, size_t i)
+{
+    int id = c->events[i].id;
+    size_t j;
+
+    if (id == 0) {
+        return 1;
+    }
+    for (j = 0; j < c->n_events; j++) {
+        if (j != i && c->events[j].supersedes == id) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The latest closure or re_trafficked decides; see model.h. */
+void model_case_derive_status(struct model_case *c)
+{
+    const struct model_event *last = NULL;
+    size_t i;
+    size_t k = 0;
+
+    for (i = 0; i < c->n_events; i++) {
+        const struct model_event *e = &c->events[i];
+
+        if ((e->type != MODEL_EV_CLOSURE &&
+             e->type != MODEL_EV_RE_TRAFFICKED) ||
+            !model_event_live(c, i)) {
+            continue;
+        }
+        if (last == NULL || e->date >= last->date) {
+            last = e;
+            k = i;
+        }
+    }
+    if (last == NULL) {
+        return;
+    }
+    if (last->type == MODEL_EV_RE_TRAFFICKED) {
+        c->status = MODEL_CS_OPEN;
+        return;
+    }
+    c->status = MODEL_CS_CLOSED;
+    for (i = 0; i < c->n_events; i++) {
+        const struct model_event *e = &c->events[i];
+
+        if (e->type == MODEL_EV_REFERRAL && model_event_live(c, i) &&
+            (e->date < last->date || (e->date == last->date && i < k))) {
+            c->status = MODEL_CS_CLOSED_REFERRED;
+        }
+    }
+}
+
+/* The largest id given so far. */
+int model_case_max_event_id(const struct model_case *c)
+{
+    int max = 0;
+    size_t i;
+
+    for (i = 0; i < c->n_events; i++) {
+        if (c->events[i].id > max) {
+            max = c->events[i].id;
+        }
+    }
+    return max;
+}
+
+/* Number the events that have no id yet. */
+void model_case_number_events(struct model_case *c)
+{
+    int next = model_case_max_event_id(c) + 1;
+    size_t i;
+
+    for (i = 0; i < c->n_events; i++) {
+        if (c->events[i].id == 0) {
+            c->events[i].id = next++;
+        }
+    }
+}
+
 /* The latest stage-changing event wins; same-day events keep file order. */
 const char *model_case_stage(const struct model_case *c)
 {
@@ -185,7 +268,8 @@ const char *model_case_stage(const struct model_case *c)
     for (i = 0; i < c->n_events; i++) {
         const struct model_event *e = &c->events[i];
 
-        if (e->type == MODEL_EV_SERVICE || e->type == MODEL_EV_REFERRAL) {
+        if (e->type == MODEL_EV_SERVICE || e->type == MODEL_EV_REFERRAL ||
+            !model_event_live(c, i)) {
             continue;
         }
         if (last == NULL || e->date >= last->date) {

@@ -81,6 +81,41 @@ static void check_person(struct checker *ck, const struct model_case *c)
     check_province(ck, "person.home_province", p->home_province);
 }
 
+/* Ids are unique within the case; a correction names another event of
+ * the case, and no event is corrected twice. */
+static void check_event_ids(struct checker *ck, const struct model_case *c,
+                            size_t i)
+{
+    const struct model_event *e = &c->events[i];
+    char path[64];
+    size_t j;
+    int found = 0;
+
+    for (j = 0; j < i && e->id != 0; j++) {
+        if (c->events[j].id == e->id) {
+            snprintf(path, sizeof path, "events[%zu].id", i);
+            bad(ck, path, "is the id of an earlier event of the case");
+            break;
+        }
+    }
+    if (e->supersedes == 0) {
+        return;
+    }
+    snprintf(path, sizeof path, "events[%zu].supersedes", i);
+    for (j = 0; j < c->n_events; j++) {
+        if (j != i && c->events[j].id == e->supersedes) {
+            found = 1;
+        }
+        if (j < i && c->events[j].supersedes == e->supersedes) {
+            bad(ck, path, "names an event another correction supersedes");
+            return;
+        }
+    }
+    if (!found || e->supersedes == e->id) {
+        bad(ck, path, "names no other event of the case");
+    }
+}
+
 static void check_event(struct checker *ck, const struct model_case *c,
                         size_t i)
 {
@@ -118,6 +153,7 @@ static void check_event(struct checker *ck, const struct model_case *c,
         snprintf(path, sizeof path, "events[%zu].date", i);
         bad(ck, path, "is before the person's birth date");
     }
+    check_event_ids(ck, c, i);
 }
 
 /* Rules of one case and its person and events. */

@@ -151,8 +151,8 @@ static void model_text(const struct mse_table *t, uint64_t pairs, char *out,
     }
 }
 
-static int estimate_lists(struct pass *p, struct store *st,
-                          struct stats_estimate *out, long k,
+static int estimate_lists(struct pass *p, struct store *st, int from,
+                          int to, struct stats_estimate *out, long k,
                           struct ctis_err *err)
 {
     struct mse_table t;
@@ -177,7 +177,7 @@ static int estimate_lists(struct pass *p, struct store *st,
     p->started = 0;
     p->mask = 0;
     p->t = &t;
-    rc = store_each_person_link(st, pattern_link, p, err);
+    rc = store_each_person_link(st, from, to, pattern_link, p, err);
     if (rc == 0) {
         close_person(p);
         out->observed = mse_table_observed(&t);
@@ -207,8 +207,9 @@ static int estimate_lists(struct pass *p, struct store *st,
 
 /* Fill out from the store's person links; out->present stays 0 with
  * fewer than three agencies linked. */
-int report_gather_estimate(struct store *st, struct stats_estimate *out,
-                           long k, struct ctis_err *err)
+int report_gather_estimate(struct store *st, int from, int to,
+                           struct stats_estimate *out, long k,
+                           struct ctis_err *err)
 {
     struct pass p;
     int rc;
@@ -221,13 +222,13 @@ int report_gather_estimate(struct store *st, struct stats_estimate *out,
     memset(&p, 0, sizeof p);
     p.last = -1;
     p.err = err;
-    rc = store_each_person_link(st, count_link, &p, err);
+    rc = store_each_person_link(st, from, to, count_link, &p, err);
     if (rc == 0) {
         out->agencies_linked = (int)p.n;
         out->present = p.n >= 3;
     }
     if (rc == 0 && out->present) {
-        rc = estimate_lists(&p, st, out, k, err);
+        rc = estimate_lists(&p, st, from, to, out, k, err);
     }
     ctis_free(p.a);
     return rc;

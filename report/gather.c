@@ -76,7 +76,8 @@ int report_gather(struct store *st, struct stats_datasheet *ds,
         rc = store_each_instrument(st, on_instrument, &ic, err);
     }
     if (rc == 0) {
-        rc = report_gather_estimate(st, &ds->estimate, ds->k, err);
+        rc = report_gather_estimate(st, ds->from_year, ds->to_year,
+                                    &ds->estimate, ds->k, err);
     }
     if (rc == 0) {
         rc = stats_datasheet_finish(ds, err);

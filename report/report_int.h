@@ -22,10 +22,13 @@ int report_render_json(const struct stats_datasheet *ds,
 int report_render_text(const struct stats_datasheet *ds, int html,
                        struct ctis_buf *out, struct ctis_err *err);
 
-/* The estimated total from the store's person links (estimate.c): out is
- * filled (present 0 with links from fewer than three agencies); counts
- * below k are not published. Errors are the store's, or CTIS_ENOMEM. */
-int report_gather_estimate(struct store *st, struct stats_estimate *out,
-                           long k, struct ctis_err *err);
+/* The estimated total from the store's person links (estimate.c) of the
+ * cases identified in the period from..to (years, 0 unbounded), the
+ * report's own: out is filled (present 0 with links from fewer than
+ * three agencies); counts below k are not published. Errors are the
+ * store's, or CTIS_ENOMEM. */
+int report_gather_estimate(struct store *st, int from, int to,
+                           struct stats_estimate *out, long k,
+                           struct ctis_err *err);
 
 #endif

@@ -102,6 +102,38 @@ static const char *const migration_2[] = {
     "CREATE INDEX person_link_person ON person_link(person)",
     NULL};
 
+/* 3: versions and history, users, referrals; event ids and corrections;
+ * the stage stored beside the status. Records that exist get a version
+ * 1 without a body ("migrated": their state before history was kept). */
+#define MIGRATED(kind, table)                                            \
+    "INSERT INTO record_version(kind, id, version, at, actor, op)"       \
+    " SELECT " #kind ", id, 1, CAST(strftime('%s', 'now') AS INTEGER),"  \
+    " '', 'migrated' FROM " table
+static const char *const migration_3[] = {
+    "CREATE TABLE record_version ("
+    " kind INTEGER NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,"
+    " at INTEGER NOT NULL, actor TEXT, op TEXT NOT NULL, note TEXT,"
+    " body TEXT, PRIMARY KEY (kind, id, version)) WITHOUT ROWID",
+    MIGRATED(0, "agency"), MIGRATED(1, "cases"),
+    MIGRATED(2, "criminal_case"), MIGRATED(3, "offender"),
+    MIGRATED(4, "activity"), MIGRATED(5, "instrument"),
+    "CREATE TABLE users ("
+    " username TEXT PRIMARY KEY NOT NULL, agency TEXT,"
+    " role INTEGER NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,"
+    " password_hash TEXT, created INTEGER NOT NULL)",
+    "CREATE TABLE referral ("
+    " id INTEGER PRIMARY KEY, case_id TEXT NOT NULL, from_agency TEXT,"
+    " to_agency TEXT NOT NULL, service INTEGER NOT NULL,"
+    " state INTEGER NOT NULL, at INTEGER NOT NULL, actor TEXT,"
+    " decided_at INTEGER, decided_by TEXT)",
+    "CREATE INDEX referral_case ON referral(case_id)",
+    "CREATE INDEX referral_to ON referral(to_agency, state)",
+    "ALTER TABLE event ADD COLUMN eid INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE event ADD COLUMN supersedes INTEGER NOT NULL DEFAULT 0",
+    "UPDATE event SET eid = seq + 1",
+    "ALTER TABLE cases ADD COLUMN stage TEXT",
+    NULL};
+
 /* migrations[v] takes the schema from version v to v + 1: its statements,
  * then, when recount is set, case_count rebuilt from every case (for a
  * migration that changes what a case counts for). */
@@ -111,7 +143,7 @@ struct migration {
 };
 
 static const struct migration migrations[STORE_SCHEMA_VERSION] = {
-    {migration_1, 0}, {migration_2, 0}};
+    {migration_1, 0}, {migration_2, 0}, {migration_3, 0}};
 
 static int read_version(struct store_sqlite *s, int *out,
                         struct ctis_err *err)

@@ -318,7 +318,41 @@ static const char *const migrations[] = {
     "CREATE TABLE person_link ("
     " case_rid BIGINT PRIMARY KEY REFERENCES cases(rid) ON DELETE CASCADE,"
     " person BIGINT NOT NULL);"
-    "CREATE INDEX person_link_person ON person_link(person);"};
+    "CREATE INDEX person_link_person ON person_link(person);",
+    /* 3: versions and history, users, referrals, event ids and
+     * corrections, the stored stage (migrate_sqlite.c says more). */
+    "CREATE TABLE record_version ("
+    " kind INTEGER NOT NULL, id" TXT " NOT NULL, version INTEGER NOT NULL,"
+    " at BIGINT NOT NULL, actor" TXT ", op" TXT " NOT NULL, note" TXT ","
+    " body" TXT ", PRIMARY KEY (kind, id, version));"
+    "INSERT INTO record_version(kind, id, version, at, actor, op)"
+    " SELECT 0, id, 1, extract(epoch FROM now())::bigint, '', 'migrated'"
+    " FROM agency UNION ALL"
+    " SELECT 1, id, 1, extract(epoch FROM now())::bigint, '', 'migrated'"
+    " FROM cases UNION ALL"
+    " SELECT 2, id, 1, extract(epoch FROM now())::bigint, '', 'migrated'"
+    " FROM criminal_case UNION ALL"
+    " SELECT 3, id, 1, extract(epoch FROM now())::bigint, '', 'migrated'"
+    " FROM offender UNION ALL"
+    " SELECT 4, id, 1, extract(epoch FROM now())::bigint, '', 'migrated'"
+    " FROM activity UNION ALL"
+    " SELECT 5, id, 1, extract(epoch FROM now())::bigint, '', 'migrated'"
+    " FROM instrument;"
+    "CREATE TABLE users ("
+    " username" TXT " PRIMARY KEY, agency" TXT ", role INTEGER NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0, password_hash" TXT ","
+    " created BIGINT NOT NULL);"
+    "CREATE TABLE referral ("
+    " id BIGSERIAL PRIMARY KEY, case_id" TXT " NOT NULL,"
+    " from_agency" TXT ", to_agency" TXT " NOT NULL,"
+    " service INTEGER NOT NULL, state INTEGER NOT NULL, at BIGINT NOT NULL,"
+    " actor" TXT ", decided_at BIGINT, decided_by" TXT ");"
+    "CREATE INDEX referral_case ON referral(case_id);"
+    "CREATE INDEX referral_to ON referral(to_agency, state);"
+    "ALTER TABLE event ADD COLUMN eid INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE event ADD COLUMN supersedes INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE event SET eid = seq + 1;"
+    "ALTER TABLE cases ADD COLUMN stage" TXT ";"};
 
 _Static_assert(sizeof migrations / sizeof migrations[0] ==
                    STORE_SCHEMA_VERSION,
@@ -338,10 +372,11 @@ static const char staging_sql[] =
     " identification_date INTEGER, given_name" TXT ", family_name" TXT ","
     " given_name_km" TXT ", family_name_km" TXT ", birth_date INTEGER,"
     " birth_year INTEGER, age INTEGER, home_commune" TXT ","
-    " home_village" TXT ", phone" TXT ", email" TXT ");"
+    " home_village" TXT ", phone" TXT ", email" TXT ", stage" TXT ");"
     "CREATE TEMP TABLE s_event (case_id" TXT ", seq INTEGER,"
     " type INTEGER, date INTEGER, from_country" TXT ", to_country" TXT ","
-    " official INTEGER, service INTEGER, referral INTEGER);"
+    " official INTEGER, service INTEGER, referral INTEGER, eid INTEGER,"
+    " supersedes INTEGER);"
     "CREATE TEMP TABLE s_rescue (case_id" TXT ", year INTEGER,"
     " referred_to INTEGER);"
     "CREATE TEMP TABLE s_repat (case_id" TXT ", year INTEGER,"
@@ -361,7 +396,9 @@ static const char staging_sql[] =
     "CREATE TEMP TABLE s_instrument (id" TXT ", title" TXT ","
     " kind INTEGER, date INTEGER);"
     "CREATE TEMP TABLE s_party (ins_id" TXT ", seq INTEGER,"
-    " country" TXT ");";
+    " country" TXT ");"
+    "CREATE TEMP TABLE s_version (kind INTEGER, id" TXT ", at BIGINT,"
+    " actor" TXT ", op" TXT ", note" TXT ", body" TXT ");";
 
 static int read_version(struct store_pg *p, int *out, struct ctis_err *err)
 {
@@ -817,7 +854,10 @@ static const struct store_ops pg_ops = {
     pg_put_instrument, pg_add_event, pg_exists, pg_count, pg_get_case,
     pg_each_case, pg_each_agency, pg_each_criminal_case, pg_each_activity,
     pg_each_instrument, pg_query_agg, pg_put_person_links,
-    pg_each_person_link};
+    pg_each_person_link, pg_begin_read, pg_end_read, pg_lock,
+    pg_add_version, pg_current_version, pg_each_version, pg_put_user,
+    pg_get_user, pg_each_user, pg_add_referral, pg_decide_referral,
+    pg_each_referral};
 
 /* A size from the environment (tuning and test knobs), 0 to 1 GiB, or
  * def. CTIS_PG_FLUSH_BYTES is the batch size, CTIS_PG_REPLAY_BYTES the

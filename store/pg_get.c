@@ -245,6 +245,8 @@ static int add_events(PGresult *k, long long rid, struct model_case *c,
         e.official = (int)pg_long(k, i, 5, 0);
         e.service = (int)pg_long(k, i, 6, 0);
         e.referral = (int)pg_long(k, i, 7, 0);
+        e.id = (int)pg_long(k, i, 8, 0);
+        e.supersedes = (int)pg_long(k, i, 9, 0);
         if (model_case_add_event(c, &e) != 0) {
             return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
         }
@@ -254,7 +256,8 @@ static int add_events(PGresult *k, long long rid, struct model_case *c,
 
 static const char events_sql[] =
     "SELECT case_rid, type, date, from_country, to_country, official,"
-    " service, referral FROM event WHERE case_rid = ANY($1::bigint[])"
+    " service, referral, eid, supersedes FROM event"
+    " WHERE case_rid = ANY($1::bigint[])"
     " ORDER BY case_rid, date, seq";
 
 /* Reads into out after releasing what it held. */

@@ -31,6 +31,7 @@ enum pg_stage {
     PG_S_AGENCY, PG_S_CASE, PG_S_EVENT, PG_S_RESCUE, PG_S_REPAT,
     PG_S_CC, PG_S_CC_OFF, PG_S_CC_VIC,
     PG_S_CRIM_EVENT, PG_S_ACTIVITY, PG_S_INSTRUMENT, PG_S_PARTY,
+    PG_S_VERSION,
     PG_S_COUNT
 };
 
@@ -141,6 +142,37 @@ int pg_replay(struct store_pg *p, struct ctis_err *err);
 /* Forget the buffers (after commit or rollback). */
 void pg_reset_buffers(struct store_pg *p);
 
+/* History, users, referrals, read transactions (pg_hist.c). */
+int pg_begin_read(struct store *st, struct ctis_err *err);
+void pg_end_read(struct store *st);
+int pg_lock(struct store *st, int kind, const char *id,
+            struct ctis_err *err);
+int pg_add_version(struct store *st, const struct store_version_in *v,
+                   struct ctis_err *err);
+int pg_current_version(struct store *st, int kind, const char *id,
+                       long *out, struct ctis_err *err);
+int pg_each_version(struct store *st, int kind, const char *id,
+                    store_version_fn fn, void *ctx, struct ctis_err *err);
+int pg_put_user(struct store *st, const struct store_user *u,
+                struct ctis_err *err);
+int pg_get_user(struct store *st, const char *username,
+                struct store_user *out, struct ctis_err *err);
+int pg_each_user(struct store *st, store_user_fn fn, void *ctx,
+                 struct ctis_err *err);
+int pg_add_referral(struct store *st, const struct store_referral *r,
+                    long *id, struct ctis_err *err);
+int pg_decide_referral(struct store *st, long id, int state,
+                       const char *actor, long at, struct ctis_err *err);
+int pg_each_referral(struct store *st, const struct store_referral_filter *f,
+                     store_referral_fn fn, void *ctx, struct ctis_err *err);
+/* The COPY text helpers of pg_put.c, for pg_hist.c's buffered rows. */
+int pg_f_text(struct ctis_buf *b, const char *s);
+int pg_f_long(struct ctis_buf *b, long v);
+int pg_f_end(struct ctis_buf *b);
+/* Flush first when (kind, id) is in the batch already or it is full. */
+int pg_make_room(struct store_pg *p, char kind, const char *id,
+                 struct ctis_err *err);
+
 /* Readers and aggregates (pg_get.c). */
 int pg_exists(struct store *st, enum store_kind kind, const char *id,
               struct ctis_err *err);
@@ -161,8 +193,8 @@ int pg_each_instrument(struct store *st, store_instrument_fn fn, void *ctx,
 /* Record linkage results (pg_link.c). */
 int pg_put_person_links(struct store *st, const char *const *case_ids,
                         const long *persons, size_t n, struct ctis_err *err);
-int pg_each_person_link(struct store *st, store_link_fn fn, void *ctx,
-                        struct ctis_err *err);
+int pg_each_person_link(struct store *st, int from_year, int to_year,
+                        store_link_fn fn, void *ctx, struct ctis_err *err);
 int pg_query_agg(struct store *st, enum store_query q, int from_year,
                  int to_year, struct store_table *out, struct ctis_err *err);
 

@@ -96,14 +96,22 @@ int pg_put_person_links(struct store *st, const char *const *case_ids,
 
 /* Every link with its case's agency, by person then agency (bytewise, as
  * SQLite orders). */
-int pg_each_person_link(struct store *st, store_link_fn fn, void *ctx,
-                        struct ctis_err *err)
+int pg_each_person_link(struct store *st, int from_year, int to_year,
+                        store_link_fn fn, void *ctx, struct ctis_err *err)
 {
     struct store_pg *p = (struct store_pg *)st;
     PGresult *r = NULL;
+    char los[16];
+    char his[16];
+    const char *params[2] = {los, his};
+    int lo;
+    int hi;
     int rc = 0;
     int i;
 
+    store_query_bounds(from_year, to_year, &lo, &hi);
+    snprintf(los, sizeof los, "%d", lo);
+    snprintf(his, sizeof his, "%d", hi);
     if (p->base.in_txn) {
         rc = pg_flush(p, err);
         if (rc != 0) {
@@ -113,8 +121,10 @@ int pg_each_person_link(struct store *st, store_link_fn fn, void *ctx,
     rc = pg_query(p,
                   "SELECT c.agency, l.person FROM person_link l"
                   " JOIN cases c ON c.rid = l.case_rid"
+                  " WHERE c.identification_date BETWEEN $1::integer"
+                  " AND $2::integer"
                   " ORDER BY l.person, c.agency COLLATE \"C\"",
-                  0, NULL, &r, "cannot read links", err);
+                  2, params, &r, "cannot read links", err);
     for (i = 0; rc == 0 && i < PQntuples(r); i++) {
         char agency[MODEL_ID_MAX];
 

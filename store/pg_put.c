@@ -193,7 +193,7 @@ static int row_failed(struct ctis_buf *b, size_t len, struct ctis_err *err)
 static const char *const stage_table[PG_S_COUNT] = {
     "s_agency", "s_case", "s_event", "s_rescue", "s_repat", "s_cc",
     "s_cc_off", "s_cc_vic", "s_crim_event", "s_activity", "s_instrument",
-    "s_party"};
+    "s_party", "s_version"};
 
 /* The merges, in order; each runs when its first staging table has rows.
  * Rows go in by id so that concurrent writers lock rows in one order. */
@@ -212,12 +212,12 @@ static const char merge_case[] =
     " movement, exploitation, labour_sector, means, recruiter_relationship,"
     " destination_country, destination_province, destination_city,"
     " status, sex, citizenship, home_province, home_district,"
-    " age_at_identification, age_group, identification_date)"
+    " age_at_identification, age_group, identification_date, stage)"
     " SELECT id, agency, trafficking_status, movement, exploitation,"
     " labour_sector, means, recruiter_relationship, destination_country,"
     " destination_province, destination_city, status, sex, citizenship,"
     " home_province, home_district, age_at_identification, age_group,"
-    " identification_date FROM s_case ORDER BY id"
+    " identification_date, stage FROM s_case ORDER BY id"
     " ON CONFLICT (id) DO UPDATE SET agency = EXCLUDED.agency,"
     " trafficking_status = EXCLUDED.trafficking_status,"
     " movement = EXCLUDED.movement, exploitation = EXCLUDED.exploitation,"
@@ -233,6 +233,7 @@ static const char merge_case[] =
     " age_at_identification = EXCLUDED.age_at_identification,"
     " age_group = EXCLUDED.age_group,"
     " identification_date = EXCLUDED.identification_date,"
+    " stage = EXCLUDED.stage,"
     " rev = cases.rev + 1 RETURNING id, rid, rev)"
     " INSERT INTO s_rid SELECT id, rid, rev FROM ins;"
     "ANALYZE s_rid;"
@@ -254,9 +255,10 @@ static const char merge_case[] =
     " home_village = EXCLUDED.home_village, phone = EXCLUDED.phone,"
     " email = EXCLUDED.email;"
     "INSERT INTO event(case_rid, seq, type, date, from_country,"
-    " to_country, official, service, referral)"
+    " to_country, official, service, referral, eid, supersedes)"
     " SELECT r.rid, e.seq, e.type, e.date, e.from_country, e.to_country,"
-    " e.official, e.service, e.referral FROM s_event e JOIN s_rid r"
+    " e.official, e.service, e.referral, e.eid, e.supersedes"
+    " FROM s_event e JOIN s_rid r"
     " ON r.id = e.case_id;"
     "DELETE FROM rescue_fact x USING s_rid r"
     " WHERE r.rev > 0 AND x.case_rid = r.rid;"
@@ -314,6 +316,15 @@ static const char merge_instrument[] =
     "INSERT INTO instrument_party(ins_rid, seq, country)"
     " SELECT i.rid, x.seq, x.country FROM s_party x"
     " JOIN instrument i ON i.id = x.ins_id;";
+
+/* Versions last, after the records they describe: the record's merge
+ * took its row lock, so max + 1 is this transaction's to give. */
+static const char merge_version[] =
+    "INSERT INTO record_version(kind, id, version, at, actor, op, note,"
+    " body) SELECT s.kind, s.id, coalesce((SELECT max(r.version)"
+    " FROM record_version r WHERE r.kind = s.kind AND r.id = s.id), 0) + 1,"
+    " s.at, s.actor, s.op, s.note, s.body FROM s_version s"
+    " ORDER BY s.kind, s.id;";
 
 /* COPY bytes [from, to) of buffer t into its staging table. */
 static int copy_range(struct store_pg *p, int t, size_t from, size_t to,
@@ -402,10 +413,14 @@ static int send_batch(struct store_pg *p, const size_t *from,
     if (to[PG_S_INSTRUMENT] > from[PG_S_INSTRUMENT]) {
         rc |= ctis_buf_puts(&sql, merge_instrument);
     }
+    if (to[PG_S_VERSION] > from[PG_S_VERSION]) {
+        rc |= ctis_buf_puts(&sql, merge_version);
+    }
     rc |= ctis_buf_puts(&sql, "TRUNCATE s_agency, s_case, s_event,"
                               " s_rescue, s_repat, s_rid, s_cc,"
                               " s_cc_off, s_cc_vic, s_crim_event,"
-                              " s_activity, s_instrument, s_party");
+                              " s_activity, s_instrument, s_party,"
+                              " s_version");
     if (rc != 0) {
         rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     } else if (!async) {
@@ -552,6 +567,22 @@ int pg_flush(struct store_pg *p, struct ctis_err *err)
     return flush(p, 0, err);
 }
 
+/* Exported to pg_hist.c. */
+int pg_f_text(struct ctis_buf *b, const char *s)
+{
+    return f_text(b, s);
+}
+
+int pg_f_long(struct ctis_buf *b, long v)
+{
+    return f_long(b, v);
+}
+
+int pg_f_end(struct ctis_buf *b)
+{
+    return f_end(b);
+}
+
 /* Flush first when the id is already in the batch or the batch is big. */
 static int make_room(struct store_pg *p, char kind, const char *id,
                      struct ctis_err *err)
@@ -560,6 +591,14 @@ static int make_room(struct store_pg *p, char kind, const char *id,
         return flush(p, 1, err);
     }
     return 0;
+}
+
+int pg_make_room(struct store_pg *p, char kind, const char *id,
+                 struct ctis_err *err)
+{
+    int rc = make_room(p, kind, id, err);
+
+    return rc != 0 ? pg_abort(p, rc, err) : 0;
 }
 
 /* A failure while flushing abandons the transaction (as SQLite's
@@ -668,7 +707,7 @@ static int case_row(struct ctis_buf *b, const struct model_case *c)
            f_long_or_null(b, q->birth_year > 0 ? q->birth_year : -1) ||
            f_long_or_null(b, q->age) || f_text(b, q->home_commune) ||
            f_text(b, q->home_village) || f_text(b, q->phone) ||
-           f_text(b, q->email) || f_end(b);
+           f_text(b, q->email) || f_text(b, model_case_stage(c)) || f_end(b);
 }
 
 static int event_rows(struct ctis_buf *b, const struct model_case *c)
@@ -681,7 +720,8 @@ static int event_rows(struct ctis_buf *b, const struct model_case *c)
         if (f_text(b, c->id) || f_long(b, (long)i) || f_long(b, e->type) ||
             f_long(b, e->date) || f_text(b, e->from_country) ||
             f_text(b, e->to_country) || f_long(b, e->official != 0) ||
-            f_long(b, e->service) || f_long(b, e->referral) || f_end(b)) {
+            f_long(b, e->service) || f_long(b, e->referral) ||
+            f_long(b, e->id) || f_long(b, e->supersedes) || f_end(b)) {
             return CTIS_ENOMEM;
         }
     }
@@ -816,7 +856,9 @@ int pg_put_case(struct store *st, const struct model_case *c,
 }
 
 /* Read, append, put back: the identification date and age group are
- * recomputed as in any put. */
+ * recomputed as in any put. The case's lock is taken first: without it
+ * two appends under READ COMMITTED both read the same events and the
+ * second put erased the first's event (10 parallel appends kept 4). */
 int pg_add_event(struct store *st, const char *case_id,
                  const struct model_event *e, struct ctis_err *err)
 {
@@ -824,7 +866,10 @@ int pg_add_event(struct store *st, const char *case_id,
     int rc;
 
     model_case_init(&c);
-    rc = pg_get_case(st, case_id, &c, err);
+    rc = pg_lock(st, STORE_CASE, case_id, err);
+    if (rc == 0) {
+        rc = pg_get_case(st, case_id, &c, err);
+    }
     if (rc == 0 && model_case_add_event(&c, e) != 0) {
         rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }

@@ -224,16 +224,17 @@ static const char *const stmt_sql[SQ_COUNT] = {
         " exploitation, labour_sector, means, recruiter_relationship,"
         " destination_country, destination_province, destination_city,"
         " status, sex, citizenship, home_province, home_district,"
-        " age_at_identification, age_group, identification_date)"
+        " age_at_identification, age_group, identification_date, stage)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-        " ?14, ?15, ?16, ?17, ?18, ?19) ON CONFLICT(id) DO UPDATE SET"
+        " ?14, ?15, ?16, ?17, ?18, ?19, ?20) ON CONFLICT(id) DO UPDATE SET"
         " agency = ?2, trafficking_status = ?3, movement = ?4,"
         " exploitation = ?5, labour_sector = ?6, means = ?7,"
         " recruiter_relationship = ?8, destination_country = ?9,"
         " destination_province = ?10, destination_city = ?11, status = ?12,"
         " sex = ?13, citizenship = ?14, home_province = ?15,"
         " home_district = ?16, age_at_identification = ?17,"
-        " age_group = ?18, identification_date = ?19, rev = rev + 1"
+        " age_group = ?18, identification_date = ?19, stage = ?20,"
+        " rev = rev + 1"
         " RETURNING rid, rev",
     [SQ_CASE_DEL_EVENTS] = "DELETE FROM event WHERE case_rid = ?1",
     [SQ_PERSON_PUT] =
@@ -243,8 +244,8 @@ static const char *const stmt_sql[SQ_COUNT] = {
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [SQ_EVENT_PUT] =
         "INSERT INTO event(case_rid, seq, type, date, from_country,"
-        " to_country, official, service, referral)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        " to_country, official, service, referral, eid, supersedes)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [SQ_CASE_EXISTS] = "SELECT rid FROM cases WHERE id = ?1",
     [SQ_CASE_GET] =
         "SELECT c.rid, c.id, c.agency, c.trafficking_status, c.movement,"
@@ -258,7 +259,8 @@ static const char *const stmt_sql[SQ_COUNT] = {
         " ON p.case_rid = c.rid WHERE c.id = ?1",
     [SQ_EVENTS_GET] =
         "SELECT type, date, from_country, to_country, official, service,"
-        " referral FROM event WHERE case_rid = ?1 ORDER BY date, seq",
+        " referral, eid, supersedes FROM event WHERE case_rid = ?1"
+        " ORDER BY date, seq",
     [SQ_CC_PUT] =
         "INSERT INTO criminal_case(id, kind) VALUES (?1, ?2)"
         " ON CONFLICT(id) DO UPDATE SET kind = ?2, rev = rev + 1"
@@ -315,7 +317,14 @@ static const char *const stmt_sql[SQ_COUNT] = {
     [SQ_COUNT_ADD] =
         "INSERT INTO case_count(q, year, k0, k1, s0, s1, n)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-        " ON CONFLICT(q, year, k0, k1) DO UPDATE SET n = n + ?7"};
+        " ON CONFLICT(q, year, k0, k1) DO UPDATE SET n = n + ?7",
+    [SQ_VERSION_PUT] =
+        "INSERT INTO record_version(kind, id, version, at, actor, op, note,"
+        " body) SELECT ?1, ?2, coalesce(max(version), 0) + 1, ?3, ?4, ?5,"
+        " ?6, ?7 FROM record_version WHERE kind = ?1 AND id = ?2",
+    [SQ_VERSION_CUR] =
+        "SELECT max(version) FROM record_version WHERE kind = ?1"
+        " AND id = ?2"};
 
 /* Prepared once per handle, then reset for each use. */
 sqlite3_stmt *sq_stmt(struct store_sqlite *s, enum sq_stmt k,
@@ -418,7 +427,10 @@ static const struct store_ops sqlite_ops = {
     sq_put_agency, sq_put_case, sq_put_criminal_case, sq_put_activity,
     sq_put_instrument, sq_add_event, sq_exists, sq_count, sq_get_case,
     sq_each_case, sq_each_agency, sq_each_criminal_case, sq_each_activity,
-    sq_each_instrument, sq_query, sq_put_person_links, sq_each_person_link};
+    sq_each_instrument, sq_query, sq_put_person_links, sq_each_person_link,
+    sq_begin_read, sq_end_read, sq_lock, sq_add_version, sq_current_version,
+    sq_each_version, sq_put_user, sq_get_user, sq_each_user,
+    sq_add_referral, sq_decide_referral, sq_each_referral};
 
 /* The pragmas of DESIGN.md: WAL, enforced foreign keys, durable commits
  * (unless STORE_OPEN_FAST), a patient busy handler and a 64 MiB cache. */

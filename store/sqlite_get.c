@@ -177,6 +177,8 @@ static int read_events(struct store_sqlite *s, sqlite3_int64 rid,
         e.official = sqlite3_column_int(q, 4);
         e.service = sqlite3_column_int(q, 5);
         e.referral = sqlite3_column_int(q, 6);
+        e.id = sqlite3_column_int(q, 7);
+        e.supersedes = sqlite3_column_int(q, 8);
         if (model_case_add_event(c, &e) != 0) {
             sqlite3_reset(q);
             return ctis_err_set(err, CTIS_ENOMEM, "out of memory");

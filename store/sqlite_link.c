@@ -48,14 +48,18 @@ int sq_put_person_links(struct store *st, const char *const *case_ids,
 }
 
 /* One row per linked case, by person then agency. */
-int sq_each_person_link(struct store *st, store_link_fn fn, void *ctx,
-                        struct ctis_err *err)
+int sq_each_person_link(struct store *st, int from_year, int to_year,
+                        store_link_fn fn, void *ctx, struct ctis_err *err)
 {
     struct store_sqlite *s = (struct store_sqlite *)st;
     sqlite3_stmt *q = NULL;
+    int lo;
+    int hi;
     int rc = sqlite3_prepare_v2(s->db,
                                 "SELECT c.agency, l.person FROM person_link l"
                                 " JOIN cases c ON c.rid = l.case_rid"
+                                " WHERE c.identification_date"
+                                " BETWEEN ?1 AND ?2"
                                 " ORDER BY l.person, c.agency",
                                 -1, &q, NULL);
 
@@ -63,6 +67,9 @@ int sq_each_person_link(struct store *st, store_link_fn fn, void *ctx,
         sqlite3_finalize(q);
         return sq_fail(s, rc, "cannot read links", err);
     }
+    store_query_bounds(from_year, to_year, &lo, &hi);
+    sqlite3_bind_int(q, 1, lo);
+    sqlite3_bind_int(q, 2, hi);
     for (rc = sqlite3_step(q); rc == SQLITE_ROW; rc = sqlite3_step(q)) {
         char agency[MODEL_ID_MAX];
         int stop;

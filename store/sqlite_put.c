@@ -110,6 +110,7 @@ static void bind_case(sqlite3_stmt *q, const struct model_case *c)
     sq_bind_int_or_null(q, 17, model_age_at(p, ident));
     sqlite3_bind_text(q, 18, model_age_group(p, ident), -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 19, ident);
+    sqlite3_bind_text(q, 20, model_case_stage(c), -1, SQLITE_STATIC);
 }
 
 static void bind_person(sqlite3_stmt *q, sqlite3_int64 rid,
@@ -151,6 +152,8 @@ static int put_events(struct store_sqlite *s, sqlite3_int64 rid,
         sqlite3_bind_int(q, 7, e->official != 0);
         sqlite3_bind_int(q, 8, e->service);
         sqlite3_bind_int(q, 9, e->referral);
+        sqlite3_bind_int(q, 10, e->id);
+        sqlite3_bind_int(q, 11, e->supersedes);
         rc = step_done(q);
         if (rc != SQLITE_OK) {
             return sq_fail(s, rc, "cannot store event", err);

@@ -53,6 +53,25 @@ int store_schema_version(struct store *st)
     return st->ops->schema_version(st);
 }
 
+/* A read transaction; not inside another transaction. */
+int store_begin_read(struct store *st, struct ctis_err *err)
+{
+    if (st->in_txn || st->in_read) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "a transaction is already open");
+    }
+    return st->ops->begin_read(st, err);
+}
+
+/* End the read transaction, if any. */
+void store_end_read(struct store *st)
+{
+    if (st == NULL || !st->in_read) {
+        return;
+    }
+    st->ops->end_read(st);
+}
+
 /* One transaction at a time per handle. */
 int store_begin(struct store *st, struct ctis_err *err)
 {
@@ -60,7 +79,7 @@ int store_begin(struct store *st, struct ctis_err *err)
         return ctis_err_set(err, CTIS_EINVAL,
                             "database was opened read-only");
     }
-    if (st->in_txn) {
+    if (st->in_txn || st->in_read) {
         return ctis_err_set(err, CTIS_EINVAL,
                             "a transaction is already open");
     }
@@ -247,11 +266,114 @@ int store_put_person_links(struct store *st, const char *const *case_ids,
 }
 
 /* Iterate the person links. */
-int store_each_person_link(struct store *st, store_link_fn fn, void *ctx,
+int store_each_person_link(struct store *st, int from_year, int to_year,
+                           store_link_fn fn, void *ctx,
                            struct ctis_err *err)
 {
     if (fn == NULL) {
         return ctis_err_set(err, CTIS_EINVAL, "no callback given");
     }
-    return st->ops->each_person_link(st, fn, ctx, err);
+    return st->ops->each_person_link(st, from_year, to_year, fn, ctx, err);
+}
+
+/* The advisory lock of one record, inside a write transaction. */
+int store_lock(struct store *st, int kind, const char *id,
+               struct ctis_err *err)
+{
+    int rc = check_write(st, id, "a lock", err);
+
+    return rc != 0 ? rc : st->ops->lock(st, kind, id, err);
+}
+
+/* Append one version row. */
+int store_add_version(struct store *st, const struct store_version_in *v,
+                      struct ctis_err *err)
+{
+    int rc = check_write(st, v, "a version", err);
+
+    if (rc == 0 && (v->id == NULL || v->op == NULL)) {
+        rc = ctis_err_set(err, CTIS_EINVAL, "a version needs an id and op");
+    }
+    return rc != 0 ? rc : st->ops->add_version(st, v, err);
+}
+
+/* The last version number, 0 when none. */
+int store_current_version(struct store *st, int kind, const char *id,
+                          long *out, struct ctis_err *err)
+{
+    if (id == NULL) {
+        return ctis_err_set(err, CTIS_EINVAL, "no id given");
+    }
+    return st->ops->current_version(st, kind, id, out, err);
+}
+
+/* Every version, oldest first. */
+int store_each_version(struct store *st, int kind, const char *id,
+                       store_version_fn fn, void *ctx, struct ctis_err *err)
+{
+    if (id == NULL || fn == NULL) {
+        return ctis_err_set(err, CTIS_EINVAL, "no id or callback given");
+    }
+    return st->ops->each_version(st, kind, id, fn, ctx, err);
+}
+
+/* Upsert a user by name. */
+int store_put_user(struct store *st, const struct store_user *u,
+                   struct ctis_err *err)
+{
+    int rc = check_write(st, u, "a user", err);
+
+    return rc != 0 ? rc : st->ops->put_user(st, u, err);
+}
+
+/* Read one user. */
+int store_get_user(struct store *st, const char *username,
+                   struct store_user *out, struct ctis_err *err)
+{
+    if (username == NULL) {
+        return ctis_err_set(err, CTIS_EINVAL, "no user name given");
+    }
+    return st->ops->get_user(st, username, out, err);
+}
+
+/* Every user by name. */
+int store_each_user(struct store *st, store_user_fn fn, void *ctx,
+                    struct ctis_err *err)
+{
+    return st->ops->each_user(st, fn, ctx, err);
+}
+
+/* Insert a referral. */
+int store_add_referral(struct store *st, const struct store_referral *r,
+                       long *id, struct ctis_err *err)
+{
+    int rc = check_write(st, r, "a referral", err);
+
+    return rc != 0 ? rc : st->ops->add_referral(st, r, id, err);
+}
+
+/* Decide a pending referral. */
+int store_decide_referral(struct store *st, long id, int state,
+                          const char *actor, long at, struct ctis_err *err)
+{
+    int rc = check_write(st, actor, "a referral decision", err);
+
+    if (rc == 0 && state != STORE_REF_ACCEPTED &&
+        state != STORE_REF_DECLINED) {
+        rc = ctis_err_set(err, CTIS_EINVAL, "a decision accepts or declines");
+    }
+    return rc != 0 ? rc : st->ops->decide_referral(st, id, state, actor, at,
+                                                   err);
+}
+
+/* Referrals matching the filter. */
+int store_each_referral(struct store *st,
+                        const struct store_referral_filter *f,
+                        store_referral_fn fn, void *ctx,
+                        struct ctis_err *err)
+{
+    if (f == NULL || fn == NULL) {
+        return ctis_err_set(err, CTIS_EINVAL, "no filter or callback given");
+    }
+    return st->ops->each_referral(st, f, fn, ctx, err);
 }

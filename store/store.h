@@ -46,6 +46,25 @@ int store_begin(struct store *st, struct ctis_err *err);
 int store_commit(struct store *st, struct ctis_err *err);
 void store_rollback(struct store *st);
 
+/* A read transaction: every read until store_end_read sees one snapshot,
+ * and no write lock is taken, so readers run while another process
+ * writes (SQLite WAL readers; PostgreSQL REPEATABLE READ, READ ONLY,
+ * which a read-only role or a replica allows). Writes inside one fail
+ * with CTIS_EINVAL. Works on a handle opened STORE_OPEN_READONLY.
+ * store_end_read accepts a handle with no read transaction. */
+int store_begin_read(struct store *st, struct ctis_err *err);
+void store_end_read(struct store *st);
+
+/* Serialise read-modify-write of one record: inside a write
+ * transaction, wait until no other transaction holds the lock on
+ * (kind, id), and hold it until commit or rollback. The record need not
+ * exist. A caller that reads a record to write a new version of it takes
+ * this lock first, so two such writers never both build on the same old
+ * version (SQLite's write lock already serialises writers; PostgreSQL
+ * takes a transaction-scoped advisory lock). */
+int store_lock(struct store *st, int kind, const char *id,
+               struct ctis_err *err);
+
 /* Upserts. The record is copied; the caller keeps ownership. References
  * (a case's agency, a criminal case's victim cases) must exist in the store
  * by commit time: CTIS_ENOTFOUND names the missing id otherwise. */
@@ -68,6 +87,110 @@ enum store_kind {
     STORE_AGENCY, STORE_CASE, STORE_CRIMINAL_CASE, STORE_OFFENDER,
     STORE_ACTIVITY, STORE_INSTRUMENT, STORE_EVENT
 };
+
+/*
+ * Versions (the history of a record). Every change to an agency, case,
+ * criminal case, offender, activity or instrument appends one row: the
+ * version number (1, 2, ... per kind and id, given by the store as one
+ * more than the last), when, who, through which operation, a short note
+ * and the record as it was after the change (body: the JSON line that
+ * ops/ wrote; NULL for the rows migration 3 made for records that existed
+ * before history was kept). Rows are never updated or deleted.
+ *
+ * The body holds a person's identifying fields: a backend that seals
+ * identities at rest (issue 12) must seal it like person_identity.
+ */
+struct store_version_in {
+    int kind;            /* enum store_kind */
+    const char *id;
+    long at;             /* seconds since 1970 */
+    const char *actor;   /* user name, or "" */
+    const char *op;      /* "case.add", "import", ... */
+    const char *note;    /* "to=ngo-2 consent=given", or "" */
+    const char *body;    /* NUL-terminated JSON, or NULL */
+};
+struct store_version {
+    long version;
+    long at;
+    char actor[64];
+    char op[32];
+    char note[160];
+    const char *body;    /* borrowed during the callback; NULL if none */
+};
+/* Append a version row inside a write transaction. The number is
+ * assigned by the store: read it back with store_current_version. */
+int store_add_version(struct store *st, const struct store_version_in *v,
+                      struct ctis_err *err);
+/* The last version number of (kind, id) into *out, 0 when it has none. */
+int store_current_version(struct store *st, int kind, const char *id,
+                          long *out, struct ctis_err *err);
+/* fn once per version of (kind, id), oldest first; a non-zero return
+ * stops and is returned. */
+typedef int (*store_version_fn)(void *ctx, const struct store_version *v);
+int store_each_version(struct store *st, int kind, const char *id,
+                       store_version_fn fn, void *ctx, struct ctis_err *err);
+
+/*
+ * Users of the system (ops/ checks their role and agency). The password
+ * hash is libsodium's crypto_pwhash_str (argon2id) text, "" when the user
+ * has none (a local user of the command line). Putting a user replaces
+ * it by username.
+ */
+struct store_user {
+    char username[64];
+    char agency[MODEL_ID_MAX];  /* "" for none (admins, analysts) */
+    int role;                   /* enum ops_role (ops.h) */
+    int disabled;
+    char password_hash[128];
+    long created;               /* seconds since 1970 */
+};
+int store_put_user(struct store *st, const struct store_user *u,
+                   struct ctis_err *err);
+/* CTIS_ENOTFOUND when there is no such user. */
+int store_get_user(struct store *st, const char *username,
+                   struct store_user *out, struct ctis_err *err);
+typedef int (*store_user_fn)(void *ctx, const struct store_user *u);
+int store_each_user(struct store *st, store_user_fn fn, void *ctx,
+                    struct ctis_err *err);
+
+/*
+ * Referrals of a case's person to another agency for a service. Added
+ * pending; the receiving agency accepts or declines it once.
+ */
+enum store_referral_state { STORE_REF_PENDING, STORE_REF_ACCEPTED,
+                            STORE_REF_DECLINED };
+struct store_referral {
+    long id;                         /* given by the store */
+    char case_id[MODEL_ID_MAX];
+    char from_agency[MODEL_ID_MAX];
+    char to_agency[MODEL_ID_MAX];
+    int service;                     /* enum model_service */
+    int state;                       /* enum store_referral_state */
+    long at;
+    char actor[64];
+    long decided_at;                 /* 0 while pending */
+    char decided_by[64];
+};
+/* Insert r (r->id ignored) and give its id in *id. */
+int store_add_referral(struct store *st, const struct store_referral *r,
+                       long *id, struct ctis_err *err);
+/* Record the decision on a pending referral: CTIS_ENOTFOUND when there is
+ * no such referral, CTIS_ECONFLICT when it was decided already. */
+int store_decide_referral(struct store *st, long id, int state,
+                          const char *actor, long at, struct ctis_err *err);
+/* Referrals matching every non-empty field of the filter (id > 0, case
+ * id, receiving agency, state >= 0), in id order. */
+struct store_referral_filter {
+    long id;
+    const char *case_id;
+    const char *to_agency;
+    int state;
+};
+typedef int (*store_referral_fn)(void *ctx, const struct store_referral *r);
+int store_each_referral(struct store *st,
+                        const struct store_referral_filter *f,
+                        store_referral_fn fn, void *ctx,
+                        struct ctis_err *err);
 
 /* 1 if a record of the kind with that id exists, 0 if not, negative on
  * error. */
@@ -184,10 +307,13 @@ int store_query(struct store *st, enum store_query q, int from_year,
 int store_put_person_links(struct store *st, const char *const *case_ids,
                            const long *persons, size_t n,
                            struct ctis_err *err);
-/* fn is called once per linked case with its agency and person, ordered
- * by person then agency; a non-zero return stops and is returned. */
+/* fn is called once per linked case identified in the period (years,
+ * inclusive, 0 unbounded; with a bound, a case without an identification
+ * date is outside) with its agency and person, ordered by person then
+ * agency; a non-zero return stops and is returned. */
 typedef int (*store_link_fn)(void *ctx, const char *agency, long person);
-int store_each_person_link(struct store *st, store_link_fn fn, void *ctx,
+int store_each_person_link(struct store *st, int from_year, int to_year,
+                           store_link_fn fn, void *ctx,
                            struct ctis_err *err);
 
 #endif

@@ -17,7 +17,7 @@
 #include "store/store.h"
 
 /* The schema version the code expects (the last migration's number). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store_ops {
     const char *name;
@@ -60,8 +60,34 @@ struct store_ops {
     int (*put_person_links)(struct store *st, const char *const *case_ids,
                             const long *persons, size_t n,
                             struct ctis_err *err);
-    int (*each_person_link)(struct store *st, store_link_fn fn, void *ctx,
+    int (*each_person_link)(struct store *st, int from_year, int to_year,
+                            store_link_fn fn, void *ctx,
                             struct ctis_err *err);
+    int (*begin_read)(struct store *st, struct ctis_err *err);
+    void (*end_read)(struct store *st);
+    int (*lock)(struct store *st, int kind, const char *id,
+                struct ctis_err *err);
+    int (*add_version)(struct store *st, const struct store_version_in *v,
+                       struct ctis_err *err);
+    int (*current_version)(struct store *st, int kind, const char *id,
+                           long *out, struct ctis_err *err);
+    int (*each_version)(struct store *st, int kind, const char *id,
+                        store_version_fn fn, void *ctx,
+                        struct ctis_err *err);
+    int (*put_user)(struct store *st, const struct store_user *u,
+                    struct ctis_err *err);
+    int (*get_user)(struct store *st, const char *username,
+                    struct store_user *out, struct ctis_err *err);
+    int (*each_user)(struct store *st, store_user_fn fn, void *ctx,
+                     struct ctis_err *err);
+    int (*add_referral)(struct store *st, const struct store_referral *r,
+                        long *id, struct ctis_err *err);
+    int (*decide_referral)(struct store *st, long id, int state,
+                           const char *actor, long at, struct ctis_err *err);
+    int (*each_referral)(struct store *st,
+                         const struct store_referral_filter *f,
+                         store_referral_fn fn, void *ctx,
+                         struct ctis_err *err);
 };
 
 /* Load libpq with dlopen, once per process (pq_shim.c); the PostgreSQL
@@ -74,6 +100,7 @@ struct store {
     const struct store_ops *ops;
     int flags;   /* enum store_open_flags */
     int in_txn;  /* 1 between a successful begin and commit/rollback */
+    int in_read; /* 1 between store_begin_read and store_end_read */
 };
 
 /* ---- the aggregate SQL (sql_queries.c) ---------------------------------
@@ -110,7 +137,7 @@ enum sq_stmt {
     SQ_ACTIVITY_PUT, SQ_INS_PUT, SQ_INS_DEL_PARTIES, SQ_INS_PARTY_PUT,
     SQ_INS_PARTIES_GET, SQ_BEGIN, SQ_COMMIT, SQ_ROLLBACK,
     SQ_EXISTS_CC, SQ_EXISTS_OFFENDER, SQ_EXISTS_ACTIVITY, SQ_EXISTS_INS,
-    SQ_COUNT_ADD,
+    SQ_COUNT_ADD, SQ_VERSION_PUT, SQ_VERSION_CUR,
     SQ_COUNT
 };
 
@@ -201,11 +228,35 @@ int sq_each_activity(struct store *st, store_activity_fn fn, void *ctx,
 int sq_each_instrument(struct store *st, store_instrument_fn fn, void *ctx,
                        struct ctis_err *err);
 
+/* History, users, referrals, read transactions (sqlite_hist.c). */
+int sq_begin_read(struct store *st, struct ctis_err *err);
+void sq_end_read(struct store *st);
+int sq_lock(struct store *st, int kind, const char *id,
+            struct ctis_err *err);
+int sq_add_version(struct store *st, const struct store_version_in *v,
+                   struct ctis_err *err);
+int sq_current_version(struct store *st, int kind, const char *id,
+                       long *out, struct ctis_err *err);
+int sq_each_version(struct store *st, int kind, const char *id,
+                    store_version_fn fn, void *ctx, struct ctis_err *err);
+int sq_put_user(struct store *st, const struct store_user *u,
+                struct ctis_err *err);
+int sq_get_user(struct store *st, const char *username,
+                struct store_user *out, struct ctis_err *err);
+int sq_each_user(struct store *st, store_user_fn fn, void *ctx,
+                 struct ctis_err *err);
+int sq_add_referral(struct store *st, const struct store_referral *r,
+                    long *id, struct ctis_err *err);
+int sq_decide_referral(struct store *st, long id, int state,
+                       const char *actor, long at, struct ctis_err *err);
+int sq_each_referral(struct store *st, const struct store_referral_filter *f,
+                     store_referral_fn fn, void *ctx, struct ctis_err *err);
+
 /* Aggregates (sqlite_query.c). */
 int sq_put_person_links(struct store *st, const char *const *case_ids,
                         const long *persons, size_t n, struct ctis_err *err);
-int sq_each_person_link(struct store *st, store_link_fn fn, void *ctx,
-                        struct ctis_err *err);
+int sq_each_person_link(struct store *st, int from_year, int to_year,
+                        store_link_fn fn, void *ctx, struct ctis_err *err);
 int sq_query(struct store *st, enum store_query q, int from_year,
              int to_year, struct store_table *out, struct ctis_err *err);
 

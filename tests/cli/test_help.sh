@@ -1,15 +1,16 @@
 # Every command of the table answers --help with its usage, exit 0; no
 # command, an unknown one and a bad global option give usage errors (2).
 . "$(dirname "$0")/../lib.sh"
-for c in $("$CTIS" --commands); do
-    out=$("$CTIS" "$c" --help 2>&1)
+while IFS= read -r c; do
+    # shellcheck disable=SC2086 # a two-word row is two arguments
+    out=$("$CTIS" $c --help 2>&1)
     rc=$?
     if [ $rc -eq 0 ] && printf '%s' "$out" | grep -q "usage: ctis"; then
         ok "$c --help"
     else
         not_ok "$c --help (status $rc)"
     fi
-done
+done < <("$CTIS" --commands)
 check "ctis --help" "$CTIS" --help
 "$CTIS" >/dev/null 2>&1
 check_eq "no command exits 2" 2 $?
@@ -23,9 +24,9 @@ check_eq "missing database exits 4" 4 $?
 MANWIDTH=100 man -l "$CTIS_SRC/docs/ctis.1" > man.txt 2> man.err
 check "man page renders" test -s man.txt
 check "man page renders without warnings" test ! -s man.err
-for c in $("$CTIS" --commands); do
+while IFS= read -r c; do
     check "man page documents '$c'" grep -qE "^ {7}$c( |$)" man.txt
-done
+done < <("$CTIS" --commands)
 check "man page lists the exit codes" grep -q "EXIT STATUS" man.txt
 "$CTIS" --db 'postgresql://ctis:sekret-pw@127.0.0.1:1/none' init > out.txt 2>&1
 check_eq "an unreachable server exits 5" 5 $?

@@ -43,7 +43,7 @@ fsync = off
 synchronous_commit = on
 full_page_writes = off
 shared_buffers = 64MB
-max_connections = 40
+max_connections = 120
 deadlock_timeout = 200ms
 log_min_messages = warning
 ${CTIS_PG_CONF:-}

@@ -187,13 +187,13 @@ static void test_open_create_reopen(void **state)
     st = open_new(path, sizeof path);
     assert_string_equal(store_backend(st),
                         pg_base != NULL ? "postgresql" : "sqlite");
-    assert_int_equal(store_schema_version(st), 2);
+    assert_int_equal(store_schema_version(st), 3);
     store_close(st);
     assert_int_equal(store_open(&st, path, 0, &err), 0);
-    assert_int_equal(store_schema_version(st), 2);
+    assert_int_equal(store_schema_version(st), 3);
     store_close(st);
     assert_int_equal(store_open(&st, path, STORE_OPEN_CREATE, &err), 0);
-    assert_int_equal(store_schema_version(st), 2);
+    assert_int_equal(store_schema_version(st), 3);
     store_close(st);
     assert_int_equal(store_open(&st, path, STORE_OPEN_READONLY, &err), 0);
     assert_int_equal(store_begin(st, &err), CTIS_EINVAL);
@@ -413,7 +413,7 @@ static void test_person_links(void **state)
     assert_int_equal(store_put_case(st, &c, &err), 0);
     assert_int_equal(store_commit(st, &err), 0);
     memset(&seen, 0, sizeof seen);
-    assert_int_equal(store_each_person_link(st, take_link, &seen, &err), 0);
+    assert_int_equal(store_each_person_link(st, 0, 0, take_link, &seen, &err), 0);
     assert_int_equal(seen.n, 3);
     assert_int_equal(seen.person[0], 3);
     assert_string_equal(seen.agency[0], "ngo-1");
@@ -428,7 +428,7 @@ static void test_person_links(void **state)
     assert_non_null(strstr(err.msg, "C-9"));
     store_rollback(st);
     memset(&seen, 0, sizeof seen);
-    assert_int_equal(store_each_person_link(st, take_link, &seen, &err), 0);
+    assert_int_equal(store_each_person_link(st, 0, 0, take_link, &seen, &err), 0);
     assert_int_equal(seen.n, 3);
 
     /* Replacing by an empty set removes every link. */
@@ -436,7 +436,7 @@ static void test_person_links(void **state)
     assert_int_equal(store_put_person_links(st, NULL, NULL, 0, &err), 0);
     assert_int_equal(store_commit(st, &err), 0);
     memset(&seen, 0, sizeof seen);
-    assert_int_equal(store_each_person_link(st, take_link, &seen, &err), 0);
+    assert_int_equal(store_each_person_link(st, 0, 0, take_link, &seen, &err), 0);
     assert_int_equal(seen.n, 0);
     model_case_release(&c);
     store_close(st);

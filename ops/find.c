@@ -1,0 +1,185 @@
+/*
+ * find.c - search before registering: persons whose names match a query
+ * in Latin or Khmer script, whatever the order of the name parts and the
+ * romanisation, ranked by a match weight.
+ *
+ * Each name part of the query and of a person is normalised by link/
+ * (NFKC, Khmer romanised, case folded) and given link/'s phonetic key.
+ * A query part scores against the person's best part: equal text 6,
+ * equal phonetic key 4, Jaro-Winkler of 0.90 or more 3; a part that
+ * matches nothing costs 2. The same birth year adds 3 and one more than
+ * two years apart takes 5 away; the same home province adds 2. A person
+ * is a hit when at least half of the query's parts matched and the
+ * weight is positive. The scan reads every case the caller may list (the
+ * blind indexes of issue 12 will make it an index lookup).
+ */
+#include <string.h>
+
+#include "link/link.h"
+#include "ops_int.h"
+
+#define PARTS 8
+#define PART_MAX 128
+
+struct parts {
+    char text[PARTS][PART_MAX];
+    char key[PARTS][PART_MAX];
+    int n;
+};
+
+/* Split a normalised string on spaces into parts with their keys. */
+static void add_parts(struct parts *p, const char *raw)
+{
+    char norm[4 * PART_MAX];
+    char *s = norm;
+
+    if (raw == NULL || raw[0] == '\0' ||
+        link_normalise(raw, norm, sizeof norm) != 0) {
+        return;
+    }
+    while (*s != '\0' && p->n < PARTS) {
+        size_t len;
+
+        s += strspn(s, " ");
+        len = strcspn(s, " ");
+        if (len == 0) {
+            break;
+        }
+        if (len >= PART_MAX) {
+            len = PART_MAX - 1;
+        }
+        memcpy(p->text[p->n], s, len);
+        p->text[p->n][len] = '\0';
+        link_phonetic_key(p->text[p->n], p->key[p->n], PART_MAX);
+        p->n++;
+        s += len;
+    }
+}
+
+static double part_score(const struct parts *q, int i, const struct parts *c)
+{
+    double best = -2;
+    int j;
+
+    for (j = 0; j < c->n; j++) {
+        double s = -2;
+
+        if (strcmp(q->text[i], c->text[j]) == 0) {
+            s = 6;
+        } else if (q->key[i][0] != '\0' && strcmp(q->key[i], c->key[j]) == 0) {
+            s = 4;
+        } else if (link_jaro_winkler(q->text[i], c->text[j]) >= 0.90) {
+            s = 3;
+        }
+        if (s > best) {
+            best = s;
+        }
+    }
+    return best;
+}
+
+struct search {
+    struct parts q;
+    int born;
+    const char *province;
+    struct ops_find_hit *hits;
+    size_t max;
+    size_t n;
+};
+
+/* Insert into the best-first list, dropping the worst when full. */
+static void keep(struct search *s, const struct model_case *c, double w)
+{
+    size_t i;
+
+    if (s->n == s->max) {
+        if (s->hits[s->max - 1].weight >= w) {
+            return;
+        }
+        i = s->max - 1;
+    } else {
+        i = s->n++;
+    }
+    while (i > 0 && s->hits[i - 1].weight < w) {
+        s->hits[i] = s->hits[i - 1];
+        i--;
+    }
+    ctis_strlcpy(s->hits[i].case_id, c->id, sizeof s->hits[i].case_id);
+    ctis_strlcpy(s->hits[i].agency, c->agency, sizeof s->hits[i].agency);
+    s->hits[i].weight = w;
+}
+
+static int score_case(void *ctx, const struct model_case *c)
+{
+    struct search *s = ctx;
+    const struct model_person *p = &c->person;
+    struct parts cp;
+    double w = 0;
+    int matched = 0;
+    int i;
+    int year = p->birth_year != 0 ? p->birth_year : p->birth_date / 10000;
+
+    memset(&cp, 0, sizeof cp);
+    add_parts(&cp, p->given_name);
+    add_parts(&cp, p->family_name);
+    add_parts(&cp, p->given_name_km);
+    add_parts(&cp, p->family_name_km);
+    if (cp.n == 0) {
+        return 0;
+    }
+    for (i = 0; i < s->q.n; i++) {
+        double x = part_score(&s->q, i, &cp);
+
+        w += x;
+        matched += x > 0;
+    }
+    if (2 * matched < s->q.n || matched == 0) {
+        return 0;
+    }
+    if (s->born != 0 && year != 0) {
+        w += year == s->born ? 3 : (year - s->born > 2 ||
+                                    s->born - year > 2 ? -5 : 0);
+    }
+    if (s->province != NULL && s->province[0] != '\0' &&
+        strcmp(s->province, p->home_province) == 0) {
+        w += 2;
+    }
+    if (w > 0 && s->max > 0) {
+        keep(s, c, w);
+    }
+    return 0;
+}
+
+/* The scan; see the file comment for the weights. */
+int ops_case_find(struct ops *o, const char *name, int born,
+                  const char *province, struct ops_find_hit *hits,
+                  size_t max, size_t *n, struct ctis_err *err)
+{
+    struct store_case_filter f = {NULL, -1, 0};
+    struct search s;
+    int rc = ops_allow(o, OPS_CASE_LIST, NULL, NULL, err);
+
+    *n = 0;
+    if (rc == 0 && !ops_sees_identity(o)) {
+        rc = ctis_err_set(err, CTIS_EPERM,
+                          "permission denied: the search reads names");
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    memset(&s, 0, sizeof s);
+    add_parts(&s.q, name);
+    if (s.q.n == 0) {
+        return ctis_err_set(err, CTIS_EINVAL, "give a name to find");
+    }
+    s.born = born;
+    s.province = province;
+    s.hits = hits;
+    s.max = max;
+    if (o->who.role != OPS_ROLE_ADMIN) {
+        f.agency = o->who.agency;
+    }
+    rc = store_each_case(o->st, &f, score_case, &s, err);
+    *n = s.n;
+    return rc;
+}

@@ -1,0 +1,362 @@
+/*
+ * ops.h - the operations layer: every action a user can take, as one
+ * function over a caller context. cli/ (the ctis command) and http/ (the
+ * server) parse their input, call exactly these functions and print or
+ * answer what they return; neither checks a role, computes a rule or
+ * writes a record itself.
+ *
+ * This is the one place where
+ *   - access rules are enforced: who (role) may do what to which record
+ *     (the agency that owns it): ops_allow, used by every function;
+ *   - the invariants of actions hold: an existing case is never replaced
+ *     by accident, a stale version is refused, events are appended,
+ *     status follows the events (model_case_derive_status);
+ *   - the history is written: each change appends a version (who, when,
+ *     which operation) through store_add_version.
+ *
+ * Transactions belong to the caller, who knows how many operations make
+ * one unit of work (one HTTP request, one CLI command, a whole import):
+ *   writers  run between store_begin and store_commit (roll back on any
+ *            error: a failed operation may have written part of its work);
+ *   readers  run between store_begin_read and store_end_read, so they
+ *            never take the write lock (they work during an import and
+ *            on a read-only PostgreSQL role or replica).
+ * Each function below says which it is. A writer on a handle without a
+ * write transaction fails with CTIS_EINVAL.
+ *
+ * Errors: 0 or a negative CTIS_E* code with err set (base.h). Codes an
+ * entry point should map (cli.c and http/ each have one table):
+ *   CTIS_EPERM      the caller's role may not do this at all (403)
+ *   CTIS_ENOTFOUND  no such record, or one of another agency that the
+ *                   caller may not see (404: ids cannot be probed)
+ *   CTIS_ECONFLICT  the record exists / the version given is stale
+ *                   (409/412); the current version is in the OUT param
+ *   CTIS_EINVAL     the record or patch is invalid: problems lists each
+ *                   field path and reason (400/422), never a value
+ * Messages never hold a name, birth date or contact of a person.
+ *
+ * Identity (issue 12): ops/ handles persons as struct model_person in
+ * clear; sealing happens below the store interface, so nothing here
+ * changes when it does. Bodies of versions (store_add_version) hold
+ * identifying fields and must be sealed by the store too.
+ */
+#ifndef CTIS_OPS_H
+#define CTIS_OPS_H
+
+#include <stdio.h>
+
+#include "base/base.h"
+#include "io/io.h"
+#include "link/link.h"
+#include "model/model.h"
+#include "mse/mse.h"
+#include "store/store.h"
+
+/* ---- callers, roles, access -------------------------------------------- */
+
+/* The roles of issue 11. Their numbers are stored in the users table and
+ * never change. */
+enum ops_role {
+    OPS_ROLE_ADMIN,       /* users, agencies, everything */
+    OPS_ROLE_CASE_WORKER, /* cases of its agency, and cases transferred or
+                             referred to it: create, update, events,
+                             transfer, refer, accept/decline referrals */
+    OPS_ROLE_POLICE,      /* criminal cases and offenders; of victims'
+                             cases only the non-identifying facts */
+    OPS_ROLE_ANALYST,     /* the report, estimates, linkage, public
+                             export: never a person's identifying fields */
+    OPS_ROLE_VIEWER       /* reads the cases of its own agency */
+};
+extern const struct model_code ops_role_codes[];
+
+/* Who acts. The CLI's caller is the local administrator unless --as
+ * names a user (ops_caller_of_user); http/ fills it from the session. */
+struct ops_caller {
+    char user[64];              /* user name, for the history */
+    char agency[MODEL_ID_MAX];  /* "" when the role has none */
+    int role;                   /* enum ops_role */
+};
+
+/* Everything an operation needs: the store (borrowed, open, with the
+ * transaction the function's comment names) and the caller. now is the
+ * time written into history rows (seconds since 1970); 0 means "ask the
+ * clock at each call". Fill it with ops_init. */
+struct ops {
+    struct store *st;
+    struct ops_caller who;
+    long now;
+};
+
+void ops_init(struct ops *o, struct store *st, const struct ops_caller *who);
+
+/* The local administrator ("local" unless $USER names someone): what
+ * the CLI acts as without --as. */
+void ops_caller_local_admin(struct ops_caller *out);
+
+/* The caller for an existing, enabled user (reader). CTIS_ENOTFOUND for
+ * no such user; CTIS_EPERM for a disabled one. */
+int ops_caller_of_user(struct store *st, const char *username,
+                       struct ops_caller *out, struct ctis_err *err);
+
+/* Check a password against the user's argon2id hash (reader) and fill
+ * the caller: for http/'s login. A wrong password, an unknown user and a
+ * disabled one all give CTIS_EPERM with the same message. */
+int ops_login(struct store *st, const char *username, const char *password,
+              struct ops_caller *out, struct ctis_err *err);
+
+/* What a caller may do. ops_allow is the whole access policy: every
+ * function below calls it before touching a record. */
+enum ops_action {
+    OPS_CASE_READ,       /* see a case (identity depends on the role) */
+    OPS_CASE_WRITE,      /* create, update, add events, transfer, refer */
+    OPS_CASE_LIST,       /* list or search cases */
+    OPS_REFERRAL_DECIDE, /* accept or decline a referral to the agency */
+    OPS_CRIMINAL_READ,   /* criminal cases and offenders */
+    OPS_IMPORT,          /* import files (case workers: own cases only) */
+    OPS_EXPORT,          /* export every record with identities */
+    OPS_EXPORT_PUBLIC,   /* export without identifying fields */
+    OPS_REPORT,          /* the datasheet and estimates */
+    OPS_LINK,            /* link the store's persons (ids out, no names) */
+    OPS_ADMIN            /* users, agencies, demo data, init */
+};
+
+/* 0 when the caller may do action on a record owned by agency (NULL or
+ * "" for no particular record). CTIS_EPERM when the role may not do the
+ * action at all; CTIS_ENOTFOUND ("no case 'ID'") when it may, but not on
+ * another agency's record (id names the record for that message; NULL
+ * otherwise). */
+int ops_allow(const struct ops *o, int action, const char *agency,
+              const char *id, struct ctis_err *err);
+
+/* Nonzero when the caller sees persons' identifying fields (admin,
+ * case workers and viewers on their cases); police and analysts get
+ * cases with them cleared (ops_case_get). */
+int ops_sees_identity(const struct ops *o);
+
+/* ---- users (admin) ----------------------------------------------------- */
+
+/* Add a user (writer). password may be NULL (a local user of the CLI,
+ * who cannot log in over HTTP) or at least 8 bytes; it is hashed with
+ * argon2id (libsodium crypto_pwhash_str, interactive limits) and never
+ * stored. agency must exist for case_worker, police and viewer.
+ * CTIS_ECONFLICT when the user exists. */
+int ops_user_add(struct ops *o, const char *username, const char *agency,
+                 int role, const char *password, struct ctis_err *err);
+/* Set a new password (writer); CTIS_ENOTFOUND for no such user. A user
+ * may change its own password; an admin anyone's. */
+int ops_user_passwd(struct ops *o, const char *username,
+                    const char *password, struct ctis_err *err);
+/* Disable a user (writer): it can no longer act or log in. */
+int ops_user_disable(struct ops *o, const char *username,
+                     struct ctis_err *err);
+/* Every user by name (reader); the hash is cleared before fn sees it. */
+int ops_user_list(struct ops *o, store_user_fn fn, void *ctx,
+                  struct ctis_err *err);
+
+/* ---- cases ------------------------------------------------------------- */
+
+/* List cases in id order (reader). Case workers and viewers see their
+ * agency's cases only (f->agency is overridden). fn gets cases whose
+ * identifying fields are cleared unless ops_sees_identity. */
+int ops_case_list(struct ops *o, const struct store_case_filter *f,
+                  store_case_fn fn, void *ctx, struct ctis_err *err);
+
+/* Read case id (reader) into out (initialised; release it with
+ * model_case_release): the current version when version is 0, else that
+ * version from the history. *version_out (may be NULL) receives the
+ * number read. CTIS_ENOTFOUND for no such case, version, or a case the
+ * caller may not see; CTIS_EUNSUPPORTED for a version made by migration
+ * 3 (its state was not recorded). */
+int ops_case_get(struct ops *o, const char *id, long version,
+                 struct model_case *out, long *version_out,
+                 struct ctis_err *err);
+
+/* How a write names what it changes. */
+struct ops_write {
+    int replace;      /* case add: replace an existing case */
+    long if_version;  /* -1: any; else refuse unless the current version
+                         is this one (CTIS_ECONFLICT) */
+};
+
+/* A likely duplicate found when registering (never the name). */
+struct ops_duplicate {
+    char case_id[MODEL_ID_MAX];
+    double weight;    /* the match weight of ops_case_find; 0 when none */
+};
+
+/* Register case c (writer). c is changed: its events are numbered and
+ * its status derived from them. A case with that id that exists is
+ * refused with CTIS_ECONFLICT and its version in *version, unless
+ * w->replace and w->if_version equals that version (replace without
+ * if_version is refused too: a replace must name what it replaces).
+ * Invalid records: CTIS_EINVAL and every problem in problems. On success
+ * *version is the new version. dup (may be NULL) receives the likeliest
+ * existing person of another case when its match weight is at least
+ * OPS_DUPLICATE_WEIGHT, else weight 0. */
+#define OPS_DUPLICATE_WEIGHT 12.0
+int ops_case_add(struct ops *o, struct model_case *c,
+                 const struct ops_write *w, long *version,
+                 struct ops_duplicate *dup, struct model_problems *problems,
+                 struct ctis_err *err);
+
+/* Apply an RFC 7386 JSON merge patch (patch: a JSON object, NUL-ended)
+ * to the current version of case id (writer): members replace, null
+ * deletes, objects merge. "id", "type" and "events" cannot be patched
+ * (events are appended with ops_case_event). if_version as in
+ * struct ops_write (-1 any). *version gets the new version, or the
+ * current one on CTIS_ECONFLICT. */
+int ops_case_update(struct ops *o, const char *id, const char *patch,
+                    long if_version, long *version,
+                    struct model_problems *problems, struct ctis_err *err);
+
+/* Append event e to case id (writer), safe under any concurrency (the
+ * record lock serialises appends on PostgreSQL). e->id is given by the
+ * case (the next number; *event_id receives it); e->supersedes, when
+ * set, names an earlier event this one corrects. Status follows
+ * (closure closes, re_trafficked reopens). *version gets the new
+ * version. */
+int ops_case_event(struct ops *o, const char *id, struct model_event *e,
+                   int *event_id, long *version,
+                   struct model_problems *problems, struct ctis_err *err);
+
+/* Consent of the person to a transfer. */
+enum ops_consent { OPS_CONSENT_GIVEN, OPS_CONSENT_REFUSED,
+                   OPS_CONSENT_NOT_REQUIRED };
+extern const struct model_code ops_consent_codes[];
+
+/* Transfer case id to agency to (writer): the case changes owner; who,
+ * when, from where to where and the consent are in the new version's
+ * note. A refused consent moves nothing (CTIS_EINVAL). if_version as
+ * above. */
+int ops_case_transfer(struct ops *o, const char *id, const char *to,
+                      int consent, long if_version, long *version,
+                      struct ctis_err *err);
+
+/* Refer the person of case id to agency to for a service (writer): a
+ * pending referral (*referral_id) and a referral event on the case. The
+ * receiving agency's case workers may then read the case and decide. */
+int ops_case_refer(struct ops *o, const char *id, const char *to,
+                   int service, long *referral_id, long *version,
+                   struct ctis_err *err);
+
+/* Accept (accept != 0) or decline referral ref (writer): only the
+ * receiving agency (or an admin). CTIS_ECONFLICT when decided already. */
+int ops_referral_decide(struct ops *o, long ref, int accept,
+                        struct ctis_err *err);
+
+/* Referrals matching f that the caller may see (reader): case workers
+ * see those to or from their agency. */
+int ops_referral_list(struct ops *o, const struct store_referral_filter *f,
+                      store_referral_fn fn, void *ctx,
+                      struct ctis_err *err);
+
+/* One entry of a case's history: the version row and the fields that
+ * version changed against the one before, as field paths joined by
+ * ", " ("agency, person.home_province, events[3]"), "(created)" for the
+ * first recorded version, "(not recorded)" for migration 3's rows. */
+struct ops_history_entry {
+    const struct store_version *v;
+    const char *changed;
+};
+typedef int (*ops_history_fn)(void *ctx, const struct ops_history_entry *h);
+/* Every version of case id, oldest first (reader). */
+int ops_case_history(struct ops *o, const char *id, ops_history_fn fn,
+                     void *ctx, struct ctis_err *err);
+
+/* A person search hit: the case and its match weight (higher is more
+ * likely the same person). */
+struct ops_find_hit {
+    char case_id[MODEL_ID_MAX];
+    char agency[MODEL_ID_MAX];
+    double weight;
+};
+/* Find existing persons by name (reader): Latin or Khmer script, any
+ * order of given and family names, romanisation variants (link/'s
+ * normalisation and phonetic key). born (0 any) and province ("" or
+ * NULL any) narrow and add weight. Up to max hits into hits, best
+ * first; *n the number filled. Only cases the caller may list. */
+int ops_case_find(struct ops *o, const char *name, int born,
+                  const char *province, struct ops_find_hit *hits,
+                  size_t max, size_t *n, struct ctis_err *err);
+
+/* ---- bulk: import, export, demo ---------------------------------------- */
+
+/* Import one file (writer) through the same writer as ops_case_add with
+ * replace allowed (import is how records are updated in bulk): every
+ * record gets a version; case workers may import only cases of their own
+ * agency. See io_import for formats, rejects and problems. */
+int ops_import(struct ops *o, const char *path,
+               const struct io_import_opts *opts,
+               struct io_import_stats *stats, struct ctis_err *err);
+
+/* Write every record to out (reader) as io_export_with does: with
+ * eo->public_only without identifying fields and k-anonymous
+ * (OPS_EXPORT_PUBLIC; stats filled, may be NULL), otherwise OPS_EXPORT. */
+int ops_export(struct ops *o, FILE *out, const struct io_export_opts *eo,
+               struct io_export_stats *stats, struct ctis_err *err);
+
+/* The deterministic demo data set (writer, admin), every record
+ * versioned; counts[t] (may be NULL) gets the records written per enum
+ * io_record_type. */
+int ops_demo(struct ops *o, uint64_t seed, long counts[5],
+             struct ctis_err *err);
+
+/* ---- the datasheet, estimates, linkage --------------------------------- */
+
+struct ops_report_opts {
+    int from;        /* years, 0 unbounded */
+    int to;
+    int k;           /* disclosure control threshold, 0 none */
+    int format;      /* enum report_format (report.h) */
+};
+/* The datasheet of the store (reader) rendered into out (appended). The
+ * estimated total uses the person links of cases identified in the
+ * period only. */
+int ops_report(struct ops *o, const struct ops_report_opts *ro,
+               struct ctis_buf *out, struct ctis_err *err);
+
+/* Record linkage ('ctis link'). The inputs are files, or with from_db
+ * the persons of o->st (a reader; with save a writer that replaces the
+ * store's person links). Outputs are written whole or not at all. */
+#define OPS_LINK_MAX_INPUTS 64
+struct ops_link_args {
+    const char *inputs[OPS_LINK_MAX_INPUTS];
+    int n_inputs;
+    const char *output;     /* list,record_id,cluster_id,match_weight */
+    const char *overlap;    /* capture histories, or NULL */
+    const char *review;     /* pairs to review, or NULL */
+    const char *decisions;  /* a reviewed file, or NULL */
+    const char *secret;     /* encode: the secret file */
+    const char *list;       /* encode: list name */
+    const char *pair[2];    /* explain: LIST:ID twice */
+    int map[LINK_F_COUNT];  /* index into map_cols, -1 none */
+    char map_cols[LINK_F_COUNT][128];
+    int from_db;
+    int save;
+    struct link_options lo;
+};
+int ops_link(struct ops *o, const struct ops_link_args *a,
+             struct ctis_err *err);
+int ops_link_encode(struct ops *o, const struct ops_link_args *a,
+                    struct ctis_err *err);
+int ops_link_explain(struct ops *o, const struct ops_link_args *a, FILE *out,
+                     struct ctis_err *err);
+
+/* Multiple systems estimation from an overlap table file ('ctis
+ * estimate'; needs no store: o->st may be NULL). */
+struct ops_estimate_args {
+    const char *input;   /* the overlap CSV */
+    const char *strata;  /* column to estimate per value of, or NULL */
+    const char *model;   /* terms of a given model, or NULL */
+    int json;            /* print JSON instead of text */
+    int compare;         /* main, stepwise, AIC and BIC side by side */
+    struct mse_options o;
+};
+/* Read, estimate each stratum and print text or JSON to out. Returns 0;
+ * CTIS_ENUMERIC (after printing) when an estimate does not exist; the
+ * error of reading the file otherwise. *bad_model is set when the model
+ * terms do not parse (a usage error of the caller's). */
+int ops_estimate(struct ops *o, const struct ops_estimate_args *args,
+                 FILE *out, int *bad_model, struct ctis_err *err);
+
+#endif

@@ -1,0 +1,581 @@
+/*
+ * test_ops.c - the operations layer on real stores, each test on SQLite
+ * and (with CTIS_TEST_PG) on PostgreSQL: access rules and users, a case
+ * add refused without changing the case, merge patches and stale
+ * versions, the history of updates, transfers and events, status from
+ * closure and re_trafficked, 50 concurrent appends kept, the last copy of
+ * an id in a file winning over a forward reference, readers during a
+ * write.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "ops/ops.h"
+#include "tests/support/support.h"
+
+static char dir[256];
+static char url[512];
+static const char *pg_base;
+static int seq;
+
+/* A fresh database for each test. */
+static void new_url(void)
+{
+    seq++;
+    if (pg_base != NULL) {
+        snprintf(url, sizeof url, "%s/ctis_ops_%d_%d", pg_base, (int)getpid(),
+                 seq);
+    } else {
+        snprintf(url, sizeof url, "%s/t%d.db", dir, seq);
+    }
+}
+
+static struct store *open_new(void)
+{
+    struct store *st = NULL;
+    struct ctis_err err;
+
+    new_url();
+    assert_int_equal(store_open(&st, url, STORE_OPEN_CREATE, &err), 0);
+    return st;
+}
+
+static struct store *reopen(int flags)
+{
+    struct store *st = NULL;
+    struct ctis_err err;
+
+    assert_int_equal(store_open(&st, url, flags, &err), 0);
+    return st;
+}
+
+static void admin(struct ops *o, struct store *st)
+{
+    struct ops_caller who;
+
+    ops_caller_local_admin(&who);
+    ops_init(o, st, &who);
+}
+
+static void put_agency(struct ops *o, const char *id)
+{
+    struct io_record r;
+    struct ctis_err err;
+
+    memset(&r, 0, sizeof r);
+    r.type = IO_REC_AGENCY;
+    model_agency_init(&r.u.agency);
+    ctis_strlcpy(r.u.agency.id, id, sizeof r.u.agency.id);
+    ctis_strlcpy(r.u.agency.name, id, sizeof r.u.agency.name);
+    r.u.agency.kind = MODEL_AK_NGO;
+    assert_int_equal(store_begin(o->st, &err), 0);
+    assert_int_equal(store_put_agency(o->st, &r.u.agency, &err), 0);
+    assert_int_equal(store_commit(o->st, &err), 0);
+}
+
+static void make_case(struct model_case *c, const char *id,
+                      const char *agency)
+{
+    struct model_event e;
+
+    model_case_init(c);
+    ctis_strlcpy(c->id, id, sizeof c->id);
+    ctis_strlcpy(c->agency, agency, sizeof c->agency);
+    ctis_strlcpy(c->person.given_name, "Sokha", MODEL_NAME_MAX);
+    ctis_strlcpy(c->person.family_name, "Chan", MODEL_NAME_MAX);
+    c->person.birth_year = 1990;
+    c->person.sex = MODEL_SEX_FEMALE;
+    memset(&e, 0, sizeof e);
+    e.type = MODEL_EV_IDENTIFICATION;
+    e.date = 20080301;
+    assert_int_equal(model_case_add_event(c, &e), 0);
+}
+
+/* Two agencies and case C-1 of ngo-1 at version 1. */
+static struct store *setup_case(struct ops *o)
+{
+    struct store *st = open_new();
+    struct model_case c;
+    struct ctis_err err;
+    long v = 0;
+
+    admin(o, st);
+    put_agency(o, "ngo-1");
+    put_agency(o, "ngo-2");
+    make_case(&c, "C-1", "ngo-1");
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_case_add(o, &c, NULL, &v, NULL, NULL, &err), 0);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_int_equal(v, 1);
+    model_case_release(&c);
+    return st;
+}
+
+static long version_of(struct ops *o, const char *id)
+{
+    struct model_case c;
+    struct ctis_err err;
+    long v = 0;
+
+    model_case_init(&c);
+    assert_int_equal(store_begin_read(o->st, &err), 0);
+    assert_int_equal(ops_case_get(o, id, 0, &c, &v, &err), 0);
+    store_end_read(o->st);
+    model_case_release(&c);
+    return v;
+}
+
+/* ---- tests ------------------------------------------------------------- */
+
+static void test_add_refused_unchanged(void **state)
+{
+    struct ops o;
+    struct store *st = setup_case(&o);
+    struct model_case partial;
+    struct model_case now;
+    struct ctis_err err;
+    struct ops_write w = {1, 5};
+    long v = 0;
+
+    (void)state;
+    model_case_init(&partial);
+    ctis_strlcpy(partial.id, "C-1", sizeof partial.id);
+    ctis_strlcpy(partial.agency, "ngo-2", sizeof partial.agency);
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_case_add(&o, &partial, NULL, &v, NULL, NULL, &err),
+                     CTIS_ECONFLICT);
+    assert_int_equal(v, 1);
+    assert_non_null(strstr(err.msg, "version 1"));
+    assert_int_equal(ops_case_add(&o, &partial, &w, &v, NULL, NULL, &err),
+                     CTIS_ECONFLICT);
+    store_rollback(st);
+    model_case_init(&now);
+    assert_int_equal(store_get_case(st, "C-1", &now, &err), 0);
+    assert_string_equal(now.agency, "ngo-1");
+    assert_string_equal(now.person.given_name, "Sokha");
+    assert_int_equal(now.n_events, 1);
+    model_case_release(&now);
+    /* With the right version the replace goes through. */
+    w.if_version = 1;
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_case_add(&o, &partial, &w, &v, NULL, NULL, &err), 0);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_int_equal(v, 2);
+    model_case_release(&partial);
+    store_close(st);
+}
+
+static void test_patch_and_stale(void **state)
+{
+    struct ops o;
+    struct store *st = setup_case(&o);
+    struct model_case c;
+    struct ctis_err err;
+    long v = 0;
+
+    (void)state;
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_case_update(&o, "C-1",
+                                     "{\"movement\":\"internal\","
+                                     "\"person\":{\"family_name\":null}}",
+                                     1, &v, NULL, &err),
+                     0);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_int_equal(v, 2);
+    model_case_init(&c);
+    assert_int_equal(store_get_case(st, "C-1", &c, &err), 0);
+    assert_int_equal(c.movement, MODEL_MOV_INTERNAL);
+    assert_string_equal(c.person.family_name, "");
+    assert_string_equal(c.person.given_name, "Sokha");
+    model_case_release(&c);
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_case_update(&o, "C-1", "{\"movement\":\"transit\"}",
+                                     1, &v, NULL, &err),
+                     CTIS_ECONFLICT);
+    assert_int_equal(v, 2);
+    assert_int_equal(ops_case_update(&o, "C-1", "{\"events\":[]}", -1, &v,
+                                     NULL, &err),
+                     CTIS_EINVAL);
+    store_rollback(st);
+    assert_int_equal(version_of(&o, "C-1"), 2);
+    store_close(st);
+}
+
+struct hist_seen {
+    int n;
+    char ops[8][32];
+    char changed[8][128];
+};
+
+static int take_hist(void *ctx, const struct ops_history_entry *h)
+{
+    struct hist_seen *s = ctx;
+
+    if (s->n < 8) {
+        ctis_strlcpy(s->ops[s->n], h->v->op, sizeof s->ops[0]);
+        ctis_strlcpy(s->changed[s->n], h->changed, sizeof s->changed[0]);
+    }
+    s->n++;
+    return 0;
+}
+
+static void test_history(void **state)
+{
+    struct ops o;
+    struct store *st = setup_case(&o);
+    struct model_event e;
+    struct model_case old;
+    struct hist_seen seen;
+    struct ctis_err err;
+    long v = 0;
+
+    (void)state;
+    memset(&e, 0, sizeof e);
+    e.type = MODEL_EV_MONITORING_VISIT;
+    e.date = 20080401;
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_case_update(&o, "C-1", "{\"movement\":\"internal\"}",
+                                     -1, &v, NULL, &err),
+                     0);
+    assert_int_equal(ops_case_transfer(&o, "C-1", "ngo-2", OPS_CONSENT_GIVEN,
+                                       2, &v, &err),
+                     0);
+    assert_int_equal(ops_case_event(&o, "C-1", &e, NULL, &v, NULL, &err), 0);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_int_equal(v, 4);
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_begin_read(st, &err), 0);
+    assert_int_equal(ops_case_history(&o, "C-1", take_hist, &seen, &err), 0);
+    model_case_init(&old);
+    assert_int_equal(ops_case_get(&o, "C-1", 2, &old, &v, &err), 0);
+    store_end_read(st);
+    assert_int_equal(seen.n, 4);
+    assert_string_equal(seen.ops[0], "case.add");
+    assert_string_equal(seen.changed[0], "(created)");
+    assert_string_equal(seen.ops[1], "case.update");
+    assert_string_equal(seen.changed[1], "movement");
+    assert_string_equal(seen.ops[2], "case.transfer");
+    assert_string_equal(seen.changed[2], "agency");
+    assert_string_equal(seen.ops[3], "case.event");
+    assert_string_equal(seen.changed[3], "events[1]");
+    assert_int_equal(v, 2);
+    assert_string_equal(old.agency, "ngo-1");
+    assert_int_equal(old.movement, MODEL_MOV_INTERNAL);
+    model_case_release(&old);
+    /* A refused consent moves nothing. */
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_case_transfer(&o, "C-1", "ngo-1",
+                                       OPS_CONSENT_REFUSED, -1, &v, &err),
+                     CTIS_EINVAL);
+    store_rollback(st);
+    store_close(st);
+}
+
+static int status_of(struct store *st, const char *id)
+{
+    struct model_case c;
+    struct ctis_err err;
+    int s;
+
+    model_case_init(&c);
+    assert_int_equal(store_get_case(st, id, &c, &err), 0);
+    s = c.status;
+    model_case_release(&c);
+    return s;
+}
+
+static void add_event(struct ops *o, int type, int date, int supersedes)
+{
+    struct model_event e;
+    struct ctis_err err;
+
+    memset(&e, 0, sizeof e);
+    e.type = type;
+    e.date = date;
+    e.supersedes = supersedes;
+    if (type == MODEL_EV_REFERRAL) {
+        e.referral = MODEL_REF_NGO;
+    }
+    assert_int_equal(store_begin(o->st, &err), 0);
+    assert_int_equal(ops_case_event(o, "C-1", &e, NULL, NULL, NULL, &err), 0);
+    assert_int_equal(store_commit(o->st, &err), 0);
+}
+
+static void test_status_follows_events(void **state)
+{
+    struct ops o;
+    struct store *st = setup_case(&o);
+
+    (void)state;
+    assert_int_equal(status_of(st, "C-1"), MODEL_CS_OPEN);
+    add_event(&o, MODEL_EV_CLOSURE, 20080601, 0);
+    assert_int_equal(status_of(st, "C-1"), MODEL_CS_CLOSED);
+    add_event(&o, MODEL_EV_RE_TRAFFICKED, 20090101, 0);
+    assert_int_equal(status_of(st, "C-1"), MODEL_CS_OPEN);
+    add_event(&o, MODEL_EV_REFERRAL, 20090201, 0);
+    add_event(&o, MODEL_EV_CLOSURE, 20090301, 0);
+    assert_int_equal(status_of(st, "C-1"), MODEL_CS_CLOSED_REFERRED);
+    /* Event 5 (the last closure) corrected away: re_trafficked decides. */
+    add_event(&o, MODEL_EV_MONITORING_VISIT, 20090301, 5);
+    assert_int_equal(status_of(st, "C-1"), MODEL_CS_OPEN);
+    store_close(st);
+}
+
+/* ---- concurrency ------------------------------------------------------- */
+
+#define APPENDERS 50
+
+static void *appender(void *arg)
+{
+    struct store *st = NULL;
+    struct ops o;
+    struct model_event e;
+    struct ctis_err err;
+    long i = (long)(size_t)arg;
+    int tries;
+    int rc = -1;
+
+    if (store_open(&st, url, 0, &err) != 0) {
+        fprintf(stderr, "# appender %ld: %s\n", i, err.msg);
+        return (void *)1;
+    }
+    admin(&o, st);
+    for (tries = 0; tries < 20 && rc != 0; tries++) {
+        memset(&e, 0, sizeof e);
+        e.type = MODEL_EV_MONITORING_VISIT;
+        e.date = 20080401 + (int)(i % 28);
+        rc = store_begin(st, &err);
+        if (rc == 0) {
+            rc = ops_case_event(&o, "C-1", &e, NULL, NULL, NULL, &err);
+        }
+        rc = rc == 0 ? store_commit(st, &err) : rc;
+        if (rc != 0) {
+            store_rollback(st);
+            usleep(20000);
+        }
+    }
+    if (rc != 0) {
+        fprintf(stderr, "# appender %ld: %s\n", i, err.msg);
+    }
+    store_close(st);
+    return rc == 0 ? NULL : (void *)1;
+}
+
+static void test_concurrent_appends(void **state)
+{
+    struct ops o;
+    struct store *st = setup_case(&o);
+    pthread_t t[APPENDERS];
+    struct model_case c;
+    struct ctis_err err;
+    long i;
+    int failed = 0;
+
+    (void)state;
+    for (i = 0; i < APPENDERS; i++) {
+        assert_int_equal(pthread_create(&t[i], NULL, appender,
+                                        (void *)(size_t)i),
+                         0);
+    }
+    for (i = 0; i < APPENDERS; i++) {
+        void *r = NULL;
+
+        pthread_join(t[i], &r);
+        failed += r != NULL;
+    }
+    assert_int_equal(failed, 0);
+    model_case_init(&c);
+    assert_int_equal(store_get_case(st, "C-1", &c, &err), 0);
+    assert_int_equal(c.n_events, 1 + APPENDERS);
+    assert_int_equal(model_case_max_event_id(&c), 1 + APPENDERS);
+    model_case_release(&c);
+    assert_int_equal(version_of(&o, "C-1"), 1 + APPENDERS);
+    store_close(st);
+}
+
+/* ---- access ------------------------------------------------------------ */
+
+static void test_roles(void **state)
+{
+    struct ops o;
+    struct ops as;
+    struct store *st = setup_case(&o);
+    struct ops_caller who;
+    struct model_case c;
+    struct ctis_err err;
+    long v = 0;
+
+    (void)state;
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_user_add(&o, "cw2", "ngo-2", OPS_ROLE_CASE_WORKER,
+                                  "a long password", &err),
+                     0);
+    assert_int_equal(ops_user_add(&o, "an", "", OPS_ROLE_ANALYST, NULL, &err),
+                     0);
+    assert_int_equal(ops_user_add(&o, "cw2", "ngo-2", OPS_ROLE_CASE_WORKER,
+                                  NULL, &err),
+                     CTIS_ECONFLICT);
+    assert_int_equal(ops_user_add(&o, "x", "nowhere", OPS_ROLE_VIEWER, NULL,
+                                  &err),
+                     CTIS_ENOTFOUND);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_int_equal(ops_login(st, "cw2", "a long password", &who, &err), 0);
+    assert_int_equal(who.role, OPS_ROLE_CASE_WORKER);
+    assert_int_equal(ops_login(st, "cw2", "wrong password", &who, &err),
+                     CTIS_EPERM);
+    assert_int_equal(ops_login(st, "nobody", "wrong password", &who, &err),
+                     CTIS_EPERM);
+    /* A case worker of ngo-2 does not see ngo-1's case. */
+    assert_int_equal(ops_caller_of_user(st, "cw2", &who, &err), 0);
+    ops_init(&as, st, &who);
+    model_case_init(&c);
+    assert_int_equal(ops_case_get(&as, "C-1", 0, &c, &v, &err),
+                     CTIS_ENOTFOUND);
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_case_update(&as, "C-1", "{\"movement\":\"internal\"}",
+                                     -1, &v, NULL, &err),
+                     CTIS_ENOTFOUND);
+    assert_int_equal(ops_user_disable(&as, "an", &err), CTIS_EPERM);
+    store_rollback(st);
+    /* After a referral to ngo-2 it does, and accepts it. */
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_case_refer(&o, "C-1", "ngo-2", MODEL_SVC_LEGAL, &v,
+                                    NULL, &err),
+                     0);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_int_equal(ops_case_get(&as, "C-1", 0, &c, NULL, &err), 0);
+    assert_string_equal(c.person.given_name, "Sokha");
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_referral_decide(&as, v, 1, &err), 0);
+    assert_int_equal(ops_referral_decide(&as, v, 0, &err), CTIS_ECONFLICT);
+    assert_int_equal(store_commit(st, &err), 0);
+    /* An analyst reads no case; the report is fine. */
+    assert_int_equal(ops_caller_of_user(st, "an", &who, &err), 0);
+    ops_init(&as, st, &who);
+    assert_int_equal(ops_case_get(&as, "C-1", 0, &c, NULL, &err), CTIS_EPERM);
+    model_case_release(&c);
+    store_close(st);
+}
+
+/* ---- import ------------------------------------------------------------ */
+
+static void test_import_last_copy(void **state)
+{
+    struct ops o;
+    struct store *st = open_new();
+    struct io_import_opts io;
+    struct io_import_stats stats;
+    struct model_case c;
+    struct ctis_err err;
+    char path[300];
+    FILE *f;
+
+    (void)state;
+    admin(&o, st);
+    snprintf(path, sizeof path, "%s/dup%d.jsonl", dir, seq);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"type\":\"case\",\"id\":\"K-1\",\"agency\":\"ngo-9\","
+          "\"movement\":\"internal\"}\n"
+          "{\"type\":\"agency\",\"id\":\"ngo-9\",\"name\":\"N\","
+          "\"kind\":\"ngo\"}\n"
+          "{\"type\":\"case\",\"id\":\"K-1\",\"agency\":\"ngo-9\","
+          "\"movement\":\"transit\"}\n",
+          f);
+    fclose(f);
+    memset(&io, 0, sizeof io);
+    memset(&stats, 0, sizeof stats);
+    io.progress = -1;
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_import(&o, path, &io, &stats, &err), 0);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_int_equal(stats.by_type[IO_REC_CASE], 1);
+    assert_int_equal(stats.superseded, 1);
+    model_case_init(&c);
+    assert_int_equal(store_get_case(st, "K-1", &c, &err), 0);
+    assert_int_equal(c.movement, MODEL_MOV_TRANSIT);
+    model_case_release(&c);
+    assert_int_equal(version_of(&o, "K-1"), 1);
+    store_close(st);
+}
+
+/* ---- readers ----------------------------------------------------------- */
+
+static int count_case(void *ctx, const struct model_case *c)
+{
+    (void)c;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void test_reader_during_write(void **state)
+{
+    struct ops o;
+    struct ops r;
+    struct store *st = setup_case(&o);
+    struct store *ro = reopen(STORE_OPEN_READONLY);
+    struct model_case c;
+    struct ctis_err err;
+    int n = 0;
+
+    (void)state;
+    admin(&r, ro);
+    make_case(&c, "C-2", "ngo-1");
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_case_add(&o, &c, NULL, NULL, NULL, NULL, &err), 0);
+    assert_int_equal(store_count(st, STORE_CASE, &(long){0}, &err), 0);
+    /* The writer holds its lock; the reader reads the old snapshot. */
+    assert_int_equal(store_begin_read(ro, &err), 0);
+    assert_int_equal(ops_case_list(&r, NULL, count_case, &n, &err), 0);
+    store_end_read(ro);
+    assert_int_equal(n, 1);
+    assert_int_equal(store_commit(st, &err), 0);
+    model_case_release(&c);
+    store_close(ro);
+    store_close(st);
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    io_init();
+    return test_tmpdir_make(dir, sizeof dir, "ops");
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    return test_tmpdir_remove(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_add_refused_unchanged),
+        cmocka_unit_test(test_patch_and_stale),
+        cmocka_unit_test(test_history),
+        cmocka_unit_test(test_status_follows_events),
+        cmocka_unit_test(test_concurrent_appends),
+        cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_import_last_copy),
+        cmocka_unit_test(test_reader_during_write),
+    };
+    const char *pg = getenv("CTIS_TEST_PG");
+    int rc = cmocka_run_group_tests_name("ops_sqlite", tests, group_setup,
+                                         group_teardown);
+
+    if (pg != NULL && pg[0] != '\0') {
+        pg_base = pg;
+        rc += cmocka_run_group_tests_name("ops_postgresql", tests,
+                                          group_setup, group_teardown);
+    }
+    return rc;
+}
