@@ -216,9 +216,11 @@ static int invalid(const struct model_case *c, struct model_problems *pr,
     return 0;
 }
 
-/* Write a case through the one writer; *version the new number. */
-static int write_case(struct ops *o, struct model_case *c, const char *op,
-                      const char *note, long *version, struct ctis_err *err)
+/* Write a case through the one writer; *version the new number: one
+ * past cur, the version read under the record's lock. */
+static int write_case(struct ops *o, struct model_case *c, long cur,
+                      const char *op, const char *note, long *version,
+                      struct ctis_err *err)
 {
     struct io_record rec;
     int rc;
@@ -229,7 +231,7 @@ static int write_case(struct ops *o, struct model_case *c, const char *op,
     rc = ops_put_record(o, &rec, op, note, err);
     *c = rec.u.kase; /* the writer may have grown nothing, but numbered */
     if (rc == 0 && version != NULL) {
-        rc = store_current_version(o->st, STORE_CASE, c->id, version, err);
+        *version = cur + 1;
     }
     return rc;
 }
@@ -325,7 +327,7 @@ int ops_case_add(struct ops *o, struct model_case *c,
     if (dup != NULL && cur == 0) {
         find_duplicate(o, c, dup);
     }
-    return write_case(o, c, cur > 0 ? "case.replace" : "case.add", "",
+    return write_case(o, c, cur, cur > 0 ? "case.replace" : "case.add", "",
                       version, err);
 }
 
@@ -400,7 +402,7 @@ int ops_case_update(struct ops *o, const char *id, const char *patch,
         rc = ops_allow(o, OPS_CASE_WRITE, c.agency, id, err);
     }
     if (rc == 0) {
-        rc = write_case(o, &c, "case.update", "", version, err);
+        rc = write_case(o, &c, cur, "case.update", "", version, err);
     }
     json_decref(p);
     json_decref(doc);
@@ -435,7 +437,7 @@ int ops_case_event(struct ops *o, const char *id, struct model_event *e,
         char note[48];
 
         snprintf(note, sizeof note, "event=%d", e->id);
-        rc = write_case(o, &c, "case.event", note, version, err);
+        rc = write_case(o, &c, cur, "case.event", note, version, err);
     }
     if (rc == 0 && event_id != NULL) {
         *event_id = e->id;
@@ -490,7 +492,7 @@ int ops_case_transfer(struct ops *o, const char *id, const char *to,
         snprintf(note, sizeof note, "from=%s to=%s consent=%s", c.agency, to,
                  model_code_name(ops_consent_codes, consent));
         ctis_strlcpy(c.agency, to, sizeof c.agency);
-        rc = write_case(o, &c, "case.transfer", note, version, err);
+        rc = write_case(o, &c, cur, "case.transfer", note, version, err);
     }
     model_case_release(&c);
     return rc;
@@ -590,7 +592,7 @@ int ops_case_refer(struct ops *o, const char *id, const char *to,
     if (rc == 0) {
         snprintf(note, sizeof note, "referral=%ld to=%s service=%s", ref, to,
                  model_code_name(model_service_codes, service));
-        rc = write_case(o, &c, "case.refer", note, version, err);
+        rc = write_case(o, &c, cur, "case.refer", note, version, err);
     }
     if (rc == 0 && referral_id != NULL) {
         *referral_id = ref;
@@ -654,8 +656,8 @@ int ops_referral_decide(struct ops *o, long ref, int accept,
     if (rc == 0) {
         snprintf(note, sizeof note, "referral=%ld %s by=%s", ref,
                  accept ? "accepted" : "declined", x.r.to_agency);
-        rc = write_case(o, &c, accept ? "referral.accept"
-                                      : "referral.decline",
+        rc = write_case(o, &c, 0, accept ? "referral.accept"
+                                         : "referral.decline",
                         note, NULL, err);
     }
     model_case_release(&c);

@@ -119,6 +119,10 @@ int pg_fail(struct store_pg *p, PGresult *res, const char *what,
         return ctis_err_set(err, CTIS_EIO, "%s: %s on '%s'", what, line,
                             p->where);
     }
+    if (state != NULL && strcmp(state, "42501") == 0) {
+        return ctis_err_set(err, CTIS_EPERM, "%s: the database role may not "
+                            "do this on '%s'", what, p->where);
+    }
     if (state != NULL && strcmp(state, "25006") == 0) {
         return ctis_err_set(err, CTIS_EINVAL, "%s: database '%s' was opened "
                             "read-only", what, p->where);

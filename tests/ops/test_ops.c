@@ -543,6 +543,140 @@ static void test_reader_during_write(void **state)
     store_close(st);
 }
 
+/* ---- the estimate of a period ----------------------------------------- */
+
+/* Persons 0..59 seen by up to three agencies (a fixed pattern), cases
+ * identified in 2007 for even persons and 2008 for odd ones; with only,
+ * the cases of that year alone. Links saved as record linkage would. */
+static void fill_links(struct ops *o, int only)
+{
+    static const char *const ag[3] = {"ngo-a", "ngo-b", "ngo-c"};
+    static const char *ids[180];
+    static char names[180][16];
+    long persons[180];
+    struct model_case c;
+    struct model_event e;
+    struct ctis_err err;
+    size_t n = 0;
+    int p;
+    int k;
+
+    for (k = 0; k < 3; k++) {
+        put_agency(o, ag[k]);
+    }
+    assert_int_equal(store_begin(o->st, &err), 0);
+    for (p = 0; p < 60; p++) {
+        int year = p % 2 == 0 ? 2007 : 2008;
+        unsigned mask = (unsigned)(p % 7) + 1; /* 1..7: which agencies */
+
+        if (only != 0 && year != only) {
+            continue;
+        }
+        for (k = 0; k < 3; k++) {
+            if (!(mask & (1u << k)) || (p % 5 == 0 && k == 2)) {
+                continue;
+            }
+            model_case_init(&c);
+            snprintf(names[n], sizeof names[n], "P%d-%d", p, k);
+            ctis_strlcpy(c.id, names[n], sizeof c.id);
+            ctis_strlcpy(c.agency, ag[k], sizeof c.agency);
+            memset(&e, 0, sizeof e);
+            e.type = MODEL_EV_IDENTIFICATION;
+            e.date = year * 10000 + 501;
+            assert_int_equal(model_case_add_event(&c, &e), 0);
+            assert_int_equal(
+                ops_case_add(o, &c, NULL, NULL, NULL, NULL, &err), 0);
+            model_case_release(&c);
+            ids[n] = names[n];
+            persons[n] = p;
+            n++;
+        }
+    }
+    assert_int_equal(store_put_person_links(o->st, ids, persons, n, &err), 0);
+    assert_int_equal(store_commit(o->st, &err), 0);
+}
+
+static void report_of(struct ops *o, int year, struct ctis_buf *out)
+{
+    struct ops_report_opts ro = {year, year, 0, 0};
+    struct ctis_err err;
+
+    ctis_buf_init(out);
+    assert_int_equal(store_begin_read(o->st, &err), 0);
+    assert_int_equal(ops_report(o, &ro, out, &err), 0);
+    store_end_read(o->st);
+}
+
+static void test_estimate_of_period(void **state)
+{
+    struct ops all;
+    struct ops one;
+    struct store *a = open_new();
+    struct store *b;
+    struct ctis_buf ra;
+    struct ctis_buf rb;
+    struct ctis_buf r0;
+
+    (void)state;
+    admin(&all, a);
+    fill_links(&all, 0);
+    b = open_new();
+    admin(&one, b);
+    fill_links(&one, 2007);
+    report_of(&all, 2007, &ra);
+    report_of(&one, 2007, &rb);
+    report_of(&all, 0, &r0);
+    assert_non_null(strstr(ra.data, "\"estimated_total\": {"));
+    /* The one-year report of all cases is the report of that year's
+     * cases alone, estimate included; all years give another. */
+    assert_string_equal(ra.data, rb.data);
+    assert_string_not_equal(ra.data, r0.data);
+    ctis_buf_release(&ra);
+    ctis_buf_release(&rb);
+    ctis_buf_release(&r0);
+    store_close(a);
+    store_close(b);
+}
+
+/* ---- search and duplicates --------------------------------------------- */
+
+static void test_find_and_duplicate(void **state)
+{
+    struct ops o;
+    struct store *st = setup_case(&o);
+    struct ops_find_hit hits[4];
+    struct ops_duplicate dup;
+    struct model_case c;
+    struct ctis_err err;
+    size_t n = 0;
+
+    (void)state;
+    assert_int_equal(store_begin_read(st, &err), 0);
+    assert_int_equal(ops_case_find(&o, "Chan Sokha", 1990, NULL, hits, 4, &n,
+                                   &err),
+                     0);
+    assert_int_equal(n, 1);
+    assert_string_equal(hits[0].case_id, "C-1");
+    assert_int_equal(ops_case_find(&o, "Sokhar Chann", 0, NULL, hits, 4, &n,
+                                   &err),
+                     0);
+    assert_int_equal(n, 1);
+    assert_int_equal(ops_case_find(&o, "Dara Keo", 0, NULL, hits, 4, &n,
+                                   &err),
+                     0);
+    assert_int_equal(n, 0);
+    store_end_read(st);
+    /* The same person registered again: warned with weight and id. */
+    make_case(&c, "C-9", "ngo-2");
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_case_add(&o, &c, NULL, NULL, &dup, NULL, &err), 0);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_string_equal(dup.case_id, "C-1");
+    assert_true(dup.weight >= OPS_DUPLICATE_WEIGHT);
+    model_case_release(&c);
+    store_close(st);
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -567,6 +701,8 @@ int main(void)
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_import_last_copy),
         cmocka_unit_test(test_reader_during_write),
+        cmocka_unit_test(test_estimate_of_period),
+        cmocka_unit_test(test_find_and_duplicate),
     };
     const char *pg = getenv("CTIS_TEST_PG");
     int rc = cmocka_run_group_tests_name("ops_sqlite", tests, group_setup,
