@@ -127,6 +127,13 @@ static int parse_opts(struct cli_ctx *ctx, struct opts *o, int argc,
             o->secret = v;
         } else if (strcmp(a, "--list") == 0) {
             o->list = v;
+        } else if (strcmp(a, "--truth-column") == 0) {
+            o->truth_col = v;
+        } else if (strcmp(a, "--block-window") == 0) {
+            if (ctis_parse_long(v, 1, 100000, &n) != 0) {
+                rc = cli_usage_error(ctx, "--block-window wants 1..100000");
+            }
+            o->lo.block_window = n;
         } else if (strcmp(a, "--map") == 0) {
             rc = parse_map(ctx, o, v);
         } else if (strcmp(a, "--accept") == 0) {
@@ -199,6 +206,9 @@ int cmd_link(struct cli_ctx *ctx, int argc, char **argv)
     }
     if (o.save && (sub != 0 || !o.from_db || o.n_inputs > 0)) {
         return cli_usage_error(ctx, "--save goes with --from-db alone");
+    }
+    if (o.truth_col != NULL && (sub != 0 || o.from_db)) {
+        return cli_usage_error(ctx, "--truth-column goes with --input");
     }
     if (o.from_db) {
         rc = cli_store_open(ctx, o.save);

@@ -321,6 +321,8 @@ int link_set_add_clk(struct link_set *s, const char *list, const char *id,
         r->pop[seg] = (uint16_t)(r->pop[seg] +
                                  __builtin_popcountll(bloom[i]));
     }
+    /* equal births set equal bits: they sort next to each other */
+    r->sortkey = (uint32_t)(bloom[LINK_SEG_BIRTH / 64] >> 32);
     for (i = 0; i < LINK_BLOCK_KEYS; i++) {
         uint64_t v[LINK_KEY_VALUES];
         size_t x;

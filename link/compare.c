@@ -5,13 +5,13 @@
  * when the record lacks what the key needs; a stated age gives two birth
  * years, a record's two names give a value each); a pair is a candidate
  * when it shares a value of any key:
- *   0 both name keys (order-free) + birth year
- *   1 both name keys (order-free) + home province
- *   2 family name key + birth date (day and month unordered)
- *   3 given name key + birth date (day and month unordered)
+ *   0 both name skeletons (order-free) + birth year
+ *   1 both name skeletons (order-free) + home province
+ *   2 family name skeleton + birth date (day and month unordered)
+ *   3 given name skeleton + birth date (day and month unordered)
  *   4 email
  *   5 phone
- *   6 both name keys alone
+ *   6 both name skeletons alone
  *   7 birth date (day and month unordered) + home province
  *   8 either name key + birth year + home province
  *   9 either name key + birth year
@@ -19,19 +19,23 @@
  *  11 either name key + home province
  *  12 either name as written (normalised), alone
  *  13 either name key + place
- * A block over block_cap records is skipped; 6 and 9 to 12, the keys
- * whose blocks grow with the data, are capped at block_cap / 4 (run.c).
+ * A block over block_cap records (block_cap / 4 for 6 and 9 to 12, the
+ * keys whose blocks grow with the data) is not skipped: its records are
+ * ordered by birth, province and place and each is compared with its
+ * next block_window records in that order (run.c).
  *
  * Levels per field, 0 the strongest agreement; LINK_LEVEL_NULL when either
  * side lacks the field (weight 0):
- *   given, family  0 exact, 1 same phonetic key, 2 Jaro-Winkler >= 0.92,
- *                  3 >= 0.80, 4 disagree; the names are also compared
- *                  crosswise (given against family) and the better reading
- *                  kept, for swapped names
- *   birth          0 same full date, 1 one part differs or day and month
- *                  swapped, or same year and month when a date is partial,
- *                  2 same year or a stated age consistent with it, 3 years
- *                  within 2, 4 disagree
+ *   given, family  0 exact, 1 same phonetic key, 2 same consonant
+ *                  skeleton, 3 Jaro-Winkler >= 0.92, 4 >= 0.80, 5 disagree;
+ *                  the names are also compared crosswise (given against
+ *                  family) and the better reading kept, for swapped names
+ *   birth          each record's birth is an interval of days (a date, the
+ *                  days of a month or year, the year before a stated age
+ *                  at a date): 0 same full date, 1 one part of two full
+ *                  dates differs (a year by one or a digit) or day and
+ *                  month swapped, 2 the intervals overlap, 3 they are at
+ *                  most a year apart, 4 at most two years, 5 disagree
  *   sex, province, phone   0 agree, 1 disagree
  *   place, email   0 exact, 1 Jaro-Winkler >= 0.88, 2 disagree
  * Encoded records: Dice 0 >= 0.90, 1 >= 0.85, 2 >= 0.80, 3 >= 0.75,
@@ -41,6 +45,114 @@
 #include <string.h>
 
 #include "link_int.h"
+
+/* Days since 1900-01-01 (Howard Hinnant's days_from_civil, shifted). */
+int32_t link_day(int y, int m, int d)
+{
+    int yy = y - (m <= 2);
+    int era = (yy >= 0 ? yy : yy - 399) / 400;
+    int yoe = yy - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+    return (int32_t)(era * 146097 + doe - 693901);
+}
+
+static int month_days(int y, int m)
+{
+    static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) {
+        return 29;
+    }
+    return d[(m - 1) % 12];
+}
+
+static int year_of_day(int32_t day)
+{
+    int y = 1900 + (int)(day / 366);
+
+    while (link_day(y + 1, 1, 1) <= day) {
+        y++;
+    }
+    return y;
+}
+
+/* Birth interval: see link_int.h. */
+void link_birth_interval(struct link_rec *r, long age, int ay, int am, int ad)
+{
+    if (r->by != 0) {
+        if (r->bm != 0 && r->bd != 0) {
+            r->blo = r->bhi = link_day(r->by, r->bm, r->bd);
+        } else if (r->bm != 0) {
+            r->blo = link_day(r->by, r->bm, 1);
+            r->bhi = link_day(r->by, r->bm, month_days(r->by, r->bm));
+        } else {
+            r->blo = link_day(r->by, 1, 1);
+            r->bhi = link_day(r->by, 12, 31);
+        }
+    } else if (age >= 0 && ay != 0) {
+        /* age A on day D: born after D minus A + 1 years, on or before D
+         * minus A years; a partial D widens to its month or year */
+        int y = ay - (int)age;
+        int m0 = am != 0 ? am : 1;
+        int m1 = am != 0 ? am : 12;
+        int d0 = ad != 0 ? ad : 1;
+        int d1 = ad != 0 ? ad : 31;
+
+        if (d0 > month_days(y - 1, m0)) {
+            d0 = month_days(y - 1, m0);
+        }
+        if (d1 > month_days(y, m1)) {
+            d1 = month_days(y, m1);
+        }
+        r->blo = link_day(y - 1, m0, d0) + 1;
+        r->bhi = link_day(y, m1, d1);
+    } else {
+        return;
+    }
+    r->ylo = (int16_t)year_of_day(r->blo);
+    r->yhi = (int16_t)year_of_day(r->bhi);
+}
+
+/* The skeleton of key k of name (normalised), or the key itself when
+ * fewer than two consonants are left, counting a final s or h (Meas and
+ * Meah meet, Hun and Hen, Em and Mas do not). */
+static void skeleton_of(const char *k, const char *name, char *out, size_t size)
+{
+    int n = link_skeleton(k, out, size);
+    size_t len = strlen(name);
+
+    if (len >= 2 && name[len - 1] == 'h' &&
+        strchr("aeiouy", name[len - 2]) != NULL) {
+        n++;
+    }
+    if (n < 2) {
+        ctis_strlcpy(out, k, size);
+    }
+}
+
+/* Derived fields: see link_int.h. */
+void link_rec_finish(struct link_rec *r)
+{
+    char sk[LINK_KEY_MAX];
+    uint32_t mid = 0xFFFF;
+
+    if (r->gkey != NULL) {
+        skeleton_of(r->gkey, r->given, sk, sizeof sk);
+        r->gsk = (uint32_t)link_hash_str(sk);
+    }
+    if (r->fkey != NULL) {
+        skeleton_of(r->fkey, r->family, sk, sizeof sk);
+        r->fsk = (uint32_t)link_hash_str(sk);
+    }
+    if (r->blo != 0 || r->bhi != 0) {
+        int32_t m = (int32_t)(((int64_t)r->blo + r->bhi) / 2);
+
+        mid = (uint32_t)(m < 1 ? 1 : m > 0xFFFE ? 0xFFFE : m);
+    }
+    r->sortkey = mid << 16 | (r->prov & 0x1F) << 11 | (r->placeh & 0x7FF);
+}
 
 /* Block key strings of a record. */
 void link_block_strings(const struct link_rec *r,
@@ -60,13 +172,23 @@ void link_block_strings(const struct link_rec *r,
     int j;
     int v;
 
+    char gs[LINK_KEY_MAX];
+    char fs[LINK_KEY_MAX];
+
     memset(keys, 0, sizeof(char[LINK_BLOCK_KEYS][LINK_KEY_VALUES]
                                 [LINK_KEY_TEXT]));
+    gs[0] = fs[0] = '\0';
+    if (r->gkey != NULL) {
+        skeleton_of(r->gkey, r->given, gs, sizeof gs);
+    }
+    if (r->fkey != NULL) {
+        skeleton_of(r->fkey, r->family, fs, sizeof fs);
+    }
     if (r->gkey != NULL && r->fkey != NULL) {
-        int c = strcmp(r->gkey, r->fkey);
+        int c = strcmp(gs, fs);
 
-        k1 = c <= 0 ? r->gkey : r->fkey;
-        k2 = c <= 0 ? r->fkey : r->gkey;
+        k1 = c <= 0 ? gs : fs;
+        k2 = c <= 0 ? fs : gs;
     }
     if (r->gkey != NULL) {
         names[n_names++] = r->gkey;
@@ -88,11 +210,11 @@ void link_block_strings(const struct link_rec *r,
                  (unsigned)r->prov);
     }
     if (r->fkey != NULL && full) {
-        snprintf(keys[2][0], LINK_KEY_TEXT, "2|%s|%d|%d|%d", r->fkey, r->by,
+        snprintf(keys[2][0], LINK_KEY_TEXT, "2|%s|%d|%d|%d", fs, r->by,
                  dlo, dhi);
     }
     if (r->gkey != NULL && full) {
-        snprintf(keys[3][0], LINK_KEY_TEXT, "3|%s|%d|%d|%d", r->gkey, r->by,
+        snprintf(keys[3][0], LINK_KEY_TEXT, "3|%s|%d|%d|%d", gs, r->by,
                  dlo, dhi);
     }
     if (r->email != NULL) {
@@ -153,7 +275,8 @@ void link_block_strings(const struct link_rec *r,
 /* Level of two names: hashes first (exact, then phonetic key), then
  * Jaro-Winkler on the strings. */
 static int name_level(const char *a, const char *b, size_t la, size_t lb,
-                      uint32_t ha, uint32_t hb, uint32_t ka, uint32_t kb)
+                      uint32_t ha, uint32_t hb, uint32_t ka, uint32_t kb,
+                      uint32_t sa, uint32_t sb)
 {
     double jw;
 
@@ -163,14 +286,17 @@ static int name_level(const char *a, const char *b, size_t la, size_t lb,
     if (ka == kb) {
         return 1;
     }
-    jw = link_jw_n(a, la, b, lb);
-    if (jw >= 0.92) {
+    if (sa == sb) {
         return 2;
     }
-    if (jw >= 0.80) {
+    jw = link_jw_n(a, la, b, lb);
+    if (jw >= 0.92) {
         return 3;
     }
-    return 4;
+    if (jw >= 0.80) {
+        return 4;
+    }
+    return 5;
 }
 
 /* Two years that differ by one digit or two swapped adjacent digits. */
@@ -203,41 +329,34 @@ static int year_typo(int a, int b)
 
 static int birth_level(const struct link_rec *a, const struct link_rec *b)
 {
-    int dy;
+    int32_t gap;
 
     if (a->ylo == 0 || b->ylo == 0) {
         return LINK_LEVEL_NULL;
     }
-    if (a->by != 0 && b->by != 0) {
-        dy = a->by > b->by ? a->by - b->by : b->by - a->by;
-        if (a->bm != 0 && a->bd != 0 && b->bm != 0 && b->bd != 0) {
-            int diff = (a->by != b->by) + (a->bm != b->bm) +
-                       (a->bd != b->bd);
+    if (a->by != 0 && b->by != 0 && a->bm != 0 && a->bd != 0 && b->bm != 0 &&
+        b->bd != 0) {
+        int dy = a->by > b->by ? a->by - b->by : b->by - a->by;
+        int diff = (a->by != b->by) + (a->bm != b->bm) + (a->bd != b->bd);
 
-            if (diff == 0) {
-                return 0;
-            }
-            if ((diff == 1 && (dy <= 1 || year_typo(a->by, b->by))) ||
-                (a->by == b->by && a->bm == b->bd && a->bd == b->bm)) {
-                return 1;
-            }
-        } else if (a->bm != 0 && b->bm != 0 && a->by == b->by &&
-                   a->bm == b->bm) {
+        if (diff == 0) {
+            return 0;
+        }
+        if ((diff == 1 && (dy <= 1 || year_typo(a->by, b->by))) ||
+            (a->by == b->by && a->bm == b->bd && a->bd == b->bm)) {
             return 1;
         }
-        if (dy == 0) {
-            return 2;
-        }
-        return dy <= 2 ? 3 : 4;
     }
-    /* a stated age: a range of years */
-    if (a->ylo <= b->yhi && b->ylo <= a->yhi) {
+    gap = a->blo > b->bhi   ? a->blo - b->bhi
+          : b->blo > a->bhi ? b->blo - a->bhi
+                            : 0;
+    if (gap == 0) {
         return 2;
     }
-    if (a->ylo - 2 <= b->yhi && b->ylo - 2 <= a->yhi) {
+    if (gap <= 366) {
         return 3;
     }
-    return 4;
+    return gap <= 731 ? 4 : 5;
 }
 
 static int text_level(const char *a, const char *b, size_t la, size_t lb,
@@ -260,7 +379,7 @@ static int whole_level(const struct link_rec *a, const struct link_rec *b)
     if (a->wk[0] == b->wk[0] || a->wk[0] == b->wk[1]) {
         return 1;
     }
-    return 4;
+    return 5;
 }
 
 /* Levels of a clear pair. */
@@ -272,21 +391,21 @@ void link_compare(const struct link_rec *a, const struct link_rec *b,
 
     if (a->given != NULL && b->given != NULL) {
         g = name_level(a->given, b->given, a->glen, b->glen, a->gh, b->gh,
-                       a->gkh, b->gkh);
+                       a->gkh, b->gkh, a->gsk, b->gsk);
     }
     if (a->family != NULL && b->family != NULL) {
         f = name_level(a->family, b->family, a->flen, b->flen, a->fh, b->fh,
-                       a->fkh, b->fkh);
+                       a->fkh, b->fkh, a->fsk, b->fsk);
     }
     /* crosswise, when both names are poor or a key meets the other
      * part's */
     if (a->given != NULL && a->family != NULL && b->given != NULL &&
         b->family != NULL && g + f > 1 &&
-        (g + f >= 6 || a->gkh == b->fkh || a->fkh == b->gkh)) {
+        (g + f >= 7 || a->gsk == b->fsk || a->fsk == b->gsk)) {
         int g2 = name_level(a->given, b->family, a->glen, b->flen, a->gh,
-                            b->fh, a->gkh, b->fkh);
+                            b->fh, a->gkh, b->fkh, a->gsk, b->fsk);
         int f2 = name_level(a->family, b->given, a->flen, b->glen, a->fh,
-                            b->gh, a->fkh, b->gkh);
+                            b->gh, a->fkh, b->gkh, a->fsk, b->gsk);
 
         if (g2 + f2 < g + f) {
             g = g2;
@@ -296,13 +415,13 @@ void link_compare(const struct link_rec *a, const struct link_rec *b,
                b->family != NULL && f > 1) {
         /* a lone name may be the other record's given name */
         int f2 = name_level(a->family, b->given, a->flen, b->glen, a->fh,
-                            b->gh, a->fkh, b->gkh);
+                            b->gh, a->fkh, b->gkh, a->fsk, b->gsk);
 
         f = f2 < f ? f2 : f;
     } else if (b->given == NULL && a->given != NULL && a->family != NULL &&
                b->family != NULL && f > 1) {
         int f2 = name_level(a->given, b->family, a->glen, b->flen, a->gh,
-                            b->fh, a->gkh, b->fkh);
+                            b->fh, a->gkh, b->fkh, a->gsk, b->fsk);
 
         f = f2 < f ? f2 : f;
     }

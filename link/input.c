@@ -52,6 +52,7 @@ void link_options_init(struct link_options *o)
     o->mean_offset = -6.0;
     o->min_weight = -10.0;
     o->block_cap = 200;
+    o->block_window = 4;
     o->u_samples = 300000;
     o->em_max_iter = 200;
     o->threads = 2;
@@ -560,10 +561,6 @@ int link_set_add(struct link_set *s, const char *const *f,
             r.by = (int16_t)y;
         }
     }
-    if (r.by != 0) {
-        r.ylo = r.by;
-        r.yhi = r.by;
-    }
     if (nonempty(f[LINK_F_AGE])) {
         long age;
         int ay;
@@ -581,10 +578,7 @@ int link_set_add(struct link_set *s, const char *const *f,
             return bad(err, where, LINK_F_AGE_AT,
                        "not a date (YYYY-MM-DD, YYYY-MM or YYYY)");
         }
-        if (r.by == 0) {
-            r.ylo = (int16_t)(ay - age - 1);
-            r.yhi = (int16_t)(ay - age);
-        }
+        link_birth_interval(&r, age, ay, am, ad);
     } else if (nonempty(f[LINK_F_AGE_AT])) {
         int ay;
         int am;
@@ -594,6 +588,9 @@ int link_set_add(struct link_set *s, const char *const *f,
             return bad(err, where, LINK_F_AGE_AT,
                        "not a date (YYYY-MM-DD, YYYY-MM or YYYY)");
         }
+    }
+    if (r.ylo == 0) {
+        link_birth_interval(&r, -1, 0, 0, 0);
     }
 
     /* places and contacts */
@@ -672,6 +669,7 @@ int link_set_add(struct link_set *s, const char *const *f,
         link_phonetic_key(w, k, sizeof k);
         r.wk[1] = (uint32_t)link_hash_str(k);
     }
+    link_rec_finish(&r);
     link_block_strings(&r, keys);
     for (i = 0; i < LINK_BLOCK_KEYS; i++) {
         int n = 0;

@@ -87,6 +87,12 @@ int link_romanise_khmer(const char *s, char *out, size_t outsize);
  * spellings reduced to classes. Writes a NUL-terminated key into out. */
 void link_phonetic_key(const char *name, char *out, size_t outsize);
 
+/* The consonant skeleton of a phonetic key (docs/linkage.md): vowel
+ * classes and a final S dropped, repeats written once. Writes a
+ * NUL-terminated skeleton into out; returns its consonants counting a
+ * dropped final S. */
+int link_skeleton(const char *key, char *out, size_t outsize);
+
 /* Jaro-Winkler similarity of two byte strings, in [0, 1]. */
 double link_jaro_winkler(const char *a, const char *b);
 
@@ -109,7 +115,10 @@ struct link_options {
                            * mean weight of the pairs across them to reach
                            * the acceptance threshold plus this (bits) */
     double min_weight;    /* ... and no pair across them below this */
-    long block_cap;       /* skip blocks of more records than this */
+    long block_cap;       /* a block of more records than this is
+                           * enumerated by windows: */
+    long block_window;    /* each record with this many next records in
+                           * the order of birth, province and place */
     long u_samples;       /* random pairs for u */
     int em_max_iter;
     int threads;          /* 1 or 2 */

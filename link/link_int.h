@@ -41,6 +41,13 @@ struct link_rec {
     uint8_t glen, flen, plen, elen;  /* lengths (at most 255) */
     uint32_t prov;       /* hash of the province code or name */
     uint32_t list;
+    uint32_t gsk, fsk;   /* hashes of the names' consonant skeletons */
+    int32_t blo, bhi;    /* birth as an interval of days (link_day), 0 0
+                          * unknown: a date is one day, a year or a month
+                          * its days, an age at a date the year before it */
+    uint32_t sortkey;    /* order inside a block too large to enumerate
+                          * whole: birth (16 bits of days), province,
+                          * place; encoded: the first birth bits */
     int16_t by;          /* birth year, 0 unknown */
     int16_t ylo, yhi;    /* birth year range (from age or year) */
     int8_t bm, bd;       /* month, day; 0 unknown */
@@ -103,6 +110,20 @@ uint64_t link_hash_str(const char *s);
 void link_block_strings(const struct link_rec *r,
                         char keys[LINK_BLOCK_KEYS][LINK_KEY_VALUES]
                                  [LINK_KEY_TEXT]);
+
+/* Days since 1 January 1900 of a date (proleptic Gregorian). */
+int32_t link_day(int y, int m, int d);
+
+/* Set r's birth interval (blo, bhi) and year range (ylo, yhi) from its
+ * birth date parts (by, bm, bd; zeros when unknown) or, when it has no
+ * birth year, from a stated age at a date (age < 0: none; am, ad zero
+ * when the date is partial). */
+void link_birth_interval(struct link_rec *r, long age, int ay, int am,
+                         int ad);
+
+/* Fill what is derived from r's normalised fields: skeleton hashes and
+ * the sort key. */
+void link_rec_finish(struct link_rec *r);
 
 /* Comparison levels of a clear pair into lv[LINK_C_COUNT]. */
 void link_compare(const struct link_rec *a, const struct link_rec *b,

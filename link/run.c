@@ -51,11 +51,24 @@ struct cands {
 
 struct entry {
     uint64_t key;
-    uint32_t rec;
-    uint32_t slot;  /* which value of the record's key */
+    uint32_t sk;    /* order inside a block: the record's sort key */
+    uint32_t rs;    /* record << 2 | which value of the record's key */
 };
 
-static const int clear_levels[LINK_C_COUNT] = {5, 5, 5, 2, 2, 3, 2, 3};
+#define ENTRY_REC(e) ((e).rs >> 2)
+#define ENTRY_SLOT(e) ((int)((e).rs & 3))
+
+/* What enumeration knows of the blocks: per record, a bit
+ * k * LINK_KEY_VALUES + v set when the block of its value v of key k is
+ * too large and enumerated by windows; the record's rank in that block
+ * (rank[(rec * LINK_BLOCK_KEYS + k) * LINK_KEY_VALUES + v]); the window. */
+struct blocks {
+    uint64_t *win;
+    uint32_t *rank;
+    long window;
+};
+
+static const int clear_levels[LINK_C_COUNT] = {6, 6, 6, 2, 2, 3, 2, 3};
 static const int clk_levels[LINK_CK_COUNT] = {5, 5, 5};
 static const char *const clk_names[LINK_CK_COUNT] = {"clk_names",
                                                      "clk_birth",
@@ -73,7 +86,10 @@ static int cmp_entry(const void *x, const void *y)
     if (a->key != b->key) {
         return a->key < b->key ? -1 : 1;
     }
-    return a->rec < b->rec ? -1 : a->rec > b->rec;
+    if (a->sk != b->sk) {
+        return a->sk < b->sk ? -1 : 1;
+    }
+    return a->rs < b->rs ? -1 : a->rs > b->rs;
 }
 
 static uint32_t pack(const int *lv, int nf)
@@ -190,34 +206,48 @@ struct block_job {
     size_t lo, hi;          /* entries of this job (whole blocks) */
     int key;
     long cap;
-    const uint64_t *skipped; /* per record: bit k * LINK_KEY_VALUES + v set
-                                when the block of its value v of key k was
-                                over the cap */
+    const struct blocks *bl;
     struct cands *out;
     struct ctis_progress *progress;  /* thread 0 only */
     uint64_t base;
 };
 
-/* Nonzero when the pair shares a value of key j that is enumerated and,
- * for j == key, smaller than v (so that block comes first). */
-static int shares(const struct link_rec *a, const struct link_rec *b,
-                  uint64_t sa, int j, int key, uint64_t v)
+/* Nonzero when records a and b share a value of key j whose block
+ * enumerates them (a block under the cap, or a windowed block where they
+ * are at most a window apart) and, for j == key, that value is smaller
+ * than v (so that block comes first). */
+static int shares(const struct blocks *bl, uint32_t ia, uint32_t ib,
+                  const struct link_rec *a, const struct link_rec *b, int j,
+                  int key, uint64_t v)
 {
+    uint64_t wa = bl->win[ia];
     int x;
     int y;
 
     for (x = 0; x < LINK_KEY_VALUES && a->tok[j][x] != 0; x++) {
         uint64_t t = a->tok[j][x];
+        int windowed = (int)((wa >> (j * LINK_KEY_VALUES + x)) & 1);
 
-        if ((sa >> (j * LINK_KEY_VALUES + x)) & 1) {
-            continue;
-        }
         if (j == key && t >= v) {
             continue;
         }
         for (y = 0; y < LINK_KEY_VALUES && b->tok[j][y] != 0; y++) {
             if (b->tok[j][y] == t) {
-                return 1;
+                uint32_t ra;
+                uint32_t rb;
+
+                if (!windowed) {
+                    return 1;
+                }
+                ra = bl->rank[((size_t)ia * LINK_BLOCK_KEYS + (size_t)j) *
+                                  LINK_KEY_VALUES +
+                              (size_t)x];
+                rb = bl->rank[((size_t)ib * LINK_BLOCK_KEYS + (size_t)j) *
+                                  LINK_KEY_VALUES +
+                              (size_t)y];
+                if ((ra > rb ? ra - rb : rb - ra) <= (uint32_t)bl->window) {
+                    return 1;
+                }
             }
         }
     }
@@ -226,13 +256,13 @@ static int shares(const struct link_rec *a, const struct link_rec *b,
 
 /* Nonzero when the pair is enumerated elsewhere first: by an earlier key
  * or by a smaller shared value of this key. */
-static int seen_before(const struct link_rec *a, const struct link_rec *b,
-                       uint64_t sa, int key, uint64_t v)
+static int seen_before(const struct link_set *s, const struct blocks *bl,
+                       uint32_t a, uint32_t b, int key, uint64_t v)
 {
     int j;
 
     for (j = 0; j <= key; j++) {
-        if (shares(a, b, sa, j, key, v)) {
+        if (shares(bl, a, b, &s->recs[a], &s->recs[b], j, key, v)) {
             return 1;
         }
     }
@@ -256,17 +286,20 @@ static void *block_worker(void *arg)
         while (k < j->hi && j->e[k].key == v) {
             k++;
         }
-        if ((long)(k - i) <= j->cap) {
+        {
+            /* a block over the cap: each record with the next `window`
+             * records in the order of birth, province and place */
+            size_t w = (long)(k - i) <= j->cap ? k - i
+                                               : (size_t)j->bl->window + 1;
+
             for (x = i; x < k; x++) {
-                uint32_t a = j->e[x].rec;
-                const struct link_rec *ra = &s->recs[a];
+                uint32_t a = ENTRY_REC(j->e[x]);
+                size_t end = x + w < k ? x + w : k;
 
-                for (y = x + 1; y < k; y++) {
-                    uint32_t b = j->e[y].rec;
+                for (y = x + 1; y < end; y++) {
+                    uint32_t b = ENTRY_REC(j->e[y]);
 
-                    if (a == b ||
-                        seen_before(ra, &s->recs[b], j->skipped[a], j->key,
-                                    v)) {
+                    if (a == b || seen_before(s, j->bl, a, b, j->key, v)) {
                         continue;
                     }
                     compare_any(s, a, b, lv);
@@ -296,11 +329,12 @@ static long key_cap(const struct link_options *o, int k)
     return o->block_cap;
 }
 
-/* Sort the entries of every key into ke[k] (kn[k] of them) and mark the
- * record values whose blocks are over the cap in skipped. */
+/* Sort the entries of every key into ke[k] (kn[k] of them), mark the
+ * record values whose blocks are over the cap in bl->win and note their
+ * ranks (bl->rank, allocated when a block is over the cap). */
 static int build_blocks(const struct link_set *s,
                         const struct link_options *o,
-                        struct entry **ke, size_t *kn, uint64_t *skipped,
+                        struct entry **ke, size_t *kn, struct blocks *bl,
                         uint64_t *skipped_blocks)
 {
     size_t n = s->n;
@@ -326,8 +360,8 @@ static int build_blocks(const struct link_set *s,
             for (v = 0; v < LINK_KEY_VALUES && s->recs[i].tok[k][v] != 0;
                  v++) {
                 ke[k][m].key = s->recs[i].tok[k][v];
-                ke[k][m].rec = (uint32_t)i;
-                ke[k][m].slot = (uint32_t)v;
+                ke[k][m].sk = s->recs[i].sortkey;
+                ke[k][m].rs = (uint32_t)i << 2 | (uint32_t)v;
                 m++;
             }
         }
@@ -344,9 +378,22 @@ static int build_blocks(const struct link_set *s,
                 size_t x;
 
                 (*skipped_blocks)++;
+                if (bl->rank == NULL) {
+                    bl->rank = ctis_calloc(n * LINK_BLOCK_KEYS *
+                                               LINK_KEY_VALUES,
+                                           sizeof *bl->rank);
+                    if (bl->rank == NULL) {
+                        return CTIS_ENOMEM;
+                    }
+                }
                 for (x = i; x < j; x++) {
-                    skipped[ke[k][x].rec] |=
-                        1ULL << (k * LINK_KEY_VALUES + (int)ke[k][x].slot);
+                    uint32_t r = ENTRY_REC(ke[k][x]);
+                    int slot = ENTRY_SLOT(ke[k][x]);
+
+                    bl->win[r] |= 1ULL << (k * LINK_KEY_VALUES + slot);
+                    bl->rank[((size_t)r * LINK_BLOCK_KEYS + (size_t)k) *
+                                 LINK_KEY_VALUES + (size_t)slot] =
+                        (uint32_t)(x - i);
                 }
             }
             i = j;
@@ -363,7 +410,7 @@ static int candidates(struct link_set *s, const struct link_options *o,
     size_t n = s->n;
     struct entry *ke[LINK_BLOCK_KEYS];
     size_t kn[LINK_BLOCK_KEYS];
-    uint64_t *skipped = ctis_calloc(n > 0 ? n : 1, sizeof *skipped);
+    struct blocks bl;
     struct cands part[2];
     struct ctis_progress prog;
     uint64_t total = 0;
@@ -373,10 +420,16 @@ static int candidates(struct link_set *s, const struct link_options *o,
 
     memset(ke, 0, sizeof ke);
     memset(part, 0, sizeof part);
-    if (skipped == NULL) {
+    if (n >= (1u << 30)) {
+        return ctis_err_set(err, CTIS_EINVAL, "too many records to link");
+    }
+    bl.win = ctis_calloc(n > 0 ? n : 1, sizeof *bl.win);
+    bl.rank = NULL;
+    bl.window = o->block_window > 0 ? o->block_window : 1;
+    if (bl.win == NULL) {
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
-    if (build_blocks(s, o, ke, kn, skipped, skipped_blocks) != 0) {
+    if (build_blocks(s, o, ke, kn, &bl, skipped_blocks) != 0) {
         rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
         goto done;
     }
@@ -402,7 +455,7 @@ static int candidates(struct link_set *s, const struct link_options *o,
             jobs[t].hi = t == 0 ? mid : kn[k];
             jobs[t].key = k;
             jobs[t].cap = key_cap(o, k);
-            jobs[t].skipped = skipped;
+            jobs[t].bl = &bl;
             jobs[t].out = &part[t];
             jobs[t].progress = t == 0 ? &prog : NULL;
             jobs[t].base = done;
@@ -442,7 +495,8 @@ done:
     }
     ctis_free(part[0].v);
     ctis_free(part[1].v);
-    ctis_free(skipped);
+    ctis_free(bl.win);
+    ctis_free(bl.rank);
     return rc;
 }
 
@@ -953,7 +1007,7 @@ static int mean_cross_weight(const struct link_set *s, const struct uf *u,
 
     *min = 1e9;
 
-    if ((uint64_t)u->size[ra] * u->size[rb] > 256) {
+    if ((uint64_t)u->size[ra] * u->size[rb] > 1024) {
         return 0;
     }
     do {
@@ -1071,8 +1125,12 @@ static int cluster(const struct link_set *s, struct link_pair *acc,
             double mean;
             double min;
 
+            /* average linkage: the pairs across the two sets must agree
+             * on the whole; a single pair against them vetoes the join
+             * only when the joining pair is not near-certain */
             if (mean_cross_weight(s, &u, ra, rb, &mean, &min) &&
-                (mean < mean_floor || min < min_floor)) {
+                (mean < mean_floor ||
+                 (min < min_floor && acc[i].weight < strong))) {
                 continue;
             }
         }
@@ -1372,19 +1430,17 @@ int link_explain(const struct link_set *s, size_t a, size_t b,
 
 struct recall_job {
     const struct link_set *s;
-    const uint64_t *skipped;
+    const struct blocks *bl;
     double accept;
     uint32_t a0, step;
     uint64_t accepted, lost;
 };
 
 /* Nonzero when blocking enumerates the pair. */
-static int is_candidate(const struct link_rec *a, const struct link_rec *b,
-                        uint64_t sa)
+static int is_candidate(const struct link_set *s, const struct blocks *bl,
+                        uint32_t a, uint32_t b)
 {
-    return seen_before(a, b, sa, LINK_BLOCK_KEYS - 1, UINT64_MAX) ||
-           shares(a, b, sa, LINK_BLOCK_KEYS - 1, LINK_BLOCK_KEYS - 1,
-                  UINT64_MAX);
+    return seen_before(s, bl, a, b, LINK_BLOCK_KEYS - 1, UINT64_MAX);
 }
 
 static void *recall_worker(void *arg)
@@ -1402,7 +1458,7 @@ static void *recall_worker(void *arg)
                 continue;
             }
             j->accepted++;
-            if (!is_candidate(&s->recs[a], &s->recs[b], j->skipped[a])) {
+            if (!is_candidate(s, j->bl, a, b)) {
                 j->lost++;
             }
         }
@@ -1418,7 +1474,7 @@ int link_blocking_recall(const struct link_set *s,
 {
     struct entry *ke[LINK_BLOCK_KEYS];
     size_t kn[LINK_BLOCK_KEYS];
-    uint64_t *skipped;
+    struct blocks bl;
     uint64_t nskip = 0;
     struct recall_job jobs[2];
     pthread_t th;
@@ -1429,22 +1485,25 @@ int link_blocking_recall(const struct link_set *s,
     if (!s->model.fitted) {
         return ctis_err_set(err, CTIS_EINVAL, "no fitted model");
     }
-    skipped = ctis_calloc(s->n > 0 ? s->n : 1, sizeof *skipped);
+    bl.win = ctis_calloc(s->n > 0 ? s->n : 1, sizeof *bl.win);
+    bl.rank = NULL;
+    bl.window = o->block_window > 0 ? o->block_window : 1;
     memset(ke, 0, sizeof ke);
-    if (skipped == NULL) {
+    if (bl.win == NULL) {
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
-    rc = build_blocks(s, o, ke, kn, skipped, &nskip);
+    rc = build_blocks(s, o, ke, kn, &bl, &nskip);
     for (k = 0; k < LINK_BLOCK_KEYS; k++) {
         ctis_free(ke[k]);
     }
     if (rc != 0) {
-        ctis_free(skipped);
+        ctis_free(bl.win);
+        ctis_free(bl.rank);
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
     for (t = 0; t < 2; t++) {
         jobs[t].s = s;
-        jobs[t].skipped = skipped;
+        jobs[t].bl = &bl;
         jobs[t].accept = accept_weight;
         jobs[t].a0 = (uint32_t)t;
         jobs[t].step = 2;
@@ -1460,6 +1519,7 @@ int link_blocking_recall(const struct link_set *s,
     }
     *accepted = jobs[0].accepted + jobs[1].accepted;
     *lost = jobs[0].lost + jobs[1].lost;
-    ctis_free(skipped);
+    ctis_free(bl.win);
+    ctis_free(bl.rank);
     return 0;
 }

@@ -71,6 +71,8 @@ struct km_cluster {
     int n_vowels;
     int nikahit;
     int reahmuk;
+    int samyok;      /* U+17D0: a short a / ea in place of the inherent
+                        vowel */
 };
 
 struct out {
@@ -128,9 +130,21 @@ static void emit_vowel(struct out *o, const struct km_cluster *c, int series)
         put(o, series == 2 ? "um" : "am");
     } else if (c->reahmuk) {
         put(o, series == 2 ? "eah" : "ah");
+    } else if (c->samyok) {
+        put(o, series == 2 ? "ea" : "a");
     } else {
         put(o, series == 2 ? "o" : "a");
     }
+}
+
+/* A subscript cluster that ends a Sanskrit or Pali spelling with no vowel
+ * or a short i or u: only its base is read (vichet, pech, sambat). */
+static int silent_final(const struct km_cluster *c)
+{
+    return c->base >= 0 && c->n_subs > 0 && !c->nikahit && !c->reahmuk &&
+           !c->samyok &&
+           (c->n_vowels == 0 ||
+            (c->n_vowels == 1 && (c->vowels[0] == 1 || c->vowels[0] == 5)));
 }
 
 /* Romanise the clusters of one Khmer word. */
@@ -142,7 +156,8 @@ static void emit_word(struct out *o, const struct km_cluster *cl, size_t n)
 
     for (i = 0; i < n; i++) {
         const struct km_cluster *c = &cl[i];
-        int has_vowel = c->n_vowels > 0 || c->nikahit || c->reahmuk;
+        int has_vowel = c->n_vowels > 0 || c->nikahit || c->reahmuk ||
+                        c->samyok;
         int closed_by_mark = c->nikahit || c->reahmuk;
 
         if (c->base < 0) {
@@ -150,10 +165,19 @@ static void emit_word(struct out *o, const struct km_cluster *cl, size_t n)
             open = 1;
             continue;
         }
+        if (open && i + 1 == n && silent_final(c)) {
+            /* Sanskrit and Pali spellings: a word-final subscript cluster
+             * with no vowel, or a short i or u, is read as its base alone,
+             * closing the syllable (vichet, pech, sambat, piset) */
+            put(o, km_consonants[c->base].final);
+            open = 0;
+            continue;
+        }
         if (open && !has_vowel && c->n_subs == 0 &&
-            !(i + 2 == n && cl[i + 1].base >= 0 && cl[i + 1].n_subs == 0 &&
-              cl[i + 1].n_vowels == 0 && !cl[i + 1].nikahit &&
-              !cl[i + 1].reahmuk)) {
+            !(i + 2 == n && cl[i + 1].base >= 0 &&
+              ((cl[i + 1].n_vowels == 0 && !cl[i + 1].nikahit &&
+                !cl[i + 1].reahmuk && !cl[i + 1].samyok) ||
+               silent_final(&cl[i + 1])))) {
             /* final consonant of the open syllable */
             put(o, km_consonants[c->base].final);
             open = 0;
@@ -240,6 +264,8 @@ int link_romanise_khmer(const char *s, char *out, size_t outsize)
                     cur->nikahit = 1;
                 } else if (c == 0x17C7) {
                     cur->reahmuk = 1;
+                } else if (c == 0x17D0) {
+                    cur->samyok = 1;
                 } else if (c == 0x17C9) {
                     cur->series = 1;
                 } else if (c == 0x17CA) {
@@ -359,6 +385,10 @@ static char vowel_class(const char *v, size_t n)
     int has_i = 0;
     int has_e = 0;
 
+    /* "ea" and "ia" (the second-series aa) are written "a" as often */
+    if (n == 2 && (v[0] == 'e' || v[0] == 'i') && v[1] == 'a') {
+        return 'A';
+    }
     for (i = 0; i < n; i++) {
         if (v[i] == 'o' || v[i] == 'u') {
             has_o = 1;
@@ -503,6 +533,38 @@ void link_phonetic_key(const char *name, char *outk, size_t outsize)
     }
     key[k] = '\0';
     ctis_strlcpy(outk, key, outsize);
+}
+
+/* The consonant skeleton of a phonetic key: vowel classes, a final S
+ * (final s and h alternate: Meas, Meah) and repeats dropped, N and n one
+ * class. Absorbs the inherent vowel and vowel spellings that the key keeps
+ * apart (Ratana / rotnea, Vichet / Vichit, Nhim / nhoem). */
+int link_skeleton(const char *key, char *out, size_t outsize)
+{
+    size_t n = 0;
+    size_t i;
+    int dropped = 0;
+
+    if (outsize == 0) {
+        return 0;
+    }
+    for (i = 0; key[i] != '\0' && n + 1 < outsize; i++) {
+        char c = key[i] == 'N' ? 'n' : key[i];
+
+        if (c == 'A' || c == 'E' || c == 'I' || c == 'O') {
+            continue;
+        }
+        if (n > 0 && out[n - 1] == c) {
+            continue;
+        }
+        out[n++] = c;
+    }
+    if (n > 1 && out[n - 1] == 'S') {
+        n--;
+        dropped = 1;
+    }
+    out[n] = '\0';
+    return (int)n + dropped;
 }
 
 /* ---- Similarity -- */

@@ -67,14 +67,113 @@ static long file_size(const char *path)
     return stat(path, &st) == 0 ? (long)st.st_size : 0;
 }
 
-/* Read one linkage CSV (clear or encoded) into s. */
-static int read_input(const struct opts *o, struct link_set *s, const char *path,
+/* --truth-column: the true person of each record, as a hash of its value
+ * (0 when empty). */
+struct truth {
+    const char *col;
+    uint64_t *h;
+    size_t n_truth, cap_truth;
+};
+
+/* Keep the truth value of the record just added (--truth-column). */
+static int truth_push(struct truth *o, const char *v, struct ctis_err *err)
+{
+    uint64_t h = 0;
+    const char *p;
+
+    if (o->n_truth == o->cap_truth) {
+        size_t cap = o->cap_truth == 0 ? 1024 : o->cap_truth * 2;
+        uint64_t *t = ctis_realloc(o->h, cap * sizeof *t);
+
+        if (t == NULL) {
+            return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        }
+        o->h = t;
+        o->cap_truth = cap;
+    }
+    if (v != NULL && v[0] != '\0') {
+        /* FNV-1a, 64 bits: distinct persons collide with chance 2^-64 */
+        h = 1469598103934665603ULL;
+        for (p = v; *p != '\0'; p++) {
+            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+        }
+        h = h == 0 ? 1 : h;
+    }
+    o->h[o->n_truth++] = h;
+    return 0;
+}
+
+struct truth_ix {
+    uint64_t h;
+    size_t rec;
+};
+
+static int cmp_truth(const void *x, const void *y)
+{
+    const struct truth_ix *a = x;
+    const struct truth_ix *b = y;
+
+    if (a->h != b->h) {
+        return a->h < b->h ? -1 : 1;
+    }
+    return a->rec < b->rec ? -1 : a->rec > b->rec;
+}
+
+/* Pairwise precision and recall of the clusters against the truth column
+ * (a record with an empty truth value is a person of its own). */
+static int print_truth(const struct truth *o, const struct link_result *res,
+                       struct ctis_err *err)
+{
+    size_t n = o->n_truth;
+    struct truth_ix *ix = ctis_malloc((n > 0 ? n : 1) * sizeof *ix);
+    uint32_t *id = ctis_malloc((n > 0 ? n : 1) * sizeof *id);
+    struct link_eval ev;
+    uint32_t next = 0;
+    size_t i;
+    int rc;
+
+    if (ix == NULL || id == NULL) {
+        ctis_free(ix);
+        ctis_free(id);
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < n; i++) {
+        ix[i].h = o->h[i];
+        ix[i].rec = i;
+    }
+    qsort(ix, n, sizeof *ix, cmp_truth);
+    for (i = 0; i < n; i++) {
+        if (i == 0 || ix[i].h == 0 || ix[i].h != ix[i - 1].h) {
+            next++;
+        }
+        id[ix[i].rec] = next - 1;
+    }
+    rc = link_evaluate(res->cluster, id, n, &ev, err);
+    if (rc == 0) {
+        fprintf(stderr,
+                "link: against '%s': precision %.4f, recall %.4f, F1 %.4f "
+                "(%llu true pairs, %llu found, %llu correct)\n",
+                o->col, ev.precision, ev.recall, ev.f1,
+                (unsigned long long)ev.true_pairs,
+                (unsigned long long)ev.found_pairs,
+                (unsigned long long)ev.correct_pairs);
+    }
+    ctis_free(ix);
+    ctis_free(id);
+    return rc;
+}
+
+/* Read one linkage CSV (clear or encoded) into s; with truth->col, keep
+ * that column's value of every record. */
+static int read_input(const struct opts *o, struct link_set *s,
+                      const char *path, struct truth *truth,
                       struct ctis_err *err)
 {
     struct io_csv *r = NULL;
     int col[LINK_F_COUNT];
     int mapped[LINK_F_COUNT];
     int clk_col[3 + LINK_BLOCK_KEYS];
+    int truth_col = -1;
     char list[256];
     char where[512];
     int clk = ends_with(path, ".clk");
@@ -107,6 +206,9 @@ static int read_input(const struct opts *o, struct link_set *s, const char *path
     for (i = 0; i < io_csv_nfields(r); i++) {
         const char *name = io_csv_field(r, i);
 
+        if (truth->col != NULL && strcmp(name, truth->col) == 0) {
+            truth_col = (int)i;
+        }
         if (clk) {
             static const char *const names[] = {"list", "record_id",
                                                 "clk"};
@@ -139,6 +241,12 @@ static int read_input(const struct opts *o, struct link_set *s, const char *path
         return ctis_err_set(err, CTIS_EINVAL,
                             "%s:1: field '%s': missing column", path,
                             clk && clk_col[1] >= 0 ? "clk" : "record_id");
+    }
+    if (truth->col != NULL && truth_col < 0) {
+        io_csv_close(r);
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "%s:1: field '%s': missing column", path,
+                            truth->col);
     }
     base_name(path, list, sizeof list);
     ctis_progress_start(&prog, "link: reading", (uint64_t)file_size(path),
@@ -178,6 +286,9 @@ static int read_input(const struct opts *o, struct link_set *s, const char *path
                 fields[LINK_F_LIST] = list;
             }
             rc = link_set_add(s, fields, where, err);
+        }
+        if (rc == 0 && truth_col >= 0) {
+            rc = truth_push(truth, io_csv_field(r, (size_t)truth_col), err);
         }
         if (rc != 0) {
             break;
@@ -362,7 +473,7 @@ static int read_decisions(const char *path, struct link_set *s,
 }
 
 static int load(struct ops *ctx, const struct opts *o, struct link_set *s,
-                struct ctis_err *err)
+                struct truth *truth, struct ctis_err *err)
 {
     int i;
     int rc = 0;
@@ -371,7 +482,7 @@ static int load(struct ops *ctx, const struct opts *o, struct link_set *s,
         rc = read_db(ctx, s, err);
     }
     for (i = 0; rc == 0 && i < o->n_inputs; i++) {
-        rc = read_input(o, s, o->inputs[i], err);
+        rc = read_input(o, s, o->inputs[i], truth, err);
     }
     if (rc == 0 && o->decisions != NULL) {
         rc = read_decisions(o->decisions, s, err);
@@ -563,7 +674,7 @@ static void print_figures(const struct link_set *s,
     fprintf(stderr,
             "link: %zu records in %zu lists%s\n"
             "link: %llu candidate pairs compared (%llu blocks over the cap "
-            "skipped)\n"
+            "compared by windows)\n"
             "link: EM converged in %d iterations, matches among candidates "
             "%.4f, prior %.2f bits\n"
             "link: thresholds: accept at weight %.2f, review band "
@@ -623,14 +734,17 @@ int ops_link(struct ops *ctx, const struct ops_link_args *o,
 {
     struct link_set *s = NULL;
     struct link_result res;
+    struct truth truth;
     double t0;
     int rc;
 
+    memset(&truth, 0, sizeof truth);
+    truth.col = o->truth_col;
     t0 = ctis_now();
     link_result_init(&res);
     rc = link_set_new(&s, err);
     if (rc == 0) {
-        rc = load(ctx, o, s, err);
+        rc = load(ctx, o, s, &truth, err);
     }
     if (rc == 0) {
         fprintf(stderr, "link: read in %.1f s\n", ctis_now() - t0);
@@ -638,6 +752,11 @@ int ops_link(struct ops *ctx, const struct ops_link_args *o,
     }
     if (rc == 0) {
         print_figures(s, &res);
+        if (truth.col != NULL) {
+            rc = print_truth(&truth, &res, err);
+        }
+    }
+    if (rc == 0) {
         rc = write_clusters(o->output, s, &res, err);
     }
     if (rc == 0 && o->overlap != NULL) {
@@ -658,6 +777,7 @@ int ops_link(struct ops *ctx, const struct ops_link_args *o,
     }
     link_result_release(&res);
     link_set_free(s);
+    ctis_free(truth.h);
     return rc;
 }
 
@@ -765,15 +885,17 @@ int ops_link_explain(struct ops *ctx, const struct ops_link_args *o,
     struct link_set *s = NULL;
     struct link_result res;
     struct ctis_buf b;
+    struct truth truth;
     long a = -1;
     long c = -1;
     int rc;
 
+    memset(&truth, 0, sizeof truth);  /* no truth column here */
     link_result_init(&res);
     ctis_buf_init(&b);
     rc = link_set_new(&s, err);
     if (rc == 0) {
-        rc = load(ctx, o, s, err);
+        rc = load(ctx, o, s, &truth, err);
     }
     if (rc == 0) {
         a = find_ref(s, o->pair[0]);

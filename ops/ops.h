@@ -331,6 +331,8 @@ struct ops_link_args {
     const char *pair[2];    /* explain: LIST:ID twice */
     int map[LINK_F_COUNT];  /* index into map_cols, -1 none */
     char map_cols[LINK_F_COUNT][128];
+    const char *truth_col;  /* print precision and recall against the true
+                             * person in this column, or NULL */
     int from_db;
     int save;
     struct link_options lo;
