@@ -34,6 +34,7 @@
 #define CLK_K_NAME 4       /* bigrams of the names */
 #define CLK_K_KEYGRAM 4    /* bigrams of the phonetic keys */
 #define CLK_K_KEY 10       /* the phonetic keys whole */
+#define CLK_K_SKEL 6       /* the consonant skeletons whole */
 #define CLK_K_YEAR 30      /* birth year (both ends of an age range) */
 #define CLK_K_DAY 20       /* birth month, birth day */
 #define CLK_K_SEX 5
@@ -130,6 +131,7 @@ void link_clk_encode(const struct link_set *s, size_t rec,
     size_t i;
 
     memset(bits, 0, sizeof bits);
+    link_block_strings(r, keys);
     add_bigrams(bits, k, "n", r->given, CLK_K_NAME, NAMES);
     add_bigrams(bits, k, "n", r->family, CLK_K_NAME, NAMES);
     add_bigrams(bits, k, "q", r->gkey, CLK_K_KEYGRAM, NAMES);
@@ -141,6 +143,19 @@ void link_clk_encode(const struct link_set *s, size_t rec,
     if (r->fkey != NULL) {
         snprintf(tok, sizeof tok, "k:%s", r->fkey);
         add_token(bits, k, tok, CLK_K_KEY, NAMES);
+    }
+    /* the consonant skeletons (the first blocking key's names, order
+     * free): vowel spellings and the inherent vowel */
+    if (keys[6][0][0] != '\0') {
+        const char *sk = keys[6][0] + 2;  /* "6|first|second" */
+        size_t len = strcspn(sk, "|");
+
+        snprintf(tok, sizeof tok, "s:%.*s", (int)len, sk);
+        add_token(bits, k, tok, CLK_K_SKEL, NAMES);
+        if (sk[len] == '|') {
+            snprintf(tok, sizeof tok, "s:%s", sk + len + 1);
+            add_token(bits, k, tok, CLK_K_SKEL, NAMES);
+        }
     }
     if (r->ylo != 0) {
         snprintf(tok, sizeof tok, "y:%d", r->yhi);
@@ -184,7 +199,6 @@ void link_clk_encode(const struct link_set *s, size_t rec,
     }
     sodium_bin2base64(clk_b64, clk_size, bytes, sizeof bytes,
                       sodium_base64_VARIANT_ORIGINAL);
-    link_block_strings(r, keys);
     for (i = 0; i < n_tokens; i++) {
         size_t v;
         size_t len = 0;

@@ -146,6 +146,14 @@ void link_rec_finish(struct link_rec *r)
         skeleton_of(r->fkey, r->family, sk, sizeof sk);
         r->fsk = (uint32_t)link_hash_str(sk);
     }
+    if (r->gkey != NULL && r->fkey != NULL) {
+        char c[2 * LINK_KEY_MAX + 2];
+        int o = strcmp(r->gkey, r->fkey);
+
+        snprintf(c, sizeof c, "%s|%s", o <= 0 ? r->gkey : r->fkey,
+                 o <= 0 ? r->fkey : r->gkey);
+        r->ckh = (uint32_t)link_hash_str(c);
+    }
     if (r->blo != 0 || r->bhi != 0) {
         int32_t m = (int32_t)(((int64_t)r->blo + r->bhi) / 2);
 

@@ -42,6 +42,8 @@ struct link_rec {
     uint32_t prov;       /* hash of the province code or name */
     uint32_t list;
     uint32_t gsk, fsk;   /* hashes of the names' consonant skeletons */
+    uint32_t ckh;        /* hash of both phonetic keys, order-free: the
+                          * name combination, for its frequency */
     int32_t blo, bhi;    /* birth as an interval of days (link_day), 0 0
                           * unknown: a date is one day, a year or a month
                           * its days, an age at a date the year before it */
@@ -76,10 +78,13 @@ struct link_model {
     uint32_t *tf_count;
     size_t tf_cap;
     size_t n_records;
-    double tf_n[4];      /* records with a given, family, given key, family
+    double tf_n[5];      /* records with a given, family, given key, family
                           * key */
-    double tf_sq[4];     /* sum of squared relative frequencies */
-    float *tf_rec;       /* per record: the four frequencies above */
+    double tf_sq[5];     /* sum of squared relative frequencies */
+    int tf_self;         /* units of a pair's own in a combination's count:
+                          * 2 records, or 1 person */
+    float *tf_rec;       /* per record: the four frequencies above and
+                          * that of its name combination (tag 4) */
 };
 
 struct link_set {

@@ -32,6 +32,9 @@
 
 #include "link_int.h"
 
+/* Term-frequency tags: given, family, their keys, the combination. */
+#define TF_TAGS 5
+
 struct pattern {
     uint32_t lv;
     double count;
@@ -593,6 +596,40 @@ static int patterns(const struct cands *c, struct pattern **out,
     return 0;
 }
 
+/* Levels are ordered, 0 the strongest agreement: the likelihood ratio
+ * m / u must not grow with the level. Pool adjacent violators (weighted
+ * by u) so that it does not; the pooled m keep their sum. Without this a
+ * session can settle on a class that is not the matches (namesakes of
+ * one province, say) and give disagreement more weight than agreement. */
+static void monotone_ratio(double *m, const double *u, int nl)
+{
+    double bm[LINK_LEVELS];
+    double bu[LINK_LEVELS];
+    int start[LINK_LEVELS];
+    int nb = 0;
+    int l;
+    int b;
+
+    for (l = 0; l < nl; l++) {
+        bm[nb] = m[l];
+        bu[nb] = u[l];
+        start[nb] = l;
+        nb++;
+        while (nb > 1 && bm[nb - 1] / bu[nb - 1] > bm[nb - 2] / bu[nb - 2]) {
+            bm[nb - 2] += bm[nb - 1];
+            bu[nb - 2] += bu[nb - 1];
+            nb--;
+        }
+    }
+    for (b = 0; b < nb; b++) {
+        int end = b + 1 < nb ? start[b + 1] : nl;
+
+        for (l = start[b]; l < end; l++) {
+            m[l] = bm[b] / bu[b] * u[l];
+        }
+    }
+}
+
 /* One EM session on the patterns p (of which only those with keep(p)
  * count), over the fields in `fields` (a bit mask). m starts from md->m
  * when fix_m, else from a default; u starts from the random-pair u and
@@ -683,6 +720,9 @@ static int em(struct link_model *md, const struct pattern *p, size_t np,
                 delta = fmax(delta, fabs(u - ub[f][l]));
                 ub[f][l] = u;
             }
+            if (!fix_m) {
+                monotone_ratio(md->m[f], md->u[f], md->n_levels[f]);
+            }
         }
         if (tot > 0) {
             double nl = fmin(fmax(totm / tot, 1e-9), 1 - 1e-9);
@@ -727,7 +767,7 @@ static size_t select_patterns(const struct pattern *p, size_t np,
  * then lambda over all candidates with m fixed. Encoded records: one
  * session over all candidates. Returns the total iterations. */
 static int fit(struct link_model *md, const struct pattern *p, size_t np,
-               int max_iter, int *status)
+               int max_iter, int strict, int *status)
 {
     double m[LINK_C_COUNT][LINK_LEVELS];
     struct pattern *q;
@@ -752,21 +792,47 @@ static int fit(struct link_model *md, const struct pattern *p, size_t np,
         return 0;
     }
     /* session 1: names agree (same phonetic key; encoded: name Dice at
-     * least 0.70) -> the other fields */
-    nq = select_patterns(p, np, q, name_f1, name_f2, md->clk ? 2 : 1);
-    its += em(md, q, nq, all & ~((1u << name_f1) | (1u << name_f2)), 0,
-              max_iter, &lam, NULL);
+     * least 0.70) -> the other fields. Encoded, second try (strict, when
+     * the first finds no matches): names and the rest agree (Dice at
+     * least 0.80 and 0.70) -> birth; the rest lumps sex, province, place
+     * and contacts into one similarity, and among many namesakes a class
+     * of "same village" can win over the matches so that birth learns
+     * nothing. */
+    if (md->clk && strict) {
+        nq = select_patterns(p, np, q, LINK_CK_NAMES, LINK_CK_OTHER, 1);
+        its += em(md, q, nq, 1u << LINK_CK_BIRTH, 0, max_iter, &lam, NULL);
+    } else {
+        nq = select_patterns(p, np, q, name_f1, name_f2, md->clk ? 2 : 1);
+        its += em(md, q, nq, all & ~((1u << name_f1) | (1u << name_f2)), 0,
+                  max_iter, &lam, NULL);
+    }
     memcpy(m, md->m, sizeof m);
-    /* session 2: same birth date -> the names */
+    /* session 2: same birth date -> the names (encoded: and the rest) */
     nq = select_patterns(p, np, q, birth_f, -1, 0);
     its += em(md, q, nq, all & ~(1u << birth_f), 0, max_iter, &lam, NULL);
     for (f = 0; f < md->n_fields; f++) {
-        if (f != name_f1 && f != name_f2) {
+        if (md->clk && strict ? f == LINK_CK_BIRTH
+                              : f != name_f1 && f != name_f2) {
             memcpy(md->m[f], m[f], sizeof m[f]);
         }
     }
     ctis_free(q);
     return its;
+}
+
+/* The weight of each level: log2(m / u). */
+static void set_weights(struct link_model *md)
+{
+    int f;
+    int l;
+
+    for (f = 0; f < md->n_fields; f++) {
+        for (l = 0; l < LINK_LEVELS; l++) {
+            md->w[f][l] = l < md->n_levels[f]
+                              ? log2(md->m[f][l] / md->u[f][l])
+                              : 0;
+        }
+    }
 }
 
 /* The share of matches among all pairs, given the weights: the fixed
@@ -826,8 +892,8 @@ static size_t tf_slot(const struct link_model *md, uint32_t key)
 
 static uint32_t tf_key(uint32_t h, int tag)
 {
-    static const uint32_t mix[4] = {0, 0x5bd1e995u, 0x1b873593u,
-                                    0xcc9e2d51u};
+    static const uint32_t mix[TF_TAGS] = {0, 0x5bd1e995u, 0x1b873593u,
+                                          0xcc9e2d51u, 0x85ebca6bu};
     uint32_t k = h ^ mix[tag];
 
     return k == 0 ? 1 : k;
@@ -844,75 +910,135 @@ static void tf_count(struct link_model *md, uint32_t h, int tag)
 
 static double tf_freq(const struct link_model *md, uint32_t h, int tag);
 
-static int build_tf(struct link_set *s)
+/* Whether record r has the value of tf tag t, and its hash. Encoded
+ * records have only the combination: the keyed token of both names'
+ * skeletons (blocking key 6), equal when the names' skeletons are. */
+static int tf_value(const struct link_rec *r, int t, uint32_t *h)
+{
+    if (r->bloom != NULL) {
+        *h = r->tok[6][0];
+        return t == 4 && *h != 0;
+    }
+    switch (t) {
+    case 0:
+        *h = r->gh;
+        return r->given != NULL;
+    case 1:
+        *h = r->fh;
+        return r->family != NULL;
+    case 2:
+        *h = r->gkh;
+        return r->given != NULL;
+    case 3:
+        *h = r->fkh;
+        return r->family != NULL;
+    default:
+        *h = r->ckh;
+        return r->given != NULL && r->family != NULL;
+    }
+}
+
+struct tf_unit {
+    uint32_t h;
+    uint32_t unit;
+};
+
+static int cmp_tf_unit(const void *x, const void *y)
+{
+    const struct tf_unit *a = x;
+    const struct tf_unit *b = y;
+
+    if (a->h != b->h) {
+        return a->h < b->h ? -1 : 1;
+    }
+    return a->unit < b->unit ? -1 : a->unit > b->unit;
+}
+
+/* Count the values of every tag, each once per unit: per record when
+ * cluster is NULL, else per cluster (a person of three records counts
+ * once: the frequency of a name among the other persons). */
+static int build_tf(struct link_set *s, const uint32_t *cluster)
 {
     struct link_model *md = &s->model;
+    struct tf_unit *v = ctis_malloc((s->n > 0 ? s->n : 1) * sizeof *v);
     size_t cap = 1024;
     size_t i;
     int t;
 
+    if (v == NULL) {
+        return CTIS_ENOMEM;
+    }
     while (cap < s->n * 8 + 16) {
         cap *= 2;
     }
     ctis_free(md->tf_key);
     ctis_free(md->tf_count);
+    ctis_free(md->tf_rec);
+    md->tf_rec = NULL;
     md->tf_key = ctis_calloc(cap, sizeof *md->tf_key);
     md->tf_count = ctis_calloc(cap, sizeof *md->tf_count);
     if (md->tf_key == NULL || md->tf_count == NULL) {
+        ctis_free(v);
         return CTIS_ENOMEM;
     }
     md->tf_cap = cap;
+    md->tf_self = cluster != NULL ? 1 : 2;
     md->n_records = s->n;
     memset(md->tf_n, 0, sizeof md->tf_n);
     memset(md->tf_sq, 0, sizeof md->tf_sq);
-    for (i = 0; i < s->n; i++) {
-        const struct link_rec *r = &s->recs[i];
+    for (t = 0; t < TF_TAGS; t++) {
+        size_t n = 0;
+        size_t k;
 
-        if (r->given != NULL) {
-            tf_count(md, r->gh, 0);
-            tf_count(md, r->gkh, 2);
-        }
-        if (r->family != NULL) {
-            tf_count(md, r->fh, 1);
-            tf_count(md, r->fkh, 3);
-        }
-    }
-    /* sums of squares: walk the records once more, each value adding
-     * its frequency once per record (sum over records of f / n = sum of
-     * f^2 over values) */
-    for (i = 0; i < s->n; i++) {
-        const struct link_rec *r = &s->recs[i];
-        uint32_t h[4];
-        int has[4];
+        for (i = 0; i < s->n; i++) {
+            uint32_t h;
 
-        h[0] = r->gh;
-        h[1] = r->fh;
-        h[2] = r->gkh;
-        h[3] = r->fkh;
-        has[0] = has[2] = r->given != NULL;
-        has[1] = has[3] = r->family != NULL;
-        for (t = 0; t < 4; t++) {
-            if (has[t] && md->tf_n[t] > 0) {
-                double f = md->tf_count[tf_slot(md, tf_key(h[t], t))] /
+            if (tf_value(&s->recs[i], t, &h)) {
+                v[n].h = h;
+                v[n].unit = cluster != NULL ? cluster[i] : (uint32_t)i;
+                n++;
+            }
+        }
+        if (cluster != NULL) {
+            qsort(v, n, sizeof *v, cmp_tf_unit);
+        }
+        for (k = 0; k < n; k++) {
+            if (cluster != NULL && k > 0 && v[k].h == v[k - 1].h &&
+                v[k].unit == v[k - 1].unit) {
+                continue;
+            }
+            tf_count(md, v[k].h, t);
+        }
+        /* sum of squared frequencies over values: each unit adds its
+         * value's frequency over the units */
+        for (k = 0; k < n; k++) {
+            if (cluster != NULL && k > 0 && v[k].h == v[k - 1].h &&
+                v[k].unit == v[k - 1].unit) {
+                continue;
+            }
+            if (md->tf_n[t] > 0) {
+                double f = md->tf_count[tf_slot(md, tf_key(v[k].h, t))] /
                            md->tf_n[t];
 
                 md->tf_sq[t] += f / md->tf_n[t];
             }
         }
     }
-    ctis_free(md->tf_rec);
-    md->tf_rec = ctis_malloc((s->n > 0 ? s->n : 1) * 4 * sizeof *md->tf_rec);
+    ctis_free(v);
+    md->tf_rec = ctis_malloc((s->n > 0 ? s->n : 1) * TF_TAGS *
+                             sizeof *md->tf_rec);
     if (md->tf_rec == NULL) {
         return CTIS_ENOMEM;
     }
     for (i = 0; i < s->n; i++) {
-        const struct link_rec *r = &s->recs[i];
-        float *f = &md->tf_rec[i * 4];
+        float *f = &md->tf_rec[i * TF_TAGS];
 
-        f[0] = r->given != NULL ? (float)tf_freq(md, r->gh, 0) : 0;
-        f[1] = r->family != NULL ? (float)tf_freq(md, r->fh, 1) : 0;
-        f[2] = r->given != NULL ? (float)tf_freq(md, r->gkh, 2) : 0;
-        f[3] = r->family != NULL ? (float)tf_freq(md, r->fkh, 3) : 0;
+        for (t = 0; t < TF_TAGS; t++) {
+            uint32_t h;
+
+            f[t] = tf_value(&s->recs[i], t, &h) ? (float)tf_freq(md, h, t)
+                                                : 0;
+        }
     }
     return 0;
 }
@@ -934,8 +1060,8 @@ static double tf_weight(const struct link_set *s, const struct link_rec *a,
     const struct link_model *md = &s->model;
     int fam = f == LINK_C_FAMILY;
     int tag = fam + 2 * l;
-    double fa = md->tf_rec[(size_t)(a - s->recs) * 4 + (size_t)tag];
-    double fb = md->tf_rec[(size_t)(b - s->recs) * 4 + (size_t)tag];
+    double fa = md->tf_rec[(size_t)(a - s->recs) * TF_TAGS + (size_t)tag];
+    double fb = md->tf_rec[(size_t)(b - s->recs) * TF_TAGS + (size_t)tag];
     double fr;
 
     if (fa <= 0 || fb <= 0 || md->tf_sq[tag] <= 0) {
@@ -969,6 +1095,58 @@ static double weight_of(const struct link_set *s, uint32_t a, uint32_t b,
             fw[f] = x;
         }
         w += x;
+    }
+    if (md->clk && level_of(p, LINK_CK_NAMES) <= 1 &&
+        s->recs[a].tok[6][0] != 0 &&
+        s->recs[a].tok[6][0] == s->recs[b].tok[6][0]) {
+        /* encoded: the same for the names' filter segment, from the
+         * frequency of the keyed token of both names */
+        double fa = md->tf_rec[(size_t)a * TF_TAGS + 4];
+        double others = floor(fa * md->tf_n[4] + 0.5) - md->tf_self;
+        int l = level_of(p, LINK_CK_NAMES);
+        double joint = log2(md->m[LINK_CK_NAMES][l] /
+                            (fmax(others, 1) / md->tf_n[4]));
+
+        if (others >= 3 && joint < md->w[LINK_CK_NAMES][l]) {
+            w += joint - md->w[LINK_CK_NAMES][l];
+            if (fw != NULL) {
+                fw[LINK_CK_NAMES] = joint;
+            }
+        }
+    } else if (!md->clk && level_of(p, LINK_C_GIVEN) <= 1 &&
+               level_of(p, LINK_C_FAMILY) <= 1) {
+        /* both names agree: the chance that a non-match does is the
+         * frequency of the combination among the other records, which is
+         * not the product of the names' frequencies when names go
+         * together (families, namesakes) */
+        double fa = md->tf_rec[(size_t)a * TF_TAGS + 4];
+        double fb = md->tf_rec[(size_t)b * TF_TAGS + 4];
+
+        if (fa > 0 && fb > 0) {
+            int lg = level_of(p, LINK_C_GIVEN);
+            int lf = level_of(p, LINK_C_FAMILY);
+            /* the pair's own records (or person) are not namesakes */
+            double others = floor(sqrt(fa * fb) * md->tf_n[4] + 0.5) -
+                            md->tf_self;
+            double fr = fmax(others, 1) / md->tf_n[4];
+            double joint = log2(md->m[LINK_C_GIVEN][lg] *
+                                md->m[LINK_C_FAMILY][lf] / fr);
+            double both = tf_weight(s, &s->recs[a], &s->recs[b],
+                                    LINK_C_GIVEN, lg) +
+                          tf_weight(s, &s->recs[a], &s->recs[b],
+                                    LINK_C_FAMILY, lf);
+
+            /* with fewer than three other units of that combination the
+             * count says little (a person split over two clusters, typos):
+             * the names' frequencies are all there is to go on */
+            if (others >= 3 && joint < both) {
+                w += joint - both;
+                if (fw != NULL) {
+                    fw[LINK_C_GIVEN] = joint / 2;
+                    fw[LINK_C_FAMILY] = joint / 2;
+                }
+            }
+        }
     }
     return w;
 }
@@ -1236,11 +1414,11 @@ int link_run(struct link_set *s, const struct link_options *o,
     size_t cap_acc = 0;
     size_t cap_rev = 0;
     double n_all;
-    double matches;
+    double matches = 0;
     double t0;
     size_t i;
+    int pass;
     int f;
-    int l;
     int rc;
 
     link_result_release(res);
@@ -1282,20 +1460,21 @@ int link_run(struct link_set *s, const struct link_options *o,
         ctis_err_set(err, rc, "out of memory");
         goto fail;
     }
-    res->em_iterations = fit(md, pat, np, o->em_max_iter, &rc);
-    if (rc != 0) {
-        ctis_err_set(err, rc, "out of memory");
-        goto fail;
-    }
-    for (f = 0; f < md->n_fields; f++) {
-        for (l = 0; l < LINK_LEVELS; l++) {
-            md->w[f][l] = l < md->n_levels[f] ? log2(md->m[f][l] /
-                                                     md->u[f][l])
-                                              : 0;
+    n_all = (double)s->n * (double)(s->n - 1) / 2;
+    for (f = 0; f < 2; f++) {
+        /* encoded: a fit that finds no match at all is tried again with
+         * the strict sessions (see fit) */
+        res->em_iterations += fit(md, pat, np, o->em_max_iter, f, &rc);
+        if (rc != 0) {
+            ctis_err_set(err, rc, "out of memory");
+            goto fail;
+        }
+        set_weights(md);
+        matches = expected_matches(md, pat, np, n_all);
+        if (!md->clk || matches >= 1) {
+            break;
         }
     }
-    n_all = (double)s->n * (double)(s->n - 1) / 2;
-    matches = expected_matches(md, pat, np, n_all);
     md->lambda = matches / (double)c.n;
     ctis_free(pat);
     pat = NULL;
@@ -1308,7 +1487,7 @@ int link_run(struct link_set *s, const struct link_options *o,
     res->accept_weight = logit2(o->accept_prob) - md->prior;
     res->review_low_weight = logit2(o->review_low) - md->prior;
     res->review_high_weight = logit2(o->review_high) - md->prior;
-    rc = build_tf(s);
+    rc = build_tf(s, NULL);
     if (rc != 0) {
         ctis_err_set(err, rc, "out of memory");
         goto fail;
@@ -1316,62 +1495,81 @@ int link_run(struct link_set *s, const struct link_options *o,
     res->seconds[2] = ctis_now() - t0;
     t0 = ctis_now();
 
-    /* score; keep accepted pairs and the review band */
-    for (i = 0; i < c.n; i++) {
-        struct link_pair p;
-        double w = weight_of(s, c.v[i].a, c.v[i].b, c.v[i].lv, NULL);
-        uint32_t a = c.v[i].a < c.v[i].b ? c.v[i].a : c.v[i].b;
-        uint32_t b = c.v[i].a < c.v[i].b ? c.v[i].b : c.v[i].a;
+singletons:
+    /* Two passes: the first counts name frequencies per record, the
+     * second per person found by the first (a person listed three times
+     * is one namesake, not three); each scores the candidates, keeps the
+     * accepted pairs and the review band, and clusters. */
+    for (pass = 0; pass < 2; pass++) {
+        n_acc = 0;
+        res->n_review = 0;
+        res->n_accepted = 0;
+        for (i = 0; i < c.n; i++) {
+            struct link_pair p;
+            double w = weight_of(s, c.v[i].a, c.v[i].b, c.v[i].lv, NULL);
+            uint32_t a = c.v[i].a < c.v[i].b ? c.v[i].a : c.v[i].b;
+            uint32_t b = c.v[i].a < c.v[i].b ? c.v[i].b : c.v[i].a;
 
-        if (w < res->review_low_weight) {
-            continue;
+            if (w < res->review_low_weight) {
+                continue;
+            }
+            p.a = a;
+            p.b = b;
+            p.weight = (float)w;
+            p.prob = (float)(1.0 / (1.0 + exp2(-(md->prior + w))));
+            if (s->n_decisions > 0 && is_decided(s, a, b)) {
+                continue;
+            }
+            if (w >= res->accept_weight &&
+                push_pair(&acc, &n_acc, &cap_acc, &p) != 0) {
+                rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+                goto fail;
+            }
+            if (w < res->review_high_weight &&
+                push_pair(&res->review, &res->n_review, &cap_rev, &p) !=
+                    0) {
+                rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+                goto fail;
+            }
         }
-        p.a = a;
-        p.b = b;
-        p.weight = (float)w;
-        p.prob = (float)(1.0 / (1.0 + exp2(-(md->prior + w))));
-        if (s->n_decisions > 0 && is_decided(s, a, b)) {
-            continue;
+        for (i = 0; i < s->n_decisions; i++) {
+            struct link_pair p;
+
+            if (!s->decisions[i].match) {
+                continue;
+            }
+            p.a = s->decisions[i].a;
+            p.b = s->decisions[i].b;
+            p.weight = 1000;
+            p.prob = 1;
+            if (push_pair(&acc, &n_acc, &cap_acc, &p) != 0) {
+                rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+                goto fail;
+            }
         }
-        if (w >= res->accept_weight &&
-            push_pair(&acc, &n_acc, &cap_acc, &p) != 0) {
-            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        res->seconds[3] += ctis_now() - t0;
+        t0 = ctis_now();
+        rc = cluster(s, acc, n_acc, res->accept_weight + o->strong_weight,
+                     res->accept_weight + o->mean_offset, o->min_weight,
+                     res);
+        if (rc != 0) {
+            ctis_err_set(err, rc, "out of memory");
             goto fail;
         }
-        if (w < res->review_high_weight &&
-            push_pair(&res->review, &res->n_review, &cap_rev, &p) != 0) {
-            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        res->seconds[4] += ctis_now() - t0;
+        t0 = ctis_now();
+        if (pass > 0 || c.n == 0) {
+            break;
+        }
+        rc = build_tf(s, res->cluster);
+        if (rc != 0) {
+            ctis_err_set(err, rc, "out of memory");
             goto fail;
         }
     }
-singletons:
     ctis_free(c.v);
     c.v = NULL;
-    for (i = 0; i < s->n_decisions; i++) {
-        struct link_pair p;
-
-        if (!s->decisions[i].match) {
-            continue;
-        }
-        p.a = s->decisions[i].a;
-        p.b = s->decisions[i].b;
-        p.weight = 1000;
-        p.prob = 1;
-        if (push_pair(&acc, &n_acc, &cap_acc, &p) != 0) {
-            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
-            goto fail;
-        }
-    }
-    res->seconds[3] = ctis_now() - t0;
-    t0 = ctis_now();
-    rc = cluster(s, acc, n_acc, res->accept_weight + o->strong_weight,
-                 res->accept_weight + o->mean_offset, o->min_weight, res);
-    if (rc != 0) {
-        ctis_err_set(err, rc, "out of memory");
-        goto fail;
-    }
     ctis_free(acc);
-    res->seconds[4] = ctis_now() - t0;
     if (res->n_review > 0) {
         qsort(res->review, res->n_review, sizeof *res->review,
               cmp_pair_desc);
