@@ -4,7 +4,8 @@
  *
  * Each record becomes a 1024-bit Bloom filter. Tokens are the bigrams of
  * the normalised, romanised given and family names (untagged, so swapped
- * names still meet; "_" pads both ends), the phonetic keys of both names,
+ * names still meet; "_" pads both ends), the phonetic keys of both names
+ * and their consonant skeletons,
  * birth year (both ends of an age range), month and day, sex, province,
  * the bigrams of the place, the email and the phone. Each token sets k bits
  * (k depends on the field: names 20, keys 20, year 15, month and day 10,

@@ -49,7 +49,7 @@ void link_options_init(struct link_options *o)
     o->review_low = 0.1;
     o->review_high = 0.9;
     o->strong_weight = 5.0;
-    o->mean_offset = -6.0;
+    o->mean_offset = -3.0;
     o->min_weight = -10.0;
     o->block_cap = 200;
     o->block_window = 4;

@@ -58,6 +58,21 @@ struct entry {
     uint32_t rs;    /* record << 2 | which value of the record's key */
 };
 
+/* A candidate met only in a block compared by windows: sorted by birth,
+ * its pairs are blocked on near births and teach EM nothing (the bit is
+ * above the packed levels). */
+#define WINDOWED (1u << 31)
+/* A candidate that shares a block compared whole of a key without birth
+ * (names and province, names alone, contacts, place): a population of
+ * pairs not selected by their births, from which EM learns birth. */
+#define NOT_BY_BIRTH (1u << 30)
+
+/* Blocking keys that hold no birth information (compare.c). */
+static int key_without_birth(int k)
+{
+    return k == 1 || k == 4 || k == 5 || k == 6 || k >= 10;
+}
+
 #define ENTRY_REC(e) ((e).rs >> 2)
 #define ENTRY_SLOT(e) ((int)((e).rs & 3))
 
@@ -272,6 +287,37 @@ static int seen_before(const struct link_set *s, const struct blocks *bl,
     return 0;
 }
 
+/* NOT_BY_BIRTH when records a and b share a value of a key without birth
+ * in a block compared whole, else 0. */
+static uint32_t not_by_birth(const struct link_set *s,
+                             const struct blocks *bl, uint32_t a, uint32_t b)
+{
+    const struct link_rec *ra = &s->recs[a];
+    const struct link_rec *rb = &s->recs[b];
+    int k;
+
+    for (k = 0; k < LINK_BLOCK_KEYS; k++) {
+        int x;
+
+        if (!key_without_birth(k)) {
+            continue;
+        }
+        for (x = 0; x < LINK_KEY_VALUES && ra->tok[k][x] != 0; x++) {
+            int y;
+
+            if ((bl->win[a] >> (k * LINK_KEY_VALUES + x)) & 1) {
+                continue;
+            }
+            for (y = 0; y < LINK_KEY_VALUES && rb->tok[k][y] != 0; y++) {
+                if (rb->tok[k][y] == ra->tok[k][x]) {
+                    return NOT_BY_BIRTH;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
 static void *block_worker(void *arg)
 {
     struct block_job *j = arg;
@@ -294,6 +340,7 @@ static void *block_worker(void *arg)
              * records in the order of birth, province and place */
             size_t w = (long)(k - i) <= j->cap ? k - i
                                                : (size_t)j->bl->window + 1;
+            uint32_t windowed = (long)(k - i) <= j->cap ? 0 : WINDOWED;
 
             for (x = i; x < k; x++) {
                 uint32_t a = ENTRY_REC(j->e[x]);
@@ -307,7 +354,8 @@ static void *block_worker(void *arg)
                     }
                     compare_any(s, a, b, lv);
                     if (cands_push(j->out, a < b ? a : b, a < b ? b : a,
-                                   pack(lv, nf)) != 0) {
+                                   pack(lv, nf) | windowed |
+                                       not_by_birth(s, j->bl, a, b)) != 0) {
                         return NULL;
                     }
                 }
@@ -324,12 +372,18 @@ static void *block_worker(void *arg)
 /* The keys whose blocks grow with the data (names alone, a name with a
  * year or a province) are enumerated only in blocks of up to a quarter
  * of block_cap records; the others up to block_cap. */
-static long key_cap(const struct link_options *o, int k)
+static long key_cap(const struct link_options *o, int k, size_t n)
 {
+    /* past 100,000 records the cap falls with the square root of the
+     * records, so that the pairs compared grow about linearly: larger
+     * blocks are compared by windows, never skipped */
+    double scale = n > 100000 ? sqrt(100000.0 / (double)n) : 1.0;
+    long cap = (long)((double)o->block_cap * scale);
+
     if (k == 6 || (k >= 9 && k <= 12)) {
-        return o->block_cap / 4 > 2 ? o->block_cap / 4 : 2;
+        return cap / 4 > 2 ? cap / 4 : 2;
     }
-    return o->block_cap;
+    return cap > 2 ? cap : 2;
 }
 
 /* Sort the entries of every key into ke[k] (kn[k] of them), mark the
@@ -377,7 +431,7 @@ static int build_blocks(const struct link_set *s,
             while (j < m && ke[k][j].key == ke[k][i].key) {
                 j++;
             }
-            if ((long)(j - i) > key_cap(o, k)) {
+            if ((long)(j - i) > key_cap(o, k, n)) {
                 size_t x;
 
                 (*skipped_blocks)++;
@@ -457,7 +511,7 @@ static int candidates(struct link_set *s, const struct link_options *o,
             jobs[t].lo = t == 0 ? 0 : mid;
             jobs[t].hi = t == 0 ? mid : kn[k];
             jobs[t].key = k;
-            jobs[t].cap = key_cap(o, k);
+            jobs[t].cap = key_cap(o, k, n);
             jobs[t].bl = &bl;
             jobs[t].out = &part[t];
             jobs[t].progress = t == 0 ? &prog : NULL;
@@ -754,7 +808,51 @@ static size_t select_patterns(const struct pattern *p, size_t np,
         int l1 = level_of(p[i].lv, f1);
         int l2 = f2 >= 0 ? level_of(p[i].lv, f2) : 0;
 
-        if (l1 <= max_level && l2 <= max_level) {
+        if (l1 <= max_level && l2 <= max_level && !(p[i].lv & WINDOWED)) {
+            q[n++] = p[i];
+        }
+    }
+    return n;
+}
+
+/* Keep, of the nq patterns in q, those of pairs not selected by their
+ * births (NOT_BY_BIRTH), unless fewer than 100 pairs are left. Returns the
+ * patterns kept. */
+static size_t keep_not_by_birth(struct pattern *q, size_t nq)
+{
+    double pairs = 0;
+    size_t i;
+    size_t n = 0;
+
+    for (i = 0; i < nq; i++) {
+        if (q[i].lv & NOT_BY_BIRTH) {
+            pairs += q[i].count;
+        }
+    }
+    if (pairs < 100) {
+        return nq;
+    }
+    for (i = 0; i < nq; i++) {
+        if (q[i].lv & NOT_BY_BIRTH) {
+            q[n++] = q[i];
+        }
+    }
+    return n;
+}
+
+/* The patterns whose levels of fields f1, f2 and f3 are all at most
+ * max_level, copied into q. */
+static size_t select_patterns3(const struct pattern *p, size_t np,
+                               struct pattern *q, int f1, int f2, int f3,
+                               int max_level)
+{
+    size_t i;
+    size_t n = 0;
+
+    for (i = 0; i < np; i++) {
+        if (!(p[i].lv & WINDOWED) && level_of(p[i].lv, f1) <= max_level &&
+            level_of(p[i].lv, f2) <= max_level &&
+            level_of(p[i].lv, f3) <= max_level) {
             q[n++] = p[i];
         }
     }
@@ -801,23 +899,43 @@ static int fit(struct link_model *md, const struct pattern *p, size_t np,
     if (md->clk && strict) {
         nq = select_patterns(p, np, q, LINK_CK_NAMES, LINK_CK_OTHER, 1);
         its += em(md, q, nq, 1u << LINK_CK_BIRTH, 0, max_iter, &lam, NULL);
+    } else if (strict) {
+        /* clear, second try: both names' keys and the province agree ->
+         * birth (the names alone are, among hundreds of thousands of
+         * records, mostly namesakes: a class of them can win over the
+         * matches) */
+        nq = select_patterns3(p, np, q, name_f1, name_f2,
+                              LINK_C_PROVINCE, 1);
+        its += em(md, q, nq, 1u << LINK_C_BIRTH, 0, max_iter, &lam, NULL);
     } else {
         nq = select_patterns(p, np, q, name_f1, name_f2, md->clk ? 2 : 1);
+        nq = keep_not_by_birth(q, nq);
         its += em(md, q, nq, all & ~((1u << name_f1) | (1u << name_f2)), 0,
                   max_iter, &lam, NULL);
     }
     memcpy(m, md->m, sizeof m);
-    /* session 2: same birth date -> the names (encoded: and the rest) */
+    /* session 2: same birth date -> the names (strict: every field but
+     * birth) */
     nq = select_patterns(p, np, q, birth_f, -1, 0);
     its += em(md, q, nq, all & ~(1u << birth_f), 0, max_iter, &lam, NULL);
     for (f = 0; f < md->n_fields; f++) {
-        if (md->clk && strict ? f == LINK_CK_BIRTH
-                              : f != name_f1 && f != name_f2) {
+        if (strict ? f == birth_f : f != name_f1 && f != name_f2) {
             memcpy(md->m[f], m[f], sizeof m[f]);
         }
     }
     ctis_free(q);
     return its;
+}
+
+/* Nonzero when a fit is not of the matches: no match at all, fewer
+ * matches with the same birth date than with births years apart, or
+ * hardly any (under 1%) with the same date. */
+static int fit_failed(const struct link_model *md, double matches)
+{
+    int b = md->clk ? LINK_CK_BIRTH : LINK_C_BIRTH;
+
+    return matches < 1 || md->m[b][0] < md->m[b][md->n_levels[b] - 1] ||
+           md->m[b][0] < 0.01;
 }
 
 /* The weight of each level: log2(m / u). */
@@ -1177,13 +1295,16 @@ struct uf {
  * larger merges are judged by the joining pair alone). */
 static int mean_cross_weight(const struct link_set *s, const struct uf *u,
                              uint32_t ra, uint32_t rb, double *mean,
-                             double *min)
+                             double *min, int *conflict)
 {
     uint32_t x = ra;
     double sum = 0;
     long n = 0;
+    int bf = s->model.clk ? LINK_CK_BIRTH : LINK_C_BIRTH;
+    int worst = s->model.n_levels[bf] - 1;
 
     *min = 1e9;
+    *conflict = 0;
 
     if ((uint64_t)u->size[ra] * u->size[rb] > 1024) {
         return 0;
@@ -1192,9 +1313,12 @@ static int mean_cross_weight(const struct link_set *s, const struct uf *u,
         uint32_t y = rb;
 
         do {
+            int lv[LINK_C_COUNT];
             double w = link_pair_weight(s, x < y ? x : y, x < y ? y : x,
-                                        NULL, NULL);
+                                        lv, NULL);
 
+            /* births years apart: two persons, whatever the names say */
+            *conflict |= lv[bf] == worst;
             sum += w;
             *min = w < *min ? w : *min;
             n++;
@@ -1204,6 +1328,18 @@ static int mean_cross_weight(const struct link_set *s, const struct uf *u,
     } while (x != ra);
     *mean = sum / (double)n;
     return 1;
+}
+
+/* The birth level of a joining pair. */
+static int joining_birth(const struct link_set *s, const struct link_pair *p)
+{
+    int lv[LINK_C_COUNT];
+
+    if (p->weight >= 999) {
+        return 0;  /* a reviewer's match */
+    }
+    link_pair_weight(s, p->a, p->b, lv, NULL);
+    return lv[s->model.clk ? LINK_CK_BIRTH : LINK_C_BIRTH];
 }
 
 static uint32_t uf_find(struct uf *u, uint32_t x)
@@ -1302,13 +1438,17 @@ static int cluster(const struct link_set *s, struct link_pair *acc,
         if (acc[i].weight < 999 && u.size[ra] + u.size[rb] > 2) {
             double mean;
             double min;
+            int conflict;
 
             /* average linkage: the pairs across the two sets must agree
              * on the whole; a single pair against them vetoes the join
              * only when the joining pair is not near-certain */
-            if (mean_cross_weight(s, &u, ra, rb, &mean, &min) &&
+            int jb = joining_birth(s, &acc[i]);
+
+            if (mean_cross_weight(s, &u, ra, rb, &mean, &min, &conflict) &&
                 (mean < mean_floor ||
-                 (min < min_floor && acc[i].weight < strong))) {
+                 (min < min_floor && !(acc[i].weight >= strong && jb <= 2)) ||
+                 (conflict && jb == LINK_LEVEL_NULL))) {
                 continue;
             }
         }
@@ -1471,7 +1611,7 @@ int link_run(struct link_set *s, const struct link_options *o,
         }
         set_weights(md);
         matches = expected_matches(md, pat, np, n_all);
-        if (!md->clk || matches >= 1) {
+        if (!fit_failed(md, matches)) {
             break;
         }
     }
