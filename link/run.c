@@ -1419,7 +1419,9 @@ static int cluster(const struct link_set *s, struct link_pair *acc,
         res->match_weight[i] = NAN;
         id[i] = UINT32_MAX;
     }
-    qsort(acc, n_acc, sizeof *acc, cmp_pair_desc);
+    if (n_acc > 0) {
+        qsort(acc, n_acc, sizeof *acc, cmp_pair_desc);
+    }
     for (i = 0; i < n_acc; i++) {
         uint32_t ra = uf_find(&u, acc[i].a);
         uint32_t rb = uf_find(&u, acc[i].b);

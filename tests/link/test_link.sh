@@ -123,6 +123,34 @@ bad "malformed date" "bad.csv:2: field 'birth_date': not a date" \
     $'record_id,birth_date\nb1,1990-13-01\n'
 check "bad input does not echo the value" sh -c '! grep -q 1990-13 bad.out'
 check_fails "no inputs" $CTIS link --output x.csv
+
+# --truth-column: pairwise precision and recall against a truth column
+cat >ta.csv <<'EOF'
+record_id,given_name,family_name,birth_date,home_province,person
+a1,Sokha,Chan,1990-04-07,KH-12,1
+a2,Dara,Kim,1985-01-20,KH-3,2
+a3,Vichet,Meas,1979-11-02,KH-2,3
+EOF
+cat >tb.csv <<'EOF'
+record_id,given_name,family_name,birth_date,home_province,person
+b1,Sok Kha,Chann,1990-04-07,KH-12,1
+b2,DARA,KIM,1985-01-20,KH-3,2
+b3,Vichit,Meah,1979-11-02,KH-2,3
+b4,Bopha,Heng,2001-06-15,KH-8,
+EOF
+check "link with a truth column" sh -c "$CTIS link --input ta.csv \
+    --input tb.csv --output tc.csv --truth-column person --no-progress \
+    2>tc.err"
+check "precision and recall printed" grep -qE \
+    "against 'person': precision [01][.][0-9]{4}, recall [01][.][0-9]{4}, F1 [01][.][0-9]{4} [(]3 true pairs, [0-9]+ found, [0-9]+ correct[)]" \
+    tc.err
+check_fails "a missing truth column" $CTIS link --input ta.csv \
+    --output td.csv --truth-column nosuch --no-progress
+check "the missing column named" sh -c "$CTIS link --input ta.csv \
+    --output td.csv --truth-column nosuch --no-progress 2>&1 | \
+    grep -q \"ta.csv:1: field 'nosuch': missing column\""
+check_fails "truth column with --from-db" $CTIS link --from-db \
+    --output td.csv --truth-column person
 check "help" $CTIS link --help
 
 # --from-db: the persons of the store, one list per agency
