@@ -804,6 +804,7 @@ int ops_link_encode(struct ops *ctx, const struct ops_link_args *o,
     unsigned char secret[4096];
     size_t slen = 0;
     struct ctis_buf b;
+    struct truth truth;
     size_t i;
     int rc;
 
@@ -817,9 +818,10 @@ int ops_link_encode(struct ops *ctx, const struct ops_link_args *o,
         return rc;
     }
     ctis_buf_init(&b);
+    memset(&truth, 0, sizeof truth);  /* no truth column here */
     rc = link_set_new(&s, err);
     if (rc == 0) {
-        rc = read_input(o, s, o->inputs[0], err);
+        rc = read_input(o, s, o->inputs[0], &truth, err);
     }
     if (rc == 0) {
         int k;
