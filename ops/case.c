@@ -11,6 +11,7 @@
  *   4. build the new record, validate it, derive its status;
  *   5. write it and its version row (ops_put_record).
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -34,13 +35,43 @@ static int ref_to_me(void *ctx, const struct store_referral *r)
     return 0;
 }
 
+struct victim_seen {
+    const char *id;
+    int found;
+};
+
+static int is_victim(void *ctx, const struct model_criminal_case *cc)
+{
+    struct victim_seen *v = ctx;
+    size_t i;
+
+    for (i = 0; i < cc->n_victim_cases; i++) {
+        if (strcmp(cc->victim_cases[i], v->id) == 0) {
+            v->found = 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* ops_allow, plus: a case worker reads a case referred to its agency
- * (pending or accepted). */
+ * (pending or accepted); the police read only the cases of victims of a
+ * criminal case (a scan of the criminal cases, which are few). */
 static int case_allowed(struct ops *o, int action,
                         const struct model_case *c, struct ctis_err *err)
 {
     int rc = ops_allow(o, action, c->agency, c->id, err);
 
+    if (rc == 0 && o->who.role == OPS_ROLE_POLICE) {
+        struct victim_seen v = {c->id, 0};
+        int r2 = store_each_criminal_case(o->st, is_victim, &v, err);
+
+        if (r2 < 0) {
+            return r2;
+        }
+        return v.found ? 0 : ctis_err_set(err, CTIS_ENOTFOUND,
+                                           "no case '%s'", c->id);
+    }
     if (rc == CTIS_ENOTFOUND && action == OPS_CASE_READ &&
         o->who.role == OPS_ROLE_CASE_WORKER) {
         struct store_referral_filter f = {0, c->id, o->who.agency, -1};
@@ -73,12 +104,51 @@ struct list_ctx {
     struct ops *o;
     store_case_fn fn;
     void *ctx;
+    char (*victims)[MODEL_ID_MAX]; /* police: the cases they may see */
+    size_t n_victims;
+    size_t cap_victims;
+    int rc;
 };
+
+static int cmp_id(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+static int add_victims(void *ctx, const struct model_criminal_case *cc)
+{
+    struct list_ctx *l = ctx;
+    size_t i;
+
+    for (i = 0; i < cc->n_victim_cases; i++) {
+        if (l->n_victims == l->cap_victims) {
+            size_t cap = l->cap_victims > 0 ? 2 * l->cap_victims : 64;
+            void *p = ctis_realloc(l->victims, cap * MODEL_ID_MAX);
+
+            if (p == NULL) {
+                l->rc = CTIS_ENOMEM;
+                return 1;
+            }
+            l->victims = p;
+            l->cap_victims = cap;
+        }
+        ctis_strlcpy(l->victims[l->n_victims++], cc->victim_cases[i],
+                     MODEL_ID_MAX);
+    }
+    return 0;
+}
 
 static int list_one(void *ctx, const struct model_case *c)
 {
     struct list_ctx *l = ctx;
     struct model_case copy;
+
+    if (l->o->who.role == OPS_ROLE_POLICE &&
+        (l->n_victims == 0 ||
+         bsearch(c->id, l->victims, l->n_victims, MODEL_ID_MAX, cmp_id) ==
+             NULL)) {
+        return 0;
+    }
 
     if (ops_sees_identity(l->o)) {
         return l->fn(l->ctx, c);
@@ -93,11 +163,27 @@ int ops_case_list(struct ops *o, const struct store_case_filter *f,
                   store_case_fn fn, void *ctx, struct ctis_err *err)
 {
     struct store_case_filter mine = {NULL, -1, 0};
-    struct list_ctx l = {o, fn, ctx};
+    struct list_ctx l;
     int rc = ops_allow(o, OPS_CASE_LIST, NULL, NULL, err);
 
     if (rc != 0) {
         return rc;
+    }
+    memset(&l, 0, sizeof l);
+    l.o = o;
+    l.fn = fn;
+    l.ctx = ctx;
+    if (o->who.role == OPS_ROLE_POLICE) {
+        rc = store_each_criminal_case(o->st, add_victims, &l, err);
+        if (rc == 1 || l.rc != 0) {
+            ctis_free(l.victims);
+            return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        }
+        if (rc != 0) {
+            ctis_free(l.victims);
+            return rc;
+        }
+        qsort(l.victims, l.n_victims, MODEL_ID_MAX, cmp_id);
     }
     if (f != NULL) {
         mine = *f;
@@ -109,7 +195,9 @@ int ops_case_list(struct ops *o, const struct store_case_filter *f,
         }
         mine.agency = o->who.agency;
     }
-    return store_each_case(o->st, &mine, list_one, &l, err);
+    rc = store_each_case(o->st, &mine, list_one, &l, err);
+    ctis_free(l.victims);
+    return rc;
 }
 
 struct version_pick {
@@ -158,7 +246,7 @@ int ops_case_get(struct ops *o, const char *id, long version,
     int rc = read_case(o, id, OPS_CASE_READ, out, err);
 
     if (rc == 0) {
-        rc = store_current_version(o->st, STORE_CASE, id, &cur, err);
+        rc = store_current_version(o->st, STORE_CASE, id, &cur, NULL, err);
     }
     if (rc != 0) {
         return rc;
@@ -267,6 +355,67 @@ static void find_duplicate(struct ops *o, const struct model_case *c,
     }
 }
 
+static int same_event(const struct model_event *a,
+                      const struct model_event *b)
+{
+    return a->id == b->id && a->supersedes == b->supersedes &&
+           a->type == b->type && a->date == b->date &&
+           strcmp(a->from_country, b->from_country) == 0 &&
+           strcmp(a->to_country, b->to_country) == 0 &&
+           (a->official != 0) == (b->official != 0) &&
+           a->service == b->service && a->referral == b->referral;
+}
+
+/* A replace keeps the timeline append-only: every event of old stays
+ * (an event of c with an old id must be that event unchanged), and the
+ * events of c that are new follow, numbered after the old ones. */
+static int carry_events(struct model_case *c, const struct model_case *old,
+                        struct ctis_err *err)
+{
+    struct model_case merged;
+    size_t i;
+    size_t j;
+    int rc = 0;
+
+    model_case_init(&merged);
+    for (i = 0; rc == 0 && i < old->n_events; i++) {
+        rc = model_case_add_event(&merged, &old->events[i]);
+    }
+    for (j = 0; rc == 0 && j < c->n_events; j++) {
+        const struct model_event *e = &c->events[j];
+        const struct model_event *was = NULL;
+
+        for (i = 0; e->id != 0 && i < old->n_events; i++) {
+            if (old->events[i].id == e->id) {
+                was = &old->events[i];
+            }
+        }
+        if (was == NULL) {
+            struct model_event copy = *e;
+
+            copy.id = 0;
+            rc = model_case_add_event(&merged, &copy);
+        } else if (!same_event(was, e)) {
+            model_case_release(&merged);
+            return ctis_err_set(err, CTIS_EINVAL,
+                                "case '%s': event %d differs from the stored "
+                                "one: events are appended, never rewritten "
+                                "(add a correction with supersedes)",
+                                c->id, e->id);
+        }
+    }
+    if (rc != 0) {
+        model_case_release(&merged);
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    model_case_number_events(&merged);
+    ctis_free(c->events);
+    c->events = merged.events;
+    c->n_events = merged.n_events;
+    c->cap_events = merged.cap_events;
+    return 0;
+}
+
 /* Register, or replace the version named. */
 int ops_case_add(struct ops *o, struct model_case *c,
                  const struct ops_write *w, long *version,
@@ -306,18 +455,23 @@ int ops_case_add(struct ops *o, struct model_case *c,
         *version = cur;
         model_case_init(&old);
         rc = read_case(o, c->id, OPS_CASE_WRITE, &old, err);
+        if (rc == 0 && (!w->replace || w->if_version < 0)) {
+            rc = ctis_err_set(err, CTIS_ECONFLICT,
+                              "case '%s' exists (version %ld); nothing "
+                              "changed: to replace it give --replace "
+                              "--if-version %ld",
+                              c->id, cur, cur);
+        }
+        if (rc == 0) {
+            rc = ops_check_version(c->id, w->if_version, cur, err);
+        }
+        if (rc == 0) {
+            rc = carry_events(c, &old, err);
+        }
+        if (rc == 0) {
+            rc = invalid(c, problems, err);
+        }
         model_case_release(&old);
-        if (rc != 0) {
-            return rc;
-        }
-        if (!w->replace || w->if_version < 0) {
-            return ctis_err_set(err, CTIS_ECONFLICT,
-                                "case '%s' exists (version %ld); nothing "
-                                "changed: to replace it give --replace "
-                                "--if-version %ld",
-                                c->id, cur, cur);
-        }
-        rc = ops_check_version(c->id, w->if_version, cur, err);
         if (rc != 0) {
             return rc;
         }
@@ -699,6 +853,8 @@ struct hist {
     struct ops *o;
     ops_history_fn fn;
     void *ctx;
+    long cur;        /* the latest version: its state may be the live one */
+    json_t *live;    /* the live record */
     json_t *prev;
     int any;
     struct ctis_buf changed;
@@ -712,8 +868,11 @@ static int hist_one(void *ctx, const struct store_version *v)
     json_t *cur = v->body != NULL ? json_loads(v->body, 0, NULL) : NULL;
     int rc = 0;
 
+    if (v->body == NULL && v->version == h->cur) {
+        cur = json_incref(h->live);
+    }
     ctis_buf_reset(&h->changed);
-    if (v->body == NULL) {
+    if (cur == NULL && v->body == NULL) {
         rc = ctis_buf_puts(&h->changed, "(not recorded)");
     } else if (cur == NULL) {
         rc = ctis_buf_puts(&h->changed, "(unreadable)");
@@ -751,13 +910,21 @@ int ops_case_history(struct ops *o, const char *id, ops_history_fn fn,
     struct hist h;
     int rc;
 
+    memset(&h, 0, sizeof h);
     model_case_init(&c);
     rc = read_case(o, id, OPS_CASE_READ, &c, err);
+    if (rc == 0) {
+        rc = store_current_version(o->st, STORE_CASE, id, &h.cur, NULL, err);
+    }
+    if (rc == 0) {
+        h.live = ops_case_json(&c);
+        rc = h.live == NULL ? ctis_err_set(err, CTIS_ENOMEM, "out of memory")
+                            : 0;
+    }
     model_case_release(&c);
     if (rc != 0) {
         return rc;
     }
-    memset(&h, 0, sizeof h);
     h.o = o;
     h.fn = fn;
     h.ctx = ctx;
@@ -765,6 +932,7 @@ int ops_case_history(struct ops *o, const char *id, ops_history_fn fn,
     ctis_buf_init(&h.changed);
     rc = store_each_version(o->st, STORE_CASE, id, hist_one, &h, err);
     json_decref(h.prev);
+    json_decref(h.live);
     ctis_buf_release(&h.changed);
     return rc;
 }

@@ -382,28 +382,80 @@ static int offender_versions(struct ops *o,
     return rc;
 }
 
+/* The JSON line of r without its newline into body (initialised). */
+static int record_json(const struct io_record *r, struct ctis_buf *body,
+                       struct ctis_err *err)
+{
+    if (io_jsonl_write(body, r, 0) != 0) {
+        ctis_buf_release(body);
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    if (body->len > 0 && body->data[body->len - 1] == '\n') {
+        body->data[--body->len] = '\0';
+    }
+    return 0;
+}
+
+/* On a lazy store (store_versions_lazy) the latest version of a case has
+ * no body: before the case changes, its live state becomes that
+ * version's body. */
+static int keep_live_state(struct ops *o, const char *id,
+                           struct ctis_err *err)
+{
+    struct io_record old;
+    struct ctis_buf body;
+    long cur = 0;
+    int has = 1;
+    int rc = store_current_version(o->st, STORE_CASE, id, &cur, &has, err);
+
+    if (rc != 0 || cur == 0 || has) {
+        return rc;
+    }
+    memset(&old, 0, sizeof old);
+    old.type = IO_REC_CASE;
+    model_case_init(&old.u.kase);
+    rc = store_get_case(o->st, id, &old.u.kase, err);
+    if (rc == CTIS_ENOTFOUND) {
+        ctis_err_clear(err);
+        rc = 0;
+    } else if (rc == 0) {
+        ctis_buf_init(&body);
+        rc = record_json(&old, &body, err);
+        if (rc == 0) {
+            rc = store_fill_version(o->st, STORE_CASE, id, cur, body.data,
+                                    err);
+        }
+        ctis_buf_release(&body);
+    }
+    model_case_release(&old.u.kase);
+    return rc;
+}
+
 /* Derive, write, version. */
 int ops_put_record(struct ops *o, struct io_record *r, const char *op,
                    const char *note, struct ctis_err *err)
 {
     struct store_version_in v;
     struct ctis_buf body;
-    int rc;
+    int lazy = r->type == IO_REC_CASE && store_versions_lazy(o->st);
+    int rc = 0;
 
     if (r->type == IO_REC_CASE) {
         model_case_number_events(&r->u.kase);
         model_case_derive_status(&r->u.kase);
     }
-    rc = put_plain(o, r, err);
+    if (lazy) {
+        rc = keep_live_state(o, r->u.kase.id, err);
+    }
+    if (rc == 0) {
+        rc = put_plain(o, r, err);
+    }
     if (rc != 0) {
         return rc;
     }
     ctis_buf_init(&body);
-    if (io_jsonl_write(&body, r, 0) != 0) {
-        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
-    }
-    if (body.len > 0 && body.data[body.len - 1] == '\n') {
-        body.data[--body.len] = '\0';
+    if (!lazy && record_json(r, &body, err) != 0) {
+        return CTIS_ENOMEM;
     }
     memset(&v, 0, sizeof v);
     v.kind = kind_of[r->type];
@@ -412,7 +464,7 @@ int ops_put_record(struct ops *o, struct io_record *r, const char *op,
     v.actor = o->who.user;
     v.op = op;
     v.note = note != NULL ? note : "";
-    v.body = body.data;
+    v.body = lazy ? NULL : body.data;
     rc = store_add_version(o->st, &v, err);
     ctis_buf_release(&body);
     if (rc == 0 && r->type == IO_REC_CRIMINAL_CASE) {
@@ -428,7 +480,7 @@ int ops_lock_version(struct ops *o, int kind, const char *id, long *version,
     int rc = store_lock(o->st, kind, id, err);
 
     return rc != 0 ? rc : store_current_version(o->st, kind, id, version,
-                                                err);
+                                                NULL, err);
 }
 
 /* -1 accepts any version. */

@@ -188,7 +188,10 @@ struct ops_duplicate {
  * its status derived from them. A case with that id that exists is
  * refused with CTIS_ECONFLICT and its version in *version, unless
  * w->replace and w->if_version equals that version (replace without
- * if_version is refused too: a replace must name what it replaces).
+ * if_version is refused too: a replace must name what it replaces). A
+ * replace changes the case's facts and person; its timeline stays
+ * append-only: the stored events are kept, c's events with their ids
+ * must equal them (CTIS_EINVAL otherwise), c's other events are added.
  * Invalid records: CTIS_EINVAL and every problem in problems. On success
  * *version is the new version. dup (may be NULL) receives the likeliest
  * existing person of another case when its match weight is at least

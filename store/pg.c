@@ -859,7 +859,7 @@ static const struct store_ops pg_ops = {
     pg_each_case, pg_each_agency, pg_each_criminal_case, pg_each_activity,
     pg_each_instrument, pg_query_agg, pg_put_person_links,
     pg_each_person_link, pg_begin_read, pg_end_read, pg_lock,
-    pg_add_version, pg_current_version, pg_each_version, pg_put_user,
+    pg_add_version, pg_current_version, pg_fill_version, pg_each_version, pg_put_user,
     pg_get_user, pg_each_user, pg_add_referral, pg_decide_referral,
     pg_each_referral};
 

@@ -154,7 +154,7 @@ int pg_add_version(struct store *st, const struct store_version_in *v,
 
 /* max(version) after a flush. */
 int pg_current_version(struct store *st, int kind, const char *id,
-                       long *out, struct ctis_err *err)
+                       long *out, int *has_body, struct ctis_err *err)
 {
     struct store_pg *p = (struct store_pg *)st;
     char k[16];
@@ -164,12 +164,35 @@ int pg_current_version(struct store *st, int kind, const char *id,
 
     snprintf(k, sizeof k, "%d", kind);
     rc = reading(p,
-                 "SELECT coalesce(max(version), 0) FROM record_version"
-                 " WHERE kind = $1::integer AND id = $2",
+                 "SELECT version, body IS NOT NULL FROM record_version"
+                 " WHERE kind = $1::integer AND id = $2"
+                 " ORDER BY version DESC LIMIT 1",
                  2, params, &r, "cannot read the version", err);
     if (rc == 0) {
-        *out = pg_long(r, 0, 0, 0);
+        *out = PQntuples(r) > 0 ? pg_long(r, 0, 0, 0) : 0;
+        *has_body = PQntuples(r) > 0 && strcmp(PQgetvalue(r, 0, 1), "t") == 0;
     }
+    PQclear(r);
+    return rc;
+}
+
+/* Only a missing body. */
+int pg_fill_version(struct store *st, int kind, const char *id, long version,
+                    const char *body, struct ctis_err *err)
+{
+    struct store_pg *p = (struct store_pg *)st;
+    char k[16];
+    char v[24];
+    const char *params[4] = {k, id, v, body};
+    PGresult *r = NULL;
+    int rc;
+
+    snprintf(k, sizeof k, "%d", kind);
+    snprintf(v, sizeof v, "%ld", version);
+    rc = direct(p,
+                "UPDATE record_version SET body = $4 WHERE kind = $1::integer"
+                " AND id = $2 AND version = $3::integer AND body IS NULL",
+                4, params, &r, "cannot store a version", err);
     PQclear(r);
     return rc;
 }

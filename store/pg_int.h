@@ -150,7 +150,9 @@ int pg_lock(struct store *st, int kind, const char *id,
 int pg_add_version(struct store *st, const struct store_version_in *v,
                    struct ctis_err *err);
 int pg_current_version(struct store *st, int kind, const char *id,
-                       long *out, struct ctis_err *err);
+                       long *out, int *has_body, struct ctis_err *err);
+int pg_fill_version(struct store *st, int kind, const char *id, long version,
+                    const char *body, struct ctis_err *err);
 int pg_each_version(struct store *st, int kind, const char *id,
                     store_version_fn fn, void *ctx, struct ctis_err *err);
 int pg_put_user(struct store *st, const struct store_user *u,

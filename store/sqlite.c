@@ -323,8 +323,8 @@ static const char *const stmt_sql[SQ_COUNT] = {
         " body) SELECT ?1, ?2, coalesce(max(version), 0) + 1, ?3, ?4, ?5,"
         " ?6, ?7 FROM record_version WHERE kind = ?1 AND id = ?2",
     [SQ_VERSION_CUR] =
-        "SELECT max(version) FROM record_version WHERE kind = ?1"
-        " AND id = ?2"};
+        "SELECT version, body IS NOT NULL FROM record_version"
+        " WHERE kind = ?1 AND id = ?2 ORDER BY version DESC LIMIT 1"};
 
 /* Prepared once per handle, then reset for each use. */
 sqlite3_stmt *sq_stmt(struct store_sqlite *s, enum sq_stmt k,
@@ -429,6 +429,7 @@ static const struct store_ops sqlite_ops = {
     sq_each_case, sq_each_agency, sq_each_criminal_case, sq_each_activity,
     sq_each_instrument, sq_query, sq_put_person_links, sq_each_person_link,
     sq_begin_read, sq_end_read, sq_lock, sq_add_version, sq_current_version,
+    sq_fill_version,
     sq_each_version, sq_put_user, sq_get_user, sq_each_user,
     sq_add_referral, sq_decide_referral, sq_each_referral};
 

@@ -102,7 +102,7 @@ int sq_add_version(struct store *st, const struct store_version_in *v,
 
 /* max(version), 0 when none. */
 int sq_current_version(struct store *st, int kind, const char *id,
-                       long *out, struct ctis_err *err)
+                       long *out, int *has_body, struct ctis_err *err)
 {
     struct store_sqlite *s = (struct store_sqlite *)st;
     sqlite3_stmt *q = sq_stmt(s, SQ_VERSION_CUR, err);
@@ -115,11 +115,36 @@ int sq_current_version(struct store *st, int kind, const char *id,
     sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
     *out = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
+    *has_body = rc == SQLITE_ROW ? sqlite3_column_int(q, 1) : 0;
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         return sq_fail(s, rc, "cannot read the version", err);
     }
     return 0;
+}
+
+/* Only a missing body. */
+int sq_fill_version(struct store *st, int kind, const char *id, long version,
+                    const char *body, struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q = prepare(s,
+                              "UPDATE record_version SET body = ?4"
+                              " WHERE kind = ?1 AND id = ?2 AND version = ?3"
+                              " AND body IS NULL",
+                              err);
+    int rc;
+
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    sqlite3_bind_int(q, 1, kind);
+    sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, version);
+    sqlite3_bind_text(q, 4, body, -1, SQLITE_STATIC);
+    rc = write_done(s, q, "cannot store a version", err);
+    sqlite3_finalize(q);
+    return rc;
 }
 
 /* Oldest first. */

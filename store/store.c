@@ -299,12 +299,32 @@ int store_add_version(struct store *st, const struct store_version_in *v,
 
 /* The last version number, 0 when none. */
 int store_current_version(struct store *st, int kind, const char *id,
-                          long *out, struct ctis_err *err)
+                          long *out, int *has_body, struct ctis_err *err)
 {
+    int ignored;
+
     if (id == NULL) {
         return ctis_err_set(err, CTIS_EINVAL, "no id given");
     }
-    return st->ops->current_version(st, kind, id, out, err);
+    return st->ops->current_version(st, kind, id, out,
+                                    has_body != NULL ? has_body : &ignored,
+                                    err);
+}
+
+/* SQLite only (see store.h). */
+int store_versions_lazy(const struct store *st)
+{
+    return strcmp(st->ops->name, "sqlite") == 0;
+}
+
+/* Fill a missing body. */
+int store_fill_version(struct store *st, int kind, const char *id,
+                       long version, const char *body, struct ctis_err *err)
+{
+    int rc = check_write(st, body, "a version body", err);
+
+    return rc != 0 ? rc : st->ops->fill_version(st, kind, id, version, body,
+                                                err);
 }
 
 /* Every version, oldest first. */

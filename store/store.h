@@ -95,7 +95,9 @@ enum store_kind {
  * more than the last), when, who, through which operation, a short note
  * and the record as it was after the change (body: the JSON line that
  * ops/ wrote; NULL for the rows migration 3 made for records that existed
- * before history was kept). Rows are never updated or deleted.
+ * before history was kept, and on SQLite for the latest version of a case,
+ * whose state is the live record until store_fill_version records it).
+ * Rows are never deleted, and only a missing body is ever filled in.
  *
  * The body holds a person's identifying fields: a backend that seals
  * identities at rest (issue 12) must seal it like person_identity.
@@ -121,9 +123,21 @@ struct store_version {
  * assigned by the store: read it back with store_current_version. */
 int store_add_version(struct store *st, const struct store_version_in *v,
                       struct ctis_err *err);
-/* The last version number of (kind, id) into *out, 0 when it has none. */
+/* The last version number of (kind, id) into *out, 0 when it has none;
+ * *has_body (may be NULL) is 1 when that row holds a body. */
 int store_current_version(struct store *st, int kind, const char *id,
-                          long *out, struct ctis_err *err);
+                          long *out, int *has_body, struct ctis_err *err);
+/* Nonzero when the latest version of a case may be written without its
+ * body (which is then the live record) and filled in by the next writer
+ * with store_fill_version: SQLite, where reading inside the write
+ * transaction costs microseconds, so an import of new cases writes no
+ * second copy of each. PostgreSQL buffers writes and a read costs a round
+ * trip: there every version carries its body. */
+int store_versions_lazy(const struct store *st);
+/* Give version `version` of (kind, id) its body, when it has none (a
+ * write; the one update a version row ever gets). */
+int store_fill_version(struct store *st, int kind, const char *id,
+                       long version, const char *body, struct ctis_err *err);
 /* fn once per version of (kind, id), oldest first; a non-zero return
  * stops and is returned. */
 typedef int (*store_version_fn)(void *ctx, const struct store_version *v);

@@ -70,7 +70,10 @@ struct store_ops {
     int (*add_version)(struct store *st, const struct store_version_in *v,
                        struct ctis_err *err);
     int (*current_version)(struct store *st, int kind, const char *id,
-                           long *out, struct ctis_err *err);
+                           long *out, int *has_body, struct ctis_err *err);
+    int (*fill_version)(struct store *st, int kind, const char *id,
+                        long version, const char *body,
+                        struct ctis_err *err);
     int (*each_version)(struct store *st, int kind, const char *id,
                         store_version_fn fn, void *ctx,
                         struct ctis_err *err);
@@ -236,7 +239,9 @@ int sq_lock(struct store *st, int kind, const char *id,
 int sq_add_version(struct store *st, const struct store_version_in *v,
                    struct ctis_err *err);
 int sq_current_version(struct store *st, int kind, const char *id,
-                       long *out, struct ctis_err *err);
+                       long *out, int *has_body, struct ctis_err *err);
+int sq_fill_version(struct store *st, int kind, const char *id, long version,
+                    const char *body, struct ctis_err *err);
 int sq_each_version(struct store *st, int kind, const char *id,
                     store_version_fn fn, void *ctx, struct ctis_err *err);
 int sq_put_user(struct store *st, const struct store_user *u,

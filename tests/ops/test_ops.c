@@ -169,6 +169,20 @@ static void test_add_refused_unchanged(void **state)
     assert_int_equal(ops_case_add(&o, &partial, &w, &v, NULL, NULL, &err), 0);
     assert_int_equal(store_commit(st, &err), 0);
     assert_int_equal(v, 2);
+    /* The replace changed the facts; the timeline stayed. */
+    model_case_init(&now);
+    assert_int_equal(store_get_case(st, "C-1", &now, &err), 0);
+    assert_string_equal(now.agency, "ngo-2");
+    assert_int_equal(now.n_events, 1);
+    assert_int_equal(now.events[0].id, 1);
+    /* A replace that rewrites a stored event is refused. */
+    now.events[0].date = 20080302;
+    w.if_version = 2;
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_case_add(&o, &now, &w, &v, NULL, NULL, &err),
+                     CTIS_EINVAL);
+    store_rollback(st);
+    model_case_release(&now);
     model_case_release(&partial);
     store_close(st);
 }
@@ -403,6 +417,13 @@ static void test_concurrent_appends(void **state)
 
 /* ---- access ------------------------------------------------------------ */
 
+static int count_case(void *ctx, const struct model_case *c)
+{
+    (void)c;
+    (*(int *)ctx)++;
+    return 0;
+}
+
 static void test_roles(void **state)
 {
     struct ops o;
@@ -457,6 +478,42 @@ static void test_roles(void **state)
     assert_int_equal(ops_referral_decide(&as, v, 1, &err), 0);
     assert_int_equal(ops_referral_decide(&as, v, 0, &err), CTIS_ECONFLICT);
     assert_int_equal(store_commit(st, &err), 0);
+    /* The police see victims of criminal cases only, without names. */
+    {
+        struct model_criminal_case cc;
+        char (*vic)[MODEL_ID_MAX] = ctis_calloc(1, MODEL_ID_MAX);
+        int listed = 0;
+
+        assert_int_equal(ops_user_add(&o, "pol", "ngo-1", OPS_ROLE_POLICE,
+                                      NULL, &err),
+                         CTIS_EINVAL); /* outside a transaction */
+        assert_int_equal(store_begin(st, &err), 0);
+        assert_int_equal(ops_user_add(&o, "pol", "ngo-1", OPS_ROLE_POLICE,
+                                      NULL, &err),
+                         0);
+        assert_int_equal(store_commit(st, &err), 0);
+        assert_int_equal(ops_caller_of_user(st, "pol", &who, &err), 0);
+        ops_init(&as, st, &who);
+        assert_int_equal(ops_case_get(&as, "C-1", 0, &c, NULL, &err),
+                         CTIS_ENOTFOUND);
+        assert_int_equal(ops_case_list(&as, NULL, count_case, &listed, &err),
+                         0);
+        assert_int_equal(listed, 0);
+        model_criminal_case_init(&cc);
+        ctis_strlcpy(cc.id, "K-1", sizeof cc.id);
+        ctis_strlcpy(vic[0], "C-1", MODEL_ID_MAX);
+        cc.victim_cases = vic;
+        cc.n_victim_cases = 1;
+        assert_int_equal(store_begin(st, &err), 0);
+        assert_int_equal(store_put_criminal_case(st, &cc, &err), 0);
+        assert_int_equal(store_commit(st, &err), 0);
+        assert_int_equal(ops_case_get(&as, "C-1", 0, &c, NULL, &err), 0);
+        assert_string_equal(c.person.given_name, "");
+        assert_int_equal(ops_case_list(&as, NULL, count_case, &listed, &err),
+                         0);
+        assert_int_equal(listed, 1);
+        ctis_free(vic);
+    }
     /* An analyst reads no case; the report is fine. */
     assert_int_equal(ops_caller_of_user(st, "an", &who, &err), 0);
     ops_init(&as, st, &who);
@@ -509,12 +566,6 @@ static void test_import_last_copy(void **state)
 
 /* ---- readers ----------------------------------------------------------- */
 
-static int count_case(void *ctx, const struct model_case *c)
-{
-    (void)c;
-    (*(int *)ctx)++;
-    return 0;
-}
 
 static void test_reader_during_write(void **state)
 {
