@@ -183,7 +183,9 @@ int ops_case_list(struct ops *o, const struct store_case_filter *f,
             ctis_free(l.victims);
             return rc;
         }
-        qsort(l.victims, l.n_victims, MODEL_ID_MAX, cmp_id);
+        if (l.n_victims > 0) {
+            qsort(l.victims, l.n_victims, MODEL_ID_MAX, cmp_id);
+        }
     }
     if (f != NULL) {
         mine = *f;
