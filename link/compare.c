@@ -70,8 +70,11 @@ static int month_days(int y, int m)
 
 static int year_of_day(int32_t day)
 {
-    int y = 1900 + (int)(day / 366);
+    int y = 1900 + (int)(day / 365);
 
+    while (link_day(y, 1, 1) > day) {
+        y--;  /* before 1900 the division rounds towards zero */
+    }
     while (link_day(y + 1, 1, 1) <= day) {
         y++;
     }

@@ -331,6 +331,21 @@ static void test_birth_intervals(void **state)
     x.f[LINK_F_BIRTH_YEAR] = "1992";
     levels(&x, &y, lv);
     assert_int_equal(lv[LINK_C_BIRTH], 3);
+    /* an age that puts the birth before 1900: the years of its interval
+     * (blocking keys) are 1879 and 1880, not rounded towards 1900 */
+    {
+        struct link_set *s;
+        struct ctis_err err;
+
+        row_init(&y, "b", "1");
+        y.f[LINK_F_AGE] = "120";
+        y.f[LINK_F_AGE_AT] = "2000-06-01";
+        assert_int_equal(link_set_new(&s, &err), 0);
+        add_ok(s, &y);
+        assert_int_equal(s->recs[0].ylo, 1879);
+        assert_int_equal(s->recs[0].yhi, 1880);
+        link_set_free(s);
+    }
 }
 
 /* Issue 10, missed class: Khmer script against the common romanisation,
