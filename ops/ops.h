@@ -256,7 +256,11 @@ int ops_referral_list(struct ops *o, const struct store_referral_filter *f,
 /* One entry of a case's history: the version row and the fields that
  * version changed against the one before, as field paths joined by
  * ", " ("agency, person.home_province, events[3]"), "(created)" for the
- * first recorded version, "(not recorded)" for migration 3's rows. */
+ * first recorded version, "(not recorded)" for migration 3's rows.
+ * v->body (the record as a JSON line) is NULL for callers who may not
+ * see identities, and for the latest version on SQLite, whose state is
+ * the live record (ops_case_get with version 0). Borrowed during the
+ * callback. */
 struct ops_history_entry {
     const struct store_version *v;
     const char *changed;
