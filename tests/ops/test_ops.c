@@ -728,6 +728,79 @@ static void test_find_and_duplicate(void **state)
     store_close(st);
 }
 
+/* ---- users, referrals, export ----------------------------------------- */
+
+static int count_user(void *ctx, const struct store_user *u)
+{
+    assert_string_equal(u->password_hash, "");
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static int count_ref(void *ctx, const struct store_referral *r)
+{
+    (void)r;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void test_users_referrals_export(void **state)
+{
+    struct ops o;
+    struct ops as;
+    struct store *st = setup_case(&o);
+    struct store_referral_filter f = {0, NULL, NULL, -1};
+    struct io_export_opts eo;
+    struct ops_caller who;
+    struct ctis_err err;
+    char path[300];
+    FILE *out;
+    long ref = 0;
+    int n = 0;
+
+    (void)state;
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_user_add(&o, "cw1", "ngo-1", OPS_ROLE_CASE_WORKER,
+                                  "first password", &err),
+                     0);
+    assert_int_equal(ops_user_add(&o, "an", "", OPS_ROLE_ANALYST, NULL, &err),
+                     0);
+    assert_int_equal(ops_user_passwd(&o, "cw1", "second password", &err), 0);
+    assert_int_equal(ops_user_passwd(&o, "cw1", "short", &err), CTIS_EINVAL);
+    assert_int_equal(ops_case_refer(&o, "C-1", "ngo-2", MODEL_SVC_MEDICAL,
+                                    &ref, NULL, &err),
+                     0);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_int_equal(ops_login(st, "cw1", "first password", &who, &err),
+                     CTIS_EPERM);
+    assert_int_equal(ops_login(st, "cw1", "second password", &who, &err), 0);
+    assert_int_equal(ops_user_list(&o, count_user, &n, &err), 0);
+    assert_int_equal(n, 2);
+    /* The case worker of ngo-1 sees the referral from its agency. */
+    ops_init(&as, st, &who);
+    n = 0;
+    assert_int_equal(ops_referral_list(&as, &f, count_ref, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(ops_user_list(&as, count_user, &n, &err), CTIS_EPERM);
+    /* Only an admin exports identities; an analyst exports publicly. */
+    assert_int_equal(ops_caller_of_user(st, "an", &who, &err), 0);
+    ops_init(&as, st, &who);
+    snprintf(path, sizeof path, "%s/export%d.jsonl", dir, seq);
+    out = fopen(path, "w");
+    assert_non_null(out);
+    memset(&eo, 0, sizeof eo);
+    eo.format = IO_FORMAT_JSONL;
+    assert_int_equal(store_begin_read(st, &err), 0);
+    assert_int_equal(ops_export(&as, out, &eo, NULL, &err), CTIS_EPERM);
+    eo.public_only = 1;
+    assert_int_equal(ops_export(&as, out, &eo, NULL, &err), 0);
+    eo.public_only = 0;
+    assert_int_equal(ops_export(&o, out, &eo, NULL, &err), 0);
+    store_end_read(st);
+    fclose(out);
+    store_close(st);
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -754,6 +827,7 @@ int main(void)
         cmocka_unit_test(test_reader_during_write),
         cmocka_unit_test(test_estimate_of_period),
         cmocka_unit_test(test_find_and_duplicate),
+        cmocka_unit_test(test_users_referrals_export),
     };
     const char *pg = getenv("CTIS_TEST_PG");
     int rc = cmocka_run_group_tests_name("ops_sqlite", tests, group_setup,
