@@ -221,6 +221,31 @@ static const struct cli_command commands[] = {
      "  --to DB     the target, created if absent\n"
      "  --force     write over a target that already holds records (records\n"
      "              of the same id are replaced, the others kept)"},
+    {"serve", cmd_serve, 0,
+     "serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [options]",
+     "Serve the JSON API (docs/api.md, /api/openapi.json) and the browser's\n"
+     "files of --web at /, until SIGTERM or SIGINT, which let the requests\n"
+     "in flight finish. One log line per request on stderr: time, method,\n"
+     "route pattern, status, milliseconds, user (never a path, a query or\n"
+     "a body). Requests need a session (POST /api/session).\n"
+     "  --listen HOST:PORT   IPv4 address and port (default 127.0.0.1:8080;\n"
+     "                       port 0 picks a free one)\n"
+     "  --tls-cert FILE      PEM certificate: serve HTTPS (with --tls-key)\n"
+     "  --tls-key FILE       PEM private key\n"
+     "  --web DIR            the browser's files (default: web)\n"
+     "  --threads N          worker threads (default: one per core)\n"
+     "  --session-ttl SECS   how long a session lasts (default 28800)\n"
+     "  --port-file FILE     write the port there once listening"},
+    {"audit verify", cmd_audit_verify, CLI_STORE | CLI_READS, "audit verify",
+     "Walk the audit trail's hash chain (admin); exit 5 naming the first\n"
+     "entry that was altered, deleted or moved."},
+    {"audit list", cmd_audit_list, CLI_STORE | CLI_READS,
+     "audit list [--after N] [--limit N] [--user U] [--record ID]",
+     "The audit trail as JSON Lines, oldest first (admin): who, role,\n"
+     "agency, when, what, which record, from where; never a value.\n"
+     "  --after N      entries after number N\n"
+     "  --limit N      at most N entries\n"
+     "  --user U, --record ID   only those of a user or a record"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -128,5 +128,8 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_link(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_estimate(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_migrate(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_serve(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_audit_verify(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_audit_list(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -203,7 +203,7 @@ static int on_instrument(void *ctx, const struct model_instrument *in)
 /* Every record of st through the callbacks, parents first. */
 static int each_record(struct migration *m, struct store *st)
 {
-    struct store_case_filter all = {NULL, -1, 0};
+    struct store_case_filter all = {NULL, -1, 0, 0, NULL, 0, 0};
     int rc = store_each_agency(st, on_agency, m, m->err);
 
     if (rc == 0) {

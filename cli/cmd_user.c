@@ -42,9 +42,11 @@ int cmd_user_add(struct cli_ctx *ctx, int argc, char **argv)
         {"agency", required_argument, NULL, 'a'},
         {"role", required_argument, NULL, 'r'},
         {"password-file", required_argument, NULL, 'p'},
+        {"must-change", no_argument, NULL, 'm'},
         {NULL, 0, NULL, 0}};
     const char *username = NULL;
     const char *agency = "";
+    int must_change = 0;
     const char *pwfile = NULL;
     char password[512];
     int role = -1;
@@ -65,6 +67,8 @@ int cmd_user_add(struct cli_ctx *ctx, int argc, char **argv)
             }
         } else if (c == 'p') {
             pwfile = optarg;
+        } else if (c == 'm') {
+            must_change = 1;
         } else {
             return cli_usage_error(ctx, "unknown option '%s'",
                                    argv[optind - 1]);
@@ -82,6 +86,9 @@ int cmd_user_add(struct cli_ctx *ctx, int argc, char **argv)
     rc = ops_user_add(&ctx->ops, username, agency, role,
                       pwfile != NULL ? password : NULL, &ctx->err);
     memset(password, 0, sizeof password);
+    if (rc == 0 && must_change) {
+        rc = ops_user_set_must_change(&ctx->ops, username, 1, &ctx->err);
+    }
     if (rc != 0) {
         return cli_fail(ctx, rc);
     }

@@ -62,7 +62,8 @@ int ops_import(struct ops *o, const char *path,
     }
     mine.put = import_put;
     mine.put_ctx = &ic;
-    return io_import(o->st, path, &mine, stats, err);
+    rc = io_import(o->st, path, &mine, stats, err);
+    return rc != 0 ? rc : ops_audit_note(o, "import", "file", "", 0, 1);
 }
 
 /* Identities only for those who may see them. */
@@ -72,6 +73,9 @@ int ops_export(struct ops *o, FILE *out, const struct io_export_opts *eo,
     int rc = ops_allow(o, eo->public_only ? OPS_EXPORT_PUBLIC : OPS_EXPORT,
                        NULL, NULL, err);
 
+    if (rc == 0 && !eo->public_only) {
+        rc = ops_audit_note(o, "export", "", "", 0, 0);
+    }
     return rc != 0 ? rc : io_export_with(o->st, out, eo, stats, err);
 }
 
@@ -132,7 +136,10 @@ int ops_demo(struct ops *o, uint64_t seed, long counts[5],
                                 demo_cc, demo_activity, demo_instrument};
     int rc = ops_allow(o, OPS_ADMIN, NULL, NULL, err);
 
-    return rc != 0 ? rc : io_demo_generate(seed, &sink, err);
+    if (rc == 0) {
+        rc = io_demo_generate(seed, &sink, err);
+    }
+    return rc != 0 ? rc : ops_audit_note(o, "demo", "", "", 0, 1);
 }
 
 /* ---- the datasheet ----------------------------------------------------- */

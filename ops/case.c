@@ -162,7 +162,7 @@ static int list_one(void *ctx, const struct model_case *c)
 int ops_case_list(struct ops *o, const struct store_case_filter *f,
                   store_case_fn fn, void *ctx, struct ctis_err *err)
 {
-    struct store_case_filter mine = {NULL, -1, 0};
+    struct store_case_filter mine = {NULL, -1, 0, 0, NULL, 0, 0};
     struct list_ctx l;
     int rc = ops_allow(o, OPS_CASE_LIST, NULL, NULL, err);
 
@@ -247,6 +247,10 @@ int ops_case_get(struct ops *o, const char *id, long version,
     long cur = 0;
     int rc = read_case(o, id, OPS_CASE_READ, out, err);
 
+    if (rc == CTIS_ENOTFOUND || rc == CTIS_EPERM) {
+        /* Refused reads are noted too: probing shows in the trail. */
+        ops_audit_note(o, "case.read", "case", id, rc, 0);
+    }
     if (rc == 0) {
         rc = store_current_version(o->st, STORE_CASE, id, &cur, NULL, err);
     }
@@ -280,6 +284,12 @@ int ops_case_get(struct ops *o, const char *id, long version,
     }
     if (!ops_sees_identity(o)) {
         ops_clear_identity(&out->person);
+    } else {
+        /* A read of the person's identifying fields. */
+        rc = ops_audit_note(o, "case.read", "case", id, 0, 0);
+        if (rc != 0) {
+            return ctis_err_set(err, rc, "cannot note the read");
+        }
     }
     if (version_out != NULL) {
         *version_out = cur;

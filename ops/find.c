@@ -155,7 +155,7 @@ int ops_case_find(struct ops *o, const char *name, int born,
                   const char *province, struct ops_find_hit *hits,
                   size_t max, size_t *n, struct ctis_err *err)
 {
-    struct store_case_filter f = {NULL, -1, 0};
+    struct store_case_filter f = {NULL, -1, 0, 0, NULL, 0, 0};
     struct search s;
     int rc = ops_allow(o, OPS_CASE_LIST, NULL, NULL, err);
 
@@ -166,6 +166,11 @@ int ops_case_find(struct ops *o, const char *name, int born,
     }
     if (rc != 0) {
         return rc;
+    }
+    /* The query is a name: the search is noted (never the name). */
+    rc = ops_audit_note(o, "case.search", "", "", 0, 0);
+    if (rc != 0) {
+        return ctis_err_set(err, rc, "cannot note the search");
     }
     memset(&s, 0, sizeof s);
     add_parts(&s.q, name);

@@ -371,6 +371,7 @@ static int read_db(struct ops *ctx, struct link_set *s,
     if (st == NULL) {
         return ctis_err_set(err, CTIS_EINVAL, "--from-db needs a database");
     }
+    memset(&filter, 0, sizeof filter);
     filter.agency = NULL;
     filter.status = -1;
     filter.limit = 0;

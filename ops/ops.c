@@ -249,7 +249,8 @@ int ops_user_add(struct ops *o, const char *username, const char *agency,
             return rc;
         }
     }
-    return store_put_user(o->st, &u, err);
+    rc = store_put_user(o->st, &u, err);
+    return rc != 0 ? rc : ops_audit_note(o, "user.add", "user", username, 0, 1);
 }
 
 /* Oneself or, for an admin, anyone. */
@@ -269,7 +270,11 @@ int ops_user_passwd(struct ops *o, const char *username,
         rc = hash_password(password, u.password_hash,
                            sizeof u.password_hash, err);
     }
-    return rc != 0 ? rc : store_put_user(o->st, &u, err);
+    if (rc == 0) {
+        rc = store_put_user(o->st, &u, err);
+    }
+    return rc != 0 ? rc
+                   : ops_audit_note(o, "user.passwd", "user", username, 0, 1);
 }
 
 /* Admin only. */
@@ -286,7 +291,8 @@ int ops_user_disable(struct ops *o, const char *username,
         return rc;
     }
     u.disabled = 1;
-    return store_put_user(o->st, &u, err);
+    rc = store_put_user(o->st, &u, err);
+    return rc != 0 ? rc : ops_audit_note(o, "user.disable", "user", username, 0, 1);
 }
 
 struct user_list {
@@ -469,6 +475,17 @@ int ops_put_record(struct ops *o, struct io_record *r, const char *op,
     ctis_buf_release(&body);
     if (rc == 0 && r->type == IO_REC_CRIMINAL_CASE) {
         rc = offender_versions(o, &r->u.criminal_case, op, v.at, err);
+    }
+    /* Every write's audit entry, in the write's transaction; a bulk load
+     * (import, demo) has one entry for the whole file instead. */
+    if (rc == 0 && strcmp(op, "import") != 0 && strcmp(op, "demo") != 0) {
+        static const char *const kinds[] = {
+            [IO_REC_AGENCY] = "agency", [IO_REC_CASE] = "case",
+            [IO_REC_CRIMINAL_CASE] = "criminal_case",
+            [IO_REC_ACTIVITY] = "activity",
+            [IO_REC_INSTRUMENT] = "instrument"};
+
+        rc = ops_audit_note(o, op, kinds[r->type], v.id, 0, 1);
     }
     return rc;
 }

@@ -85,6 +85,10 @@ struct ops {
     struct store *st;
     struct ops_caller who;
     long now;
+    const char *address;       /* the client's address for the audit
+                                  trail (http/); NULL: "cli" */
+    struct ops_audit *audit;   /* the group commit of read entries
+                                  (http/); NULL: reads are not noted */
 };
 
 void ops_init(struct ops *o, struct store *st, const struct ops_caller *who);
@@ -367,5 +371,115 @@ struct ops_estimate_args {
  * terms do not parse (a usage error of the caller's). */
 int ops_estimate(struct ops *o, const struct ops_estimate_args *args,
                  FILE *out, int *bad_model, struct ctis_err *err);
+
+/* ---- the audit trail (audit.c) ------------------------------------------
+ * Every write an operation makes and every read of a person's identifying
+ * fields is noted with who (o->who), from where (o->address), what
+ * (action: "case.update", "case.read", ...), which record (kind, id) and
+ * how it ended (status: 0 done, else the CTIS_E* code of a refusal),
+ * never with a value. A write's entry goes into the write's own
+ * transaction (write = 1: the caller holds one), so it commits with the
+ * write or not at all; a read's entry (write = 0) is queued to o->audit,
+ * the group commit of read entries (a crash can lose at most the last
+ * 100 ms of them). Without o->audit (the CLI) reads are not noted.
+ * Entries are chained by hash in the store (store.h): ctis audit verify.
+ */
+struct ops_audit;
+
+/* Open db_url for the writer of read entries and start its thread. *out
+ * owned by the caller (ops_audit_close). */
+int ops_audit_open(struct ops_audit **out, const char *db_url,
+                   struct ctis_err *err);
+/* Write what is queued, stop the thread, close. Accepts NULL. */
+void ops_audit_close(struct ops_audit *a);
+/* Queue a copy of a read's entry. 0 or CTIS_ENOMEM; waits when full. */
+int ops_audit_read(struct ops_audit *a, const struct store_audit *e);
+/* Wait until everything queued before the call is written. */
+int ops_audit_sync(struct ops_audit *a, struct ctis_err *err);
+/* Milliseconds since 1970, for an entry's time. */
+long long ops_audit_now_ms(void);
+/* Note one action of o's caller (see above). 0 or an error of the store
+ * (a write's entry that cannot be appended fails the write). */
+int ops_audit_note(struct ops *o, const char *action, const char *kind,
+                   const char *id, int status, int write);
+/* Walk the chain (admin only): store_audit_verify. */
+int ops_audit_verify(struct ops *o, long *checked, long *bad,
+                     struct ctis_err *err);
+/* The entries matching f (admin only), oldest first. */
+int ops_audit_list(struct ops *o, const struct store_audit_filter *f,
+                   store_audit_fn fn, void *ctx, struct ctis_err *err);
+
+/* ---- other records (records.c) ------------------------------------------
+ * Agencies, activities, instruments (any role may read; admins write,
+ * case workers add their own agency's activities) and criminal cases
+ * (admin and police). Records come as io_record with their version. */
+typedef int (*ops_record_fn)(void *ctx, const struct io_record *r,
+                             long version);
+/* Records of one type (IO_REC_*, not cases) in id order, skipping offset
+ * and giving at most limit (0: all) (reader). */
+int ops_record_list(struct ops *o, int type, long offset, long limit,
+                    ops_record_fn fn, void *ctx, struct ctis_err *err);
+/* One record by id into out (initialised) (reader). CTIS_ENOTFOUND. */
+int ops_record_get(struct ops *o, int type, const char *id,
+                   struct io_record *out, long *version,
+                   struct ctis_err *err);
+/* Add a new record (writer); CTIS_ECONFLICT when the id exists. */
+int ops_record_add(struct ops *o, struct io_record *r, long *version,
+                   struct ctis_err *err);
+/* Offenders of the criminal cases (admin and police), in id order; fn
+ * gets each offender with the criminal case naming it, once per case
+ * when id names one offender (NULL: every offender once). */
+typedef int (*ops_offender_fn)(void *ctx, const struct model_offender *f,
+                               const char *criminal_case);
+int ops_offender_list(struct ops *o, const char *id, long offset, long limit,
+                      ops_offender_fn fn, void *ctx, struct ctis_err *err);
+
+/* ---- work lists (tasks.c) -------------------------------------------------
+ * A monitoring visit is due when an open or follow_up case has had no
+ * monitoring_visit for its agency's interval (OPS_MONITORING_DAYS unless
+ * the agency sets another) since its last monitoring visit, reintegration
+ * or, failing both, its identification. */
+#define OPS_MONITORING_DAYS 90
+struct ops_tasks_fns {
+    int (*open)(void *ctx, const struct model_case *c);
+    int (*due)(void *ctx, const char *case_id, int last, int due);
+};
+/* The caller's open cases (its agency's; an admin's: every agency's, at
+ * most OPS_TASKS_MAX) and monitoring visits due by today (YYYYMMDD)
+ * (reader). *interval gets the caller's agency's interval in days. */
+#define OPS_TASKS_MAX 500
+int ops_tasks(struct ops *o, int today, const struct ops_tasks_fns *fns,
+              void *ctx, int *interval, struct ctis_err *err);
+/* The monitoring interval of an agency (reader) and setting it (writer,
+ * admin). */
+int ops_agency_monitoring(struct ops *o, const char *agency, int *days,
+                          struct ctis_err *err);
+int ops_agency_set_monitoring(struct ops *o, const char *agency, int days,
+                              struct ctis_err *err);
+
+/* ---- idempotent creates (idem.c) -----------------------------------------
+ * The answer to a create made with an idempotency key, kept 24 hours per
+ * user and key, in the create's own transaction: the same key again gets
+ * the same answer and creates nothing. */
+struct ops_idem {
+    int status;
+    struct ctis_buf body;     /* caller-owned */
+    char location[128];
+    char etag[32];
+};
+/* 1 and *out filled when key was answered before, 0 when not (writer:
+ * inside the create's transaction, which holds the key's lock). */
+int ops_idem_get(struct ops *o, const char *key, struct ops_idem *out,
+                 struct ctis_err *err);
+/* Keep the answer (writer, in the create's transaction). */
+int ops_idem_put(struct ops *o, const char *key, const struct ops_idem *in,
+                 struct ctis_err *err);
+
+/* ---- first passwords ---------------------------------------------------- */
+/* Whether o's caller must change its password before anything else
+ * (reader), and setting it for a user (writer, admin or the user). */
+int ops_must_change_password(struct ops *o, int *out, struct ctis_err *err);
+int ops_user_set_must_change(struct ops *o, const char *username, int on,
+                             struct ctis_err *err);
 
 #endif

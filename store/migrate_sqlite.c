@@ -134,6 +134,31 @@ static const char *const migration_3[] = {
     "ALTER TABLE cases ADD COLUMN stage TEXT",
     NULL};
 
+/* 4: the audit trail (store.h, audit.c): entries chained by hash, and
+ * the head, the last entry's number and hash. */
+static const char *const migration_4[] = {
+    "CREATE TABLE audit ("
+    " seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, user TEXT NOT NULL,"
+    " role TEXT NOT NULL, agency TEXT NOT NULL, action TEXT NOT NULL,"
+    " kind TEXT NOT NULL, record TEXT NOT NULL, address TEXT NOT NULL,"
+    " status INTEGER NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL)",
+    "CREATE INDEX audit_record ON audit(record)",
+    "CREATE TABLE audit_head ("
+    " one INTEGER PRIMARY KEY CHECK (one = 1), seq INTEGER NOT NULL,"
+    " hash TEXT NOT NULL)",
+    "INSERT INTO audit_head VALUES (1, 0, '')",
+    /* Answers to idempotent creates, and agencies' monitoring intervals. */
+    "CREATE TABLE idempotency ("
+    " user TEXT NOT NULL, key TEXT NOT NULL, at INTEGER NOT NULL,"
+    " status INTEGER NOT NULL, body TEXT NOT NULL, location TEXT,"
+    " etag TEXT, PRIMARY KEY (user, key)) WITHOUT ROWID",
+    "CREATE TABLE agency_monitoring ("
+    " agency TEXT PRIMARY KEY NOT NULL REFERENCES agency(id),"
+    " days INTEGER NOT NULL)",
+    /* Users who must change their password at the next login. */
+    "CREATE TABLE user_must_change (username TEXT PRIMARY KEY NOT NULL)",
+    NULL};
+
 /* migrations[v] takes the schema from version v to v + 1: its statements,
  * then, when recount is set, case_count rebuilt from every case (for a
  * migration that changes what a case counts for). */
@@ -143,7 +168,8 @@ struct migration {
 };
 
 static const struct migration migrations[STORE_SCHEMA_VERSION] = {
-    {migration_1, 0}, {migration_2, 0}, {migration_3, 0}};
+    {migration_1, 0}, {migration_2, 0}, {migration_3, 0},
+    {migration_4, 0}};
 
 static int read_version(struct store_sqlite *s, int *out,
                         struct ctis_err *err)

@@ -356,7 +356,26 @@ static const char *const migrations[] = {
     "ALTER TABLE event ADD COLUMN eid INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE event ADD COLUMN supersedes INTEGER NOT NULL DEFAULT 0;"
     "UPDATE event SET eid = seq + 1;"
-    "ALTER TABLE cases ADD COLUMN stage" TXT ";"};
+    "ALTER TABLE cases ADD COLUMN stage" TXT ";",
+    /* 4: the audit trail (pg_audit.c). */
+    "CREATE TABLE audit ("
+    " seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, \"user\"" TXT " NOT NULL,"
+    " role" TXT " NOT NULL, agency" TXT " NOT NULL, action" TXT " NOT NULL,"
+    " kind" TXT " NOT NULL, record" TXT " NOT NULL, address" TXT " NOT NULL,"
+    " status INTEGER NOT NULL, prev" TXT " NOT NULL, hash" TXT " NOT NULL);"
+    "CREATE INDEX audit_record ON audit(record);"
+    "CREATE TABLE audit_head ("
+    " one INTEGER PRIMARY KEY CHECK (one = 1), seq BIGINT NOT NULL,"
+    " hash" TXT " NOT NULL);"
+    "INSERT INTO audit_head VALUES (1, 0, '');"
+    "CREATE TABLE idempotency ("
+    " \"user\"" TXT " NOT NULL, key" TXT " NOT NULL, at BIGINT NOT NULL,"
+    " status INTEGER NOT NULL, body TEXT NOT NULL, location" TXT ","
+    " etag" TXT ", PRIMARY KEY (\"user\", key));"
+    "CREATE TABLE agency_monitoring ("
+    " agency" TXT " PRIMARY KEY REFERENCES agency(id),"
+    " days INTEGER NOT NULL);"
+    "CREATE TABLE user_must_change (username" TXT " PRIMARY KEY);"};
 
 _Static_assert(sizeof migrations / sizeof migrations[0] ==
                    STORE_SCHEMA_VERSION,
@@ -861,7 +880,13 @@ static const struct store_ops pg_ops = {
     pg_each_person_link, pg_begin_read, pg_end_read, pg_lock,
     pg_add_version, pg_current_version, pg_fill_version, pg_each_version, pg_put_user,
     pg_get_user, pg_each_user, pg_add_referral, pg_decide_referral,
-    pg_each_referral};
+    pg_each_referral,
+    .audit_head = pg_audit_head,
+    .audit_insert = pg_audit_insert, .each_audit = pg_each_audit,
+    .idem_get = pg_idem_get, .idem_put = pg_idem_put,
+    .get_monitoring = pg_get_monitoring, .put_monitoring = pg_put_monitoring,
+    .get_must_change = pg_get_must_change,
+    .set_must_change = pg_set_must_change};
 
 /* A size from the environment (tuning and test knobs), 0 to 1 GiB, or
  * def. CTIS_PG_FLUSH_BYTES is the batch size, CTIS_PG_REPLAY_BYTES the

@@ -304,10 +304,18 @@ int pg_each_case(struct store *st, const struct store_case_filter *f,
     struct model_case c;
     int rc = 0;
 
+    char movement[16];
+    char year[16];
+    char offset[24];
+
     snprintf(status, sizeof status, "%d", f != NULL ? f->status : -1);
+    snprintf(movement, sizeof movement, "%d", f != NULL ? f->movement : 0);
+    snprintf(year, sizeof year, "%d", f != NULL ? f->year : 0);
+    snprintf(offset, sizeof offset, "%ld",
+             f != NULL && f->offset > 0 ? f->offset : 0);
     model_case_init(&c);
     while (rc == 0 && left != 0) {
-        const char *params[4];
+        const char *params[8];
         PGresult *r = NULL;
         PGresult *k = NULL;
         int i;
@@ -319,12 +327,23 @@ int pg_each_case(struct store *st, const struct store_case_filter *f,
         params[1] = f != NULL ? f->agency : NULL;
         params[2] = status;
         params[3] = limit;
-        rc = read_query(p,
-                        CASE_COLUMNS " WHERE c.id > $1"
-                                     " AND ($2::text IS NULL OR c.agency = $2)"
-                                     " AND ($3::int < 0 OR c.status = $3)"
-                                     " ORDER BY c.id LIMIT $4::bigint",
-                        4, params, &r, "cannot list cases", err);
+        params[4] = movement;
+        params[5] = f != NULL ? f->province : NULL;
+        params[6] = year;
+        /* The offset applies to the first page; later pages go on from
+         * the last id. */
+        params[7] = last[0] == '\0' ? offset : "0";
+        rc = read_query(
+            p,
+            CASE_COLUMNS " WHERE c.id > $1"
+                         " AND ($2::text IS NULL OR c.agency = $2)"
+                         " AND ($3::int < 0 OR c.status = $3)"
+                         " AND ($5::int = 0 OR c.movement = $5::int - 1)"
+                         " AND ($6::text IS NULL OR c.home_province = $6)"
+                         " AND ($7::int = 0 OR c.identification_date"
+                         " BETWEEN $7::int * 10000 AND $7::int * 10000 + 9999)"
+                         " ORDER BY c.id LIMIT $4::bigint OFFSET $8::bigint",
+            8, params, &r, "cannot list cases", err);
         if (rc == 0) {
             rc = children(p, r, events_sql, &k, err);
         }

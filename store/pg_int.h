@@ -197,6 +197,28 @@ int pg_put_person_links(struct store *st, const char *const *case_ids,
                         const long *persons, size_t n, struct ctis_err *err);
 int pg_each_person_link(struct store *st, int from_year, int to_year,
                         store_link_fn fn, void *ctx, struct ctis_err *err);
+int pg_audit_head(struct store *st, long *seq, char hash[65],
+                  struct ctis_err *err);
+int pg_audit_insert(struct store *st, const struct store_audit *e, size_t n,
+                    struct ctis_err *err);
+int pg_each_audit(struct store *st, const struct store_audit_filter *f,
+                  store_audit_fn fn, void *ctx, struct ctis_err *err);
+int pg_idem_get(struct store *st, const char *user, const char *key,
+                long since, int *status, struct ctis_buf *body,
+                char *location, size_t location_n, char *etag,
+                size_t etag_n, struct ctis_err *err);
+int pg_idem_put(struct store *st, const char *user, const char *key, long at,
+                int status, const char *body, const char *location,
+                const char *etag, struct ctis_err *err);
+int pg_get_monitoring(struct store *st, const char *agency, int *days,
+                      struct ctis_err *err);
+int pg_put_monitoring(struct store *st, const char *agency, int days,
+                      struct ctis_err *err);
+int pg_get_must_change(struct store *st, const char *username, int *out,
+                       struct ctis_err *err);
+int pg_set_must_change(struct store *st, const char *username, int on,
+                       struct ctis_err *err);
+
 int pg_query_agg(struct store *st, enum store_query q, int from_year,
                  int to_year, struct store_table *out, struct ctis_err *err);
 

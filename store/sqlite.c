@@ -431,10 +431,17 @@ static const struct store_ops sqlite_ops = {
     sq_begin_read, sq_end_read, sq_lock, sq_add_version, sq_current_version,
     sq_fill_version,
     sq_each_version, sq_put_user, sq_get_user, sq_each_user,
-    sq_add_referral, sq_decide_referral, sq_each_referral};
+    sq_add_referral, sq_decide_referral, sq_each_referral,
+    .audit_head = sq_audit_head, .audit_insert = sq_audit_insert,
+    .each_audit = sq_each_audit, .idem_get = sq_idem_get,
+    .idem_put = sq_idem_put, .get_monitoring = sq_get_monitoring,
+    .put_monitoring = sq_put_monitoring,
+    .get_must_change = sq_get_must_change,
+    .set_must_change = sq_set_must_change};
 
 /* The pragmas of DESIGN.md: WAL, enforced foreign keys, durable commits
- * (unless STORE_OPEN_FAST), a patient busy handler and a 64 MiB cache. */
+ * (unless STORE_OPEN_FAST), a patient busy handler and a 64 MiB cache
+ * (2 MiB with STORE_OPEN_LEAN). */
 static int set_pragmas(struct store_sqlite *s, struct ctis_err *err)
 {
     const char *sync = (s->base.flags & STORE_OPEN_FAST)
@@ -444,8 +451,11 @@ static int set_pragmas(struct store_sqlite *s, struct ctis_err *err)
 
     sqlite3_busy_timeout(s->db, 5000);
     rc = sq_exec(s,
-                 "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
-                 " PRAGMA temp_store = MEMORY;",
+                 (s->base.flags & STORE_OPEN_LEAN)
+                     ? "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2048;"
+                       " PRAGMA temp_store = MEMORY;"
+                     : "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
+                       " PRAGMA temp_store = MEMORY;",
                  err);
     if (rc == 0 && !(s->base.flags & STORE_OPEN_READONLY)) {
         rc = sq_exec(s, "PRAGMA journal_mode = WAL", err);

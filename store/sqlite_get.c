@@ -231,7 +231,11 @@ static int prepare_each_case(struct store_sqlite *s,
                                 CASE_COLUMNS
                                 " WHERE (?1 IS NULL OR c.agency = ?1)"
                                 " AND (?2 < 0 OR c.status = ?2)"
-                                " ORDER BY c.id LIMIT ?3",
+                                " AND (?4 = 0 OR c.movement = ?4 - 1)"
+                                " AND (?5 IS NULL OR c.home_province = ?5)"
+                                " AND (?6 = 0 OR c.identification_date"
+                                " BETWEEN ?6 * 10000 AND ?6 * 10000 + 9999)"
+                                " ORDER BY c.id LIMIT ?3 OFFSET ?7",
                                 -1, q, NULL);
 
     if (rc != SQLITE_OK) {
@@ -242,6 +246,12 @@ static int prepare_each_case(struct store_sqlite *s,
     }
     sqlite3_bind_int(*q, 2, f != NULL ? f->status : -1);
     sqlite3_bind_int64(*q, 3, f != NULL && f->limit > 0 ? f->limit : -1);
+    sqlite3_bind_int(*q, 4, f != NULL ? f->movement : 0);
+    if (f != NULL && f->province != NULL) {
+        sqlite3_bind_text(*q, 5, f->province, -1, SQLITE_STATIC);
+    }
+    sqlite3_bind_int(*q, 6, f != NULL ? f->year : 0);
+    sqlite3_bind_int64(*q, 7, f != NULL && f->offset > 0 ? f->offset : 0);
     return 0;
 }
 

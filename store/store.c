@@ -397,3 +397,53 @@ int store_each_referral(struct store *st,
     }
     return st->ops->each_referral(st, f, fn, ctx, err);
 }
+
+/* The API server's own state (store.h): checked here, stored below. */
+int store_idem_get(struct store *st, const char *user, const char *key,
+                   long since, int *status, struct ctis_buf *body,
+                   char *location, size_t location_n, char *etag,
+                   size_t etag_n, struct ctis_err *err)
+{
+    return st->ops->idem_get(st, user, key, since, status, body, location,
+                             location_n, etag, etag_n, err);
+}
+
+int store_idem_put(struct store *st, const char *user, const char *key,
+                   long at, int status, const char *body,
+                   const char *location, const char *etag,
+                   struct ctis_err *err)
+{
+    int rc = check_write(st, key, "an idempotency key", err);
+
+    return rc != 0 ? rc
+                   : st->ops->idem_put(st, user, key, at, status, body,
+                                       location, etag, err);
+}
+
+int store_get_monitoring(struct store *st, const char *agency, int *days,
+                         struct ctis_err *err)
+{
+    return st->ops->get_monitoring(st, agency, days, err);
+}
+
+int store_put_monitoring(struct store *st, const char *agency, int days,
+                         struct ctis_err *err)
+{
+    int rc = check_write(st, agency, "a monitoring interval", err);
+
+    return rc != 0 ? rc : st->ops->put_monitoring(st, agency, days, err);
+}
+
+int store_get_must_change(struct store *st, const char *username, int *out,
+                          struct ctis_err *err)
+{
+    return st->ops->get_must_change(st, username, out, err);
+}
+
+int store_set_must_change(struct store *st, const char *username, int on,
+                          struct ctis_err *err)
+{
+    int rc = check_write(st, username, "a user flag", err);
+
+    return rc != 0 ? rc : st->ops->set_must_change(st, username, on, err);
+}

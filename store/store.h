@@ -24,7 +24,10 @@ struct store;
 enum store_open_flags {
     STORE_OPEN_CREATE = 1 << 0,   /* create the database if absent */
     STORE_OPEN_READONLY = 1 << 1, /* no writes allowed */
-    STORE_OPEN_FAST = 1 << 2      /* synchronous=NORMAL (bulk loads, demo) */
+    STORE_OPEN_FAST = 1 << 2,     /* synchronous=NORMAL (bulk loads, demo) */
+    STORE_OPEN_LEAN = 1 << 3      /* a 2 MiB page cache instead of 64 MiB:
+                                     one of many handles of a server, which
+                                     leaves caching to the OS */
 };
 
 /* Open the database named by url: a file path (SQLite) or a
@@ -227,6 +230,12 @@ struct store_case_filter {
     const char *agency;   /* NULL: any */
     int status;           /* enum model_case_status, -1: any */
     long limit;           /* 0: no limit */
+    /* Zero in each of these means any (so older initialisers that name
+     * only the fields above keep meaning "every case"). */
+    int movement;         /* 1 + enum model_movement; 0: any */
+    const char *province; /* home province "KH-n"; NULL: any */
+    int year;             /* year of identification; 0: any */
+    long offset;          /* skip this many matching cases first */
 };
 typedef int (*store_case_fn)(void *ctx, const struct model_case *c);
 typedef int (*store_agency_fn)(void *ctx, const struct model_agency *a);
@@ -329,5 +338,80 @@ typedef int (*store_link_fn)(void *ctx, const char *agency, long person);
 int store_each_person_link(struct store *st, int from_year, int to_year,
                            store_link_fn fn, void *ctx,
                            struct ctis_err *err);
+
+/*
+ * The audit trail (migration 4): who did what to which record, from
+ * where; never a value of the record. Entries are numbered 1, 2, ... by
+ * the store and chained: each holds the SHA-256 of the previous entry
+ * (prev) and its own (hash, over its number, its fields and prev), and a
+ * head row holds the last number and hash. Appends happen inside the
+ * caller's write transaction, so an entry commits with the write it
+ * describes (or with a batch of read entries); appends are serialised
+ * (SQLite's write lock, a row lock on PostgreSQL's head row), so the
+ * chain has no forks. Rows are never updated or deleted by ctis.
+ */
+struct store_audit {
+    long seq;                     /* given by the store */
+    long long at;                 /* milliseconds since 1970 (UTC) */
+    char user[64];
+    char role[24];
+    char agency[MODEL_ID_MAX];
+    char action[40];              /* "case.update", "case.read", ... */
+    char kind[24];                /* "case", "user", ... or "" */
+    char record[MODEL_ID_MAX];    /* the record's id, or "" */
+    char address[64];             /* the client's IP address, or "cli" */
+    int status;                   /* the answer: 200, 201, 404, ... */
+    char prev[65];                /* hex SHA-256; given by the store */
+    char hash[65];
+};
+/* Append n entries, in order, inside a write transaction: fills each
+ * entry's seq, prev and hash. */
+int store_audit_append(struct store *st, struct store_audit *e, size_t n,
+                       struct ctis_err *err);
+/* Entries with seq > after (0: from the first), in seq order, at most
+ * limit (0: all), matching every non-empty field of the filter. */
+struct store_audit_filter {
+    long after;
+    long limit;
+    const char *user;
+    const char *record;
+    const char *action;
+};
+typedef int (*store_audit_fn)(void *ctx, const struct store_audit *e);
+int store_each_audit(struct store *st, const struct store_audit_filter *f,
+                     store_audit_fn fn, void *ctx, struct ctis_err *err);
+/* Walk the chain from the first entry: 0 when intact (*checked entries),
+ * CTIS_ECORRUPT with a message naming the first entry that was altered,
+ * deleted or moved, and its number in *bad (0 when the tail was cut). */
+int store_audit_verify(struct store *st, long *checked, long *bad,
+                       struct ctis_err *err);
+/* The hash of entry e given its prev (64 hex digits + NUL into out). */
+void store_audit_hash(const struct store_audit *e, char out[65]);
+
+/*
+ * State the API server keeps beside the records (migration 4): answers
+ * to idempotent creates, by user and key (store_idem_get gives 1 and the
+ * answer when one was kept after `since`, seconds since 1970, else 0),
+ * and each agency's monitoring interval in days (CTIS_ENOTFOUND when the
+ * agency set none). Puts are writes.
+ */
+int store_idem_get(struct store *st, const char *user, const char *key,
+                   long since, int *status, struct ctis_buf *body,
+                   char *location, size_t location_n, char *etag,
+                   size_t etag_n, struct ctis_err *err);
+int store_idem_put(struct store *st, const char *user, const char *key,
+                   long at, int status, const char *body,
+                   const char *location, const char *etag,
+                   struct ctis_err *err);
+int store_get_monitoring(struct store *st, const char *agency, int *days,
+                         struct ctis_err *err);
+int store_put_monitoring(struct store *st, const char *agency, int days,
+                         struct ctis_err *err);
+/* Whether a user must change its password at the next login (*out 0 or
+ * 1), and setting it (a write). */
+int store_get_must_change(struct store *st, const char *username, int *out,
+                          struct ctis_err *err);
+int store_set_must_change(struct store *st, const char *username, int on,
+                          struct ctis_err *err);
 
 #endif

@@ -17,7 +17,7 @@
 #include "store/store.h"
 
 /* The schema version the code expects (the last migration's number). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store_ops {
     const char *name;
@@ -91,6 +91,31 @@ struct store_ops {
                          const struct store_referral_filter *f,
                          store_referral_fn fn, void *ctx,
                          struct ctis_err *err);
+    /* The audit trail (audit.c chains; the backend stores): read the head
+     * (last seq and hash, 0 and "" when empty) and hold it against other
+     * appenders until commit; insert entries and move the head. */
+    int (*audit_head)(struct store *st, long *seq, char hash[65],
+                      struct ctis_err *err);
+    int (*audit_insert)(struct store *st, const struct store_audit *e,
+                        size_t n, struct ctis_err *err);
+    int (*each_audit)(struct store *st, const struct store_audit_filter *f,
+                      store_audit_fn fn, void *ctx, struct ctis_err *err);
+    int (*idem_get)(struct store *st, const char *user, const char *key,
+                    long since, int *status, struct ctis_buf *body,
+                    char *location, size_t location_n, char *etag,
+                    size_t etag_n, struct ctis_err *err);
+    int (*idem_put)(struct store *st, const char *user, const char *key,
+                    long at, int status, const char *body,
+                    const char *location, const char *etag,
+                    struct ctis_err *err);
+    int (*get_monitoring)(struct store *st, const char *agency, int *days,
+                          struct ctis_err *err);
+    int (*put_monitoring)(struct store *st, const char *agency, int days,
+                          struct ctis_err *err);
+    int (*get_must_change)(struct store *st, const char *username, int *out,
+                           struct ctis_err *err);
+    int (*set_must_change)(struct store *st, const char *username, int on,
+                           struct ctis_err *err);
 };
 
 /* Load libpq with dlopen, once per process (pq_shim.c); the PostgreSQL
@@ -228,6 +253,27 @@ int sq_each_criminal_case(struct store *st, store_criminal_case_fn fn,
                           void *ctx, struct ctis_err *err);
 int sq_each_activity(struct store *st, store_activity_fn fn, void *ctx,
                      struct ctis_err *err);
+int sq_audit_head(struct store *st, long *seq, char hash[65],
+                  struct ctis_err *err);
+int sq_audit_insert(struct store *st, const struct store_audit *e, size_t n,
+                    struct ctis_err *err);
+int sq_each_audit(struct store *st, const struct store_audit_filter *f,
+                  store_audit_fn fn, void *ctx, struct ctis_err *err);
+int sq_idem_get(struct store *st, const char *user, const char *key,
+                long since, int *status, struct ctis_buf *body,
+                char *location, size_t location_n, char *etag,
+                size_t etag_n, struct ctis_err *err);
+int sq_idem_put(struct store *st, const char *user, const char *key, long at,
+                int status, const char *body, const char *location,
+                const char *etag, struct ctis_err *err);
+int sq_get_monitoring(struct store *st, const char *agency, int *days,
+                      struct ctis_err *err);
+int sq_put_monitoring(struct store *st, const char *agency, int days,
+                      struct ctis_err *err);
+int sq_get_must_change(struct store *st, const char *username, int *out,
+                       struct ctis_err *err);
+int sq_set_must_change(struct store *st, const char *username, int on,
+                       struct ctis_err *err);
 int sq_each_instrument(struct store *st, store_instrument_fn fn, void *ctx,
                        struct ctis_err *err);
 
