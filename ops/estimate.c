@@ -115,14 +115,21 @@ static json_t *coefficients(const struct mse_table *t, const struct mse_fit *f)
 static json_t *fit_json(const struct mse_table *t, const struct mse_fit *f)
 {
     int ok = f->existence == MSE_EXIST_OK && isfinite(f->estimate);
+    json_t *o = json_pack(
+        "{s:o, s:s, s:o, s:o, s:o, s:i, s:o, s:o}", "model",
+        model_terms(t, f->pairs), "existence", mse_existence_code(f->existence),
+        "estimate", num(ok ? f->estimate : NAN), "se",
+        num(ok ? f->se_estimate : NAN), "deviance", num(ok ? f->deviance : NAN),
+        "df", f->df, "aic", num(ok ? f->aic : NAN), "bic",
+        num(ok ? f->bic : NAN));
 
-    return json_pack("{s:o, s:s, s:o, s:o, s:o, s:i, s:o, s:o}", "model",
-                     model_terms(t, f->pairs), "existence",
-                     mse_existence_code(f->existence), "estimate",
-                     num(ok ? f->estimate : NAN), "se",
-                     num(ok ? f->se_estimate : NAN), "deviance",
-                     num(ok ? f->deviance : NAN), "df", f->df, "aic",
-                     num(ok ? f->aic : NAN), "bic", num(ok ? f->bic : NAN));
+    if (o != NULL && f->entry_term >= 0) {
+        /* A stepwise step: the term that entered and its p-value. */
+        json_object_set_new(o, "entered",
+                            model_terms(t, (uint64_t)1 << f->entry_term));
+        json_object_set_new(o, "p", num(f->entry_p));
+    }
+    return o;
 }
 
 static void fit_text(struct ctis_buf *b, const struct mse_table *t,
@@ -160,8 +167,6 @@ static int on_fit(void *p, const struct mse_fit *f)
     fit_text(&e->steps, e->t, f);
     return 0;
 }
-
-static json_t *fit_json(const struct mse_table *t, const struct mse_fit *f);
 
 /* The next-best model, its estimate and the warnings. */
 static json_t *checks_json(const struct mse_table *t,

@@ -185,6 +185,8 @@ check_fails "bad criterion" "$CTIS" estimate --input lr.csv --criterion nope
 check_eq "pthresh 0 is main effects" 180.00 \
     "$(round "$("$CTIS" estimate --input lr.csv --pthresh 0 --format json | field estimate)" 2)"
 out=$("$CTIS" estimate --input "$UK" --format json)
+check_eq "uk order of entry" "LA:NG,NG:GP,PFNCA:GP,LA:PFNCA,GO:GP,NG:GO" \
+    "$(echo "$out" | tr -d ' \n' | grep -o '"entered":\["[^"]*"\]' | sed 's/"entered":\["\(.*\)"\]/\1/' | paste -sd, -)"
 check_eq "uk stable" true "$(echo "$out" | field stable)"
 check_eq "uk no warnings" '[]' "$(echo "$out" | tr -d ' \n' | sed 's/.*"warnings":\(\[[^]]*\]\).*/\1/')"
 case "$out" in
