@@ -2,7 +2,9 @@
  * vocab.c - writes web/gen/vocab.js, the vocabulary of model/ (every code
  * table, the provinces with their Khmer names, the countries) as a
  * JavaScript module for the browser, so the web forms offer exactly the
- * codes that the store accepts and the list is written once, in model/.
+ * codes that the store accepts and the list is written once, in model/;
+ * and the rules of ops/ that the pages apply before asking the server
+ * (the match weight of a likely duplicate).
  * Run by make; the output is not committed.
  *
  * Usage: web_vocab OUTPUT.js
@@ -12,6 +14,7 @@
 
 #include "base/base.h"
 #include "model/model.h"
+#include "ops/ops.h"
 
 struct table {
     const char *name;
@@ -96,6 +99,8 @@ static int write_vocab(FILE *f)
         }
     }
     fputs("];\n", f);
+    fprintf(f, "export const rules = {duplicate_weight: %.17g};\n",
+            OPS_DUPLICATE_WEIGHT);
     return 0;
 }
 

@@ -1,7 +1,7 @@
 // register.js - registering a person and a case. Before the case is
 // saved, the person search looks for the same person already registered
-// (names in either script, romanisation variants) and shows the likely
-// duplicates; the worker opens the existing case or saves a new one.
+// (names in either script, romanisation variants; ops/'s rule of a likely
+// duplicate) and shows them; the worker opens one or saves a new case.
 // The form is kept locally until the server has it (drafts.js), and its
 // create carries one Idempotency-Key however often it is sent.
 import { h, field, input, select, selectItems, checks, formValues, table,
@@ -9,7 +9,7 @@ import { h, field, input, select, selectItems, checks, formValues, table,
 import { t, countryName, fmtNum } from '../i18n.js';
 import * as api from '../api.js';
 import { keep } from '../drafts.js';
-import { codes, countries } from '../../gen/vocab.js';
+import { codes, countries, rules } from '../../gen/vocab.js';
 import { title, onSubmit } from '../ui.js';
 import { provinceItems } from './cases.js';
 import { caseLink, caseHref, personName, place } from './common.js';
@@ -123,24 +123,23 @@ export async function viewRegister(root, params, q, app) {
   let confirmed = false;
   let checkedFor = '';
   const nameKey = (v) => [v.given_name, v.family_name, v.given_name_km,
-    v.family_name_km, v.birth_date, v.birth_year].join('|');
+    v.family_name_km, v.birth_date, v.birth_year, v.home_province].join('|');
 
-  // The likely duplicates: the person search on each script's full name,
-  // best first, with the facts of the top five to tell them apart.
+  // The likely duplicates, by the rule of ops_case_add (ops/case.c): the
+  // person search on the given and family names (Latin, else Khmer), the
+  // birth year and the home province; a hit of at least
+  // OPS_DUPLICATE_WEIGHT is likely the same person. Shown with the facts
+  // of each (up to five) to tell them apart.
   async function findDuplicates(v) {
-    const seen = new Map();
-    const qs = [[v.given_name, v.family_name], [v.family_name_km,
-      v.given_name_km]].map((x) => x.filter(Boolean).join(' ')).filter(Boolean);
-    for (const query of qs) {
-      const r = await api.get('search', { q: query });
-      for (const m of api.items(r.data)) {
-        const old = seen.get(m.case);
-        if (!old || old.weight < m.weight) seen.set(m.case, m);
-      }
-    }
-    const best = [...seen.values()].sort((a, b) => b.weight - a.weight)
-      .slice(0, 5);
-    return Promise.all(best.map(async (m) => {
+    const name = [v.given_name || v.given_name_km,
+      v.family_name || v.family_name_km].filter(Boolean).join(' ');
+    if (!name.trim()) return [];
+    const born = v.birth_year || (v.birth_date || '').slice(0, 4);
+    const r = await api.get('search', { q: name, born,
+      province: v.home_province });
+    const likely = api.items(r.data).filter((m) =>
+      m.weight >= rules.duplicate_weight).slice(0, 5);
+    return Promise.all(likely.map(async (m) => {
       try {
         const c = (await api.get(`cases/${api.enc(m.case)}`)).data;
         return Object.assign({ weight: m.weight }, c);
