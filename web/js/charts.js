@@ -41,9 +41,9 @@ export function groupedBars(id, titleText, categories, series) {
       class: 'tick' }, fmtNum(v)));
   }
   const gw = iw / Math.max(1, categories.length);
-  const bw = Math.max(2, (gw * 0.8) / Math.max(1, series.length));
+  const bw = Math.min(48, Math.max(2, (gw * 0.8) / Math.max(1, series.length)));
   categories.forEach((c, ci) => {
-    const gx = m.l + ci * gw + gw * 0.1;
+    const gx = m.l + ci * gw + (gw - bw * series.length) / 2;
     series.forEach((se, si) => {
       const v = se.values[ci];
       if (v === null || v === undefined) return;

@@ -136,7 +136,8 @@ function eventPicker(c, app, reload) {
     clear(holder);
     if (pick.value) holder.append(await eventForm(c, pick.value, app, reload));
   });
-  return h('div', {}, field('f.event_type', pick), holder);
+  return h('div', { class: 'event-picker' }, field('f.event_type', pick),
+    holder);
 }
 
 function statusForm(c, etag, reload) {
@@ -150,7 +151,7 @@ function statusForm(c, etag, reload) {
   return form;
 }
 
-async function transferForm(c, reload) {
+async function transferForm(c, app) {
   const out = h('div', { class: 'out', 'aria-live': 'polite' });
   let ags = [];
   try { ags = (await agencyItems()).filter((a) => a.value !== c.agency); } catch (e) {
@@ -173,7 +174,8 @@ async function transferForm(c, reload) {
     return api.post(`cases/${api.enc(c.id)}/transfer`, body, draft.key());
   }, () => {
     draft.done();
-    reload(t('transferred'));
+    /* The case is the other agency's now: this one may no longer see it. */
+    app.go(`#/cases?transferred=${encodeURIComponent(c.id)}`);
   }, draft);
   return form;
 }
@@ -257,15 +259,27 @@ export async function viewCase(root, params, q, app) {
   if (writable) {
     root.append(section('change_status', statusForm(c, etag, reload)));
   }
-  if (can(app.user, 'history')) {
+  if (can(app.user, 'referrals')) {
     root.append(section('referrals_of_case', await referralList(c),
-      can(app.user, 'referrals') ? [h('h3', {}, t('refer_title')),
-        await referralForm(c, reload)] : null));
+      h('h3', {}, t('refer_title')), await referralForm(c, reload)));
   }
   if (can(app.user, 'transfer')) {
     root.append(section('transfer', h('p', { class: 'hint' },
-      t('transfer_text')), await transferForm(c, reload)));
+      t('transfer_text')), await transferForm(c, app)));
   }
+}
+
+// "agency, person.home_province, events[3]" in the reader's language;
+// "(created)" and "(not recorded)" as words.
+function changedFields(s) {
+  if (!s) return '';
+  if (s === '(created)') return t('created');
+  if (s === '(not recorded)') return t('not_recorded');
+  return s.split(', ').map((f) => {
+    const k = `f.${f.replace(/^person\./, '').replace(/\[\d+\]$/, '')}`;
+    const name = t(k);
+    return name === k ? f : name;
+  }).join(', ');
 }
 
 export async function viewHistory(root, params) {
@@ -285,6 +299,7 @@ export async function viewHistory(root, params) {
     { key: 'f.when', get: (v) => fmtDate(v.at) },
     { key: 'f.who', get: (v) => v.actor || '' },
     { key: 'f.what', get: (v) => label('op', v.op) },
+    { key: 'f.changed', get: (v) => changedFields(v.changed) },
     { key: 'f.note', get: (v) => v.note || '' },
   ], rows, { empty: t('no_history'), class: 'history' }));
 }

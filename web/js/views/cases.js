@@ -118,6 +118,9 @@ export async function viewCases(root, params, q, app) {
     app.go(`#/cases${p.toString() ? `?${p}` : ''}`);
   });
   root.append(title('nav.cases'));
+  if (q.get('transferred')) {
+    root.append(status('ok', t('transferred_n', { id: q.get('transferred') })));
+  }
   if (can(app.user, 'case_write')) {
     root.append(h('p', {}, h('a', { class: 'button primary',
       href: '#/cases/new' }, t('nav.register'))));
