@@ -157,6 +157,7 @@ export async function render() {
   if (!route || (route.need && !can(app.user, route.need))) {
     app.main.append(h('h1', {}, t('err.not_found')),
       h('p', {}, h('a', { href: homeOf(app.user) }, t('nav.home'))));
+    app.main.dataset.shown = location.hash;
     return;
   }
   app.main.append(loading());
@@ -166,6 +167,7 @@ export async function render() {
     await route.view(frag, match.slice(1).map(decodeURIComponent), q, app);
     if (seq !== app.seq) return; /* the user went elsewhere meanwhile */
     clear(app.main).appendChild(frag);
+    app.main.dataset.shown = location.hash; /* which page main now shows */
     document.body.classList.toggle('print', path === 'print');
     const h1 = app.main.querySelector('h1');
     if (h1 && app.focusNext) h1.focus();
@@ -173,6 +175,7 @@ export async function render() {
   } catch (e) {
     if (seq !== app.seq) return;
     clear(app.main).appendChild(failed(e));
+    app.main.dataset.shown = location.hash;
     console.warn('page failed:', e.code || e.message);
   }
 }

@@ -132,9 +132,13 @@ function eventPicker(c, app, reload) {
   const types = codes.event_type;
   const pick = select('event_type', 'event_type', types, { empty:
     t('choose'), id: 'event-type' });
+  let shown = 0; /* only the latest choice's form is shown */
   pick.addEventListener('change', async () => {
+    const mine = ++shown;
     clear(holder);
-    if (pick.value) holder.append(await eventForm(c, pick.value, app, reload));
+    if (!pick.value) return;
+    const form = await eventForm(c, pick.value, app, reload);
+    if (mine === shown) clear(holder).append(form);
   });
   return h('div', { class: 'event-picker' }, field('f.event_type', pick),
     holder);

@@ -2,7 +2,7 @@
 // decline (POST /api/cases/{id}/referrals/{rid}/accept|decline). A
 // decision is one request; the buttons lock while it is out.
 import { h, table, clear, status } from '../dom.js';
-import { t, label, fmtDate } from '../i18n.js';
+import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { title, failed, errorText } from '../ui.js';
 import { caseLink } from './common.js';
@@ -54,7 +54,6 @@ export async function viewReferrals(root, params, q, app) {
     { key: 'f.case_id', th: true, get: (x) => caseLink(x.case) },
     { key: 'f.from_agency', get: (x) => x.from_agency || '' },
     { key: 'f.service', get: (x) => serviceOf(x) },
-    { key: 'f.date', get: (x) => fmtDate(x.at) },
     { key: 'actions', get: (x) => decideButtons(x, app) },
   ], (r.data || {}).referrals_waiting || [], { empty: t('no_referrals'),
     class: 'referrals' }));
