@@ -31,8 +31,13 @@ enum {
     CTIS_ECONN = -10,      /* connection to a server lost or refused */
     CTIS_EINTERNAL = -11,  /* a bug: an invariant did not hold */
     CTIS_ENUMERIC = -12,   /* a computation has no finite answer */
-    CTIS_EPERM = -13       /* the caller's role may not do this */
+    CTIS_EPERM = -13,      /* the caller's role may not do this */
+    CTIS_EARG = -14,       /* a bad argument: empty, too long, a directory */
+    CTIS_EFILE = -15       /* a file other than the database failed */
 };
+
+/* Longest file path ctis accepts, with its NUL. */
+#define CTIS_PATH_MAX 4096
 
 #define CTIS_ERR_MSG_MAX 256
 
@@ -127,6 +132,10 @@ void ctis_arena_release(struct ctis_arena *a);
  * strlen(src); a result >= dstsize means it was truncated. */
 size_t ctis_strlcpy(char *dst, const char *src, size_t dstsize);
 
+/* Nonzero when s ends with suffix, ASCII case ignored ("UP.CSV" ends with
+ * ".csv"). */
+int ctis_ends_with_ci(const char *s, const char *suffix);
+
 /* Parse a whole decimal integer in [min, max]. 0 or CTIS_EINVAL; no
  * message is written, the caller names the field. */
 int ctis_parse_long(const char *s, long min, long max, long *out);
@@ -205,31 +214,54 @@ struct ctis_lines {
 
 /* Start reading f (not closed by the reader). 0 or CTIS_ENOMEM. */
 int ctis_lines_init(struct ctis_lines *l, FILE *f);
-/* Read the next line into l->line: 1, 0 at the end, CTIS_EIO on a read
- * error, CTIS_EINVAL when a line is longer than max bytes. */
+/* Read the next line into l->line: 1, 0 at the end, CTIS_EFILE on a read
+ * error, CTIS_EINVAL when a line is longer than max bytes. A UTF-8 byte
+ * order mark at the start of the first line is dropped. */
 int ctis_lines_next(struct ctis_lines *l, size_t max);
 /* Free the buffers. Accepts NULL. */
 void ctis_lines_release(struct ctis_lines *l);
 
-/* Output that appears whole or not at all: written to PATH.tmp, fsynced
- * and renamed over PATH on commit, removed on abort. */
+/* Output that appears whole or not at all, readable by its owner only
+ * (see base/atomic_file.c): a random temporary file beside PATH created
+ * O_EXCL|O_NOFOLLOW mode 0600, fsynced and renamed over PATH on commit,
+ * removed on abort. This is the only way ctis creates an output file.
+ * PATH "-" is standard output (written as it comes, flushed on commit). */
 struct ctis_atomic_file {
     FILE *f;            /* write here between open and commit */
-    char path[4096];
-    char tmp[4104];
+    int is_stdout;      /* PATH was "-": f is stdout, nothing to rename */
+    char path[CTIS_PATH_MAX];
+    char tmp[CTIS_PATH_MAX + 96];
 };
 
-/* Create PATH.tmp for writing. 0, CTIS_EINVAL (path too long) or CTIS_EIO
+/* Refuse an output path before anything is created: CTIS_EARG when it is
+ * empty, longer than CTIS_PATH_MAX - 1, a directory, or the same file as
+ * one of inputs[0..n_inputs) (NULL entries are skipped). 0 when fine. */
+int ctis_output_check(const char *path, const char *const *inputs,
+                      size_t n_inputs, struct ctis_err *err);
+/* Nonzero when both names exist and are the same file. */
+int ctis_same_file(const char *a, const char *b);
+
+/* Create the temporary file for PATH. 0, CTIS_EARG (see
+ * ctis_output_check), CTIS_ENOTFOUND (no such directory) or CTIS_EFILE,
  * with the path in the message. */
 int ctis_atomic_open(struct ctis_atomic_file *a, const char *path,
                      struct ctis_err *err);
-/* Flush, sync, close and rename into place; on failure the temporary file
- * is removed and CTIS_EIO returned. */
+/* Flush, sync, close and rename into place, then sync the directory; on
+ * failure the temporary file is removed and CTIS_EFILE returned. */
 int ctis_atomic_commit(struct ctis_atomic_file *a, struct ctis_err *err);
 /* Close and remove the temporary file. Accepts an unopened struct. */
 void ctis_atomic_abort(struct ctis_atomic_file *a);
 /* Write len bytes as the whole new content of path, atomically. */
 int ctis_write_file(const char *path, const void *data, size_t len,
                     struct ctis_err *err);
+/* Create path as an empty owner-only (0600) file if it does not exist, with
+ * O_EXCL|O_NOFOLLOW, for a database a library then opens by name (SQLite
+ * gives its -wal and -shm files the database file's mode). 0 when created
+ * or already there; CTIS_ENOTFOUND or CTIS_EFILE otherwise. */
+int ctis_create_private(const char *path, struct ctis_err *err);
+/* Open a named input for reading ("-" is stdin, not closed by callers).
+ * 0 with *out set; CTIS_EARG (empty name, a directory), CTIS_ENOTFOUND or
+ * CTIS_EFILE with the path in the message. */
+int ctis_open_input(const char *path, FILE **out, struct ctis_err *err);
 
 #endif

@@ -25,6 +25,8 @@ static const struct {
     {CTIS_EINTERNAL, "internal error"},
     {CTIS_ENUMERIC, "no finite numerical answer"},
     {CTIS_EPERM, "permission denied"},
+    {CTIS_EARG, "bad argument"},
+    {CTIS_EFILE, "file input/output error"},
 };
 
 /* Set the code and message; returns the code for tail calls. */

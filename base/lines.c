@@ -39,7 +39,7 @@ int ctis_lines_next(struct ctis_lines *l, size_t max)
             l->pos = 0;
             if (l->len == 0) {
                 if (ferror(l->f)) {
-                    return CTIS_EIO;
+                    return CTIS_EFILE;
                 }
                 break;
             }
@@ -67,6 +67,13 @@ int ctis_lines_next(struct ctis_lines *l, size_t max)
     }
     if (l->line.len > 0 && l->line.data[l->line.len - 1] == '\r') {
         l->line.data[--l->line.len] = '\0';
+    }
+    /* A UTF-8 byte order mark, as spreadsheet programs and Windows editors
+     * write, is not part of the first line. */
+    if (l->lineno == 0 && l->line.len >= 3 &&
+        memcmp(l->line.data, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(l->line.data, l->line.data + 3, l->line.len - 3 + 1);
+        l->line.len -= 3;
     }
     l->lineno++;
     return 1;

@@ -104,3 +104,30 @@ int ctis_utf8_valid(const char *s, size_t n)
     }
     return 1;
 }
+
+/* File names as people type them: "UP.CSV" is a CSV file. */
+int ctis_ends_with_ci(const char *s, const char *suffix)
+{
+    size_t n = strlen(s);
+    size_t m = strlen(suffix);
+    size_t i;
+
+    if (m > n) {
+        return 0;
+    }
+    for (i = 0; i < m; i++) {
+        char a = s[n - m + i];
+        char b = suffix[i];
+
+        if (a >= 'A' && a <= 'Z') {
+            a = (char)(a - 'A' + 'a');
+        }
+        if (b >= 'A' && b <= 'Z') {
+            b = (char)(b - 'A' + 'a');
+        }
+        if (a != b) {
+            return 0;
+        }
+    }
+    return 1;
+}

@@ -268,6 +268,8 @@ static const struct {
     {CTIS_EINTERNAL, CLI_EXIT_INTERNAL},
     {CTIS_ENUMERIC, CLI_EXIT_FAILURE},
     {CTIS_EPERM, CLI_EXIT_PERM},
+    {CTIS_EARG, CLI_EXIT_USAGE},
+    {CTIS_EFILE, CLI_EXIT_FAILURE},
 };
 
 /* The one table from error codes to exit codes. */
@@ -317,6 +319,27 @@ void cli_redact_url(const char *url, char *out, size_t n)
     if (strstr(out, "password") != NULL) {
         out[strcspn(out, "?")] = '\0';
     }
+}
+
+/* The checks of base's ctis_output_check, with the database (and its
+ * -wal and -shm files) counted among the inputs. */
+int cli_output_check(struct cli_ctx *ctx, const char *path,
+                     const char *const *inputs, size_t n_inputs)
+{
+    char wal[CTIS_PATH_MAX];
+    char shm[CTIS_PATH_MAX];
+    const char *db[3];
+    int rc = ctis_output_check(path, inputs, n_inputs, &ctx->err);
+
+    if (rc == 0 && ctx->db_url != NULL && strstr(ctx->db_url, "://") == NULL) {
+        snprintf(wal, sizeof wal, "%s-wal", ctx->db_url);
+        snprintf(shm, sizeof shm, "%s-shm", ctx->db_url);
+        db[0] = ctx->db_url;
+        db[1] = wal;
+        db[2] = shm;
+        rc = ctis_output_check(path, db, 3, &ctx->err);
+    }
+    return rc;
 }
 
 /* Report the context's error on stderr. */

@@ -99,6 +99,12 @@ void cli_redact_url(const char *url, char *out, size_t n);
 int cli_store_open(struct cli_ctx *ctx, int writes);
 int cli_store_close(struct cli_ctx *ctx, int rc);
 
+/* Refuse an output path (ctis_output_check) that is empty, too long, a
+ * directory, the database file or one of inputs[0..n_inputs): 0, or the
+ * CTIS_E* code with the message in ctx->err. "-" (stdout) passes. */
+int cli_output_check(struct cli_ctx *ctx, const char *path,
+                     const char *const *inputs, size_t n_inputs);
+
 /* Nonzero when argv holds -h or --help before any "--". */
 int cli_wants_help(int argc, char **argv);
 /* Print the command's usage and help on stdout. */

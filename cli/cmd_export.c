@@ -94,7 +94,10 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
         out = NULL;
     }
     if (output != NULL) {
-        rc = ctis_atomic_open(&af, output, &ctx->err);
+        rc = cli_output_check(ctx, output, NULL, 0);
+        if (rc == 0) {
+            rc = ctis_atomic_open(&af, output, &ctx->err);
+        }
         if (rc != 0) {
             return cli_fail(ctx, rc);
         }

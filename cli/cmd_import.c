@@ -81,7 +81,12 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(ctx, "no file to import");
     }
     if (rejects_path != NULL) {
-        rc = ctis_atomic_open(&rejects, rejects_path, &ctx->err);
+        rc = cli_output_check(ctx, rejects_path,
+                              (const char *const *)argv + optind,
+                              (size_t)(argc - optind));
+        if (rc == 0) {
+            rc = ctis_atomic_open(&rejects, rejects_path, &ctx->err);
+        }
         if (rc != 0) {
             return cli_fail(ctx, rc);
         }

@@ -16,7 +16,8 @@
 struct report_opts {
     long from;
     long to;
-    long k;
+    long k;        /* -1 until --k is given */
+    int public_out;
     int format;
     const char *output;
 };
@@ -60,7 +61,7 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
         int t = 0;
 
         if (strcmp(argv[i], "--public") == 0) {
-            o->k = STATS_K_PUBLIC;
+            o->public_out = 1;
             continue;
         }
         for (j = 0; j < sizeof names / sizeof names[0]; j++) {
@@ -106,6 +107,9 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
             o->output = v;
         }
     }
+    if (stats_k_for(o->public_out, o->k, &o->k, &ctx->err) != 0) {
+        return cli_usage_error(ctx, "%s", ctx->err.msg);
+    }
     if (o->from != 0 && o->to != 0 && o->from > o->to) {
         return cli_usage_error(ctx, "--from %ld is after --to %ld", o->from,
                                o->to);
@@ -116,7 +120,7 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
 /* Options, gather from the store, render, write. */
 int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 {
-    struct report_opts o = {0, 0, 0, REPORT_JSON, NULL};
+    struct report_opts o = {0, 0, -1, 0, REPORT_JSON, NULL};
     struct ops_report_opts ro;
     struct ctis_buf out;
     int rc;
@@ -124,6 +128,9 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
     rc = parse_opts(ctx, argc, argv, &o);
     if (rc != CLI_EXIT_OK) {
         return rc;
+    }
+    if (o.output != NULL && cli_output_check(ctx, o.output, NULL, 0) != 0) {
+        return cli_fail(ctx, ctx->err.code);
     }
     ro.from = (int)o.from;
     ro.to = (int)o.to;
@@ -136,8 +143,8 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
     } else if (rc == 0 && out.len > 0) {
         if (fwrite(out.data, 1, out.len, ctx->out) != out.len ||
             fflush(ctx->out) != 0) {
-            rc = ctis_err_set(&ctx->err, CTIS_EIO, "cannot write the "
-                                                   "report");
+            rc = ctis_err_set(&ctx->err, CTIS_EFILE, "cannot write the "
+                                                     "report");
         }
     }
     ctis_buf_release(&out);

@@ -6,15 +6,20 @@
  * to back, each NUL-terminated, with an offsets array. State machine per
  * byte: FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED (a quote seen inside
  * a quoted field: either an escaped quote or the field's end). Memory is
- * bounded by the longest record; a field over IO_CSV_FIELD_MAX is an error.
+ * bounded: a field over IO_CSV_FIELD_MAX, a record over IO_CSV_RECORD_MAX
+ * bytes or IO_CSV_FIELDS_MAX fields is an error naming the line, before
+ * more is read. The separator is detected once, from the first line: ','
+ * unless ';' or a tab is more frequent there (outside quotes). Every record
+ * must have as many fields as the first (the header): a ragged row is an
+ * error, for every caller.
  */
-#include <errno.h>
 #include <string.h>
 
 #include "io.h"
 
 #define IO_CSV_FIELD_MAX (64 * 1024)
 #define BLOCK 65536
+#define IO_CSV_FIELDS_MAX 4096
 
 enum state { FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED };
 
@@ -29,7 +34,9 @@ struct io_csv {
     uint64_t offset;       /* bytes consumed */
     long line;             /* current physical line */
     long record_line;      /* line where the current record began */
-    int at_start;          /* BOM check pending */
+    int at_start;          /* BOM and separator check pending */
+    int sep;               /* ',', ';' or '\t' */
+    size_t header_fields;  /* fields of the first record; 0 before it */
     struct ctis_buf data;  /* fields, NUL-separated */
     size_t *starts;        /* offsets of fields in data */
     size_t nfields;
@@ -49,6 +56,7 @@ static int reader_new(struct io_csv **out, const char *name,
     ctis_buf_init(&r->data);
     r->line = 1;
     r->at_start = 1;
+    r->sep = ',';
     *out = r;
     return 0;
 }
@@ -67,19 +75,12 @@ int io_csv_open(struct io_csv **out, const char *path, struct ctis_err *err)
         io_csv_close(r);
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
-    if (strcmp(path, "-") == 0) {
-        r->file = stdin;
-    } else {
-        r->file = fopen(path, "rb");
-        r->owns_file = 1;
-        if (r->file == NULL) {
-            int e = errno;
-
-            io_csv_close(r);
-            return ctis_err_set(err, e == ENOENT ? CTIS_ENOTFOUND : CTIS_EIO,
-                                "cannot open '%s': %s", path, strerror(e));
-        }
+    rc = ctis_open_input(path, &r->file, err);
+    if (rc != 0) {
+        io_csv_close(r);
+        return rc;
     }
+    r->owns_file = r->file != stdin;
     *out = r;
     return 0;
 }
@@ -170,7 +171,10 @@ static int end_field(struct io_csv *r, struct ctis_err *err)
 {
     size_t start = r->starts[r->nfields - 1];
 
-    if (!ctis_utf8_valid(r->data.data + start, r->data.len - start)) {
+    /* An empty first field leaves data unallocated (NULL): no pointer
+     * arithmetic on it. */
+    if (r->data.len > start &&
+        !ctis_utf8_valid(r->data.data + start, r->data.len - start)) {
         return ctis_err_set(err, CTIS_EINVAL,
                             "%s:%ld: field %zu: invalid UTF-8", r->name,
                             r->record_line, r->nfields);
@@ -189,6 +193,11 @@ static int add_byte(struct io_csv *r, int c, struct ctis_err *err)
                             "%s:%ld: field %zu is longer than 65536 bytes",
                             r->name, r->record_line, r->nfields);
     }
+    if (r->data.len >= IO_CSV_RECORD_MAX) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "%s:%ld: record is longer than %d bytes",
+                            r->name, r->record_line, IO_CSV_RECORD_MAX);
+    }
     return ctis_buf_putc(&r->data, (char)c) == 0 ? 0 : CTIS_ENOMEM;
 }
 
@@ -198,7 +207,38 @@ static int oom(struct io_csv *r, struct ctis_err *err)
                         r->line);
 }
 
-/* Skip a UTF-8 byte order mark at the very start. */
+/* The separator of the first line: the most frequent of ',', ';' and tab
+ * outside quotes, ',' on a tie or when none appears. */
+static int detect_sep(const unsigned char *p, size_t n)
+{
+    size_t comma = 0;
+    size_t semi = 0;
+    size_t tab = 0;
+    int quoted = 0;
+    size_t i;
+
+    for (i = 0; i < n && (quoted || (p[i] != '\n' && p[i] != '\r')); i++) {
+        if (p[i] == '"') {
+            quoted = !quoted;
+        } else if (!quoted && p[i] == ',') {
+            comma++;
+        } else if (!quoted && p[i] == ';') {
+            semi++;
+        } else if (!quoted && p[i] == '\t') {
+            tab++;
+        }
+    }
+    if (semi > comma && semi >= tab) {
+        return ';';
+    }
+    if (tab > comma && tab > semi) {
+        return '\t';
+    }
+    return ',';
+}
+
+/* Skip a UTF-8 byte order mark at the very start, and detect the
+ * separator from the first line. */
 static void skip_bom(struct io_csv *r)
 {
     static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
@@ -224,7 +264,28 @@ static void skip_bom(struct io_csv *r)
             r->pos = 3;
             r->offset = 3;
         }
+        p += 3;
+        avail -= 3;
     }
+    if (avail > 0) {
+        r->sep = detect_sep(p, avail);
+    }
+}
+
+/* The record is complete: check its width against the header's. */
+static int end_record(struct io_csv *r, struct ctis_err *err)
+{
+    if (r->header_fields == 0) {
+        r->header_fields = r->nfields;
+        return 1;
+    }
+    if (r->nfields != r->header_fields) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "%s:%ld: %zu fields where the header has %zu",
+                            r->name, r->record_line, r->nfields,
+                            r->header_fields);
+    }
+    return 1;
 }
 
 /* One record; see the state machine in the file comment. */
@@ -261,8 +322,8 @@ int io_csv_next(struct io_csv *r, struct ctis_err *err)
     for (;;) {
         c = next_byte(r);
         if (c == -2) {
-            return ctis_err_set(err, CTIS_EIO, "%s:%ld: read error", r->name,
-                                r->line);
+            return ctis_err_set(err, CTIS_EFILE, "%s:%ld: read error",
+                                r->name, r->line);
         }
         if (st == QUOTED) {
             if (c == -1) {
@@ -291,12 +352,18 @@ int io_csv_next(struct io_csv *r, struct ctis_err *err)
             }
             continue;
         }
-        if (c == -1 || c == '\n' || c == '\r' || c == ',') {
+        if (c == -1 || c == '\n' || c == '\r' || c == r->sep) {
             rc = end_field(r, err);
             if (rc != 0) {
                 return rc == CTIS_ENOMEM ? oom(r, err) : rc;
             }
-            if (c == ',') {
+            if (c == r->sep) {
+                if (r->nfields >= IO_CSV_FIELDS_MAX) {
+                    return ctis_err_set(err, CTIS_EINVAL,
+                                        "%s:%ld: more than %d fields",
+                                        r->name, r->record_line,
+                                        IO_CSV_FIELDS_MAX);
+                }
                 if (begin_field(r) != 0) {
                     return oom(r, err);
                 }
@@ -309,7 +376,7 @@ int io_csv_next(struct io_csv *r, struct ctis_err *err)
             if (c != -1) {
                 r->line++;
             }
-            return 1;
+            return end_record(r, err);
         }
         if (st == QUOTE_IN_QUOTED) {
             return ctis_err_set(err, CTIS_EINVAL,

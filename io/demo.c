@@ -1559,3 +1559,31 @@ int io_demo_generate(uint64_t seed, const struct io_demo_sink *sink,
     pool_release(&g.cross);
     return rc;
 }
+
+/* Synthetic records must never replace or mix with real ones. */
+int io_demo_check_empty(struct store *st, struct ctis_err *err)
+{
+    static const enum store_kind kinds[] = {
+        STORE_AGENCY, STORE_CASE, STORE_CRIMINAL_CASE, STORE_ACTIVITY,
+        STORE_INSTRUMENT};
+    long total = 0;
+    size_t i;
+
+    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        long n = 0;
+        int rc = store_count(st, kinds[i], &n, err);
+
+        if (rc != 0) {
+            return rc;
+        }
+        total += n;
+    }
+    if (total > 0) {
+        return ctis_err_set(err, CTIS_EEXIST,
+                            "the database already holds %ld record(s); "
+                            "'ctis demo' only fills an empty database "
+                            "(use a new --db)",
+                            total);
+    }
+    return 0;
+}

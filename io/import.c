@@ -298,7 +298,7 @@ struct batch {
     struct slot slots[BATCH_SLOTS];
     int n;
     int last;        /* no batch follows */
-    int read_error;  /* CTIS_EIO, CTIS_EINVAL (long line) or 0 */
+    int read_error;  /* CTIS_EFILE, CTIS_EINVAL (long line) or 0 */
     long error_line;
     uint64_t offset; /* bytes read when the batch was filled */
 };
@@ -565,9 +565,7 @@ static int import_csv(struct importer *im, int format)
 
 static int is_csv(const char *path)
 {
-    size_t n = strlen(path);
-
-    return n > 4 && strcmp(path + n - 4, ".csv") == 0;
+    return ctis_ends_with_ci(path, ".csv");
 }
 
 /* Import one file; see io.h. */
@@ -595,10 +593,9 @@ int io_import(struct store *st, const char *path,
     if (format == IO_FORMAT_CSV || format == IO_FORMAT_CTDC) {
         rc = import_csv(&im, format);
     } else {
-        f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-        if (f == NULL) {
-            return ctis_err_set(err, CTIS_ENOTFOUND, "cannot open '%s'",
-                                path);
+        rc = ctis_open_input(path, &f, err);
+        if (rc != 0) {
+            return rc;
         }
         rc = import_jsonl(&im, f, fstat(fileno(f), &sb) == 0 &&
                           S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0);

@@ -24,13 +24,19 @@ void io_init(void);
 /* ---- CSV ---------------------------------------------------------------
  * A streaming reader: RFC 4180 quoting (commas, quotes and newlines inside
  * quoted fields), LF or CRLF line ends, a UTF-8 byte order mark skipped at
- * the start. Invalid UTF-8, a NUL byte, an unterminated quote or a field
- * over 64 KiB is an error naming the file and line. Memory stays bounded by
- * the longest record, whatever the file size. */
+ * the start; the separator is ',' unless the first line holds more ';' or
+ * tabs. Invalid UTF-8, a NUL byte, an unterminated quote, a field over
+ * 64 KiB, a record over IO_CSV_RECORD_MAX bytes or a row with more or
+ * fewer fields than the first (header) row is an error naming the file and
+ * line. Memory stays bounded by IO_CSV_RECORD_MAX, whatever the input. */
 struct io_csv;
 
-/* Open path for reading ("-" is stdin). *out owned by the caller
- * (io_csv_close). CTIS_ENOTFOUND / CTIS_EIO with the path in the message. */
+/* Longest record (all its fields) in bytes; documented in docs/formats.md. */
+#define IO_CSV_RECORD_MAX (1024 * 1024)
+
+/* Open path for reading ("-" is stdin; see ctis_open_input). *out owned by
+ * the caller (io_csv_close). CTIS_ENOTFOUND, CTIS_EARG or CTIS_EFILE with
+ * the path in the message. */
 int io_csv_open(struct io_csv **out, const char *path, struct ctis_err *err);
 /* Read from a memory buffer (not copied: it must outlive the reader);
  * name is used in messages. */
@@ -220,6 +226,11 @@ struct io_demo_sink {
     int (*activity)(void *ctx, const struct model_activity *a);
     int (*instrument)(void *ctx, const struct model_instrument *in);
 };
+
+/* 0 when the store holds no record of any kind; CTIS_EEXIST otherwise,
+ * naming how many: the demo data set is only ever written into an empty
+ * database, never over real cases. */
+int io_demo_check_empty(struct store *st, struct ctis_err *err);
 
 /* Generate the demo data from seed (same seed, same data). */
 int io_demo_generate(uint64_t seed, const struct io_demo_sink *sink,

@@ -136,6 +136,10 @@ int ops_demo(struct ops *o, uint64_t seed, long counts[5],
                                 demo_cc, demo_activity, demo_instrument};
     int rc = ops_allow(o, OPS_ADMIN, NULL, NULL, err);
 
+    /* Synthetic records never go over or among real ones. */
+    if (rc == 0) {
+        rc = io_demo_check_empty(o->st, err);
+    }
     if (rc == 0) {
         rc = io_demo_generate(seed, &sink, err);
     }

@@ -295,5 +295,20 @@ int stats_kanon_apply(struct stats_kanon *ka, const struct stats_qi *qi,
     ctis_free(ks);
     ctis_free(size);
     ctis_free(touched);
+/* The one rule for which k an output gets; see stats.h. */
+int stats_k_for(int public_out, long k_given, long *out,
+                struct ctis_err *err)
+{
+    if (!public_out) {
+        *out = k_given > 0 ? k_given : 0;
+        return 0;
+    }
+    if (k_given >= 0 && k_given < STATS_K_PUBLIC_MIN) {
+        return ctis_err_set(err, CTIS_EARG,
+                            "--k %ld is refused for public output: public "
+                            "counts need k of at least %d (default %d)",
+                            k_given, STATS_K_PUBLIC_MIN, STATS_K_PUBLIC);
+    }
+    *out = k_given > STATS_K_PUBLIC ? k_given : STATS_K_PUBLIC;
     return 0;
 }

@@ -27,6 +27,17 @@
 
 /* CTDC's threshold for published counts. */
 #define STATS_K_PUBLIC 11
+/* The smallest k an output marked public may ask for explicitly. */
+#define STATS_K_PUBLIC_MIN 5
+
+/* The threshold an output uses, whatever order its options came in:
+ * public output uses at least STATS_K_PUBLIC (a larger requested k is
+ * kept; one from STATS_K_PUBLIC_MIN up to STATS_K_PUBLIC - 1 is raised), and
+ * asking for a k below STATS_K_PUBLIC_MIN for a public output is refused
+ * (CTIS_EARG), since it can only be a mistake. k_given < 0 means none was
+ * asked for. Internal output uses k_given (0 when none). 0 or CTIS_EARG. */
+int stats_k_for(int public_out, long k_given, long *out,
+                struct ctis_err *err);
 
 enum stats_supp {
     STATS_SHOWN = 0,

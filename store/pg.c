@@ -64,10 +64,19 @@ static void describe(const char *url, char *out, size_t n)
     PQconninfoFree(opts);
 }
 
-/* The first line of a libpq message, without "ERROR:  " noise. */
+/* The first line of a libpq message, without "ERROR:  " noise, redacted:
+ * libpq and the server quote what they could not take (a URL, a password
+ * that did not parse, a value that did not fit a column), so everything
+ * between double quotes is replaced by "...", and a URL or a
+ * "password=" anywhere in the line is cut off. Every libpq message goes
+ * through here before it reaches a ctis_err. */
 static void first_line(const char *m, char *out, size_t n)
 {
     size_t len;
+    size_t i;
+    size_t j = 0;
+    int quoted = 0;
+    char *cut;
 
     if (m == NULL) {
         m = "";
@@ -76,11 +85,36 @@ static void first_line(const char *m, char *out, size_t n)
         m += 8;
     }
     len = strcspn(m, "\n");
-    if (len >= n) {
-        len = n - 1;
+    for (i = 0; i < len && j + 5 < n; i++) {
+        if (m[i] == '"') {
+            if (!quoted) {
+                memcpy(out + j, "\"...", 4);
+                j += 4;
+            } else {
+                out[j++] = '"';
+            }
+            quoted = !quoted;
+            continue;
+        }
+        if (!quoted) {
+            out[j++] = m[i];
+        }
     }
-    memcpy(out, m, len);
-    out[len] = '\0';
+    if (quoted) {
+        out[j++] = '"';
+    }
+    out[j] = '\0';
+    cut = strstr(out, "://");
+    if (cut != NULL) {
+        while (cut > out && cut[-1] != ' ' && cut[-1] != '\'') {
+            cut--;
+        }
+        ctis_strlcpy(cut, "(URL not shown)", n - (size_t)(cut - out));
+    }
+    cut = strstr(out, "password=");
+    if (cut != NULL) {
+        ctis_strlcpy(cut, "(not shown)", n - (size_t)(cut - out));
+    }
 }
 
 static int lost(const char *state, PGconn *conn)
@@ -907,10 +941,25 @@ static size_t env_bytes(const char *name, size_t def)
 int store_pg_open(struct store **out, const char *url, int flags,
                   struct ctis_err *err)
 {
-    struct store_pg *p = ctis_calloc(1, sizeof *p);
+    struct store_pg *p;
+    PQconninfoOption *parsed;
+    char *perr = NULL;
     int rc;
     int i;
 
+    /* libpq's reason for refusing a URL quotes the URL or the part that
+     * failed, the password included: it is never shown. */
+    parsed = PQconninfoParse(url, &perr);
+    if (parsed == NULL) {
+        if (perr != NULL) {
+            PQfreemem(perr);
+        }
+        return ctis_err_set(err, CTIS_EARG,
+                            "the PostgreSQL URL is not valid (not shown, "
+                            "it may hold a password; see docs/deploy.md)");
+    }
+    PQconninfoFree(parsed);
+    p = ctis_calloc(1, sizeof *p);
     if (p == NULL) {
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }

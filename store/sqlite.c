@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store_int.h"
 
@@ -466,14 +467,27 @@ static int set_pragmas(struct store_sqlite *s, struct ctis_err *err)
     return rc;
 }
 
-static int check_file(const char *path, int flags, struct ctis_err *err)
+/* A file path that exists must be a file; a new database file is
+ * created here, owner-only, before SQLite opens it, since SQLite would
+ * create it 0644 (less the umask) and gives its -wal and -shm files the
+ * database file's mode. *created tells the caller to remove it again if
+ * the open fails. */
+static int check_file(const char *path, int flags, int *created,
+                      struct ctis_err *err)
 {
     struct stat sb;
 
-    if (strcmp(path, ":memory:") == 0 || (flags & STORE_OPEN_CREATE)) {
+    *created = 0;
+    if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0) {
         return 0;
     }
     if (stat(path, &sb) != 0) {
+        if (errno == ENOENT && (flags & STORE_OPEN_CREATE)) {
+            int rc = ctis_create_private(path, err);
+
+            *created = rc == 0;
+            return rc;
+        }
         if (errno == ENOENT) {
             return ctis_err_set(err, CTIS_ENOTFOUND,
                                 "database '%s' does not exist (run 'ctis "
@@ -482,6 +496,10 @@ static int check_file(const char *path, int flags, struct ctis_err *err)
         }
         return ctis_err_set(err, CTIS_EIO, "cannot open database '%s': %s",
                             path, strerror(errno));
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        return ctis_err_set(err, CTIS_EARG,
+                            "database '%s' is a directory, not a file", path);
     }
     return 0;
 }
@@ -530,7 +548,8 @@ int store_sqlite_open(struct store **out, const char *path, int flags,
                       struct ctis_err *err)
 {
     struct store_sqlite *s;
-    int rc = check_file(path, flags, err);
+    int created;
+    int rc = check_file(path, flags, &created, err);
 
     if (rc != 0) {
         return rc;
@@ -556,6 +575,9 @@ int store_sqlite_open(struct store **out, const char *path, int flags,
     }
     if (rc != 0) {
         sq_close(&s->base);
+        if (created) {
+            unlink(path);
+        }
         return rc;
     }
     *out = &s->base;

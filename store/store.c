@@ -22,7 +22,8 @@ int store_open(struct store **out, const char *url, int flags,
 {
     *out = NULL;
     if (url == NULL || url[0] == '\0') {
-        return ctis_err_set(err, CTIS_EINVAL, "no database given");
+        return ctis_err_set(err, CTIS_EARG, "no database given (an empty "
+                            "--db or CTIS_DB)");
     }
     if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://")) {
         int rc = store_pq_load(err);
@@ -30,6 +31,40 @@ int store_open(struct store **out, const char *url, int flags,
         return rc != 0 ? rc : store_pg_open(out, url, flags, err);
     }
     return store_sqlite_open(out, url, flags, err);
+}
+
+/* A password in the authority ("user:pw@host") or in the query
+ * ("?password=..."), or a "password=" keyword of a key=value conninfo. */
+int store_url_has_password(const char *url)
+{
+    const char *a;
+    const char *end;
+    const char *at = NULL;
+    const char *q;
+
+    if (url == NULL) {
+        return 0;
+    }
+    if (strstr(url, "password=") != NULL) {
+        return 1;
+    }
+    a = strstr(url, "://");
+    if (a == NULL) {
+        return 0;
+    }
+    a += 3;
+    end = a + strcspn(a, "/?");
+    for (q = a; q < end; q++) {
+        if (*q == '@') {
+            at = q;
+        }
+    }
+    if (at == NULL) {
+        /* No '@' before the path: a malformed authority such as
+         * "u:pw@[::1/db" keeps its '@' past the first '/'. */
+        at = strchr(a, '@');
+    }
+    return at != NULL && memchr(a, ':', (size_t)(at - a)) != NULL;
 }
 
 /* Close through the backend, which rolls back an open transaction. */

@@ -33,9 +33,16 @@ enum store_open_flags {
 /* Open the database named by url: a file path (SQLite) or a
  * postgresql:// URL. Applies pending migrations. On success *out owns the
  * handle (close with store_close). Errors: CTIS_ENOTFOUND (no such file and
- * no STORE_OPEN_CREATE), CTIS_EIO, CTIS_ECORRUPT, CTIS_ECONN, CTIS_ENOMEM. */
+ * no STORE_OPEN_CREATE), CTIS_EARG (empty or unparsable URL), CTIS_EIO,
+ * CTIS_ECORRUPT, CTIS_ECONN, CTIS_ENOMEM. A new SQLite file is created
+ * owner-only (0600), and so are its -wal and -shm files. */
 int store_open(struct store **out, const char *url, int flags,
                struct ctis_err *err);
+/* Nonzero when url holds a password ("postgresql://u:pw@h/db",
+ * "?password=", "password=" in key=value form). The command line refuses
+ * such a URL: any local user can read a process's arguments
+ * (docs/deploy.md); the password belongs in PGPASSFILE or ~/.pgpass. */
+int store_url_has_password(const char *url);
 /* Close the handle, rolling back an open transaction. Accepts NULL. */
 void store_close(struct store *st);
 /* "sqlite" or "postgresql". */
