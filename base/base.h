@@ -158,6 +158,8 @@ void ctis_date_format(int date, char out[11]);
 int ctis_date_valid(int y, int m, int d);
 /* Whole years from birth to on (both YYYYMMDD); -1 if either is 0. */
 int ctis_date_age(int birth, int on);
+/* Today (UTC) as YYYYMMDD. */
+int ctis_date_today(void);
 /* Days since 1970-01-01 for a YYYYMMDD date. */
 long ctis_date_days(int date);
 /* YYYYMMDD for days since 1970-01-01. */
@@ -259,6 +261,14 @@ int ctis_write_file(const char *path, const void *data, size_t len,
  * gives its -wal and -shm files the database file's mode). 0 when created
  * or already there; CTIS_ENOTFOUND or CTIS_EFILE otherwise. */
 int ctis_create_private(const char *path, struct ctis_err *err);
+/* Look key up in the configuration file at path ("key = value" lines):
+ * 1 with the value in out (n bytes), 0 when the file or the key is absent,
+ * CTIS_EARG when the file belongs to another user or group or others may
+ * read it (it may hold a password; see docs/deploy.md), CTIS_EFILE or
+ * CTIS_ENOMEM. */
+int ctis_config_get(const char *path, const char *key, char *out, size_t n,
+                    struct ctis_err *err);
+
 /* Open a named input for reading ("-" is stdin, not closed by callers).
  * 0 with *out set; CTIS_EARG (empty name, a directory), CTIS_ENOTFOUND or
  * CTIS_EFILE with the path in the message. */

@@ -3,6 +3,8 @@
  * Conversions to day numbers use the civil-from-days algorithm (proleptic
  * Gregorian), exact for every year ctis accepts.
  */
+#include <time.h>
+
 #include "base.h"
 
 static int is_leap(int y)
@@ -132,4 +134,10 @@ int ctis_date_from_days(long z)
     m = mp < 10 ? mp + 3 : mp - 9;
     y += m <= 2;
     return (int)(y * 10000 + m * 100 + d);
+}
+
+/* Today's date in UTC, from the system clock. */
+int ctis_date_today(void)
+{
+    return ctis_date_from_days((long)(time(NULL) / 86400));
 }

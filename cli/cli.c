@@ -585,17 +585,47 @@ static int group_usage(const char *group)
     return any;
 }
 
+/* The message for a password on the command line, where any local user
+ * can read it (ps, /proc/PID/cmdline). */
+const char *cli_password_refusal(const char *option)
+{
+    (void)option;
+    return "a password in a URL on the command line can be read by every "
+           "local user (ps, /proc); put it in PGPASSFILE or ~/.pgpass, or "
+           "the whole URL in $CTIS_DB or the owner-only config file "
+           "(docs/deploy.md); the URL is not shown";
+}
+
+/* The config file's "db", from $CTIS_CONFIG or ~/.config/ctis/config:
+ * 1 when found, 0 when none, negative on a refused file. */
+static int default_db(char *out, size_t n, struct ctis_err *err)
+{
+    const char *path = getenv("CTIS_CONFIG");
+    const char *home = getenv("HOME");
+    char buf[CTIS_PATH_MAX];
+
+    if (path == NULL || path[0] == '\0') {
+        if (home == NULL || home[0] == '\0') {
+            return 0;
+        }
+        snprintf(buf, sizeof buf, "%s/.config/ctis/config", home);
+        path = buf;
+    }
+    return ctis_config_get(path, "db", out, n, err);
+}
+
 /* Parse the global options, find the command, run it. */
 int cli_main(int argc, char **argv)
 {
     struct cli_ctx ctx;
     const char *env = getenv("CTIS_DB");
+    char config_url[1024];
     size_t i;
 
     io_init();
     memset(&ctx, 0, sizeof ctx);
     ctx.out = stdout;
-    ctx.db_url = env != NULL && env[0] != '\0' ? env : "ctis.db";
+    ctx.db_url = NULL;
     argc = take_option(argc, argv, "--db", &ctx.db_url);
     if (argc < 0) {
         fprintf(stderr, "ctis: option '--db' needs a value\n");
@@ -605,6 +635,21 @@ int cli_main(int argc, char **argv)
     if (argc < 0) {
         fprintf(stderr, "ctis: option '--as' needs a value\n");
         return CLI_EXIT_USAGE;
+    }
+    if (ctx.db_url != NULL && store_url_has_password(ctx.db_url)) {
+        fprintf(stderr, "ctis: %s\n", cli_password_refusal("--db"));
+        return CLI_EXIT_USAGE;
+    }
+    if (ctx.db_url == NULL && env != NULL && env[0] != '\0') {
+        ctx.db_url = env;
+    }
+    if (ctx.db_url == NULL) {
+        int rc = default_db(config_url, sizeof config_url, &ctx.err);
+
+        if (rc < 0) {
+            return cli_fail(&ctx, rc);
+        }
+        ctx.db_url = rc > 0 ? config_url : "ctis.db";
     }
     if (argc < 2) {
         print_overview(stderr);

@@ -52,7 +52,8 @@ enum cli_flags {
 struct cli_command;
 
 struct cli_ctx {
-    const char *db_url;          /* --db, CTIS_DB or "ctis.db" */
+    const char *db_url;          /* --db, CTIS_DB, the config file's db or
+                                    "ctis.db" */
     struct store *store;         /* open when the command has CLI_STORE */
     const struct cli_command *cmd;
     struct ctis_err err;         /* a failing handler leaves its message */
@@ -104,6 +105,10 @@ int cli_store_close(struct cli_ctx *ctx, int rc);
  * CTIS_E* code with the message in ctx->err. "-" (stdout) passes. */
 int cli_output_check(struct cli_ctx *ctx, const char *path,
                      const char *const *inputs, size_t n_inputs);
+
+/* Why a URL holding a password is refused on the command line (option
+ * names where it was given); a static string. */
+const char *cli_password_refusal(const char *option);
 
 /* Nonzero when argv holds -h or --help before any "--". */
 int cli_wants_help(int argc, char **argv);

@@ -407,40 +407,24 @@ int cmd_case_update(struct cli_ctx *ctx, int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
-/* key=value arguments of 'case event' into the event. */
+/* key=value arguments of 'case event' into the event; the rules are
+ * model_event_option's. */
 static int event_option(struct cli_ctx *ctx, struct model_event *e,
                         const char *arg)
 {
     const char *eq = strchr(arg, '=');
-    const char *v;
-    long n;
-    int x;
+    char key[32];
+    char msg[400];
 
-    if (eq == NULL) {
-        return cli_usage_error(ctx, "'%s' is not key=value", arg);
+    if (eq == NULL || (size_t)(eq - arg) >= sizeof key) {
+        return cli_usage_error(ctx, "an event option must be key=value (the "
+                               "keys are from_country, to_country, "
+                               "official, service, to, supersedes)");
     }
-    v = eq + 1;
-    if (strncmp(arg, "from_country=", 13) == 0 && strlen(v) == 2) {
-        memcpy(e->from_country, v, 3);
-    } else if (strncmp(arg, "to_country=", 11) == 0 && strlen(v) == 2) {
-        memcpy(e->to_country, v, 3);
-    } else if (strncmp(arg, "official=", 9) == 0 &&
-               (strcmp(v, "true") == 0 || strcmp(v, "false") == 0)) {
-        e->official = strcmp(v, "true") == 0;
-    } else if (strncmp(arg, "service=", 8) == 0 &&
-               (x = model_code_parse(model_service_codes, v)) > 0) {
-        e->service = x;
-    } else if (strncmp(arg, "to=", 3) == 0 &&
-               (x = model_code_parse(model_referral_codes, v)) > 0) {
-        e->referral = x;
-    } else if (strncmp(arg, "supersedes=", 11) == 0 &&
-               ctis_parse_long(v, 1, 1000000, &n) == 0) {
-        e->supersedes = (int)n;
-    } else {
-        return cli_usage_error(ctx, "bad event option '%.*s': keys are "
-                               "from_country, to_country, official, "
-                               "service, to, supersedes", (int)(eq - arg),
-                               arg);
+    memcpy(key, arg, (size_t)(eq - arg));
+    key[eq - arg] = '\0';
+    if (model_event_option(e, key, eq + 1, msg, sizeof msg) != 0) {
+        return cli_usage_error(ctx, "%s", msg);
     }
     return 0;
 }
@@ -461,7 +445,10 @@ int cmd_case_event(struct cli_ctx *ctx, int argc, char **argv)
     memset(&e, 0, sizeof e);
     e.type = model_code_parse(model_event_type_codes, argv[2]);
     if (e.type < 0) {
-        return cli_usage_error(ctx, "'%s' is not an event type", argv[2]);
+        char msg[300];
+
+        model_code_problem(model_event_type_codes, msg, sizeof msg);
+        return cli_usage_error(ctx, "TYPE %s", msg);
     }
     if (ctis_date_parse(argv[3], &e.date) != 0) {
         return cli_usage_error(ctx, "DATE must be YYYY-MM-DD");

@@ -365,7 +365,10 @@ int cmd_migrate(struct cli_ctx *ctx, int argc, char **argv)
     if (from == NULL || to == NULL) {
         return cli_usage_error(ctx, "both --from and --to are needed");
     }
-    if (strcmp(from, to) == 0) {
+    if (store_url_has_password(from) || store_url_has_password(to)) {
+        return cli_usage_error(ctx, "%s", cli_password_refusal("--from/--to"));
+    }
+    if (strcmp(from, to) == 0 || ctis_same_file(from, to)) {
         return cli_usage_error(ctx, "--from and --to name the same database");
     }
     memset(&m, 0, sizeof m);

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "io.h"
 
@@ -66,20 +67,22 @@ int io_case_csv_header(struct io_case_csv **out, const struct io_csv *r,
 
         h->col_of_field[i] = -1;
         for (c = 0; c < N_COLUMNS; c++) {
-            if (strcmp(name, columns[c].name) == 0) {
+            if (strcasecmp(name, columns[c].name) == 0) {
                 break;
             }
         }
         if (c == N_COLUMNS || seen[c]) {
-            char shown[40];
-
-            ctis_strlcpy(shown, name, sizeof shown);
+            /* The cell is not shown: without a header row it is a
+             * person's name or birth date. */
             ctis_free(h);
             return ctis_err_set(err, CTIS_EINVAL,
-                                "%s:%ld: column '%s': %s", io_csv_name(r),
-                                io_csv_line(r), shown,
-                                c == N_COLUMNS ? "is not a known column"
-                                               : "appears twice");
+                                "%s:%ld: column %zu of the header %s",
+                                io_csv_name(r), io_csv_line(r), i + 1,
+                                c == N_COLUMNS
+                                    ? "is not a known column (is the "
+                                      "header row missing? the columns "
+                                      "are listed in docs/formats.md)"
+                                    : "names a column a second time");
         }
         seen[c] = 1;
         h->col_of_field[i] = c;
@@ -117,11 +120,9 @@ static void code(struct model_problems *p, int col, const char *v,
     int value = model_code_parse(table, v);
 
     if (value < 0) {
-        char msg[160];
-        char list[120];
+        char msg[288];
 
-        model_code_list(table, list, sizeof list);
-        snprintf(msg, sizeof msg, "must be one of: %s", list);
+        model_code_problem(table, msg, sizeof msg);
         model_problems_add(p, columns[col].name, msg);
         return;
     }
@@ -144,8 +145,10 @@ static void set(struct model_problems *p, int col, const char *v,
         item[n] = '\0';
         value = model_code_parse(table, item);
         if (value < 0) {
-            model_problems_add(p, columns[col].name,
-                               "holds a code outside the vocabulary");
+            char msg[288];
+
+            model_code_problem(table, msg, sizeof msg);
+            model_problems_add(p, columns[col].name, msg);
             return;
         }
         *dst |= (unsigned)value;
@@ -154,6 +157,33 @@ static void set(struct model_problems *p, int col, const char *v,
             v++;
         }
     }
+}
+
+/* A country code in any case, kept upper case; an unknown one is left for
+ * the record's rules to report. */
+static void country(struct model_problems *p, int col, const char *v,
+                    char dst[3])
+{
+    text(p, col, v, dst, 3);
+    model_country_parse(dst, dst);
+}
+
+/* A province as people write it, kept as its ISO code. */
+static void province(struct model_problems *p, int col, const char *v,
+                     char dst[6])
+{
+    int n;
+
+    if (v[0] == '\0') {
+        return;
+    }
+    n = model_province_parse(v);
+    if (n == 0) {
+        model_problems_add(p, columns[col].name,
+                           "must be " MODEL_PROVINCE_ALLOWED);
+        return;
+    }
+    ctis_strlcpy(dst, model_province_at(n)->code, 6);
 }
 
 static void date(struct model_problems *p, int col, const char *v, int *dst)
@@ -213,8 +243,8 @@ static void field(struct model_problems *p, int col, const char *v,
         number(p, col, v, 1900, 2100, &ps->birth_year);
         break;
     case COL_AGE: number(p, col, v, 0, 120, &ps->age); break;
-    case COL_CITIZENSHIP: text(p, col, v, ps->citizenship, 3); break;
-    case COL_HOME_PROVINCE: text(p, col, v, ps->home_province, 6); break;
+    case COL_CITIZENSHIP: country(p, col, v, ps->citizenship); break;
+    case COL_HOME_PROVINCE: province(p, col, v, ps->home_province); break;
     case COL_HOME_DISTRICT:
         text(p, col, v, ps->home_district, MODEL_PLACE_MAX);
         break;
@@ -242,9 +272,9 @@ static void field(struct model_problems *p, int col, const char *v,
     case COL_RELATION:
         code(p, col, v, model_relation_codes, &c->recruiter_relationship);
         break;
-    case COL_DEST_COUNTRY: text(p, col, v, c->destination_country, 3); break;
+    case COL_DEST_COUNTRY: country(p, col, v, c->destination_country); break;
     case COL_DEST_PROVINCE:
-        text(p, col, v, c->destination_province, 6);
+        province(p, col, v, c->destination_province);
         break;
     case COL_DEST_CITY:
         text(p, col, v, c->destination_city, MODEL_PLACE_MAX);
@@ -257,14 +287,18 @@ static void field(struct model_problems *p, int col, const char *v,
         code(p, col, v, model_referral_codes, &ev->referral_to);
         break;
     case COL_REFERRAL_DATE: date(p, col, v, &ev->referral_date); break;
-    case COL_REPAT_FROM: text(p, col, v, ev->repat_from, 3); break;
-    case COL_REPAT_TO: text(p, col, v, ev->repat_to, 3); break;
+    case COL_REPAT_FROM: country(p, col, v, ev->repat_from); break;
+    case COL_REPAT_TO: country(p, col, v, ev->repat_to); break;
     case COL_REPAT_DATE: date(p, col, v, &ev->repat_date); break;
     case COL_REPAT_OFFICIAL:
-        if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0) {
-            ev->official = 1;
-        } else if (strcmp(v, "false") != 0 && strcmp(v, "0") != 0) {
-            model_problems_add(p, columns[col].name, "must be true or false");
+        if (v[0] != '\0') {
+            int b = model_bool_parse(v);
+
+            if (b < 0) {
+                model_problems_add(p, columns[col].name,
+                                   "must be " MODEL_BOOL_ALLOWED);
+            }
+            ev->official = b == 1;
         }
         break;
     default:

@@ -40,6 +40,7 @@ struct jdoc {
     struct jtok stack[JDOC_STACK_TOKENS];
     int error_column;      /* 1-based, when parsing failed */
     int oom;               /* parsing failed for lack of memory */
+    int error_duplicate;   /* it failed on an object repeating a key */
 };
 
 /* Tokenize text[0..len). 0 on success; -1 on a syntax error (column in

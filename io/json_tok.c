@@ -2,8 +2,10 @@
  * json_tok.c - the strict one-line JSON tokenizer behind io_int.h.
  *
  * Grammar of RFC 8259; strings must be valid UTF-8 without raw control
- * characters, \u escapes must pair surrogates, objects may not repeat a
- * key. Nesting is limited to JDOC_MAX_DEPTH. Positions are ints: a line is
+ * characters, \u escapes must pair surrogates and may not be \u0000 (a
+ * NUL cannot be held in a C string, and jansson refuses it in keys even
+ * with JSON_ALLOW_NUL: refusing it everywhere keeps the two in agreement,
+ * fuzz/jsonl.c), objects may not repeat a key. Nesting is limited to JDOC_MAX_DEPTH. Positions are ints: a line is
  * at most 4 MiB (io/import.c).
  */
 #include <limits.h>
@@ -124,10 +126,10 @@ static int scan_string(struct scanner *sc)
             if (sc->pos + 6 > sc->len || hex4(sc->s + sc->pos + 2, &u)) {
                 return fail(sc);
             }
-            sc->pos += 6;
-            if (u >= 0xDC00 && u <= 0xDFFF) {
+            if (u == 0 || (u >= 0xDC00 && u <= 0xDFFF)) {
                 return fail(sc);
             }
+            sc->pos += 6;
             if (u >= 0xD800 && u <= 0xDBFF) {
                 if (sc->pos + 6 > sc->len || sc->s[sc->pos] != '\\' ||
                     sc->s[sc->pos + 1] != 'u' ||
@@ -310,6 +312,7 @@ static int scan_container(struct scanner *sc, int depth, int object)
     sc->doc->tok[t].end = sc->pos;
     sc->doc->tok[t].span = sc->doc->n - t;
     if (object && duplicate_key(sc->doc, t)) {
+        sc->doc->error_duplicate = 1;
         return fail(sc);
     }
     return 0;
@@ -354,6 +357,7 @@ int jdoc_parse(struct jdoc *doc, const char *text, size_t len)
     doc->cap = JDOC_STACK_TOKENS;
     doc->error_column = 0;
     doc->oom = 0;
+    doc->error_duplicate = 0;
     if (len > INT_MAX / 2) {
         doc->error_column = 1;
         return -1;

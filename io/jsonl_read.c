@@ -52,11 +52,19 @@ static void check_keys(struct walker *w, int obj, const char *const *keys)
 
         if (jdoc_string(w->d, k, key, sizeof key) < 0 ||
             !known_key(key, keys)) {
-            if (jdoc_string(w->d, k, key, sizeof key) < 0 ||
-                !ctis_utf8_valid(key, strlen(key))) {
-                ctis_strlcpy(key, "?", sizeof key);
+            /* The key is not shown: a line written without its keys in
+             * the right place may have a name or a date as a key. */
+            char path[48];
+            char msg[96];
+            size_t n = ctis_strlcpy(path, w->prefix, sizeof path);
+
+            if (n > 0 && n < sizeof path && path[n - 1] == '.') {
+                path[n - 1] = '\0';
             }
-            problem(w, key, "is not a known field");
+            snprintf(msg, sizeof msg,
+                     "key %d is not a known field (see docs/formats.md)",
+                     i + 1);
+            model_problems_add(w->problems, path, msg);
         }
         k = jdoc_skip(w->d, k + 1);
     }
@@ -136,11 +144,9 @@ static void get_code(struct walker *w, int obj, const char *key,
     }
     value = code_of(w, v, table);
     if (value < 0) {
-        char msg[160];
-        char list[120];
+        char msg[288];
 
-        model_code_list(table, list, sizeof list);
-        snprintf(msg, sizeof msg, "must be one of: %s", list);
+        model_code_problem(table, msg, sizeof msg);
         problem(w, key, msg);
         return;
     }
@@ -168,11 +174,9 @@ static void get_set(struct walker *w, int obj, const char *key,
         int value = code_of(w, item, table);
 
         if (value < 0) {
-            char msg[160];
-            char list[120];
+            char msg[288];
 
-            model_code_list(table, list, sizeof list);
-            snprintf(msg, sizeof msg, "must be one of: %s", list);
+            model_code_problem(table, msg, sizeof msg);
             snprintf(path, sizeof path, "%s[%d]", key, i);
             problem(w, path, msg);
             continue;
@@ -219,16 +223,33 @@ static void get_int(struct walker *w, int obj, const char *key, long min,
     *dst = value;
 }
 
+/* A country code in any case, kept upper case; an unknown one is left for
+ * the record's rules to report. */
 static void get_country(struct walker *w, int obj, const char *key,
                         char dst[3])
 {
     get_string(w, obj, key, dst, 3, 0);
+    model_country_parse(dst, dst);
 }
 
+/* A province as people write it (model_province_parse), kept as its ISO
+ * code. */
 static void get_province(struct walker *w, int obj, const char *key,
                          char dst[6])
 {
-    get_string(w, obj, key, dst, 6, 0);
+    char text[64] = "";
+    int n;
+
+    get_string(w, obj, key, text, sizeof text, 0);
+    if (text[0] == '\0') {
+        return;
+    }
+    n = model_province_parse(text);
+    if (n == 0) {
+        problem(w, key, "must be " MODEL_PROVINCE_ALLOWED);
+        return;
+    }
+    ctis_strlcpy(dst, model_province_at(n)->code, 6);
 }
 
 static const char *const person_keys[] = {
@@ -533,17 +554,17 @@ static void read_agency(struct walker *w, int obj, struct model_agency *a)
     arr = get_array(w, obj, "provinces");
     for (i = 0, item = arr + 1; arr >= 0 && i < w->d->tok[arr].count;
          i++, item = jdoc_skip(w->d, item)) {
-        char code[8];
+        char code[64];
         int n = is_type(w, item, J_STRING) &&
                         jdoc_string(w->d, item, code, sizeof code) >= 0
-                    ? model_province_number(code)
+                    ? model_province_parse(code)
                     : 0;
 
         if (n == 0) {
             char path[64];
 
             snprintf(path, sizeof path, "provinces[%d]", i);
-            problem(w, path, "must be a province code KH-1 to KH-25");
+            problem(w, path, "must be " MODEL_PROVINCE_ALLOWED);
             continue;
         }
         a->provinces |= 1UL << n;
@@ -706,7 +727,11 @@ int io_jsonl_parse(const char *line, size_t len, struct io_record *out,
         if (doc.oom) {
             return CTIS_ENOMEM;
         }
-        snprintf(msg, sizeof msg, "is not valid JSON (at column %d)",
+        snprintf(msg, sizeof msg,
+                 doc.error_duplicate
+                     ? "an object repeats a key (the object ending at "
+                       "column %d)"
+                     : "is not valid JSON (at column %d)",
                  doc.error_column > 0 ? doc.error_column : 1);
         model_problems_add(problems, "", msg);
         return CTIS_EINVAL;

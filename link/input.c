@@ -365,8 +365,10 @@ static uint32_t province_value(const char *v)
     char norm[LINK_NAME_MAX];
     char pn[LINK_NAME_MAX];
     int i;
-    int num = model_province_number(v);
+    int num = model_province_parse(v);
 
+    /* The one province table of model/: codes, Latin spellings and
+     * Khmer names all give the province's number. */
     if (num > 0) {
         return (uint32_t)num;
     }

@@ -134,6 +134,25 @@ const struct model_code model_instrument_kind_codes[] = {
     {MODEL_INS_CONSTITUTION, "constitution"}, {MODEL_INS_OTHER, "other"},
     {0, NULL}};
 
+/* Codes as people type them: case ignored, and a space or a hyphen
+ * stands for the underscore ("Forced Labour" is forced_labour). */
+static int code_equal(const char *code, const char *s)
+{
+    for (; *code != '\0' && *s != '\0'; code++, s++) {
+        char c = *s;
+
+        if (c >= 'A' && c <= 'Z') {
+            c = (char)(c - 'A' + 'a');
+        } else if (c == ' ' || c == '-') {
+            c = '_';
+        }
+        if (c != *code) {
+            return 0;
+        }
+    }
+    return *code == '\0' && *s == '\0';
+}
+
 /* Linear scan: tables are short. */
 int model_code_parse(const struct model_code *table, const char *s)
 {
@@ -143,8 +162,29 @@ int model_code_parse(const struct model_code *table, const char *s)
         return -1;
     }
     for (c = table; c->code != NULL; c++) {
-        if (strcmp(c->code, s) == 0) {
+        if (code_equal(c->code, s)) {
             return c->value;
+        }
+    }
+    return -1;
+}
+
+/* The one spelling of yes and no in every input. */
+int model_bool_parse(const char *s)
+{
+    static const char *const yes[] = {"true", "yes", "1"};
+    static const char *const no[] = {"false", "no", "0"};
+    size_t i;
+
+    if (s == NULL) {
+        return -1;
+    }
+    for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (code_equal(yes[i], s)) {
+            return 1;
+        }
+        if (code_equal(no[i], s)) {
+            return 0;
         }
     }
     return -1;
@@ -182,4 +222,14 @@ void model_code_list(const struct model_code *table, char *out, size_t size)
         }
         len += (size_t)n;
     }
+}
+
+/* The allowed codes, for every message that refuses one. */
+void model_code_problem(const struct model_code *table, char *out,
+                        size_t size)
+{
+    char list[256];
+
+    model_code_list(table, list, sizeof list);
+    snprintf(out, size, "must be one of: %s", list);
 }

@@ -276,3 +276,24 @@ const struct model_country *model_country_find(const char *code)
     return bsearch(code, countries, sizeof countries / sizeof countries[0],
                    sizeof countries[0], compare_code);
 }
+
+/* Codes as people type them: "th" is Thailand. */
+const struct model_country *model_country_parse(const char *s, char out[3])
+{
+    char up[3];
+    const struct model_country *c;
+    int i;
+
+    if (s == NULL || strlen(s) != 2) {
+        return NULL;
+    }
+    for (i = 0; i < 2; i++) {
+        up[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A') : s[i];
+    }
+    up[2] = '\0';
+    c = model_country_find(up);
+    if (c != NULL) {
+        memcpy(out, c->code, 3);
+    }
+    return c;
+}

@@ -27,12 +27,22 @@ struct model_code {
     const char *code;
 };
 
-/* The value whose code is s, or -1 if none. */
+/* The value whose code is s, or -1 if none. Case is ignored and a space or
+ * hyphen matches '_' ("Sexual", "FORCED LABOUR"); the code written back is
+ * always the table's. */
 int model_code_parse(const struct model_code *table, const char *s);
+/* 1 for true/yes/1, 0 for false/no/0 (any case), -1 otherwise: the one
+ * rule for a boolean in CSV cells and key=value arguments. */
+int model_bool_parse(const char *s);
+#define MODEL_BOOL_ALLOWED "true, false, yes, no, 1 or 0"
 /* The code of value, or NULL if none. */
 const char *model_code_name(const struct model_code *table, int value);
 /* Codes of a table joined with ", " into out (for error messages). */
 void model_code_list(const struct model_code *table, char *out, size_t size);
+/* "must be one of: a, b, c" into out: the one message for a refused
+ * code, which always lists the allowed ones. */
+void model_code_problem(const struct model_code *table, char *out,
+                        size_t size);
 
 enum model_sex { MODEL_SEX_UNKNOWN, MODEL_SEX_FEMALE, MODEL_SEX_MALE,
                  MODEL_SEX_OTHER };
@@ -166,6 +176,16 @@ const struct model_province *model_province_find(const char *code);
 const struct model_province *model_province_at(int number);
 /* 1..25 for a valid code, else 0. */
 int model_province_number(const char *code);
+/* 1..25 for a province as people write it: the ISO code in any case
+ * ("KH-14", "kh14"), a Latin name in any case with or without spaces and
+ * in its common spellings (Kampong/Kompong, Siem Reap/Siemreap, Preah
+ * Sihanouk/Sihanoukville/Kampong Som, ...), or the Khmer name with or
+ * without the word for province; 0 when none. The one table used by
+ * import, case commands and record linkage. */
+int model_province_parse(const char *s);
+#define MODEL_PROVINCE_ALLOWED                                                \
+    "a province: its ISO code KH-1 to KH-25, or its name in Latin or Khmer "  \
+    "script"
 
 /* The four geographic zones of Cambodia (model/region.c): 0 plain, 1
  * Tonle Sap, 2 coastal, 3 plateau and mountain. Public exports publish a
@@ -195,6 +215,10 @@ struct model_country {
     const char *code;  /* ISO 3166-1 alpha-2, "TH" */
     const char *name;  /* English short name */
 };
+/* The country with the given alpha-2 code in any case, or NULL; see
+ * model_country_find for the canonical (upper case) one. Copies the
+ * canonical code into out (3 bytes) when found. */
+const struct model_country *model_country_parse(const char *s, char out[3]);
 /* The country with the given alpha-2 code (upper case), or NULL. */
 const struct model_country *model_country_find(const char *code);
 
@@ -326,6 +350,13 @@ void model_case_sort_events(struct model_case *c);
 /* Date of the case's first event of the type, 0 if none. */
 int model_case_first_date(const struct model_case *c, int type);
 
+/* Set one key=value option of an event (from_country, to_country,
+ * official, service, to, supersedes) from text as typed. 0, or -1 with a message in
+ * msg (n bytes) that names the key and lists the allowed values, never
+ * quoting the value. */
+int model_event_option(struct model_event *e, const char *key,
+                       const char *value, char *msg, size_t n);
+
 /* The case's stage in protection, derived from its live events: the code
  * of the latest event by date ("identification", "shelter_admission", ...,
  * "closure"), "registered" when it has none. Service and referral events
@@ -357,7 +388,7 @@ void model_case_number_events(struct model_case *c);
 #define MODEL_PROBLEMS_MAX 32
 struct model_problem {
     char path[64];
-    char msg[160];
+    char msg[288];  /* room for "must be one of: " and the longest list */
 };
 struct model_problems {
     struct model_problem items[MODEL_PROBLEMS_MAX];

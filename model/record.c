@@ -1,6 +1,7 @@
 /*
  * record.c - initialising, releasing and querying records.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -280,4 +281,69 @@ const char *model_case_stage(const struct model_case *c)
         return "registered";
     }
     return model_code_name(model_event_type_codes, last->type);
+}
+
+/* The key=value options of an event as a case worker types them (ctis case
+ * event): countries in any case, supersedes an event number, booleans as model_bool_parse, codes as
+ * model_code_parse. A bad value is named by its key, never quoted. */
+int model_event_option(struct model_event *e, const char *key,
+                       const char *value, char *msg, size_t n)
+{
+    char list[256];
+    int x;
+
+    if (strcmp(key, "from_country") == 0 || strcmp(key, "to_country") == 0) {
+        char *dst = key[0] == 'f' ? e->from_country : e->to_country;
+
+        if (model_country_parse(value, dst) == NULL) {
+            snprintf(msg, n, "event option '%s' must be an ISO 3166-1 "
+                     "alpha-2 country code (TH, VN, KH, ...)", key);
+            return -1;
+        }
+        return 0;
+    }
+    if (strcmp(key, "official") == 0) {
+        x = model_bool_parse(value);
+        if (x < 0) {
+            snprintf(msg, n, "event option 'official' must be "
+                     MODEL_BOOL_ALLOWED);
+            return -1;
+        }
+        e->official = x;
+        return 0;
+    }
+    if (strcmp(key, "service") == 0 || strcmp(key, "to") == 0) {
+        const struct model_code *table = key[0] == 's' ? model_service_codes
+                                                        : model_referral_codes;
+
+        x = model_code_parse(table, value);
+        if (x <= 0) {
+            /* Value 0 of both tables is "none", not a choice. */
+            model_code_list(table + 1, list, sizeof list);
+            snprintf(msg, n, "event option '%s' must be one of: %s", key,
+                     list);
+            return -1;
+        }
+        if (key[0] == 's') {
+            e->service = x;
+        } else {
+            e->referral = x;
+        }
+        return 0;
+    }
+    if (strcmp(key, "supersedes") == 0) {
+        long seq;
+
+        if (ctis_parse_long(value, 1, 1000000, &seq) != 0) {
+            snprintf(msg, n, "event option 'supersedes' must be the number "
+                     "of an event of the case, 1 to 1000000");
+            return -1;
+        }
+        e->supersedes = (int)seq;
+        return 0;
+    }
+    snprintf(msg, n, "unknown event option '%s' (the options are "
+             "from_country, to_country, official, service, to, supersedes)",
+             key);
+    return -1;
 }

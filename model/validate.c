@@ -45,6 +45,14 @@ static void check_province(struct checker *ck, const char *path,
     }
 }
 
+/* The latest date a record may hold: tomorrow (UTC), so that a date
+ * entered anywhere in the world today is accepted and a mistyped year
+ * (2099 for 2009) is not. */
+static int latest_date(void)
+{
+    return ctis_date_from_days(ctis_date_days(ctis_date_today()) + 1);
+}
+
 static void check_date(struct checker *ck, const char *path, int date,
                        int required)
 {
@@ -54,6 +62,18 @@ static void check_date(struct checker *ck, const char *path, int date,
         }
     } else if (!ctis_date_valid(date / 10000, (date / 100) % 100,
                                 date % 100)) {
+        bad(ck, path, "is not a calendar date between 1900 and 2100");
+    } else if (date > latest_date()) {
+        bad(ck, path, "is in the future (after tomorrow)");
+    }
+}
+
+/* A planned date (an activity's end) may lie ahead. */
+static void check_planned_date(struct checker *ck, const char *path,
+                               int date)
+{
+    if (date != 0 && !ctis_date_valid(date / 10000, (date / 100) % 100,
+                                      date % 100)) {
         bad(ck, path, "is not a calendar date between 1900 and 2100");
     }
 }
@@ -66,6 +86,8 @@ static void check_person(struct checker *ck, const struct model_case *c)
     check_date(ck, "person.birth_date", p->birth_date, 0);
     if (p->birth_year != 0 && (p->birth_year < 1900 || p->birth_year > 2100)) {
         bad(ck, "person.birth_year", "must be between 1900 and 2100");
+    } else if (p->birth_year > latest_date() / 10000) {
+        bad(ck, "person.birth_year", "is in the future");
     }
     if (p->birth_date != 0 && p->birth_year != 0 &&
         p->birth_date / 10000 != p->birth_year) {
@@ -263,7 +285,7 @@ int model_activity_validate(const struct model_activity *a,
     check_id(&ck, "agency", a->agency);
     check_province(&ck, "province", a->province);
     check_date(&ck, "start", a->start, 0);
-    check_date(&ck, "end", a->end, 0);
+    check_planned_date(&ck, "end", a->end);
     if (a->start != 0 && a->end != 0 && a->end < a->start) {
         bad(&ck, "end", "is before start");
     }

@@ -157,7 +157,9 @@ static json_t *counts(struct jb *j, const struct stats_counts *c,
         if (key != NULL) {
             set(j, row, key, json_string(r->key));
         } else {
-            set(j, row, "year", json_integer(r->year));
+            /* Cases without an identification date: year null, never 0. */
+            set(j, row, "year",
+                r->year > 0 ? json_integer(r->year) : json_null());
         }
         if (name_of != NULL) {
             set(j, row, "name", str_or_null(name_of(r->key)));

@@ -392,7 +392,7 @@ static void section_scale(struct w *w, const struct stats_datasheet *ds)
 {
     const char *heads[2] = {"Year", "Cases identified"};
     char n[24];
-    char y[16];
+    char y[40];
     char s[256];
     size_t i;
 
@@ -407,7 +407,12 @@ static void section_scale(struct w *w, const struct stats_datasheet *ds)
     for (i = 0; i < ds->cases_by_year.len; i++) {
         const char *cells[2];
 
-        snprintf(y, sizeof y, "%d", ds->cases_by_year.rows[i].year);
+        if (ds->cases_by_year.rows[i].year > 0) {
+            snprintf(y, sizeof y, "%d", ds->cases_by_year.rows[i].year);
+        } else {
+            /* Cases without an identification date, never "year 0". */
+            ctis_strlcpy(y, "unknown (no identification date)", sizeof y);
+        }
         cells[0] = y;
         cells[1] = num(&ds->cases_by_year.rows[i].cases, n);
         table_row(w, cells, 2);

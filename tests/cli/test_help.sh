@@ -28,7 +28,7 @@ while IFS= read -r c; do
     check "man page documents '$c'" grep -qE "^ {7}$c( |$)" man.txt
 done < <("$CTIS" --commands)
 check "man page lists the exit codes" grep -q "EXIT STATUS" man.txt
-"$CTIS" --db 'postgresql://ctis:sekret-pw@127.0.0.1:1/none' init > out.txt 2>&1
+CTIS_DB='postgresql://ctis:sekret-pw@127.0.0.1:1/none' "$CTIS" init > out.txt 2>&1
 check_eq "an unreachable server exits 5" 5 $?
 check "the message names the server" grep -q "127.0.0.1:1" out.txt
 check_fails "the message never shows the password" grep -q "sekret-pw" out.txt

@@ -53,7 +53,7 @@ check "case event on sqlite" "$CTIS" --db "$T/s42.db" case event "$id" referral 
 check "case show same after an event" cmp "$T/s.show" "$T/p.show"
 
 # Errors name the server, never the password.
-out=$("$CTIS" --db "postgresql://ctis:hunter2@127.0.0.1:1/nodb" report 2>&1)
+out=$(CTIS_DB="postgresql://ctis:hunter2@127.0.0.1:1/nodb" "$CTIS" report 2>&1)
 rc=$?
 check_eq "unreachable server exits 5" 5 "$rc"
 case $out in
