@@ -46,7 +46,12 @@ static int parse_map(struct cli_ctx *ctx, struct opts *o, const char *spec)
         if (f < 0) {
             return cli_usage_error(ctx, "--map: unknown field '%s'", p);
         }
-        ctis_strlcpy(o->map_cols[f], eq + 1, sizeof o->map_cols[f]);
+        if (ctis_strlcpy(o->map_cols[f], eq + 1, sizeof o->map_cols[f]) >=
+            sizeof o->map_cols[f]) {
+            return cli_usage_error(ctx, "--map: the column for '%s' is longer "
+                                   "than %zu bytes", p,
+                                   sizeof o->map_cols[f] - 1);
+        }
         o->map[f] = f;
         if (comma == NULL) {
             break;
@@ -192,6 +197,9 @@ int cmd_link(struct cli_ctx *ctx, int argc, char **argv)
             return cli_usage_error(ctx, "encode wants --secret-file KEY, "
                                         "one --input and --output");
         }
+        if (cli_output_check(ctx, o.output, NULL, 0) != 0) {
+            return cli_fail(ctx, ctx->err.code);
+        }
         rc = ops_link_encode(&ctx->ops, &o, &ctx->err);
         return rc == 0 ? CLI_EXIT_OK : cli_fail(ctx, rc);
     }
@@ -209,6 +217,12 @@ int cmd_link(struct cli_ctx *ctx, int argc, char **argv)
     }
     if (o.truth_col != NULL && (sub != 0 || o.from_db)) {
         return cli_usage_error(ctx, "--truth-column goes with --input");
+    }
+    /* No output may be the database (ops_link checks the other inputs). */
+    if ((o.output != NULL && cli_output_check(ctx, o.output, NULL, 0)) ||
+        (o.overlap != NULL && cli_output_check(ctx, o.overlap, NULL, 0)) ||
+        (o.review != NULL && cli_output_check(ctx, o.review, NULL, 0))) {
+        return cli_fail(ctx, ctx->err.code);
     }
     if (o.from_db) {
         rc = cli_store_open(ctx, o.save);

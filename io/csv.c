@@ -37,6 +37,7 @@ struct io_csv {
     int at_start;          /* BOM and separator check pending */
     int sep;               /* ',', ';' or '\t' */
     size_t header_fields;  /* fields of the first record; 0 before it */
+    int recoverable;       /* the last error consumed its whole record */
     struct ctis_buf data;  /* fields, NUL-separated */
     size_t *starts;        /* offsets of fields in data */
     size_t nfields;
@@ -280,6 +281,7 @@ static int end_record(struct io_csv *r, struct ctis_err *err)
         return 1;
     }
     if (r->nfields != r->header_fields) {
+        r->recoverable = 1;
         return ctis_err_set(err, CTIS_EINVAL,
                             "%s:%ld: %zu fields where the header has %zu",
                             r->name, r->record_line, r->nfields,
@@ -295,6 +297,7 @@ int io_csv_next(struct io_csv *r, struct ctis_err *err)
     int c;
     int rc;
 
+    r->recoverable = 0;
     if (r->at_start) {
         skip_bom(r);
     }
@@ -393,6 +396,12 @@ int io_csv_next(struct io_csv *r, struct ctis_err *err)
             return rc == CTIS_ENOMEM ? oom(r, err) : rc;
         }
     }
+}
+
+/* After a ragged row the reader stands at the next record. */
+int io_csv_recoverable(const struct io_csv *r)
+{
+    return r->recoverable;
 }
 
 /* Count of fields in the current record. */

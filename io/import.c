@@ -539,8 +539,30 @@ static int import_csv(struct importer *im, int format)
     if (rc > 0) {
         rc = row_header(im, &f, format, r);
     }
-    while (rc == 0 && (rc = io_csv_next(r, im->err)) > 0) {
-        long line = io_csv_line(r);
+    while (rc == 0) {
+        long line;
+
+        rc = io_csv_next(r, im->err);
+        if (rc < 0 && io_csv_recoverable(r)) {
+            /* A ragged row is one invalid line, like any other. */
+            char head[300];
+            const char *m = im->err->msg;
+            int n = snprintf(head, sizeof head, "%s:%ld: ", io_csv_name(r),
+                             io_csv_line(r));
+
+            if (n > 0 && strncmp(m, head, (size_t)n) == 0) {
+                m += n;
+            }
+            im->stats->lines++;
+            model_problems_clear(&im->problems);
+            model_problems_add(&im->problems, "", m);
+            rc = reject(im, io_csv_line(r), NULL, 0);
+            continue;
+        }
+        if (rc <= 0) {
+            break;
+        }
+        line = io_csv_line(r);
 
         im->stats->lines++;
         io_record_release(&im->rec);

@@ -47,6 +47,10 @@ void io_csv_close(struct io_csv *r);
 /* Read the next record: 1 when one was read, 0 at the end, negative on
  * error. Empty lines are skipped. Fields stay valid until the next call. */
 int io_csv_next(struct io_csv *r, struct ctis_err *err);
+/* Nonzero when the last error of io_csv_next was about that record alone
+ * (a ragged row): the next call reads the record after it, so a caller
+ * can report it and go on. */
+int io_csv_recoverable(const struct io_csv *r);
 /* Number of fields of the current record. */
 size_t io_csv_nfields(const struct io_csv *r);
 /* Field i of the current record, NUL-terminated; "" when i is past the

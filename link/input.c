@@ -283,8 +283,10 @@ static void remove_spaces(char *s)
     *w = '\0';
 }
 
+#define DATE_RULE "not a date (YYYY-MM-DD, YYYY-MM or YYYY), 1900 to today"
+
 /* Parse YYYY-MM-DD, YYYY-MM or YYYY. 0 or CTIS_EINVAL. */
-static int parse_partial_date(const char *s, int *y, int *m, int *d)
+static int parse_partial_date_raw(const char *s, int *y, int *m, int *d)
 {
     size_t n = strlen(s);
     long v;
@@ -324,6 +326,21 @@ static int parse_partial_date(const char *s, int *y, int *m, int *d)
             return CTIS_EINVAL;
         }
         *m = (int)v;
+    }
+    return 0;
+}
+
+/* A partial date no later than tomorrow (a mistyped year such as 2099 is
+ * refused, as the record rules of model/ refuse it on import). */
+static int parse_partial_date(const char *s, int *y, int *m, int *d)
+{
+    int latest = ctis_date_from_days(ctis_date_days(ctis_date_today()) + 1);
+
+    if (parse_partial_date_raw(s, y, m, d) != 0) {
+        return CTIS_EINVAL;
+    }
+    if (*y * 10000 + *m * 100 + *d > latest) {
+        return CTIS_EINVAL;
     }
     return 0;
 }
@@ -546,7 +563,7 @@ int link_set_add(struct link_set *s, const char *const *f,
 
         if (parse_partial_date(f[LINK_F_BIRTH_DATE], &y, &m, &d) != 0) {
             return bad(err, where, LINK_F_BIRTH_DATE,
-                       "not a date (YYYY-MM-DD, YYYY-MM or YYYY)");
+                       DATE_RULE);
         }
         r.by = (int16_t)y;
         r.bm = (int8_t)m;
@@ -578,7 +595,7 @@ int link_set_add(struct link_set *s, const char *const *f,
         }
         if (parse_partial_date(f[LINK_F_AGE_AT], &ay, &am, &ad) != 0) {
             return bad(err, where, LINK_F_AGE_AT,
-                       "not a date (YYYY-MM-DD, YYYY-MM or YYYY)");
+                       DATE_RULE);
         }
         link_birth_interval(&r, age, ay, am, ad);
     } else if (nonempty(f[LINK_F_AGE_AT])) {
@@ -588,7 +605,7 @@ int link_set_add(struct link_set *s, const char *const *f,
 
         if (parse_partial_date(f[LINK_F_AGE_AT], &ay, &am, &ad) != 0) {
             return bad(err, where, LINK_F_AGE_AT,
-                       "not a date (YYYY-MM-DD, YYYY-MM or YYYY)");
+                       DATE_RULE);
         }
     }
     if (r.ylo == 0) {
@@ -704,9 +721,26 @@ int link_set_add(struct link_set *s, const char *const *f,
 int link_set_decide(struct link_set *s, size_t a, size_t b, int match,
                     struct ctis_err *err)
 {
+    size_t i;
+
     if (a == b || a >= s->n || b >= s->n) {
         return ctis_err_set(err, CTIS_EINVAL,
                             "a decision needs two different records");
+    }
+    /* The same pair decided both ways is a reviewer's mistake to be
+     * resolved, not a coin to toss; the same decision twice is kept once. */
+    for (i = 0; i < s->n_decisions; i++) {
+        const struct link_decision *d = &s->decisions[i];
+
+        if (d->a == (uint32_t)(a < b ? a : b) &&
+            d->b == (uint32_t)(a < b ? b : a)) {
+            if (d->match != (match != 0)) {
+                return ctis_err_set(err, CTIS_EINVAL,
+                                    "field 'decision': contradicts an "
+                                    "earlier decision on the same pair");
+            }
+            return 0;
+        }
     }
     if (s->n_decisions == s->cap_decisions) {
         size_t cap = s->cap_decisions == 0 ? 64 : s->cap_decisions * 2;
@@ -724,6 +758,54 @@ int link_set_decide(struct link_set *s, size_t a, size_t b, int match,
     s->decisions[s->n_decisions].match = match != 0;
     s->n_decisions++;
     return 0;
+}
+
+static uint32_t uf_find(uint32_t *parent, uint32_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+/* Union-find over the match decisions, then every non_match checked. */
+int link_set_check_decisions(const struct link_set *s, struct ctis_err *err)
+{
+    uint32_t *parent;
+    size_t i;
+    int rc = 0;
+
+    if (s->n_decisions == 0) {
+        return 0;
+    }
+    parent = ctis_malloc(s->n * sizeof *parent);
+    if (parent == NULL) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < s->n; i++) {
+        parent[i] = (uint32_t)i;
+    }
+    for (i = 0; i < s->n_decisions; i++) {
+        if (s->decisions[i].match) {
+            uint32_t x = uf_find(parent, s->decisions[i].a);
+            uint32_t y = uf_find(parent, s->decisions[i].b);
+
+            parent[x] = y;
+        }
+    }
+    for (i = 0; i < s->n_decisions && rc == 0; i++) {
+        if (!s->decisions[i].match &&
+            uf_find(parent, s->decisions[i].a) ==
+                uf_find(parent, s->decisions[i].b)) {
+            rc = ctis_err_set(err, CTIS_EINVAL,
+                              "the decisions contradict each other: match "
+                              "decisions join two records that a non_match "
+                              "decision separates");
+        }
+    }
+    ctis_free(parent);
+    return rc;
 }
 
 /* Pairwise evaluation: pairs counted per cluster and per intersection, by

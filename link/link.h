@@ -172,6 +172,10 @@ int link_set_is_clk(const struct link_set *s);
  * 0 or CTIS_ENOMEM / CTIS_EINVAL (same record twice). */
 int link_set_decide(struct link_set *s, size_t a, size_t b, int match,
                     struct ctis_err *err);
+/* 0 when the decisions agree with each other; CTIS_EINVAL when match
+ * decisions join, directly or through other records, two records that a
+ * non_match decision separates. CTIS_ENOMEM. */
+int link_set_check_decisions(const struct link_set *s, struct ctis_err *err);
 
 /* ---- Linking -- */
 

@@ -423,7 +423,9 @@ static int build_blocks(const struct link_set *s,
             }
         }
         kn[k] = m;
-        qsort(ke[k], m, sizeof *ke[k], cmp_entry);
+        if (m > 0) {
+            qsort(ke[k], m, sizeof *ke[k], cmp_entry);
+        }
         i = 0;
         while (i < m) {
             size_t j = i;
@@ -1419,6 +1421,7 @@ static int cluster(const struct link_set *s, struct link_pair *acc,
         res->match_weight[i] = NAN;
         id[i] = UINT32_MAX;
     }
+    /* No pair accepted leaves acc NULL: qsort(NULL, 0) is undefined. */
     if (n_acc > 0) {
         qsort(acc, n_acc, sizeof *acc, cmp_pair_desc);
     }

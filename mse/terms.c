@@ -225,6 +225,11 @@ int mse_model_parse(const struct mse_table *t, const char *s, uint64_t *pairs,
                                 "of the table",
                                 (int)len, p);
         }
+        if (m & ((uint64_t)1 << mse_pair_index(t->k, i, j))) {
+            return ctis_err_set(err, CTIS_EINVAL,
+                                "model term '%.*s' is given twice", (int)len,
+                                p);
+        }
         m |= (uint64_t)1 << mse_pair_index(t->k, i, j);
         p += len;
         if (*p == ',') {

@@ -442,6 +442,7 @@ static int read_overlap(const char *path, struct mse_overlap *p,
     struct io_csv *r = NULL;
     const char **fields = NULL;
     size_t cap = 0;
+    long bad_lines = 0;
     int header = 1;
     int rc;
 
@@ -454,6 +455,12 @@ static int read_overlap(const char *path, struct mse_overlap *p,
         size_t i;
 
         rc = io_csv_next(r, err);
+        if (rc < 0 && !header && io_csv_recoverable(r)) {
+            if (++bad_lines <= 100) {
+                fprintf(stderr, "ctis: %s\n", err->msg);
+            }
+            continue;
+        }
         if (rc <= 0) {
             break;
         }
@@ -476,10 +483,23 @@ static int read_overlap(const char *path, struct mse_overlap *p,
             header = 0;
         } else {
             rc = mse_overlap_row(p, n, fields, io_csv_line(r), err);
+            if (rc == CTIS_EINVAL) {
+                /* Every bad line is reported, up to 100, as import does. */
+                if (++bad_lines <= 100) {
+                    fprintf(stderr, "ctis: %s\n", err->msg);
+                }
+                rc = 0;
+            }
         }
         if (rc != 0) {
             break;
         }
+    }
+    if (rc >= 0 && bad_lines > 0) {
+        rc = ctis_err_set(err, CTIS_EINVAL,
+                          "%ld invalid line(s) in '%s'%s; nothing estimated",
+                          bad_lines, path,
+                          bad_lines > 100 ? " (the first 100 shown)" : "");
     }
     if (rc == 0) {
         rc = mse_overlap_finish(p, err);

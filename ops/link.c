@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,15 +27,54 @@
 #include "ops_int.h"
 
 #define opts ops_link_args
+#define LINK_MAX_PROBLEMS 100
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* The whole text to path through base's atomic writer (PATH.tmp, sync,
- * rename): a failed run leaves no output. */
-static int write_file(const char *path, const struct ctis_buf *b,
+/* An output written whole into its temporary file (base's atomic writer)
+ * and renamed into place only when every output and the --save to the
+ * store have succeeded: a failed or killed run leaves none of them, and
+ * no file that describes links the database does not have. */
+struct staged {
+    const char *path;
+    struct ctis_atomic_file af;
+    int open;
+};
+
+static int write_file(struct staged *out, const struct ctis_buf *b,
                       struct ctis_err *err)
 {
-    return ctis_write_file(path, b->data != NULL ? b->data : "", b->len, err);
+    int rc = ctis_atomic_open(&out->af, out->path, err);
+
+    if (rc != 0) {
+        return rc;
+    }
+    out->open = 1;
+    if (b->len > 0 && fwrite(b->data, 1, b->len, out->af.f) != b->len) {
+        return ctis_err_set(err, CTIS_EFILE, "cannot write '%s'", out->path);
+    }
+    return 0;
+}
+
+/* Rename every staged output into place (commit) or drop them all. */
+static int finish_outputs(struct staged *outs, size_t n, int commit,
+                          struct ctis_err *err)
+{
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < n; i++) {
+        if (!outs[i].open) {
+            continue;
+        }
+        if (commit && rc == 0) {
+            rc = ctis_atomic_commit(&outs[i].af, err);
+        } else {
+            ctis_atomic_abort(&outs[i].af);
+        }
+        outs[i].open = 0;
+    }
+    return rc;
 }
 
 /* "police.csv" -> "police" */
@@ -48,14 +88,6 @@ static void base_name(const char *path, char *out, size_t size)
     if (dot != NULL && dot != out) {
         *dot = '\0';
     }
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s);
-    size_t k = strlen(suffix);
-
-    return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -176,8 +208,9 @@ static int read_input(const struct opts *o, struct link_set *s,
     int truth_col = -1;
     char list[256];
     char where[512];
-    int clk = ends_with(path, ".clk");
+    int clk = ctis_ends_with_ci(path, ".clk");
     struct ctis_progress prog;
+    long bad_lines = 0;
     size_t i;
     int f;
     int rc;
@@ -253,6 +286,12 @@ static int read_input(const struct opts *o, struct link_set *s,
                         o->lo.progress);
     for (;;) {
         rc = io_csv_next(r, err);
+        if (rc < 0 && io_csv_recoverable(r)) {
+            if (++bad_lines <= LINK_MAX_PROBLEMS) {
+                fprintf(stderr, "ctis: %s\n", err->msg);
+            }
+            continue;
+        }
         if (rc <= 0) {
             break;
         }
@@ -287,6 +326,15 @@ static int read_input(const struct opts *o, struct link_set *s,
             }
             rc = link_set_add(s, fields, where, err);
         }
+        if (rc == CTIS_EINVAL) {
+            /* Every bad line is reported, up to LINK_MAX_PROBLEMS, as
+             * import does; nothing is linked while any is bad. */
+            if (++bad_lines <= LINK_MAX_PROBLEMS) {
+                fprintf(stderr, "ctis: %s\n", err->msg);
+            }
+            rc = 0;
+            continue;
+        }
         if (rc == 0 && truth_col >= 0) {
             rc = truth_push(truth, io_csv_field(r, (size_t)truth_col), err);
         }
@@ -297,6 +345,14 @@ static int read_input(const struct opts *o, struct link_set *s,
     }
     ctis_progress_finish(&prog);
     io_csv_close(r);
+    if (rc >= 0 && bad_lines > 0) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "%ld invalid line(s) in '%s'%s; nothing linked",
+                            bad_lines, path,
+                            bad_lines > LINK_MAX_PROBLEMS
+                                ? " (the first 100 shown)"
+                                : "");
+    }
     return rc < 0 ? rc : 0;
 }
 
@@ -382,20 +438,28 @@ static int read_db(struct ops *ctx, struct link_set *s,
 
 static int decision_value(const char *v)
 {
-    static const char *const yes[] = {"match", "yes", "y", "1", "same"};
-    static const char *const no[] = {"non_match", "non-match", "no", "n",
-                                     "0", "different"};
+    static const char *const yes[] = {"match", "same"};
+    static const char *const no[] = {"non_match", "different"};
     size_t i;
+    int b;
 
     for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
-        if (strcmp(v, yes[i]) == 0) {
+        if (strcasecmp(v, yes[i]) == 0) {
             return 1;
         }
-    }
-    for (i = 0; i < sizeof no / sizeof no[0]; i++) {
-        if (strcmp(v, no[i]) == 0) {
+        if (strcasecmp(v, no[i]) == 0) {
             return 0;
         }
+    }
+    if (strcasecmp(v, "non-match") == 0) {
+        return 0;
+    }
+    if (strcasecmp(v, "y") == 0 || strcasecmp(v, "n") == 0) {
+        return v[0] == 'y' || v[0] == 'Y';
+    }
+    b = model_bool_parse(v);
+    if (b >= 0) {
+        return b;
     }
     return v[0] == '\0' ? -1 : -2;
 }
@@ -487,6 +551,9 @@ static int load(struct ops *ctx, const struct opts *o, struct link_set *s,
     }
     if (rc == 0 && o->decisions != NULL) {
         rc = read_decisions(o->decisions, s, err);
+        if (rc == 0 && link_set_check_decisions(s, err) != 0) {
+            rc = ctis_err_prefix(err, "%s", o->decisions);
+        }
     }
     return rc;
 }
@@ -509,7 +576,7 @@ static int put_row(struct ctis_buf *b, const char *const *fields, size_t n)
     return rc == 0 ? ctis_buf_putc(b, '\n') : rc;
 }
 
-static int write_clusters(const char *path, const struct link_set *s,
+static int write_clusters(struct staged *path, const struct link_set *s,
                           const struct link_result *res,
                           struct ctis_err *err)
 {
@@ -553,7 +620,7 @@ static int cmp_str(const void *x, const void *y)
 /* Capture histories: one 0/1 column per list, then the count of persons
  * with that history. Each person's history is a string of '0' and '1',
  * one per list, so any number of lists works. */
-static int write_overlap(const char *path, const struct link_set *s,
+static int write_overlap(struct staged *path, const struct link_set *s,
                          const struct link_result *res,
                          struct ctis_err *err)
 {
@@ -621,7 +688,7 @@ static int write_overlap(const char *path, const struct link_set *s,
     return rc;
 }
 
-static int write_review(const char *path, const struct link_set *s,
+static int write_review(struct staged *path, const struct link_set *s,
                         const struct link_result *res,
                         struct ctis_err *err)
 {
@@ -726,6 +793,43 @@ static int save_links(struct ops *ctx, const struct link_set *s,
     return rc;
 }
 
+/* Every output must differ from every input (the lists, the decisions,
+ * the secret) and from the other outputs; the caller checks the
+ * database (cli_output_check). */
+static int check_outputs(struct ops *ctx, const struct opts *o,
+                         const struct staged *outs, size_t n,
+                         struct ctis_err *err)
+{
+    const char *inputs[OPS_LINK_MAX_INPUTS + 2];
+    size_t k = 0;
+    size_t i;
+    int j;
+    int rc = 0;
+
+    for (j = 0; j < o->n_inputs; j++) {
+        inputs[k++] = o->inputs[j];
+    }
+    inputs[k++] = o->decisions;
+    inputs[k++] = o->secret;
+    (void)ctx;
+    for (i = 0; rc == 0 && i < n; i++) {
+        size_t m;
+
+        if (outs[i].path == NULL) {
+            continue;
+        }
+        rc = ctis_output_check(outs[i].path, inputs, k, err);
+        for (m = 0; rc == 0 && m < i; m++) {
+            if (outs[m].path != NULL &&
+                strcmp(outs[m].path, outs[i].path) == 0) {
+                rc = ctis_err_set(err, CTIS_EARG, "output '%s' is named twice",
+                                  outs[i].path);
+            }
+        }
+    }
+    return rc;
+}
+
 /* ---- subcommands -- */
 
 /* Link, write the outputs, save the links (with --save: a writer, else
@@ -733,6 +837,7 @@ static int save_links(struct ops *ctx, const struct link_set *s,
 int ops_link(struct ops *ctx, const struct ops_link_args *o,
              struct ctis_err *err)
 {
+    struct staged outs[3];
     struct link_set *s = NULL;
     struct link_result res;
     struct truth truth;
@@ -741,6 +846,14 @@ int ops_link(struct ops *ctx, const struct ops_link_args *o,
 
     memset(&truth, 0, sizeof truth);
     truth.col = o->truth_col;
+    memset(outs, 0, sizeof outs);
+    outs[0].path = o->output;
+    outs[1].path = o->overlap;
+    outs[2].path = o->review;
+    rc = check_outputs(ctx, o, outs, 3, err);
+    if (rc != 0) {
+        return rc;
+    }
     t0 = ctis_now();
     link_result_init(&res);
     rc = link_set_new(&s, err);
@@ -758,24 +871,29 @@ int ops_link(struct ops *ctx, const struct ops_link_args *o,
         }
     }
     if (rc == 0) {
-        rc = write_clusters(o->output, s, &res, err);
+        rc = write_clusters(&outs[0], s, &res, err);
     }
     if (rc == 0 && o->overlap != NULL) {
-        rc = write_overlap(o->overlap, s, &res, err);
+        rc = write_overlap(&outs[1], s, &res, err);
     }
     if (rc == 0 && o->review != NULL) {
-        rc = write_review(o->review, s, &res, err);
+        rc = write_review(&outs[2], s, &res, err);
     }
+    /* The store first, the files after: the links are committed before
+     * any output is renamed into place (a new, empty transaction is left
+     * for the caller to end), so a kill in between leaves the links saved
+     * and no file describing links the store does not have. */
     if (rc == 0 && o->save) {
         rc = save_links(ctx, s, &res, err);
-    }
-    if (rc != 0 && o->output != NULL) {
-        /* all or nothing: no output survives a failure */
-        unlink(o->output);
-        if (o->overlap != NULL) {
-            unlink(o->overlap);
+        if (rc == 0) {
+            rc = store_commit(ctx->st, err);
+        }
+        if (rc == 0) {
+            rc = store_begin(ctx->st, err);
         }
     }
+    rc = finish_outputs(outs, 3, rc == 0, err) != 0 && rc == 0 ? err->code
+                                                                : rc;
     link_result_release(&res);
     link_set_free(s);
     ctis_free(truth.h);
@@ -785,14 +903,16 @@ int ops_link(struct ops *ctx, const struct ops_link_args *o,
 static int read_secret(const char *path, unsigned char *buf, size_t size,
                        size_t *len, struct ctis_err *err)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = NULL;
+    int rc = ctis_open_input(path, &f, err);
 
-    if (f == NULL) {
-        return ctis_err_set(err, CTIS_ENOTFOUND,
-                            "cannot open the secret file '%s'", path);
+    if (rc != 0) {
+        return ctis_err_prefix(err, "the secret file");
     }
     *len = fread(buf, 1, size, f);
-    fclose(f);
+    if (f != stdin) {
+        fclose(f);
+    }
     return 0;
 }
 
@@ -856,7 +976,17 @@ int ops_link_encode(struct ops *ctx, const struct ops_link_args *o,
         }
     }
     if (rc == 0) {
-        rc = write_file(o->output, &b, err);
+        struct staged out;
+
+        memset(&out, 0, sizeof out);
+        out.path = o->output;
+        rc = check_outputs(ctx, o, &out, 1, err);
+        if (rc == 0) {
+            rc = write_file(&out, &b, err);
+        }
+        rc = finish_outputs(&out, 1, rc == 0, err) != 0 && rc == 0
+                 ? err->code
+                 : rc;
     }
     if (rc == 0) {
         fprintf(stderr, "link encode: %zu records encoded\n",
