@@ -8,18 +8,26 @@ BUILD ?= build
 SAN ?=
 OPT ?= -O2
 
+PKG_CONFIG ?= pkg-config
+DEPS_CMD ?= sh scripts/deps.sh
 PKGS := sqlite3 jansson libsodium libutf8proc libpq libmicrohttpd
 LIB_DIRS := base model store io stats link mse report ops
-CPPFLAGS_ALL := -D_DEFAULT_SOURCE -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# pkg-config is asked when this file is read, so the targets that install
+# packages first (run, test, bench) build in a sub-make that reads it again
+# after scripts/deps.sh: on a fresh machine the first 'make run' works.
+CPPFLAGS_ALL := -D_DEFAULT_SOURCE -I. $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 WARN := -Wall -Wextra -Wpedantic
 CFLAGS_ALL := -std=c11 $(OPT) -g $(WARN) -MMD -MP $(EXTRA_CFLAGS)
 # libpq is not linked: store/pq_shim.c loads it with dlopen when a
 # postgresql:// URL is opened, so a SQLite-only start maps 3 libraries, not 30.
-LIBS := $(shell pkg-config --libs $(filter-out libpq,$(PKGS)) 2>/dev/null) \
+LIBS := $(shell $(PKG_CONFIG) --libs $(filter-out libpq,$(PKGS)) 2>/dev/null) \
 	-lm -lpthread -ldl
-ifeq ($(SAN),1)
-CFLAGS_ALL += -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+# Every sanitizer build stops at the first report (-fno-sanitize-recover=all),
+# so a test or a corpus replay that triggers one fails.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
+ifeq ($(SAN),1)
+CFLAGS_ALL += $(SAN_FLAGS)
 LDSAN := -fsanitize=address,undefined
 endif
 
@@ -41,8 +49,8 @@ BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD)/%)
 FUZZ_SRCS := $(wildcard fuzz/*.c)
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=build/fuzz/%)
 
-.PHONY: all run test bench deps check-style fuzz tests benches clean demo \
-	web web-test
+.PHONY: all run test bench deps check-style fuzz fuzz-run tests benches \
+	clean demo web web-test
 
 all: $(BUILD)/ctis web
 
@@ -110,7 +118,7 @@ benches: $(BUILD)/ctis $(BENCH_BINS)
 
 # Fuzz targets always build with clang, libFuzzer, ASan and UBSan against
 # a library compiled for fuzzing in build/fuzzlib.
-FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link $(SAN_FLAGS)
 fuzz: $(FUZZ_BINS)
 build/fuzz/%: fuzz/%.c
 	$(MAKE) --no-print-directory BUILD=build/fuzzlib CC=clang \
@@ -118,13 +126,23 @@ build/fuzz/%: fuzz/%.c
 		build/fuzzlib/libctis_http.a
 	@mkdir -p build/fuzz
 	clang $(CPPFLAGS_ALL) -std=c11 -O1 -g $(WARN) \
-		-fsanitize=fuzzer,address,undefined -o $@ $< \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-fno-omit-frame-pointer -o $@ $< \
 		build/fuzzlib/libctis_http.a build/fuzzlib/libctis.a $(LIBS)
 
-deps:
-	@sh scripts/deps.sh
+# Fuzz every target for FUZZ_SECONDS (default 60) each, from its corpus;
+# new inputs go to build/fuzz-new/<name>, crashes to build/fuzz-crash/.
+# Run before a release; a crash fails the target.
+FUZZ_SECONDS ?= 60
+fuzz-run: deps
+	@$(MAKE) --no-print-directory fuzz
+	@bash scripts/fuzz-run.sh $(FUZZ_SECONDS)
 
-run: deps all
+deps:
+	+@$(DEPS_CMD)
+
+run: deps
+	+@$(MAKE) --no-print-directory all
 	@sh scripts/run.sh
 
 test: deps

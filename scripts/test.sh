@@ -84,18 +84,7 @@ done
 step "fuzz corpus replay (ASan+UBSan)"
 out="$log/fuzz.txt"
 : >"$out"
-for f in build/fuzz/*; do
-    [ -x "$f" ] || continue
-    name=$(basename "$f")
-    dir="fuzz/corpus/$name"
-    if [ -d "$dir" ] && "$f" -runs=0 "$dir" >"$log/fuzz-$name.txt" 2>&1 &&
-        "$f" $(find "$dir" -type f | head -2000) >>"$log/fuzz-$name.txt" 2>&1; then
-        echo "ok - fuzz $name ($(find "$dir" -type f | wc -l) inputs)" >>"$out"
-    else
-        tail -20 "$log/fuzz-$name.txt"
-        echo "not ok - fuzz $name" >>"$out"
-    fi
-done
+bash scripts/fuzz-replay.sh "$log" >"$out" 2>&1
 cat "$out"
 count "$out"
 

@@ -26,3 +26,27 @@ check_fails() {
 check_eq() {
     if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; printf '#   expected: %s\n#   actual:   %s\n' "$2" "$3"; fi
 }
+# check_bad_input NAME STATUS FILE LINE CMD...: the one rule for refused
+# input, used by every bad-input test. CMD must exit with STATUS (not crash),
+# print no sanitizer report, name FILE:LINE when LINE is a number, and quote
+# no value of that line of FILE (of any line when LINE is "-"); the values
+# are listed by tests/support/values.py.
+check_bad_input() {
+    local name=$1 want=$2 file=$3 line=$4 rc why="" leaked
+    shift 4
+    "$@" >"$T/.bad" 2>&1
+    rc=$?
+    [ "$rc" = "$want" ] || why="status $rc, not $want"
+    if [ "$line" != "-" ] && ! grep -qF "$file:$line" "$T/.bad"; then
+        why="$why; does not name $file:$line"
+    fi
+    if grep -qE 'runtime error:|Sanitizer|AddressSanitizer' "$T/.bad"; then
+        why="$why; sanitizer report"
+    fi
+    leaked=$(python3 "$CTIS_SRC/tests/support/values.py" "$file" "$line" "$T/.bad")
+    [ -z "$leaked" ] || why="$why; quotes a value: $(echo "$leaked" | head -3 | tr '\n' ' ')"
+    if [ -z "$why" ]; then ok "$name"; else
+        not_ok "$name ($why)"
+        sed 's/^/#   /' "$T/.bad" | tail -8
+    fi
+}

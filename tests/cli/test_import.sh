@@ -30,10 +30,10 @@ cat > mixed.jsonl <<'J'
 {"type":"case","id":"C-2","agency":"ngo-2","person":{"given_name":"Secretname","birth_date":"1990-02-30"}}
 {"type":"case","id":"C-3","agency":"ngo-2"}
 J
-"$CTIS" --db a.db import mixed.jsonl > /dev/null 2> err.txt
-check_eq "invalid line exits 3" 3 $?
+check_bad_input "invalid line exits 3, names the line, quotes no value" 3 mixed.jsonl 2 \
+    "$CTIS" --db a.db import mixed.jsonl
+cp "$T/.bad" err.txt
 check "problem names file, line and field" grep -q "mixed.jsonl:2: field 'person.birth_date'" err.txt
-check_fails "problem never quotes the value" grep -q Secretname err.txt
 n=$(sqlite3 a.db "select count(*) from agency where id='ngo-2'")
 check_eq "nothing of the file was written" 0 "$n"
 
@@ -54,8 +54,9 @@ cat > fwd.jsonl <<'J'
 J
 check "a reference to a later line resolves" "$CTIS" --db a.db import fwd.jsonl
 echo '{"type":"case","id":"C-10","agency":"nobody"}' > dangling.jsonl
-"$CTIS" --db a.db import dangling.jsonl 2> err.txt
-check_eq "a dangling reference exits 3" 3 $?
+check_bad_input "a dangling reference exits 3" 3 dangling.jsonl 1 \
+    "$CTIS" --db a.db import dangling.jsonl
+cp "$T/.bad" err.txt
 check "the dangling reference is named" grep -q "dangling.jsonl:1: field 'agency'" err.txt
 
 # CSV case lists.
@@ -65,8 +66,8 @@ check "csv export has a header and two data rows" test "$(wc -l < cases.csv)" -g
 check "copy agencies into a second database" "$CTIS" --db c.db import full.jsonl
 check "csv import into a second database" "$CTIS" --db c.db import cases.csv
 printf 'id,agency,sex\nC-1,ngo-1,robot\n' > bad.csv
-"$CTIS" --db c.db import bad.csv 2> err.txt
-check_eq "bad csv value exits 3" 3 $?
+check_bad_input "bad csv value exits 3" 3 bad.csv 2 "$CTIS" --db c.db import bad.csv
+cp "$T/.bad" err.txt
 check "csv problem names file, line and column" grep -q "bad.csv:2: field 'sex'" err.txt
 
 # --public export leaves names and birth dates out.

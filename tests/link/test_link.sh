@@ -99,12 +99,13 @@ check_fails "encode needs a secret of 16 bytes" sh -c \
 
 # bad input: the message names file, line and field; no output file
 bad() { # bad NAME EXPECTED-MESSAGE CSV-CONTENT
+    local line=${2#bad.csv:}
     printf '%s' "$3" >bad.csv
     rm -f out.csv
-    $CTIS link --input police.csv --input bad.csv --output out.csv \
-        >bad.out 2>&1
-    local rc=$?
-    if [ $rc -eq 3 ] && grep -qF "$2" bad.out && [ ! -e out.csv ]; then
+    check_bad_input "$1: exit 3, the line, no value" 3 bad.csv "${line%%:*}" \
+        $CTIS link --input police.csv --input bad.csv --output out.csv
+    cp "$T/.bad" bad.out
+    if grep -qF "$2" bad.out && [ ! -e out.csv ]; then
         ok "$1"
     else
         not_ok "$1 (status $rc)"

@@ -111,11 +111,12 @@ check "strata text" "$CTIS" estimate --input s.csv --strata sex --method main
 
 # Bad input: the line and the reason.
 bad() { # bad NAME CSV EXPECTED-MESSAGE
+    local line=${3#bad.csv:}
     printf '%b' "$2" >bad.csv
-    "$CTIS" estimate --input bad.csv >/dev/null 2>err.txt
-    local rc=$?
-    if [ $rc -eq 3 ] && grep -qF "$3" err.txt; then ok "$1"; else
-        not_ok "$1 (status $rc)"; sed 's/^/#   /' err.txt; fi
+    check_bad_input "$1: exit 3, the line, no value" 3 bad.csv "${line%%:*}" \
+        "$CTIS" estimate --input bad.csv
+    if grep -qF "$3" "$T/.bad"; then ok "$1"; else
+        not_ok "$1"; sed 's/^/#   /' "$T/.bad"; fi
 }
 bad "not 0/1" 'A,B,count\n1,0,3\n0,2,4\n' "bad.csv:3: field 'B': not 0 or 1"
 bad "negative count" 'A,B,count\n1,0,3\n0,1,-4\n' "bad.csv:3: field 'count': negative count"
