@@ -15,7 +15,9 @@
  *   3. on abort or any failure the temporary file is removed.
  * An output path that is empty, too long, a directory, or the same file as
  * one of the command's inputs is refused before anything is created
- * (ctis_output_check). "-" is standard output, written as it comes.
+ * (ctis_output_check). "-" is standard output, and an existing terminal,
+ * pipe or character device (/dev/stdout, /dev/null) is written as it is:
+ * a rename would replace the device node itself.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -122,6 +124,7 @@ static int make_tmp_name(struct ctis_atomic_file *a)
 int ctis_atomic_open(struct ctis_atomic_file *a, const char *path,
                      struct ctis_err *err)
 {
+    struct stat st;
     int tries;
     int fd = -1;
     int e = 0;
@@ -141,6 +144,26 @@ int ctis_atomic_open(struct ctis_atomic_file *a, const char *path,
         return rc;
     }
     ctis_strlcpy(a->path, path, sizeof a->path);
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* A terminal, pipe or device (/dev/stdout, /dev/null) is written
+         * as it is: renaming over it would replace the device node. */
+        if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+            return ctis_err_set(err, CTIS_EARG,
+                                "output '%s' is not a regular file, a "
+                                "terminal or a pipe", path);
+        }
+        fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0 || (a->f = fdopen(fd, "w")) == NULL) {
+            e = errno;
+            if (fd >= 0) {
+                close(fd);
+            }
+            return ctis_err_set(err, CTIS_EFILE, "cannot open '%s': %s",
+                                path, strerror(e));
+        }
+        a->is_stdout = 2;
+        return 0;
+    }
     for (tries = 0; tries < 16 && fd < 0; tries++) {
         if (make_tmp_name(a) != 0) {
             return ctis_err_set(err, CTIS_EFILE, "cannot create '%s'", path);
@@ -201,10 +224,15 @@ int ctis_atomic_commit(struct ctis_atomic_file *a, struct ctis_err *err)
         return ctis_err_set(err, CTIS_EINTERNAL, "output was not open");
     }
     if (a->is_stdout) {
+        int failed = fflush(a->f) != 0;
+
+        if (a->is_stdout == 2) {
+            failed |= fclose(a->f) != 0;
+        }
         a->f = NULL;
-        if (fflush(stdout) != 0) {
-            return ctis_err_set(err, CTIS_EFILE, "cannot write to standard "
-                                "output");
+        if (failed) {
+            return ctis_err_set(err, CTIS_EFILE, "cannot write '%s'",
+                                a->path);
         }
         return 0;
     }
@@ -234,6 +262,9 @@ void ctis_atomic_abort(struct ctis_atomic_file *a)
         return;
     }
     if (a->is_stdout) {
+        if (a->is_stdout == 2) {
+            fclose(a->f);
+        }
         a->f = NULL;
         return;
     }

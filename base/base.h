@@ -230,7 +230,8 @@ void ctis_lines_release(struct ctis_lines *l);
  * PATH "-" is standard output (written as it comes, flushed on commit). */
 struct ctis_atomic_file {
     FILE *f;            /* write here between open and commit */
-    int is_stdout;      /* PATH was "-": f is stdout, nothing to rename */
+    int is_stdout;      /* 1: PATH was "-" (f is stdout); 2: PATH is a
+                           terminal, pipe or device written directly */
     char path[CTIS_PATH_MAX];
     char tmp[CTIS_PATH_MAX + 96];
 };

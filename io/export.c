@@ -24,7 +24,7 @@ static int flush(struct exporter *ex, int force)
         return 0;
     }
     if (fwrite(ex->buf.data, 1, ex->buf.len, ex->out) != ex->buf.len) {
-        return ctis_err_set(ex->err, CTIS_EIO, "cannot write the export");
+        return ctis_err_set(ex->err, CTIS_EFILE, "cannot write the export");
     }
     ctis_buf_reset(&ex->buf);
     return 0;
@@ -206,7 +206,7 @@ int io_export_with(struct store *st, FILE *out,
         rc = flush(&ex, 1);
     }
     if (rc == 0 && fflush(out) != 0) {
-        rc = ctis_err_set(err, CTIS_EIO, "cannot write the export");
+        rc = ctis_err_set(err, CTIS_EFILE, "cannot write the export");
     }
     ctis_buf_release(&ex.buf);
     return rc;

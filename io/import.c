@@ -86,7 +86,7 @@ static int write_reject(struct importer *im, long line, const char *text,
     json_object_set_new(obj, "record", json_stringn(text, len));
     if (json_dumpf(obj, im->o->rejects, JSON_COMPACT) != 0 ||
         fputc('\n', im->o->rejects) == EOF) {
-        rc = ctis_err_set(im->err, CTIS_EIO, "cannot write rejected lines");
+        rc = ctis_err_set(im->err, CTIS_EFILE, "cannot write rejected lines");
     }
     json_decref(obj);
     return rc;

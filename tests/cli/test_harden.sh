@@ -152,6 +152,11 @@ check "the database is untouched" "$CTIS" --db p.db case show C-1
 "$CTIS" link --input police.csv --input ngo.csv --output ngo.csv >s.out 2>&1
 check_eq "link --output naming an input is refused" 2 "$?"
 check "the input is untouched" grep -q '^n1,Sokha' ngo.csv
+mkfifo fifo
+cat fifo >fifo.jsonl &
+"$CTIS" --db demo.db export --output fifo
+wait
+check "an output that is a pipe is written to, not replaced" sh -c "test -p fifo && test -s fifo.jsonl"
 "$CTIS" --db demo.db export --output - >dash.jsonl 2>/dev/null
 check "--output - is standard output" sh -c "test -s dash.jsonl && test ! -e ./-"
 
