@@ -152,6 +152,14 @@ int ctis_atomic_open(struct ctis_atomic_file *a, const char *path,
                                 "output '%s' is not a regular file, a "
                                 "terminal or a pipe", path);
         }
+        /* Only ours or root's: another user's pipe or terminal (planted
+         * behind a symlink in a shared directory) would receive the
+         * data. */
+        if (st.st_uid != geteuid() && st.st_uid != 0) {
+            return ctis_err_set(err, CTIS_EARG,
+                                "output '%s' is a pipe or device of another "
+                                "user", path);
+        }
         fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
         if (fd < 0 || (a->f = fdopen(fd, "w")) == NULL) {
             e = errno;
