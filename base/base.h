@@ -270,6 +270,11 @@ int ctis_create_private(const char *path, struct ctis_err *err);
 int ctis_config_get(const char *path, const char *key, char *out, size_t n,
                     struct ctis_err *err);
 
+/* The value of key in configuration text[0..len) into out (n bytes): 1
+ * when found, 0 when not, -1 when the value does not fit. */
+int ctis_config_find(const char *text, size_t len, const char *key,
+                     char *out, size_t n);
+
 /* Open a named input for reading ("-" is stdin, not closed by callers).
  * 0 with *out set; CTIS_EARG (empty name, a directory), CTIS_ENOTFOUND or
  * CTIS_EFILE with the path in the message. */

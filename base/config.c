@@ -24,8 +24,8 @@ static const char *skip_space(const char *p, const char *end)
 }
 
 /* Find key in the text; copy its value (trailing blanks dropped). */
-static int find_key(const char *text, size_t len, const char *key,
-                    char *out, size_t n)
+int ctis_config_find(const char *text, size_t len, const char *key,
+                     char *out, size_t n)
 {
     const char *p = text;
     const char *end = text + len;
@@ -111,7 +111,7 @@ int ctis_config_get(const char *path, const char *key, char *out, size_t n,
         return ctis_err_set(err, CTIS_EFILE, "cannot read config file '%s'",
                             path);
     }
-    rc = find_key(text, (size_t)got, key, out, n);
+    rc = ctis_config_find(text, (size_t)got, key, out, n);
     ctis_free(text);
     if (rc < 0) {
         return ctis_err_set(err, CTIS_EARG, "config file '%s': the value of "
