@@ -111,8 +111,10 @@ static void test_validation_rules(void **state)
         {"{\"type\":\"case\",\"agency\":\"a\"}", "id"},
         {"{\"type\":\"case\",\"id\":\"a b\",\"agency\":\"a\"}", "id"},
         {"{\"type\":\"case\",\"id\":\"C\"}", "agency"},
+        /* An unknown key is named by the object and its place, never
+         * quoted: "" is the record itself. */
         {"{\"type\":\"case\",\"id\":\"C\",\"agency\":\"a\",\"colour\":1}",
-         "colour"},
+         ""},
         {"{\"type\":\"case\",\"id\":\"C\",\"agency\":\"a\",\"person\":"
          "{\"sex\":\"f\"}}", "person.sex"},
         {"{\"type\":\"case\",\"id\":\"C\",\"agency\":\"a\",\"person\":"
@@ -275,7 +277,7 @@ static void test_parse_out_of_memory(void **state)
 static void test_csv_reader(void **state)
 {
     const char *text = "\xEF\xBB\xBF" "a,b,c\r\n1,\"x,\"\"y\"\"\n z\",3\n\n"
-                       "4,,\n5";
+                       "4,,\n5\n6,7,8";
     struct io_csv *r;
     struct ctis_err err;
     struct ctis_buf b;
@@ -292,10 +294,38 @@ static void test_csv_reader(void **state)
     assert_int_equal(io_csv_line(r), 5);
     assert_int_equal(io_csv_nfields(r), 3);
     assert_string_equal(io_csv_field(r, 2), "");
+    /* A ragged row is an error naming its line, and the reader goes on
+     * with the next record. */
+    assert_int_equal(io_csv_next(r, &err), CTIS_EINVAL);
+    assert_string_equal(err.msg, "t.csv:6: 1 fields where the header has 3");
+    assert_true(io_csv_recoverable(r));
     assert_int_equal(io_csv_next(r, &err), 1);
-    assert_string_equal(io_csv_field(r, 0), "5");
+    assert_string_equal(io_csv_field(r, 0), "6");
     assert_string_equal(io_csv_field(r, 7), "");
     assert_int_equal(io_csv_next(r, &err), 0);
+    io_csv_close(r);
+    /* ';' and tab separators are detected from the first line. */
+    text = "a;b;c\n1;\"x;y\";3\n";
+    assert_int_equal(io_csv_open_mem(&r, "s.csv", text, strlen(text), &err),
+                     0);
+    assert_int_equal(io_csv_next(r, &err), 1);
+    assert_int_equal(io_csv_nfields(r), 3);
+    assert_int_equal(io_csv_next(r, &err), 1);
+    assert_string_equal(io_csv_field(r, 1), "x;y");
+    io_csv_close(r);
+    text = "a\tb\n1\t2\n";
+    assert_int_equal(io_csv_open_mem(&r, "t.tsv", text, strlen(text), &err),
+                     0);
+    assert_int_equal(io_csv_next(r, &err), 1);
+    assert_int_equal(io_csv_nfields(r), 2);
+    io_csv_close(r);
+    /* An empty first cell: no arithmetic on a NULL buffer (UBSan). */
+    text = ",a\n,b\n";
+    assert_int_equal(io_csv_open_mem(&r, "e.csv", text, strlen(text), &err),
+                     0);
+    assert_int_equal(io_csv_next(r, &err), 1);
+    assert_string_equal(io_csv_field(r, 0), "");
+    assert_int_equal(io_csv_next(r, &err), 1);
     io_csv_close(r);
     text = "a\n\"open";
     assert_int_equal(io_csv_open_mem(&r, "t.csv", text, strlen(text), &err),

@@ -504,11 +504,11 @@ static void test_bad_input(void **state)
     row_init(&r, "a", "2");
     r.f[LINK_F_BIRTH_DATE] = "1990-02-30";
     expect_bad(&r, "a.csv:3: field 'birth_date': not a date (YYYY-MM-DD, "
-                   "YYYY-MM or YYYY)");
+                   "YYYY-MM or YYYY), 1900 to today");
     row_init(&r, "a", "2");
     r.f[LINK_F_BIRTH_DATE] = "07/04/1990";
     expect_bad(&r, "a.csv:3: field 'birth_date': not a date (YYYY-MM-DD, "
-                   "YYYY-MM or YYYY)");
+                   "YYYY-MM or YYYY), 1900 to today");
     row_init(&r, "a", "2");
     r.f[LINK_F_AGE] = "20";
     expect_bad(&r, "a.csv:3: field 'age_at': required with 'age'");
