@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "io/io.h"
+#include "stats/stats.h"
 
 static void print_disclosure(const struct io_export_stats *s)
 {
@@ -84,6 +85,10 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
     }
     if (o.k > 0 && !o.public_only) {
         return cli_usage_error(ctx, "--k goes with --public");
+    }
+    if (o.public_only &&
+        stats_k_for(1, o.k > 0 ? o.k : -1, &o.k, &ctx->err) != 0) {
+        return cli_usage_error(ctx, "%s", ctx->err.msg);
     }
     if (o.format == IO_FORMAT_XLSX) {
         if (output == NULL) {

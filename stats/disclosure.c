@@ -295,6 +295,9 @@ int stats_kanon_apply(struct stats_kanon *ka, const struct stats_qi *qi,
     ctis_free(ks);
     ctis_free(size);
     ctis_free(touched);
+    return 0;
+}
+
 /* The one rule for which k an output gets; see stats.h. */
 int stats_k_for(int public_out, long k_given, long *out,
                 struct ctis_err *err)
