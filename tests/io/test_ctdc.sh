@@ -66,8 +66,10 @@ bad() { # bad NAME SED_EXPR EXPECTED_MESSAGE
     awk:*) awk -F, -v OFS=, "${2#awk:}" download.csv > bad.csv ;;
     *) sed "$2" download.csv > bad.csv ;;
     esac
-    "$CTIS" --db e.db import --format ctdc --agency ctdc --id-prefix bad- bad.csv > /dev/null 2> err.txt
-    check_eq "$1: exit 3" 3 $?
+    local line=${3#bad.csv:}
+    check_bad_input "$1: exit 3, the line, no value" 3 bad.csv "${line%%:*}" \
+        "$CTIS" --db e.db import --format ctdc --agency ctdc --id-prefix bad- bad.csv
+    cp "$T/.bad" err.txt
     check "$1: reported with line, column and reason" grep -q -- "$3" err.txt
     check_eq "$1: nothing imported" "$before" "$(sqlite3 e.db 'select count(*) from cases')"
 }
