@@ -22,7 +22,8 @@ int http_fail(struct http_resp *resp, int rc, const struct ctis_err *err,
     struct ctis_err e;
 
     if (problems != NULL && problems->n > 0) {
-        char msg[CTIS_ERR_MSG_MAX];
+        char msg[sizeof problems->items[0].path +
+                 sizeof problems->items[0].msg + 16];
 
         snprintf(msg, sizeof msg, "field '%s': %s", problems->items[0].path,
                  problems->items[0].msg);

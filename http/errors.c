@@ -38,6 +38,8 @@ static const struct {
     {HTTP_E_PRECOND_REQUIRED, 428, "if_match_required"},
     {HTTP_E_CHANGE_PASSWORD, 403, "password_change_required"},
     {CTIS_EPERM, 403, "forbidden"},
+    {CTIS_EARG, 400, "bad_argument"},
+    {CTIS_EFILE, 500, "file"},
 };
 
 #define N_TABLE (sizeof table / sizeof table[0])
