@@ -48,7 +48,7 @@ static const struct cli_command commands[] = {
      "                 sex, age, citizenship, country of exploitation and\n"
      "                 home province (age bands widen and provinces become\n"
      "                 zones before values are suppressed); prints what was\n"
-     "                 generalised and suppressed (jsonl, csv, ctdc, xlsx)\n"
+     "                 generalised and suppressed (jsonl, csv, ctdc)\n"
      "  --k N          the k of --public (default 11, as CTDC)"},
     {"case list", cmd_case_list, CLI_STORE | CLI_READS,
      "case list [--agency ID] [--status S] [--limit N]",

@@ -55,6 +55,12 @@ static int on_case(void *ctx, const struct model_case *c)
 {
     struct exporter *ex = ctx;
 
+    if (ex->format == IO_FORMAT_HTCDS || ex->format == IO_FORMAT_HTCDS_CSV) {
+        if (io_htcds_write(&ex->buf, c, ex->format == IO_FORMAT_HTCDS) != 0) {
+            return ctis_err_set(ex->err, CTIS_ENOMEM, "out of memory");
+        }
+        return flush(ex, 0);
+    }
     if (ex->format == IO_FORMAT_CSV) {
         if (io_case_csv_write_row(&ex->buf, c, ex->public_only) != 0) {
             return ctis_err_set(ex->err, CTIS_ENOMEM, "out of memory");
@@ -182,6 +188,15 @@ int io_export_with(struct store *st, FILE *out,
         }
         ex.format = format;
         rc = export_pub(&ex, st, opts, stats);
+    } else if (format == IO_FORMAT_HTCDS || format == IO_FORMAT_HTCDS_CSV) {
+        ex.format = format;
+        rc = format == IO_FORMAT_HTCDS_CSV ? io_htcds_csv_header(&ex.buf) : 0;
+        if (rc == 0) {
+            rc = store_each_case(st, &all, on_case, &ex, err);
+        }
+    } else if (format == IO_FORMAT_XLSX) {
+        ctis_buf_release(&ex.buf);
+        return io_xlsx_export(st, opts->path, err);
     } else if (ex.format == IO_FORMAT_CSV) {
         rc = io_case_csv_write_header(&ex.buf);
         if (rc == 0) {

@@ -501,6 +501,7 @@ static int import_jsonl(struct importer *im, FILE *f, uint64_t size)
 struct row_format {
     struct io_case_csv *cases;
     struct io_ctdc *ctdc;
+    struct io_htcds *htcds;
 };
 
 static int row_header(struct importer *im, struct row_format *f, int format,
@@ -509,6 +510,10 @@ static int row_header(struct importer *im, struct row_format *f, int format,
     if (format == IO_FORMAT_CTDC) {
         return io_ctdc_header(&f->ctdc, r, im->o->agency, im->o->id_prefix,
                               im->err);
+    }
+    if (format == IO_FORMAT_HTCDS_CSV) {
+        return io_htcds_header(&f->htcds, r, im->o->agency,
+                               im->o->id_prefix, im->err);
     }
     return io_case_csv_header(&f->cases, r, im->err);
 }
@@ -519,13 +524,16 @@ static int row_parse(struct row_format *f, const struct io_csv *r,
     if (f->ctdc != NULL) {
         return io_ctdc_row(f->ctdc, r, out, p);
     }
+    if (f->htcds != NULL) {
+        return io_htcds_row(f->htcds, r, out, p);
+    }
     return io_case_csv_row(f->cases, r, out, p);
 }
 
 static int import_csv(struct importer *im, int format)
 {
     struct io_csv *r = NULL;
-    struct row_format f = {NULL, NULL};
+    struct row_format f = {NULL, NULL, NULL};
     int rc = io_csv_open(&r, im->path, im->err);
 
     if (rc != 0) {
@@ -581,7 +589,54 @@ static int import_csv(struct importer *im, int format)
     }
     io_case_csv_free(f.cases);
     io_ctdc_free(f.ctdc);
+    io_htcds_free(f.htcds);
     io_csv_close(r);
+    return rc < 0 ? rc : 0;
+}
+
+/* HTCDS JSON Lines: one record a line, read in order on this thread. */
+static int import_htcds(struct importer *im, FILE *f)
+{
+    struct io_htcds *h = NULL;
+    struct ctis_lines lines;
+    int rc;
+
+    if (io_htcds_open(&h, im->o->agency, im->o->id_prefix) != 0 ||
+        ctis_lines_init(&lines, f) != 0) {
+        io_htcds_free(h);
+        ctis_lines_release(&lines);
+        return ctis_err_set(im->err, CTIS_ENOMEM, "out of memory");
+    }
+    while ((rc = ctis_lines_next(&lines, LINE_MAX_BYTES)) > 0) {
+        long line = lines.lineno;
+
+        if (strspn(lines.line.data, " \t\r") == lines.line.len) {
+            continue;
+        }
+        im->stats->lines++;
+        io_record_release(&im->rec);
+        im->rec.type = IO_REC_CASE;
+        model_problems_clear(&im->problems);
+        rc = io_htcds_parse(h, lines.line.data, lines.line.len, line,
+                            &im->rec.u.kase, &im->problems);
+        if (rc == CTIS_ENOMEM) {
+            rc = ctis_err_set(im->err, rc, "%s:%ld: out of memory", im->path,
+                              line);
+        } else if (rc != 0) {
+            rc = reject(im, line, NULL, 0);
+        } else {
+            rc = store_record(im, line, NULL, 0, 1);
+        }
+        if (rc != 0) {
+            break;
+        }
+    }
+    if (rc < 0 && im->err != NULL && im->err->code == 0) {
+        rc = ctis_err_set(im->err, rc, "%s:%ld: read error", im->path,
+                          lines.lineno);
+    }
+    ctis_lines_release(&lines);
+    io_htcds_free(h);
     return rc < 0 ? rc : 0;
 }
 
@@ -612,15 +667,20 @@ int io_import(struct store *st, const char *path,
     if (format == IO_FORMAT_AUTO) {
         format = is_csv(path) ? IO_FORMAT_CSV : IO_FORMAT_JSONL;
     }
-    if (format == IO_FORMAT_CSV || format == IO_FORMAT_CTDC) {
+    if (format == IO_FORMAT_CSV || format == IO_FORMAT_CTDC ||
+        format == IO_FORMAT_HTCDS_CSV) {
         rc = import_csv(&im, format);
     } else {
         rc = ctis_open_input(path, &f, err);
         if (rc != 0) {
             return rc;
         }
-        rc = import_jsonl(&im, f, fstat(fileno(f), &sb) == 0 &&
-                          S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0);
+        rc = format == IO_FORMAT_HTCDS
+                 ? import_htcds(&im, f)
+                 : import_jsonl(&im, f, fstat(fileno(f), &sb) == 0 &&
+                                                S_ISREG(sb.st_mode)
+                                            ? (uint64_t)sb.st_size
+                                            : 0);
         if (f != stdin) {
             fclose(f);
         }

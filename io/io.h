@@ -212,6 +212,10 @@ int io_export_with(struct store *st, FILE *out,
                    const struct io_export_opts *opts,
                    struct io_export_stats *stats, struct ctis_err *err);
 
+/* The store as an XLSX workbook at path (io/xlsx.c): one sheet per
+ * record type, header row frozen, dates as dates. Written atomically. */
+int io_xlsx_export(struct store *st, const char *path, struct ctis_err *err);
+
 /* The same with no options: the format and public_only. */
 int io_export(struct store *st, FILE *out, int format, int public_only,
               struct ctis_err *err);

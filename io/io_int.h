@@ -119,6 +119,26 @@ int io_ctdc_row(const struct io_ctdc *h, const struct io_csv *r,
                 struct model_case *out, struct model_problems *p);
 void io_ctdc_free(struct io_ctdc *h);
 
+/* HTCDS 2.0 (htcds.c): one case as a JSON line (json) or a CSV row. */
+int io_htcds_csv_header(struct ctis_buf *b);
+int io_htcds_write(struct ctis_buf *b, const struct model_case *c, int json);
+struct io_htcds;
+/* A reader for JSON Lines (no header) or CSV (header row); agency owns
+ * records naming none, id_prefix (NULL: "htcds-") makes ids. */
+int io_htcds_open(struct io_htcds **out, const char *agency,
+                  const char *id_prefix);
+int io_htcds_header(struct io_htcds **out, const struct io_csv *r,
+                    const char *agency, const char *id_prefix,
+                    struct ctis_err *err);
+/* A CSV row or a JSON line as a case (initialised here): 0, CTIS_EINVAL
+ * with problems (field, column and reason), CTIS_ENOMEM. */
+int io_htcds_row(const struct io_htcds *h, const struct io_csv *r,
+                 struct model_case *out, struct model_problems *p);
+int io_htcds_parse(const struct io_htcds *h, const char *line, size_t len,
+                   long lineno, struct model_case *out,
+                   struct model_problems *p);
+void io_htcds_free(struct io_htcds *h);
+
 /* The public case list: header, and one row as CSV or a JSON line. */
 int io_pub_csv_header(struct ctis_buf *b);
 int io_pub_write_row(struct ctis_buf *b, const struct io_pub_set *s,

@@ -138,9 +138,13 @@ int io_pub_protect(struct io_pub_set *s, size_t n_qi, long k,
                                        IO_QI_CITIZENSHIP, IO_QI_COUNTRY,
                                        IO_QI_SEX, IO_QI_YEAR};
     int sorder[IO_QI_N];
+    struct io_export_stats local;
     size_t m = 0;
     int rc;
 
+    if (st == NULL) {
+        st = &local;
+    }
     for (i = 0; i < IO_QI_N; i++) {
         if ((size_t)order[i] < n_qi) {
             sorder[m++] = order[i];
