@@ -138,7 +138,9 @@ static const struct cli_command commands[] = {
      "                and any count that would give one away through a\n"
      "                shown total (default 0: the internal report, exact\n"
      "                figures, not for publication)\n"
-     "  --public      the same as --k 11, CTDC's rule for published counts\n"
+     "  --public      the same as --k 5: cells below 5 suppressed, with\n"
+     "                secondary suppression so that none can be solved\n"
+     "                from the totals\n"
      "  --output FILE write to FILE (atomically) instead of stdout"},
     {"demo", cmd_demo, CLI_STORE | CLI_WRITES | CLI_CREATE,
      "demo [--seed N]",

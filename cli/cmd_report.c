@@ -5,7 +5,8 @@
  *
  * --k N applies disclosure control with threshold N (docs/datasheet.md):
  * the default 0 is the internal report, which reproduces the seed's
- * figures exactly; --public is --k 11, CTDC's rule for published counts.
+ * figures exactly; --public is --k 5: cells below 5 suppressed, and the
+ * cells that would give them away through totals.
  */
 #include <stdio.h>
 #include <string.h>

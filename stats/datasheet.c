@@ -477,6 +477,7 @@ struct groups {
     size_t n_cells;
     size_t cap_cells;
     size_t *start; /* group i is cells[start[i] .. start[i + 1]) */
+    size_t *totals; /* how many of group i's cells are totals */
     size_t n;
     size_t cap;
 };
@@ -497,11 +498,19 @@ static int g_cell(struct groups *g, struct stats_cell *c)
 static int g_open(struct groups *g)
 {
     void *p = g->start;
+    void *q = g->totals;
+    size_t cap = g->cap;
 
+    if (grow(&q, g->n, &cap, sizeof *g->totals) != 0) {
+        return CTIS_ENOMEM;
+    }
+    g->totals = q;
     if (grow(&p, g->n, &g->cap, sizeof *g->start) != 0) {
         return CTIS_ENOMEM;
     }
     g->start = p;
+    /* Totals first unless g_partition says otherwise. */
+    g->totals[g->n] = 1;
     g->start[g->n++] = g->n_cells;
     return 0;
 }
@@ -544,6 +553,11 @@ static int g_partition(struct groups *g, struct stats_counts *part,
     }
     if (rc == 0 && b != NULL) {
         rc = g_cell(g, b);
+    }
+    if (rc == 0) {
+        /* Parts first, then the (at most two) totals: stored as a
+         * negative count, read back in disclosure(). */
+        g->totals[g->n - 1] = (size_t)0 - (size_t)((a != NULL) + (b != NULL));
     }
     return rc;
 }
@@ -666,6 +680,7 @@ static int disclosure(struct stats_datasheet *ds)
 {
     struct groups g;
     struct stats_group *list = NULL;
+    long audit;
     size_t i;
     int rc;
 
@@ -687,12 +702,22 @@ static int disclosure(struct stats_datasheet *ds)
 
             list[i].cells = g.cells + g.start[i];
             list[i].n = end - g.start[i];
+            list[i].totals_last = g.totals[i] > list[i].n;
+            list[i].n_totals = list[i].totals_last ? (size_t)0 - g.totals[i]
+                                                   : g.totals[i];
         }
         ds->suppressed += (long)stats_suppress_complementary(list, g.n);
+        audit = stats_suppress_audit(list, g.n);
+        if (audit < 0) {
+            rc = CTIS_ENOMEM;
+        } else {
+            ds->suppressed += audit;
+        }
     }
     ctis_free(list);
     ctis_free(g.cells);
     ctis_free(g.start);
+    ctis_free(g.totals);
     return rc;
 }
 

@@ -9,6 +9,7 @@
  *     too (complementary). Suppression only ever grows, so iterating over
  *     the groups until a pass changes nothing terminates.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,4 +315,184 @@ int stats_k_for(int public_out, long k_given, long *out,
     }
     *out = k_given > STATS_K_PUBLIC ? k_given : STATS_K_PUBLIC;
     return 0;
+}
+
+/* ---- secondary suppression audit ---------------------------------------
+ * Equations over the suppressed cells: for each group, the sum of its
+ * suppressed totals minus the sum of its suppressed parts is known. A cell
+ * is determined exactly when adding its unit row to the matrix leaves the
+ * rank unchanged. Matrices are small (a datasheet has tens of groups and
+ * hidden cells), so plain Gaussian elimination on doubles serves; the
+ * coefficients are 0 and +-1 and the ranks are exact at this size. */
+
+static int coef(const struct stats_group *g, size_t i)
+{
+    int total = g->totals_last ? i >= g->n - g->n_totals : i < g->n_totals;
+
+    return total ? 1 : -1;
+}
+
+static size_t rank_of(double *m, size_t rows, size_t cols)
+{
+    size_t rank = 0;
+    size_t c;
+
+    for (c = 0; c < cols && rank < rows; c++) {
+        size_t best = rank;
+        size_t r;
+
+        for (r = rank + 1; r < rows; r++) {
+            if (fabs(m[r * cols + c]) > fabs(m[best * cols + c])) {
+                best = r;
+            }
+        }
+        if (fabs(m[best * cols + c]) < 1e-9) {
+            continue;
+        }
+        if (best != rank) {
+            size_t k;
+
+            for (k = 0; k < cols; k++) {
+                double t = m[rank * cols + k];
+
+                m[rank * cols + k] = m[best * cols + k];
+                m[best * cols + k] = t;
+            }
+        }
+        for (r = rank + 1; r < rows; r++) {
+            double f = m[r * cols + c] / m[rank * cols + c];
+            size_t k;
+
+            if (f == 0.0) {
+                continue;
+            }
+            for (k = c; k < cols; k++) {
+                m[r * cols + k] -= f * m[rank * cols + k];
+            }
+        }
+        rank++;
+    }
+    return rank;
+}
+
+/* The index of cell c among the hidden cells, or -1. */
+static long hidden_index(struct stats_cell *const *hidden, size_t n,
+                         const struct stats_cell *c)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (hidden[i] == c) {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+/* One round: find a determined cell and protect it. 1 when a cell was
+ * marked, 0 when none is determined (or none can be protected), -1 out
+ * of memory. */
+static int audit_round(struct stats_group *groups, size_t n_groups)
+{
+    struct stats_cell **hidden = NULL;
+    size_t n_hidden = 0;
+    size_t cap = 0;
+    double *m = NULL;
+    double *work = NULL;
+    size_t rows = n_groups;
+    size_t g;
+    size_t i;
+    size_t v;
+    size_t base;
+    int rc = 0;
+
+    for (g = 0; g < n_groups; g++) {
+        for (i = 0; i < groups[g].n; i++) {
+            struct stats_cell *c = groups[g].cells[i];
+
+            if (c->suppressed == STATS_SHOWN ||
+                hidden_index(hidden, n_hidden, c) >= 0) {
+                continue;
+            }
+            if (n_hidden == cap) {
+                size_t nc = cap > 0 ? cap * 2 : 32;
+                void *p = ctis_realloc(hidden, nc * sizeof *hidden);
+
+                if (p == NULL) {
+                    ctis_free(hidden);
+                    return -1;
+                }
+                hidden = p;
+                cap = nc;
+            }
+            hidden[n_hidden++] = c;
+        }
+    }
+    if (n_hidden == 0) {
+        ctis_free(hidden);
+        return 0;
+    }
+    m = ctis_calloc((rows + 1) * n_hidden, sizeof *m);
+    work = ctis_malloc((rows + 1) * n_hidden * sizeof *work);
+    if (m == NULL || work == NULL) {
+        ctis_free(hidden);
+        ctis_free(m);
+        ctis_free(work);
+        return -1;
+    }
+    for (g = 0; g < n_groups; g++) {
+        for (i = 0; i < groups[g].n; i++) {
+            long h = hidden_index(hidden, n_hidden, groups[g].cells[i]);
+
+            if (h >= 0) {
+                m[g * n_hidden + (size_t)h] += coef(&groups[g], i);
+            }
+        }
+    }
+    memcpy(work, m, rows * n_hidden * sizeof *work);
+    base = rank_of(work, rows, n_hidden);
+    for (v = 0; v < n_hidden && rc == 0; v++) {
+        memcpy(work, m, rows * n_hidden * sizeof *work);
+        memset(work + rows * n_hidden, 0, n_hidden * sizeof *work);
+        work[rows * n_hidden + v] = 1.0;
+        if (rank_of(work, rows + 1, n_hidden) > base) {
+            continue; /* free: it can take a range of values */
+        }
+        /* Determined: hide the smallest shown non-zero cell of a group
+         * that holds it. */
+        for (g = 0; g < n_groups && rc == 0; g++) {
+            struct stats_cell *best = NULL;
+            int holds = 0;
+
+            for (i = 0; i < groups[g].n; i++) {
+                struct stats_cell *c = groups[g].cells[i];
+
+                holds |= c == hidden[v];
+                if (c->suppressed == STATS_SHOWN && c->n > 0 &&
+                    (best == NULL || c->n < best->n)) {
+                    best = c;
+                }
+            }
+            if (holds && best != NULL) {
+                best->suppressed = STATS_COMPLEMENTARY;
+                rc = 1;
+            }
+        }
+    }
+    ctis_free(hidden);
+    ctis_free(m);
+    ctis_free(work);
+    return rc;
+}
+
+/* Rounds until no suppressed cell is determined; see stats.h. */
+long stats_suppress_audit(struct stats_group *groups, size_t n_groups)
+{
+    long marked = 0;
+    int rc;
+
+    while ((rc = audit_round(groups, n_groups)) == 1) {
+        marked++;
+    }
+    return rc < 0 ? -1 : marked;
 }

@@ -25,7 +25,7 @@
 #include "model/model.h"
 #include "store/store.h"
 
-/* CTDC's threshold for published counts. */
+/* CTDC's k for record-level data (k-anonymity). */
 #define STATS_K_PUBLIC 11
 /* The smallest k an output marked public may ask for explicitly. */
 #define STATS_K_PUBLIC_MIN 5
@@ -38,6 +38,9 @@
  * asked for. Internal output uses k_given (0 when none). 0 or CTIS_EARG. */
 int stats_k_for(int public_out, long k_given, long *out,
                 struct ctis_err *err);
+/* The threshold below which a published table cell is suppressed
+ * ('ctis report --public'). */
+#define STATS_CELL_PUBLIC 5
 
 enum stats_supp {
     STATS_SHOWN = 0,
@@ -51,10 +54,14 @@ struct stats_cell {
     int suppressed; /* enum stats_supp */
 };
 
-/* Cells bound by one linear relation. The pointers are borrowed. */
+/* Cells bound by one linear relation: the totals' sum equals the parts'
+ * sum. The first n_totals cells are the totals (the last ones when
+ * totals_last is set). The pointers are borrowed. */
 struct stats_group {
     struct stats_cell **cells;
     size_t n;
+    size_t n_totals;
+    int totals_last;
 };
 
 /* Mark every cell of cells[0..len) with 0 < n < k as STATS_PRIMARY.
@@ -68,6 +75,18 @@ size_t stats_suppress_primary(struct stats_cell *cells, size_t len, long k);
  * marked STATS_COMPLEMENTARY. */
 size_t stats_suppress_complementary(struct stats_group *groups,
                                     size_t n_groups);
+
+/* Secondary suppression that no combination of relations defeats: while
+ * some suppressed cell is determined by the groups' equations taken
+ * together (its unit vector lies in their row space over the suppressed
+ * cells), suppress the smallest shown non-zero cell of a group holding it.
+ * stats_suppress_complementary sees one group at a time; three groups
+ * x + y = a, x + z = b, y + z = c each hide two cells and still give all
+ * three away, which this catches. A suppressed cell with a positive count
+ * that is not determined can take a range of values, so it cannot be
+ * recovered. Returns the number of cells newly marked, or -1 when out of
+ * memory (marks made so far stay). */
+long stats_suppress_audit(struct stats_group *groups, size_t n_groups);
 
 /* ---- k-anonymity of record-level exports ------------------------------
  * Each row holds one value per quasi-identifier (a small non-negative
