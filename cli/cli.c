@@ -128,15 +128,21 @@ static const struct cli_command commands[] = {
      "user passwd USERNAME --password-file F",
      "Set a user's password (admin, or the user itself)."},
     {"report", cmd_report, CLI_STORE | CLI_READS,
-     "report [--from YEAR] [--to YEAR] [--format json|md|html] [--k N | "
-     "--public] [--output FILE]",
+     "report [--from YEAR] [--to YEAR] [--format json|md|html|pdf|svg|xlsx] "
+     "[--lang en|km] [--chart NAME] [--k N | --public] [--output FILE]",
      "The country datasheet computed from the records now, in the sections\n"
      "of the UNIAP Cambodia datasheet (docs/datasheet.md).\n"
      "  --from, --to  years 1900-2100, inclusive (default: all years)\n"
-     "  --format F    json (default), md or html (one self-contained page)\n"
+     "  --format F    json (default), md, html (one self-contained page),\n"
+     "                pdf (A4, tables and charts), svg (the charts, each\n"
+     "                alone: FILE-NAME.svg for each with --output, or the\n"
+     "                --chart one) or xlsx (a sheet per table; needs\n"
+     "                --output)\n"
+     "  --lang L      en (default) or km: the PDF, SVG and XLSX in Khmer\n"
+     "  --chart NAME  repatriations, cases_by_year or sex_age (svg)\n"
      "  --k N         disclosure control: suppress every count from 1 to N-1\n"
-     "                and any count that would give one away through a\n"
-     "                shown total (default 0: the internal report, exact\n"
+     "                and any count that would give one away through the\n"
+     "                shown totals (default 0: the internal report, exact\n"
      "                figures, not for publication)\n"
      "  --public      the same as --k 5: cells below 5 suppressed, with\n"
      "                secondary suppression so that none can be solved\n"

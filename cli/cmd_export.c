@@ -27,9 +27,9 @@ static void print_disclosure(const struct io_export_stats *s)
             "row(s) dropped\n",
             s->rows_written, s->rows, s->values_generalised,
             s->rows_generalised, s->values_suppressed, s->rows_suppressed,
-            s->qi_values > 0 ? 100.0 * (double)s->values_suppressed /
-                                   (double)s->qi_values
-                             : 0.0,
+            s->qi_values > 0
+                ? 100.0 * (double)s->values_suppressed / (double)s->qi_values
+                : 0.0,
             s->qi_values, s->values_missing, s->rows_dropped);
 }
 

@@ -21,6 +21,8 @@ struct report_opts {
     int public_out;
     int format;
     const char *output;
+    struct report_doc_opts doc;
+    int chart_given;
 };
 
 /* The value of option `name` at argv[*i]: "--name VALUE" or
@@ -52,8 +54,9 @@ static int take(int argc, char **argv, int *i, const char *name,
 static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
                       struct report_opts *o)
 {
-    static const char *const names[] = {"--from", "--to", "--format", "--k",
-                                        "--output"};
+    static const char *const names[] = {"--from", "--to",    "--format",
+                                        "--k",    "--output", "--lang",
+                                        "--chart"};
     int i;
 
     for (i = 1; i < argc; i++) {
@@ -91,8 +94,8 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
             o->format = report_format_parse(v);
             if (o->format < 0) {
                 return cli_usage_error(ctx,
-                                       "option '--format' must be json, md "
-                                       "or html");
+                                       "option '--format' must be json, md, "
+                                       "html, pdf, svg or xlsx");
             }
         } else if (j == 3) {
             if (ctis_parse_long(v, 0, 1000000, &o->k) != 0) {
@@ -100,16 +103,34 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
                                        "option '--k' must be a whole number "
                                        "from 0 to 1000000");
             }
-        } else {
+        } else if (j == 4) {
             if (v[0] == '\0') {
                 return cli_usage_error(ctx, "option '--output' needs a "
                                             "file name");
             }
             o->output = v;
+        } else if (j == 5) {
+            if (strcmp(v, "en") != 0 && strcmp(v, "km") != 0) {
+                return cli_usage_error(ctx, "option '--lang' must be en or "
+                                            "km");
+            }
+            o->doc.km = strcmp(v, "km") == 0;
+        } else {
+            o->doc.chart = report_chart_parse(v);
+            o->chart_given = 1;
+            if (o->doc.chart < 0) {
+                return cli_usage_error(ctx,
+                                       "option '--chart' must be "
+                                       "repatriations, cases_by_year or "
+                                       "sex_age");
+            }
         }
     }
     if (stats_k_for(o->public_out, o->k, &o->k, &ctx->err) != 0) {
         return cli_usage_error(ctx, "%s", ctx->err.msg);
+    }
+    if (o->format == REPORT_XLSX && o->output == NULL) {
+        return cli_usage_error(ctx, "an xlsx report needs --output FILE");
     }
     if (o->from != 0 && o->to != 0 && o->from > o->to) {
         return cli_usage_error(ctx, "--from %ld is after --to %ld", o->from,
@@ -118,10 +139,42 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
     return CLI_EXIT_OK;
 }
 
+/* --format svg --output FILE without --chart: every chart, each in
+ * FILE with "-NAME" before its ".svg". */
+static int write_charts(struct cli_ctx *ctx, const struct ops_report_opts *ro)
+{
+    static const char *const names[] = {"repatriations", "cases_by_year",
+                                        "sex_age"};
+    size_t n = strlen(ro->path);
+    size_t stem = n > 4 && strcmp(ro->path + n - 4, ".svg") == 0 ? n - 4 : n;
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < sizeof names / sizeof names[0] && rc == 0; i++) {
+        struct ops_report_opts one = *ro;
+        struct ctis_buf out;
+        char path[4096];
+
+        if (snprintf(path, sizeof path, "%.*s-%s.svg", (int)stem, ro->path,
+                     names[i]) >= (int)sizeof path) {
+            return ctis_err_set(&ctx->err, CTIS_EINVAL, "output path is too "
+                                                        "long");
+        }
+        one.chart = report_chart_parse(names[i]);
+        ctis_buf_init(&out);
+        rc = ops_report(&ctx->ops, &one, &out, &ctx->err);
+        if (rc == 0) {
+            rc = ctis_write_file(path, out.data, out.len, &ctx->err);
+        }
+        ctis_buf_release(&out);
+    }
+    return rc;
+}
+
 /* Options, gather from the store, render, write. */
 int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 {
-    struct report_opts o = {0, 0, -1, 0, REPORT_JSON, NULL};
+    struct report_opts o = {0, 0, -1, 0, REPORT_JSON, NULL, {0, 0}, 0};
     struct ops_report_opts ro;
     struct ctis_buf out;
     int rc;
@@ -138,7 +191,18 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
     ro.k = (int)o.k;
     ro.format = o.format;
     ctis_buf_init(&out);
-    rc = ops_report(&ctx->ops, &ro, &out, &ctx->err);
+    ro.km = o.doc.km;
+    ro.chart = o.doc.chart;
+    ro.path = o.output;
+    if (o.format == REPORT_SVG && o.output != NULL && !o.chart_given) {
+        rc = write_charts(ctx, &ro);
+        o.output = NULL; /* written */
+    } else {
+        rc = ops_report(&ctx->ops, &ro, &out, &ctx->err);
+        if (o.format == REPORT_XLSX) {
+            o.output = NULL; /* written by ops_report */
+        }
+    }
     if (rc == 0 && o.output != NULL) {
         rc = ctis_write_file(o.output, out.data, out.len, &ctx->err);
     } else if (rc == 0 && out.len > 0) {

@@ -41,8 +41,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         io_htcds_free(h);
         h = NULL;
     }
-    if (io_csv_open_mem(&r, "fuzz.csv", (const char *)data, size, &err) ==
-        0) {
+    if (io_csv_open_mem(&r, "fuzz.csv", (const char *)data, size, &err) == 0) {
         rc = io_csv_next(r, &err);
         if (rc > 0) {
             rc = io_htcds_header(&h, r, "fuzz", NULL, &err);

@@ -16,54 +16,135 @@
 #include "stats/stats.h"
 
 enum col {
-    C_YEAR, C_DATASOURCE, C_GENDER, C_AGE, C_MAJ, C_MAJ_EXPLOIT,
-    C_MAJ_ENTRY, C_CITIZENSHIP,
-    C_M_DEBT, C_M_EARNINGS, C_M_FINANCIAL, C_M_THREATS, C_M_PSYCH,
-    C_M_PHYSICAL, C_M_SEXUAL, C_M_FALSE_PROMISES, C_M_SUBSTANCES,
-    C_M_MOVEMENT, C_M_MEDICAL, C_M_HOURS, C_M_CHILDREN, C_M_LAW,
-    C_M_NECESSITIES, C_M_DOCUMENTS, C_M_OTHER, C_M_NOT_SPECIFIED,
+    C_YEAR,
+    C_DATASOURCE,
+    C_GENDER,
+    C_AGE,
+    C_MAJ,
+    C_MAJ_EXPLOIT,
+    C_MAJ_ENTRY,
+    C_CITIZENSHIP,
+    C_M_DEBT,
+    C_M_EARNINGS,
+    C_M_FINANCIAL,
+    C_M_THREATS,
+    C_M_PSYCH,
+    C_M_PHYSICAL,
+    C_M_SEXUAL,
+    C_M_FALSE_PROMISES,
+    C_M_SUBSTANCES,
+    C_M_MOVEMENT,
+    C_M_MEDICAL,
+    C_M_HOURS,
+    C_M_CHILDREN,
+    C_M_LAW,
+    C_M_NECESSITIES,
+    C_M_DOCUMENTS,
+    C_M_OTHER,
+    C_M_NOT_SPECIFIED,
     C_M_CONCAT,
-    C_E_LABOUR, C_E_SEXUAL, C_E_OTHER, C_E_SEX_AND_LABOUR, C_E_MARRIAGE,
-    C_E_MILITARY, C_E_ORGAN, C_E_SLAVERY, C_E_CONCAT,
-    C_L_AGRICULTURE, C_L_AQUAFARMING, C_L_BEGGING, C_L_CONSTRUCTION,
-    C_L_DOMESTIC, C_L_HOSPITALITY, C_L_ILLICIT, C_L_MANUFACTURING,
-    C_L_MINING, C_L_PEDDLING, C_L_TRANSPORT, C_L_OTHER, C_L_NOT_SPECIFIED,
+    C_E_LABOUR,
+    C_E_SEXUAL,
+    C_E_OTHER,
+    C_E_SEX_AND_LABOUR,
+    C_E_MARRIAGE,
+    C_E_MILITARY,
+    C_E_ORGAN,
+    C_E_SLAVERY,
+    C_E_CONCAT,
+    C_L_AGRICULTURE,
+    C_L_AQUAFARMING,
+    C_L_BEGGING,
+    C_L_CONSTRUCTION,
+    C_L_DOMESTIC,
+    C_L_HOSPITALITY,
+    C_L_ILLICIT,
+    C_L_MANUFACTURING,
+    C_L_MINING,
+    C_L_PEDDLING,
+    C_L_TRANSPORT,
+    C_L_OTHER,
+    C_L_NOT_SPECIFIED,
     C_L_CONCAT,
-    C_S_PROSTITUTION, C_S_PORNOGRAPHY, C_S_REMOTE, C_S_PRIVATE, C_S_CONCAT,
-    C_ABDUCTION, C_RELATIONSHIP, C_COUNTRY,
-    C_R_PARTNER, C_R_FRIEND, C_R_FAMILY, C_R_OTHER, C_R_UNKNOWN,
+    C_S_PROSTITUTION,
+    C_S_PORNOGRAPHY,
+    C_S_REMOTE,
+    C_S_PRIVATE,
+    C_S_CONCAT,
+    C_ABDUCTION,
+    C_RELATIONSHIP,
+    C_COUNTRY,
+    C_R_PARTNER,
+    C_R_FRIEND,
+    C_R_FAMILY,
+    C_R_OTHER,
+    C_R_UNKNOWN,
     N_COLS
 };
 
 static const char *const names[N_COLS] = {
-    "yearOfRegistration", "Datasource", "gender", "ageBroad",
-    "majorityStatus", "majorityStatusAtExploit", "majorityEntry",
-    "citizenship", "meansOfControlDebtBondage", "meansOfControlTakesEarnings",
-    "meansOfControlRestrictsFinancialAccess", "meansOfControlThreats",
-    "meansOfControlPsychologicalAbuse", "meansOfControlPhysicalAbuse",
-    "meansOfControlSexualAbuse", "meansOfControlFalsePromises",
-    "meansOfControlPsychoactiveSubstances", "meansOfControlRestrictsMovement",
+    "yearOfRegistration",
+    "Datasource",
+    "gender",
+    "ageBroad",
+    "majorityStatus",
+    "majorityStatusAtExploit",
+    "majorityEntry",
+    "citizenship",
+    "meansOfControlDebtBondage",
+    "meansOfControlTakesEarnings",
+    "meansOfControlRestrictsFinancialAccess",
+    "meansOfControlThreats",
+    "meansOfControlPsychologicalAbuse",
+    "meansOfControlPhysicalAbuse",
+    "meansOfControlSexualAbuse",
+    "meansOfControlFalsePromises",
+    "meansOfControlPsychoactiveSubstances",
+    "meansOfControlRestrictsMovement",
     "meansOfControlRestrictsMedicalCare",
-    "meansOfControlExcessiveWorkingHours", "meansOfControlUsesChildren",
+    "meansOfControlExcessiveWorkingHours",
+    "meansOfControlUsesChildren",
     "meansOfControlThreatOfLawEnforcement",
-    "meansOfControlWithholdsNecessities", "meansOfControlWithholdsDocuments",
-    "meansOfControlOther", "meansOfControlNotSpecified",
-    "meansOfControlConcatenated", "isForcedLabour", "isSexualExploit",
-    "isOtherExploit", "isSexAndLabour", "isForcedMarriage",
-    "isForcedMilitary", "isOrganRemoval", "isSlaveryAndPractices",
-    "typeOfExploitConcatenated", "typeOfLabourAgriculture",
-    "typeOfLabourAquafarming", "typeOfLabourBegging",
-    "typeOfLabourConstruction", "typeOfLabourDomesticWork",
-    "typeOfLabourHospitality", "typeOfLabourIllicitActivities",
-    "typeOfLabourManufacturing", "typeOfLabourMiningOrDrilling",
-    "typeOfLabourPeddling", "typeOfLabourTransportation",
-    "typeOfLabourOther", "typeOfLabourNotSpecified",
-    "typeOfLabourConcatenated", "typeOfSexProstitution",
-    "typeOfSexPornography", "typeOfSexRemoteInteractiveServices",
-    "typeOfSexPrivateSexualServices", "typeOfSexConcatenated", "isAbduction",
-    "RecruiterRelationship", "CountryOfExploitation",
-    "recruiterRelationIntimatePartner", "recruiterRelationFriend",
-    "recruiterRelationFamily", "recruiterRelationOther",
+    "meansOfControlWithholdsNecessities",
+    "meansOfControlWithholdsDocuments",
+    "meansOfControlOther",
+    "meansOfControlNotSpecified",
+    "meansOfControlConcatenated",
+    "isForcedLabour",
+    "isSexualExploit",
+    "isOtherExploit",
+    "isSexAndLabour",
+    "isForcedMarriage",
+    "isForcedMilitary",
+    "isOrganRemoval",
+    "isSlaveryAndPractices",
+    "typeOfExploitConcatenated",
+    "typeOfLabourAgriculture",
+    "typeOfLabourAquafarming",
+    "typeOfLabourBegging",
+    "typeOfLabourConstruction",
+    "typeOfLabourDomesticWork",
+    "typeOfLabourHospitality",
+    "typeOfLabourIllicitActivities",
+    "typeOfLabourManufacturing",
+    "typeOfLabourMiningOrDrilling",
+    "typeOfLabourPeddling",
+    "typeOfLabourTransportation",
+    "typeOfLabourOther",
+    "typeOfLabourNotSpecified",
+    "typeOfLabourConcatenated",
+    "typeOfSexProstitution",
+    "typeOfSexPornography",
+    "typeOfSexRemoteInteractiveServices",
+    "typeOfSexPrivateSexualServices",
+    "typeOfSexConcatenated",
+    "isAbduction",
+    "RecruiterRelationship",
+    "CountryOfExploitation",
+    "recruiterRelationIntimatePartner",
+    "recruiterRelationFriend",
+    "recruiterRelationFamily",
+    "recruiterRelationOther",
     "recruiterRelationUnknown"};
 
 /* Means of control: ours to CTDC's flag when written. */
@@ -201,10 +282,11 @@ int io_ctdc_write_row(struct ctis_buf *b, const struct io_pub_set *s,
     }
     v[C_YEAR] = or_missing(io_pub_qi_text(s, r, IO_QI_YEAR, year, 16));
     v[C_DATASOURCE] = "Case Management";
-    sex = r->qi[IO_QI_SEX] == STATS_QI_SUPPRESSED ? "-99"
+    sex = r->qi[IO_QI_SEX] == STATS_QI_SUPPRESSED    ? "-99"
           : r->qi[IO_QI_SEX] == MODEL_SEX_FEMALE - 1 ? "Female"
-          : r->qi[IO_QI_SEX] == MODEL_SEX_MALE - 1   ? "Male"
-                                                   : "Transgender/NonConforming";
+          : r->qi[IO_QI_SEX] == MODEL_SEX_MALE - 1
+              ? "Male"
+              : "Transgender/NonConforming";
     v[C_GENDER] = sex;
     io_pub_qi_text(s, r, IO_QI_AGE, age, 16);
     /* At the majority level the band itself is withheld. */
@@ -212,8 +294,7 @@ int io_ctdc_write_row(struct ctis_buf *b, const struct io_pub_set *s,
     v[C_MAJ] = maj == NULL ? "-99" : maj[0] == 'm' ? "Minor" : "Adult";
     v[C_CITIZENSHIP] =
         or_missing(io_pub_qi_text(s, r, IO_QI_CITIZENSHIP, cit, 16));
-    v[C_COUNTRY] = or_missing(io_pub_qi_text(s, r, IO_QI_COUNTRY, country,
-                                             16));
+    v[C_COUNTRY] = or_missing(io_pub_qi_text(s, r, IO_QI_COUNTRY, country, 16));
     for (c = C_M_DEBT; c <= C_M_NOT_SPECIFIED; c++) {
         v[c] = flag(mknown, 0);
     }
@@ -232,8 +313,7 @@ int io_ctdc_write_row(struct ctis_buf *b, const struct io_pub_set *s,
                                                    MODEL_EXP_ILLEGAL_ADOPTION));
     v[C_E_SEX_AND_LABOUR] =
         flag(eknown, labour && (r->exploitation & MODEL_EXP_SEXUAL));
-    v[C_E_MARRIAGE] = flag(eknown, r->exploitation &
-                                       MODEL_EXP_FORCED_MARRIAGE);
+    v[C_E_MARRIAGE] = flag(eknown, r->exploitation & MODEL_EXP_FORCED_MARRIAGE);
     v[C_E_MILITARY] = flag(eknown, 0);
     v[C_E_ORGAN] = flag(eknown, r->exploitation & MODEL_EXP_ORGAN_REMOVAL);
     v[C_E_SLAVERY] = flag(eknown, 0);
@@ -290,7 +370,7 @@ struct io_ctdc {
     char prefix[MODEL_ID_MAX];
 };
 
-static const int required[] = {C_YEAR, C_GENDER, C_AGE, C_CITIZENSHIP,
+static const int required[] = {C_YEAR,    C_GENDER,   C_AGE,     C_CITIZENSHIP,
                                C_COUNTRY, C_E_LABOUR, C_E_SEXUAL};
 
 /* The header row: every column must be CTDC's, once; the required ones
@@ -330,20 +410,18 @@ int io_ctdc_header(struct io_ctdc **out, const struct io_csv *r,
         }
         if (h->col_of[c] >= 0) {
             ctis_free(h);
-            return ctis_err_set(err, CTIS_EINVAL,
-                                "%s:%ld: column %zu '%s': given twice",
-                                io_csv_name(r), io_csv_line(r), i + 1,
-                                names[c]);
+            return ctis_err_set(
+                err, CTIS_EINVAL, "%s:%ld: column %zu '%s': given twice",
+                io_csv_name(r), io_csv_line(r), i + 1, names[c]);
         }
         h->col_of[c] = (int)i;
     }
     for (i = 0; i < N_OF(required); i++) {
         if (h->col_of[required[i]] < 0) {
             ctis_free(h);
-            return ctis_err_set(err, CTIS_EINVAL,
-                                "%s:%ld: required column '%s' is missing",
-                                io_csv_name(r), io_csv_line(r),
-                                names[required[i]]);
+            return ctis_err_set(
+                err, CTIS_EINVAL, "%s:%ld: required column '%s' is missing",
+                io_csv_name(r), io_csv_line(r), names[required[i]]);
         }
     }
     ctis_strlcpy(h->agency, agency, sizeof h->agency);
@@ -359,8 +437,8 @@ void io_ctdc_free(struct io_ctdc *h)
 }
 
 /* Problems name the column by CTDC name and file position. */
-static void problem(struct model_problems *p, const struct io_ctdc *h,
-                    int c, const char *msg)
+static void problem(struct model_problems *p, const struct io_ctdc *h, int c,
+                    const char *msg)
 {
     char path[64];
 
@@ -368,8 +446,7 @@ static void problem(struct model_problems *p, const struct io_ctdc *h,
     model_problems_add(p, path, msg);
 }
 
-static const char *cell(const struct io_ctdc *h, const struct io_csv *r,
-                        int c)
+static const char *cell(const struct io_ctdc *h, const struct io_csv *r, int c)
 {
     return h->col_of[c] >= 0 ? io_csv_field(r, (size_t)h->col_of[c]) : "";
 }
@@ -398,8 +475,8 @@ static int read_flag(const struct io_ctdc *h, const struct io_csv *r, int c,
     return -2;
 }
 
-static void read_country(const struct io_ctdc *h, const struct io_csv *r,
-                         int c, char out[3], struct model_problems *p)
+static void read_country(const struct io_ctdc *h, const struct io_csv *r, int c,
+                         char out[3], struct model_problems *p)
 {
     const char *s = cell(h, r, c);
 
@@ -450,10 +527,8 @@ static void read_person(const struct io_ctdc *h, const struct io_csv *r,
     read_country(h, r, C_CITIZENSHIP, out->person.citizenship, p);
 }
 
-static void read_exploitation(const struct io_ctdc *h,
-                              const struct io_csv *r,
-                              struct model_case *out,
-                              struct model_problems *p)
+static void read_exploitation(const struct io_ctdc *h, const struct io_csv *r,
+                              struct model_case *out, struct model_problems *p)
 {
     static const struct {
         int col;
@@ -462,8 +537,7 @@ static void read_exploitation(const struct io_ctdc *h,
         {C_E_LABOUR, MODEL_EXP_FORCED_LABOUR},
         {C_E_SEXUAL, MODEL_EXP_SEXUAL},
         {C_E_OTHER, MODEL_EXP_OTHER},
-        {C_E_SEX_AND_LABOUR,
-         MODEL_EXP_SEXUAL | MODEL_EXP_FORCED_LABOUR},
+        {C_E_SEX_AND_LABOUR, MODEL_EXP_SEXUAL | MODEL_EXP_FORCED_LABOUR},
         {C_E_MARRIAGE, MODEL_EXP_FORCED_MARRIAGE},
         {C_E_MILITARY, MODEL_EXP_OTHER},
         {C_E_ORGAN, MODEL_EXP_ORGAN_REMOVAL},
@@ -488,8 +562,9 @@ static void read_exploitation(const struct io_ctdc *h,
     }
     if (out->labour_sector != MODEL_SECTOR_NONE &&
         !(out->exploitation & MODEL_EXP_FORCED_LABOUR)) {
-        problem(p, h, C_E_LABOUR, "a typeOfLabour flag is set but not "
-                                  "isForcedLabour");
+        problem(p, h, C_E_LABOUR,
+                "a typeOfLabour flag is set but not "
+                "isForcedLabour");
     }
 }
 
@@ -563,8 +638,7 @@ int io_ctdc_row(const struct io_ctdc *h, const struct io_csv *r,
     int n;
 
     model_case_init(out);
-    n = snprintf(out->id, sizeof out->id, "%s%07ld", h->prefix,
-                 io_csv_line(r));
+    n = snprintf(out->id, sizeof out->id, "%s%07ld", h->prefix, io_csv_line(r));
     if (n < 0 || (size_t)n >= sizeof out->id) {
         model_problems_add(p, "id", "the id prefix is too long");
     }
@@ -581,8 +655,8 @@ int io_ctdc_row(const struct io_ctdc *h, const struct io_csv *r,
     }
     read_person(h, r, out, p);
     read_country(h, r, C_COUNTRY, out->destination_country, p);
-    out->movement = movement_of(out->person.citizenship,
-                                out->destination_country);
+    out->movement =
+        movement_of(out->person.citizenship, out->destination_country);
     for (i = 0; i < N_OF(means_back); i++) {
         if (read_flag(h, r, means_back[i].col, p) == 1) {
             out->means |= means_back[i].means;

@@ -19,39 +19,83 @@
 enum kind { K_TEXT, K_INT, K_DATE, K_BOOL, K_LIST };
 
 enum fld {
-    F_CASE_ID, F_AGENCY, F_FIRST, F_SECOND, F_FIRST_KM, F_SECOND_KM,
-    F_BIRTHDATE, F_BIRTH_YEAR, F_AGE, F_GENDER, F_CITIZENSHIP, F_STATE,
-    F_CITY, F_COMMUNE, F_VILLAGE, F_PHONE, F_EMAIL, F_TSTATUS,
-    F_RELATIONSHIP, F_X_RELATION, F_CONTROL, F_X_MEANS, F_EXPLOITATION,
-    F_INDUSTRY, F_X_SECTOR, F_X_MOVEMENT, F_HTE_TYPE, F_HTE_COUNTRY,
-    F_HTE_STATE, F_HTE_CITY, F_STATUS, F_SPL_TYPE, F_SPL_END, F_CONSENT,
-    F_X_EVENTS, N_FLD
+    F_CASE_ID,
+    F_AGENCY,
+    F_FIRST,
+    F_SECOND,
+    F_FIRST_KM,
+    F_SECOND_KM,
+    F_BIRTHDATE,
+    F_BIRTH_YEAR,
+    F_AGE,
+    F_GENDER,
+    F_CITIZENSHIP,
+    F_STATE,
+    F_CITY,
+    F_COMMUNE,
+    F_VILLAGE,
+    F_PHONE,
+    F_EMAIL,
+    F_TSTATUS,
+    F_RELATIONSHIP,
+    F_X_RELATION,
+    F_CONTROL,
+    F_X_MEANS,
+    F_EXPLOITATION,
+    F_INDUSTRY,
+    F_X_SECTOR,
+    F_X_MOVEMENT,
+    F_HTE_TYPE,
+    F_HTE_COUNTRY,
+    F_HTE_STATE,
+    F_HTE_CITY,
+    F_STATUS,
+    F_SPL_TYPE,
+    F_SPL_END,
+    F_CONSENT,
+    F_X_EVENTS,
+    N_FLD
 };
 
 static const struct {
     const char *name;
     int kind;
 } fields[N_FLD] = {
-    {"ctis_CaseId", K_TEXT},       {"ctis_Agency", K_TEXT},
-    {"prs_FirstName", K_TEXT},     {"prs_SecondName", K_TEXT},
-    {"ctis_FirstNameKm", K_TEXT},  {"ctis_SecondNameKm", K_TEXT},
-    {"prs_Birthdate", K_DATE},     {"ctis_BirthYear", K_INT},
+    {"ctis_CaseId", K_TEXT},
+    {"ctis_Agency", K_TEXT},
+    {"prs_FirstName", K_TEXT},
+    {"prs_SecondName", K_TEXT},
+    {"ctis_FirstNameKm", K_TEXT},
+    {"ctis_SecondNameKm", K_TEXT},
+    {"prs_Birthdate", K_DATE},
+    {"ctis_BirthYear", K_INT},
     {"ctis_AgeAtIdentification", K_INT},
-    {"prs_Gender", K_TEXT},        {"prs_Citizenship", K_LIST},
-    {"prs_MailingState", K_TEXT},  {"prs_MailingCity", K_TEXT},
-    {"ctis_HomeCommune", K_TEXT},  {"ctis_HomeVillage", K_TEXT},
-    {"prs_MobilePhone", K_TEXT},   {"prs_Email", K_TEXT},
+    {"prs_Gender", K_TEXT},
+    {"prs_Citizenship", K_LIST},
+    {"prs_MailingState", K_TEXT},
+    {"prs_MailingCity", K_TEXT},
+    {"ctis_HomeCommune", K_TEXT},
+    {"ctis_HomeVillage", K_TEXT},
+    {"prs_MobilePhone", K_TEXT},
+    {"prs_Email", K_TEXT},
     {"vic_TraffickingStatus", K_TEXT},
     {"vic_RelationshipToTrafficker", K_TEXT},
     {"ctis_RecruiterRelationship", K_TEXT},
-    {"vic_MethodsOfControl", K_LIST}, {"ctis_Means", K_LIST},
+    {"vic_MethodsOfControl", K_LIST},
+    {"ctis_Means", K_LIST},
     {"vic_TypeOfExploitation", K_LIST},
-    {"vic_ForcedLabourIndustry", K_TEXT}, {"ctis_LabourSector", K_TEXT},
-    {"ctis_Movement", K_TEXT},     {"hte_Type", K_TEXT},
-    {"hte_Country", K_TEXT},       {"hte_State", K_TEXT},
-    {"hte_City", K_TEXT},          {"cas_Status", K_TEXT},
-    {"spl_Type", K_LIST},          {"spl_ActualEndDate", K_LIST},
-    {"con_Consent", K_BOOL},       {"ctis_Events", K_LIST},
+    {"vic_ForcedLabourIndustry", K_TEXT},
+    {"ctis_LabourSector", K_TEXT},
+    {"ctis_Movement", K_TEXT},
+    {"hte_Type", K_TEXT},
+    {"hte_Country", K_TEXT},
+    {"hte_State", K_TEXT},
+    {"hte_City", K_TEXT},
+    {"cas_Status", K_TEXT},
+    {"spl_Type", K_LIST},
+    {"spl_ActualEndDate", K_LIST},
+    {"con_Consent", K_BOOL},
+    {"ctis_Events", K_LIST},
 };
 
 /* HTCDS picklist values for our codes (index = our enum value). */
@@ -63,27 +107,35 @@ static const char *const tstatus_v[] = {"PossibleVictimOfTrafficking",
 static const char *const status_v[] = {"Active", "FollowUp", "Closed",
                                        "ClosedReferred"};
 /* By enum model_relation. */
-static const char *const relation_v[] = {"", "Familial", "Acquainted",
-                                         "Acquainted", "Acquainted",
-                                         "Acquainted", "Unaquainted", ""};
+static const char *const relation_v[] = {
+    "",           "Familial",   "Acquainted",  "Acquainted",
+    "Acquainted", "Acquainted", "Unaquainted", ""};
 /* By bit of enum model_means. */
-static const char *const control_v[] = {
-    "PhysicalAbuse", "PhysicalThreats", "Other", "FalsePromises",
-    "FalsePromises", "Other", "DebtBondage", "WithholdsDocuments", "Other",
-    "Other"};
+static const char *const control_v[] = {"PhysicalAbuse", "PhysicalThreats",
+                                        "Other",         "FalsePromises",
+                                        "FalsePromises", "Other",
+                                        "DebtBondage",   "WithholdsDocuments",
+                                        "Other",         "Other"};
 /* By bit of enum model_exploitation. */
 static const char *const exploit_v[] = {"SexualExploitation", "ForcedLabour",
-                                        "ForcedMarriage", "ForcedAdoption",
-                                        "OrganRemoval", "Other"};
+                                        "ForcedMarriage",     "ForcedAdoption",
+                                        "OrganRemoval",       "Other"};
 /* ISIC sections by enum model_sector. */
 static const char *const industry_v[] = {
-    "", "S_OtherServiceActivities", "G_WholesaleAndRetailTradeRepairOfMotorVehicles",
-    "A_AgricultureForestryAndFishing", "F_Construction", "C_Manufacturing",
-    "A_AgricultureForestryAndFishing", "T_ActivitiesOfHouseholdsAsEmployers",
-    "R_ArtsEntertainmentAndRecreation", "S_OtherServiceActivities"};
+    "",
+    "S_OtherServiceActivities",
+    "G_WholesaleAndRetailTradeRepairOfMotorVehicles",
+    "A_AgricultureForestryAndFishing",
+    "F_Construction",
+    "C_Manufacturing",
+    "A_AgricultureForestryAndFishing",
+    "T_ActivitiesOfHouseholdsAsEmployers",
+    "R_ArtsEntertainmentAndRecreation",
+    "S_OtherServiceActivities"};
 /* Support plan types by enum model_service. */
-static const char *const spl_v[] = {"", "Health", "Legal", "SocialCare",
-                                    "Education", "Livelihood", "SocialCare"};
+static const char *const spl_v[] = {"",           "Health",    "Legal",
+                                    "SocialCare", "Education", "Livelihood",
+                                    "SocialCare"};
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -102,7 +154,7 @@ static int find(const char *const *v, size_t n, const char *s)
 /* ---- a record as (field, text) -------------------------------------- */
 
 struct rec {
-    char *v[N_FLD]; /* NULL: absent */
+    char *v[N_FLD];       /* NULL: absent */
     struct ctis_buf text; /* backing store for v (offsets until done) */
     size_t off[N_FLD];
     int set[N_FLD];
@@ -202,9 +254,9 @@ static int from_case(struct rec *r, const struct model_case *c)
     rc |= put(r, F_EMAIL, p->email);
     rc |= put(r, F_TSTATUS, tstatus_v[c->trafficking_status]);
     rc |= put(r, F_RELATIONSHIP, relation_v[c->recruiter_relationship]);
-    rc |= put(r, F_X_RELATION, code(model_relation_codes,
-                                    c->recruiter_relationship,
-                                    MODEL_REL_UNKNOWN));
+    rc |= put(r, F_X_RELATION,
+              code(model_relation_codes, c->recruiter_relationship,
+                   MODEL_REL_UNKNOWN));
     list[0] = '\0';
     for (b = 0; b < N_OF(control_v); b++) {
         if (c->means & (1u << b)) {
@@ -231,13 +283,12 @@ static int from_case(struct rec *r, const struct model_case *c)
     }
     rc |= put(r, F_EXPLOITATION, list);
     rc |= put(r, F_INDUSTRY, industry_v[c->labour_sector]);
-    rc |= put(r, F_X_SECTOR, code(model_sector_codes, c->labour_sector,
-                                  MODEL_SECTOR_NONE));
-    rc |= put(r, F_X_MOVEMENT, code(model_movement_codes, c->movement,
-                                    MODEL_MOV_UNKNOWN));
+    rc |= put(r, F_X_SECTOR,
+              code(model_sector_codes, c->labour_sector, MODEL_SECTOR_NONE));
+    rc |= put(r, F_X_MOVEMENT,
+              code(model_movement_codes, c->movement, MODEL_MOV_UNKNOWN));
     if (c->destination_country[0] != '\0' ||
-        c->destination_province[0] != '\0' ||
-        c->destination_city[0] != '\0') {
+        c->destination_province[0] != '\0' || c->destination_city[0] != '\0') {
         rc |= put(r, F_HTE_TYPE, "Exploitation");
         rc |= put(r, F_HTE_COUNTRY, c->destination_country);
         rc |= put(r, F_HTE_STATE, c->destination_province);
@@ -356,8 +407,7 @@ int io_htcds_write(struct ctis_buf *b, const struct model_case *c, int json)
                 o = NULL;
             }
         }
-        s = o != NULL ? json_dumps(o, JSON_COMPACT)
-                      : NULL;
+        s = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
         json_decref(o);
         if (s == NULL || ctis_buf_puts(b, s) != 0 ||
             ctis_buf_putc(b, '\n') != 0) {
@@ -438,9 +488,8 @@ int io_htcds_header(struct io_htcds **out, const struct io_csv *r,
 
         if (f < 0 || h->col_of[f] >= 0) {
             ctis_free(h);
-            return ctis_err_set(err, CTIS_EINVAL,
-                                "%s:%ld: column %zu: %s", io_csv_name(r),
-                                io_csv_line(r), i + 1,
+            return ctis_err_set(err, CTIS_EINVAL, "%s:%ld: column %zu: %s",
+                                io_csv_name(r), io_csv_line(r), i + 1,
                                 f < 0 ? "not an HTCDS 2.0 field ctis reads"
                                       : "given twice");
         }
@@ -464,8 +513,8 @@ void io_htcds_free(struct io_htcds *h)
 }
 
 /* Problem paths name the field and, in CSV, its column. */
-static void problem(struct model_problems *p, const struct io_htcds *h,
-                    int f, const char *msg)
+static void problem(struct model_problems *p, const struct io_htcds *h, int f,
+                    const char *msg)
 {
     char path[64];
 
@@ -498,8 +547,8 @@ static int next_item(const char **s, char *out, size_t size)
     return 1;
 }
 
-static void copy_text(const struct io_htcds *h, struct rec *r, int f,
-                      char *out, size_t size, struct model_problems *p)
+static void copy_text(const struct io_htcds *h, struct rec *r, int f, char *out,
+                      size_t size, struct model_problems *p)
 {
     if (r->v[f] == NULL) {
         return;
@@ -594,19 +643,23 @@ static void read_means(const struct io_htcds *h, struct rec *r,
     }
     s = r->v[F_CONTROL];
     while (next_item(&s, item, sizeof item)) {
-        static const char *const extra[] = {
-            "ThreatsLawEnforcement", "ThreatensChildrenFamily", "SexualAbuse",
-            "TakesEarnings", "RestrictsFinancialAccess",
-            "RestrictsMedicalCare", "WithholdsNecessities",
-            "PsychologicalAbuse", "PsychoactiveSubstance",
-            "ExcessiveWorkingHours"};
+        static const char *const extra[] = {"ThreatsLawEnforcement",
+                                            "ThreatensChildrenFamily",
+                                            "SexualAbuse",
+                                            "TakesEarnings",
+                                            "RestrictsFinancialAccess",
+                                            "RestrictsMedicalCare",
+                                            "WithholdsNecessities",
+                                            "PsychologicalAbuse",
+                                            "PsychoactiveSubstance",
+                                            "ExcessiveWorkingHours"};
         int b = find(control_v, N_OF(control_v), item);
         int x = find(extra, N_OF(extra), item);
 
         if (b < 0 && x < 0) {
             problem(p, h, F_CONTROL, "not a value of the HTCDS 2.0 picklist");
         } else if (r->v[F_X_MEANS] == NULL) {
-            c->means |= b >= 0 ? 1u << b
+            c->means |= b >= 0   ? 1u << b
                         : x <= 1 ? MODEL_MEANS_THREATS
                         : x == 2 ? MODEL_MEANS_FORCE
                                  : MODEL_MEANS_OTHER;
@@ -641,8 +694,8 @@ static void read_exploitation(const struct io_htcds *h, struct rec *r,
         }
     }
     if (r->v[F_X_SECTOR] != NULL) {
-        c->labour_sector = model_code_parse(model_sector_codes,
-                                            r->v[F_X_SECTOR]);
+        c->labour_sector =
+            model_code_parse(model_sector_codes, r->v[F_X_SECTOR]);
         if (c->labour_sector < 0) {
             problem(p, h, F_X_SECTOR, "not a ctis labour sector code");
             c->labour_sector = MODEL_SECTOR_NONE;
@@ -679,8 +732,9 @@ static void read_events(const struct io_htcds *h, struct rec *r,
             struct model_event e;
 
             if (parse_event(item, &e) != 0) {
-                problem(p, h, F_X_EVENTS, "not a ctis event "
-                                          "(type:YYYY-MM-DD[:detail])");
+                problem(p, h, F_X_EVENTS,
+                        "not a ctis event "
+                        "(type:YYYY-MM-DD[:detail])");
             } else if (model_case_add_event(c, &e) != 0) {
                 *oom = 1;
             }
@@ -699,11 +753,12 @@ static void read_events(const struct io_htcds *h, struct rec *r,
             int svc = find(spl_v, N_OF(spl_v), item);
 
             memset(&e, 0, sizeof e);
-            if (svc < 0 && find((const char *const[]){"Financial",
-                                 "LabourExploitationRehabilitation",
-                                 "RightsBasedTraining",
-                                 "SexualExploitationRehabilitation"},
-                                4, item) < 0) {
+            if (svc < 0 &&
+                find((const char *const[]){"Financial",
+                                           "LabourExploitationRehabilitation",
+                                           "RightsBasedTraining",
+                                           "SexualExploitationRehabilitation"},
+                     4, item) < 0) {
                 problem(p, h, F_SPL_TYPE,
                         "not a value of the HTCDS 2.0 picklist");
                 continue;
@@ -736,8 +791,8 @@ static int to_case(const struct io_htcds *h, struct rec *r, long line,
     model_case_init(c);
     if (r->v[F_CASE_ID] != NULL) {
         copy_text(h, r, F_CASE_ID, c->id, sizeof c->id, p);
-    } else if (snprintf(c->id, sizeof c->id, "%.48s%07ld", h->prefix,
-                        line) >= (int)sizeof c->id) {
+    } else if (snprintf(c->id, sizeof c->id, "%.48s%07ld", h->prefix, line) >=
+               (int)sizeof c->id) {
         problem(p, h, F_CASE_ID, "the id prefix is too long");
     }
     if (r->v[F_AGENCY] != NULL) {
@@ -749,10 +804,9 @@ static int to_case(const struct io_htcds *h, struct rec *r, long line,
     }
     copy_text(h, r, F_FIRST, ps->given_name, sizeof ps->given_name, p);
     copy_text(h, r, F_SECOND, ps->family_name, sizeof ps->family_name, p);
-    copy_text(h, r, F_FIRST_KM, ps->given_name_km, sizeof ps->given_name_km,
+    copy_text(h, r, F_FIRST_KM, ps->given_name_km, sizeof ps->given_name_km, p);
+    copy_text(h, r, F_SECOND_KM, ps->family_name_km, sizeof ps->family_name_km,
               p);
-    copy_text(h, r, F_SECOND_KM, ps->family_name_km,
-              sizeof ps->family_name_km, p);
     if (r->v[F_BIRTHDATE] != NULL &&
         ctis_date_parse(r->v[F_BIRTHDATE], &ps->birth_date) != 0) {
         problem(p, h, F_BIRTHDATE, "not a date (YYYY-MM-DD)");
@@ -801,8 +855,8 @@ static int to_case(const struct io_htcds *h, struct rec *r, long line,
     if (r->v[F_TSTATUS] == NULL) {
         problem(p, h, F_TSTATUS, "required");
     }
-    c->trafficking_status = pick(h, r, F_TSTATUS, tstatus_v,
-                                 N_OF(tstatus_v), 0, p);
+    c->trafficking_status =
+        pick(h, r, F_TSTATUS, tstatus_v, N_OF(tstatus_v), 0, p);
     if (r->v[F_X_RELATION] != NULL) {
         c->recruiter_relationship =
             model_code_parse(model_relation_codes, r->v[F_X_RELATION]);
@@ -817,8 +871,8 @@ static int to_case(const struct io_htcds *h, struct rec *r, long line,
     read_means(h, r, c, p);
     read_exploitation(h, r, c, p);
     if (r->v[F_X_MOVEMENT] != NULL) {
-        c->movement = model_code_parse(model_movement_codes,
-                                       r->v[F_X_MOVEMENT]);
+        c->movement =
+            model_code_parse(model_movement_codes, r->v[F_X_MOVEMENT]);
         if (c->movement < 0) {
             problem(p, h, F_X_MOVEMENT, "not a ctis movement code");
             c->movement = 0;

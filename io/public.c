@@ -30,12 +30,9 @@ static int province_up(int code, int level)
 }
 
 static const struct stats_qi qis[IO_QI_N] = {
-    {"year", 0, NULL, 8},
-    {"sex", 0, NULL, 2},
-    {"age", 2, age_up, 4},
-    {"citizenship", 0, NULL, 10},
-    {"country", 0, NULL, 10},
-    {"province", 1, province_up, 5},
+    {"year", 0, NULL, 8},     {"sex", 0, NULL, 2},
+    {"age", 2, age_up, 4},    {"citizenship", 0, NULL, 10},
+    {"country", 0, NULL, 10}, {"province", 1, province_up, 5},
 };
 
 static int country_code(const char *cc)
@@ -82,9 +79,8 @@ int io_pub_add(struct io_pub_set *s, const struct model_case *c)
     r->qi[IO_QI_YEAR] = ident / 10000 >= 1900 && ident / 10000 < 2156
                             ? ident / 10000 - 1900
                             : STATS_QI_SUPPRESSED;
-    r->qi[IO_QI_SEX] = c->person.sex == MODEL_SEX_UNKNOWN
-                           ? STATS_QI_SUPPRESSED
-                           : c->person.sex - 1;
+    r->qi[IO_QI_SEX] = c->person.sex == MODEL_SEX_UNKNOWN ? STATS_QI_SUPPRESSED
+                                                          : c->person.sex - 1;
     r->qi[IO_QI_AGE] = age >= 0 ? model_age_band(age) : STATS_QI_SUPPRESSED;
     r->qi[IO_QI_CITIZENSHIP] = country_code(c->person.citizenship);
     exploitation_country(c, country);
@@ -134,9 +130,9 @@ int io_pub_protect(struct io_pub_set *s, size_t n_qi, long k,
     size_t j;
     /* Suppress the finest detail first: age, then the places, sex and
      * year last. */
-    static const int order[IO_QI_N] = {IO_QI_AGE, IO_QI_PROVINCE,
+    static const int order[IO_QI_N] = {IO_QI_AGE,         IO_QI_PROVINCE,
                                        IO_QI_CITIZENSHIP, IO_QI_COUNTRY,
-                                       IO_QI_SEX, IO_QI_YEAR};
+                                       IO_QI_SEX,         IO_QI_YEAR};
     int sorder[IO_QI_N];
     struct io_export_stats local;
     size_t m = 0;
@@ -165,8 +161,8 @@ int io_pub_protect(struct io_pub_set *s, size_t n_qi, long k,
     ka.k = k;
     /* Generalise while more than 1% of the rows would need suppression. */
     ka.max_unsafe = (long)(s->n / 100);
-    rc = stats_kanon_apply(&ka, qis, n_qi, codes, s->n, sorder, s->dropped,
-                           err);
+    rc =
+        stats_kanon_apply(&ka, qis, n_qi, codes, s->n, sorder, s->dropped, err);
     if (rc != 0) {
         ctis_free(codes);
         return rc;
@@ -255,8 +251,7 @@ const char *io_pub_qi_text(const struct io_pub_set *s, const struct io_pub *r,
 }
 
 /* Minor or adult from the published age at its level. */
-const char *io_pub_majority(const struct io_pub_set *s,
-                            const struct io_pub *r)
+const char *io_pub_majority(const struct io_pub_set *s, const struct io_pub *r)
 {
     int v = r->qi[IO_QI_AGE];
     int lv = s->level[IO_QI_AGE];
@@ -274,11 +269,20 @@ const char *io_pub_majority(const struct io_pub_set *s,
 
 /* ---- the public case list ---------------------------------------------- */
 
-static const char *const pub_columns[] = {
-    "year", "sex", "age_band", "majority", "citizenship",
-    "country_of_exploitation", "home_area", "trafficking_status",
-    "movement", "exploitation", "labour_sector", "means",
-    "recruiter_relationship", "status"};
+static const char *const pub_columns[] = {"year",
+                                          "sex",
+                                          "age_band",
+                                          "majority",
+                                          "citizenship",
+                                          "country_of_exploitation",
+                                          "home_area",
+                                          "trafficking_status",
+                                          "movement",
+                                          "exploitation",
+                                          "labour_sector",
+                                          "means",
+                                          "recruiter_relationship",
+                                          "status"};
 #define N_PUB (sizeof pub_columns / sizeof pub_columns[0])
 
 static void set_codes(char *out, size_t size, const struct model_code *table,
@@ -308,8 +312,8 @@ static const char *code_or_empty(const struct model_code *table, int v,
 /* The cells of one public row, in pub_columns order; buffers are the
  * caller's. */
 static void pub_cells(const struct io_pub_set *s, const struct io_pub *r,
-                      const char *v[N_PUB], char q[IO_QI_N][16],
-                      char *expl, char *means, size_t size)
+                      const char *v[N_PUB], char q[IO_QI_N][16], char *expl,
+                      char *means, size_t size)
 {
     const char *maj = io_pub_majority(s, r);
     int i;
@@ -325,15 +329,13 @@ static void pub_cells(const struct io_pub_set *s, const struct io_pub *r,
     v[5] = q[IO_QI_COUNTRY];
     v[6] = q[IO_QI_PROVINCE];
     v[7] = code_or_empty(model_tstatus_codes, r->tstatus, -1);
-    v[8] = code_or_empty(model_movement_codes, r->movement,
-                         MODEL_MOV_UNKNOWN);
+    v[8] = code_or_empty(model_movement_codes, r->movement, MODEL_MOV_UNKNOWN);
     set_codes(expl, size, model_exploitation_codes, r->exploitation);
     v[9] = expl;
     v[10] = code_or_empty(model_sector_codes, r->sector, MODEL_SECTOR_NONE);
     set_codes(means, size, model_means_codes, r->means);
     v[11] = means;
-    v[12] = code_or_empty(model_relation_codes, r->relation,
-                          MODEL_REL_UNKNOWN);
+    v[12] = code_or_empty(model_relation_codes, r->relation, MODEL_REL_UNKNOWN);
     v[13] = code_or_empty(model_case_status_codes, r->status, -1);
 }
 
@@ -382,8 +384,8 @@ int io_pub_write_row(struct ctis_buf *b, const struct io_pub_set *s,
                 }
                 rc |= ctis_buf_puts(b, "\"]");
             } else {
-                rc |= ctis_buf_printf(b, ",\"%s\":\"%s\"", pub_columns[c],
-                                      v[c]);
+                rc |=
+                    ctis_buf_printf(b, ",\"%s\":\"%s\"", pub_columns[c], v[c]);
             }
         }
         rc |= ctis_buf_puts(b, "}\n");

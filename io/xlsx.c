@@ -20,19 +20,25 @@ struct book {
     struct ctis_err *err;
 };
 
-enum { S_AGENCIES, S_CASES, S_EVENTS, S_CRIMINAL, S_OFFENDERS, S_ACTIVITIES,
-       S_INSTRUMENTS };
+enum {
+    S_AGENCIES,
+    S_CASES,
+    S_EVENTS,
+    S_CRIMINAL,
+    S_OFFENDERS,
+    S_ACTIVITIES,
+    S_INSTRUMENTS
+};
 
 static const char *const sheet_names[7] = {
-    "agencies", "cases", "events", "criminal_cases", "offenders",
-    "activities", "instruments"};
+    "agencies",  "cases",      "events",     "criminal_cases",
+    "offenders", "activities", "instruments"};
 
 static const char *const headers[7][16] = {
     {"id", "name", "kind", "pillars", "provinces", NULL},
     {"id", "agency", "given_name", "family_name", "given_name_km",
-     "family_name_km", "sex", "birth_date", "birth_year", "age",
-     "citizenship", "home_province", "trafficking_status", "movement",
-     "exploitation", NULL},
+     "family_name_km", "sex", "birth_date", "birth_year", "age", "citizenship",
+     "home_province", "trafficking_status", "movement", "exploitation", NULL},
     {"case", "type", "date", "from_country", "to_country", "official",
      "service", "referral", NULL},
     {"id", "kind", "victim_cases", NULL},
@@ -42,11 +48,14 @@ static const char *const headers[7][16] = {
 };
 
 /* The remaining case columns (after exploitation). */
-static const char *const case_more[] = {"labour_sector", "means",
+static const char *const case_more[] = {"labour_sector",
+                                        "means",
                                         "recruiter_relationship",
                                         "destination_country",
                                         "destination_province",
-                                        "destination_city", "status", NULL};
+                                        "destination_city",
+                                        "status",
+                                        NULL};
 
 static void text(struct book *b, int s, int col, const char *v)
 {
@@ -71,8 +80,7 @@ static void date(struct book *b, int s, int col, int ymd)
     dt.year = ymd / 10000;
     dt.month = ymd / 100 % 100;
     dt.day = ymd % 100;
-    worksheet_write_datetime(b->ws[s], b->row[s], (lxw_col_t)col, &dt,
-                             b->date);
+    worksheet_write_datetime(b->ws[s], b->row[s], (lxw_col_t)col, &dt, b->date);
 }
 
 static void set_text(char *out, size_t size, const struct model_code *t,
@@ -151,8 +159,9 @@ static int on_case(void *ctx, const struct model_case *c)
          code(model_sector_codes, c->labour_sector, MODEL_SECTOR_NONE));
     set_text(list, sizeof list, model_means_codes, c->means);
     text(b, S_CASES, 16, list);
-    text(b, S_CASES, 17, code(model_relation_codes, c->recruiter_relationship,
-                              MODEL_REL_UNKNOWN));
+    text(b, S_CASES, 17,
+         code(model_relation_codes, c->recruiter_relationship,
+              MODEL_REL_UNKNOWN));
     text(b, S_CASES, 18, c->destination_country);
     text(b, S_CASES, 19, c->destination_province);
     text(b, S_CASES, 20, c->destination_city);
@@ -198,8 +207,8 @@ static int on_criminal_case(void *ctx, const struct model_criminal_case *cc)
         b->row[S_OFFENDERS]++;
         text(b, S_OFFENDERS, 0, cc->id);
         text(b, S_OFFENDERS, 1, o->id);
-        text(b, S_OFFENDERS, 2, code(model_sex_codes, o->sex,
-                                     MODEL_SEX_UNKNOWN));
+        text(b, S_OFFENDERS, 2,
+             code(model_sex_codes, o->sex, MODEL_SEX_UNKNOWN));
         text(b, S_OFFENDERS, 3, o->citizenship);
         text(b, S_OFFENDERS, 4, model_code_name(model_role_codes, o->role));
     }

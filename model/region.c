@@ -40,10 +40,9 @@ const char *model_region_code(int region)
 /* CTDC's ageBroad bands (level 0), the wider bands (level 1) and the
  * majority status (level 2). */
 static const char *const band_fine[MODEL_AGE_BANDS] = {
-    "0--8", "9--17", "18--20", "21--23", "24--26",
+    "0--8",   "9--17",  "18--20", "21--23", "24--26",
     "27--29", "30--38", "39--47", "48+"};
-static const int band_lo[MODEL_AGE_BANDS] = {0, 9, 18, 21, 24, 27, 30, 39,
-                                             48};
+static const int band_lo[MODEL_AGE_BANDS] = {0, 9, 18, 21, 24, 27, 30, 39, 48};
 static const char *const band_wide[4] = {"0--17", "18--29", "30--47", "48+"};
 static const int band_wide_lo[4] = {0, 18, 30, 48};
 static const int fine_to_wide[MODEL_AGE_BANDS] = {0, 0, 1, 1, 1, 1, 2, 2, 3};

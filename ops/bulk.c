@@ -161,7 +161,17 @@ int ops_report(struct ops *o, const struct ops_report_opts *ro,
     stats_datasheet_init(&ds, ro->from, ro->to, ro->k);
     rc = report_gather(o->st, &ds, err);
     if (rc == 0) {
-        rc = report_render(&ds, ro->format, out, err);
+        struct report_doc_opts d;
+
+        d.km = ro->km;
+        d.chart = ro->chart;
+        if (ro->format == REPORT_XLSX) {
+            rc = report_write_workbook(&ds, &d, ro->path, err);
+        } else if (ro->format == REPORT_PDF || ro->format == REPORT_SVG) {
+            rc = report_render_doc(&ds, ro->format, &d, out, err);
+        } else {
+            rc = report_render(&ds, ro->format, out, err);
+        }
     }
     stats_datasheet_release(&ds);
     return rc;

@@ -319,8 +319,12 @@ struct ops_report_opts {
     int to;
     int k;           /* disclosure control threshold, 0 none */
     int format;      /* enum report_format (report.h) */
+    int km;          /* pdf, svg, xlsx: in Khmer */
+    int chart;       /* svg: which chart (report_chart_parse) */
+    const char *path; /* xlsx: the workbook written (out is not used) */
 };
-/* The datasheet of the store (reader) rendered into out (appended). The
+/* The datasheet of the store (reader) rendered into out (appended), or
+ * for XLSX written at ro->path. The
  * estimated total uses the person links of cases identified in the
  * period only. */
 int ops_report(struct ops *o, const struct ops_report_opts *ro,

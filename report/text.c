@@ -959,7 +959,7 @@ int report_render_text(const struct stats_datasheet *ds, int html,
     return 0;
 }
 
-/* The three names of --format. */
+/* The names of --format. */
 int report_format_parse(const char *s)
 {
     if (strcmp(s, "json") == 0) {
@@ -970,6 +970,15 @@ int report_format_parse(const char *s)
     }
     if (strcmp(s, "html") == 0) {
         return REPORT_HTML;
+    }
+    if (strcmp(s, "pdf") == 0) {
+        return REPORT_PDF;
+    }
+    if (strcmp(s, "svg") == 0) {
+        return REPORT_SVG;
+    }
+    if (strcmp(s, "xlsx") == 0) {
+        return REPORT_XLSX;
     }
     return -1;
 }

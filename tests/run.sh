@@ -10,6 +10,9 @@ export CTIS="$PWD/$b/ctis"
 export CTIS_BUILD="$PWD/$b"
 export CMOCKA_MESSAGE_OUTPUT=TAP
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+# Font caches that fontconfig, pango, cairo and glib keep for the life of
+# the process (report pdf/svg) are not leaks of ours.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 run_one() {
     local name=$1

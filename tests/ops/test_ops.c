@@ -649,7 +649,7 @@ static void fill_links(struct ops *o, int only)
 
 static void report_of(struct ops *o, int year, struct ctis_buf *out)
 {
-    struct ops_report_opts ro = {year, year, 0, 0};
+    struct ops_report_opts ro = {year, year, 0, 0, 0, 0, NULL};
     struct ctis_err err;
 
     ctis_buf_init(out);
