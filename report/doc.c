@@ -355,28 +355,16 @@ static const char *numtext(const struct stats_cell *c, char out[24])
     return out;
 }
 
-/* The years of the repatriation tables: the period, or those with
- * records. */
+/* The repatriation years, the charts' at most REPORT_CHART_MAX. */
 static int repat_years(const struct stats_datasheet *ds, int *lo, int *hi)
 {
-    size_t i;
-
-    *lo = ds->from_year;
-    *hi = ds->to_year;
-    for (i = 0; i < ds->n_repatriations; i++) {
-        int y = ds->repatriations[i].year;
-
-        if (ds->from_year == 0 && (*lo == 0 || y < *lo)) {
-            *lo = y;
-        }
-        if (ds->to_year == 0 && (*hi == 0 || y > *hi)) {
-            *hi = y;
-        }
+    if (!report_repat_years(ds, lo, hi)) {
+        return 0;
     }
     if (*hi - *lo > REPORT_CHART_MAX - 1) {
         *lo = *hi - (REPORT_CHART_MAX - 1);
     }
-    return *lo != 0 && *hi != 0 && *hi >= *lo;
+    return 1;
 }
 
 static const struct stats_cell *repat(const struct stats_datasheet *ds,

@@ -209,7 +209,6 @@ int report_render_pdf(const struct report_doc *d, struct ctis_buf *out,
 {
     cairo_surface_t *sf;
     struct page p;
-    cairo_status_t st;
     size_t i;
 
     sf = cairo_pdf_surface_create_for_stream(report_cairo_write, out, PAGE_W,
@@ -252,13 +251,5 @@ int report_render_pdf(const struct report_doc *d, struct ctis_buf *out,
     }
     footer(&p);
     cairo_destroy(p.cr);
-    cairo_surface_finish(sf);
-    st = cairo_surface_status(sf);
-    cairo_surface_destroy(sf);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        return ctis_err_set(
-            err, st == CAIRO_STATUS_NO_MEMORY ? CTIS_ENOMEM : CTIS_EIO,
-            "cannot draw the PDF: %s", cairo_status_to_string(st));
-    }
-    return 0;
+    return report_cairo_status(sf, "PDF", err);
 }

@@ -107,6 +107,12 @@ void report_text_right(cairo_t *cr, int km, const char *s, double x,
 /* Chart c in the box (x, y, w, h), points. */
 void report_draw_chart(cairo_t *cr, const struct report_chart *c, int km,
                        double x, double y, double w, double h);
+/* Finish and destroy sf; 0, or its failure as CTIS_ENOMEM / CTIS_EIO. */
+int report_cairo_status(cairo_surface_t *sf, const char *what,
+                        struct ctis_err *err);
+/* The years the repatriation tables show: the period, or where it is
+ * open the years with records (at most 201). 0 when there is none. */
+int report_repat_years(const struct stats_datasheet *ds, int *lo, int *hi);
 cairo_status_t report_cairo_write(void *closure, const unsigned char *data,
                                   unsigned int length);
 

@@ -21,15 +21,13 @@ static const double colours[4][3] = {{0.12, 0.47, 0.71},
                                      {0.17, 0.63, 0.17},
                                      {0.58, 0.40, 0.74}};
 
-/* Draw text at (x, y) (its top left, or centred on x when centre), in the
- * family and size; returns its height. */
-double report_text(cairo_t *cr, int km, const char *s, double x, double y,
-                   double size, int bold, int centre, double width)
+/* A layout of s in the family for the language, size and weight; width
+ * > 0 wraps it. Unref it after use. */
+static PangoLayout *layout(cairo_t *cr, int km, const char *s, double size,
+                           int bold, double width)
 {
     PangoLayout *l = pango_cairo_create_layout(cr);
     PangoFontDescription *f = pango_font_description_new();
-    int w;
-    int h;
 
     pango_font_description_set_family(f, km ? "Noto Sans Khmer, Khmer OS, "
                                               "Noto Sans"
@@ -38,45 +36,59 @@ double report_text(cairo_t *cr, int km, const char *s, double x, double y,
     pango_font_description_set_weight(f, bold ? PANGO_WEIGHT_BOLD
                                               : PANGO_WEIGHT_NORMAL);
     pango_layout_set_font_description(l, f);
+    pango_font_description_free(f);
     if (width > 0) {
         pango_layout_set_width(l, (int)(width * PANGO_SCALE));
         pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
     }
     pango_layout_set_text(l, s, -1);
+    return l;
+}
+
+/* Draw text at (x, y) (its top left, or centred on x when centre), in the
+ * family and size; returns its height. */
+double report_text(cairo_t *cr, int km, const char *s, double x, double y,
+                   double size, int bold, int centre, double width)
+{
+    PangoLayout *l = layout(cr, km, s, size, bold, width);
+    int w;
+    int h;
+
     pango_layout_get_pixel_size(l, &w, &h);
     cairo_move_to(cr, centre ? x - w / 2.0 : x, y);
     pango_cairo_show_layout(cr, l);
-    pango_font_description_free(f);
     g_object_unref(l);
     return h;
 }
 
 /* Text whose right edge is at x (numbers in tables). */
-void report_text_right(cairo_t *cr, int km, const char *s, double x, double y,
-                       double size, int bold, double width)
+void report_text_right(cairo_t *cr, int km, const char *s, double x,
+                       double y, double size, int bold, double width)
 {
-    PangoLayout *l = pango_cairo_create_layout(cr);
-    PangoFontDescription *f = pango_font_description_new();
-    int w;
-    int h;
+    PangoLayout *l = layout(cr, km, s, size, bold, width);
 
-    pango_font_description_set_family(f, km ? "Noto Sans Khmer, Khmer OS, "
-                                              "Noto Sans"
-                                            : "Noto Sans, DejaVu Sans");
-    pango_font_description_set_absolute_size(f, size * PANGO_SCALE);
-    pango_font_description_set_weight(f, bold ? PANGO_WEIGHT_BOLD
-                                              : PANGO_WEIGHT_NORMAL);
-    pango_layout_set_font_description(l, f);
-    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
     pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
-    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_text(l, s, -1);
-    pango_layout_get_pixel_size(l, &w, &h);
-    (void)w;
     cairo_move_to(cr, x - width, y);
     pango_cairo_show_layout(cr, l);
-    pango_font_description_free(f);
     g_object_unref(l);
+}
+
+/* A surface's final status as a ctis error. */
+int report_cairo_status(cairo_surface_t *sf, const char *what,
+                        struct ctis_err *err)
+{
+    cairo_status_t st;
+
+    cairo_surface_finish(sf);
+    st = cairo_surface_status(sf);
+    cairo_surface_destroy(sf);
+    if (st == CAIRO_STATUS_SUCCESS) {
+        return 0;
+    }
+    return ctis_err_set(err,
+                        st == CAIRO_STATUS_NO_MEMORY ? CTIS_ENOMEM : CTIS_EIO,
+                        "cannot draw the %s: %s", what,
+                        cairo_status_to_string(st));
 }
 
 /* See report_int.h. */
@@ -175,7 +187,6 @@ int report_render_svg(const struct report_doc *d, int chart,
 {
     cairo_surface_t *sf;
     cairo_t *cr;
-    cairo_status_t st;
 
     if (chart < 0 || chart >= REPORT_CHARTS) {
         return ctis_err_set(err, CTIS_EINVAL, "no chart %d", chart);
@@ -186,15 +197,7 @@ int report_render_svg(const struct report_doc *d, int chart,
     cairo_paint(cr);
     report_draw_chart(cr, &d->charts[chart], d->km, 10, 10, 500, 280);
     cairo_destroy(cr);
-    cairo_surface_finish(sf);
-    st = cairo_surface_status(sf);
-    cairo_surface_destroy(sf);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        return ctis_err_set(
-            err, st == CAIRO_STATUS_NO_MEMORY ? CTIS_ENOMEM : CTIS_EIO,
-            "cannot draw the chart: %s", cairo_status_to_string(st));
-    }
-    return 0;
+    return report_cairo_status(sf, "chart", err);
 }
 
 /* The chart named name, or -1. */

@@ -562,7 +562,7 @@ static void section_agencies(struct w *w, const struct stats_datasheet *ds)
 
 /* The years the repatriation tables show: the period, or where it is
  * open the years with records. 0 when there is none. */
-static int repat_years(const struct stats_datasheet *ds, int *lo, int *hi)
+int report_repat_years(const struct stats_datasheet *ds, int *lo, int *hi)
 {
     size_t i;
 
@@ -793,7 +793,7 @@ static void section_repatriations(struct w *w,
     int y;
 
     heading(w, 3, "Official repatriations (government to government)");
-    if (!repat_years(ds, &lo, &hi)) {
+    if (!report_repat_years(ds, &lo, &hi)) {
         para(w, "No official repatriations are recorded.");
         return;
     }
