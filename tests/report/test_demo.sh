@@ -191,7 +191,7 @@ usage "year too small" report --from 1899
 usage "year too large" report --to 2101
 usage "year not a number" report --from 20x8
 usage "missing value" report --from
-usage "bad format" report --format pdf
+usage "bad format" report --format docx
 usage "negative k" report --k -1
 usage "unknown option" report --colour
 usage "demo bad seed" demo --seed -3
