@@ -183,8 +183,8 @@ int io_export_with(struct store *st, FILE *out,
             ctis_buf_release(&ex.buf);
             return ctis_err_set(err, CTIS_EUNSUPPORTED,
                                 "--public is for the ctdc, csv and jsonl "
-                                "formats; HTCDS is for exchange between "
-                                "agencies");
+                                "formats; HTCDS and XLSX exports stay "
+                                "inside the agency");
         }
         ex.format = format;
         rc = export_pub(&ex, st, opts, stats);

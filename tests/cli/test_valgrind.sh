@@ -27,3 +27,13 @@ vg "demo" --db d.db demo
 vg "report json" --db d.db report --format json
 vg "report html" --db d.db report --format html --public
 vg "usage error" --db d.db report --from 3000
+vg "export ctdc public" --db d.db export --format ctdc --public --output p.csv
+vg "export htcds" --db d.db export --format htcds --output h.jsonl
+vg "export htcds-csv" --db d.db export --format htcds-csv --output h.csv
+vg "export xlsx" --db d.db export --format xlsx --output x.xlsx
+vg "report xlsx" --db d.db report --format xlsx --output r.xlsx
+"$BIN" --db d.db export --format ctdc --output c.csv
+"$BIN" --db e.db import all.jsonl >/dev/null 2>&1
+vg "import ctdc" --db e.db import --format ctdc --agency ngo-1 c.csv
+vg "import htcds" --db e.db import --format htcds h.jsonl
+vg "import htcds-csv" --db e.db import --format htcds-csv h.csv

@@ -34,3 +34,4 @@ if command -v libreoffice >/dev/null 2>&1; then
 else
     not_ok "libreoffice is installed (scripts/deps.sh: libreoffice-calc-nogui)"
 fi
+check_fails "xlsx --public is refused" "$CTIS" --db d.db export --format xlsx --public --output p.xlsx
