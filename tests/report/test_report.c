@@ -725,7 +725,10 @@ static void test_text(void **state)
     assert_int_equal(report_format_parse("md"), REPORT_MD);
     assert_int_equal(report_format_parse("html"), REPORT_HTML);
     assert_int_equal(report_format_parse("json"), REPORT_JSON);
-    assert_int_equal(report_format_parse("pdf"), -1);
+    assert_int_equal(report_format_parse("pdf"), REPORT_PDF);
+    assert_int_equal(report_format_parse("svg"), REPORT_SVG);
+    assert_int_equal(report_format_parse("xlsx"), REPORT_XLSX);
+    assert_int_equal(report_format_parse("docx"), -1);
     ctis_buf_init(&md);
     assert_int_equal(report_render(NULL, 7, &md, &err), CTIS_EINVAL);
     ctis_buf_release(&md);
