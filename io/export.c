@@ -146,7 +146,15 @@ int io_format_parse(const char *s)
         {IO_FORMAT_HTCDS_CSV, "htcds-csv"}, {IO_FORMAT_XLSX, "xlsx"},
         {0, NULL}};
 
-    return model_code_parse(formats, s);
+    const struct model_code *f;
+
+    /* Plain comparison: format names are not vocabulary codes ("-"). */
+    for (f = formats; f->code != NULL; f++) {
+        if (strcmp(f->code, s) == 0) {
+            return f->value;
+        }
+    }
+    return -1;
 }
 
 int io_export(struct store *st, FILE *out, int format, int public_only,
