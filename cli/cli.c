@@ -144,8 +144,8 @@ static const struct cli_command commands[] = {
      "                and any count that would give one away through the\n"
      "                shown totals (default 0: the internal report, exact\n"
      "                figures, not for publication)\n"
-     "  --public      the same as --k 5: cells below 5 suppressed, with\n"
-     "                secondary suppression so that none can be solved\n"
+     "  --public      k of at least 11 (CTDC's rule), with secondary\n"
+     "                suppression so that no hidden count can be solved\n"
      "                from the totals\n"
      "  --output FILE write to FILE (atomically) instead of stdout"},
     {"demo", cmd_demo, CLI_STORE | CLI_WRITES | CLI_CREATE,
