@@ -11,7 +11,7 @@ OPT ?= -O2
 PKG_CONFIG ?= pkg-config
 DEPS_CMD ?= sh scripts/deps.sh
 PKGS := sqlite3 jansson libsodium libutf8proc xlsxwriter pangocairo cairo-svg cairo-pdf libpq libmicrohttpd
-LIB_DIRS := base model store io stats link mse report ops
+LIB_DIRS := base model seal store io stats link mse report ops
 # pkg-config is asked when this file is read, so the targets that install
 # packages first (run, test, bench) build in a sub-make that reads it again
 # after scripts/deps.sh: on a fresh machine the first 'make run' works.

@@ -33,7 +33,9 @@ enum {
     CTIS_ENUMERIC = -12,   /* a computation has no finite answer */
     CTIS_EPERM = -13,      /* the caller's role may not do this */
     CTIS_EARG = -14,       /* a bad argument: empty, too long, a directory */
-    CTIS_EFILE = -15       /* a file other than the database failed */
+    CTIS_EFILE = -15,      /* a file other than the database failed */
+    CTIS_EKEY = -16        /* the key that opens sealed data is missing
+                              or wrong */
 };
 
 /* Longest file path ctis accepts, with its NUL. */

@@ -27,6 +27,7 @@ static const struct {
     {CTIS_EPERM, "permission denied"},
     {CTIS_EARG, "bad argument"},
     {CTIS_EFILE, "file input/output error"},
+    {CTIS_EKEY, "missing or wrong key"},
 };
 
 /* Set the code and message; returns the code for tail calls. */

@@ -5,6 +5,9 @@
  *   PREFIX.cases.csv     the same cases as flat rows
  *   PREFIX.events.csv    their events, one row each
  * so the sqlite3 shell can .import the same rows as the reference.
+ * With GEN_DIVERSE set, each name gets one of 30 syllables appended (360
+ * given and 300 family names instead of 12 and 10), closer to a real
+ * register for search benchmarks (bench/seal.sh).
  * Usage: gen_cases N PREFIX [SEED]
  */
 #include <stdio.h>
@@ -18,6 +21,10 @@ static const char *const given[] = {"Sokha", "Dara", "Sophea", "Srey Mom",
                                     "Rithy", "Sreyneang", "Phalla", "Vuthy"};
 static const char *const family[] = {"Chan", "Sok", "Kim", "Heng", "Chea",
                                      "Ly", "Meas", "Nhem", "Sam", "Ouk"};
+static const char *const syllables[] = {
+    "",    "rin", "mey",   "ny",  "ra",  "thy", "vy",   "leak", "na",  "phy",
+    "ka",  "sa",  "pov",   "rith", "ly", "neang", "mom", "dan", "vin", "rot",
+    "sam", "kun", "phal",  "san", "heng", "nak", "tey",  "lin",  "sok", "ya"};
 static const char *const sexes[] = {"female", "male"};
 static const char *const movements[] = {"internal", "cross_border_out",
                                         "cross_border_in"};
@@ -79,6 +86,15 @@ int main(int argc, char **argv)
         int year = 2005 + (int)ctis_rng_below(&r, 4);
         const char *g = PICK(&r, given);
         const char *f = PICK(&r, family);
+        char gbuf[64];
+        char fbuf[64];
+
+        if (getenv("GEN_DIVERSE") != NULL) {
+            snprintf(gbuf, sizeof gbuf, "%s%s", g, PICK(&r, syllables));
+            snprintf(fbuf, sizeof fbuf, "%s%s", f, PICK(&r, syllables));
+            g = gbuf;
+            f = fbuf;
+        }
         const char *sex = PICK(&r, sexes);
         const char *mov = PICK(&r, movements);
         const char *ex = PICK(&r, expl);

@@ -16,7 +16,7 @@ static const struct cli_command commands[] = {
      "init",
      "Create an empty database (or bring an existing one up to the current\n"
      "schema) at --db."},
-    {"import", cmd_import, CLI_STORE | CLI_WRITES | CLI_CREATE,
+    {"import", cmd_import, CLI_STORE | CLI_WRITES | CLI_CREATE | CLI_KEY,
      "import [--format jsonl|csv|ctdc|htcds|htcds-csv] [--agency ID] "
      "[--id-prefix P] [--skip-invalid REJECTS] FILE...",
      "Import records from JSON Lines (one object per line, \"type\" first),\n"
@@ -57,15 +57,15 @@ static const struct cli_command commands[] = {
      "  --agency ID   only this agency's cases\n"
      "  --status S    open, follow_up, closed or closed_referred\n"
      "  --limit N     at most N cases"},
-    {"case show", cmd_case_show, CLI_STORE | CLI_READS,
+    {"case show", cmd_case_show, CLI_STORE | CLI_READS | CLI_KEY,
      "case show ID [--version N]",
      "The case as a JSON line after its version and stage.\n"
      "  --version N   an earlier version from the history"},
-    {"case history", cmd_case_history, CLI_STORE | CLI_READS,
+    {"case history", cmd_case_history, CLI_STORE | CLI_READS | CLI_KEY,
      "case history ID",
      "Every version of the case, oldest first: number, time (UTC), user,\n"
      "operation, note and the fields it changed (field paths)."},
-    {"case find", cmd_case_find, CLI_STORE | CLI_READS,
+    {"case find", cmd_case_find, CLI_STORE | CLI_READS | CLI_KEY,
      "case find NAME [--born YEAR] [--province P] [--limit N]",
      "Find existing persons by name, in Latin or Khmer script, in any\n"
      "order of the name parts and tolerant of romanisation variants;\n"
@@ -73,7 +73,7 @@ static const struct cli_command commands[] = {
      "  --born YEAR     birth year (adds weight when equal)\n"
      "  --province P    home province, e.g. KH-12\n"
      "  --limit N       at most N hits (default 10)"},
-    {"case add", cmd_case_add, CLI_STORE | CLI_WRITES,
+    {"case add", cmd_case_add, CLI_STORE | CLI_WRITES | CLI_KEY,
      "case add [--replace --if-version N] FILE|-",
      "Register the cases of a JSON Lines file. An id that exists is\n"
      "refused (exit 6, with its version) and nothing is written, unless\n"
@@ -81,13 +81,13 @@ static const struct cli_command commands[] = {
      "a likely duplicate of another case's (case id and weight).\n"
      "  --replace        replace an existing case wholly (a new version)\n"
      "  --if-version N   the version replaced; required with --replace"},
-    {"case update", cmd_case_update, CLI_STORE | CLI_WRITES,
+    {"case update", cmd_case_update, CLI_STORE | CLI_WRITES | CLI_KEY,
      "case update ID PATCH|- [--if-version N]",
      "Apply a JSON merge patch (RFC 7386) to the current version, e.g.\n"
      "'{\"movement\":\"internal\",\"person\":{\"home_district\":null}}'.\n"
      "id, type and events cannot be patched. Prints the new version.\n"
      "  --if-version N   refuse (exit 6) unless the case is at version N"},
-    {"case event", cmd_case_event, CLI_STORE | CLI_WRITES,
+    {"case event", cmd_case_event, CLI_STORE | CLI_WRITES | CLI_KEY,
      "case event ID TYPE DATE [key=value...]",
      "Append an event; prints its id. Keys: from_country, to_country,\n"
      "official (repatriation), service, to (referral), supersedes=EID (a\n"
@@ -148,7 +148,7 @@ static const struct cli_command commands[] = {
      "                suppression so that no hidden count can be solved\n"
      "                from the totals\n"
      "  --output FILE write to FILE (atomically) instead of stdout"},
-    {"demo", cmd_demo, CLI_STORE | CLI_WRITES | CLI_CREATE,
+    {"demo", cmd_demo, CLI_STORE | CLI_WRITES | CLI_CREATE | CLI_KEY,
      "demo [--seed N]",
      "Fill the database with deterministic synthetic records consistent\n"
      "with every figure of the UNIAP Cambodia datasheet (2005-2008):\n"
@@ -254,6 +254,46 @@ static const struct cli_command commands[] = {
      "  --after N      entries after number N\n"
      "  --limit N      at most N entries\n"
      "  --user U, --record ID   only those of a user or a record"},
+    {"key", cmd_key, CLI_STORE | CLI_OWN_TXN | CLI_CREATE,
+     "key init|add|remove|list|rotate ...",
+     "Manage the keys of a sealed database (docs/security.md; admin). A\n"
+     "random data key seals identities; it is stored only wrapped by\n"
+     "key-encryption keys: key files and passphrases (argon2id). The key\n"
+     "that unlocks is --key-file FILE, $CTIS_KEY_FILE, --passphrase-fd N or\n"
+     "the terminal.\n"
+     "  key init          make the data key, wrapped by --key-file FILE\n"
+     "                    (created, mode 0600, if absent) or a passphrase,\n"
+     "                    and seal every identity still in clear\n"
+     "  key add [--new-key-file FILE | --new-passphrase-fd N]\n"
+     "                    one more key that opens the database\n"
+     "  key remove KEY_ID one key less (never the last)\n"
+     "  key list          KEY_ID, kind, data key id, generation\n"
+     "  key rotate [--batch N]\n"
+     "                    a new data key; every identity re-sealed in\n"
+     "                    batches of N (default 1000), resumable after a\n"
+     "                    crash; afterwards only the unlocking key opens\n"
+     "                    the database: add the others again\n"
+     "  --stop-after N    (tests) stop after N committed batches"},
+    {"backup", cmd_backup, 0,
+     "backup --output FILE | backup --verify FILE",
+     "An encrypted backup of a sealed SQLite database (admin): a consistent\n"
+     "snapshot (others may write meanwhile) sealed whole with the data key,\n"
+     "with a header naming the format version and the key\n"
+     "(docs/security.md). Needs the key. For PostgreSQL use pg_dump.\n"
+     "  --output FILE   write the backup (atomically, mode 0600)\n"
+     "  --verify FILE   open every chunk of a backup, write nothing"},
+    {"restore", cmd_restore, 0, "restore FILE --db NEW",
+     "Restore a backup into a new SQLite database NEW (which must not\n"
+     "exist; admin). Every chunk is checked before anything is written; a\n"
+     "truncated, altered or foreign backup writes nothing and exits 5\n"
+     "(8 for a wrong key)."},
+    {"person erase", cmd_person, CLI_STORE | CLI_WRITES | CLI_KEY,
+     "person erase CASE_ID --reason TEXT",
+     "Erase a person's identity (admin): every identifying field of every\n"
+     "stored version, their blind indexes and record links. The case\n"
+     "facts stay, so the datasheet is unchanged; who erased and why is\n"
+     "logged. Needs the key (each version is opened to take it out).\n"
+     "  --reason TEXT   why (logged; never put a name in it)"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -278,6 +318,7 @@ static const struct {
     {CTIS_EPERM, CLI_EXIT_PERM},
     {CTIS_EARG, CLI_EXIT_USAGE},
     {CTIS_EFILE, CLI_EXIT_FAILURE},
+    {CTIS_EKEY, CLI_EXIT_KEY},
 };
 
 /* The one table from error codes to exit codes. */
@@ -398,7 +439,11 @@ void cli_print_help(const struct cli_command *cmd)
            "  --db URL   database file or postgresql:// URL (default: "
            "$CTIS_DB or ctis.db)\n"
            "  --as USER  act as this user (its role and agency); default: "
-           "the local\n             administrator\n",
+           "the local\n             administrator\n"
+           "  --key-file FILE   the key file that unlocks a sealed database\n"
+           "                    (default: $CTIS_KEY_FILE)\n"
+           "  --passphrase-fd N read the passphrase from descriptor N\n"
+           "                    instead of the terminal\n",
            cmd->usage, cmd->help);
 }
 
@@ -484,10 +529,14 @@ static int open_for(struct cli_ctx *ctx, int flags)
         if (flags & CLI_CREATE) {
             oflags |= STORE_OPEN_CREATE;
         }
-        if (!(flags & CLI_WRITES)) {
+        if (!(flags & (CLI_WRITES | CLI_OWN_TXN))) {
             oflags |= STORE_OPEN_READONLY;
         }
         rc = store_open(&ctx->store, ctx->db_url, oflags, &ctx->err);
+        if (rc == 0) {
+            rc = cli_unlock(ctx, ctx->store, (flags & CLI_KEY) != 0,
+                            (flags & (CLI_WRITES | CLI_OWN_TXN)) != 0);
+        }
     }
     if (rc == 0) {
         rc = resolve_caller(ctx, &who);
@@ -531,7 +580,8 @@ static int close_for(struct cli_ctx *ctx, int flags, int exit_code)
 /* For handlers that need the store only sometimes. */
 int cli_store_open(struct cli_ctx *ctx, int writes)
 {
-    int rc = open_for(ctx, CLI_STORE | (writes ? CLI_WRITES : CLI_READS));
+    int rc = open_for(ctx, CLI_STORE | CLI_KEY |
+                               (writes ? CLI_WRITES : CLI_READS));
 
     ctx->opened = writes ? CLI_STORE | CLI_WRITES : CLI_STORE | CLI_READS;
     return rc == 0 ? CLI_EXIT_OK : cli_fail(ctx, rc);
@@ -622,18 +672,25 @@ static int default_db(char *out, size_t n, struct ctis_err *err)
     return ctis_config_get(path, "db", out, n, err);
 }
 
-/* Parse the global options, find the command, run it. */
+static int dispatch(struct cli_ctx *ctx, int argc, char **argv);
+
+/* Parse the global options, find the command, run it; the key is wiped
+ * at the end. */
 int cli_main(int argc, char **argv)
 {
     struct cli_ctx ctx;
     const char *env = getenv("CTIS_DB");
     char config_url[1024];
-    size_t i;
+    const char *kenv = getenv("CTIS_KEY_FILE");
+    const char *fd = NULL;
+    int rc;
 
     io_init();
     memset(&ctx, 0, sizeof ctx);
     ctx.out = stdout;
     ctx.db_url = NULL;
+    ctx.pass_fd = -1;
+    ctx.key_file = kenv != NULL && kenv[0] != '\0' ? kenv : NULL;
     argc = take_option(argc, argv, "--db", &ctx.db_url);
     if (argc < 0) {
         fprintf(stderr, "ctis: option '--db' needs a value\n");
@@ -652,13 +709,41 @@ int cli_main(int argc, char **argv)
         ctx.db_url = env;
     }
     if (ctx.db_url == NULL) {
-        int rc = default_db(config_url, sizeof config_url, &ctx.err);
+        rc = default_db(config_url, sizeof config_url, &ctx.err);
 
         if (rc < 0) {
             return cli_fail(&ctx, rc);
         }
         ctx.db_url = rc > 0 ? config_url : "ctis.db";
     }
+    argc = take_option(argc, argv, "--key-file", &ctx.key_file);
+    if (argc >= 0) {
+        argc = take_option(argc, argv, "--passphrase-fd", &fd);
+    }
+    if (argc < 0) {
+        fprintf(stderr, "ctis: --key-file and --passphrase-fd need a "
+                        "value\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (fd != NULL) {
+        long n;
+
+        if (ctis_parse_long(fd, 0, 1024, &n) != 0) {
+            fprintf(stderr, "ctis: --passphrase-fd: not a descriptor\n");
+            return CLI_EXIT_USAGE;
+        }
+        ctx.pass_fd = (int)n;
+    }
+    rc = dispatch(&ctx, argc, argv);
+    seal_kek_free(ctx.kek);
+    return rc;
+}
+
+/* Find the command and run it. */
+static int dispatch(struct cli_ctx *ctx, int argc, char **argv)
+{
+    size_t i;
+
     if (argc < 2) {
         print_overview(stderr);
         return CLI_EXIT_USAGE;
@@ -682,12 +767,12 @@ int cli_main(int argc, char **argv)
         int words = matches(commands[i].name, argc, argv);
 
         if (words > 0) {
-            ctx.cmd = &commands[i];
+            ctx->cmd = &commands[i];
             if (cli_wants_help(argc - words, argv + words)) {
-                cli_print_help(ctx.cmd);
+                cli_print_help(ctx->cmd);
                 return CLI_EXIT_OK;
             }
-            return run_command(&ctx, ctx.cmd, argc - words, argv + words);
+            return run_command(ctx, ctx->cmd, argc - words, argv + words);
         }
     }
     if (group_usage(argv[1])) {

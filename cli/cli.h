@@ -39,6 +39,8 @@ enum cli_exit {
     CLI_EXIT_CONFLICT = 6,  /* exists, stale version, busy or concurrent
                                change */
     CLI_EXIT_PERM = 7,      /* the caller's role may not do this */
+    CLI_EXIT_KEY = 8,       /* the key is missing or wrong; nothing
+                               written */
     CLI_EXIT_INTERNAL = 70  /* a bug */
 };
 
@@ -46,7 +48,11 @@ enum cli_flags {
     CLI_STORE = 1 << 0,
     CLI_WRITES = 1 << 1,
     CLI_CREATE = 1 << 2,
-    CLI_READS = 1 << 3
+    CLI_READS = 1 << 3,
+    CLI_KEY = 1 << 4,       /* reads or writes identities: unlock a sealed
+                               database first (cli_unlock, required) */
+    CLI_OWN_TXN = 1 << 5    /* open for writing, but the command runs its
+                               own transactions (batches) */
 };
 
 struct cli_command;
@@ -61,6 +67,9 @@ struct cli_ctx {
     const char *as;              /* --as USER, or NULL */
     struct ops ops;              /* the store and the caller, for ops/ */
     int opened;                  /* flags of cli_store_open */
+    const char *key_file;        /* --key-file or $CTIS_KEY_FILE, or NULL */
+    int pass_fd;                 /* --passphrase-fd, or -1 */
+    struct seal_kek *kek;        /* asked for once; wiped at exit */
 };
 
 typedef int (*cli_handler)(struct cli_ctx *ctx, int argc, char **argv);
@@ -115,6 +124,19 @@ int cli_wants_help(int argc, char **argv);
 /* Print the command's usage and help on stdout. */
 void cli_print_help(const struct cli_command *cmd);
 
+/* The key-encryption key of the process (key.c): --key-file,
+ * $CTIS_KEY_FILE, --passphrase-fd or the terminal; asked for once and
+ * kept in ctx (borrowed). CTIS_EKEY when none can be had. */
+int cli_kek(struct cli_ctx *ctx, const struct seal_kek **out);
+/* Read a passphrase from fd (the terminal when fd < 0) into *out (the
+ * caller's, seal_kek_free). */
+int cli_passphrase(struct cli_ctx *ctx, int fd, const char *prompt,
+                   struct seal_kek **out);
+/* Unlock a sealed st (required: fail without a key); seal a clear one
+ * when a key was given and writes is set. */
+int cli_unlock(struct cli_ctx *ctx, struct store *st, int required,
+               int writes);
+
 /* The commands. */
 int cmd_init(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
@@ -142,5 +164,9 @@ int cmd_migrate(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_serve(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_audit_verify(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_audit_list(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_key(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_restore(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_person(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -80,7 +80,7 @@ int cmd_case_list(struct cli_ctx *ctx, int argc, char **argv)
         {"status", required_argument, NULL, 's'},
         {"limit", required_argument, NULL, 'l'},
         {NULL, 0, NULL, 0}};
-    struct store_case_filter f = {NULL, -1, 0, 0, NULL, 0, 0};
+    struct store_case_filter f = {NULL, -1, 0, 0, NULL, 0, 0, 1};
     int c;
     int rc;
 

@@ -83,6 +83,13 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
     if (optind < argc) {
         return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
     }
+    /* identities need the key; a public or CTDC export reads none */
+    rc = o.public_only || o.format == IO_FORMAT_CTDC
+             ? 0
+             : cli_unlock(ctx, ctx->store, 1, 0);
+    if (rc != 0) {
+        return cli_fail(ctx, rc);
+    }
     if (o.k > 0 && !o.public_only) {
         return cli_usage_error(ctx, "--k goes with --public");
     }

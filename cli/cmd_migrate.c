@@ -203,7 +203,7 @@ static int on_instrument(void *ctx, const struct model_instrument *in)
 /* Every record of st through the callbacks, parents first. */
 static int each_record(struct migration *m, struct store *st)
 {
-    struct store_case_filter all = {NULL, -1, 0, 0, NULL, 0, 0};
+    struct store_case_filter all = {NULL, -1, 0, 0, NULL, 0, 0, 0};
     int rc = store_each_agency(st, on_agency, m, m->err);
 
     if (rc == 0) {
@@ -327,6 +327,27 @@ static int run(struct migration *m, const char *from, const char *to,
     return rc;
 }
 
+/* Identities of a sealed source are never written in clear: the target
+ * is sealed first (a data key of its own, wrapped by the same key), or
+ * unlocked when it is sealed already. */
+static int seal_target(struct cli_ctx *ctx, struct store *from,
+                       struct store *to)
+{
+    const struct seal_kek *kek = NULL;
+    int rc = cli_unlock(ctx, from, store_is_sealed(from), 0);
+
+    if (rc == 0 && store_is_sealed(to)) {
+        return cli_unlock(ctx, to, 1, 1);
+    }
+    if (rc == 0 && store_is_sealed(from)) {
+        rc = cli_kek(ctx, &kek);
+        if (rc == 0) {
+            rc = store_key_init(to, kek, &ctx->err);
+        }
+    }
+    return rc;
+}
+
 /* Options, open both, copy, verify. */
 int cmd_migrate(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -379,6 +400,9 @@ int cmd_migrate(struct cli_ctx *ctx, int argc, char **argv)
     rc = store_open(&m.from, from, STORE_OPEN_READONLY, &ctx->err);
     if (rc == 0) {
         rc = store_open(&m.to, to, STORE_OPEN_CREATE, &ctx->err);
+    }
+    if (rc == 0) {
+        rc = seal_target(ctx, m.from, m.to);
     }
     if (rc == 0) {
         rc = run(&m, from, to, force, &ctx->err);

@@ -40,6 +40,7 @@ static const struct {
     {CTIS_EPERM, 403, "forbidden"},
     {CTIS_EARG, 400, "bad_argument"},
     {CTIS_EFILE, 500, "file"},
+    {CTIS_EKEY, 503, "key_unavailable"},
 };
 
 #define N_TABLE (sizeof table / sizeof table[0])

@@ -21,22 +21,23 @@ enum column {
     COL_REPAT_TO, COL_REPAT_DATE, COL_REPAT_OFFICIAL, N_COLUMNS
 };
 
+/* Which columns identify a person is model/'s list
+ * (model_field_identifies). */
 static const struct {
     const char *name;
-    int identifying;
 } columns[N_COLUMNS] = {
-    {"id", 0}, {"agency", 0}, {"given_name", 1}, {"family_name", 1},
-    {"given_name_km", 1}, {"family_name_km", 1}, {"sex", 0},
-    {"birth_date", 1}, {"birth_year", 0}, {"age", 0}, {"citizenship", 0},
-    {"home_province", 0}, {"home_district", 0}, {"home_commune", 1},
-    {"home_village", 1}, {"phone", 1}, {"email", 1},
-    {"trafficking_status", 0}, {"movement", 0}, {"exploitation", 0},
-    {"labour_sector", 0}, {"means", 0}, {"recruiter_relationship", 0},
-    {"destination_country", 0}, {"destination_province", 0},
-    {"destination_city", 0}, {"status", 0}, {"identification_date", 0},
-    {"rescue_date", 0}, {"referral_to", 0}, {"referral_date", 0},
-    {"repatriation_from", 0}, {"repatriation_to", 0},
-    {"repatriation_date", 0}, {"repatriation_official", 0},
+    {"id"}, {"agency"}, {"given_name"}, {"family_name"},
+    {"given_name_km"}, {"family_name_km"}, {"sex"},
+    {"birth_date"}, {"birth_year"}, {"age"}, {"citizenship"},
+    {"home_province"}, {"home_district"}, {"home_commune"},
+    {"home_village"}, {"phone"}, {"email"},
+    {"trafficking_status"}, {"movement"}, {"exploitation"},
+    {"labour_sector"}, {"means"}, {"recruiter_relationship"},
+    {"destination_country"}, {"destination_province"},
+    {"destination_city"}, {"status"}, {"identification_date"},
+    {"rescue_date"}, {"referral_to"}, {"referral_date"},
+    {"repatriation_from"}, {"repatriation_to"},
+    {"repatriation_date"}, {"repatriation_official"},
 };
 
 struct io_case_csv {
@@ -515,7 +516,10 @@ int io_case_csv_write_row(struct ctis_buf *b, const struct model_case *c,
     v[COL_REPAT_OFFICIAL] = rep == NULL ? "" : rep->official ? "true"
                                                              : "false";
     for (i = 0; i < N_COLUMNS; i++) {
-        const char *value = public_only && columns[i].identifying ? "" : v[i];
+        const char *value = public_only &&
+                                    model_field_identifies(columns[i].name)
+                                ? ""
+                                : v[i];
 
         if (io_csv_put_field(b, value) != 0 ||
             ctis_buf_putc(b, i + 1 < N_COLUMNS ? ',' : '\n') != 0) {

@@ -100,7 +100,7 @@ static int export_pub(struct exporter *ex, struct store *st,
                       const struct io_export_opts *o,
                       struct io_export_stats *stats)
 {
-    struct store_case_filter all = {NULL, -1, 0, 0, NULL, 0, 0};
+    struct store_case_filter all = {NULL, -1, 0, 0, NULL, 0, 0, 1};
     struct io_export_stats local;
     long k = o->public_only ? (o->k > 0 ? o->k : STATS_K_PUBLIC) : 0;
     int ctdc = o->format == IO_FORMAT_CTDC;
@@ -176,7 +176,7 @@ int io_export_with(struct store *st, FILE *out,
     int format = opts->format;
     int public_only = opts->public_only;
     struct exporter ex;
-    struct store_case_filter all = {NULL, -1, 0, 0, NULL, 0, 0};
+    struct store_case_filter all = {NULL, -1, 0, 0, NULL, 0, 0, 0};
     int rc;
 
     memset(&ex, 0, sizeof ex);

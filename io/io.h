@@ -101,8 +101,8 @@ int io_jsonl_parse(const char *line, size_t len, struct io_record *out,
                    struct model_problems *problems);
 
 /* Append r as one JSON line (with "\n") to b. When public_only is set the
- * identifying fields of a person (names, birth date, village, commune,
- * phone, email) are left out. 0 or CTIS_ENOMEM. */
+ * identifying fields of a person (model_identity_fields) are left out.
+ * 0 or CTIS_ENOMEM. */
 int io_jsonl_write(struct ctis_buf *b, const struct io_record *r,
                    int public_only);
 

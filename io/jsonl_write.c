@@ -125,23 +125,28 @@ static void field_date(struct writer *w, const char *k, int date)
     }
 }
 
-static void write_person(struct writer *w, const struct model_person *p,
+/* A public record leaves out exactly model/'s identifying fields. */
+static void write_person(struct writer *w, const struct model_person *in,
                          int public_only)
 {
+    struct model_person copy;
+    const struct model_person *p = in;
+
+    if (public_only) {
+        copy = *in;
+        model_person_clear_identity(&copy);
+        p = &copy;
+    }
     key(w, "person");
     open_obj(w);
-    if (!public_only) {
-        field_str(w, "given_name", p->given_name);
-        field_str(w, "family_name", p->family_name);
-        field_str(w, "given_name_km", p->given_name_km);
-        field_str(w, "family_name_km", p->family_name_km);
-    }
+    field_str(w, "given_name", p->given_name);
+    field_str(w, "family_name", p->family_name);
+    field_str(w, "given_name_km", p->given_name_km);
+    field_str(w, "family_name_km", p->family_name_km);
     if (p->sex != MODEL_SEX_UNKNOWN) {
         field_code(w, "sex", model_sex_codes, p->sex);
     }
-    if (!public_only) {
-        field_date(w, "birth_date", p->birth_date);
-    }
+    field_date(w, "birth_date", p->birth_date);
     if (p->birth_year != 0) {
         field_long(w, "birth_year", p->birth_year);
     }
@@ -151,12 +156,10 @@ static void write_person(struct writer *w, const struct model_person *p,
     field_str(w, "citizenship", p->citizenship);
     field_str(w, "home_province", p->home_province);
     field_str(w, "home_district", p->home_district);
-    if (!public_only) {
-        field_str(w, "home_commune", p->home_commune);
-        field_str(w, "home_village", p->home_village);
-        field_str(w, "phone", p->phone);
-        field_str(w, "email", p->email);
-    }
+    field_str(w, "home_commune", p->home_commune);
+    field_str(w, "home_village", p->home_village);
+    field_str(w, "phone", p->phone);
+    field_str(w, "email", p->email);
     close_obj(w);
 }
 

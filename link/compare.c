@@ -261,10 +261,10 @@ void link_block_strings(const struct link_rec *r,
         char k[LINK_KEY_TEXT - 8];
 
         snprintf(w, sizeof w, "%s%s", r->given, r->family);
-        link_phonetic_key(w, k, sizeof k);
+        model_name_phonetic_key(w, k, sizeof k);
         snprintf(keys[10][0], LINK_KEY_TEXT, "10|%s", k);
         snprintf(w, sizeof w, "%s%s", r->family, r->given);
-        link_phonetic_key(w, k, sizeof k);
+        model_name_phonetic_key(w, k, sizeof k);
         snprintf(keys[10][1], LINK_KEY_TEXT, "10|%s", k);
     }
     for (i = 0; i < n_names && r->prov != 0; i++) {

@@ -200,11 +200,11 @@ static int key_meets(const char *km, const char *latin)
         }
     }
     b[n] = '\0';
-    if (link_normalise(km, a, sizeof a) != 0) {
+    if (model_name_normalise(km, a, sizeof a) != 0) {
         return 0;
     }
-    link_phonetic_key(a, ka, sizeof ka);
-    link_phonetic_key(b, kb, sizeof kb);
+    model_name_phonetic_key(a, ka, sizeof ka);
+    model_name_phonetic_key(b, kb, sizeof kb);
     return strcmp(ka, kb) == 0;
 }
 

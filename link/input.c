@@ -389,7 +389,7 @@ static uint32_t province_value(const char *v)
     if (num > 0) {
         return (uint32_t)num;
     }
-    if (link_normalise(v, norm, sizeof norm) != 0 || norm[0] == '\0') {
+    if (model_name_normalise(v, norm, sizeof norm) != 0 || norm[0] == '\0') {
         return 0;
     }
     remove_spaces(norm);
@@ -407,7 +407,7 @@ static uint32_t province_value(const char *v)
         if (p == NULL) {
             continue;
         }
-        if (link_normalise(p->name, pn, sizeof pn) == 0) {
+        if (model_name_normalise(p->name, pn, sizeof pn) == 0) {
             remove_spaces(pn);
             if (strcmp(pn, norm) == 0) {
                 return (uint32_t)i;
@@ -487,10 +487,10 @@ static void name_of(const char *latin, const char *km, char *out,
 {
     out[0] = '\0';
     if (nonempty(latin)) {
-        link_normalise(latin, out, size);
+        model_name_normalise(latin, out, size);
     }
     if (out[0] == '\0' && nonempty(km)) {
-        link_normalise(km, out, size);
+        model_name_normalise(km, out, size);
     }
     remove_spaces(out);
 }
@@ -541,13 +541,13 @@ int link_set_add(struct link_set *s, const char *const *f,
         nonempty(f[LINK_F_FULL_NAME])) {
         char norm[LINK_NAME_MAX];
 
-        link_normalise(f[LINK_F_FULL_NAME], norm, sizeof norm);
+        model_name_normalise(f[LINK_F_FULL_NAME], norm, sizeof norm);
         split_full(f[LINK_F_FULL_NAME], norm, given, family, sizeof given);
         remove_spaces(given);
         remove_spaces(family);
     }
-    link_phonetic_key(given, gkey, sizeof gkey);
-    link_phonetic_key(family, fkey, sizeof fkey);
+    model_name_phonetic_key(given, gkey, sizeof gkey);
+    model_name_phonetic_key(family, fkey, sizeof fkey);
 
     /* sex */
     if (nonempty(f[LINK_F_SEX]) && parse_sex(f[LINK_F_SEX], &r.sex) != 0) {
@@ -618,7 +618,7 @@ int link_set_add(struct link_set *s, const char *const *f,
     }
     place[0] = '\0';
     if (nonempty(f[LINK_F_PLACE])) {
-        link_normalise(f[LINK_F_PLACE], place, sizeof place);
+        model_name_normalise(f[LINK_F_PLACE], place, sizeof place);
     }
     if (nonempty(f[LINK_F_PHONE])) {
         r.phone = phone_value(f[LINK_F_PHONE]);
@@ -681,11 +681,11 @@ int link_set_add(struct link_set *s, const char *const *f,
 
         snprintf(w, sizeof w, "%s%s", given, family);
         r.wh[0] = (uint32_t)link_hash_str(w);
-        link_phonetic_key(w, k, sizeof k);
+        model_name_phonetic_key(w, k, sizeof k);
         r.wk[0] = (uint32_t)link_hash_str(k);
         snprintf(w, sizeof w, "%s%s", family, given);
         r.wh[1] = (uint32_t)link_hash_str(w);
-        link_phonetic_key(w, k, sizeof k);
+        model_name_phonetic_key(w, k, sizeof k);
         r.wk[1] = (uint32_t)link_hash_str(k);
     }
     link_rec_finish(&r);

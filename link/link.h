@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "base/base.h"
+#include "model/model.h"
 
 /* Input fields, by their column names in a linkage CSV. */
 enum link_field {
@@ -71,21 +72,9 @@ enum link_cmp_clk { LINK_CK_NAMES, LINK_CK_BIRTH, LINK_CK_OTHER,
 
 /* ---- Text: normalisation, romanisation, phonetic key, similarity ----- */
 
-/* Normalise a name or place: NFKC, Khmer script romanised, case folded,
- * accents removed, anything but letters and digits turned into single
- * spaces, trimmed. Writes at most outsize-1 bytes and a NUL into out.
- * 0, or CTIS_EINVAL when s is not valid UTF-8. */
-int link_normalise(const char *s, char *out, size_t outsize);
-
-/* Romanise Khmer script (U+1780..U+17FF) with our UNGEGN-based table;
- * other characters are copied unchanged. Same contract as
- * link_normalise, but no case folding. */
-int link_romanise_khmer(const char *s, char *out, size_t outsize);
-
-/* The phonetic key of a normalised romanised name (docs/linkage.md):
- * spaces removed, aspiration and doubled consonants dropped, vowel
- * spellings reduced to classes. Writes a NUL-terminated key into out. */
-void link_phonetic_key(const char *name, char *out, size_t outsize);
+/* Normalisation, Khmer romanisation and phonetic keys are model/'s
+ * (model_name_normalise, model_name_romanise_khmer,
+ * model_name_phonetic_key): the blind indexes of the store use the same. */
 
 /* The consonant skeleton of a phonetic key (docs/linkage.md): vowel
  * classes and a final S dropped, repeats written once. Writes a

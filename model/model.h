@@ -242,6 +242,38 @@ struct model_person {
     char email[MODEL_PLACE_MAX];
 };
 
+/* ---- Identifying fields (identity.c) ----------------------------------
+ * The one list of the person fields that identify someone: names in both
+ * scripts, birth date, home commune and village, phone, email. Public
+ * exports leave them out, the store seals them as one value, erasure
+ * removes them; the other person fields are case facts. */
+#define MODEL_IDENTITY_FIELDS 9
+struct model_identity_field {
+    const char *name;  /* as in files and the schema: "given_name" */
+    size_t offset;     /* in struct model_person */
+    size_t size;       /* of the char array; 0 for birth_date (an int) */
+};
+extern const struct model_identity_field
+    model_identity_fields[MODEL_IDENTITY_FIELDS];
+
+/* 1 when the field named name (as in files) identifies a person. */
+int model_field_identifies(const char *name);
+/* Blank every identifying field of p; the case facts stay. */
+void model_person_clear_identity(struct model_person *p);
+/* 1 when any identifying field of p is set. */
+int model_person_has_identity(const struct model_person *p);
+
+/* Largest packed identity, in bytes. */
+#define MODEL_IDENTITY_PACK_MAX 1024
+/* Pack p's identifying fields into out (MODEL_IDENTITY_PACK_MAX bytes,
+ * caller's); returns the length used. */
+size_t model_identity_pack(const struct model_person *p, unsigned char *out);
+/* Read a packed identity (len bytes) into p's identifying fields, which
+ * are cleared first; the other fields are untouched. 0, or CTIS_ECORRUPT
+ * when in is not a well-formed packed identity. */
+int model_identity_unpack(const unsigned char *in, size_t len,
+                          struct model_person *p);
+
 struct model_event {
     int id;                  /* 1, 2, ... within its case; 0 not yet given
                                 (ops/ numbers new events) */
@@ -424,6 +456,24 @@ int model_age_at(const struct model_person *p, int ident_date);
 /* Age group at identification by model_age_at: "child" (under 18),
  * "adult" or "unknown". */
 const char *model_age_group(const struct model_person *p, int ident_date);
+
+/* ---- Names as linkage compares them (name.c) ---------------------- */
+
+/* Normalise a name or place: NFKC, Khmer script romanised, case folded,
+ * accents removed, anything but letters and digits turned into single
+ * spaces, trimmed. Writes at most outsize-1 bytes and a NUL into out.
+ * 0, or CTIS_EINVAL when s is not valid UTF-8. */
+int model_name_normalise(const char *s, char *out, size_t outsize);
+
+/* Romanise Khmer script (U+1780..U+17FF) with our UNGEGN-based table;
+ * other characters are copied unchanged. Same contract as
+ * model_name_normalise, but no case folding. */
+int model_name_romanise_khmer(const char *s, char *out, size_t outsize);
+
+/* The phonetic key of a normalised romanised name (docs/linkage.md):
+ * spaces removed, aspiration and doubled consonants dropped, vowel
+ * spellings reduced to classes. Writes a NUL-terminated key into out. */
+void model_name_phonetic_key(const char *name, char *out, size_t outsize);
 
 /* Nonzero when an id is well-formed: 1..63 bytes of [A-Za-z0-9._:-]. */
 int model_id_valid(const char *id);

@@ -162,7 +162,7 @@ static int list_one(void *ctx, const struct model_case *c)
 int ops_case_list(struct ops *o, const struct store_case_filter *f,
                   store_case_fn fn, void *ctx, struct ctis_err *err)
 {
-    struct store_case_filter mine = {NULL, -1, 0, 0, NULL, 0, 0};
+    struct store_case_filter mine = {NULL, -1, 0, 0, NULL, 0, 0, 0};
     struct list_ctx l;
     int rc = ops_allow(o, OPS_CASE_LIST, NULL, NULL, err);
 

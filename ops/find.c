@@ -10,8 +10,12 @@
  * matches nothing costs 2. The same birth year adds 3 and one more than
  * two years apart takes 5 away; the same home province adds 2. A person
  * is a hit when at least half of the query's parts matched and the
- * weight is positive. The scan reads every case the caller may list (the
- * blind indexes of issue 12 will make it an index lookup).
+ * weight is positive. The candidates come from store_find_persons: the
+ * persons with at least one name part equal to the query's by text or
+ * phonetic key (on a sealed store an equality lookup of the blind
+ * indexes, only candidates opened; on a clear one the same rule over
+ * every person), so sealed and clear stores give the same hits; a
+ * person whose parts all match only by Jaro-Winkler is not a candidate.
  */
 #include <string.h>
 
@@ -34,7 +38,7 @@ static void add_parts(struct parts *p, const char *raw)
     char *s = norm;
 
     if (raw == NULL || raw[0] == '\0' ||
-        link_normalise(raw, norm, sizeof norm) != 0) {
+        model_name_normalise(raw, norm, sizeof norm) != 0) {
         return;
     }
     while (*s != '\0' && p->n < PARTS) {
@@ -50,7 +54,7 @@ static void add_parts(struct parts *p, const char *raw)
         }
         memcpy(p->text[p->n], s, len);
         p->text[p->n][len] = '\0';
-        link_phonetic_key(p->text[p->n], p->key[p->n], PART_MAX);
+        model_name_phonetic_key(p->text[p->n], p->key[p->n], PART_MAX);
         p->n++;
         s += len;
     }
@@ -79,6 +83,7 @@ static double part_score(const struct parts *q, int i, const struct parts *c)
 }
 
 struct search {
+    const char *agency;  /* only this agency's cases; NULL: any */
     struct parts q;
     int born;
     const char *province;
@@ -119,6 +124,9 @@ static int score_case(void *ctx, const struct model_case *c)
     int i;
     int year = p->birth_year != 0 ? p->birth_year : p->birth_date / 10000;
 
+    if (s->agency != NULL && strcmp(c->agency, s->agency) != 0) {
+        return 0;
+    }
     memset(&cp, 0, sizeof cp);
     add_parts(&cp, p->given_name);
     add_parts(&cp, p->family_name);
@@ -155,7 +163,7 @@ int ops_case_find(struct ops *o, const char *name, int born,
                   const char *province, struct ops_find_hit *hits,
                   size_t max, size_t *n, struct ctis_err *err)
 {
-    struct store_case_filter f = {NULL, -1, 0, 0, NULL, 0, 0};
+    struct store_person_query pq;
     struct search s;
     int rc = ops_allow(o, OPS_CASE_LIST, NULL, NULL, err);
 
@@ -182,9 +190,11 @@ int ops_case_find(struct ops *o, const char *name, int born,
     s.hits = hits;
     s.max = max;
     if (o->who.role != OPS_ROLE_ADMIN) {
-        f.agency = o->who.agency;
+        s.agency = o->who.agency;
     }
-    rc = store_each_case(o->st, &f, score_case, &s, err);
+    pq.name = name;
+    pq.birth_year = 0;
+    rc = store_find_persons(o->st, &pq, score_case, &s, err);
     *n = s.n;
     return rc;
 }

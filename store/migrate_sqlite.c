@@ -159,6 +159,29 @@ static const char *const migration_4[] = {
     "CREATE TABLE user_must_change (username TEXT PRIMARY KEY NOT NULL)",
     NULL};
 
+/* 5: sealed identities (store_seal.c, sqlite_seal.c). A sealed row keeps
+ * its identifying columns NULL and holds them in `sealed`, opened with
+ * the data key of generation key_gen; rows written before the database
+ * had a key keep them in clear (key_gen NULL) until sealed. */
+static const char *const migration_5[] = {
+    "ALTER TABLE person_identity ADD COLUMN sealed BLOB",
+    "ALTER TABLE person_identity ADD COLUMN key_gen INTEGER",
+    "CREATE TABLE seal_key ("
+    " kek_id TEXT NOT NULL, kind INTEGER NOT NULL, key_id TEXT NOT NULL,"
+    " gen INTEGER NOT NULL, salt BLOB, opslimit INTEGER, memlimit INTEGER,"
+    " nonce BLOB NOT NULL, wrapped BLOB NOT NULL,"
+    " PRIMARY KEY (kek_id, gen))",
+    "CREATE TABLE person_bidx ("
+    " h BLOB NOT NULL,"
+    " case_rid INTEGER NOT NULL REFERENCES cases(rid) ON DELETE CASCADE,"
+    " PRIMARY KEY (h, case_rid)) WITHOUT ROWID",
+    "CREATE INDEX person_bidx_case ON person_bidx(case_rid)",
+    "CREATE INDEX person_identity_gen ON person_identity(key_gen)",
+    "CREATE TABLE erasure ("
+    " case_id TEXT NOT NULL, erased_at TEXT NOT NULL,"
+    " erased_by TEXT NOT NULL, reason TEXT NOT NULL)",
+    NULL};
+
 /* migrations[v] takes the schema from version v to v + 1: its statements,
  * then, when recount is set, case_count rebuilt from every case (for a
  * migration that changes what a case counts for). */
@@ -169,7 +192,7 @@ struct migration {
 
 static const struct migration migrations[STORE_SCHEMA_VERSION] = {
     {migration_1, 0}, {migration_2, 0}, {migration_3, 0},
-    {migration_4, 0}};
+    {migration_4, 0}, {migration_5, 0}};
 
 static int read_version(struct store_sqlite *s, int *out,
                         struct ctis_err *err)

@@ -409,7 +409,24 @@ static const char *const migrations[] = {
     "CREATE TABLE agency_monitoring ("
     " agency" TXT " PRIMARY KEY REFERENCES agency(id),"
     " days INTEGER NOT NULL);"
-    "CREATE TABLE user_must_change (username" TXT " PRIMARY KEY);"};
+    "CREATE TABLE user_must_change (username" TXT " PRIMARY KEY);",
+    /* 5: sealed identities (the schema of migrate_sqlite.c's 5; the
+     * PostgreSQL backend does not seal yet, docs/security.md). */
+    "ALTER TABLE person_identity ADD COLUMN sealed BYTEA;"
+    "ALTER TABLE person_identity ADD COLUMN key_gen INTEGER;"
+    "CREATE TABLE seal_key ("
+    " kek_id" TXT " NOT NULL, kind INTEGER NOT NULL, key_id" TXT " NOT NULL,"
+    " gen INTEGER NOT NULL, salt BYTEA, opslimit BIGINT, memlimit BIGINT,"
+    " nonce BYTEA NOT NULL, wrapped BYTEA NOT NULL,"
+    " PRIMARY KEY (kek_id, gen));"
+    "CREATE TABLE person_bidx ("
+    " h BYTEA NOT NULL,"
+    " case_rid BIGINT NOT NULL REFERENCES cases(rid) ON DELETE CASCADE,"
+    " PRIMARY KEY (h, case_rid));"
+    "CREATE INDEX person_bidx_case ON person_bidx(case_rid);"
+    "CREATE TABLE erasure ("
+    " case_id" TXT " NOT NULL, erased_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
+    " erased_by" TXT " NOT NULL, reason" TXT " NOT NULL);"};
 
 _Static_assert(sizeof migrations / sizeof migrations[0] ==
                    STORE_SCHEMA_VERSION,

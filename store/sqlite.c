@@ -241,8 +241,10 @@ static const char *const stmt_sql[SQ_COUNT] = {
     [SQ_PERSON_PUT] =
         "INSERT OR REPLACE INTO person_identity(case_rid, given_name,"
         " family_name, given_name_km, family_name_km, birth_date,"
-        " birth_year, age, home_commune, home_village, phone, email)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        " birth_year, age, home_commune, home_village, phone, email,"
+        " sealed, key_gen)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+        " ?14)",
     [SQ_EVENT_PUT] =
         "INSERT INTO event(case_rid, seq, type, date, from_country,"
         " to_country, official, service, referral, eid, supersedes)"
@@ -256,8 +258,8 @@ static const char *const stmt_sql[SQ_COUNT] = {
         " c.citizenship, c.home_province, c.home_district, p.given_name,"
         " p.family_name, p.given_name_km, p.family_name_km, p.birth_date,"
         " p.birth_year, p.age, p.home_commune, p.home_village, p.phone,"
-        " p.email FROM cases c LEFT JOIN person_identity p"
-        " ON p.case_rid = c.rid WHERE c.id = ?1",
+        " p.email, p.sealed, p.key_gen, c.rev FROM cases c"
+        " LEFT JOIN person_identity p ON p.case_rid = c.rid WHERE c.id = ?1",
     [SQ_EVENTS_GET] =
         "SELECT type, date, from_country, to_country, official, service,"
         " referral, eid, supersedes FROM event WHERE case_rid = ?1"
@@ -325,7 +327,10 @@ static const char *const stmt_sql[SQ_COUNT] = {
         " ?6, ?7 FROM record_version WHERE kind = ?1 AND id = ?2",
     [SQ_VERSION_CUR] =
         "SELECT version, body IS NOT NULL FROM record_version"
-        " WHERE kind = ?1 AND id = ?2 ORDER BY version DESC LIMIT 1"};
+        " WHERE kind = ?1 AND id = ?2 ORDER BY version DESC LIMIT 1",
+    [SQ_BIDX_DEL] = "DELETE FROM person_bidx WHERE case_rid = ?1",
+    [SQ_BIDX_PUT] =
+        "INSERT OR IGNORE INTO person_bidx(h, case_rid) VALUES (?1, ?2)"};
 
 /* Prepared once per handle, then reset for each use. */
 sqlite3_stmt *sq_stmt(struct store_sqlite *s, enum sq_stmt k,
@@ -413,6 +418,11 @@ static int sq_commit(struct store *st, struct ctis_err *err)
         return sq_abort(s, sq_fail(s, rc, "commit failed", err), err);
     }
     st->in_txn = 0;
+    if (s->checkpoint) {
+        s->checkpoint = 0;
+        sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                                  NULL, NULL);
+    }
     return 0;
 }
 
@@ -438,11 +448,16 @@ static const struct store_ops sqlite_ops = {
     .idem_put = sq_idem_put, .get_monitoring = sq_get_monitoring,
     .put_monitoring = sq_put_monitoring,
     .get_must_change = sq_get_must_change,
-    .set_must_change = sq_set_must_change};
+    .set_must_change = sq_set_must_change,
+    .load_wraps = sq_load_wraps, .put_wrap = sq_put_wrap,
+    .del_wraps = sq_del_wraps, .reseal_batch = sq_reseal_batch,
+    .find = sq_find, .erase = sq_erase, .snapshot = sq_snapshot};
 
 /* The pragmas of DESIGN.md: WAL, enforced foreign keys, durable commits
  * (unless STORE_OPEN_FAST), a patient busy handler and a 64 MiB cache
- * (2 MiB with STORE_OPEN_LEAN). */
+ * (2 MiB with STORE_OPEN_LEAN); temporary tables in memory and deleted
+ * content zeroed (secure_delete), so no identity in clear outlives its
+ * row in a file. */
 static int set_pragmas(struct store_sqlite *s, struct ctis_err *err)
 {
     const char *sync = (s->base.flags & STORE_OPEN_FAST)
@@ -455,8 +470,10 @@ static int set_pragmas(struct store_sqlite *s, struct ctis_err *err)
                  (s->base.flags & STORE_OPEN_LEAN)
                      ? "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2048;"
                        " PRAGMA temp_store = MEMORY;"
+                       " PRAGMA secure_delete = ON;"
                      : "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
-                       " PRAGMA temp_store = MEMORY;",
+                       " PRAGMA temp_store = MEMORY;"
+                       " PRAGMA secure_delete = ON;",
                  err);
     if (rc == 0 && !(s->base.flags & STORE_OPEN_READONLY)) {
         rc = sq_exec(s, "PRAGMA journal_mode = WAL", err);

@@ -108,8 +108,36 @@ int sq_count(struct store *st, enum store_kind kind, long *out,
     " c.citizenship, c.home_province, c.home_district, p.given_name,"      \
     " p.family_name, p.given_name_km, p.family_name_km, p.birth_date,"     \
     " p.birth_year, p.age, p.home_commune, p.home_village, p.phone,"       \
-    " p.email FROM cases c LEFT JOIN person_identity p"                    \
-    " ON p.case_rid = c.rid"
+    " p.email, p.sealed, p.key_gen, c.rev, c.age_at_identification"        \
+    " FROM cases c LEFT JOIN person_identity p ON p.case_rid = c.rid"
+
+/* The identifying fields: in clear columns, or sealed (opened with the
+ * handle's key) when the row has a sealed value. */
+static int read_identity(struct store_sqlite *s, sqlite3_stmt *q,
+                         const char *case_id, struct model_person *p,
+                         struct ctis_err *err)
+{
+    if (sqlite3_column_type(q, 28) == SQLITE_NULL) {
+        return 0;
+    }
+    return store_open_identity(&s->base, case_id, sqlite3_column_int64(q, 30),
+                               sqlite3_column_int(q, 29),
+                               sqlite3_column_blob(q, 28),
+                               (size_t)sqlite3_column_bytes(q, 28), p, err);
+}
+
+/* No identity: the identifying fields empty, the stored age at
+ * identification as the stated age and no birth year, so that
+ * model_age_at gives what it gave with the birth date. */
+static int closed_identity(sqlite3_stmt *q, struct model_person *p)
+{
+    model_person_clear_identity(p);
+    p->birth_year = 0;
+    p->age = sqlite3_column_type(q, 31) == SQLITE_NULL
+                 ? -1
+                 : sqlite3_column_int(q, 31);
+    return 0;
+}
 
 static void read_person(sqlite3_stmt *q, struct model_person *p)
 {
@@ -128,7 +156,9 @@ static void read_person(sqlite3_stmt *q, struct model_person *p)
     sq_column_text(q, 27, p->email, sizeof p->email);
 }
 
-/* Fill c (events excluded) from the current row; returns the rid. */
+/* Fill c (events excluded) from the current row; returns the rid. The
+ * identity is left as the clear columns hold it (read_identity opens a
+ * sealed one). */
 static sqlite3_int64 read_case(sqlite3_stmt *q, struct model_case *c)
 {
     struct model_person *p = &c->person;
@@ -191,9 +221,10 @@ static int read_events(struct store_sqlite *s, sqlite3_int64 rid,
     return 0;
 }
 
-/* Reads into out after releasing what it held. */
-int sq_get_case(struct store *st, const char *id, struct model_case *out,
-                struct ctis_err *err)
+/* Reads into out after releasing what it held; with_identity 0 leaves
+ * a sealed identity closed (identifying fields empty). */
+int sq_get_case_ex(struct store *st, const char *id, struct model_case *out,
+                   int with_identity, struct ctis_err *err)
 {
     struct store_sqlite *s = (struct store_sqlite *)st;
     sqlite3_stmt *q = sq_stmt(s, SQ_CASE_GET, err);
@@ -215,12 +246,22 @@ int sq_get_case(struct store *st, const char *id, struct model_case *out,
         return sq_fail(s, rc, "cannot read case", err);
     }
     rid = read_case(q, out);
+    rc = with_identity ? read_identity(s, q, out->id, &out->person, err) : 0;
     sqlite3_reset(q);
-    rc = read_events(s, rid, out, err);
+    if (rc == 0) {
+        rc = read_events(s, rid, out, err);
+    }
     if (rc != 0) {
         model_case_release(out);
     }
     return rc;
+}
+
+/* Every read of a whole case opens its identity. */
+int sq_get_case(struct store *st, const char *id, struct model_case *out,
+                struct ctis_err *err)
+{
+    return sq_get_case_ex(st, id, out, 1, err);
 }
 
 static int prepare_each_case(struct store_sqlite *s,
@@ -275,7 +316,12 @@ int sq_each_case(struct store *st, const struct store_case_filter *f,
         }
         c.n_events = 0;
         rid = read_case(q, &c);
-        rc = read_events(s, rid, &c, err);
+        rc = f != NULL && f->no_identity
+                 ? closed_identity(q, &c.person)
+                 : read_identity(s, q, c.id, &c.person, err);
+        if (rc == 0) {
+            rc = read_events(s, rid, &c, err);
+        }
         if (rc == 0) {
             rc = fn(ctx, &c);
         }

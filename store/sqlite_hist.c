@@ -81,13 +81,34 @@ static int write_done(struct store_sqlite *s, sqlite3_stmt *q,
 /* ---- versions ---------------------------------------------------------- */
 
 /* Append a version numbered one past the last. */
+/* A case's version body holds its person: in a sealed database it is
+ * sealed (store_seal_body) like the identity, the version it will get as
+ * associated data. */
 int sq_add_version(struct store *st, const struct store_version_in *v,
                    struct ctis_err *err)
 {
     struct store_sqlite *s = (struct store_sqlite *)st;
-    sqlite3_stmt *q = sq_stmt(s, SQ_VERSION_PUT, err);
+    unsigned char *sealed = NULL;
+    size_t len = 0;
+    sqlite3_stmt *q;
+    int rc;
 
+    if (st->sealed && v->kind == STORE_CASE && v->body != NULL) {
+        long cur = 0;
+        int has = 0;
+
+        rc = sq_current_version(st, v->kind, v->id, &cur, &has, err);
+        if (rc == 0) {
+            rc = store_seal_body(st, v->id, cur + 1, v->body, &sealed, &len,
+                                 err);
+        }
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    q = sq_stmt(s, SQ_VERSION_PUT, err);
     if (q == NULL) {
+        ctis_free(sealed);
         return sq_errcode(err);
     }
     sqlite3_bind_int(q, 1, v->kind);
@@ -96,8 +117,14 @@ int sq_add_version(struct store *st, const struct store_version_in *v,
     sq_bind_text(q, 4, v->actor);
     sqlite3_bind_text(q, 5, v->op, -1, SQLITE_STATIC);
     sq_bind_text(q, 6, v->note);
-    sq_bind_text(q, 7, v->body);
-    return write_done(s, q, "cannot store a version", err);
+    if (sealed != NULL) {
+        sqlite3_bind_blob(q, 7, sealed, (int)len, SQLITE_STATIC);
+    } else {
+        sq_bind_text(q, 7, v->body);
+    }
+    rc = write_done(s, q, "cannot store a version", err);
+    ctis_free(sealed);
+    return rc;
 }
 
 /* max(version), 0 when none. */
@@ -141,7 +168,20 @@ int sq_fill_version(struct store *st, int kind, const char *id, long version,
     sqlite3_bind_int(q, 1, kind);
     sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, version);
-    sqlite3_bind_text(q, 4, body, -1, SQLITE_STATIC);
+    if (st->sealed && kind == STORE_CASE) {
+        unsigned char *sealed = NULL;
+        size_t len = 0;
+
+        /* the body holds the person: sealed like add_version's */
+        rc = store_seal_body(st, id, version, body, &sealed, &len, err);
+        if (rc != 0) {
+            sqlite3_finalize(q);
+            return rc;
+        }
+        sqlite3_bind_blob(q, 4, sealed, (int)len, ctis_free);
+    } else {
+        sqlite3_bind_text(q, 4, body, -1, SQLITE_STATIC);
+    }
     rc = write_done(s, q, "cannot store a version", err);
     sqlite3_finalize(q);
     return rc;
@@ -168,6 +208,7 @@ int sq_each_version(struct store *st, int kind, const char *id,
     for (rc = sqlite3_step(q); rc == SQLITE_ROW && stop == 0;
          rc = sqlite3_step(q)) {
         struct store_version v;
+        char *opened = NULL;
 
         memset(&v, 0, sizeof v);
         v.version = (long)sqlite3_column_int64(q, 0);
@@ -175,8 +216,23 @@ int sq_each_version(struct store *st, int kind, const char *id,
         sq_column_text(q, 2, v.actor, sizeof v.actor);
         sq_column_text(q, 3, v.op, sizeof v.op);
         sq_column_text(q, 4, v.note, sizeof v.note);
-        v.body = (const char *)sqlite3_column_text(q, 5);
+        if (sqlite3_column_type(q, 5) == SQLITE_BLOB) {
+            stop = store_open_body(st, id, v.version,
+                                   sqlite3_column_blob(q, 5),
+                                   (size_t)sqlite3_column_bytes(q, 5),
+                                   &opened, err);
+            if (stop != 0) {
+                break;
+            }
+            v.body = opened;
+        } else {
+            v.body = (const char *)sqlite3_column_text(q, 5);
+        }
         stop = fn(ctx, &v);
+        if (opened != NULL) {
+            seal_wipe(opened, strlen(opened));
+            ctis_free(opened);
+        }
     }
     sqlite3_finalize(q);
     if (stop != 0) {

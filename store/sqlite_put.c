@@ -113,17 +113,26 @@ static void bind_case(sqlite3_stmt *q, const struct model_case *c)
     sqlite3_bind_text(q, 20, model_case_stage(c), -1, SQLITE_STATIC);
 }
 
+/* A sealed database binds the identifying columns NULL and the sealed
+ * value (sealed, len) with the write key's generation; a clear one binds
+ * them as they are. */
 static void bind_person(sqlite3_stmt *q, sqlite3_int64 rid,
-                        const struct model_person *p)
+                        const struct model_person *p,
+                        const unsigned char *sealed, size_t len, int gen)
 {
     sqlite3_bind_int64(q, 1, rid);
+    sq_bind_int_or_null(q, 7, p->birth_year > 0 ? p->birth_year : -1);
+    sq_bind_int_or_null(q, 8, p->age);
+    if (sealed != NULL) {
+        sqlite3_bind_blob(q, 13, sealed, (int)len, SQLITE_STATIC);
+        sqlite3_bind_int(q, 14, gen);
+        return;
+    }
     sq_bind_text(q, 2, p->given_name);
     sq_bind_text(q, 3, p->family_name);
     sq_bind_text(q, 4, p->given_name_km);
     sq_bind_text(q, 5, p->family_name_km);
     sq_bind_int_or_null(q, 6, p->birth_date > 0 ? p->birth_date : -1);
-    sq_bind_int_or_null(q, 7, p->birth_year > 0 ? p->birth_year : -1);
-    sq_bind_int_or_null(q, 8, p->age);
     sq_bind_text(q, 9, p->home_commune);
     sq_bind_text(q, 10, p->home_village);
     sq_bind_text(q, 11, p->phone);
@@ -180,16 +189,19 @@ static int delete_owned(struct store_sqlite *s, sqlite3_int64 rid,
     return 0;
 }
 
-/* Everything after the case row: old events out (only if the case
- * existed), person and events in. */
-static int put_case_rest(struct store_sqlite *s, sqlite3_int64 rid, int rev,
-                         const struct model_case *c, struct ctis_err *err)
+/* The person row: sealed with version rev in a sealed database (and
+ * its blind indexes replaced), in clear otherwise. */
+static int put_person(struct store_sqlite *s, sqlite3_int64 rid, int rev,
+                      const struct model_case *c, struct ctis_err *err)
 {
+    unsigned char sealed[MODEL_IDENTITY_PACK_MAX + SEAL_OVERHEAD];
+    size_t len = 0;
     sqlite3_stmt *q;
     int rc;
 
-    if (rev > 0) {
-        rc = delete_owned(s, rid, err);
+    if (s->base.sealed) {
+        rc = store_seal_identity(&s->base, c->id, rev, &c->person, sealed,
+                                 &len, err);
         if (rc != 0) {
             return rc;
         }
@@ -198,12 +210,31 @@ static int put_case_rest(struct store_sqlite *s, sqlite3_int64 rid, int rev,
     if (q == NULL) {
         return sq_errcode(err);
     }
-    bind_person(q, rid, &c->person);
+    bind_person(q, rid, &c->person, s->base.sealed ? sealed : NULL, len,
+                s->base.sealed ? seal_key_gen(store_key_write(&s->base))
+                               : 0);
     rc = step_done(q);
     if (rc != SQLITE_OK) {
         return sq_fail(s, rc, "cannot store person", err);
     }
-    return put_events(s, rid, c, err);
+    return s->base.sealed ? sq_bidx_put(s, rid, rev > 0, &c->person, err) : 0;
+}
+
+/* Everything after the case row: old events out (only if the case
+ * existed), person and events in. */
+static int put_case_rest(struct store_sqlite *s, sqlite3_int64 rid, int rev,
+                         const struct model_case *c, struct ctis_err *err)
+{
+    int rc;
+
+    if (rev > 0) {
+        rc = delete_owned(s, rid, err);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    rc = put_person(s, rid, rev, c, err);
+    return rc != 0 ? rc : put_events(s, rid, c, err);
 }
 
 /* The rows of a case; the first write is one statement, atomic alone. */
@@ -218,7 +249,9 @@ static int write_case(struct store_sqlite *s, const struct model_case *c,
     /* Prepare every statement first: nothing is written if one fails. */
     if (sq_stmt(s, SQ_PERSON_PUT, err) == NULL ||
         sq_stmt(s, SQ_EVENT_PUT, err) == NULL ||
-        sq_stmt(s, SQ_CASE_DEL_EVENTS, err) == NULL) {
+        sq_stmt(s, SQ_CASE_DEL_EVENTS, err) == NULL ||
+        (s->base.sealed && (sq_stmt(s, SQ_BIDX_DEL, err) == NULL ||
+                            sq_stmt(s, SQ_BIDX_PUT, err) == NULL))) {
         return sq_errcode(err);
     }
     q = sq_stmt(s, SQ_CASE_PUT, err);
@@ -272,7 +305,7 @@ static int load_old(struct store_sqlite *s, const char *id,
     if (rc <= 0) {
         return rc;
     }
-    rc = sq_get_case(&s->base, id, old, err);
+    rc = sq_get_case_ex(&s->base, id, old, 0, err);
     return rc < 0 ? rc : 1;
 }
 
@@ -295,6 +328,11 @@ int sq_put_case(struct store *st, const struct model_case *c,
     int had_old;
     int rc;
 
+    if (st->sealed && store_key_write(st) == NULL) {
+        return ctis_err_set(err, CTIS_EKEY,
+                            "identities are sealed and no key was given "
+                            "(--key-file, CTIS_KEY_FILE or a passphrase)");
+    }
     model_case_init(&old);
     had_old = load_old(s, c->id, &old, err);
     rc = had_old < 0 ? had_old : write_case(s, c, err);

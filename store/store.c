@@ -15,11 +15,25 @@ static int has_prefix(const char *s, const char *p)
     return strncmp(s, p, strlen(p)) == 0;
 }
 
+/* After a backend opened: read whether the database is sealed. */
+static int opened(struct store **out, struct ctis_err *err)
+{
+    int rc = store_seal_state(*out, err);
+
+    if (rc != 0) {
+        store_close(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 /* A postgresql:// URL selects the server backend; anything else is a
  * SQLite file path. */
 int store_open(struct store **out, const char *url, int flags,
                struct ctis_err *err)
 {
+    int rc;
+
     *out = NULL;
     if (url == NULL || url[0] == '\0') {
         return ctis_err_set(err, CTIS_EARG, "no database given (an empty "
@@ -28,9 +42,11 @@ int store_open(struct store **out, const char *url, int flags,
     if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://")) {
         int rc = store_pq_load(err);
 
-        return rc != 0 ? rc : store_pg_open(out, url, flags, err);
+        rc = rc != 0 ? rc : store_pg_open(out, url, flags, err);
+        return rc != 0 ? rc : opened(out, err);
     }
-    return store_sqlite_open(out, url, flags, err);
+    rc = store_sqlite_open(out, url, flags, err);
+    return rc != 0 ? rc : opened(out, err);
 }
 
 /* A password in the authority ("user:pw@host") or in the query
@@ -73,6 +89,10 @@ void store_close(struct store *st)
     if (st == NULL) {
         return;
     }
+    seal_key_free(st->key);
+    seal_key_free(st->next);
+    st->key = NULL;
+    st->next = NULL;
     st->ops->close(st);
 }
 

@@ -18,6 +18,7 @@
 
 #include "base/base.h"
 #include "model/model.h"
+#include "seal/seal.h"
 
 struct store;
 
@@ -243,6 +244,12 @@ struct store_case_filter {
     const char *province; /* home province "KH-n"; NULL: any */
     int year;             /* year of identification; 0: any */
     long offset;          /* skip this many matching cases first */
+    int no_identity;      /* 1: identifying fields left empty, so a
+                             sealed database needs no key (public
+                             exports); the person's age is then the
+                             stored age at identification and the
+                             birth year 0, so model_age_at gives the
+                             same age as with the birth date */
 };
 typedef int (*store_case_fn)(void *ctx, const struct model_case *c);
 typedef int (*store_agency_fn)(void *ctx, const struct model_agency *a);
@@ -420,5 +427,105 @@ int store_get_must_change(struct store *st, const char *username, int *out,
                           struct ctis_err *err);
 int store_set_must_change(struct store *st, const char *username, int on,
                           struct ctis_err *err);
+
+/*
+ * Sealed identities (docs/security.md). A database is sealed once it has
+ * a data key (store_key_init): from then on every person's identifying
+ * fields (model_identity_fields) are stored as one sealed value per case
+ * version, with blind indexes for search, and reading or writing them
+ * needs the key: store_unlock first, else CTIS_EKEY. Aggregates, links,
+ * agencies and case facts never need it. A database without a key keeps
+ * identities in clear (databases made before sealing existed);
+ * store_key_init seals it.
+ *
+ * The functions marked "own transactions" must be called outside a
+ * transaction and commit in batches, so a crash loses at most one batch
+ * of work and calling again resumes.
+ */
+
+/* 1 when the database has a data key (identities sealed). */
+int store_is_sealed(const struct store *st);
+/* 1 when the handle holds the unlocked data key. */
+int store_is_unlocked(const struct store *st);
+/* Unwrap the data key with kek. CTIS_EKEY when kek opens no wrap (the
+ * message names no secret), CTIS_EINVAL on a database without a key. */
+int store_unlock(struct store *st, const struct seal_kek *kek,
+                 struct ctis_err *err);
+/* Make the data key of a database that has none, wrapped by kek, then
+ * seal every clear identity (store_seal_pending). Own transactions. */
+int store_key_init(struct store *st, const struct seal_kek *kek,
+                   struct ctis_err *err);
+/* Seal the identities still in clear, batch rows per transaction;
+ * *done gets how many were sealed. Needs the key. Own transactions. */
+int store_seal_pending(struct store *st, long batch, long *done,
+                       struct ctis_err *err);
+/* Wrap the unlocked data key under one more key-encryption key. */
+int store_key_add(struct store *st, const struct seal_kek *kek,
+                  struct ctis_err *err);
+/* Remove the wrap of key-encryption key kek_id. The last one cannot be
+ * removed (CTIS_EINVAL): the data would be lost. */
+int store_key_remove(struct store *st, const char *kek_id,
+                     struct ctis_err *err);
+
+/* One wrap, as 'ctis key list' prints it. */
+struct store_key_row {
+    char kek_id[SEAL_ID_MAX];   /* key file id or passphrase slot */
+    int kind;                   /* enum seal_kek_kind; 0: the next data
+                                   key, wrapped by the current one during
+                                   a rotation */
+    char key_id[SEAL_ID_MAX];   /* the data key it opens */
+    int gen;
+};
+typedef int (*store_key_fn)(void *ctx, const struct store_key_row *k);
+int store_key_list(struct store *st, store_key_fn fn, void *ctx,
+                   struct ctis_err *err);
+/* The wraps of the current data key (for a backup's header): up to max
+ * into out, their number into *n. */
+int store_key_wraps(struct store *st, struct seal_wrap *out, int max,
+                    int *n, struct ctis_err *err);
+/* Rotate: make a new data key (or resume the rotation a crash stopped),
+ * re-seal every identity and blind index with it in batches, then keep
+ * only the new key, wrapped by kek (the key that unlocked): other
+ * key-encryption keys must be added again. *resealed counts the values
+ * re-sealed by this call. Needs the key. Own transactions. */
+int store_key_rotate(struct store *st, const struct seal_kek *kek,
+                     long batch, long *resealed, struct ctis_err *err);
+/* Test hook: stop (CTIS_EINTERNAL) after this many committed batches of
+ * a rotation or sealing run; 0 never. */
+void store_set_batch_limit(struct store *st, long batches);
+
+/* A search of persons by name parts and birth year. */
+struct store_person_query {
+    const char *name;    /* any script; split into normalised parts */
+    int birth_year;      /* 0: any */
+};
+/* The candidates of a search: fn is called once per case whose person
+ * has at least one name part of q equal to one of theirs after
+ * normalisation (model_name_normalise) or by phonetic key, and the birth
+ * year when q gives one, in rid order; the caller ranks them. On a
+ * sealed database only the blind indexes are searched and only these
+ * candidates are opened; on a clear one every person is compared by the
+ * same rule, so both give the same candidates. */
+int store_find_persons(struct store *st, const struct store_person_query *q,
+                       store_case_fn fn, void *ctx, struct ctis_err *err);
+
+/* Erase the identity of case_id's person: every identifying field of
+ * every stored version, its blind indexes and its person links; the case
+ * facts stay (aggregates unchanged). Records who (by) and why (reason)
+ * in the erasure log. Inside a transaction; no key needed. */
+int store_erase_person(struct store *st, const char *case_id,
+                       const char *by, const char *reason,
+                       struct ctis_err *err);
+
+/* A consistent snapshot of the whole database while others write: fn is
+ * called once with its bytes (valid during the call). SQLite only (the
+ * online backup API); CTIS_EUNSUPPORTED for PostgreSQL (pg_dump, see
+ * docs/security.md). */
+typedef int (*store_bytes_fn)(void *ctx, const unsigned char *p, size_t n);
+/* The unlocked current data key (a backup is sealed with it), borrowed
+ * until store_close; NULL when locked. */
+const struct seal_key *store_backup_key(const struct store *st);
+int store_snapshot(struct store *st, store_bytes_fn fn, void *ctx,
+                   struct ctis_err *err);
 
 #endif

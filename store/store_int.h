@@ -17,7 +17,7 @@
 #include "store/store.h"
 
 /* The schema version the code expects (the last migration's number). */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store_ops {
     const char *name;
@@ -116,6 +116,22 @@ struct store_ops {
                            struct ctis_err *err);
     int (*set_must_change)(struct store *st, const char *username, int on,
                            struct ctis_err *err);
+    /* Sealing (NULL: not supported by the backend). Key table writes run
+     * inside the caller's transaction; store.c brackets them. */
+    int (*load_wraps)(struct store *st, struct seal_wrap **out, int *n,
+                      struct ctis_err *err);
+    int (*put_wrap)(struct store *st, const struct seal_wrap *w,
+                    struct ctis_err *err);
+    int (*del_wraps)(struct store *st, const char *kek_id, int gen,
+                     struct ctis_err *err);
+    int (*reseal_batch)(struct store *st, int from_gen, long batch,
+                        long *done, struct ctis_err *err);
+    int (*find)(struct store *st, const struct store_person_query *q,
+                store_case_fn fn, void *ctx, struct ctis_err *err);
+    int (*erase)(struct store *st, const char *case_id, const char *by,
+                 const char *reason, struct ctis_err *err);
+    int (*snapshot)(struct store *st, store_bytes_fn fn, void *ctx,
+                    struct ctis_err *err);
 };
 
 /* Load libpq with dlopen, once per process (pq_shim.c); the PostgreSQL
@@ -129,7 +145,68 @@ struct store {
     int flags;   /* enum store_open_flags */
     int in_txn;  /* 1 between a successful begin and commit/rollback */
     int in_read; /* 1 between store_begin_read and store_end_read */
+    /* Sealing (store_seal.c): set by the backend at open. */
+    int sealed;              /* the database has a data key */
+    int gen;                 /* its current generation, 0 if none */
+    struct seal_key *key;    /* unlocked current data key, or NULL */
+    struct seal_key *next;   /* the next one during a rotation, or NULL */
+    long batch_limit;        /* test hook, store_set_batch_limit */
 };
+
+/* ---- sealing helpers for the backends (store_seal.c) ------------------- */
+
+/* Read the key table into st->sealed and st->gen (store_open). */
+int store_seal_state(struct store *st, struct ctis_err *err);
+/* The data key that opens values of generation gen: st->key or st->next;
+ * NULL with CTIS_EKEY in err when the handle has neither. */
+const struct seal_key *store_key_for(struct store *st, int gen,
+                                     struct ctis_err *err);
+/* The key new values are sealed with (the next key during a rotation). */
+const struct seal_key *store_key_write(struct store *st);
+/* Associated data of a person's sealed identity: table, case id and
+ * version. Returns its length; ad must hold STORE_AD_MAX bytes. */
+#define STORE_AD_MAX 96
+size_t store_identity_ad(const char *case_id, long version,
+                         unsigned char *ad);
+/* Seal p's identity for case_id at version into out (caller's,
+ * MODEL_IDENTITY_PACK_MAX + SEAL_OVERHEAD bytes); *len its length. */
+int store_seal_identity(struct store *st, const char *case_id, long version,
+                        const struct model_person *p, unsigned char *out,
+                        size_t *len, struct ctis_err *err);
+/* Open a sealed identity into p's identifying fields. CTIS_EKEY without
+ * the key; CTIS_ECORRUPT (naming the case) when it does not open. */
+int store_open_identity(struct store *st, const char *case_id, long version,
+                        int gen, const unsigned char *in, size_t len,
+                        struct model_person *p, struct ctis_err *err);
+/* A case's history body sealed for version: out (ctis_malloc'd, the
+ * caller frees) = generation (4 bytes, little-endian) || sealed value,
+ * associated data "record_version|ID|VERSION". */
+int store_seal_body(struct store *st, const char *case_id, long version,
+                    const char *body, unsigned char **out, size_t *len,
+                    struct ctis_err *err);
+/* Open one into *out (NUL-terminated, ctis_malloc'd). CTIS_EKEY without
+ * the key, CTIS_ECORRUPT when it does not open. */
+int store_open_body(struct store *st, const char *case_id, long version,
+                    const unsigned char *in, size_t len, char **out,
+                    struct ctis_err *err);
+
+/* The blind index values of p (name parts, their phonetic keys, birth
+ * year) with key k, at most STORE_BLIND_MAX into out; returns how many. */
+#define STORE_BLIND_MAX 48
+size_t store_blind_person(const struct seal_key *k,
+                          const struct model_person *p,
+                          unsigned char out[][SEAL_BLIND_BYTES]);
+/* The query's name parts as blind values: for part i, out[2i] its
+ * normalised form, out[2i+1] its phonetic key; returns the number of
+ * parts (at most STORE_BLIND_MAX / 2). With k NULL (a clear database),
+ * parts/keys go to text instead. */
+#define STORE_PART_MAX 64
+size_t store_query_parts(const char *name, char parts[][STORE_PART_MAX],
+                         char keys[][STORE_PART_MAX], size_t max);
+/* 1 when person p is a candidate for query q by the rule of
+ * store_find_persons (clear databases; re-checking opened candidates). */
+int store_person_matches(const struct model_person *p,
+                         const struct store_person_query *q);
 
 /* ---- the aggregate SQL (sql_queries.c) ---------------------------------
  * Every STORE_Q_* is one SELECT over the SQLite schema with two
@@ -165,7 +242,7 @@ enum sq_stmt {
     SQ_ACTIVITY_PUT, SQ_INS_PUT, SQ_INS_DEL_PARTIES, SQ_INS_PARTY_PUT,
     SQ_INS_PARTIES_GET, SQ_BEGIN, SQ_COMMIT, SQ_ROLLBACK,
     SQ_EXISTS_CC, SQ_EXISTS_OFFENDER, SQ_EXISTS_ACTIVITY, SQ_EXISTS_INS,
-    SQ_COUNT_ADD, SQ_VERSION_PUT, SQ_VERSION_CUR,
+    SQ_COUNT_ADD, SQ_VERSION_PUT, SQ_VERSION_CUR, SQ_BIDX_DEL, SQ_BIDX_PUT,
     SQ_COUNT
 };
 
@@ -180,6 +257,9 @@ struct store_sqlite {
     struct sq_count *counts;      /* pending counter deltas (hash table) */
     size_t count_cap;             /* slots, a power of two, or 0 */
     size_t count_len;             /* slots in use */
+    int checkpoint;               /* after commit: checkpoint and truncate
+                                     the WAL (an erasure leaves no old
+                                     page image behind) */
 };
 
 /* Open or create the SQLite database at path (sqlite.c). */
@@ -245,6 +325,8 @@ int sq_count(struct store *st, enum store_kind kind, long *out,
              struct ctis_err *err);
 int sq_get_case(struct store *st, const char *id, struct model_case *out,
                 struct ctis_err *err);
+int sq_get_case_ex(struct store *st, const char *id, struct model_case *out,
+                   int with_identity, struct ctis_err *err);
 int sq_each_case(struct store *st, const struct store_case_filter *f,
                  store_case_fn fn, void *ctx, struct ctis_err *err);
 int sq_each_agency(struct store *st, store_agency_fn fn, void *ctx,
@@ -302,6 +384,25 @@ int sq_decide_referral(struct store *st, long id, int state,
                        const char *actor, long at, struct ctis_err *err);
 int sq_each_referral(struct store *st, const struct store_referral_filter *f,
                      store_referral_fn fn, void *ctx, struct ctis_err *err);
+/* Sealing (sqlite_seal.c). */
+int sq_load_wraps(struct store *st, struct seal_wrap **out, int *n,
+                  struct ctis_err *err);
+int sq_put_wrap(struct store *st, const struct seal_wrap *w,
+                struct ctis_err *err);
+int sq_del_wraps(struct store *st, const char *kek_id, int gen,
+                 struct ctis_err *err);
+int sq_reseal_batch(struct store *st, int from_gen, long batch, long *done,
+                    struct ctis_err *err);
+int sq_find(struct store *st, const struct store_person_query *q,
+            store_case_fn fn, void *ctx, struct ctis_err *err);
+int sq_erase(struct store *st, const char *case_id, const char *by,
+             const char *reason, struct ctis_err *err);
+int sq_snapshot(struct store *st, store_bytes_fn fn, void *ctx,
+                struct ctis_err *err);
+/* Replace the blind index rows of case rid by those of p (a sealed
+ * database only). */
+int sq_bidx_put(struct store_sqlite *s, sqlite3_int64 rid, int replace,
+                const struct model_person *p, struct ctis_err *err);
 
 /* Aggregates (sqlite_query.c). */
 int sq_put_person_links(struct store *st, const char *const *case_ids,

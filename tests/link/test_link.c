@@ -42,8 +42,8 @@ static const char *key_of(const char *name, char *out, size_t size)
 {
     char norm[LINK_NAME_MAX];
 
-    assert_int_equal(link_normalise(name, norm, sizeof norm), 0);
-    link_phonetic_key(norm, out, size);
+    assert_int_equal(model_name_normalise(name, norm, sizeof norm), 0);
+    model_name_phonetic_key(norm, out, size);
     return out;
 }
 
@@ -54,15 +54,15 @@ static void test_normalise(void **state)
     char out[64];
 
     (void)state;
-    assert_int_equal(link_normalise("  Sokha   CHAN ", out, sizeof out), 0);
+    assert_int_equal(model_name_normalise("  Sokha   CHAN ", out, sizeof out), 0);
     assert_string_equal(out, "sokha chan");
-    assert_int_equal(link_normalise("S\xc3\xb3kh\xc3\xa0-Chan", out,
+    assert_int_equal(model_name_normalise("S\xc3\xb3kh\xc3\xa0-Chan", out,
                                     sizeof out), 0);
     assert_string_equal(out, "sokha chan");
     /* full-width letters fold under NFKC */
-    assert_int_equal(link_normalise("\xef\xbc\xb3ok", out, sizeof out), 0);
+    assert_int_equal(model_name_normalise("\xef\xbc\xb3ok", out, sizeof out), 0);
     assert_string_equal(out, "sok");
-    assert_int_equal(link_normalise("bad \xff", out, sizeof out),
+    assert_int_equal(model_name_normalise("bad \xff", out, sizeof out),
                      CTIS_EINVAL);
 }
 
@@ -72,27 +72,27 @@ static void test_romanise(void **state)
 
     (void)state;
     /* សុខា */
-    link_romanise_khmer("\u179F\u17BB\u1781\u17B6", out, sizeof out);
+    model_name_romanise_khmer("\u179F\u17BB\u1781\u17B6", out, sizeof out);
     assert_string_equal(out, "sokha");
     /* ចាន់ */
-    link_romanise_khmer("\u1785\u17B6\u1793\u17CB", out, sizeof out);
+    model_name_romanise_khmer("\u1785\u17B6\u1793\u17CB", out, sizeof out);
     assert_string_equal(out, "chan");
     /* ស្រីមុំ: a subscript ro, the nikahit */
-    link_romanise_khmer("\u179F\u17D2\u179A\u17B8\u1798\u17BB\u17C6", out,
+    model_name_romanise_khmer("\u179F\u17D2\u179A\u17B8\u1798\u17BB\u17C6", out,
                         sizeof out);
     assert_string_equal(out, "sreimum");
     /* បុប្ផា: a final consonant written as a cluster */
-    link_romanise_khmer("\u1794\u17BB\u1794\u17D2\u1795\u17B6", out,
+    model_name_romanise_khmer("\u1794\u17BB\u1794\u17D2\u1795\u17B6", out,
                         sizeof out);
     assert_string_equal(out, "boppha");
     /* សុផល: inherent vowel before a final consonant */
-    link_romanise_khmer("\u179F\u17BB\u1795\u179B", out, sizeof out);
+    model_name_romanise_khmer("\u179F\u17BB\u1795\u179B", out, sizeof out);
     assert_string_equal(out, "sophal");
     /* series shifter: ម៉ៅ */
-    link_romanise_khmer("\u1798\u17C9\u17C5", out, sizeof out);
+    model_name_romanise_khmer("\u1798\u17C9\u17C5", out, sizeof out);
     assert_string_equal(out, "mau");
     /* Khmer digits and other scripts pass */
-    link_romanise_khmer("A\u17E1\u17E9", out, sizeof out);
+    model_name_romanise_khmer("A\u17E1\u17E9", out, sizeof out);
     assert_string_equal(out, "A19");
 }
 
@@ -382,8 +382,8 @@ static void test_khmer_name_table(void **state)
         *lat++ = '\0';
         *lvl++ = '\0';
         want_key = strncmp(lvl, "key", 3) == 0;
-        assert_int_equal(link_normalise(km, norm, sizeof norm), 0);
-        link_phonetic_key(norm, key, sizeof key);
+        assert_int_equal(model_name_normalise(km, norm, sizeof norm), 0);
+        model_name_phonetic_key(norm, key, sizeof key);
         link_skeleton(key, skel, sizeof skel);
         for (v = strtok_r(lat, "|", &save); v != NULL;
              v = strtok_r(NULL, "|", &save)) {

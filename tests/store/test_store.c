@@ -187,13 +187,13 @@ static void test_open_create_reopen(void **state)
     st = open_new(path, sizeof path);
     assert_string_equal(store_backend(st),
                         pg_base != NULL ? "postgresql" : "sqlite");
-    assert_int_equal(store_schema_version(st), 4);
+    assert_int_equal(store_schema_version(st), 5);
     store_close(st);
     assert_int_equal(store_open(&st, path, 0, &err), 0);
-    assert_int_equal(store_schema_version(st), 4);
+    assert_int_equal(store_schema_version(st), 5);
     store_close(st);
     assert_int_equal(store_open(&st, path, STORE_OPEN_CREATE, &err), 0);
-    assert_int_equal(store_schema_version(st), 4);
+    assert_int_equal(store_schema_version(st), 5);
     store_close(st);
     assert_int_equal(store_open(&st, path, STORE_OPEN_READONLY, &err), 0);
     assert_int_equal(store_begin(st, &err), CTIS_EINVAL);
@@ -696,7 +696,7 @@ static void test_each_case_and_add_event(void **state)
     struct store *st;
     struct model_case c;
     struct model_event e;
-    struct store_case_filter f = {NULL, -1, 0, 0, NULL, 0, 0};
+    struct store_case_filter f = {NULL, -1, 0, 0, NULL, 0, 0, 0};
     struct store_table t;
     struct seen s;
     struct ctis_err err;

@@ -1,0 +1,537 @@
+/*
+ * name.c - names as compared by linkage and searched by blind index:
+ * Unicode normalisation with utf8proc, romanisation of Khmer script, the
+ * phonetic key of romanised Khmer names. One rule for link/ (blocking,
+ * comparison) and store/ (the blind indexes of sealed identities).
+ *
+ * Khmer romanisation (docs/linkage.md has the full table). Khmer is an
+ * abugida: a consonant carries an inherent vowel that depends on its
+ * series (first series "a", second series "o") unless a dependent vowel
+ * sign follows. A word is cut into clusters (a base consonant, subscript
+ * consonants joined by COENG U+17D2, vowel signs and diacritics) and read
+ * left to right with one bit of state, `open`: whether the last syllable
+ * ended in a vowel. A cluster without a vowel sign after an open syllable
+ * is that syllable's final consonant; when it carries subscripts, its base
+ * closes the previous syllable and the subscripts open the next one (the
+ * way Khmer writes "bop-pha" as ba + u + pa + COENG pha + aa). Otherwise a
+ * cluster opens a syllable with its vowel sign or its inherent vowel. The
+ * series shifters U+17C9 and U+17CA move a consonant to the other series.
+ * The letters follow UNGEGN without diacritics (a, e, o for a-breve etc.).
+ */
+#include <string.h>
+#include <utf8proc.h>
+
+#include "model.h"
+
+/* ---- Khmer table ------------------------------------------------------- */
+
+struct km_consonant {
+    const char *initial;
+    const char *final;
+    int series;  /* 1 or 2 */
+};
+
+/* U+1780 .. U+17A2 */
+static const struct km_consonant km_consonants[35] = {
+    {"k", "k", 1},   {"kh", "kh", 1}, {"k", "k", 2},   {"kh", "kh", 2},
+    {"ng", "ng", 2}, {"ch", "ch", 1}, {"chh", "ch", 1}, {"ch", "ch", 2},
+    {"chh", "ch", 2}, {"nh", "nh", 2}, {"d", "t", 1},  {"th", "th", 1},
+    {"d", "t", 2},   {"th", "th", 2}, {"n", "n", 1},   {"t", "t", 1},
+    {"th", "th", 1}, {"t", "t", 2},   {"th", "th", 2}, {"n", "n", 2},
+    {"b", "p", 1},   {"ph", "ph", 1}, {"p", "p", 2},   {"ph", "ph", 2},
+    {"m", "m", 2},   {"y", "y", 2},   {"r", "r", 2},   {"l", "l", 2},
+    {"v", "v", 2},   {"s", "s", 1},   {"s", "s", 1},   {"s", "s", 1},
+    {"h", "h", 1},   {"l", "l", 1},   {"", "", 1},
+};
+
+/* Independent vowels U+17A3 .. U+17B3 */
+static const char *const km_independent[17] = {
+    "a", "a", "e", "ei", "o", "ou", "ou", "ov", "rue", "rue", "lue", "lue",
+    "ae", "ai", "ao", "ao", "au",
+};
+
+/* Dependent vowels U+17B6 .. U+17C5: first series, second series. */
+static const char *const km_vowels[16][2] = {
+    {"a", "ea"},    {"e", "i"},     {"ei", "i"},   {"oe", "oe"},
+    {"eu", "eu"},   {"o", "u"},     {"ou", "u"},   {"uo", "uo"},
+    {"aeu", "eu"},  {"oea", "oea"}, {"ie", "ie"},  {"e", "e"},
+    {"ae", "ae"},   {"ai", "ey"},   {"ao", "o"},   {"au", "ov"},
+};
+
+#define KM_SUBS_MAX 3
+#define KM_VOWELS_MAX 2
+
+struct km_cluster {
+    int base;        /* consonant index 0..34, or -1 for an independent
+                        vowel */
+    int indep;       /* independent vowel index when base < 0 */
+    int subs[KM_SUBS_MAX];
+    int n_subs;
+    int series;
+    int vowels[KM_VOWELS_MAX];
+    int n_vowels;
+    int nikahit;
+    int reahmuk;
+    int samyok;      /* U+17D0: a short a / ea in place of the inherent
+                        vowel */
+};
+
+struct out {
+    char *p;
+    size_t size;
+    size_t len;
+};
+
+static void put(struct out *o, const char *s)
+{
+    while (*s != '\0' && o->len + 1 < o->size) {
+        o->p[o->len++] = *s++;
+    }
+    if (o->size > 0) {
+        o->p[o->len] = '\0';
+    }
+}
+
+static void put_cp(struct out *o, int32_t cp)
+{
+    utf8proc_uint8_t buf[8];
+    utf8proc_ssize_t n = utf8proc_encode_char(cp, buf);
+
+    if (n <= 0 || o->len + (size_t)n + 1 > o->size) {
+        return;
+    }
+    memcpy(o->p + o->len, buf, (size_t)n);
+    o->len += (size_t)n;
+    o->p[o->len] = '\0';
+}
+
+static int is_km_consonant(int32_t c)
+{
+    return c >= 0x1780 && c <= 0x17A2;
+}
+
+/* Emit a syllable's vowel part for cluster c whose onset series is s. */
+static void emit_vowel(struct out *o, const struct km_cluster *c, int series)
+{
+    int i;
+
+    if (c->n_vowels > 0) {
+        for (i = 0; i < c->n_vowels; i++) {
+            put(o, km_vowels[c->vowels[i]][series == 2 ? 1 : 0]);
+        }
+        if (c->nikahit) {
+            put(o, "m");
+        }
+        if (c->reahmuk) {
+            put(o, "h");
+        }
+        return;
+    }
+    if (c->nikahit) {
+        put(o, series == 2 ? "um" : "am");
+    } else if (c->reahmuk) {
+        put(o, series == 2 ? "eah" : "ah");
+    } else if (c->samyok) {
+        put(o, series == 2 ? "ea" : "a");
+    } else {
+        put(o, series == 2 ? "o" : "a");
+    }
+}
+
+/* A subscript cluster that ends a Sanskrit or Pali spelling with no vowel
+ * or a short i or u: only its base is read (vichet, pech, sambat). */
+static int silent_final(const struct km_cluster *c)
+{
+    return c->base >= 0 && c->n_subs > 0 && !c->nikahit && !c->reahmuk &&
+           !c->samyok &&
+           (c->n_vowels == 0 ||
+            (c->n_vowels == 1 && (c->vowels[0] == 1 || c->vowels[0] == 5)));
+}
+
+/* Romanise the clusters of one Khmer word. */
+static void emit_word(struct out *o, const struct km_cluster *cl, size_t n)
+{
+    int open = 0;
+    size_t i;
+    int k;
+
+    for (i = 0; i < n; i++) {
+        const struct km_cluster *c = &cl[i];
+        int has_vowel = c->n_vowels > 0 || c->nikahit || c->reahmuk ||
+                        c->samyok;
+        int closed_by_mark = c->nikahit || c->reahmuk;
+
+        if (c->base < 0) {
+            put(o, km_independent[c->indep]);
+            open = 1;
+            continue;
+        }
+        if (open && i + 1 == n && silent_final(c)) {
+            /* Sanskrit and Pali spellings: a word-final subscript cluster
+             * with no vowel, or a short i or u, is read as its base alone,
+             * closing the syllable (vichet, pech, sambat, piset) */
+            put(o, km_consonants[c->base].final);
+            open = 0;
+            continue;
+        }
+        if (open && !has_vowel && c->n_subs == 0 &&
+            !(i + 2 == n && cl[i + 1].base >= 0 &&
+              ((cl[i + 1].n_vowels == 0 && !cl[i + 1].nikahit &&
+                !cl[i + 1].reahmuk && !cl[i + 1].samyok) ||
+               silent_final(&cl[i + 1])))) {
+            /* final consonant of the open syllable */
+            put(o, km_consonants[c->base].final);
+            open = 0;
+            continue;
+        }
+        if (open && c->n_subs > 0) {
+            /* base closes the previous syllable, subscripts open one */
+            int series = km_consonants[c->subs[0]].series;
+
+            put(o, km_consonants[c->base].final);
+            for (k = 0; k < c->n_subs; k++) {
+                put(o, km_consonants[c->subs[k]].initial);
+            }
+            emit_vowel(o, c, series);
+            open = !closed_by_mark;
+            continue;
+        }
+        put(o, km_consonants[c->base].initial);
+        for (k = 0; k < c->n_subs; k++) {
+            put(o, km_consonants[c->subs[k]].initial);
+        }
+        emit_vowel(o, c, c->series);
+        open = !closed_by_mark;
+    }
+}
+
+/* Romanise Khmer script, copying anything else. */
+int model_name_romanise_khmer(const char *s, char *out, size_t outsize)
+{
+    struct out o = {out, outsize, 0};
+    struct km_cluster cl[64];
+    size_t n = 0;
+    size_t len = strlen(s);
+    utf8proc_ssize_t pos = 0;
+    int coeng = 0;
+
+    if (outsize > 0) {
+        out[0] = '\0';
+    }
+    if (!ctis_utf8_valid(s, len)) {
+        return CTIS_EINVAL;
+    }
+    while ((size_t)pos <= len) {
+        int32_t c = 0;
+        utf8proc_ssize_t k = 0;
+
+        if ((size_t)pos < len) {
+            k = utf8proc_iterate((const utf8proc_uint8_t *)s + pos,
+                                 (utf8proc_ssize_t)len - pos, &c);
+            if (k <= 0) {
+                return CTIS_EINVAL;
+            }
+        }
+        if ((size_t)pos < len && c >= 0x1780 && c <= 0x17DD &&
+            !(c >= 0x17D4 && c <= 0x17DB)) {
+            struct km_cluster *cur = n > 0 ? &cl[n - 1] : NULL;
+
+            if (is_km_consonant(c) || (c >= 0x17A3 && c <= 0x17B3)) {
+                if (is_km_consonant(c) && coeng && cur != NULL &&
+                    cur->base >= 0) {
+                    if (cur->n_subs < KM_SUBS_MAX) {
+                        cur->subs[cur->n_subs++] = c - 0x1780;
+                    }
+                } else if (n < sizeof cl / sizeof cl[0]) {
+                    cur = &cl[n++];
+                    memset(cur, 0, sizeof *cur);
+                    if (is_km_consonant(c)) {
+                        cur->base = c - 0x1780;
+                        cur->series = km_consonants[cur->base].series;
+                    } else {
+                        cur->base = -1;
+                        cur->indep = c - 0x17A3;
+                    }
+                }
+                coeng = 0;
+            } else if (c == 0x17D2) {
+                coeng = 1;
+            } else if (cur != NULL) {
+                if (c >= 0x17B6 && c <= 0x17C5) {
+                    if (cur->n_vowels < KM_VOWELS_MAX) {
+                        cur->vowels[cur->n_vowels++] = c - 0x17B6;
+                    }
+                } else if (c == 0x17C6) {
+                    cur->nikahit = 1;
+                } else if (c == 0x17C7) {
+                    cur->reahmuk = 1;
+                } else if (c == 0x17D0) {
+                    cur->samyok = 1;
+                } else if (c == 0x17C9) {
+                    cur->series = 1;
+                } else if (c == 0x17CA) {
+                    cur->series = 2;
+                }
+            }
+        } else {
+            if (n > 0) {
+                emit_word(&o, cl, n);
+                n = 0;
+            }
+            coeng = 0;
+            if ((size_t)pos >= len) {
+                break;
+            }
+            if (c >= 0x17E0 && c <= 0x17E9) {
+                put_cp(&o, '0' + (c - 0x17E0));
+            } else if (c >= 0x17D4 && c <= 0x17DB) {
+                put(&o, " ");
+            } else {
+                put_cp(&o, c);
+            }
+        }
+        pos += k;
+    }
+    return 0;
+}
+
+/* ---- Normalisation ----------------------------------------------------- */
+
+#define NORM_STACK 512
+
+/* Normalise for comparison: see model.h. */
+int model_name_normalise(const char *s, char *out, size_t outsize)
+{
+    char rom[NORM_STACK];
+    utf8proc_int32_t stack[NORM_STACK];
+    utf8proc_int32_t *cps = stack;
+    utf8proc_ssize_t n;
+    struct out o = {out, outsize, 0};
+    int space = 1;
+    int rc;
+    utf8proc_ssize_t i;
+    const int opts = UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
+                     UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
+                     UTF8PROC_IGNORE | UTF8PROC_LUMP;
+
+    if (outsize > 0) {
+        out[0] = '\0';
+    }
+    rc = model_name_romanise_khmer(s, rom, sizeof rom);
+    if (rc != 0) {
+        return rc;
+    }
+    /* a cut in the middle of a character is not possible: put() copies
+     * ASCII and put_cp whole characters */
+    n = utf8proc_decompose((const utf8proc_uint8_t *)rom,
+                           (utf8proc_ssize_t)strlen(rom), cps, NORM_STACK,
+                           (utf8proc_option_t)opts);
+    if (n < 0) {
+        return CTIS_EINVAL;
+    }
+    if (n > NORM_STACK) {
+        n = NORM_STACK;  /* names longer than this are cut */
+        cps = NULL;
+    }
+    if (cps == NULL) {
+        /* recompute into the stack buffer on a truncated copy */
+        size_t cut = strlen(rom) / 2;
+
+        while (cut > 0 && ((unsigned char)rom[cut] & 0xC0) == 0x80) {
+            cut--;
+        }
+        rom[cut] = '\0';
+        cps = stack;
+        n = utf8proc_decompose((const utf8proc_uint8_t *)rom,
+                               (utf8proc_ssize_t)cut, cps, NORM_STACK,
+                               (utf8proc_option_t)opts);
+        if (n < 0 || n > NORM_STACK) {
+            return CTIS_EINVAL;
+        }
+    }
+    for (i = 0; i < n; i++) {
+        utf8proc_category_t cat = utf8proc_category(cps[i]);
+        int alnum = (cat >= UTF8PROC_CATEGORY_LU &&
+                     cat <= UTF8PROC_CATEGORY_LO) ||
+                    (cat >= UTF8PROC_CATEGORY_ND &&
+                     cat <= UTF8PROC_CATEGORY_NO);
+
+        if (alnum) {
+            put_cp(&o, cps[i]);
+            space = 0;
+        } else if (!space) {
+            put(&o, " ");
+            space = 1;
+        }
+    }
+    if (o.len > 0 && out[o.len - 1] == ' ') {
+        out[--o.len] = '\0';
+    }
+    return 0;
+}
+
+/* ---- Phonetic key ------------------------------------------------------- */
+
+static int is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' ||
+           c == 'y';
+}
+
+/* Class of a vowel run (see docs/linkage.md). */
+static char vowel_class(const char *v, size_t n)
+{
+    size_t i;
+    int has_o = 0;
+    int has_i = 0;
+    int has_e = 0;
+
+    /* "ea" and "ia" (the second-series aa) are written "a" as often */
+    if (n == 2 && (v[0] == 'e' || v[0] == 'i') && v[1] == 'a') {
+        return 'A';
+    }
+    for (i = 0; i < n; i++) {
+        if (v[i] == 'o' || v[i] == 'u') {
+            has_o = 1;
+        } else if (v[i] == 'i' || v[i] == 'y') {
+            if (i + 1 < n && (v[i + 1] == 'e' || v[i + 1] == 'a')) {
+                has_e = 1;  /* ie, ia: the ie / ea vowel */
+                i++;
+            } else {
+                has_i = 1;
+            }
+        } else if (v[i] == 'e') {
+            has_e = 1;
+        }
+    }
+    if (has_o) {
+        return 'O';
+    }
+    if (has_i) {
+        return 'I';
+    }
+    if (has_e) {
+        return 'E';
+    }
+    return 'A';
+}
+
+/* Consonant code at s (advancing *len over the letters used), 0 for a
+ * letter that is dropped. */
+static char consonant_code(const char *s, size_t *len)
+{
+    *len = 1;
+    switch (s[0]) {
+    case 'c':
+        *len = s[1] == 'h' ? (s[2] == 'h' ? 3 : 2) : 1;
+        return 'C';
+    case 'j':
+        return 'C';
+    case 'k':
+    case 'g':
+    case 'q':
+        if (s[0] == 'g' && s[1] == 'n') {
+            *len = 2;
+            return 'N';
+        }
+        *len = s[1] == 'h' ? 2 : 1;
+        return 'K';
+    case 'n':
+        if (s[1] == 'h' || (s[1] == 'y' && s[2] != '\0' &&
+                            is_vowel(s[2]))) {
+            *len = 2;
+            return 'N';
+        }
+        if (s[1] == 'g') {
+            *len = 2;
+            return 'G';
+        }
+        return 'n';
+    case 'p':
+    case 'b':
+    case 'f':
+        *len = s[1] == 'h' ? 2 : 1;
+        return 'P';
+    case 't':
+    case 'd':
+        *len = s[1] == 'h' ? 2 : 1;
+        return 'T';
+    case 's':
+    case 'x':
+    case 'z':
+        *len = s[1] == 'h' ? 2 : 1;
+        return 'S';
+    case 'v':
+    case 'w':
+        return 'V';
+    case 'h':
+        return 0;
+    case 'm':
+        return 'M';
+    case 'l':
+        return 'L';
+    case 'r':
+        return 'R';
+    case 'y':
+        return 'Y';
+    default:
+        return 0;
+    }
+}
+
+/* The phonetic key of a romanised name. */
+void model_name_phonetic_key(const char *name, char *outk, size_t outsize)
+{
+    char src[128];
+    char key[128];
+    size_t n = 0;
+    size_t k = 0;
+    size_t i;
+
+    if (outsize == 0) {
+        return;
+    }
+    for (i = 0; name[i] != '\0' && n + 1 < sizeof src; i++) {
+        char c = name[i];
+
+        if (c >= 'A' && c <= 'Z') {
+            c = (char)(c - 'A' + 'a');
+        }
+        if (c >= 'a' && c <= 'z') {
+            src[n++] = c;
+        }
+    }
+    src[n] = '\0';
+    i = 0;
+    while (i < n && k + 1 < sizeof key) {
+        char c = src[i];
+        /* y is a consonant before a vowel at a syllable start */
+        int y_cons = c == 'y' && i + 1 < n && is_vowel(src[i + 1]) &&
+                     src[i + 1] != 'y' && (i == 0 || !is_vowel(src[i - 1]));
+
+        if (is_vowel(c) && !y_cons) {
+            size_t j = i;
+
+            while (j < n && is_vowel(src[j])) {
+                j++;
+            }
+            key[k++] = vowel_class(src + i, j - i);
+            i = j;
+        } else {
+            size_t len;
+            char code = consonant_code(src + i, &len);
+
+            if (code != 0 && !(k > 0 && key[k - 1] == code)) {
+                key[k++] = code;
+            }
+            i += len;
+        }
+    }
+    /* a final r after a vowel is silent */
+    if (k >= 2 && key[k - 1] == 'R' && (key[k - 2] == 'A' ||
+        key[k - 2] == 'O' || key[k - 2] == 'E' || key[k - 2] == 'I')) {
+        k--;
+    }
+    key[k] = '\0';
+    ctis_strlcpy(outk, key, outsize);
+}

@@ -1,0 +1,863 @@
+/*
+ * sqlite_seal.c - the SQLite side of sealed identities: the key table,
+ * blind index rows, re-sealing in batches (upgrade and rotation), search
+ * by blind index, erasure and the online-backup snapshot.
+ *
+ * A re-seal batch takes up to `batch` person rows of one generation (0:
+ * clear), opens each (or reads its clear columns), seals it again with
+ * the write key under the case's current version, rewrites its blind
+ * indexes and NULLs its clear columns, inside the caller's transaction:
+ * the rows left to do are exactly those still of that generation, so a
+ * batch killed before its commit is simply done again.
+ */
+#include <jansson.h>
+#include <string.h>
+#include <time.h>
+
+#include "store_int.h"
+
+static int step_done(sqlite3_stmt *q)
+{
+    int rc = sqlite3_step(q);
+
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* ---- the key table ------------------------------------------------------ */
+
+static void blob_to(sqlite3_stmt *q, int i, unsigned char *dst, size_t n)
+{
+    const void *b = sqlite3_column_blob(q, i);
+    size_t len = (size_t)sqlite3_column_bytes(q, i);
+
+    memset(dst, 0, n);
+    if (b != NULL) {
+        memcpy(dst, b, len < n ? len : n);
+    }
+}
+
+int sq_load_wraps(struct store *st, struct seal_wrap **out, int *n,
+                  struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q = NULL;
+    struct seal_wrap *w = NULL;
+    int cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    rc = sqlite3_prepare_v2(s->db,
+                            "SELECT kek_id, kind, key_id, gen, salt, opslimit,"
+                            " memlimit, nonce, wrapped FROM seal_key"
+                            " ORDER BY gen DESC, kind, kek_id",
+                            -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot read the key table", err);
+    }
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct seal_wrap *x;
+
+        if (*n == cap) {
+            struct seal_wrap *g = ctis_realloc(w, (size_t)(cap * 2 + 4) *
+                                                      sizeof *w);
+
+            if (g == NULL) {
+                sqlite3_finalize(q);
+                ctis_free(w);
+                return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+            }
+            w = g;
+            cap = cap * 2 + 4;
+        }
+        x = &w[(*n)++];
+        memset(x, 0, sizeof *x);
+        sq_column_text(q, 0, x->kek_id, sizeof x->kek_id);
+        x->kind = sqlite3_column_int(q, 1);
+        sq_column_text(q, 2, x->key_id, sizeof x->key_id);
+        x->gen = sqlite3_column_int(q, 3);
+        blob_to(q, 4, x->salt, sizeof x->salt);
+        x->opslimit = (uint64_t)sqlite3_column_int64(q, 5);
+        x->memlimit = (uint64_t)sqlite3_column_int64(q, 6);
+        blob_to(q, 7, x->nonce, sizeof x->nonce);
+        blob_to(q, 8, x->wrapped, sizeof x->wrapped);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) {
+        ctis_free(w);
+        *n = 0;
+        return sq_fail(s, rc, "cannot read the key table", err);
+    }
+    *out = w;
+    return 0;
+}
+
+int sq_put_wrap(struct store *st, const struct seal_wrap *w,
+                struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(
+        s->db,
+        "INSERT OR REPLACE INTO seal_key(kek_id, kind, key_id, gen, salt,"
+        " opslimit, memlimit, nonce, wrapped)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        -1, &q, NULL);
+
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, w->kek_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 2, w->kind);
+        sqlite3_bind_text(q, 3, w->key_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 4, w->gen);
+        sqlite3_bind_blob(q, 5, w->salt, sizeof w->salt, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 6, (sqlite3_int64)w->opslimit);
+        sqlite3_bind_int64(q, 7, (sqlite3_int64)w->memlimit);
+        sqlite3_bind_blob(q, 8, w->nonce, sizeof w->nonce, SQLITE_STATIC);
+        sqlite3_bind_blob(q, 9, w->wrapped, sizeof w->wrapped,
+                          SQLITE_STATIC);
+        rc = step_done(q);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot write the key table", err);
+    }
+    return 0;
+}
+
+/* kek_id NULL: every wrap of generation gen. */
+int sq_del_wraps(struct store *st, const char *kek_id, int gen,
+                 struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "DELETE FROM seal_key WHERE gen = ?1"
+                                " AND (?2 IS NULL OR kek_id = ?2)",
+                                -1, &q, NULL);
+
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int(q, 1, gen);
+        if (kek_id != NULL) {
+            sqlite3_bind_text(q, 2, kek_id, -1, SQLITE_STATIC);
+        }
+        rc = step_done(q);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot write the key table", err);
+    }
+    return 0;
+}
+
+/* ---- blind indexes ------------------------------------------------------ */
+
+int sq_bidx_put(struct store_sqlite *s, sqlite3_int64 rid, int replace,
+                const struct model_person *p, struct ctis_err *err)
+{
+    unsigned char h[STORE_BLIND_MAX][SEAL_BLIND_BYTES];
+    size_t n = store_blind_person(store_key_write(&s->base), p, h);
+    sqlite3_stmt *q;
+    size_t i;
+    int rc = SQLITE_OK;
+
+    if (replace) {
+        q = sq_stmt(s, SQ_BIDX_DEL, err);
+        if (q == NULL) {
+            return sq_errcode(err);
+        }
+        sqlite3_bind_int64(q, 1, rid);
+        rc = step_done(q);
+        sqlite3_reset(q);
+    }
+    for (i = 0; rc == SQLITE_OK && i < n; i++) {
+        q = sq_stmt(s, SQ_BIDX_PUT, err);
+        if (q == NULL) {
+            return sq_errcode(err);
+        }
+        sqlite3_bind_blob(q, 1, h[i], SEAL_BLIND_BYTES, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, rid);
+        rc = step_done(q);
+        sqlite3_reset(q);
+    }
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot store blind index", err);
+    }
+    return 0;
+}
+
+/* ---- re-sealing --------------------------------------------------------- */
+
+#define PERSON_ROW                                                          \
+    "SELECT p.case_rid, c.id, c.rev, p.given_name, p.family_name,"         \
+    " p.given_name_km, p.family_name_km, p.birth_date, p.birth_year,"      \
+    " p.home_commune, p.home_village, p.phone, p.email, p.sealed,"         \
+    " p.key_gen FROM person_identity p JOIN cases c ON c.rid = p.case_rid"
+
+/* The identity of the current PERSON_ROW row into p. */
+static int row_identity(struct store_sqlite *s, sqlite3_stmt *q,
+                        struct model_person *p, struct ctis_err *err)
+{
+    char id[MODEL_ID_MAX];
+
+    memset(p, 0, sizeof *p);
+    p->age = -1;
+    sq_column_text(q, 1, id, sizeof id);
+    p->birth_year = sqlite3_column_int(q, 8);
+    if (sqlite3_column_type(q, 13) != SQLITE_NULL) {
+        return store_open_identity(&s->base, id, sqlite3_column_int64(q, 2),
+                                   sqlite3_column_int(q, 14),
+                                   sqlite3_column_blob(q, 13),
+                                   (size_t)sqlite3_column_bytes(q, 13), p,
+                                   err);
+    }
+    sq_column_text(q, 3, p->given_name, sizeof p->given_name);
+    sq_column_text(q, 4, p->family_name, sizeof p->family_name);
+    sq_column_text(q, 5, p->given_name_km, sizeof p->given_name_km);
+    sq_column_text(q, 6, p->family_name_km, sizeof p->family_name_km);
+    p->birth_date = sqlite3_column_int(q, 7);
+    sq_column_text(q, 9, p->home_commune, sizeof p->home_commune);
+    sq_column_text(q, 10, p->home_village, sizeof p->home_village);
+    sq_column_text(q, 11, p->phone, sizeof p->phone);
+    sq_column_text(q, 12, p->email, sizeof p->email);
+    return 0;
+}
+
+static int reseal_row(struct store_sqlite *s, sqlite3_stmt *upd,
+                      sqlite3_int64 rid, const char *id, long rev,
+                      const struct model_person *p, struct ctis_err *err)
+{
+    unsigned char sealed[MODEL_IDENTITY_PACK_MAX + SEAL_OVERHEAD];
+    size_t len = 0;
+    int rc = store_seal_identity(&s->base, id, rev, p, sealed, &len, err);
+
+    if (rc != 0) {
+        return rc;
+    }
+    sqlite3_reset(upd);
+    sqlite3_bind_blob(upd, 1, sealed, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int(upd, 2, seal_key_gen(store_key_write(&s->base)));
+    sqlite3_bind_int64(upd, 3, rid);
+    rc = step_done(upd);
+    sqlite3_reset(upd);
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot re-seal a person", err);
+    }
+    return sq_bidx_put(s, rid, 1, p, err);
+}
+
+static int reseal_persons(struct store *st, int from_gen, long batch,
+                          long *done, struct ctis_err *err);
+
+/* Write a case's version body back: sealed in a sealed database. */
+static int put_body(struct store_sqlite *s, const char *id, long version,
+                    const char *body, struct ctis_err *err)
+{
+    unsigned char *sealed = NULL;
+    size_t len = 0;
+    sqlite3_stmt *q = NULL;
+    int rc = 0;
+
+    if (body != NULL && s->base.sealed) {
+        rc = store_seal_body(&s->base, id, version, body, &sealed, &len, err);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    rc = sqlite3_prepare_v2(s->db,
+                            "UPDATE record_version SET body = ?1 WHERE"
+                            " kind = 1 AND id = ?2 AND version = ?3",
+                            -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        if (sealed != NULL) {
+            sqlite3_bind_blob(q, 1, sealed, (int)len, SQLITE_STATIC);
+        } else if (body != NULL) {
+            sqlite3_bind_text(q, 1, body, -1, SQLITE_STATIC);
+        }
+        sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, version);
+        rc = step_done(q);
+    }
+    sqlite3_finalize(q);
+    ctis_free(sealed);
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot re-seal a version", err);
+    }
+    return 0;
+}
+
+/* The body of the current row (id 0, version 1, body 2) into *out
+ * (ctis_malloc'd): opened when sealed, copied when clear. */
+static int row_body(struct store_sqlite *s, sqlite3_stmt *q, char **out,
+                    struct ctis_err *err)
+{
+    char id[MODEL_ID_MAX];
+
+    sq_column_text(q, 0, id, sizeof id);
+    if (sqlite3_column_type(q, 2) == SQLITE_BLOB) {
+        return store_open_body(&s->base, id, (long)sqlite3_column_int64(q, 1),
+                               sqlite3_column_blob(q, 2),
+                               (size_t)sqlite3_column_bytes(q, 2), out, err);
+    }
+    *out = ctis_strdup((const char *)sqlite3_column_text(q, 2));
+    return *out == NULL ? ctis_err_set(err, CTIS_ENOMEM, "out of memory") : 0;
+}
+
+/* Re-seal up to batch case version bodies of generation from_gen (0:
+ * clear text) with the write key. */
+static int reseal_versions(struct store_sqlite *s, int from_gen, long batch,
+                           long *done, struct ctis_err *err)
+{
+    struct vrow {
+        char id[MODEL_ID_MAX];
+        long version;
+        char *body;
+    } *rows = NULL;
+    unsigned char g[4];
+    sqlite3_stmt *q = NULL;
+    long n = 0;
+    long i;
+    int rc;
+    int step = SQLITE_DONE;
+
+    *done = 0;
+    g[0] = (unsigned char)from_gen;
+    g[1] = (unsigned char)(from_gen >> 8);
+    g[2] = (unsigned char)(from_gen >> 16);
+    g[3] = (unsigned char)(from_gen >> 24);
+    rows = ctis_calloc((size_t)batch, sizeof *rows);
+    if (rows == NULL) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    rc = sqlite3_prepare_v2(
+        s->db,
+        "SELECT id, version, body FROM record_version WHERE kind = 1 AND"
+        " CASE WHEN ?1 = 0 THEN typeof(body) = 'text' ELSE"
+        " typeof(body) = 'blob' AND substr(body, 1, 4) = ?2 END LIMIT ?3",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        ctis_free(rows);
+        return sq_fail(s, rc, "cannot re-seal versions", err);
+    }
+    sqlite3_bind_int(q, 1, from_gen);
+    sqlite3_bind_blob(q, 2, g, 4, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, batch);
+    rc = 0;
+    while (rc == 0 && n < batch && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        sq_column_text(q, 0, rows[n].id, sizeof rows[n].id);
+        rows[n].version = (long)sqlite3_column_int64(q, 1);
+        rc = row_body(s, q, &rows[n].body, err);
+        if (rc == 0) {
+            n++;
+        }
+    }
+    if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE) {
+        rc = sq_fail(s, step, "cannot re-seal versions", err);
+    }
+    sqlite3_finalize(q);
+    for (i = 0; rc == 0 && i < n; i++) {
+        rc = put_body(s, rows[i].id, rows[i].version, rows[i].body, err);
+    }
+    for (i = 0; i < n; i++) {
+        if (rows[i].body != NULL) {
+            seal_wipe(rows[i].body, strlen(rows[i].body));
+            ctis_free(rows[i].body);
+        }
+    }
+    ctis_free(rows);
+    if (rc == 0) {
+        *done = n;
+    }
+    return rc;
+}
+
+/* Persons first, then the bodies of case versions, batch rows in all. */
+int sq_reseal_batch(struct store *st, int from_gen, long batch, long *done,
+                    struct ctis_err *err)
+{
+    long persons = 0;
+    long versions = 0;
+    int rc = reseal_persons(st, from_gen, batch, &persons, err);
+
+    if (rc == 0 && persons < batch) {
+        rc = reseal_versions((struct store_sqlite *)st, from_gen,
+                             batch - persons, &versions, err);
+    }
+    *done = persons + versions;
+    return rc;
+}
+
+/* Re-seal up to batch person rows of generation from_gen (0: clear). */
+static int reseal_persons(struct store *st, int from_gen, long batch,
+                          long *done, struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q = NULL;
+    sqlite3_stmt *upd = NULL;
+    int rc;
+
+    *done = 0;
+    rc = sqlite3_prepare_v2(
+        s->db,
+        from_gen == 0
+            ? PERSON_ROW " WHERE p.key_gen IS NULL AND p.sealed IS NULL AND"
+                         " coalesce(p.given_name, p.family_name,"
+                         " p.given_name_km, p.family_name_km, p.birth_date,"
+                         " p.home_commune, p.home_village, p.phone,"
+                         " p.email) IS NOT NULL LIMIT ?2"
+            : PERSON_ROW " WHERE p.key_gen = ?1 LIMIT ?2",
+        -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_prepare_v2(
+            s->db,
+            "UPDATE person_identity SET given_name = NULL,"
+            " family_name = NULL, given_name_km = NULL,"
+            " family_name_km = NULL, birth_date = NULL,"
+            " home_commune = NULL, home_village = NULL, phone = NULL,"
+            " email = NULL, sealed = ?1, key_gen = ?2 WHERE case_rid = ?3",
+            -1, &upd, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return sq_fail(s, rc, "cannot re-seal", err);
+    }
+    if (from_gen != 0) {
+        sqlite3_bind_int(q, 1, from_gen);
+    }
+    sqlite3_bind_int64(q, 2, batch);
+    /* rows are collected first: the update changes what q selects */
+    rc = 0;
+    for (;;) {
+        struct model_person p;
+        char id[MODEL_ID_MAX];
+        sqlite3_int64 rid;
+        long rev;
+        int step = sqlite3_step(q);
+
+        if (step != SQLITE_ROW) {
+            if (step != SQLITE_DONE) {
+                rc = sq_fail(s, step, "cannot re-seal", err);
+            }
+            break;
+        }
+        rid = sqlite3_column_int64(q, 0);
+        sq_column_text(q, 1, id, sizeof id);
+        rev = (long)sqlite3_column_int64(q, 2);
+        rc = row_identity(s, q, &p, err);
+        if (rc == 0) {
+            rc = reseal_row(s, upd, rid, id, rev, &p, err);
+        }
+        memset(&p, 0, sizeof p);
+        if (rc != 0) {
+            break;
+        }
+        (*done)++;
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(upd);
+    return rc;
+}
+
+/* ---- search ------------------------------------------------------------- */
+
+/* Sorted set of rids. */
+struct rids {
+    sqlite3_int64 *v;
+    size_t n;
+    size_t cap;
+};
+
+static int rids_add(struct rids *r, sqlite3_int64 x)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap * 2 + 64;
+        sqlite3_int64 *g = ctis_realloc(r->v, cap * sizeof *g);
+
+        if (g == NULL) {
+            return CTIS_ENOMEM;
+        }
+        r->v = g;
+        r->cap = cap;
+    }
+    r->v[r->n++] = x;
+    return 0;
+}
+
+/* Rids whose blind index holds any of the n values h (rows in rid
+ * order, duplicates removed). */
+static int rids_of(struct store_sqlite *s, unsigned char h[][SEAL_BLIND_BYTES],
+                   size_t n, struct rids *out, struct ctis_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    char sql[512];
+    size_t i;
+    int rc;
+    int step;
+
+    ctis_strlcpy(sql, "SELECT DISTINCT case_rid FROM person_bidx WHERE h IN (",
+                 sizeof sql);
+    if (n > 32) {
+        n = 32;
+    }
+    for (i = 0; i < n; i++) {
+        size_t len = strlen(sql);
+
+        snprintf(sql + len, sizeof sql - len, i == 0 ? "?" : ",?");
+    }
+    ctis_strlcpy(sql + strlen(sql), ") ORDER BY case_rid",
+                 sizeof sql - strlen(sql));
+    rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot search", err);
+    }
+    for (i = 0; i < n; i++) {
+        sqlite3_bind_blob(q, (int)i + 1, h[i], SEAL_BLIND_BYTES,
+                          SQLITE_STATIC);
+    }
+    out->n = 0;
+    rc = 0;
+    while (rc == 0 && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        if (rids_add(out, sqlite3_column_int64(q, 0)) != 0) {
+            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        }
+    }
+    if (rc == 0 && step != SQLITE_DONE) {
+        rc = sq_fail(s, step, "cannot search", err);
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* a := a intersect b, both sorted. */
+static void rids_and(struct rids *a, const struct rids *b)
+{
+    size_t i = 0;
+    size_t j = 0;
+    size_t k = 0;
+
+    while (i < a->n && j < b->n) {
+        if (a->v[i] < b->v[j]) {
+            i++;
+        } else if (a->v[i] > b->v[j]) {
+            j++;
+        } else {
+            a->v[k++] = a->v[i];
+            i++;
+            j++;
+        }
+    }
+    a->n = k;
+}
+
+/* The blind values of one query part (or the year) under every key the
+ * handle has (a rotation leaves rows under either). */
+static size_t part_values(struct store *st, const char *kind1,
+                          const char *v1, const char *kind2, const char *v2,
+                          unsigned char h[][SEAL_BLIND_BYTES])
+{
+    const struct seal_key *keys[2] = {st->key, st->next};
+    size_t n = 0;
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        if (keys[i] == NULL) {
+            continue;
+        }
+        seal_blind(keys[i], kind1, v1, h[n++]);
+        if (v2 != NULL && v2[0] != '\0') {
+            seal_blind(keys[i], kind2, v2, h[n++]);
+        }
+    }
+    return n;
+}
+
+/* Candidates on a sealed database: the rids holding any part's blind
+ * values, within the year's when one is given. */
+static int candidates(struct store_sqlite *s,
+                      const struct store_person_query *q, struct rids *out,
+                      struct ctis_err *err)
+{
+    char parts[STORE_BLIND_MAX / 2][STORE_PART_MAX];
+    char keys[STORE_BLIND_MAX / 2][STORE_PART_MAX];
+    size_t np = store_query_parts(q->name, parts, keys, 8);
+    struct rids year = {NULL, 0, 0};
+    unsigned char h[8 * 4][SEAL_BLIND_BYTES];
+    size_t n = 0;
+    size_t i;
+    int rc;
+
+    out->n = 0;
+    if (np == 0) {
+        return 0;
+    }
+    for (i = 0; i < np; i++) {
+        n += part_values(&s->base, "name", parts[i], "phon", keys[i], h + n);
+    }
+    rc = rids_of(s, h, n, out, err);
+    if (rc == 0 && q->birth_year > 0) {
+        char y[12];
+
+        snprintf(y, sizeof y, "%d", q->birth_year);
+        n = part_values(&s->base, "year", y, NULL, NULL, h);
+        rc = rids_of(s, h, n, &year, err);
+        if (rc == 0) {
+            rids_and(out, &year);
+        }
+    }
+    ctis_free(year.v);
+    return rc;
+}
+
+struct find_ctx {
+    const struct store_person_query *q;
+    store_case_fn fn;
+    void *ctx;
+};
+
+/* Re-check the opened candidate (a blind value may collide). */
+static int on_candidate(void *ctx, const struct model_case *c)
+{
+    struct find_ctx *f = ctx;
+
+    return store_person_matches(&c->person, f->q) ? f->fn(f->ctx, c) : 0;
+}
+
+int sq_find(struct store *st, const struct store_person_query *q,
+            store_case_fn fn, void *ctx, struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    struct find_ctx f = {q, fn, ctx};
+    struct rids r = {NULL, 0, 0};
+    struct model_case c;
+    sqlite3_stmt *idq = NULL;
+    size_t i;
+    int rc;
+
+    if (!st->sealed) {
+        /* a clear database: every person is compared */
+        struct store_case_filter all = {NULL, -1, 0, 0, NULL, 0, 0, 0};
+
+        return sq_each_case(st, &all, on_candidate, &f, err);
+    }
+    rc = candidates(s, q, &r, err);
+    if (rc == 0 && r.n > 0) {
+        int prc = sqlite3_prepare_v2(s->db,
+                                     "SELECT id FROM cases WHERE rid = ?1",
+                                     -1, &idq, NULL);
+
+        if (prc != SQLITE_OK) {
+            rc = sq_fail(s, prc, "cannot search", err);
+        }
+    }
+    model_case_init(&c);
+    for (i = 0; rc == 0 && i < r.n; i++) {
+        char id[MODEL_ID_MAX];
+
+        int step;
+
+        sqlite3_reset(idq);
+        sqlite3_bind_int64(idq, 1, r.v[i]);
+        step = sqlite3_step(idq);
+        if (step == SQLITE_DONE) {
+            continue;
+        }
+        if (step != SQLITE_ROW) {
+            rc = sq_fail(s, step, "cannot search", err);
+            break;
+        }
+        sq_column_text(idq, 0, id, sizeof id);
+        sqlite3_reset(idq);
+        rc = sq_get_case(st, id, &c, err);
+        if (rc == 0) {
+            rc = on_candidate(&f, &c);
+        }
+    }
+    sqlite3_finalize(idq);
+    model_case_release(&c);
+    ctis_free(r.v);
+    return rc;
+}
+
+/* ---- erasure ------------------------------------------------------------ */
+
+/* body without the person's identifying fields (model/'s list), as a new
+ * ctis_malloc'd string; NULL on out of memory or a body that is not a
+ * JSON object (then it is dropped whole). */
+static char *strip_identity(const char *body)
+{
+    json_t *o = json_loads(body, 0, NULL);
+    json_t *p = o != NULL ? json_object_get(o, "person") : NULL;
+    char *out = NULL;
+    size_t i;
+
+    if (json_is_object(p)) {
+        for (i = 0; i < MODEL_IDENTITY_FIELDS; i++) {
+            json_object_del(p, model_identity_fields[i].name);
+        }
+    }
+    if (o != NULL) {
+        char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_malloc_t jm;
+        json_free_t jf;
+
+        json_get_alloc_funcs(&jm, &jf);
+        if (text != NULL) {
+            out = ctis_strdup(text);
+            jf(text);
+        }
+        json_decref(o);
+    }
+    return out;
+}
+
+/* Every version body of the case rewritten without identity. */
+static int erase_bodies(struct store_sqlite *s, const char *case_id,
+                        struct ctis_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    long versions[4096];
+    char *bodies[4096];
+    long n = 0;
+    long i;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT id, version, body FROM record_version"
+                                " WHERE kind = 1 AND id = ?1 AND body IS NOT"
+                                " NULL ORDER BY version",
+                                -1, &q, NULL);
+
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot erase the history", err);
+    }
+    sqlite3_bind_text(q, 1, case_id, -1, SQLITE_STATIC);
+    rc = 0;
+    while (rc == 0 && n < 4096 && sqlite3_step(q) == SQLITE_ROW) {
+        char *b = NULL;
+
+        versions[n] = (long)sqlite3_column_int64(q, 1);
+        rc = row_body(s, q, &b, err);
+        if (rc == 0) {
+            bodies[n] = strip_identity(b);
+            seal_wipe(b, strlen(b));
+            ctis_free(b);
+            n++;
+        }
+    }
+    sqlite3_finalize(q);
+    for (i = 0; rc == 0 && i < n; i++) {
+        rc = put_body(s, case_id, versions[i], bodies[i], err);
+    }
+    for (i = 0; i < n; i++) {
+        ctis_free(bodies[i]);
+    }
+    return rc;
+}
+
+int sq_erase(struct store *st, const char *case_id, const char *by,
+             const char *reason, struct ctis_err *err)
+{
+    static const char *const sql[] = {
+        "UPDATE person_identity SET given_name = NULL, family_name = NULL,"
+        " given_name_km = NULL, family_name_km = NULL, birth_date = NULL,"
+        " home_commune = NULL, home_village = NULL, phone = NULL,"
+        " email = NULL, sealed = NULL, key_gen = NULL"
+        " WHERE case_rid = ?1",
+        "DELETE FROM person_bidx WHERE case_rid = ?1",
+        "DELETE FROM person_link WHERE case_rid = ?1"};
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q = NULL;
+    sqlite3_int64 rid;
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    size_t i;
+    int rc;
+
+    rc = sqlite3_prepare_v2(s->db, "SELECT rid FROM cases WHERE id = ?1", -1,
+                            &q, NULL);
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot erase", err);
+    }
+    sqlite3_bind_text(q, 1, case_id, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    rid = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW) {
+        return ctis_err_set(err, CTIS_ENOTFOUND, "case '%s' does not exist",
+                            case_id);
+    }
+    for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        rc = sqlite3_prepare_v2(s->db, sql[i], -1, &q, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_int64(q, 1, rid);
+            rc = step_done(q);
+        }
+        sqlite3_finalize(q);
+        if (rc != SQLITE_OK) {
+            return sq_abort(s, sq_fail(s, rc, "cannot erase", err), err);
+        }
+    }
+    rc = erase_bodies(s, case_id, err);
+    if (rc != 0) {
+        return sq_abort(s, rc, err);
+    }
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    rc = sqlite3_prepare_v2(s->db,
+                            "INSERT INTO erasure(case_id, erased_at,"
+                            " erased_by, reason) VALUES (?1, ?2, ?3, ?4)",
+                            -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, when, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, by, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, reason, -1, SQLITE_STATIC);
+        rc = step_done(q);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_OK) {
+        return sq_abort(s, sq_fail(s, rc, "cannot log the erasure", err),
+                        err);
+    }
+    s->checkpoint = 1;
+    return 0;
+}
+
+/* ---- snapshot ----------------------------------------------------------- */
+
+/* The online backup API copies the database page by page into memory
+ * inside one read transaction: writers in other processes go on (WAL). */
+int sq_snapshot(struct store *st, store_bytes_fn fn, void *ctx,
+                struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3 *mem = NULL;
+    sqlite3_backup *b;
+    unsigned char *data;
+    sqlite3_int64 size = 0;
+    int rc = sqlite3_open_v2(":memory:", &mem,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY,
+                             NULL);
+
+    if (rc != SQLITE_OK) {
+        sqlite3_close(mem);
+        return ctis_err_set(err, CTIS_ENOMEM, "cannot open a snapshot");
+    }
+    b = sqlite3_backup_init(mem, "main", s->db, "main");
+    if (b == NULL) {
+        sqlite3_close(mem);
+        return sq_fail(s, SQLITE_ERROR, "cannot start the backup", err);
+    }
+    rc = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        sqlite3_close(mem);
+        return sq_fail(s, rc, "backup failed", err);
+    }
+    data = sqlite3_serialize(mem, "main", &size, 0);
+    sqlite3_close(mem);
+    if (data == NULL) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory for the backup");
+    }
+    rc = fn(ctx, data, (size_t)size);
+    sqlite3_free(data);
+    return rc;
+}

@@ -1,0 +1,780 @@
+/*
+ * store_seal.c - sealed identities over any backend: unlocking, the key
+ * table's life (init, add, remove, rotate), the upgrade of clear
+ * identities, and the helpers the backends share (associated data,
+ * sealing and opening an identity, blind index values).
+ *
+ * Key states (docs/security.md). The key table holds wraps:
+ *   kind 1/2, gen g   the data key of generation g wrapped by a key file
+ *                     or passphrase; g is the database's generation
+ *   kind 0, gen g+1   during a rotation only: the next data key wrapped by
+ *                     the current one (its id is the wrap's kek_id)
+ * A rotation goes: next key made (one transaction), values re-sealed in
+ * batches (one transaction each, rows of generation g become g+1), then
+ * one transaction that wraps the next key by the rotating KEK and deletes
+ * every wrap of generation g and the kind 0 wrap. A crash anywhere leaves
+ * one of these states, and unlocking then rotating again resumes.
+ */
+#include <string.h>
+
+#include "store_int.h"
+
+/* ---- helpers for the backends ------------------------------------------ */
+
+const struct seal_key *store_key_for(struct store *st, int gen,
+                                     struct ctis_err *err)
+{
+    if (st->key != NULL && seal_key_gen(st->key) == gen) {
+        return st->key;
+    }
+    if (st->next != NULL && seal_key_gen(st->next) == gen) {
+        return st->next;
+    }
+    ctis_err_set(err, CTIS_EKEY,
+                 "identities are sealed and no key was given (--key-file, "
+                 "CTIS_KEY_FILE or a passphrase)");
+    return NULL;
+}
+
+const struct seal_key *store_key_write(struct store *st)
+{
+    return st->next != NULL ? st->next : st->key;
+}
+
+size_t store_identity_ad(const char *case_id, long version,
+                         unsigned char *ad)
+{
+    int n = snprintf((char *)ad, STORE_AD_MAX, "person_identity|%s|%ld",
+                     case_id, version);
+
+    return n > 0 && n < STORE_AD_MAX ? (size_t)n : STORE_AD_MAX - 1;
+}
+
+int store_seal_identity(struct store *st, const char *case_id, long version,
+                        const struct model_person *p, unsigned char *out,
+                        size_t *len, struct ctis_err *err)
+{
+    const struct seal_key *k = store_key_write(st);
+    unsigned char pt[MODEL_IDENTITY_PACK_MAX];
+    unsigned char ad[STORE_AD_MAX];
+    size_t n;
+    size_t adlen;
+
+    if (k == NULL) {
+        return ctis_err_set(err, CTIS_EKEY,
+                            "identities are sealed and no key was given "
+                            "(--key-file, CTIS_KEY_FILE or a passphrase)");
+    }
+    n = model_identity_pack(p, pt);
+    adlen = store_identity_ad(case_id, version, ad);
+    seal_value(k, pt, n, ad, adlen, out);
+    *len = n + SEAL_OVERHEAD;
+    memset(pt, 0, sizeof pt);
+    return 0;
+}
+
+int store_open_identity(struct store *st, const char *case_id, long version,
+                        int gen, const unsigned char *in, size_t len,
+                        struct model_person *p, struct ctis_err *err)
+{
+    const struct seal_key *k = store_key_for(st, gen, err);
+    unsigned char pt[MODEL_IDENTITY_PACK_MAX];
+    unsigned char ad[STORE_AD_MAX];
+    size_t adlen;
+    int rc;
+
+    if (k == NULL) {
+        return CTIS_EKEY;
+    }
+    if (len < SEAL_OVERHEAD || len - SEAL_OVERHEAD > sizeof pt) {
+        return ctis_err_set(err, CTIS_ECORRUPT,
+                            "sealed identity of case '%s' is damaged",
+                            case_id);
+    }
+    adlen = store_identity_ad(case_id, version, ad);
+    rc = seal_open(k, in, len, ad, adlen, pt);
+    if (rc == 0) {
+        rc = model_identity_unpack(pt, len - SEAL_OVERHEAD, p);
+    }
+    memset(pt, 0, sizeof pt);
+    if (rc != 0) {
+        return ctis_err_set(err, CTIS_ECORRUPT,
+                            "sealed identity of case '%s' does not open: "
+                            "altered, damaged or moved from another row",
+                            case_id);
+    }
+    return 0;
+}
+
+static size_t body_ad(const char *case_id, long version, unsigned char *ad)
+{
+    int n = snprintf((char *)ad, STORE_AD_MAX, "record_version|%s|%ld",
+                     case_id, version);
+
+    return n > 0 && n < STORE_AD_MAX ? (size_t)n : STORE_AD_MAX - 1;
+}
+
+int store_seal_body(struct store *st, const char *case_id, long version,
+                    const char *body, unsigned char **out, size_t *len,
+                    struct ctis_err *err)
+{
+    const struct seal_key *k = store_key_write(st);
+    unsigned char ad[STORE_AD_MAX];
+    size_t n = strlen(body);
+    size_t adlen = body_ad(case_id, version, ad);
+    unsigned char *b;
+    int gen;
+
+    *out = NULL;
+    if (k == NULL) {
+        return ctis_err_set(err, CTIS_EKEY,
+                            "identities are sealed and no key was given "
+                            "(--key-file, CTIS_KEY_FILE or a passphrase)");
+    }
+    b = ctis_malloc(4 + n + SEAL_OVERHEAD);
+    if (b == NULL) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    gen = seal_key_gen(k);
+    b[0] = (unsigned char)gen;
+    b[1] = (unsigned char)(gen >> 8);
+    b[2] = (unsigned char)(gen >> 16);
+    b[3] = (unsigned char)(gen >> 24);
+    seal_value(k, (const unsigned char *)body, n, ad, adlen, b + 4);
+    *out = b;
+    *len = 4 + n + SEAL_OVERHEAD;
+    return 0;
+}
+
+int store_open_body(struct store *st, const char *case_id, long version,
+                    const unsigned char *in, size_t len, char **out,
+                    struct ctis_err *err)
+{
+    unsigned char ad[STORE_AD_MAX];
+    const struct seal_key *k;
+    size_t adlen = body_ad(case_id, version, ad);
+    char *b;
+    int gen;
+
+    *out = NULL;
+    if (len < 4 + SEAL_OVERHEAD) {
+        return ctis_err_set(err, CTIS_ECORRUPT,
+                            "version %ld of case '%s' is damaged", version,
+                            case_id);
+    }
+    gen = in[0] | (in[1] << 8) | (in[2] << 16) | ((in[3] & 0x7f) << 24);
+    k = store_key_for(st, gen, err);
+    if (k == NULL) {
+        return CTIS_EKEY;
+    }
+    b = ctis_malloc(len - 4 - SEAL_OVERHEAD + 1);
+    if (b == NULL) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    if (seal_open(k, in + 4, len - 4, ad, adlen, (unsigned char *)b) != 0) {
+        ctis_free(b);
+        return ctis_err_set(err, CTIS_ECORRUPT,
+                            "version %ld of case '%s' does not open: "
+                            "altered, damaged or moved",
+                            version, case_id);
+    }
+    b[len - 4 - SEAL_OVERHEAD] = '\0';
+    *out = b;
+    return 0;
+}
+
+/* Split a name into normalised parts (at most max). */
+static size_t split_parts(const char *name, char parts[][STORE_PART_MAX],
+                          size_t max)
+{
+    char norm[512];
+    size_t n = 0;
+    const char *s = norm;
+
+    if (name == NULL || name[0] == '\0' ||
+        model_name_normalise(name, norm, sizeof norm) != 0) {
+        return 0;
+    }
+    while (*s != '\0' && n < max) {
+        size_t len = strcspn(s, " ");
+
+        if (len > 0 && len < STORE_PART_MAX) {
+            memcpy(parts[n], s, len);
+            parts[n][len] = '\0';
+            n++;
+        }
+        s += len;
+        s += strspn(s, " ");
+    }
+    return n;
+}
+
+size_t store_query_parts(const char *name, char parts[][STORE_PART_MAX],
+                         char keys[][STORE_PART_MAX], size_t max)
+{
+    size_t n = split_parts(name, parts, max);
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        model_name_phonetic_key(parts[i], keys[i], STORE_PART_MAX);
+    }
+    return n;
+}
+
+/* The name fields whose parts are indexed. */
+static const char *const *name_fields(const struct model_person *p,
+                                      const char *out[4])
+{
+    out[0] = p->given_name;
+    out[1] = p->family_name;
+    out[2] = p->given_name_km;
+    out[3] = p->family_name_km;
+    return out;
+}
+
+static int person_year(const struct model_person *p)
+{
+    return p->birth_date > 0 ? p->birth_date / 10000 : p->birth_year;
+}
+
+size_t store_blind_person(const struct seal_key *k,
+                          const struct model_person *p,
+                          unsigned char out[][SEAL_BLIND_BYTES])
+{
+    char parts[STORE_BLIND_MAX / 2][STORE_PART_MAX];
+    char keys[STORE_BLIND_MAX / 2][STORE_PART_MAX];
+    const char *names[4];
+    size_t n = 0;
+    size_t f;
+
+    name_fields(p, names);
+    for (f = 0; f < 4; f++) {
+        size_t room = (STORE_BLIND_MAX - 1 - n) / 2;
+        size_t np = store_query_parts(names[f], parts, keys,
+                                      room < STORE_BLIND_MAX / 2
+                                          ? room
+                                          : STORE_BLIND_MAX / 2);
+        size_t i;
+
+        for (i = 0; i < np; i++) {
+            seal_blind(k, "name", parts[i], out[n++]);
+            if (keys[i][0] != '\0') {
+                seal_blind(k, "phon", keys[i], out[n++]);
+            }
+        }
+    }
+    if (person_year(p) > 0) {
+        char y[12];
+
+        snprintf(y, sizeof y, "%d", person_year(p));
+        seal_blind(k, "year", y, out[n++]);
+    }
+    return n;
+}
+
+int store_person_matches(const struct model_person *p,
+                         const struct store_person_query *q)
+{
+    char qp[STORE_BLIND_MAX / 2][STORE_PART_MAX];
+    char qk[STORE_BLIND_MAX / 2][STORE_PART_MAX];
+    char pp[STORE_BLIND_MAX / 2][STORE_PART_MAX];
+    char pk[STORE_BLIND_MAX / 2][STORE_PART_MAX];
+    const char *names[4];
+    size_t nq = store_query_parts(q->name, qp, qk, STORE_BLIND_MAX / 2);
+    size_t i;
+
+    if (q->birth_year > 0 && person_year(p) != q->birth_year) {
+        return 0;
+    }
+    name_fields(p, names);
+    for (i = 0; i < nq; i++) {
+        size_t f;
+
+        for (f = 0; f < 4; f++) {
+            size_t np = store_query_parts(names[f], pp, pk,
+                                          STORE_BLIND_MAX / 2);
+            size_t j;
+
+            for (j = 0; j < np; j++) {
+                if (strcmp(pp[j], qp[i]) == 0 ||
+                    (qk[i][0] != '\0' && strcmp(pk[j], qk[i]) == 0)) {
+                    return 1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- the key table ------------------------------------------------------ */
+
+static int unsupported(struct store *st, struct ctis_err *err)
+{
+    return ctis_err_set(err, CTIS_EUNSUPPORTED,
+                        "sealed identities are not supported on %s yet",
+                        st->ops->name);
+}
+
+#define NEED_OP(st, op, err)                                                \
+    do {                                                                    \
+        if ((st)->ops->op == NULL) {                                        \
+            return unsupported((st), (err));                                \
+        }                                                                   \
+    } while (0)
+
+/* Set st->sealed and st->gen from the key table (at open). */
+int store_seal_state(struct store *st, struct ctis_err *err)
+{
+    struct seal_wrap *w = NULL;
+    int n = 0;
+    int i;
+    int rc;
+
+    st->sealed = 0;
+    st->gen = 0;
+    if (st->ops->load_wraps == NULL) {
+        return 0;
+    }
+    rc = st->ops->load_wraps(st, &w, &n, err);
+    for (i = 0; rc == 0 && i < n; i++) {
+        if (w[i].kind != 0 && w[i].gen > st->gen) {
+            st->gen = w[i].gen;
+        }
+    }
+    st->sealed = st->gen > 0;
+    ctis_free(w);
+    return rc;
+}
+
+int store_is_sealed(const struct store *st)
+{
+    return st->sealed;
+}
+
+const struct seal_key *store_backup_key(const struct store *st)
+{
+    return st->key;
+}
+
+int store_is_unlocked(const struct store *st)
+{
+    return st->key != NULL;
+}
+
+void store_set_batch_limit(struct store *st, long batches)
+{
+    st->batch_limit = batches;
+}
+
+/* The next key of a rotation in progress, wrapped by st->key. */
+static int load_next(struct store *st, const struct seal_wrap *w, int n,
+                     struct ctis_err *err)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        if (w[i].kind == 0 && w[i].gen == st->gen + 1 &&
+            strcmp(w[i].kek_id, seal_key_id(st->key)) == 0) {
+            return seal_unwrap_by_key(st->key, &w[i], &st->next, err);
+        }
+    }
+    return 0;
+}
+
+int store_unlock(struct store *st, const struct seal_kek *kek,
+                 struct ctis_err *err)
+{
+    struct seal_wrap *w = NULL;
+    int n = 0;
+    int tried = 0;
+    int i;
+    int rc;
+
+    NEED_OP(st, load_wraps, err);
+    if (!st->sealed) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "the database has no key yet (ctis key init)");
+    }
+    seal_key_free(st->key);
+    seal_key_free(st->next);
+    st->key = NULL;
+    st->next = NULL;
+    rc = st->ops->load_wraps(st, &w, &n, err);
+    for (i = 0; rc == 0 && i < n && st->key == NULL; i++) {
+        if (w[i].gen != st->gen || w[i].kind != seal_kek_kind(kek) ||
+            (w[i].kind == SEAL_KEK_FILE &&
+             strcmp(w[i].kek_id, seal_kek_id(kek)) != 0)) {
+            continue;
+        }
+        tried++;
+        if (seal_unwrap(kek, &w[i], &st->key, NULL) != 0) {
+            st->key = NULL;
+        }
+    }
+    if (rc == 0 && st->key == NULL) {
+        rc = seal_kek_kind(kek) == SEAL_KEK_FILE
+                 ? ctis_err_set(err, CTIS_EKEY,
+                                "key file '%s' is not a key of this "
+                                "database (ctis key list)",
+                                seal_kek_id(kek))
+                 : ctis_err_set(err, CTIS_EKEY,
+                                "the passphrase opens none of the "
+                                "database's %d passphrase slots",
+                                tried);
+    }
+    if (rc == 0) {
+        rc = load_next(st, w, n, err);
+    }
+    ctis_free(w);
+    if (rc != 0) {
+        seal_key_free(st->key);
+        st->key = NULL;
+    }
+    return rc;
+}
+
+/* Run one key-table change in its own transaction. */
+static int put_wrap_txn(struct store *st, const struct seal_wrap *w,
+                        struct ctis_err *err)
+{
+    int rc = store_begin(st, err);
+
+    if (rc == 0) {
+        rc = st->ops->put_wrap(st, w, err);
+    }
+    if (rc == 0) {
+        rc = store_commit(st, err);
+    } else {
+        store_rollback(st);
+    }
+    return rc;
+}
+
+/* Re-seal rows of generation from_gen (0: clear) with the write key, in
+ * batches of their own transactions. */
+static int reseal_all(struct store *st, int from_gen, long batch,
+                      long *total, struct ctis_err *err)
+{
+    long batches = 0;
+    long done = 1;
+    int rc = 0;
+
+    *total = 0;
+    while (rc == 0 && done > 0) {
+        rc = store_begin(st, err);
+        if (rc == 0) {
+            rc = st->ops->reseal_batch(st, from_gen, batch, &done, err);
+        }
+        if (rc == 0) {
+            rc = store_commit(st, err);
+        } else {
+            store_rollback(st);
+        }
+        if (rc == 0) {
+            *total += done;
+            batches++;
+            if (st->batch_limit > 0 && batches >= st->batch_limit &&
+                done > 0) {
+                rc = ctis_err_set(err, CTIS_EINTERNAL,
+                                  "stopped after %ld batches (test hook)",
+                                  batches);
+            }
+        }
+    }
+    return rc;
+}
+
+int store_seal_pending(struct store *st, long batch, long *done,
+                       struct ctis_err *err)
+{
+    NEED_OP(st, reseal_batch, err);
+    *done = 0;
+    if (store_key_write(st) == NULL) {
+        return ctis_err_set(err, CTIS_EKEY, "sealing needs the key");
+    }
+    return reseal_all(st, 0, batch, done, err);
+}
+
+int store_key_init(struct store *st, const struct seal_kek *kek,
+                   struct ctis_err *err)
+{
+    struct seal_wrap w;
+    long done = 0;
+    int rc;
+
+    NEED_OP(st, put_wrap, err);
+    if (st->sealed) {
+        return ctis_err_set(err, CTIS_EEXIST,
+                            "the database already has a key (ctis key add "
+                            "adds another way to open it)");
+    }
+    rc = seal_key_new(&st->key, 1, err);
+    if (rc == 0) {
+        rc = seal_wrap(kek, st->key, &w, err);
+    }
+    if (rc == 0) {
+        rc = put_wrap_txn(st, &w, err);
+    }
+    if (rc != 0) {
+        seal_key_free(st->key);
+        st->key = NULL;
+        return rc;
+    }
+    st->sealed = 1;
+    st->gen = 1;
+    return store_seal_pending(st, 1000, &done, err);
+}
+
+int store_key_add(struct store *st, const struct seal_kek *kek,
+                  struct ctis_err *err)
+{
+    struct seal_wrap w;
+    int rc;
+
+    NEED_OP(st, put_wrap, err);
+    if (st->key == NULL) {
+        return ctis_err_set(err, CTIS_EKEY, "adding a key needs the key");
+    }
+    if (st->next != NULL) {
+        return ctis_err_set(err, CTIS_EBUSY,
+                            "a rotation is in progress; finish it first "
+                            "(ctis key rotate)");
+    }
+    rc = seal_wrap(kek, st->key, &w, err);
+    return rc != 0 ? rc : put_wrap_txn(st, &w, err);
+}
+
+/* Counts the wraps of the current generation and whether kek_id is one. */
+int store_key_remove(struct store *st, const char *kek_id,
+                     struct ctis_err *err)
+{
+    struct seal_wrap *w = NULL;
+    int n = 0;
+    int found = 0;
+    int others = 0;
+    int i;
+    int rc;
+
+    NEED_OP(st, del_wraps, err);
+    rc = st->ops->load_wraps(st, &w, &n, err);
+    for (i = 0; rc == 0 && i < n; i++) {
+        if (w[i].kind == 0 || w[i].gen != st->gen) {
+            continue;
+        }
+        if (strcmp(w[i].kek_id, kek_id) == 0) {
+            found = 1;
+        } else {
+            others++;
+        }
+    }
+    ctis_free(w);
+    if (rc != 0) {
+        return rc;
+    }
+    if (!found) {
+        return ctis_err_set(err, CTIS_ENOTFOUND, "no key '%s' (ctis key list)",
+                            kek_id);
+    }
+    if (others == 0) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "key '%s' is the last one; removing it would "
+                            "lose every identity",
+                            kek_id);
+    }
+    rc = store_begin(st, err);
+    if (rc == 0) {
+        rc = st->ops->del_wraps(st, kek_id, st->gen, err);
+    }
+    if (rc == 0) {
+        rc = store_commit(st, err);
+    } else {
+        store_rollback(st);
+    }
+    return rc;
+}
+
+int store_key_list(struct store *st, store_key_fn fn, void *ctx,
+                   struct ctis_err *err)
+{
+    struct seal_wrap *w = NULL;
+    int n = 0;
+    int i;
+    int rc;
+
+    NEED_OP(st, load_wraps, err);
+    rc = st->ops->load_wraps(st, &w, &n, err);
+    for (i = 0; rc == 0 && i < n; i++) {
+        struct store_key_row r;
+
+        memset(&r, 0, sizeof r);
+        ctis_strlcpy(r.kek_id, w[i].kek_id, sizeof r.kek_id);
+        ctis_strlcpy(r.key_id, w[i].key_id, sizeof r.key_id);
+        r.kind = w[i].kind;
+        r.gen = w[i].gen;
+        rc = fn(ctx, &r);
+    }
+    ctis_free(w);
+    return rc;
+}
+
+int store_key_wraps(struct store *st, struct seal_wrap *out, int max,
+                    int *n, struct ctis_err *err)
+{
+    struct seal_wrap *w = NULL;
+    int all = 0;
+    int i;
+    int rc;
+
+    NEED_OP(st, load_wraps, err);
+    *n = 0;
+    rc = st->ops->load_wraps(st, &w, &all, err);
+    for (i = 0; rc == 0 && i < all; i++) {
+        if (w[i].kind != 0 && w[i].gen == st->gen && *n < max) {
+            out[(*n)++] = w[i];
+        }
+    }
+    ctis_free(w);
+    return rc;
+}
+
+/* Start a rotation: the next key, wrapped by the current one. */
+static int rotation_start(struct store *st, struct ctis_err *err)
+{
+    struct seal_wrap w;
+    int rc = seal_key_new(&st->next, st->gen + 1, err);
+
+    if (rc == 0) {
+        rc = seal_wrap_by_key(st->key, st->next, &w, err);
+    }
+    if (rc == 0) {
+        rc = put_wrap_txn(st, &w, err);
+    }
+    if (rc != 0) {
+        seal_key_free(st->next);
+        st->next = NULL;
+    }
+    return rc;
+}
+
+/* The last step: only the new key remains, wrapped by kek. */
+static int rotation_finish(struct store *st, const struct seal_kek *kek,
+                           struct ctis_err *err)
+{
+    struct seal_wrap w;
+    int rc = seal_wrap(kek, st->next, &w, err);
+
+    if (rc == 0) {
+        rc = store_begin(st, err);
+    }
+    if (rc == 0) {
+        rc = st->ops->put_wrap(st, &w, err);
+        if (rc == 0) {
+            rc = st->ops->del_wraps(st, NULL, st->gen, err);
+        }
+        if (rc == 0) {
+            rc = st->ops->del_wraps(st, seal_key_id(st->key), st->gen + 1,
+                                    err);
+        }
+        if (rc == 0) {
+            rc = store_commit(st, err);
+        } else {
+            store_rollback(st);
+        }
+    }
+    if (rc == 0) {
+        seal_key_free(st->key);
+        st->key = st->next;
+        st->next = NULL;
+        st->gen++;
+    }
+    return rc;
+}
+
+int store_key_rotate(struct store *st, const struct seal_kek *kek,
+                     long batch, long *resealed, struct ctis_err *err)
+{
+    int rc = 0;
+
+    NEED_OP(st, reseal_batch, err);
+    *resealed = 0;
+    if (st->key == NULL) {
+        return ctis_err_set(err, CTIS_EKEY, "rotation needs the key");
+    }
+    if (st->next == NULL) {
+        rc = rotation_start(st, err);
+    }
+    if (rc == 0) {
+        rc = reseal_all(st, st->gen, batch, resealed, err);
+    }
+    if (rc == 0) {
+        long clear = 0;
+
+        /* clear rows written by an old binary are sealed on the way */
+        rc = reseal_all(st, 0, batch, &clear, err);
+        *resealed += clear;
+    }
+    return rc != 0 ? rc : rotation_finish(st, kek, err);
+}
+
+/* ---- dispatch ----------------------------------------------------------- */
+
+struct scan_ctx {
+    const struct store_person_query *q;
+    store_case_fn fn;
+    void *ctx;
+};
+
+static int on_scanned(void *ctx, const struct model_case *c)
+{
+    struct scan_ctx *s = ctx;
+
+    return store_person_matches(&c->person, s->q) ? s->fn(s->ctx, c) : 0;
+}
+
+int store_find_persons(struct store *st, const struct store_person_query *q,
+                       store_case_fn fn, void *ctx, struct ctis_err *err)
+{
+    if (st->ops->find == NULL && q != NULL && q->name != NULL) {
+        /* a backend that does not seal: the same rule over every person */
+        struct store_case_filter all = {NULL, -1, 0, 0, NULL, 0, 0, 0};
+        struct scan_ctx sc = {q, fn, ctx};
+
+        return st->ops->each_case(st, &all, on_scanned, &sc, err);
+    }
+    if (q == NULL || q->name == NULL) {
+        return ctis_err_set(err, CTIS_EINVAL, "a search needs a name");
+    }
+    if (st->sealed && st->key == NULL) {
+        return ctis_err_set(err, CTIS_EKEY,
+                            "identities are sealed and no key was given "
+                            "(--key-file, CTIS_KEY_FILE or a passphrase)");
+    }
+    return st->ops->find(st, q, fn, ctx, err);
+}
+
+int store_erase_person(struct store *st, const char *case_id,
+                       const char *by, const char *reason,
+                       struct ctis_err *err)
+{
+    NEED_OP(st, erase, err);
+    if (!st->in_txn) {
+        return ctis_err_set(err, CTIS_EINVAL, "a write outside a transaction");
+    }
+    if (reason == NULL || reason[0] == '\0' || by == NULL || by[0] == '\0') {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "an erasure needs who and a reason");
+    }
+    return st->ops->erase(st, case_id, by, reason, err);
+}
+
+int store_snapshot(struct store *st, store_bytes_fn fn, void *ctx,
+                   struct ctis_err *err)
+{
+    if (st->ops->snapshot == NULL) {
+        return ctis_err_set(err, CTIS_EUNSUPPORTED,
+                            "ctis backup does not snapshot %s; use pg_dump "
+                            "(docs/security.md)",
+                            st->ops->name);
+    }
+    return st->ops->snapshot(st, fn, ctx, err);
+}

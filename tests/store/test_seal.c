@@ -1,0 +1,449 @@
+/*
+ * test_seal.c - seal/ and the store's sealed identities on real SQLite
+ * files: values open only with their key and associated data, key files,
+ * wraps, sealed streams (whole, truncated, altered), packed identities,
+ * and store_find_persons giving the same candidates on a sealed store as
+ * on a clear one (blind indexes against the clear rule), with
+ * out-of-memory failures clean.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "seal/seal.h"
+#include "store/store.h"
+#include "tests/support/support.h"
+
+static char dir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    return test_tmpdir_make(dir, sizeof dir, "seal");
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return test_tmpdir_remove(dir);
+}
+
+static void test_values(void **state)
+{
+    struct seal_key *k = NULL;
+    struct seal_key *other = NULL;
+    unsigned char pt[] = "Sokha Chan";
+    unsigned char ct[sizeof pt + SEAL_OVERHEAD];
+    unsigned char ct2[sizeof pt + SEAL_OVERHEAD];
+    unsigned char out[sizeof pt];
+    unsigned char b1[SEAL_BLIND_BYTES];
+    unsigned char b2[SEAL_BLIND_BYTES];
+
+    (void)state;
+    assert_int_equal(seal_key_new(&k, 1, NULL), 0);
+    assert_int_equal(seal_key_new(&other, 1, NULL), 0);
+    seal_value(k, pt, sizeof pt, (const unsigned char *)"a", 1, ct);
+    seal_value(k, pt, sizeof pt, (const unsigned char *)"a", 1, ct2);
+    assert_memory_not_equal(ct, ct2, sizeof ct); /* a fresh nonce */
+    assert_int_equal(seal_open(k, ct, sizeof ct, (const unsigned char *)"a",
+                               1, out),
+                     0);
+    assert_memory_equal(out, pt, sizeof pt);
+    assert_int_equal(seal_open(k, ct, sizeof ct, (const unsigned char *)"b",
+                               1, out),
+                     CTIS_ECORRUPT);
+    assert_int_equal(seal_open(other, ct, sizeof ct,
+                               (const unsigned char *)"a", 1, out),
+                     CTIS_ECORRUPT);
+    ct[30] ^= 1;
+    assert_int_equal(seal_open(k, ct, sizeof ct, (const unsigned char *)"a",
+                               1, out),
+                     CTIS_ECORRUPT);
+    seal_blind(k, "name", "sokha", b1);
+    seal_blind(k, "name", "sokha", b2);
+    assert_memory_equal(b1, b2, sizeof b1);
+    seal_blind(k, "phon", "sokha", b2);
+    assert_memory_not_equal(b1, b2, sizeof b1);
+    seal_blind(other, "name", "sokha", b2);
+    assert_memory_not_equal(b1, b2, sizeof b1);
+    seal_key_free(k);
+    seal_key_free(other);
+}
+
+static void test_keyfile_and_wraps(void **state)
+{
+    char path[512];
+    char path2[512];
+    struct seal_kek *kek = NULL;
+    struct seal_kek *kek2 = NULL;
+    struct seal_kek *pass = NULL;
+    struct seal_key *dk = NULL;
+    struct seal_key *back = NULL;
+    struct seal_wrap w;
+    struct seal_wrap wp;
+    struct ctis_err err;
+    struct stat sb;
+    unsigned char key[SEAL_KEY_BYTES];
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/k", dir);
+    snprintf(path2, sizeof path2, "%s/k2", dir);
+    assert_int_equal(seal_keyfile_create(path, &err), 0);
+    assert_int_equal(seal_keyfile_create(path, &err), CTIS_EEXIST);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    assert_int_equal(seal_kek_from_file(&kek, path, &err), 0);
+    assert_int_equal(seal_keyfile_create(path2, &err), 0);
+    assert_int_equal(seal_kek_from_file(&kek2, path2, &err), 0);
+    assert_int_equal(seal_keyfile_parse("ctis-key-1 zz", 13, key), CTIS_EKEY);
+    assert_int_equal(seal_key_new(&dk, 3, &err), 0);
+    assert_int_equal(seal_wrap(kek, dk, &w, &err), 0);
+    assert_int_equal(seal_unwrap(kek, &w, &back, &err), 0);
+    assert_string_equal(seal_key_id(back), seal_key_id(dk));
+    assert_int_equal(seal_key_gen(back), 3);
+    seal_key_free(back);
+    assert_int_equal(seal_unwrap(kek2, &w, &back, &err), CTIS_EKEY);
+    w.wrapped[5] ^= 1;
+    assert_int_equal(seal_unwrap(kek, &w, &back, &err), CTIS_EKEY);
+    assert_int_equal(seal_kek_from_passphrase(&pass, "pw", 2, &err), 0);
+    assert_int_equal(seal_wrap(pass, dk, &wp, &err), 0);
+    assert_true(wp.opslimit >= 2 && wp.memlimit >= 64u << 20);
+    assert_int_equal(seal_unwrap(pass, &wp, &back, &err), 0);
+    seal_key_free(back);
+    chmod(path, 0640);
+    seal_kek_free(kek2);
+    assert_int_equal(seal_kek_from_file(&kek2, path, &err), CTIS_EKEY);
+    assert_non_null(strstr(err.msg, "readable by others"));
+    seal_kek_free(kek);
+    seal_kek_free(pass);
+    seal_key_free(dk);
+}
+
+static void test_stream(void **state)
+{
+    struct seal_key *dk = NULL;
+    struct seal_kek *kek = NULL;
+    struct seal_wrap w;
+    struct seal_stream_header h;
+    struct ctis_err err;
+    static unsigned char data[200000];
+    static char sealed[300000];
+    size_t sealed_len = 0;
+    uint64_t bytes = 0;
+    size_t i;
+    FILE *in;
+    FILE *out;
+    char kpath[512];
+
+    (void)state;
+    for (i = 0; i < sizeof data; i++) {
+        data[i] = (unsigned char)(i * 7);
+    }
+    snprintf(kpath, sizeof kpath, "%s/ks", dir);
+    assert_int_equal(seal_keyfile_create(kpath, &err), 0);
+    assert_int_equal(seal_kek_from_file(&kek, kpath, &err), 0);
+    assert_int_equal(seal_key_new(&dk, 1, &err), 0);
+    assert_int_equal(seal_wrap(kek, dk, &w, &err), 0);
+    in = fmemopen(data, sizeof data, "rb");
+    out = tmpfile();
+    assert_non_null(out);
+    assert_int_equal(seal_stream_write(in, out, dk, &w, 1, &bytes, &err), 0);
+    fclose(in);
+    rewind(out);
+    sealed_len = fread(sealed, 1, sizeof sealed, out);
+    fclose(out);
+    assert_int_equal(bytes, sizeof data);
+    /* whole */
+    in = fmemopen(sealed, sealed_len, "rb");
+    assert_int_equal(seal_stream_read_header(in, &h, &err), 0);
+    assert_string_equal(h.key_id, seal_key_id(dk));
+    assert_int_equal(seal_stream_open(in, NULL, dk, &h, &bytes, &err), 0);
+    assert_int_equal(bytes, sizeof data);
+    fclose(in);
+    /* truncated at a chunk boundary and inside a chunk; one byte altered */
+    {
+        size_t cuts[] = {sealed_len - (sealed_len - h.raw_len) / 4 * 1,
+                         h.raw_len + 65536 + 17, sealed_len - 1};
+
+        for (i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+            in = fmemopen(sealed, cuts[i], "rb");
+            assert_int_equal(seal_stream_read_header(in, &h, &err), 0);
+            assert_int_equal(seal_stream_open(in, NULL, dk, &h, &bytes, &err),
+                             CTIS_ECORRUPT);
+            fclose(in);
+        }
+    }
+    sealed[sealed_len / 2] ^= 1;
+    in = fmemopen(sealed, sealed_len, "rb");
+    assert_int_equal(seal_stream_read_header(in, &h, &err), 0);
+    assert_int_equal(seal_stream_open(in, NULL, dk, &h, &bytes, &err),
+                     CTIS_ECORRUPT);
+    fclose(in);
+    sealed[sealed_len / 2] ^= 1;
+    sealed[20] ^= 1; /* in the header: the first chunk's associated data */
+    in = fmemopen(sealed, sealed_len, "rb");
+    if (seal_stream_read_header(in, &h, &err) == 0) {
+        assert_int_not_equal(seal_stream_open(in, NULL, dk, &h, &bytes, &err),
+                             0);
+    }
+    fclose(in);
+    seal_key_free(dk);
+    seal_kek_free(kek);
+}
+
+static void test_identity_pack(void **state)
+{
+    struct model_person p;
+    struct model_person q;
+    unsigned char buf[MODEL_IDENTITY_PACK_MAX];
+    size_t n;
+
+    (void)state;
+    memset(&p, 0, sizeof p);
+    memset(&q, 0, sizeof q);
+    ctis_strlcpy(p.given_name, "Sokha", sizeof p.given_name);
+    memcpy(p.family_name_km, "\xe1\x9e\x85\xe1\x9e\xb6", 7);
+    p.birth_date = 19950412;
+    memcpy(p.phone, "+855 12", 8);
+    p.sex = MODEL_SEX_FEMALE;
+    n = model_identity_pack(&p, buf);
+    q.sex = MODEL_SEX_MALE;
+    assert_int_equal(model_identity_unpack(buf, n, &q), 0);
+    assert_string_equal(q.given_name, "Sokha");
+    assert_string_equal(q.family_name_km, p.family_name_km);
+    assert_int_equal(q.birth_date, 19950412);
+    assert_string_equal(q.phone, "+855 12");
+    assert_int_equal(q.sex, MODEL_SEX_MALE); /* not an identity field */
+    assert_true(model_field_identifies("home_village"));
+    assert_false(model_field_identifies("home_province"));
+    assert_false(model_field_identifies("birth_year"));
+    buf[2] = 200; /* a length past the end */
+    assert_int_equal(model_identity_unpack(buf, n, &q), CTIS_ECORRUPT);
+    assert_false(model_person_has_identity(&q));
+}
+
+/* Cases with names that match a query by text, by phonetic key, by
+ * Khmer script, or not at all. */
+static void put_people(struct store *st)
+{
+    static const char *const names[][3] = {
+        {"F-1", "Sokha", "Chan"},      {"F-2", "Sokhar", "Chann"},
+        {"F-3", "Dara", "Sok"},        {"F-4", "Bopha", "Chea"},
+        {"F-5", "\xe1\x9e\x9f\xe1\x9e\xbb\xe1\x9e\x81\xe1\x9e\xb6", ""},
+        {"F-6", "Vannak", "Kim"}};
+    struct model_agency a;
+    size_t i;
+
+    model_agency_init(&a);
+    ctis_strlcpy(a.id, "ngo-1", sizeof a.id);
+    ctis_strlcpy(a.name, "NGO", sizeof a.name);
+    assert_int_equal(store_begin(st, NULL), 0);
+    assert_int_equal(store_put_agency(st, &a, NULL), 0);
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+        struct model_case c;
+        struct model_event e;
+
+        model_case_init(&c);
+        ctis_strlcpy(c.id, names[i][0], sizeof c.id);
+        ctis_strlcpy(c.agency, "ngo-1", sizeof c.agency);
+        if (names[i][1][0] == '\xe1') {
+            ctis_strlcpy(c.person.given_name_km, names[i][1],
+                         sizeof c.person.given_name_km);
+        } else {
+            ctis_strlcpy(c.person.given_name, names[i][1],
+                         sizeof c.person.given_name);
+        }
+        ctis_strlcpy(c.person.family_name, names[i][2],
+                     sizeof c.person.family_name);
+        c.person.birth_year = 1990 + (int)i % 2;
+        memset(&e, 0, sizeof e);
+        e.type = MODEL_EV_IDENTIFICATION;
+        e.date = 20070301;
+        assert_int_equal(model_case_add_event(&c, &e), 0);
+        assert_int_equal(store_put_case(st, &c, NULL), 0);
+        model_case_release(&c);
+    }
+    assert_int_equal(store_commit(st, NULL), 0);
+}
+
+struct found {
+    char ids[16][MODEL_ID_MAX];
+    int n;
+};
+
+static int on_found(void *ctx, const struct model_case *c)
+{
+    struct found *f = ctx;
+
+    if (f->n < 16) {
+        ctis_strlcpy(f->ids[f->n++], c->id, MODEL_ID_MAX);
+    }
+    return 0;
+}
+
+static void find(struct store *st, const char *name, int year,
+                 struct found *out)
+{
+    struct store_person_query q = {name, year};
+    struct ctis_err err;
+
+    memset(out, 0, sizeof *out);
+    assert_int_equal(store_find_persons(st, &q, on_found, out, &err), 0);
+}
+
+static void test_find_same_sealed_and_clear(void **state)
+{
+    static const struct {
+        const char *name;
+        int year;
+    } queries[] = {{"sokha", 0},   {"SOKHA chan", 0}, {"Sokha", 1990},
+                   {"sok", 0},     {"Kim Vannak", 0}, {"nobody", 0},
+                   {"\xe1\x9e\x9f\xe1\x9e\xbb\xe1\x9e\x81\xe1\x9e\xb6", 0},
+                   {"chea", 1991}};
+    char clear[512];
+    char sealed[512];
+    char kpath[512];
+    struct store *a = NULL;
+    struct store *b = NULL;
+    struct seal_kek *kek = NULL;
+    struct ctis_err err;
+    size_t i;
+
+    (void)state;
+    snprintf(clear, sizeof clear, "%s/clear.db", dir);
+    snprintf(sealed, sizeof sealed, "%s/sealed.db", dir);
+    snprintf(kpath, sizeof kpath, "%s/kf", dir);
+    assert_int_equal(seal_keyfile_create(kpath, &err), 0);
+    assert_int_equal(seal_kek_from_file(&kek, kpath, &err), 0);
+    assert_int_equal(store_open(&a, clear, STORE_OPEN_CREATE, &err), 0);
+    assert_int_equal(store_open(&b, sealed, STORE_OPEN_CREATE, &err), 0);
+    assert_int_equal(store_key_init(b, kek, &err), 0);
+    assert_true(store_is_sealed(b));
+    put_people(a);
+    put_people(b);
+    for (i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        struct found fa;
+        struct found fb;
+        int j;
+
+        find(a, queries[i].name, queries[i].year, &fa);
+        find(b, queries[i].name, queries[i].year, &fb);
+        assert_int_equal(fa.n, fb.n);
+        for (j = 0; j < fa.n; j++) {
+            assert_string_equal(fa.ids[j], fb.ids[j]);
+        }
+        if (i == 0) {
+            /* Sokha by text, Sokhar by phonetic key, the Khmer spelling */
+            assert_int_equal(fa.n, 3);
+        }
+    }
+    store_close(b);
+    /* without the key, the sealed store cannot be searched */
+    assert_int_equal(store_open(&b, sealed, 0, &err), 0);
+    {
+        struct store_person_query q = {"sokha", 0};
+        struct found f;
+
+        memset(&f, 0, sizeof f);
+        assert_int_equal(store_find_persons(b, &q, on_found, &f, &err),
+                         CTIS_EKEY);
+        assert_int_equal(store_unlock(b, kek, &err), 0);
+        assert_int_equal(store_find_persons(b, &q, on_found, &f, &err), 0);
+        assert_int_equal(f.n, 3);
+    }
+    store_close(a);
+    store_close(b);
+    seal_kek_free(kek);
+}
+
+/* Every allocation of a sealed put and a search failing in turn: a
+ * clean CTIS_ENOMEM (nothing kept) until one succeeds. */
+static void test_oom_sealed_put(void **state)
+{
+    char path[512];
+    char kpath[512];
+    struct store *st = NULL;
+    struct seal_kek *kek = NULL;
+    struct ctis_err err;
+    struct model_case c;
+    struct model_case back;
+    struct model_event e;
+    struct found f;
+    long fail;
+    long n = 0;
+    int rc = -1;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/oom.db", dir);
+    snprintf(kpath, sizeof kpath, "%s/ko", dir);
+    assert_int_equal(seal_keyfile_create(kpath, &err), 0);
+    assert_int_equal(seal_kek_from_file(&kek, kpath, &err), 0);
+    assert_int_equal(store_open(&st, path, STORE_OPEN_CREATE, &err), 0);
+    assert_int_equal(store_key_init(st, kek, &err), 0);
+    put_people(st);
+    model_case_init(&c);
+    ctis_strlcpy(c.id, "O-1", sizeof c.id);
+    ctis_strlcpy(c.agency, "ngo-1", sizeof c.agency);
+    ctis_strlcpy(c.person.given_name, "Sophal", sizeof c.person.given_name);
+    memset(&e, 0, sizeof e);
+    e.type = MODEL_EV_IDENTIFICATION;
+    e.date = 20070301;
+    assert_int_equal(model_case_add_event(&c, &e), 0);
+    for (fail = 0; rc != 0; fail++) {
+        assert_true(fail < 100000);
+        ctis_alloc_fail_after(fail);
+        rc = store_begin(st, &err);
+        if (rc == 0) {
+            rc = store_put_case(st, &c, &err);
+        }
+        if (rc == 0) {
+            rc = store_commit(st, &err);
+        } else {
+            store_rollback(st);
+        }
+        ctis_alloc_fail_reset();
+        if (rc != 0) {
+            assert_int_equal(rc, CTIS_ENOMEM);
+            assert_int_equal(store_exists(st, STORE_CASE, "O-1", &err), 0);
+        }
+    }
+    model_case_init(&back);
+    assert_int_equal(store_get_case(st, "O-1", &back, &err), 0);
+    assert_string_equal(back.person.given_name, "Sophal");
+    model_case_release(&back);
+    for (rc = -1, fail = 0; rc != 0; fail++) {
+        ctis_alloc_fail_after(fail);
+        memset(&f, 0, sizeof f);
+        rc = store_find_persons(st, &(struct store_person_query){"sokha", 0},
+                                on_found, &f, &err);
+        ctis_alloc_fail_reset();
+        if (rc != 0) {
+            assert_int_equal(rc, CTIS_ENOMEM);
+        }
+    }
+    assert_int_equal(f.n, 3);
+    assert_int_equal(store_count(st, STORE_CASE, &n, &err), 0);
+    assert_int_equal(n, 7);
+    model_case_release(&c);
+    store_close(st);
+    seal_kek_free(kek);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_values),
+        cmocka_unit_test(test_keyfile_and_wraps),
+        cmocka_unit_test(test_stream),
+        cmocka_unit_test(test_identity_pack),
+        cmocka_unit_test(test_find_same_sealed_and_clear),
+        cmocka_unit_test(test_oom_sealed_put),
+    };
+
+    return cmocka_run_group_tests_name("seal", tests, setup, teardown);
+}
