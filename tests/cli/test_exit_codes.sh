@@ -48,6 +48,7 @@ cases=$(cat <<'T'
 5|export|"$CTIS" --db dmg.db export
 5|migrate|"$CTIS" migrate --from dmg.db --to m3.db
 5|a lost server|CTIS_DB=postgresql://u@127.0.0.1:1/x "$CTIS" report
+8|the key is missing or wrong|cp d.db s8.db && "$CTIS" --db s8.db --key-file k8 key init >/dev/null && "$CTIS" --db s8.db export --output s8.jsonl
 7|Permission denied|"$CTIS" --db d.db user add --username viewer1 --role viewer --agency GOV-AHTJP >/dev/null && "$CTIS" --db d.db --as viewer1 export --output v.jsonl && "$CTIS" --db d.db --as viewer1 demo
 T
 )
@@ -73,10 +74,10 @@ while IFS='|' read -r code phrase cmd; do
     fi
 done <<<"$cases"
 check "an output on a device writes to it, never replaces it" test -c /dev/full
-for code in 0 1 2 3 4 5 6 7 70; do
+for code in 0 1 2 3 4 5 6 7 8 70; do
     check "ctis.1 has a paragraph for $code" test -n "$(para $code)"
 done
 check "cli/cli.h and ctis.1 agree on the codes" sh -c "
     grep -oE 'CLI_EXIT_[A-Z]+ = [0-9]+' '$CTIS_SRC/cli/cli.h' | awk '{print \$3}' | sort -n >h.txt
-    for c in 0 1 2 3 4 5 6 7 70; do echo \$c; done | sort -n >m.txt
+    for c in 0 1 2 3 4 5 6 7 8 70; do echo \$c; done | sort -n >m.txt
     cmp h.txt m.txt"
