@@ -257,7 +257,7 @@ static int on_instrument(void *ctx, const struct model_instrument *in)
  * XLSX export stays inside the agency (it has no --public form). */
 int io_xlsx_export(struct store *st, const char *path, struct ctis_err *err)
 {
-    struct store_case_filter all = {NULL, -1, 0, 0, NULL, 0, 0};
+    struct store_case_filter all = {.status = -1};
     struct ctis_atomic_file af;
     struct book b;
     int rc;
