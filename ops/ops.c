@@ -404,8 +404,9 @@ static int record_json(const struct io_record *r, struct ctis_buf *body,
 
 /* On a lazy store (store_versions_lazy) the latest version of a case has
  * no body: before the case changes, its live state becomes that
- * version's body. */
-static int keep_live_state(struct ops *o, const char *id,
+ * version's body. *cur is that version's number (0 for a new case), so
+ * the new version needs no second lookup. */
+static int keep_live_state(struct ops *o, const char *id, long *curp,
                            struct ctis_err *err)
 {
     struct io_record old;
@@ -414,6 +415,7 @@ static int keep_live_state(struct ops *o, const char *id,
     int has = 1;
     int rc = store_current_version(o->st, STORE_CASE, id, &cur, &has, err);
 
+    *curp = cur;
     if (rc != 0 || cur == 0 || has) {
         return rc;
     }
@@ -444,6 +446,7 @@ int ops_put_record(struct ops *o, struct io_record *r, const char *op,
     struct store_version_in v;
     struct ctis_buf body;
     int lazy = r->type == IO_REC_CASE && store_versions_lazy(o->st);
+    long cur = 0;
     int rc = 0;
 
     if (r->type == IO_REC_CASE) {
@@ -451,7 +454,7 @@ int ops_put_record(struct ops *o, struct io_record *r, const char *op,
         model_case_derive_status(&r->u.kase);
     }
     if (lazy) {
-        rc = keep_live_state(o, r->u.kase.id, err);
+        rc = keep_live_state(o, r->u.kase.id, &cur, err);
     }
     if (rc == 0) {
         rc = put_plain(o, r, err);
@@ -471,6 +474,8 @@ int ops_put_record(struct ops *o, struct io_record *r, const char *op,
     v.op = op;
     v.note = note != NULL ? note : "";
     v.body = lazy ? NULL : body.data;
+    v.known = lazy;
+    v.current = cur;
     rc = store_add_version(o->st, &v, err);
     ctis_buf_release(&body);
     if (rc == 0 && r->type == IO_REC_CRIMINAL_CASE) {

@@ -323,8 +323,7 @@ static const char *const stmt_sql[SQ_COUNT] = {
         " ON CONFLICT(q, year, k0, k1) DO UPDATE SET n = n + ?7",
     [SQ_VERSION_PUT] =
         "INSERT INTO record_version(kind, id, version, at, actor, op, note,"
-        " body) SELECT ?1, ?2, coalesce(max(version), 0) + 1, ?3, ?4, ?5,"
-        " ?6, ?7 FROM record_version WHERE kind = ?1 AND id = ?2",
+        " body) VALUES (?1, ?2, ?8, ?3, ?4, ?5, ?6, ?7)",
     [SQ_VERSION_CUR] =
         "SELECT version, body IS NOT NULL FROM record_version"
         " WHERE kind = ?1 AND id = ?2 ORDER BY version DESC LIMIT 1",

@@ -80,8 +80,12 @@ static int write_done(struct store_sqlite *s, sqlite3_stmt *q,
 
 /* ---- versions ---------------------------------------------------------- */
 
-/* Append a version numbered one past the last. */
-/* A case's version body holds its person: in a sealed database it is
+/* Append a version numbered one past the last. The last is looked up
+ * unless the caller knows it; an INSERT ... SELECT max() from the table
+ * it inserts into costs SQLite a temporary table per row (seven times
+ * the instructions of a lookup and a plain insert). The write
+ * transaction keeps the number current between the two.
+ * A case's version body holds its person: in a sealed database it is
  * sealed (store_seal_body) like the identity, the version it will get as
  * associated data. */
 int sq_add_version(struct store *st, const struct store_version_in *v,
@@ -91,20 +95,17 @@ int sq_add_version(struct store *st, const struct store_version_in *v,
     unsigned char *sealed = NULL;
     size_t len = 0;
     sqlite3_stmt *q;
-    int rc;
+    long cur = v->current;
+    int has = 0;
+    int rc = v->known ? 0
+                      : sq_current_version(st, v->kind, v->id, &cur, &has,
+                                           err);
 
-    if (st->sealed && v->kind == STORE_CASE && v->body != NULL) {
-        long cur = 0;
-        int has = 0;
-
-        rc = sq_current_version(st, v->kind, v->id, &cur, &has, err);
-        if (rc == 0) {
-            rc = store_seal_body(st, v->id, cur + 1, v->body, &sealed, &len,
-                                 err);
-        }
-        if (rc != 0) {
-            return rc;
-        }
+    if (rc == 0 && st->sealed && v->kind == STORE_CASE && v->body != NULL) {
+        rc = store_seal_body(st, v->id, cur + 1, v->body, &sealed, &len, err);
+    }
+    if (rc != 0) {
+        return rc;
     }
     q = sq_stmt(s, SQ_VERSION_PUT, err);
     if (q == NULL) {
@@ -122,6 +123,7 @@ int sq_add_version(struct store *st, const struct store_version_in *v,
     } else {
         sq_bind_text(q, 7, v->body);
     }
+    sqlite3_bind_int64(q, 8, cur + 1);
     rc = write_done(s, q, "cannot store a version", err);
     ctis_free(sealed);
     return rc;

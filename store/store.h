@@ -121,6 +121,11 @@ struct store_version_in {
     const char *op;      /* "case.add", "import", ... */
     const char *note;    /* "to=ngo-2 consent=given", or "" */
     const char *body;    /* NUL-terminated JSON, or NULL */
+    /* When known is 1, current is the last version number of (kind, id),
+     * read with store_current_version in this write transaction, and
+     * the store numbers the row current + 1 without looking it up. */
+    int known;
+    long current;
 };
 struct store_version {
     long version;

@@ -531,7 +531,9 @@ static void test_import_last_copy(void **state)
     struct io_import_opts io;
     struct io_import_stats stats;
     struct model_case c;
+    struct hist_seen seen;
     struct ctis_err err;
+    long v = 0;
     char path[300];
     FILE *f;
 
@@ -561,6 +563,27 @@ static void test_import_last_copy(void **state)
     assert_int_equal(c.movement, MODEL_MOV_TRANSIT);
     model_case_release(&c);
     assert_int_equal(version_of(&o, "K-1"), 1);
+    /* A second import of the file: the agency exists now, so both copies
+     * are written in turn, each with its next version (numbered from the
+     * lookup the writer already made), and version 1 keeps what it was. */
+    memset(&stats, 0, sizeof stats);
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_import(&o, path, &io, &stats, &err), 0);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_int_equal(version_of(&o, "K-1"), 3);
+    memset(&seen, 0, sizeof seen);
+    model_case_init(&c);
+    assert_int_equal(store_begin_read(st, &err), 0);
+    assert_int_equal(ops_case_history(&o, "K-1", take_hist, &seen, &err), 0);
+    assert_int_equal(ops_case_get(&o, "K-1", 1, &c, &v, &err), 0);
+    store_end_read(st);
+    assert_int_equal(seen.n, 3);
+    assert_string_equal(seen.ops[0], "import");
+    assert_string_equal(seen.ops[2], "import");
+    assert_string_equal(seen.changed[1], "movement");
+    assert_int_equal(v, 1);
+    assert_int_equal(c.movement, MODEL_MOV_TRANSIT);
+    model_case_release(&c);
     store_close(st);
 }
 
