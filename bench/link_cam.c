@@ -3,197 +3,59 @@
  * written apart from link/gen.c so that the linker is not measured only on
  * the data it was designed on (docs/linkage.md, "Generators").
  *
- *   link_cam --persons N [--lists 3] [--combos K] [--seed S] --out DIR
+ *   link_cam --persons N --out DIR [--lists 3] [--seed S]
+ *            [--combos K | --namesakes R] [--birth D,Y,A,N] [--khmer P]
+ *            [--missing P] [--typo P] [--swap P] [--dup P]
+ *   link_cam --names-tsv          (the name pool, in both scripts)
  *
  * writes DIR/police.csv, DIR/ngo.csv, DIR/ministry.csv (DIR/iom.csv with
- * 4 lists) in the linkage input columns plus person_id, the truth.
+ * 4 lists) in the linkage input columns, then the truth: person_id and
+ * hidden columns that ctis ignores (t_given, t_family: the name ids;
+ * t_prov: the true province; t_script, t_var, t_typo, t_swap, t_full,
+ * t_birth, t_berr, t_dup: how the record was written), read by
+ * bench/link_eval for the baseline and the per-class counts.
  *
- * What it draws, per person: a sex, a given and a family name from pools
- * of about 90 given and 50 family names in Khmer script, each with a
- * weight (how common the name is, by rank: a few very common family names,
- * a long tail) and its common romanisations (Sokha/Sokhar/Sok Kha,
- * Vichet/Vichit, Meas/Meah, Chan/Chann, Srey/Srei, Sanskrit and Pali
- * spellings, the inherent vowel written a or o); with --combos K only K
- * (given, family) combinations exist, drawn by weight, so that namesakes
- * are as frequent as wanted (850 over 20,000 persons is extreme); a birth
- * date 1965-2010, a province (weighted: Phnom Penh, Banteay Meanchey,
- * Battambang and the border provinces first), a village, sometimes a phone.
+ * The population, per person: a sex; a given name from about 260 (one
+ * word such as Sokha, Dara, Vichet, or a compound such as Srey Mom, Sok
+ * Kheang, Chan Dara) and a family name from about 140, drawn by weight
+ * (bench/link_names.h: a few very common family names, a long tail); a
+ * birth date 1965-2010; a province (weighted: Phnom Penh, Banteay
+ * Meanchey, Battambang and the border provinces first), a village,
+ * sometimes a phone. Namesakes: by default given and family name are drawn
+ * apart, as in a population (realistic: a person has a few namesakes at
+ * 20,000 persons); --combos K lets only K (given, family) combinations
+ * exist, drawn by weight, and --namesakes R sets K to persons / R (850
+ * combinations over 20,000 persons, R = 24, is extreme).
  *
- * Per record (each list includes a person with probability 0.42, its own
- * style): a quarter in Khmer script only (the *_km columns or a Khmer full
- * name, family name first); the rest romanised with a variant chosen per
- * record, some upper case, 4% with a typo, 5% with given and family name
- * swapped, a fifth as one full name; birth as a full date, a year, an age
- * at a stated date (a tenth of ages off by one) or missing; 3% day and
- * month swapped, 4% years off by one; missing sex, province, place; 3% of
- * listed persons listed twice in the same list (a second, differently
- * written record).
+ * Per record (each list includes a person with probability 0.42, in its
+ * own style): a share in Khmer script only (--khmer P, else 10% / 20% /
+ * 45% by list: the *_km columns or a Khmer full name, family name
+ * first); the rest romanised with a spelling chosen per record (the most
+ * common half the time, compounds joined or split), some upper case, 4%
+ * with a typo (--typo), 5% with given and family name swapped (--swap), a
+ * tenth to a half as one full name (Latin full names half in Cambodian
+ * order, family name first); birth as a full date, a year, an age at a
+ * stated date (a tenth of ages one off) or missing (--birth D,Y,A,N: the
+ * shares, else by list), 3% of dates with day and month swapped, 4% of
+ * years one off; sex, province and place missing (--missing P, else 10%,
+ * 15%, 40%), 4% wrong provinces, 5% other villages; 3% of listed persons
+ * listed twice in the same list (--dup), written afresh.
  *
  * Its own random generator (splitmix64): nothing shared with link/.
  */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "io/io.h"
+#include "link/link.h"
+#include "model/model.h"
 
-struct name {
-    const char *km;
-    int weight;
-    const char *latin; /* romanisations, the most common first, '/' */
-    int sex;           /* given names: 1 female, 2 male, 3 either */
-};
+#include "link_names.h"
 
-/* Family names: Khmer script, weight, romanisations. */
-static const struct name families[] = {
-    {"\u1785\u17B6\u1793\u17CB", 90, "Chan/Chann/Chane", 0},
-    {"\u179F\u17BB\u1781", 85, "Sok/Sokh/Sock", 0},
-    {"\u1782\u17B8\u1798", 60, "Kim/Kimm/Keam", 0},
-    {"\u17A0\u17C1\u1784", 55, "Heng/Hieng/Hen", 0},
-    {"\u179B\u17B8", 55, "Ly/Lee/Li", 0},
-    {"\u179F\u17C1\u1784", 45, "Seng/Sieng", 0},
-    {"\u1787\u17B6", 42, "Chea/Chear/Chia", 0},
-    {"\u1798\u17B6\u179F", 40, "Meas/Meah/Mas", 0},
-    {"\u1780\u17C2\u179C", 40, "Keo/Kev/Kaev", 0},
-    {"\u179F\u17C6", 30, "Sam/Som/Samm", 0},
-    {"\u17A2\u17CA\u17BB\u1780", 28, "Ouk/Ok/Uk", 0},
-    {"\u1794\u17D2\u179A\u17B6\u1780\u17CB", 26, "Prak/Prac/Brak", 0},
-    {"\u17A0\u17CA\u17BB\u1793", 22, "Hun/Houn", 0},
-    {"\u1791\u17C1\u1796", 20, "Tep/Tepp/Teb", 0},
-    {"\u1799\u17B9\u1798", 20, "Yim/Yem/Yoem", 0},
-    {"\u1798\u17C9\u17C5", 18, "Mao/Mau/Mav", 0},
-    {"\u1798\u17C9\u17C2\u1793", 18, "Men/Maen", 0},
-    {"\u17A1\u17BB\u1784", 16, "Long/Lung", 0},
-    {"\u1795\u17B6\u1793", 16, "Phan/Pan/Phann", 0},
-    {"\u1782\u1784\u17CB", 15, "Kong/Kung", 0},
-    {"\u1784\u17C9\u17C2\u178F", 10, "Nget/Ngaet/Nguet", 0},
-    {"\u1793\u17BD\u1793", 14, "Nuon/Noun/Nuan", 0},
-    {"\u1794\u17C9\u17C2\u1793", 10, "Pen/Paen/Penn", 0},
-    {"\u1791\u17BC\u1785", 14, "Touch/Tuch/Toch", 0},
-    {"\u17A2\u17CA\u17BB\u1799", 8, "Uy/Ouy/Oy", 0},
-    {"\u179C\u17C9\u17B6\u1793\u17CB", 14, "Vann/Van/Vanh", 0},
-    {"\u179F\u17CA\u17BB\u1793", 14, "Sun/Soun/Sunn", 0},
-    {"\u179A\u179F\u17CB", 8, "Ros/Ruos/Rous", 0},
-    {"\u178F\u17B6\u1793\u17CB", 8, "Tan/Tann/Than", 0},
-    {"\u179F\u17BD\u1793", 9, "Suon/Suorn/Suan", 0},
-    {"\u1781\u17C0\u179C", 8, "Khiev/Khieu/Kiev", 0},
-    {"\u179F\u17CA\u17B7\u1793", 12, "Sin/Sinn/Sen", 0},
-    {"\u1789\u17B9\u1798", 7, "Nhim/Nhem/Nim", 0},
-    {"\u1788\u17B9\u1798", 7, "Chhim/Chim/Chhem", 0},
-    {"\u1796\u17C1\u1787\u17D2\u179A", 7, "Pich/Pech/Petch", 0},
-    {"\u178C\u17B8", 6, "Dy/Di/Dey", 0},
-    {"\u17A2\u17CA\u17B9\u1798", 6, "Im/Em/Oem", 0},
-    {"\u1798\u17C9\u1798", 6, "Mom/Mum", 0},
-    {"\u179C\u1784\u17D2\u179F", 6, "Vong/Vang/Voung", 0},
-    {"\u1796\u17D2\u179A\u17C6", 6, "Prum/Prom/Proum", 0},
-    {"\u1790\u1793", 5, "Thon/Ton/Thorn", 0},
-    {"\u1788\u17BD\u1793", 5, "Chhuon/Chhoun/Choun", 0},
-    {"\u1791\u17B7\u178F\u17D2\u1799", 5, "Tith/Tit/Tich", 0},
-    {"\u17A0\u17BD\u179A", 5, "Hour/Hor/Huor", 0},
-    {"\u179B\u17B9\u1798", 5, "Lim/Lem/Loem", 0},
-    {"\u1786\u17B6\u1799", 6, "Chhay/Chay/Chhai", 0},
-    {"\u1790\u17B6\u1785\u17CB", 4, "Thach/Tach/Thac", 0},
-    {"\u1796\u17C5", 5, "Pov/Pao/Pow", 0},
-    {"\u1781\u17BB\u1793", 4, "Khun/Khon/Kun", 0},
-    {"\u1793\u17B6\u1798", 3, "Neam/Nam/Neamm", 0},
-};
-
-/* Given names: Khmer script, weight, romanisations, sex. */
-static const struct name givens[] = {
-    {"\u179F\u17BB\u1781\u17B6", 40, "Sokha/Sokhar/Sok Kha/Sokkha", 3},
-    {"\u179F\u17D2\u179A\u17B8\u1798\u17BB\u17C6", 20,
-     "Srey Mom/Sreymom/Srei Mom/Sreymum", 1},
-    {"\u1794\u17BB\u1794\u17D2\u1795\u17B6", 25, "Bopha/Boppha/Bupha", 1},
-    {"\u1785\u1793\u17D2\u1792\u17BC", 10, "Chanthou/Chantou/Chanthu", 1},
-    {"\u179F\u17BB\u1797\u17B6", 22, "Sophea/Sopha/Sophia", 1},
-    {"\u179F\u17BB\u1797\u17B6\u1796", 14, "Sopheap/Sophep/Sopheab", 1},
-    {"\u178A\u17B6\u179C\u17B8", 14, "Davy/Davi/Dawy", 1},
-    {"\u1793\u17B6\u179A\u17B8", 14, "Neary/Nary/Neari", 1},
-    {"\u179F\u17D2\u179A\u17B8\u1793\u17B6\u1784", 10,
-     "Srey Neang/Sreyneang/Srei Neang", 1},
-    {"\u179F\u17D2\u179A\u17B8\u1796\u17C5", 10, "Srey Pov/Sreypov/Srei Pao",
-     1},
-    {"\u1792\u17B8\u178F\u17B6", 18, "Thida/Tida/Theda", 1},
-    {"\u1785\u17B6\u1793\u17CB\u1790\u17B6", 12, "Chantha/Chanta/Chan Tha", 1},
-    {"\u1782\u1793\u17D2\u1792\u17B6", 12, "Kunthea/Kanthea/Kunthia", 1},
-    {"\u1796\u17B7\u179F\u17B8", 14, "Pisey/Pisei/Pissey", 1},
-    {"\u1798\u17C9\u17B6\u179B\u17B8", 14, "Maly/Mali/Malie", 1},
-    {"\u1785\u17B6\u1793\u17CB\u1792\u17B8", 12, "Chanthy/Chanty/Chan Thy", 1},
-    {"\u179B\u17B8\u178E\u17B6", 8, "Lina/Leena/Linna", 1},
-    {"\u179F\u17BB\u1787\u17B6\u178F\u17B6", 10, "Socheata/Sochata/Socheta", 1},
-    {"\u179F\u17D2\u179A\u17B8\u1793\u17B7\u1785", 8,
-     "Srey Nich/Sreynich/Srei Nich", 1},
-    {"\u179F\u17D2\u179A\u17B8\u179B\u17D0\u1780\u17D2\u1781", 8,
-     "Srey Leak/Sreyleak/Srei Leak", 1},
-    {"\u1792\u17B6\u179A\u17B8", 12, "Theary/Teary/Thiary", 1},
-    {"\u178A\u17B6\u1793\u17B8", 12, "Dany/Dani/Danny", 1},
-    {"\u1798\u17B6\u179B\u17B6", 6, "Mealea/Meala/Malea", 1},
-    {"\u178E\u17B6\u179C\u17B8", 6, "Navy/Navi/Nawy", 1},
-    {"\u179C\u178E\u17D2\u178E\u17B8", 10, "Vanny/Vanni/Vany/Vonny", 1},
-    {"\u179F\u17CA\u17B8\u178E\u17B6", 8, "Sina/Seena/Sinna", 1},
-    {"\u179F\u17BB\u1792\u17B8", 8, "Sothy/Sothi/Soty", 3},
-    {"\u179A\u179F\u17D2\u1798\u17B8", 14, "Reaksmey/Raksmey/Reaksmei/Rasmey",
-     1},
-    {"\u1785\u17B7\u1793\u17D2\u178F\u17B6", 12, "Chenda/Chinda/Chendar", 1},
-    {"\u1780\u1789\u17D2\u1789\u17B6", 8, "Kanha/Kagna/Kannha", 1},
-    {"\u1795\u179B\u17D2\u179B\u17B6", 12, "Phalla/Phala/Phalla", 1},
-    {"\u179F\u17BB\u1792\u17B6\u179A\u17B8", 8, "Sotheary/Sotheari/Sothiary",
-     1},
-    {"\u179A\u178F\u1793\u17B6", 10, "Ratana/Rathana/Rattana/Rotana", 3},
-    {"\u179B\u1780\u17D2\u1781\u17B7\u178E\u17B6", 8,
-     "Leakhena/Leakena/Lakhena", 1},
-    {"\u1798\u1780\u179A\u17B6", 8, "Makara/Makkara/Makra", 3},
-    {"\u179F\u17D2\u179A\u17B8\u17A2\u17BC\u1793", 6,
-     "Srey Oun/Sreyoun/Srei Oun", 1},
-    {"\u179F\u17D2\u179A\u17B8\u1793\u17B8", 6, "Srey Ny/Sreyny/Srei Ni", 1},
-    {"\u179F\u17BB\u1781\u179B\u17B8", 10, "Sokly/Sok Ly/Sokley", 3},
-    {"\u1785\u17B6\u1793\u17CB\u178E\u17B6", 8, "Channa/Chan Na/Chana", 3},
-    {"\u179C\u178E\u17D2\u178E\u17B6", 14, "Vanna/Vana/Vannak/Vonna", 3},
-    {"\u178A\u17B6\u179A\u17C9\u17B6", 30, "Dara/Darah/Darra", 2},
-    {"\u179C\u17B7\u1785\u17B7\u178F\u17D2\u179A", 18,
-     "Vichet/Vichit/Vicheth/Vichhet", 2},
-    {"\u179C\u17BB\u1791\u17D2\u1792\u17B8", 18, "Vuthy/Vuthi/Voutthy", 2},
-    {"\u179F\u17C6\u178E\u17B6\u1784", 18, "Samnang/Somnang/Samnag", 2},
-    {"\u179C\u17B7\u179F\u17B6\u179B", 14, "Visal/Visall/Vesal", 2},
-    {"\u179F\u17BB\u1795\u179B", 14, "Sophal/Sophall/Sopal", 2},
-    {"\u1780\u17BB\u179F\u179B", 12, "Kosal/Kusal/Kosol", 2},
-    {"\u1794\u17CA\u17BB\u1793\u1792\u17BF\u1793", 6,
-     "Bunthoeun/Bun Thoeun/Bunthoeurn", 2},
-    {"\u179A\u17B7\u1791\u17D2\u1792\u17B8", 14, "Rithy/Rithi/Rity", 2},
-    {"\u1785\u17C6\u179A\u17BE\u1793", 10, "Chamroeun/Chamreun/Chamroen", 2},
-    {"\u179F\u17BB\u1782\u17BB\u1793", 8, "Sokun/Sokhun/Sokunn", 2},
-    {"\u179C\u17B7\u1794\u17BB\u179B", 8, "Vibol/Vibal/Vipol", 2},
-    {"\u179F\u17BB\u1792\u17B6", 12, "Sothea/Sotha/Sothia", 2},
-    {"\u1797\u17B7\u179A\u17BB\u178E", 8, "Phirun/Pirun/Phiroun", 2},
-    {"\u1798\u17BB\u1793\u17B8", 12, "Mony/Moni/Monny", 2},
-    {"\u1794\u17BC\u179A\u17C9\u17B6", 12, "Bora/Borra/Borah", 2},
-    {"\u1793\u17B7\u1798\u179B", 6, "Nimol/Nimul/Nimoul", 2},
-    {"\u179F\u17B8\u17A0\u17B6", 12, "Seyha/Sayha/Seiha", 2},
-    {"\u1796\u1793\u17D2\u179B\u17BA", 6, "Ponleu/Ponlue/Ponlu", 2},
-    {"\u1794\u17BC\u179A\u17B8", 10, "Borey/Bory/Borei", 2},
-    {"\u1796\u17B7\u179F\u17B7\u178A\u17D2\u178B", 14, "Piseth/Piset/Pisith",
-     2},
-    {"\u179F\u1798\u17D2\u1794\u178F\u17D2\u178F\u17B7", 12,
-     "Sambath/Sambat/Sampath", 2},
-    {"\u179F\u17BB\u1797\u17D0\u1780\u17D2\u178F\u17D2\u179A", 10,
-     "Sopheak/Sophak/Sopheakt", 3},
-    {"\u1797\u1780\u17D2\u178F\u17B8", 8, "Pheakdey/Pheakdei/Peakdey", 2},
-    {"\u17A7\u178F\u17D2\u178F\u1798", 8, "Oudom/Udom/Otdom", 2},
-    {"\u1794\u1789\u17D2\u1789\u17B6", 8, "Panha/Pagna/Panhar", 2},
-    {"\u179C\u17B6\u179F\u1793\u17B6", 12, "Veasna/Vesna/Veassna", 2},
-    {"\u179F\u17BB\u179C\u178E\u17D2\u178E", 10, "Sovann/Sovan/Sovanna", 2},
-    {"\u179A\u178A\u17D2\u178B\u17B6", 8, "Ratha/Rattha/Rotha", 2},
-    {"\u179F\u17BB\u1781\u17BB\u1798", 6, "Sokhom/Sokhum/Sokom", 2},
-    {"\u179F\u17B6\u179A\u17C9\u17BB\u1793", 6, "Saron/Sarun/Saroun", 2},
-    {"\u1792\u17BF\u1793", 6, "Thoeun/Thoeurn/Theun", 2},
-    {"\u1782\u17B8\u1798\u17A0\u17C1\u1784", 6, "Kimheng/Kim Heng/Kimhieng", 2},
-    {"\u1785\u17B6\u1793\u17CB\u178A\u17B6\u179A\u17C9\u17B6", 6,
-     "Chandara/Chan Dara/Chandarah", 2},
-    {"\u179F\u17BB\u1781\u17A0\u17C1\u1784", 6, "Sokheng/Sok Heng/Sokhieng", 3},
-    {"\u1796\u17B7\u179F\u17B6\u179B", 6, "Pisal/Pisall/Pesal", 2},
-};
-
-#define N_FAM (sizeof families / sizeof families[0])
-#define N_GIV (sizeof givens / sizeof givens[0])
+#define CAM_NAME_MAX 256 /* a normalised name */
+#define CAM_KEY_MAX 64   /* a phonetic key or skeleton */
 
 static const char *const villages[] = {
     "Prey Veng",       "Svay Rieng",     "Kampong Cham",
@@ -249,39 +111,72 @@ static int chance(struct rng *r, double p)
     return unif(r) < p;
 }
 
-/* Index drawn by weight from w[0..n). */
-static int pick(struct rng *r, const int *w, int n)
-{
-    long tot = 0;
-    long x;
-    int i;
+/* Cumulative weights, drawn by bisection. */
+struct table {
+    double *cum;
+    long n;
+};
 
-    for (i = 0; i < n; i++) {
-        tot += w[i];
-    }
-    x = (long)(unif(r) * (double)tot);
-    for (i = 0; i < n; i++) {
-        if (x < w[i]) {
-            return i;
-        }
-        x -= w[i];
-    }
-    return n - 1;
+static int table_init(struct table *t, long n)
+{
+    t->n = n;
+    t->cum = ctis_calloc((size_t)n, sizeof *t->cum);
+    return t->cum != NULL ? 0 : CTIS_ENOMEM;
 }
 
-struct combo {
-    int given, family, sex;
-};
+/* After the weights are in t->cum[i]: make them cumulative. */
+static void table_sum(struct table *t)
+{
+    long i;
 
-struct person {
-    int given, family;
-    int sex; /* 1 f, 2 m */
-    int y, m, d;
-    int prov;
-    int village;
-    int has_phone;
-    char phone[32];
-};
+    for (i = 1; i < t->n; i++) {
+        t->cum[i] += t->cum[i - 1];
+    }
+}
+
+static long table_pick(const struct table *t, struct rng *r)
+{
+    double x = unif(r) * t->cum[t->n - 1];
+    long lo = 0;
+    long hi = t->n - 1;
+
+    while (lo < hi) {
+        long mid = (lo + hi) / 2;
+
+        if (t->cum[mid] > x) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    return lo;
+}
+
+/* ---- names --------------------------------------------------------------- */
+
+static int given_weight(int g)
+{
+    return g < (int)CAM_N_WORD ? cam_givens[g].weight
+                               : cam_compounds[g - CAM_N_WORD].weight;
+}
+
+static int given_sex(int g)
+{
+    return g < (int)CAM_N_WORD ? cam_givens[g].sex
+                               : cam_compounds[g - CAM_N_WORD].sex;
+}
+
+static void given_km(int g, char *out, size_t size)
+{
+    if (g < (int)CAM_N_WORD) {
+        snprintf(out, size, "%s", cam_givens[g].km);
+    } else {
+        const struct cam_compound *c = &cam_compounds[g - CAM_N_WORD];
+
+        snprintf(out, size, "%s%s", cam_prefixes[c->prefix].km,
+                 cam_bases[c->base].km);
+    }
+}
 
 /* Variant v (or the first, the most common, when v is out of range) of
  * the romanisations s into out. Returns the number of variants. */
@@ -311,14 +206,54 @@ static int variant(const char *s, int v, char *out, size_t size)
     return n;
 }
 
-/* A romanisation of s: the first (most common) half the time, else any. */
-static void romanise(struct rng *r, const char *s, char *out, size_t size)
+/* A romanisation of s: the first (most common) half the time, else any
+ * other. Returns whether it is not the first. */
+static int romanise(struct rng *r, const char *s, char *out, size_t size)
 {
     int n = variant(s, 0, out, size);
 
     if (n > 1 && chance(r, 0.5)) {
         variant(s, 1 + below(r, n - 1), out, size);
+        return 1;
     }
+    return 0;
+}
+
+/* A romanisation of given name g; a compound is written split ("Srey
+ * Mom"), joined ("Sreymom"), in two capitals ("SreyMom") or hyphenated,
+ * each part spelt its own way. Returns whether it is not the most common
+ * spelling. */
+static int romanise_given(struct rng *r, int g, char *out, size_t size)
+{
+    const struct cam_compound *c;
+    char a[32];
+    char b[32];
+    double how;
+    int other;
+
+    if (g < (int)CAM_N_WORD) {
+        return romanise(r, cam_givens[g].latin, out, size);
+    }
+    c = &cam_compounds[g - CAM_N_WORD];
+    other = romanise(r, cam_prefixes[c->prefix].latin, a, sizeof a);
+    other |= romanise(r, cam_bases[c->base].latin, b, sizeof b);
+    how = unif(r);
+    if (how < 0.5) {
+        snprintf(out, size, "%s %s", a, b);
+    } else if (how < 0.85) {
+        if (b[0] >= 'A' && b[0] <= 'Z') {
+            b[0] = (char)(b[0] - 'A' + 'a');
+        }
+        snprintf(out, size, "%s%s", a, b);
+        other = 1;
+    } else if (how < 0.95) {
+        snprintf(out, size, "%s%s", a, b);
+        other = 1;
+    } else {
+        snprintf(out, size, "%s-%s", a, b);
+        other = 1;
+    }
+    return other;
 }
 
 static void typo(struct rng *r, char *s)
@@ -375,6 +310,18 @@ static int days_in(int y, int m)
     return d[m - 1];
 }
 
+/* ---- records ------------------------------------------------------------- */
+
+struct person {
+    int given, family;
+    int sex; /* 1 f, 2 m */
+    int y, m, d;
+    int prov;
+    int village;
+    int has_phone;
+    char phone[32];
+};
+
 struct out {
     FILE *f;
     struct ctis_buf line;
@@ -398,6 +345,17 @@ enum col {
     C_PLACE,
     C_PHONE,
     C_PERSON,
+    C_T_GIVEN,
+    C_T_FAMILY,
+    C_T_PROV,
+    C_T_SCRIPT,
+    C_T_VAR,
+    C_T_TYPO,
+    C_T_SWAP,
+    C_T_FULL,
+    C_T_BIRTH,
+    C_T_BERR,
+    C_T_DUP,
     C_N
 };
 
@@ -407,9 +365,13 @@ static const char *const col_names[C_N] = {
     "sex",       "birth_date",    "birth_year",
     "age",       "age_at",        "home_province",
     "place",     "phone",         "person_id",
+    "t_given",   "t_family",      "t_prov",
+    "t_script",  "t_var",         "t_typo",
+    "t_swap",    "t_full",        "t_birth",
+    "t_berr",    "t_dup",
 };
 
-static int write_row(struct out *o, char v[C_N][96])
+static int write_row(struct out *o, char v[C_N][192])
 {
     int i;
     int rc = 0;
@@ -441,16 +403,41 @@ static const struct style styles[4] = {
     {0.15, 0.20, 0.20, 0.50, 0.10, 0.25}, /* iom */
 };
 
-static int emit(struct rng *r, struct out *o, int list, const struct person *p,
-                long pid)
+/* The knobs (docs/linkage.md, "Generators"); a negative rate: the
+ * default of each list. */
+struct knobs {
+    double khmer;
+    double birth[4]; /* date, year, age, none; birth[0] < 0: by list */
+    double missing;
+    double typo, swap, dup, dmswap, yearoff, ageoff;
+};
+
+static void put(char v[C_N][192], int c, const char *s)
+{
+    snprintf(v[c], sizeof v[c], "%s", s);
+}
+
+static int emit(struct rng *r, const struct knobs *k, struct out *o, int list,
+                const struct person *p, long pid, int dup)
 {
     const struct style *st = &styles[list];
-    char v[C_N][96];
+    char v[C_N][192];
     char g[64];
     char f[64];
-    int khmer = chance(r, st->khmer);
-    int swap = chance(r, 0.05);
+    char gk[96];
+    int khmer = chance(r, k->khmer >= 0 ? k->khmer : st->khmer);
+    int swap = chance(r, k->swap);
+    int full = 0;
+    int other = 0;
+    int typod = 0;
     double b = unif(r);
+    double pdate = k->birth[0] >= 0 ? k->birth[0] : st->date;
+    double pyear = k->birth[0] >= 0 ? k->birth[1] : st->year;
+    double page = k->birth[0] >= 0 ? k->birth[2] : st->age;
+    double miss_sex = k->missing >= 0 ? k->missing : 0.10;
+    double miss_prov = k->missing >= 0 ? k->missing : 0.15;
+    double miss_place = k->missing >= 0 ? k->missing : 0.40;
+    const char *berr = "";
     int y = p->y;
     int m = p->m;
     int d = p->d;
@@ -458,31 +445,36 @@ static int emit(struct rng *r, struct out *o, int list, const struct person *p,
     memset(v, 0, sizeof v);
     snprintf(v[C_ID], sizeof v[C_ID], "R%ld", o->next_id++);
     snprintf(v[C_PERSON], sizeof v[C_PERSON], "%ld", pid);
+    snprintf(v[C_T_GIVEN], sizeof v[C_T_GIVEN], "%d", p->given);
+    snprintf(v[C_T_FAMILY], sizeof v[C_T_FAMILY], "%d", p->family);
+    snprintf(v[C_T_PROV], sizeof v[C_T_PROV], "%d", p->prov);
     if (khmer) {
-        const char *gk = givens[p->given].km;
-        const char *fk = families[p->family].km;
+        const char *fk = cam_families[p->family].km;
+        const char *a;
+        const char *z;
 
-        if (swap) {
-            const char *t = gk;
-
-            gk = fk;
-            fk = t;
-        }
+        given_km(p->given, gk, sizeof gk);
+        a = swap ? fk : gk;
+        z = swap ? gk : fk;
         if (chance(r, 0.4)) {
-            snprintf(v[C_FULL], sizeof v[C_FULL], "%s %s", fk, gk);
+            snprintf(v[C_FULL], sizeof v[C_FULL], "%s %s", z, a);
+            full = 1;
         } else {
-            snprintf(v[C_GIVEN_KM], sizeof v[C_GIVEN_KM], "%s", gk);
-            snprintf(v[C_FAMILY_KM], sizeof v[C_FAMILY_KM], "%s", fk);
+            put(v, C_GIVEN_KM, a);
+            put(v, C_FAMILY_KM, z);
         }
     } else {
-        romanise(r, givens[p->given].latin, g, sizeof g);
-        romanise(r, families[p->family].latin, f, sizeof f);
-        if (chance(r, 0.04)) {
+        other = romanise_given(r, p->given, g, sizeof g);
+        other |= romanise(r, cam_families[p->family].latin, f, sizeof f);
+        if (chance(r, k->typo)) {
             typo(r, chance(r, 0.5) ? g : f);
+            typod = 1;
         }
         if (chance(r, st->upper)) {
             upper(g);
             upper(f);
+        } else if (chance(r, 0.15)) {
+            upper(f); /* CHAN Sokha */
         }
         if (swap) {
             char t[64];
@@ -492,147 +484,447 @@ static int emit(struct rng *r, struct out *o, int list, const struct person *p,
             memcpy(f, t, sizeof f);
         }
         if (chance(r, st->full)) {
-            snprintf(v[C_FULL], sizeof v[C_FULL], "%s %s", g, f);
+            full = 1;
+            if (chance(r, 0.5)) {
+                snprintf(v[C_FULL], sizeof v[C_FULL], "%s %s", g, f);
+            } else { /* Cambodian order, family name first */
+                snprintf(v[C_FULL], sizeof v[C_FULL], "%s %s", f, g);
+            }
         } else {
-            snprintf(v[C_GIVEN], sizeof v[C_GIVEN], "%s", g);
+            put(v, C_GIVEN, g);
             if (!chance(r, 0.03)) {
-                snprintf(v[C_FAMILY], sizeof v[C_FAMILY], "%s", f);
+                put(v, C_FAMILY, f);
             }
         }
     }
-    if (!chance(r, 0.10)) {
-        snprintf(v[C_SEX], sizeof v[C_SEX], "%s",
-                 khmer ? (p->sex == 1 ? "\u179F\u17D2\u179A\u17B8"
-                                      : "\u1794\u17D2\u179A\u17BB\u179F")
-                       : (p->sex == 1 ? "F" : "M"));
+    if (!chance(r, miss_sex)) {
+        put(v, C_SEX,
+            khmer ? (p->sex == 1 ? "ស្រី" : "ប្រុស") : (p->sex == 1 ? "F" : "M"));
     }
     /* birth */
-    if (chance(r, 0.04)) {
+    if (chance(r, k->yearoff)) {
         y += chance(r, 0.5) ? 1 : -1;
+        berr = "year";
     }
-    if (b < st->date) {
-        if (chance(r, 0.03) && d <= 12 && d != m) {
+    if (b < pdate) {
+        put(v, C_T_BIRTH, "date");
+        if (chance(r, k->dmswap) && d <= 12 && d != m) {
             int t = d;
 
             d = m;
             m = t;
+            berr = berr[0] != '\0' ? "year+dm" : "dm";
         }
         if (d > days_in(y, m)) {
             d = days_in(y, m);
         }
         snprintf(v[C_BIRTH_DATE], sizeof v[C_BIRTH_DATE], "%04d-%02d-%02d", y,
                  m, d);
-    } else if (b < st->date + st->year) {
+    } else if (b < pdate + pyear) {
+        put(v, C_T_BIRTH, "year");
         snprintf(v[C_BIRTH_YEAR], sizeof v[C_BIRTH_YEAR], "%04d", y);
-    } else if (b < st->date + st->year + st->age) {
+    } else if (b < pdate + pyear + page) {
         int ay = 2018 + below(r, 8);
         int am = 1 + below(r, 12);
         int ad = 1 + below(r, days_in(ay, am));
         int age = ay - p->y - (am < p->m || (am == p->m && ad < p->d));
 
-        if (chance(r, 0.10)) {
+        put(v, C_T_BIRTH, "age");
+        berr = "";
+        if (chance(r, k->ageoff)) {
             age += chance(r, 0.5) ? 1 : -1;
+            berr = "age";
         }
         if (age < 0) {
             age = 0;
         }
         snprintf(v[C_AGE], sizeof v[C_AGE], "%d", age);
         snprintf(v[C_AGE_AT], sizeof v[C_AGE_AT], "%04d-%02d-%02d", ay, am, ad);
+    } else {
+        put(v, C_T_BIRTH, "none");
+        berr = "";
     }
-    if (!chance(r, 0.15)) {
+    put(v, C_T_BERR, berr[0] != '\0' ? berr : "-");
+    if (!chance(r, miss_prov)) {
         int prov = chance(r, 0.04) ? 1 + below(r, 25) : p->prov;
 
         snprintf(v[C_PROV], sizeof v[C_PROV], "KH-%d", prov);
     }
-    if (chance(r, 0.6)) {
-        snprintf(v[C_PLACE], sizeof v[C_PLACE], "%s",
-                 villages[chance(r, 0.05) ? below(r, (int)N_VIL) : p->village]);
+    if (!chance(r, miss_place)) {
+        put(v, C_PLACE,
+            villages[chance(r, 0.05) ? below(r, (int)N_VIL) : p->village]);
         if (!khmer && chance(r, 0.2)) {
             upper(v[C_PLACE]);
         }
     }
     if (p->has_phone && chance(r, 0.5)) {
-        snprintf(v[C_PHONE], sizeof v[C_PHONE], "%s", p->phone);
+        put(v, C_PHONE, p->phone);
     }
+    put(v, C_T_SCRIPT, khmer ? "km" : "latin");
+    put(v, C_T_VAR, other ? "1" : "0");
+    put(v, C_T_TYPO, typod ? "1" : "0");
+    put(v, C_T_SWAP, swap ? "1" : "0");
+    put(v, C_T_FULL, full ? "1" : "0");
+    put(v, C_T_DUP, dup ? "1" : "0");
     return write_row(o, v);
+}
+
+/* ---- the name table ------------------------------------------------------ */
+
+/* How far ctis's reading of km meets one of the romanisations in lat
+ * ('|' between them): "key", "skeleton" or "none". */
+static const char *meets(const char *km, const char *lat)
+{
+    char norm[CAM_NAME_MAX];
+    char key[CAM_KEY_MAX];
+    char skel[CAM_KEY_MAX];
+    char buf[512];
+    const char *lvl = "none";
+    char *p;
+
+    if (model_name_normalise(km, norm, sizeof norm) != 0) {
+        return "none";
+    }
+    model_name_phonetic_key(norm, key, sizeof key);
+    link_skeleton(key, skel, sizeof skel);
+    ctis_strlcpy(buf, lat, sizeof buf);
+    for (p = buf; p != NULL && *p != '\0';) {
+        char *e = strchr(p, '|');
+        char vn[CAM_NAME_MAX];
+        char vk[CAM_KEY_MAX];
+        char vs[CAM_KEY_MAX];
+
+        if (e != NULL) {
+            *e = '\0';
+        }
+        if (model_name_normalise(p, vn, sizeof vn) == 0) {
+            model_name_phonetic_key(vn, vk, sizeof vk);
+            link_skeleton(vk, vs, sizeof vs);
+            if (strcmp(vk, key) == 0) {
+                return "key";
+            }
+            if (strcmp(vs, skel) == 0) {
+                lvl = "skeleton";
+            }
+        }
+        p = e != NULL ? e + 1 : NULL;
+    }
+    return lvl;
+}
+
+static void slashes_to_bars(const char *s, char *out, size_t size)
+{
+    size_t i;
+
+    ctis_strlcpy(out, s, size);
+    for (i = 0; out[i] != '\0'; i++) {
+        if (out[i] == '/') {
+            out[i] = '|';
+        }
+    }
+}
+
+/* Print every name of the pool: Khmer, romanisations, the level at which
+ * ctis's reading meets one of them, and the kind of name. */
+static void names_tsv(void)
+{
+    size_t i;
+
+    printf("khmer\tromanisations\tmeets\tkind\n");
+    for (i = 0; i < CAM_N_FAM; i++) {
+        char lat[512];
+
+        slashes_to_bars(cam_families[i].latin, lat, sizeof lat);
+        printf("%s\t%s\t%s\tfamily\n", cam_families[i].km, lat,
+               meets(cam_families[i].km, lat));
+    }
+    for (i = 0; i < CAM_N_WORD; i++) {
+        char lat[512];
+
+        slashes_to_bars(cam_givens[i].latin, lat, sizeof lat);
+        printf("%s\t%s\t%s\tgiven\n", cam_givens[i].km, lat,
+               meets(cam_givens[i].km, lat));
+    }
+    for (i = 0; i < CAM_N_COMP; i++) {
+        const struct cam_compound *c = &cam_compounds[i];
+        char km[96];
+        char lat[512];
+        size_t len = 0;
+        int np = variant(cam_prefixes[c->prefix].latin, 0, lat, 2);
+        int nb = variant(cam_bases[c->base].latin, 0, lat, 2);
+        int a;
+        int b;
+
+        given_km((int)(CAM_N_WORD + i), km, sizeof km);
+        lat[0] = '\0';
+        for (a = 0; a < np; a++) {
+            for (b = 0; b < nb; b++) {
+                char x[32];
+                char y[32];
+
+                variant(cam_prefixes[c->prefix].latin, a, x, sizeof x);
+                variant(cam_bases[c->base].latin, b, y, sizeof y);
+                len += (size_t)snprintf(lat + len, sizeof lat - len, "%s%s %s",
+                                        len > 0 ? "|" : "", x, y);
+                if (len >= sizeof lat) {
+                    len = sizeof lat - 1;
+                }
+            }
+        }
+        printf("%s\t%s\t%s\tcompound\n", km, lat, meets(km, lat));
+    }
+}
+
+/* ---- main ---------------------------------------------------------------- */
+
+static int parse_rate(const char *s, double *out)
+{
+    double v;
+
+    if (ctis_parse_double(s, &v) != 0 || v < 0 || v > 1) {
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_birth(const char *s, double b[4])
+{
+    char buf[128];
+    char *p = buf;
+    double sum = 0;
+    int i;
+
+    ctis_strlcpy(buf, s, sizeof buf);
+    for (i = 0; i < 4; i++) {
+        char *e = strchr(p, ',');
+
+        if ((e == NULL) != (i == 3)) {
+            return -1;
+        }
+        if (e != NULL) {
+            *e = '\0';
+        }
+        if (ctis_parse_double(p, &b[i]) != 0 || b[i] < 0) {
+            return -1;
+        }
+        sum += b[i];
+        p = e != NULL ? e + 1 : p;
+    }
+    if (sum <= 0) {
+        return -1;
+    }
+    for (i = 0; i < 4; i++) {
+        b[i] /= sum;
+    }
+    return 0;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(
+        f, "usage: link_cam --persons N --out DIR [--lists 1-4] [--seed S]\n"
+           "                [--combos K | --namesakes R] [--birth D,Y,A,N]\n"
+           "                [--khmer P] [--missing P] [--typo P] [--swap P]\n"
+           "                [--dup P]\n"
+           "       link_cam --names-tsv\n"
+           "Writes agency lists of generated Cambodian persons with their\n"
+           "truth (person_id, t_* columns); see docs/linkage.md.\n"
+           "  --combos K     only K name combinations exist (extreme: 850\n"
+           "                 over 20,000 persons); default: names drawn apart\n"
+           "  --namesakes R  K = persons / R (mean persons per combination)\n"
+           "  --spread weighted|even  persons over the K combinations by\n"
+           "                 the names' weights (default) or evenly\n"
+           "  --birth D,Y,A,N  shares of birth as date, year, age at a date,\n"
+           "                 none (default by list: police 55,20,10,15; NGO\n"
+           "                 35,15,30,20; ministry 40,35,10,15)\n"
+           "  --khmer P      share of records in Khmer script only (default\n"
+           "                 by list: 0.10, 0.20, 0.45)\n"
+           "  --missing P    sex, province, place each missing (0.10, 0.15,\n"
+           "                 0.40)\n"
+           "  --typo P (0.04) --swap P (0.05) --dup P (0.03)\n");
 }
 
 int main(int argc, char **argv)
 {
     static const char *const names[] = {"police", "ngo", "ministry", "iom"};
-    long persons = 1000;
+    static const struct option opts[] = {
+        {"persons", required_argument, NULL, 'p'},
+        {"lists", required_argument, NULL, 'l'},
+        {"combos", required_argument, NULL, 'c'},
+        {"namesakes", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 's'},
+        {"out", required_argument, NULL, 'o'},
+        {"birth", required_argument, NULL, 'b'},
+        {"khmer", required_argument, NULL, 'k'},
+        {"missing", required_argument, NULL, 'm'},
+        {"typo", required_argument, NULL, 't'},
+        {"swap", required_argument, NULL, 'w'},
+        {"dup", required_argument, NULL, 'd'},
+        {"spread", required_argument, NULL, 'S'},
+        {"names-tsv", no_argument, NULL, 'T'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct knobs k = {-1,   {-1, 0, 0, 0}, -1,   0.04, 0.05,
+                      0.03, 0.03,          0.04, 0.10};
+    long persons = 0;
     long combos = 0;
+    double namesakes = 0;
+    int uniform = 0;
     long pid;
-    int lists = 3;
-    unsigned long long seed = 1;
+    long lists = 3;
+    long seed = 1;
     const char *dir = NULL;
     struct out out[4];
-    struct combo *cv = NULL;
-    int *cw = NULL;
-    int fw[N_FAM];
-    int gw[N_GIV];
+    struct combo {
+        int given, family, sex;
+    } *cv = NULL;
+    struct table ct = {NULL, 0};
+    struct table ft = {NULL, 0};
+    struct table gt = {NULL, 0};
+    struct table pt = {NULL, 0};
     struct rng r;
+    long *per_combo = NULL;
     int i;
+    int c;
     int rc = 0;
 
-    for (i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--persons") == 0 && i + 1 < argc) {
-            if (ctis_parse_long(argv[++i], 1, 100000000L, &persons) != 0) {
-                persons = 0;
-            }
-        } else if (strcmp(argv[i], "--lists") == 0 && i + 1 < argc) {
-            long l;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        int bad = 0;
 
-            if (ctis_parse_long(argv[++i], 1, 4, &l) != 0) {
-                l = 0;
-            }
-            lists = (int)l;
-        } else if (strcmp(argv[i], "--combos") == 0 && i + 1 < argc) {
-            if (ctis_parse_long(argv[++i], 1, 10000000L, &combos) != 0) {
-                combos = -1;
-            }
-        } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
-            long sd;
-
-            if (ctis_parse_long(argv[++i], 0, 2147483647L, &sd) != 0) {
-                sd = -1;
-            }
-            seed = (unsigned long long)sd;
-        } else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
-            dir = argv[++i];
-        } else {
-            fprintf(stderr, "link_cam: bad option '%s'\n", argv[i]);
+        switch (c) {
+        case 'p':
+            bad = ctis_parse_long(optarg, 1, 100000000L, &persons);
+            break;
+        case 'l':
+            bad = ctis_parse_long(optarg, 1, 4, &lists);
+            break;
+        case 'c':
+            bad = ctis_parse_long(optarg, 1, 100000000L, &combos);
+            break;
+        case 'n':
+            bad = ctis_parse_double(optarg, &namesakes) != 0 || namesakes < 1;
+            break;
+        case 's':
+            bad = ctis_parse_long(optarg, 0, 2147483647L, &seed);
+            break;
+        case 'o':
+            dir = optarg;
+            break;
+        case 'b':
+            bad = parse_birth(optarg, k.birth);
+            break;
+        case 'k':
+            bad = parse_rate(optarg, &k.khmer);
+            break;
+        case 'm':
+            bad = parse_rate(optarg, &k.missing);
+            break;
+        case 't':
+            bad = parse_rate(optarg, &k.typo);
+            break;
+        case 'w':
+            bad = parse_rate(optarg, &k.swap);
+            break;
+        case 'd':
+            bad = parse_rate(optarg, &k.dup);
+            break;
+        case 'S':
+            uniform = strcmp(optarg, "even") == 0;
+            bad = !uniform && strcmp(optarg, "weighted") != 0;
+            break;
+        case 'T':
+            names_tsv();
+            return 0;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+        if (bad) {
+            fprintf(stderr, "link_cam: bad value for --%s\n",
+                    opts[c == 'p'   ? 0
+                         : c == 'l' ? 1
+                         : c == 'c' ? 2
+                         : c == 'n' ? 3
+                         : c == 's' ? 4
+                         : c == 'b' ? 6
+                         : c == 'k' ? 7
+                         : c == 'm' ? 8
+                         : c == 't' ? 9
+                         : c == 'w' ? 10
+                         : c == 'd' ? 11
+                                    : 12]
+                        .name);
             return 2;
         }
     }
-    if (dir == NULL || persons < 1 || lists < 1 || lists > 4 || combos < 0) {
-        fprintf(stderr, "usage: link_cam --persons N [--lists 3] "
-                        "[--combos K] [--seed S] --out DIR\n");
+    if (dir == NULL || persons < 1 || optind != argc ||
+        (combos > 0 && namesakes > 0)) {
+        usage(stderr);
         return 2;
     }
-    r.s = seed * 0x2545F4914F6CDD1DULL + 7;
-    for (i = 0; i < (int)N_FAM; i++) {
-        fw[i] = families[i].weight;
+    if (namesakes > 0) {
+        combos = (long)((double)persons / namesakes + 0.5);
+        if (combos < 1) {
+            combos = 1;
+        }
     }
-    for (i = 0; i < (int)N_GIV; i++) {
-        gw[i] = givens[i].weight;
+    r.s = (unsigned long long)seed * 0x2545F4914F6CDD1DULL + 7;
+    if (table_init(&ft, (long)CAM_N_FAM) != 0 ||
+        table_init(&gt, (long)CAM_N_GIV) != 0 || table_init(&pt, 26) != 0) {
+        return 1;
+    }
+    for (i = 0; i < 26; i++) {
+        pt.cum[i] = prov_weight[i];
+    }
+    table_sum(&pt);
+    for (i = 0; i < (int)CAM_N_FAM; i++) {
+        ft.cum[i] = cam_families[i].weight;
+    }
+    for (i = 0; i < (int)CAM_N_GIV; i++) {
+        gt.cum[i] = given_weight(i);
+    }
+    table_sum(&ft);
+    table_sum(&gt);
+    per_combo = ctis_calloc(CAM_N_GIV * CAM_N_FAM, sizeof *per_combo);
+    if (per_combo == NULL) {
+        return 1;
     }
     if (combos > 0) {
         cv = ctis_calloc((size_t)combos, sizeof *cv);
-        cw = ctis_calloc((size_t)combos, sizeof *cw);
-        if (cv == NULL || cw == NULL) {
+        if (cv == NULL || table_init(&ct, combos) != 0) {
             return 1;
         }
-        for (i = 0; i < combos; i++) {
-            cv[i].given = pick(&r, gw, (int)N_GIV);
-            cv[i].family = pick(&r, fw, (int)N_FAM);
-            cv[i].sex = givens[cv[i].given].sex == 3 ? 1 + below(&r, 2)
-                                                     : givens[cv[i].given].sex;
-            cw[i] = givens[cv[i].given].weight * families[cv[i].family].weight;
+        if (combos > (long)(CAM_N_GIV * CAM_N_FAM) / 2) {
+            fprintf(stderr, "link_cam: --combos over %ld\n",
+                    (long)(CAM_N_GIV * CAM_N_FAM) / 2);
+            return 2;
         }
+        for (i = 0; i < combos; i++) {
+            size_t at;
+
+            do { /* distinct combinations, drawn by weight */
+                cv[i].given = (int)table_pick(&gt, &r);
+                cv[i].family = (int)table_pick(&ft, &r);
+                at = (size_t)cv[i].given * CAM_N_FAM + (size_t)cv[i].family;
+            } while (per_combo[at] != 0);
+            per_combo[at] = 1;
+            cv[i].sex = given_sex(cv[i].given) == 3 ? 1 + below(&r, 2)
+                                                    : given_sex(cv[i].given);
+            ct.cum[i] = uniform ? 1.0
+                                : (double)given_weight(cv[i].given) *
+                                      cam_families[cv[i].family].weight;
+        }
+        table_sum(&ct);
+        memset(per_combo, 0, CAM_N_GIV * CAM_N_FAM * sizeof *per_combo);
     }
     for (i = 0; i < lists; i++) {
         char path[4096];
+        int col;
 
         snprintf(path, sizeof path, "%s/%s.csv", dir, names[i]);
         out[i].f = fopen(path, "w");
@@ -643,13 +935,9 @@ int main(int argc, char **argv)
         ctis_buf_init(&out[i].line);
         out[i].records = 0;
         out[i].next_id = 1;
-        {
-            int c;
-
-            for (c = 0; c < C_N; c++) {
-                fprintf(out[i].f, "%s%c", col_names[c],
-                        c + 1 < C_N ? ',' : '\n');
-            }
+        for (col = 0; col < C_N; col++) {
+            fprintf(out[i].f, "%s%c", col_names[col],
+                    col + 1 < C_N ? ',' : '\n');
         }
     }
     for (pid = 1; pid <= persons && rc == 0; pid++) {
@@ -657,22 +945,23 @@ int main(int argc, char **argv)
         int l;
 
         if (cv != NULL) {
-            int c = pick(&r, cw, (int)combos);
+            long x = table_pick(&ct, &r);
 
-            p.given = cv[c].given;
-            p.family = cv[c].family;
-            p.sex = cv[c].sex;
+            p.given = cv[x].given;
+            p.family = cv[x].family;
+            p.sex = cv[x].sex;
         } else {
             p.sex = 1 + below(&r, 2);
             do {
-                p.given = pick(&r, gw, (int)N_GIV);
-            } while (givens[p.given].sex != 3 && givens[p.given].sex != p.sex);
-            p.family = pick(&r, fw, (int)N_FAM);
+                p.given = (int)table_pick(&gt, &r);
+            } while (given_sex(p.given) != 3 && given_sex(p.given) != p.sex);
+            p.family = (int)table_pick(&ft, &r);
         }
+        per_combo[(size_t)p.given * CAM_N_FAM + (size_t)p.family]++;
         p.y = 1965 + below(&r, 46);
         p.m = 1 + below(&r, 12);
         p.d = 1 + below(&r, days_in(p.y, p.m));
-        p.prov = pick(&r, prov_weight, 26);
+        p.prov = (int)table_pick(&pt, &r);
         p.village = below(&r, (int)N_VIL);
         p.has_phone = chance(&r, 0.3);
         snprintf(p.phone, sizeof p.phone, "0%d%07d", 10 + below(&r, 90),
@@ -681,9 +970,9 @@ int main(int argc, char **argv)
             if (!chance(&r, 0.42)) {
                 continue;
             }
-            rc = emit(&r, &out[l], l, &p, pid);
-            if (rc == 0 && chance(&r, 0.03)) {
-                rc = emit(&r, &out[l], l, &p, pid);
+            rc = emit(&r, &k, &out[l], l, &p, pid, 0);
+            if (rc == 0 && chance(&r, k.dup)) {
+                rc = emit(&r, &k, &out[l], l, &p, pid, 1);
             }
         }
     }
@@ -693,20 +982,33 @@ int main(int argc, char **argv)
         }
         ctis_buf_release(&out[i].line);
     }
-    ctis_free(cv);
-    ctis_free(cw);
-    if (rc != 0) {
-        fprintf(stderr, "link_cam: %s\n", ctis_strerror(rc));
-        return 1;
-    }
-    {
+    if (rc == 0) {
         long n = 0;
+        double ns = 0;
+        long used = 0;
+        size_t j;
 
         for (i = 0; i < lists; i++) {
             n += out[i].records;
         }
-        fprintf(stderr, "link_cam: %ld records of %ld persons in %d lists\n", n,
-                persons, lists);
+        for (j = 0; j < CAM_N_GIV * CAM_N_FAM; j++) {
+            ns += (double)per_combo[j] * (double)(per_combo[j] - 1);
+            used += per_combo[j] > 0;
+        }
+        fprintf(stderr,
+                "link_cam: %ld records of %ld persons in %ld lists; %ld name "
+                "combinations; a person has %.1f namesakes on average\n",
+                n, persons, lists, used, ns / (double)persons);
+    }
+    ctis_free(per_combo);
+    ctis_free(cv);
+    ctis_free(ct.cum);
+    ctis_free(ft.cum);
+    ctis_free(gt.cum);
+    ctis_free(pt.cum);
+    if (rc != 0) {
+        fprintf(stderr, "link_cam: %s\n", ctis_strerror(rc));
+        return 1;
     }
     return 0;
 }
