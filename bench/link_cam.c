@@ -166,15 +166,22 @@ static int given_sex(int g)
                                : cam_compounds[g - CAM_N_WORD].sex;
 }
 
-static void given_km(int g, char *out, size_t size)
+/* Variant v of given name g in Khmer script into out (compounds: the
+ * prefix's variant v % 4, the base's v / 4). */
+static int variant(const char *s, int v, char *out, size_t size);
+
+static void given_km(int g, int v, char *out, size_t size)
 {
     if (g < (int)CAM_N_WORD) {
-        snprintf(out, size, "%s", cam_givens[g].km);
+        variant(cam_givens[g].km, v, out, size);
     } else {
         const struct cam_compound *c = &cam_compounds[g - CAM_N_WORD];
+        char a[64];
+        char b[64];
 
-        snprintf(out, size, "%s%s", cam_prefixes[c->prefix].km,
-                 cam_bases[c->base].km);
+        variant(cam_prefixes[c->prefix].km, v % 4, a, sizeof a);
+        variant(cam_bases[c->base].km, v / 4, b, sizeof b);
+        snprintf(out, size, "%s%s", a, b);
     }
 }
 
@@ -217,6 +224,40 @@ static int romanise(struct rng *r, const char *s, char *out, size_t size)
         return 1;
     }
     return 0;
+}
+
+/* A Khmer spelling of s (alternatives after '/'): the usual one three
+ * times in four. Returns whether it is another. */
+static int khmer_spelling(struct rng *r, const char *s, char *out, size_t size)
+{
+    int n = variant(s, 0, out, size);
+
+    if (n > 1 && chance(r, 0.25)) {
+        variant(s, 1 + below(r, n - 1), out, size);
+        return 1;
+    }
+    return 0;
+}
+
+/* A Khmer spelling of given name g; returns whether it is not the usual
+ * one. */
+static int khmer_given(struct rng *r, int g, char *out, size_t size)
+{
+    const struct cam_compound *c;
+    char a[64];
+    char b[64];
+    int other;
+
+    if (g < (int)CAM_N_WORD) {
+        return khmer_spelling(r, cam_givens[g].km, out, size);
+    }
+    c = &cam_compounds[g - CAM_N_WORD];
+    other = khmer_spelling(r, cam_prefixes[c->prefix].km, a, sizeof a);
+    other |= khmer_spelling(r, cam_bases[c->base].km, b, sizeof b);
+    if ((size_t)snprintf(out, size, "%s%s", a, b) >= size) {
+        out[0] = '\0';
+    }
+    return other;
 }
 
 /* A romanisation of given name g; a compound is written split ("Srey
@@ -424,7 +465,7 @@ static int emit(struct rng *r, const struct knobs *k, struct out *o, int list,
     char v[C_N][192];
     char g[64];
     char f[64];
-    char gk[96];
+    char gk[128];
     int khmer = chance(r, k->khmer >= 0 ? k->khmer : st->khmer);
     int swap = chance(r, k->swap);
     int full = 0;
@@ -449,11 +490,12 @@ static int emit(struct rng *r, const struct knobs *k, struct out *o, int list,
     snprintf(v[C_T_FAMILY], sizeof v[C_T_FAMILY], "%d", p->family);
     snprintf(v[C_T_PROV], sizeof v[C_T_PROV], "%d", p->prov);
     if (khmer) {
-        const char *fk = cam_families[p->family].km;
+        char fk[64];
         const char *a;
         const char *z;
 
-        given_km(p->given, gk, sizeof gk);
+        other = khmer_given(r, p->given, gk, sizeof gk);
+        other |= khmer_spelling(r, cam_families[p->family].km, fk, sizeof fk);
         a = swap ? fk : gk;
         z = swap ? gk : fk;
         if (chance(r, 0.4)) {
@@ -629,33 +671,43 @@ static void slashes_to_bars(const char *s, char *out, size_t size)
 static void names_tsv(void)
 {
     size_t i;
+    int k;
 
     printf("khmer\tromanisations\tmeets\tkind\n");
     for (i = 0; i < CAM_N_FAM; i++) {
         char lat[512];
+        char km[64];
+        int n = variant(cam_families[i].km, 0, km, sizeof km);
 
         slashes_to_bars(cam_families[i].latin, lat, sizeof lat);
-        printf("%s\t%s\t%s\tfamily\n", cam_families[i].km, lat,
-               meets(cam_families[i].km, lat));
+        for (k = 0; k < n; k++) {
+            variant(cam_families[i].km, k, km, sizeof km);
+            printf("%s\t%s\t%s\tfamily\n", km, lat, meets(km, lat));
+        }
     }
     for (i = 0; i < CAM_N_WORD; i++) {
         char lat[512];
+        char km[96];
+        int n = variant(cam_givens[i].km, 0, km, sizeof km);
 
         slashes_to_bars(cam_givens[i].latin, lat, sizeof lat);
-        printf("%s\t%s\t%s\tgiven\n", cam_givens[i].km, lat,
-               meets(cam_givens[i].km, lat));
+        for (k = 0; k < n; k++) {
+            given_km((int)i, k, km, sizeof km);
+            printf("%s\t%s\t%s\tgiven\n", km, lat, meets(km, lat));
+        }
     }
     for (i = 0; i < CAM_N_COMP; i++) {
         const struct cam_compound *c = &cam_compounds[i];
-        char km[96];
+        char km[128];
         char lat[512];
         size_t len = 0;
         int np = variant(cam_prefixes[c->prefix].latin, 0, lat, 2);
         int nb = variant(cam_bases[c->base].latin, 0, lat, 2);
+        int kp = variant(cam_prefixes[c->prefix].km, 0, km, sizeof km);
+        int kb = variant(cam_bases[c->base].km, 0, km, sizeof km);
         int a;
         int b;
 
-        given_km((int)(CAM_N_WORD + i), km, sizeof km);
         lat[0] = '\0';
         for (a = 0; a < np; a++) {
             for (b = 0; b < nb; b++) {
@@ -671,7 +723,12 @@ static void names_tsv(void)
                 }
             }
         }
-        printf("%s\t%s\t%s\tcompound\n", km, lat, meets(km, lat));
+        for (a = 0; a < kp; a++) {
+            for (b = 0; b < kb && b < 4; b++) {
+                given_km((int)(CAM_N_WORD + i), a + 4 * b, km, sizeof km);
+                printf("%s\t%s\t%s\tcompound\n", km, lat, meets(km, lat));
+            }
+        }
     }
 }
 

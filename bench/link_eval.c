@@ -69,6 +69,12 @@ struct set {
     size_t *slot; /* hash index: 1 + record index, 0 empty */
     size_t nslot;
     int truth_names; /* the lists carry t_given, t_family */
+    int rule;        /* of the baseline, see compatible() */
+};
+
+/* The baseline's figures. */
+struct base {
+    double p, r, f1, f1_closed, blind;
 };
 
 static uint64_t hash(const char *list, const char *id)
@@ -355,10 +361,7 @@ static long gap(const struct rec *a, const struct rec *b)
 
 /* The rule: 0 a missing birth is compatible; 1 it is not; 2 (the
  * default) as 1, and two provinces written must agree. */
-static int rule = 2;
-static double base_p, base_r;
-
-static int compatible(const struct rec *a, const struct rec *b)
+static int compatible(int rule, const struct rec *a, const struct rec *b)
 {
     if (rule == 2 && a->wprov != 0 && b->wprov != 0 && a->wprov != b->wprov) {
         return 0;
@@ -406,10 +409,9 @@ static double f1(double p, double r)
     return p + r > 0 ? 2 * p * r / (p + r) : 0;
 }
 
-/* The rule's pairwise F1 and the F1 of its closure, into f_pairs and
- * f_closed; the ceiling (share of true pairs) into ceiling. */
-static int baseline(struct set *s, uint64_t true_pairs, double *f_pairs,
-                    double *f_closed, double *ceiling)
+/* The rule's pairwise figures and the F1 of its closure; the blind
+ * pairs (a share of true pairs). */
+static int baseline(struct set *s, uint64_t true_pairs, struct base *out)
 {
     struct rec **v = ctis_malloc(s->n * sizeof *v);
     uint32_t *up = ctis_malloc(s->n * sizeof *up);
@@ -446,7 +448,7 @@ static int baseline(struct set *s, uint64_t true_pairs, double *f_pairs,
         }
         for (a = i; a < j; a++) {
             for (b = a + 1; b < j; b++) {
-                if (compatible(v[a], v[b])) {
+                if (compatible(s->rule, v[a], v[b])) {
                     uint32_t ra = root(up, (uint32_t)(v[a] - s->r));
                     uint32_t rb = root(up, (uint32_t)(v[b] - s->r));
 
@@ -484,15 +486,15 @@ static int baseline(struct set *s, uint64_t true_pairs, double *f_pairs,
         double p = found > 0 ? (double)correct / (double)found : 0;
         double r = true_pairs > 0 ? (double)correct / (double)true_pairs : 0;
 
-        *f_pairs = f1(p, r);
-        base_p = p;
-        base_r = r;
+        out->f1 = f1(p, r);
+        out->p = p;
+        out->r = r;
     }
-    *f_closed = 0;
+    out->f1_closed = 0;
     if (link_evaluate(pred, truth, s->n, &ev, &err) == 0) {
-        *f_closed = ev.f1;
+        out->f1_closed = ev.f1;
     }
-    *ceiling = true_pairs > 0 ? (double)blind / (double)true_pairs : 0;
+    out->blind = true_pairs > 0 ? (double)blind / (double)true_pairs : 0;
     ctis_free(v);
     ctis_free(up);
     ctis_free(pred);
@@ -615,7 +617,7 @@ static uint8_t *namesakes_in_province(struct set *s)
 
 static void classes(struct set *s)
 {
-    static struct tally t[9];
+    static struct tally t[10];
     static struct tally ft[6];
     struct rec **v = ctis_malloc(s->n * sizeof *v);
     uint8_t *ns = namesakes_in_province(s);
@@ -638,6 +640,7 @@ static void classes(struct set *s)
     t[6].dim = "namesake in the province";
     t[7].dim = "birth x namesake in the province";
     t[8].dim = "where the records ended";
+    t[9].dim = "names as written, when the births overlap";
     ft[0].dim = "names";
     ft[1].dim = "birth as written";
     ft[2].dim = "births";
@@ -685,6 +688,10 @@ static void classes(struct set *s)
                         : x->var || y->var   ? "other spellings"
                                              : "both most common spelling";
                 count(&t[4], names, miss);
+                if (x->birth != B_NONE && y->birth != B_NONE &&
+                    gap(x, y) == 0) {
+                    count(&t[9], names, miss);
+                }
                 count(&t[5], x->list == y->list ? "yes" : "no", miss);
                 count(&t[6], ns[x - s->r] ? "yes" : "no", miss);
                 snprintf(buf, sizeof buf, "%s, %s", birth_agree(x, y),
@@ -799,6 +806,7 @@ static void classes(struct set *s)
     for (i = 0; i < 8; i++) {
         print_tally(&t[i], "missed");
     }
+    print_tally(&t[9], "missed");
     printf("missed true pairs: where the two records ended\n");
     print_tally(&t[8], "");
     printf("false pairs (two persons in one cluster) by class\n");
@@ -834,11 +842,12 @@ int main(int argc, char **argv)
     const char *idc = "record_id";
     const char *tc = "person_id";
     int want_classes = 0;
-    struct set s;
+    struct set s = {NULL, 0, 0, NULL, 0, 0, 2};
     struct link_eval ev;
     struct ctis_err err;
-    uint32_t *pred;
-    uint32_t *truth;
+    uint32_t *pred = NULL;
+    uint32_t *truth = NULL;
+    int status = 1;
     size_t n = 0;
     size_t i;
     int c;
@@ -864,7 +873,7 @@ int main(int argc, char **argv)
                 usage(stderr);
                 return 2;
             }
-            rule = (int)v;
+            s.rule = (int)v;
         } break;
         case 'h':
             usage(stdout);
@@ -878,29 +887,28 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    memset(&s, 0, sizeof s);
     s.nslot = 1 << 23; /* up to 4 million records */
     s.slot = ctis_calloc(s.nslot, sizeof *s.slot);
     if (s.slot == NULL) {
-        return 1;
+        goto out;
     }
     for (i = (size_t)optind; i < (size_t)argc; i++) {
         if (read_list(&s, argv[i], (uint16_t)(i - (size_t)optind), idc, tc) !=
             0) {
-            return 1;
+            goto out;
         }
         if (s.n > s.nslot / 2) {
             fprintf(stderr, "link_eval: too many records\n");
-            return 1;
+            goto out;
         }
     }
     if (clusters != NULL && read_clusters(&s, clusters) != 0) {
-        return 1;
+        goto out;
     }
     pred = ctis_malloc((s.n + 1) * sizeof *pred);
     truth = ctis_malloc((s.n + 1) * sizeof *truth);
     if (pred == NULL || truth == NULL) {
-        return 1;
+        goto out;
     }
     for (i = 0; i < s.n; i++) {
         /* a record missing from the clusters file is a person of its own */
@@ -911,7 +919,7 @@ int main(int argc, char **argv)
     }
     if (link_evaluate(pred, truth, n, &ev, &err) != 0) {
         fprintf(stderr, "link_eval: %s\n", err.msg);
-        return 1;
+        goto out;
     }
     if (clusters != NULL) {
         printf("records %zu  true pairs %llu  found pairs %llu  correct "
@@ -934,23 +942,24 @@ int main(int argc, char **argv)
                                     ev.precision, ev.recall, ev.f1);
         }
         if (s.truth_names) {
-            double fp;
-            double fc;
-            double ceil;
+            struct base b;
 
-            if (baseline(&s, ev.true_pairs, &fp, &fc, &ceil) != 0) {
-                return 1;
+            if (baseline(&s, ev.true_pairs, &b) != 0) {
+                goto out;
             }
             snprintf(line + len, sizeof line - len,
                      "%sbaseline P %.3f R %.3f F1 %.3f (closed %.3f); "
                      "blind pairs %.1f%%",
-                     len > 0 ? "; " : "", base_p, base_r, fp, fc, 100 * ceil);
+                     len > 0 ? "; " : "", b.p, b.r, b.f1, b.f1_closed,
+                     100 * b.blind);
         }
         printf("%s\n", line);
     }
+    status = 0;
+out:
     ctis_free(s.r);
     ctis_free(s.slot);
     ctis_free(pred);
     ctis_free(truth);
-    return 0;
+    return status;
 }

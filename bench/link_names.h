@@ -17,6 +17,10 @@
  * third of all persons; a long tail). Family names are patronymic in
  * origin, so many are also given names (Sok, Chan, Heng, Bun).
  *
+ * A Khmer spelling may have alternatives after '/', the usual first:
+ * the spelling of names is not fixed (ចាន់ / ចន្ទ Chan, គីម / គឹម Kim,
+ * រិទ្ធី / ឫទ្ធី Rithy, សុភា / សោភា Sophea).
+ *
  * Included by bench/link_cam.c only. tests/link/data/khmer_names.tsv is
  * written from these tables (link_cam --names-tsv, docs/linkage.md).
  */
@@ -24,7 +28,7 @@
 #define CTIS_BENCH_LINK_NAMES_H
 
 struct cam_name {
-    const char *km;
+    const char *km; /* Khmer, the usual spelling first, '/' */
     int weight;
     const char *latin; /* romanisations, the most common first, '/' */
     int sex;           /* given names: 1 female, 2 male, 3 either */
@@ -32,7 +36,7 @@ struct cam_name {
 
 /* A syllable of a compound given name (first or second part). */
 struct cam_part {
-    const char *km;
+    const char *km; /* as cam_name's */
     const char *latin;
 };
 
@@ -45,8 +49,8 @@ struct cam_compound {
 
 static const struct cam_name cam_families[] = {
     {"សុខ", 90, "Sok/Sokh/Sock", 0},
-    {"ចាន់", 85, "Chan/Chann/Chand", 0},
-    {"គីម", 60, "Kim/Kimm/Khim", 0},
+    {"ចាន់/ចន្ទ", 85, "Chan/Chann/Chand", 0},
+    {"គីម/គឹម", 60, "Kim/Kimm/Khim", 0},
     {"ហេង", 55, "Heng/Hieng/Heang", 0},
     {"លី", 55, "Ly/Lee/Li", 0},
     {"ជា", 45, "Chea/Chear/Chia", 0},
@@ -88,7 +92,7 @@ static const struct cam_name cam_families[] = {
     {"ឌី", 6, "Dy/Di/Dee", 0},
     {"អ៊ឹម", 6, "Im/Oem/Em", 0},
     {"ម៉ម", 6, "Mom/Morm/Mum", 0},
-    {"វង្ស", 6, "Vong/Vorng/Vung", 0},
+    {"វង្ស/វង់", 6, "Vong/Vorng/Vung", 0},
     {"ព្រំ", 6, "Prum/Prom/Proum", 0},
     {"ឆាយ", 6, "Chhay/Chay/Chhai", 0},
     {"ស្វាយ", 6, "Svay/Svai/Sway", 0},
@@ -191,18 +195,18 @@ static const struct cam_name cam_givens[] = {
     /* either sex */
     {"សុខា", 40, "Sokha/Sokhar/Sok Kha/Sokkha", 3},
     {"សុធី", 8, "Sothy/Sothi/Soty", 3},
-    {"រតនា", 10, "Ratana/Rathana/Rattana/Rotana", 3},
+    {"រតនា/រ័តនា", 10, "Ratana/Rathana/Rattana/Rotana", 3},
     {"មករា", 8, "Makara/Makkara/Makra", 3},
     {"ចាន់ណា", 8, "Channa/Chan Na/Chana", 3},
-    {"វណ្ណា", 14, "Vanna/Vana/Vonna", 3},
+    {"វណ្ណា/វ៉ាន់ណា", 14, "Vanna/Vana/Vonna", 3},
     {"សុភ័ក្ត្រ", 10, "Sopheak/Sophak/Sopheaktra", 3},
     {"សុរិយា", 5, "Soriya/Sorya/Sooriya", 3},
     {"ពុទ្ធី", 5, "Puthy/Putthy/Puthi", 3},
     {"សុជា", 4, "Sochea/Sochia/Sochear", 3},
     {"សុផន", 5, "Sophorn/Sophon/Sophoan", 3},
     /* women */
-    {"បុប្ផា", 25, "Bopha/Boppha/Bupha/Bophar", 1},
-    {"សុភា", 22, "Sophea/Sopha/Sophia", 1},
+    {"បុប្ផា/បុផ្ផា", 25, "Bopha/Boppha/Bupha/Bophar", 1},
+    {"សុភា/សោភា", 22, "Sophea/Sopha/Sophia", 1},
     {"ធីតា", 18, "Thida/Tida/Theda/Thidar", 1},
     {"សុភាព", 14, "Sopheap/Sophep/Sopheab/Sophiep", 1},
     {"ដាវី", 14, "Davy/Davi/Davey", 1},
@@ -210,9 +214,9 @@ static const struct cam_name cam_givens[] = {
     {"ពិសី", 14, "Pisey/Pisei/Pissey/Pisy", 1},
     {"ម៉ាលី", 14, "Maly/Mali/Malei", 1},
     {"រស្មី", 14, "Reaksmey/Raksmey/Reaksmei/Rasmey", 1},
-    {"ចាន់ថា", 12, "Chantha/Chanta/Chan Tha", 1},
+    {"ចាន់ថា/ចន្ទថា", 12, "Chantha/Chanta/Chan Tha", 1},
     {"គន្ធា", 12, "Kunthea/Kanthea/Kunthia/Konthea", 1},
-    {"ចាន់ធី", 12, "Chanthy/Chanty/Chan Thy", 1},
+    {"ចាន់ធី/ចន្ទធី", 12, "Chanthy/Chanty/Chan Thy", 1},
     {"ធារី", 12, "Theary/Teary/Thiary", 1},
     {"ដានី", 12, "Dany/Dani/Danny", 1},
     {"ចិន្តា", 12, "Chenda/Chinda/Chendar", 1},
@@ -220,9 +224,9 @@ static const struct cam_name cam_givens[] = {
     {"ចាន់ធូ", 10, "Chanthou/Chantou/Chanthu", 1},
     {"សុជាតា", 10, "Socheata/Sochata/Socheatha", 1},
     {"វណ្ណី", 10, "Vanny/Vanni/Vany/Vonny", 1},
-    {"លីណា", 8, "Lina/Leena/Linna", 1},
-    {"ស៊ីណា", 8, "Sina/Seena/Sinna", 1},
-    {"កញ្ញា", 8, "Kanha/Kagna/Kannha/Kanhnha", 1},
+    {"លីណា/លីនា", 8, "Lina/Leena/Linna", 1},
+    {"ស៊ីណា/ស៊ីនា", 8, "Sina/Seena/Sinna", 1},
+    {"កញ្ញា/កាញ្ញា", 8, "Kanha/Kagna/Kannha/Kanhnha", 1},
     {"សុធារី", 8, "Sotheary/Sotheari/Sothiary", 1},
     {"លក្ខិណា", 8, "Leakhena/Leakena/Lakhena", 1},
     {"មាលា", 6, "Mealea/Meala/Malea", 1},
@@ -251,6 +255,14 @@ static const struct cam_name cam_givens[] = {
     {"វិច្ឆិកា", 3, "Vichhika/Vichika/Vichheka", 1},
     {"បូរ៉ាមី", 3, "Boramey/Borami/Bormey", 1},
     {"នីតា", 3, "Nita/Nitta/Neeta", 1},
+    {"កុលាប", 4, "Kolab/Kulab/Kolap", 1},
+    {"ចំប៉ា", 3, "Champa/Chompa/Champar", 1},
+    {"រំដួល", 3, "Romduol/Rumduol/Romdoul", 1},
+    {"កេសរ", 3, "Kesor/Kesar/Kesorn", 1},
+    {"ម្លិះ", 3, "Malis/Mlis/Maliss", 1},
+    {"មុនីកា", 3, "Monika/Monica/Monyka", 1},
+    {"សុភារី", 4, "Sopheary/Sophary/Sophiary", 1},
+    {"ម៉ានី", 3, "Many/Mani/Manny", 1},
     /* men */
     {"ដារ៉ា", 30, "Dara/Darah/Darra", 2},
     {"វិចិត្រ", 18, "Vichet/Vichit/Vicheth/Vichhet", 2},
@@ -258,8 +270,8 @@ static const struct cam_name cam_givens[] = {
     {"សំណាង", 18, "Samnang/Somnang/Sam Nang", 2},
     {"វិសាល", 14, "Visal/Visall/Vesal", 2},
     {"សុផល", 14, "Sophal/Sophall/Sopal", 2},
-    {"រិទ្ធី", 14, "Rithy/Rithi/Rity", 2},
-    {"ពិសិដ្ឋ", 14, "Piseth/Piset/Pisith", 2},
+    {"រិទ្ធី/ឫទ្ធី", 14, "Rithy/Rithi/Rity", 2},
+    {"ពិសិដ្ឋ/ពិសិទ្ធ", 14, "Piseth/Piset/Pisith", 2},
     {"កុសល", 12, "Kosal/Kusal/Kosol", 2},
     {"សុធា", 12, "Sothea/Sotha/Sothia", 2},
     {"មុនី", 12, "Mony/Moni/Monny", 2},
@@ -304,18 +316,32 @@ static const struct cam_name cam_givens[] = {
     {"តុលា", 4, "Tola/Toula/Tolla", 2},
     {"វិជ្ជា", 4, "Vichea/Vichhea/Vichia", 2},
     {"ម៉ានិត", 4, "Manith/Maneth/Manit", 2},
+    {"ផល្គុន", 4, "Phalkun/Phalkunn/Palkun", 2},
+    {"សារិទ្ធ", 4, "Sarith/Sareth/Sarit", 2},
+    {"រតនៈ", 4, "Rottanak/Ratanak/Rattanak", 2},
+    {"ធារិទ្ធ", 4, "Thearith/Tharith/Thearit", 2},
+    {"ភារ៉ា", 4, "Pheara/Phara/Phearah", 2},
+    {"វុទ្ធា", 4, "Vuthea/Vutha/Vutthea", 2},
+    {"សុធារិទ្ធ", 3, "Sothearith/Sotharith/Sothearit", 2},
+    {"សម្បូរ", 3, "Sambo/Sambour/Sombo", 2},
+    {"សារឿន", 3, "Saroeun/Sareun/Saroeurn", 2},
+    {"វណ្ណដា", 3, "Vannda/Vanda/Vonnda", 2},
+    {"ណារិន", 3, "Narin/Nareen/Narinn", 2},
+    {"សុផាត", 3, "Sophat/Sophath/Sopheat", 2},
+    {"និស្ស័យ", 3, "Nisay/Nissay/Nisai", 3},
+    {"ដាវីន", 3, "Davin/Davinn/Daveen", 3},
 };
 
 /* First syllables of compound given names. */
 static const struct cam_part cam_prefixes[] = {
-    {"ស្រី", "Srey/Srei/Sray"}, /* 0: women only */
-    {"សុខ", "Sok/Sokh"},       /* 1 */
-    {"ចាន់", "Chan/Chann"},    /* 2 */
-    {"គីម", "Kim/Khim"},       /* 3 */
-    {"ប៊ុន", "Bun/Boun"},       /* 4 */
-    {"សំ", "Sam/Som"},         /* 5 */
-    {"មុន្នី", "Mony/Moni"},     /* 6 */
-    {"លី", "Ly/Li"},           /* 7 */
+    {"ស្រី", "Srey/Srei/Sray"},  /* 0: women only */
+    {"សុខ", "Sok/Sokh"},        /* 1 */
+    {"ចាន់/ចន្ទ", "Chan/Chann"}, /* 2 */
+    {"គីម/គឹម", "Kim/Khim"},     /* 3 */
+    {"ប៊ុន", "Bun/Boun"},        /* 4 */
+    {"សំ", "Sam/Som"},          /* 5 */
+    {"មុន្នី", "Mony/Moni"},      /* 6 */
+    {"លី", "Ly/Li"},            /* 7 */
 };
 
 /* Second syllables. */
@@ -376,6 +402,13 @@ static const struct cam_part cam_bases[] = {
     {"វិន", "Vin/Ven"},               /* 53 */
     {"ចាន់", "Chan/Chann"},           /* 54 */
     {"មុន្នី", "Mony/Moni"},            /* 55 */
+    {"នាថ", "Neath/Neat"},           /* 56 */
+    {"ស្រស់", "Sros/Sroh"},            /* 57 */
+    {"កែវ", "Keo/Kev"},              /* 58 */
+    {"កា", "Ka/Kar"},                /* 59 */
+    {"សុខ", "Sok/Sokh"},              /* 60 */
+    {"ធា", "Thea/Tha"},              /* 61 */
+    {"លាង", "Leang/Lieng"},          /* 62 */
 };
 
 static const struct cam_compound cam_compounds[] = {
@@ -502,6 +535,17 @@ static const struct cam_compound cam_compounds[] = {
     {7, 10, 3, 3},
     {7, 34, 2, 1},
     {7, 13, 2, 2},
+    /* more */
+    {0, 56, 4, 1},
+    {0, 57, 3, 1},
+    {0, 58, 3, 1},
+    {0, 59, 3, 1},
+    {0, 60, 3, 1},
+    {2, 61, 3, 3},
+    {1, 61, 2, 3},
+    {3, 62, 4, 3},
+    {4, 12, 3, 2},
+    {6, 56, 2, 2},
 };
 
 #define CAM_N_FAM (sizeof cam_families / sizeof cam_families[0])

@@ -1,16 +1,67 @@
 /*
  * link_recall.c - blocking recall of ctis link against exhaustive
- * comparison: generated lists (link/gen.c) of about N records are linked
- * with the default options; then every pair is compared under the fitted
- * model, and the pairs it accepts that blocking never produced are the
- * pairs lost to blocking.
+ * comparison: generated lists (link/gen.c) of about N records, or the
+ * linkage CSV files given (bench/link_cam's lists), are linked with the
+ * default options; then every pair is compared under the fitted model,
+ * and the pairs it accepts that blocking never produced are the pairs
+ * lost to blocking.
  *
  *   link_recall [--records 20000] [--seed 3]
+ *   link_recall FILE...
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "io/io.h"
 #include "link/link.h"
+
+/* Read one linkage CSV into s (columns by their standard names, the list
+ * the file's base name). */
+static int read_csv(struct link_set *s, const char *path, struct ctis_err *err)
+{
+    struct io_csv *r = NULL;
+    int col[LINK_F_COUNT];
+    char list[128];
+    const char *b = strrchr(path, '/');
+    char *dot;
+    size_t i;
+    int f;
+    int rc;
+
+    ctis_strlcpy(list, b != NULL ? b + 1 : path, sizeof list);
+    dot = strrchr(list, '.');
+    if (dot != NULL) {
+        *dot = '\0';
+    }
+    if (io_csv_open(&r, path, err) != 0 || io_csv_next(r, err) <= 0) {
+        io_csv_close(r);
+        return -1;
+    }
+    for (f = 0; f < LINK_F_COUNT; f++) {
+        col[f] = -1;
+        for (i = 0; i < io_csv_nfields(r); i++) {
+            if (strcmp(io_csv_field(r, i), link_field_name(f)) == 0) {
+                col[f] = (int)i;
+            }
+        }
+    }
+    while ((rc = io_csv_next(r, err)) > 0) {
+        const char *v[LINK_F_COUNT];
+
+        for (f = 0; f < LINK_F_COUNT; f++) {
+            v[f] = col[f] >= 0 && (size_t)col[f] < io_csv_nfields(r)
+                       ? io_csv_field(r, (size_t)col[f])
+                       : NULL;
+        }
+        v[LINK_F_LIST] = list;
+        if (link_set_add(s, v, path, err) != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    io_csv_close(r);
+    return rc < 0 ? -1 : 0;
+}
 
 struct sink {
     struct link_set *s;
@@ -44,9 +95,20 @@ int main(int argc, char **argv)
     g.lists = 3;
     g.dup_rate = 0.03;
     g.seed = 3;
-    for (i = 1; i + 1 < argc; i += 2) {
+    int files = 0;
+
+    for (i = 1; i < argc; i += 2) {
         long v;
 
+        if (argv[i][0] != '-') {
+            files = i;
+            break;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "usage: link_recall [--records N] [--seed S] "
+                            "| FILE...\n");
+            return 2;
+        }
         if (strcmp(argv[i], "--records") == 0 &&
             ctis_parse_long(argv[i + 1], 100, 200000, &v) == 0) {
             records = v;
@@ -54,7 +116,8 @@ int main(int argc, char **argv)
                    ctis_parse_long(argv[i + 1], 0, 1L << 30, &v) == 0) {
             g.seed = (uint64_t)v;
         } else {
-            fprintf(stderr, "usage: link_recall [--records N] [--seed S]\n");
+            fprintf(stderr, "usage: link_recall [--records N] [--seed S] "
+                            "| FILE...\n");
             return 2;
         }
     }
@@ -67,8 +130,18 @@ int main(int argc, char **argv)
     }
     k.s = s;
     k.err = &err;
-    if (link_generate(&g, add, &k, &err) != 0 ||
-        link_run(s, &o, &res, &err) != 0) {
+    if (files > 0) {
+        for (i = files; i < argc; i++) {
+            if (read_csv(s, argv[i], &err) != 0) {
+                fprintf(stderr, "link_recall: %s\n", err.msg);
+                return 1;
+            }
+        }
+    } else if (link_generate(&g, add, &k, &err) != 0) {
+        fprintf(stderr, "link_recall: %s\n", err.msg);
+        return 1;
+    }
+    if (link_run(s, &o, &res, &err) != 0) {
         fprintf(stderr, "link_recall: %s\n", err.msg);
         return 1;
     }
