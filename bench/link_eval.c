@@ -536,7 +536,12 @@ static void print_tally(const struct tally *t, const char *what)
 
     printf("  %s\n", t->dim);
     for (i = 0; i < t->n; i++) {
-        printf("    %-28s %8llu pairs %8llu %s (%5.1f%%)\n", t->name[i],
+        if (what[0] == '\0') {
+            printf("    %-40s %8llu pairs\n", t->name[i],
+                   (unsigned long long)t->total[i]);
+            continue;
+        }
+        printf("    %-40s %8llu pairs %8llu %s (%5.1f%%)\n", t->name[i],
                (unsigned long long)t->total[i], (unsigned long long)t->hit[i],
                what,
                t->total[i] > 0 ? 100.0 * (double)t->hit[i] / (double)t->total[i]
