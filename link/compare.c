@@ -22,7 +22,7 @@
  * A block over block_cap records (block_cap / 4 for 6 and 9 to 12, the
  * keys whose blocks grow with the data) is not skipped: its records are
  * ordered by birth, province and place and each is compared with its
- * next block_window records in that order (run.c).
+ * next block_window records in that order (block.c).
  *
  * Levels per field, 0 the strongest agreement; LINK_LEVEL_NULL when either
  * side lacks the field (weight 0):

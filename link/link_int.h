@@ -10,7 +10,7 @@
 #define LINK_NAME_MAX 96
 #define LINK_KEY_MAX 32
 #define LINK_CLK_WORDS (LINK_CLK_BITS / 64)
-#define LINK_KEY_VALUES 4   /* values per blocking key and record */
+#define LINK_KEY_VALUES 4 /* values per blocking key and record */
 #define LINK_KEY_TEXT 96
 /* CLK segments: names, birth, the rest (sex, province, place, contacts) */
 #define LINK_SEG_NAMES 0
@@ -21,41 +21,42 @@
  * absent. Hashes are 0 when absent. */
 struct link_rec {
     const char *id;
-    const char *given;   /* normalised, romanised, spaces removed */
+    const char *given; /* normalised, romanised, spaces removed */
     const char *family;
-    const char *gkey;    /* phonetic keys */
+    const char *gkey; /* phonetic keys */
     const char *fkey;
     const char *place;
     const char *email;
-    uint64_t *bloom;     /* CLK mode: LINK_CLK_WORDS words */
-    uint32_t tok[LINK_BLOCK_KEYS][LINK_KEY_VALUES];  /* blocking key
-                                        * values (hashed or keyed, 32 bits:
-                                        * a collision only merges two
-                                        * blocks), 0 none */
-    uint64_t phone;      /* hash of the last 8 digits */
-    uint32_t gh, fh;     /* hashes of given / family, for frequencies */
-    uint32_t gkh, fkh;   /* hashes of their phonetic keys */
-    uint32_t wh[2];      /* whole name, given+family and family+given */
-    uint32_t wk[2];      /* phonetic keys of the whole name, both orders */
-    uint32_t placeh, emailh;  /* hashes of place and email */
-    uint8_t glen, flen, plen, elen;  /* lengths (at most 255) */
-    uint32_t prov;       /* hash of the province code or name */
+    uint64_t *bloom; /* CLK mode: LINK_CLK_WORDS words */
+    uint32_t tok[LINK_BLOCK_KEYS]
+                [LINK_KEY_VALUES]; /* blocking key
+                                    * values (hashed or keyed, 32 bits:
+                                    * a collision only merges two
+                                    * blocks), 0 none */
+    uint64_t phone;                /* hash of the last 8 digits */
+    uint32_t gh, fh;         /* hashes of given / family, for frequencies */
+    uint32_t gkh, fkh;       /* hashes of their phonetic keys */
+    uint32_t wh[2];          /* whole name, given+family and family+given */
+    uint32_t wk[2];          /* phonetic keys of the whole name, both orders */
+    uint32_t placeh, emailh; /* hashes of place and email */
+    uint8_t glen, flen, plen, elen; /* lengths (at most 255) */
+    uint32_t prov;                  /* hash of the province code or name */
     uint32_t list;
-    uint32_t gsk, fsk;   /* hashes of the names' consonant skeletons */
-    uint32_t ckh;        /* hash of both phonetic keys, order-free: the
-                          * name combination, for its frequency */
-    int32_t blo, bhi;    /* birth as an interval of days (link_day), 0 0
-                          * unknown: a date is one day, a year or a month
-                          * its days, an age at a date the year before it */
-    uint32_t sortkey;    /* order inside a block too large to enumerate
-                          * whole: birth (16 bits of days), province,
-                          * place; encoded: the first birth bits */
-    int16_t by;          /* birth year, 0 unknown */
-    int16_t ylo, yhi;    /* birth year range (from age or year) */
-    int8_t bm, bd;       /* month, day; 0 unknown */
-    uint8_t sex;         /* 0 unknown, 1 female, 2 male, 3 other */
+    uint32_t gsk, fsk; /* hashes of the names' consonant skeletons */
+    uint32_t ckh;      /* hash of both phonetic keys, order-free: the
+                        * name combination, for its frequency */
+    int32_t blo, bhi;  /* birth as an interval of days (link_day), 0 0
+                        * unknown: a date is one day, a year or a month
+                        * its days, an age at a date the year before it */
+    uint32_t sortkey;  /* order inside a block too large to enumerate
+                        * whole: birth (16 bits of days), province,
+                        * place; encoded: the first birth bits */
+    int16_t by;        /* birth year, 0 unknown */
+    int16_t ylo, yhi;  /* birth year range (from age or year) */
+    int8_t bm, bd;     /* month, day; 0 unknown */
+    uint8_t sex;       /* 0 unknown, 1 female, 2 male, 3 other */
     uint8_t pad;
-    uint16_t pop[3];     /* CLK: bits set per segment */
+    uint16_t pop[3]; /* CLK: bits set per segment */
 };
 
 struct link_decision {
@@ -70,21 +71,21 @@ struct link_model {
     int n_levels[LINK_C_COUNT];
     double m[LINK_C_COUNT][LINK_LEVELS];
     double u[LINK_C_COUNT][LINK_LEVELS];
-    double w[LINK_C_COUNT][LINK_LEVELS];  /* log2(m/u) */
-    double lambda;       /* share of matches among candidate pairs */
-    double prior;        /* log2 prior odds of a random pair */
+    double w[LINK_C_COUNT][LINK_LEVELS]; /* log2(m/u) */
+    double lambda; /* share of matches among candidate pairs */
+    double prior;  /* log2 prior odds of a random pair */
     /* term frequencies of names and keys: open-addressing table */
     uint32_t *tf_key;
     uint32_t *tf_count;
     size_t tf_cap;
     size_t n_records;
-    double tf_n[5];      /* records with a given, family, given key, family
-                          * key */
-    double tf_sq[5];     /* sum of squared relative frequencies */
-    int tf_self;         /* units of a pair's own in a combination's count:
-                          * 2 records, or 1 person */
-    float *tf_rec;       /* per record: the four frequencies above and
-                          * that of its name combination (tag 4) */
+    double tf_n[5];  /* records with a given, family, given key, family
+                      * key */
+    double tf_sq[5]; /* sum of squared relative frequencies */
+    int tf_self;     /* units of a pair's own in a combination's count:
+                      * 2 records, or 1 person */
+    float *tf_rec;   /* per record: the four frequencies above and
+                      * that of its name combination (tag 4) */
 };
 
 struct link_set {
@@ -98,7 +99,7 @@ struct link_set {
     /* (list, id) -> record index + 1; open addressing */
     uint32_t *ids;
     size_t ids_cap;
-    int mode;  /* 0 empty, 1 clear, 2 clk */
+    int mode; /* 0 empty, 1 clear, 2 clk */
     struct link_decision *decisions;
     size_t n_decisions;
     size_t cap_decisions;
@@ -112,9 +113,9 @@ uint64_t link_hash_str(const char *s);
 
 /* Build the blocking key strings of record r: up to LINK_KEY_VALUES
  * values per key, "" when absent. */
-void link_block_strings(const struct link_rec *r,
-                        char keys[LINK_BLOCK_KEYS][LINK_KEY_VALUES]
-                                 [LINK_KEY_TEXT]);
+void link_block_strings(
+    const struct link_rec *r,
+    char keys[LINK_BLOCK_KEYS][LINK_KEY_VALUES][LINK_KEY_TEXT]);
 
 /* Days since 1 January 1900 of a date (proleptic Gregorian). */
 int32_t link_day(int y, int m, int d);
@@ -123,16 +124,14 @@ int32_t link_day(int y, int m, int d);
  * birth date parts (by, bm, bd; zeros when unknown) or, when it has no
  * birth year, from a stated age at a date (age < 0: none; am, ad zero
  * when the date is partial). */
-void link_birth_interval(struct link_rec *r, long age, int ay, int am,
-                         int ad);
+void link_birth_interval(struct link_rec *r, long age, int ay, int am, int ad);
 
 /* Fill what is derived from r's normalised fields: skeleton hashes and
  * the sort key. */
 void link_rec_finish(struct link_rec *r);
 
 /* Comparison levels of a clear pair into lv[LINK_C_COUNT]. */
-void link_compare(const struct link_rec *a, const struct link_rec *b,
-                  int *lv);
+void link_compare(const struct link_rec *a, const struct link_rec *b, int *lv);
 /* Levels of an encoded pair (Dice of each segment) into
  * lv[LINK_CK_COUNT]. */
 void link_compare_clk(const struct link_rec *a, const struct link_rec *b,
@@ -142,5 +141,90 @@ void link_compare_clk(const struct link_rec *a, const struct link_rec *b,
  * adjustment; lv gets the levels. */
 double link_pair_weight(const struct link_set *s, uint32_t a, uint32_t b,
                         int *lv, double *fw);
+
+/* ---- what the pipeline's files share (run.c drives them) ---- */
+
+/* Term-frequency tags: given, family, their keys, the combination. */
+#define LINK_TF_TAGS 5
+
+/* A distinct pattern of levels and how many candidates have it. */
+struct link_pattern {
+    uint32_t lv;
+    double count;
+};
+
+/* A candidate pair and its packed levels (3 bits a field). */
+struct link_cand {
+    uint32_t a, b;
+    uint32_t lv;
+};
+
+struct link_cands {
+    struct link_cand *v;
+    size_t n;
+    size_t cap;
+    int oom;
+};
+
+/* A candidate met only in a block compared by windows: sorted by birth,
+ * its pairs are blocked on near births and teach EM nothing (the bit is
+ * above the packed levels). */
+#define LINK_WINDOWED (1u << 31)
+/* A candidate that shares a block compared whole of a key without birth
+ * (names and province, names alone, contacts, place): a population of
+ * pairs not selected by their births, from which EM learns birth. */
+#define LINK_NOT_BY_BIRTH (1u << 30)
+
+static inline uint32_t link_pack(const int *lv, int nf)
+{
+    uint32_t p = 0;
+    int f;
+
+    for (f = 0; f < nf; f++) {
+        p |= (uint32_t)lv[f] << (3 * f);
+    }
+    return p;
+}
+
+static inline int link_level_of(uint32_t p, int f)
+{
+    return (int)((p >> (3 * f)) & 7);
+}
+
+/* block.c: every candidate pair of s, compared, into c; *skipped gets
+ * the number of blocks compared by windows. */
+int link_candidates(struct link_set *s, const struct link_options *o,
+                    struct link_cands *c, uint64_t *skipped,
+                    struct ctis_err *err);
+
+/* em.c: u from random pairs; the distinct patterns of c; the EM fit
+ * (strict: the sessions for an encoded fit that found nothing), the
+ * weights log2(m/u), the expected number of matches among all pairs. */
+void link_estimate_u(struct link_set *s, const struct link_options *o);
+int link_patterns(const struct link_cands *c, struct link_pattern **out,
+                  size_t *n_out);
+int link_fit(struct link_model *md, const struct link_pattern *p, size_t np,
+             int max_iter, int strict, int *rc);
+int link_fit_failed(const struct link_model *md, double matches);
+void link_set_weights(struct link_model *md);
+double link_expected_matches(const struct link_model *md,
+                             const struct link_pattern *p, size_t np,
+                             double n_all);
+
+/* weight.c: levels of any pair; name frequencies counted per record
+ * (cluster NULL) or per person of cluster[]; the weight of a pair of
+ * packed levels p (fw: each field's, or NULL). */
+void link_compare_any(const struct link_set *s, uint32_t a, uint32_t b,
+                      int *lv);
+int link_build_tf(struct link_set *s, const uint32_t *cluster);
+double link_weight_of(const struct link_set *s, uint32_t a, uint32_t b,
+                      uint32_t p, double *fw);
+
+/* cluster.c: accepted pairs into res->cluster (see docs/linkage.md,
+ * "Clustering"); the order of pairs, strongest first. */
+int link_cluster(const struct link_set *s, struct link_pair *acc, size_t n_acc,
+                 double strong, double mean_floor, double min_floor,
+                 struct link_result *res);
+int link_cmp_pair_desc(const void *x, const void *y);
 
 #endif

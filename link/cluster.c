@@ -1,0 +1,223 @@
+/*
+ * cluster.c - accepted pairs into persons.
+ *
+ * Clustering. Accepted pairs, strongest first, join union-find sets. Each
+ * set keeps the lists of its records as a bit mask: joining two sets that
+ * share a list (two records of one list in one person) needs the pair's
+ * weight to exceed the acceptance threshold by strong_weight bits. A
+ * reviewer's non-match keeps the two records' sets apart; a match joins
+ * them.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "link_int.h"
+
+/* ---- clustering -- */
+
+struct uf {
+    uint32_t *parent;
+    uint64_t *lists;
+    uint32_t *next; /* members of a set as a circular list */
+    uint32_t *size;
+};
+
+/* Mean weight of the pairs across two sets (at most 256 pairs looked at;
+ * larger merges are judged by the joining pair alone). */
+static int mean_cross_weight(const struct link_set *s, const struct uf *u,
+                             uint32_t ra, uint32_t rb, double *mean,
+                             double *min, int *conflict)
+{
+    uint32_t x = ra;
+    double sum = 0;
+    long n = 0;
+    int bf = s->model.clk ? LINK_CK_BIRTH : LINK_C_BIRTH;
+    int worst = s->model.n_levels[bf] - 1;
+
+    *min = 1e9;
+    *conflict = 0;
+
+    if ((uint64_t)u->size[ra] * u->size[rb] > 1024) {
+        return 0;
+    }
+    do {
+        uint32_t y = rb;
+
+        do {
+            int lv[LINK_C_COUNT];
+            double w =
+                link_pair_weight(s, x < y ? x : y, x < y ? y : x, lv, NULL);
+
+            /* births years apart: two persons, whatever the names say */
+            *conflict |= lv[bf] == worst;
+            sum += w;
+            *min = w < *min ? w : *min;
+            n++;
+            y = u->next[y];
+        } while (y != rb);
+        x = u->next[x];
+    } while (x != ra);
+    *mean = sum / (double)n;
+    return 1;
+}
+
+/* The birth level of a joining pair. */
+static int joining_birth(const struct link_set *s, const struct link_pair *p)
+{
+    int lv[LINK_C_COUNT];
+
+    if (p->weight >= 999) {
+        return 0; /* a reviewer's match */
+    }
+    link_pair_weight(s, p->a, p->b, lv, NULL);
+    return lv[s->model.clk ? LINK_CK_BIRTH : LINK_C_BIRTH];
+}
+
+static uint32_t uf_find(struct uf *u, uint32_t x)
+{
+    while (u->parent[x] != x) {
+        u->parent[x] = u->parent[u->parent[x]];
+        x = u->parent[x];
+    }
+    return x;
+}
+
+int link_cmp_pair_desc(const void *x, const void *y)
+{
+    const struct link_pair *a = x;
+    const struct link_pair *b = y;
+
+    if (a->weight != b->weight) {
+        return a->weight > b->weight ? -1 : 1;
+    }
+    if (a->a != b->a) {
+        return a->a < b->a ? -1 : 1;
+    }
+    return a->b < b->b ? -1 : a->b > b->b;
+}
+
+/* Nonzero when a reviewer said two records of sets ra and rb differ. */
+static int kept_apart(const struct link_set *s, struct uf *u, uint32_t ra,
+                      uint32_t rb)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_decisions; i++) {
+        const struct link_decision *d = &s->decisions[i];
+        uint32_t x;
+        uint32_t y;
+
+        if (d->match) {
+            continue;
+        }
+        x = uf_find(u, d->a);
+        y = uf_find(u, d->b);
+        if ((x == ra && y == rb) || (x == rb && y == ra)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int link_cluster(const struct link_set *s, struct link_pair *acc, size_t n_acc,
+                 double strong, double mean_floor, double min_floor,
+                 struct link_result *res)
+{
+    struct uf u;
+    size_t i;
+    uint32_t *id;
+    uint32_t next = 0;
+
+    u.parent = ctis_malloc((s->n > 0 ? s->n : 1) * sizeof *u.parent);
+    u.lists = ctis_malloc((s->n > 0 ? s->n : 1) * sizeof *u.lists);
+    u.next = ctis_malloc((s->n > 0 ? s->n : 1) * sizeof *u.next);
+    u.size = ctis_malloc((s->n > 0 ? s->n : 1) * sizeof *u.size);
+    id = ctis_malloc((s->n > 0 ? s->n : 1) * sizeof *id);
+    if (u.parent == NULL || u.lists == NULL || id == NULL || u.next == NULL ||
+        u.size == NULL) {
+        ctis_free(u.parent);
+        ctis_free(u.lists);
+        ctis_free(u.next);
+        ctis_free(u.size);
+        ctis_free(id);
+        return CTIS_ENOMEM;
+    }
+    for (i = 0; i < s->n; i++) {
+        u.parent[i] = (uint32_t)i;
+        u.next[i] = (uint32_t)i;
+        u.size[i] = 1;
+        u.lists[i] = 1ULL << (s->recs[i].list % 64);
+        res->match_weight[i] = NAN;
+        id[i] = UINT32_MAX;
+    }
+    /* No pair accepted leaves acc NULL: qsort(NULL, 0) is undefined. */
+    if (n_acc > 0) {
+        qsort(acc, n_acc, sizeof *acc, link_cmp_pair_desc);
+    }
+    for (i = 0; i < n_acc; i++) {
+        uint32_t ra = uf_find(&u, acc[i].a);
+        uint32_t rb = uf_find(&u, acc[i].b);
+        float *wa = &res->match_weight[acc[i].a];
+        float *wb = &res->match_weight[acc[i].b];
+
+        if (ra == rb) {
+            continue;
+        }
+        if ((u.lists[ra] & u.lists[rb]) != 0 && acc[i].weight < strong) {
+            continue;
+        }
+        if (s->n_decisions > 0 && kept_apart(s, &u, ra, rb)) {
+            continue;
+        }
+        if (acc[i].weight < 999 && u.size[ra] + u.size[rb] > 2) {
+            double mean;
+            double min;
+            int conflict;
+
+            /* average linkage: the pairs across the two sets must agree
+             * on the whole; a single pair against them vetoes the join
+             * only when the joining pair is not near-certain */
+            int jb = joining_birth(s, &acc[i]);
+
+            if (mean_cross_weight(s, &u, ra, rb, &mean, &min, &conflict) &&
+                (mean < mean_floor ||
+                 (min < min_floor && !(acc[i].weight >= strong && jb <= 2)) ||
+                 (conflict && jb == LINK_LEVEL_NULL))) {
+                continue;
+            }
+        }
+        u.parent[rb] = ra;
+        u.lists[ra] |= u.lists[rb];
+        u.size[ra] += u.size[rb];
+        {
+            uint32_t t = u.next[ra];
+
+            u.next[ra] = u.next[rb];
+            u.next[rb] = t;
+        }
+        res->n_accepted++;
+        if (isnan(*wa) || *wa < acc[i].weight) {
+            *wa = acc[i].weight;
+        }
+        if (isnan(*wb) || *wb < acc[i].weight) {
+            *wb = acc[i].weight;
+        }
+    }
+    for (i = 0; i < s->n; i++) {
+        uint32_t r = uf_find(&u, (uint32_t)i);
+
+        if (id[r] == UINT32_MAX) {
+            id[r] = next++;
+        }
+        res->cluster[i] = id[r];
+    }
+    res->n_clusters = next;
+    ctis_free(u.parent);
+    ctis_free(u.lists);
+    ctis_free(u.next);
+    ctis_free(u.size);
+    ctis_free(id);
+    return 0;
+}
