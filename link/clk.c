@@ -7,10 +7,12 @@
  * names still meet; "_" pads both ends), the phonetic keys of both names
  * and their consonant skeletons,
  * birth year (both ends of an age range), month and day, sex, province,
- * the bigrams of the place, the email and the phone. Each token sets k bits
- * (k depends on the field: names 20, keys 20, year 15, month and day 10,
- * sex 5, province 10, place 5, email and phone 20) at positions
- * h1 + i * h2 mod 1024 (double hashing), h1 and h2 being the two halves of
+ * the bigrams of the place, the email and the phone. Each field has its
+ * own segment of the filter (link_int.h: names 512 bits, birth 256, sex,
+ * province, place and contacts 64 each), so that each is compared on its
+ * own as in the clear. Each token sets k bits of its segment (CLK_K_*
+ * below) at positions h1 + i * h2 (double hashing), h1 and h2 being two
+ * halves of
  * a keyed BLAKE2b hash (crypto_generichash with a key derived from the
  * agencies' shared secret). Without the secret nobody can build the
  * filter of a guessed name; with it, frequency attacks on the bits remain
@@ -27,8 +29,11 @@
 
 /* Segments of the filter: first bit and size. */
 #define NAMES LINK_SEG_NAMES, (LINK_SEG_BIRTH - LINK_SEG_NAMES)
-#define BIRTH LINK_SEG_BIRTH, (LINK_SEG_OTHER - LINK_SEG_BIRTH)
-#define OTHER LINK_SEG_OTHER, (LINK_CLK_BITS - LINK_SEG_OTHER)
+#define BIRTH LINK_SEG_BIRTH, (LINK_SEG_SEX - LINK_SEG_BIRTH)
+#define SEX LINK_SEG_SEX, (LINK_SEG_PROVINCE - LINK_SEG_SEX)
+#define PROVINCE LINK_SEG_PROVINCE, (LINK_SEG_PLACE - LINK_SEG_PROVINCE)
+#define PLACE LINK_SEG_PLACE, (LINK_SEG_CONTACT - LINK_SEG_PLACE)
+#define CONTACT LINK_SEG_CONTACT, (LINK_CLK_BITS - LINK_SEG_CONTACT)
 
 /* Bits set per token, by field (docs/linkage.md). */
 #ifndef CLK_K_NAME
@@ -38,10 +43,10 @@
 #define CLK_K_SKEL 6       /* the consonant skeletons whole */
 #define CLK_K_YEAR 30      /* birth year (both ends of an age range) */
 #define CLK_K_DAY 20       /* birth month, birth day */
-#define CLK_K_SEX 5
-#define CLK_K_PROVINCE 25
-#define CLK_K_PLACE 4      /* bigrams of the place */
-#define CLK_K_CONTACT 30   /* email, phone */
+#define CLK_K_SEX 6        /* in a segment of 64 bits */
+#define CLK_K_PROVINCE 10  /* 64 bits */
+#define CLK_K_PLACE 2      /* bigrams of the place, 64 bits */
+#define CLK_K_CONTACT 10   /* email, phone, 64 bits */
 #endif
 
 /* Keys from the shared secret. */
@@ -159,11 +164,13 @@ void link_clk_encode(const struct link_set *s, size_t rec,
         }
     }
     if (r->ylo != 0) {
+        int ky = CLK_K_YEAR;
+
         snprintf(tok, sizeof tok, "y:%d", r->yhi);
-        add_token(bits, k, tok, CLK_K_YEAR, BIRTH);
+        add_token(bits, k, tok, ky, BIRTH);
         if (r->ylo != r->yhi) {
             snprintf(tok, sizeof tok, "y:%d", r->ylo);
-            add_token(bits, k, tok, CLK_K_YEAR, BIRTH);
+            add_token(bits, k, tok, ky, BIRTH);
         }
     }
     if (r->bm != 0) {
@@ -176,20 +183,20 @@ void link_clk_encode(const struct link_set *s, size_t rec,
     }
     if (r->sex != 0) {
         snprintf(tok, sizeof tok, "s:%d", r->sex);
-        add_token(bits, k, tok, CLK_K_SEX, OTHER);
+        add_token(bits, k, tok, CLK_K_SEX, SEX);
     }
     if (r->prov != 0) {
         snprintf(tok, sizeof tok, "p:%u", (unsigned)r->prov);
-        add_token(bits, k, tok, CLK_K_PROVINCE, OTHER);
+        add_token(bits, k, tok, CLK_K_PROVINCE, PROVINCE);
     }
-    add_bigrams(bits, k, "l", r->place, CLK_K_PLACE, OTHER);
+    add_bigrams(bits, k, "l", r->place, CLK_K_PLACE, PLACE);
     if (r->email != NULL) {
         snprintf(tok, sizeof tok, "e:%s", r->email);
-        add_token(bits, k, tok, CLK_K_CONTACT, OTHER);
+        add_token(bits, k, tok, CLK_K_CONTACT, CONTACT);
     }
     if (r->phone != 0) {
         snprintf(tok, sizeof tok, "t:%llx", (unsigned long long)r->phone);
-        add_token(bits, k, tok, CLK_K_CONTACT, OTHER);
+        add_token(bits, k, tok, CLK_K_CONTACT, CONTACT);
     }
     for (i = 0; i < LINK_CLK_WORDS; i++) {
         int b;
@@ -329,8 +336,11 @@ int link_set_add_clk(struct link_set *s, const char *list, const char *id,
     r->bloom = bloom;
     memset(r->pop, 0, sizeof r->pop);
     for (i = 0; i < LINK_CLK_WORDS; i++) {
-        int seg = i < LINK_SEG_BIRTH / 64 ? 0 : i < LINK_SEG_OTHER / 64 ? 1
-                                                                       : 2;
+        int seg = 0;
+
+        while (seg + 1 < LINK_SEGS && (int)i * 64 >= link_seg_start(seg + 1)) {
+            seg++;
+        }
 
         bloom[i] = le64(bytes + i * 8);
         r->pop[seg] = (uint16_t)(r->pop[seg] +

@@ -28,7 +28,7 @@ struct uf {
  * larger merges are judged by the joining pair alone). */
 static int mean_cross_weight(const struct link_set *s, const struct uf *u,
                              uint32_t ra, uint32_t rb, double *mean,
-                             double *min, int *conflict)
+                             double *min, double *same_min, int *conflict)
 {
     uint32_t x = ra;
     double sum = 0;
@@ -37,6 +37,7 @@ static int mean_cross_weight(const struct link_set *s, const struct uf *u,
     int worst = s->model.n_levels[bf] - 1;
 
     *min = 1e9;
+    *same_min = 1e9;
     *conflict = 0;
 
     if ((uint64_t)u->size[ra] * u->size[rb] > 1024) {
@@ -54,6 +55,9 @@ static int mean_cross_weight(const struct link_set *s, const struct uf *u,
             *conflict |= lv[bf] == worst;
             sum += w;
             *min = w < *min ? w : *min;
+            if (s->recs[x].list == s->recs[y].list && w < *same_min) {
+                *same_min = w;
+            }
             n++;
             y = u->next[y];
         } while (y != rb);
@@ -122,8 +126,8 @@ static int kept_apart(const struct link_set *s, struct uf *u, uint32_t ra,
 }
 
 int link_cluster(const struct link_set *s, struct link_pair *acc, size_t n_acc,
-                 double strong, double mean_floor, double min_floor,
-                 struct link_result *res)
+                 double strong, double dup_floor, double mean_floor,
+                 double min_floor, struct link_result *res)
 {
     struct uf u;
     size_t i;
@@ -161,27 +165,35 @@ int link_cluster(const struct link_set *s, struct link_pair *acc, size_t n_acc,
         uint32_t rb = uf_find(&u, acc[i].b);
         float *wa = &res->match_weight[acc[i].a];
         float *wb = &res->match_weight[acc[i].b];
+        int shared;
 
         if (ra == rb) {
             continue;
         }
-        if ((u.lists[ra] & u.lists[rb]) != 0 && acc[i].weight < strong) {
-            continue;
-        }
+        shared = (u.lists[ra] & u.lists[rb]) != 0;
         if (s->n_decisions > 0 && kept_apart(s, &u, ra, rb)) {
             continue;
         }
-        if (acc[i].weight < 999 && u.size[ra] + u.size[rb] > 2) {
+        if (acc[i].weight < 999 && (shared || u.size[ra] + u.size[rb] > 2)) {
             double mean;
             double min;
+            double same_min;
             int conflict;
-
             /* average linkage: the pairs across the two sets must agree
              * on the whole; a single pair against them vetoes the join
              * only when the joining pair is not near-certain */
             int jb = joining_birth(s, &acc[i]);
+            int looked = mean_cross_weight(s, &u, ra, rb, &mean, &min,
+                                           &same_min, &conflict);
 
-            if (mean_cross_weight(s, &u, ra, rb, &mean, &min, &conflict) &&
+            /* two records of one list in one person (a duplicate inside
+             * a list): each such pair must be strong evidence itself (when
+             * the sets are too large to look, the joining pair must be) */
+            if (shared &&
+                (looked ? same_min < dup_floor : acc[i].weight < strong)) {
+                continue;
+            }
+            if (looked && u.size[ra] + u.size[rb] > 2 &&
                 (mean < mean_floor ||
                  (min < min_floor && !(acc[i].weight >= strong && jb <= 2)) ||
                  (conflict && jb == LINK_LEVEL_NULL))) {

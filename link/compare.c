@@ -357,6 +357,13 @@ static int birth_level(const struct link_rec *a, const struct link_rec *b)
             (a->by == b->by && a->bm == b->bd && a->bd == b->bm)) {
             return 1;
         }
+        /* two full dates that differ in more than one part are two
+         * births, however near: a stated date is wrong in one part
+         * (Sokha Som of 2004-02-16 is not the one of 2003-06-09) */
+        if (!(a->by == b->by && a->bm == b->bm) &&
+            (a->blo > b->blo ? a->blo - b->blo : b->blo - a->blo) > 31) {
+            return 5;
+        }
     }
     gap = a->blo > b->bhi   ? a->blo - b->bhi
           : b->blo > a->bhi ? b->blo - a->bhi
@@ -459,43 +466,54 @@ void link_compare(const struct link_rec *a, const struct link_rec *b,
                                   a->emailh, b->emailh);
 }
 
-static int dice_level(const uint64_t *a, const uint64_t *b, int pa, int pb,
-                      size_t w0, size_t w1, const double *bands)
+/* The level of the Dice coefficient of segment seg of two filters: the
+ * first of the nb descending bands it reaches, nb below all. */
+static int dice_level(const struct link_rec *a, const struct link_rec *b,
+                      int seg, const double *bands, int nb)
 {
     unsigned long both = 0;
     double dice;
-    size_t i;
+    int pa = a->pop[seg];
+    int pb = b->pop[seg];
+    int i;
     int l = 0;
 
     if (pa == 0 || pb == 0) {
         return LINK_LEVEL_NULL;
     }
-    for (i = w0; i < w1; i++) {
-        both += (unsigned long)__builtin_popcountll(a[i] & b[i]);
+    for (i = link_seg_start(seg) / 64; i < link_seg_start(seg + 1) / 64;
+         i++) {
+        both += (unsigned long)__builtin_popcountll(a->bloom[i] &
+                                                    b->bloom[i]);
     }
     dice = 2.0 * (double)both / (double)(pa + pb);
-    while (l < 4 && dice < bands[l]) {
+    while (l < nb && dice < bands[l]) {
         l++;
     }
     return l;
 }
 
 /* Levels of an encoded pair: the Dice coefficient of each segment of the
- * CLK, in bands. */
+ * CLK (one per field), in bands. */
 void link_compare_clk(const struct link_rec *a, const struct link_rec *b,
                       int *lv)
 {
     static const double names[4] = {0.90, 0.80, 0.70, 0.55};
     static const double birth[4] = {0.99, 0.75, 0.50, 0.25};
-    static const double other[4] = {0.90, 0.70, 0.50, 0.30};
+    static const double exact[1] = {0.90};
+    static const double place[2] = {0.90, 0.60};
+    static const double contact[2] = {0.90, 0.50};
 
-    lv[LINK_CK_NAMES] = dice_level(a->bloom, b->bloom, a->pop[0], b->pop[0],
-                                   LINK_SEG_NAMES / 64, LINK_SEG_BIRTH / 64,
-                                   names);
-    lv[LINK_CK_BIRTH] = dice_level(a->bloom, b->bloom, a->pop[1], b->pop[1],
-                                   LINK_SEG_BIRTH / 64, LINK_SEG_OTHER / 64,
-                                   birth);
-    lv[LINK_CK_OTHER] = dice_level(a->bloom, b->bloom, a->pop[2], b->pop[2],
-                                   LINK_SEG_OTHER / 64, LINK_CLK_WORDS,
-                                   other);
+    lv[LINK_CK_NAMES] = dice_level(a, b, 0, names, 4);
+    lv[LINK_CK_BIRTH] = dice_level(a, b, 1, birth, 4);
+    /* the same year alone (or the same age) is not the same date: the
+     * top level needs the bits of a full date on both sides */
+    if (lv[LINK_CK_BIRTH] == 0 &&
+        (a->pop[1] < CLK_FULL_DATE_BITS || b->pop[1] < CLK_FULL_DATE_BITS)) {
+        lv[LINK_CK_BIRTH] = 1;
+    }
+    lv[LINK_CK_SEX] = dice_level(a, b, 2, exact, 1);
+    lv[LINK_CK_PROVINCE] = dice_level(a, b, 3, exact, 1);
+    lv[LINK_CK_PLACE] = dice_level(a, b, 4, place, 2);
+    lv[LINK_CK_CONTACT] = dice_level(a, b, 5, contact, 2);
 }

@@ -411,13 +411,12 @@ int link_fit(struct link_model *md, const struct link_pattern *p, size_t np,
     }
     /* session 1: names agree (same phonetic key; encoded: name Dice at
      * least 0.70) -> the other fields. Encoded, second try (strict, when
-     * the first finds no matches): names and the rest agree (Dice at
-     * least 0.80 and 0.70) -> birth; the rest lumps sex, province, place
-     * and contacts into one similarity, and among many namesakes a class
-     * of "same village" can win over the matches so that birth learns
-     * nothing. */
+     * the first finds no matches): names (Dice at least 0.80) and the
+     * province agree -> birth, as in the clear second try: among many
+     * namesakes a class of "same village" can win over the matches so
+     * that birth learns nothing. */
     if (md->clk && strict) {
-        nq = select_patterns(p, np, q, LINK_CK_NAMES, LINK_CK_OTHER, 1);
+        nq = select_patterns(p, np, q, LINK_CK_NAMES, LINK_CK_PROVINCE, 1);
         its += em(md, q, nq, 1u << LINK_CK_BIRTH, 0, max_iter, &lam, NULL);
     } else if (strict) {
         /* clear, second try: both names' keys and the province agree ->

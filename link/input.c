@@ -546,6 +546,8 @@ int link_set_add(struct link_set *s, const char *const *f,
         remove_spaces(given);
         remove_spaces(family);
     }
+    link_spelling(given);
+    link_spelling(family);
     model_name_phonetic_key(given, gkey, sizeof gkey);
     model_name_phonetic_key(family, fkey, sizeof fkey);
 

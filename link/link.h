@@ -65,7 +65,8 @@ enum link_cmp {
     LINK_C_COUNT
 };
 /* Compared fields of the encoded mode. */
-enum link_cmp_clk { LINK_CK_NAMES, LINK_CK_BIRTH, LINK_CK_OTHER,
+enum link_cmp_clk { LINK_CK_NAMES, LINK_CK_BIRTH, LINK_CK_SEX,
+                    LINK_CK_PROVINCE, LINK_CK_PLACE, LINK_CK_CONTACT,
                     LINK_CK_COUNT };
 #define LINK_LEVELS 8      /* levels per compared field, at most */
 #define LINK_LEVEL_NULL 7  /* the field is missing on either side */

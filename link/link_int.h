@@ -12,10 +12,28 @@
 #define LINK_CLK_WORDS (LINK_CLK_BITS / 64)
 #define LINK_KEY_VALUES 4 /* values per blocking key and record */
 #define LINK_KEY_TEXT 96
-/* CLK segments: names, birth, the rest (sex, province, place, contacts) */
+/* CLK segments, one per compared field (64-bit aligned): names, birth,
+ * sex, province, place, contacts; LINK_CLK_BITS ends the last. */
 #define LINK_SEG_NAMES 0
 #define LINK_SEG_BIRTH 512
-#define LINK_SEG_OTHER 768
+#define LINK_SEG_SEX 768
+#define LINK_SEG_PROVINCE 832
+#define LINK_SEG_PLACE 896
+#define LINK_SEG_CONTACT 960
+#define LINK_SEGS 6
+/* Birth bits of a full date at least (tokens of 30, 20 and 20 bits in
+ * 256, about 64 with overlaps; a year sets 30, an age about 56). */
+#define CLK_FULL_DATE_BITS 60
+
+/* First bit of segment i (LINK_SEGS: the end of the filter). */
+static inline int link_seg_start(int i)
+{
+    static const int start[LINK_SEGS + 1] = {
+        LINK_SEG_NAMES, LINK_SEG_BIRTH, LINK_SEG_SEX, LINK_SEG_PROVINCE,
+        LINK_SEG_PLACE, LINK_SEG_CONTACT, LINK_CLK_BITS};
+
+    return start[i];
+}
 
 /* One record, normalised. Strings live in the set's arena; NULL when
  * absent. Hashes are 0 when absent. */
@@ -56,7 +74,7 @@ struct link_rec {
     int8_t bm, bd;     /* month, day; 0 unknown */
     uint8_t sex;       /* 0 unknown, 1 female, 2 male, 3 other */
     uint8_t pad;
-    uint16_t pop[3]; /* CLK: bits set per segment */
+    uint16_t pop[LINK_SEGS]; /* CLK: bits set per segment */
 };
 
 struct link_decision {
@@ -110,6 +128,10 @@ uint64_t link_hash(const void *p, size_t n, uint64_t seed);
 /* link_jaro_winkler with the lengths given. */
 double link_jw_n(const char *a, size_t la, const char *b, size_t lb);
 uint64_t link_hash_str(const char *s);
+
+/* Latin spellings of one sound made one (text.c), in place on a
+ * normalised name without spaces. */
+void link_spelling(char *s);
 
 /* Build the blocking key strings of record r: up to LINK_KEY_VALUES
  * values per key, "" when absent. */
@@ -223,8 +245,8 @@ double link_weight_of(const struct link_set *s, uint32_t a, uint32_t b,
 /* cluster.c: accepted pairs into res->cluster (see docs/linkage.md,
  * "Clustering"); the order of pairs, strongest first. */
 int link_cluster(const struct link_set *s, struct link_pair *acc, size_t n_acc,
-                 double strong, double mean_floor, double min_floor,
-                 struct link_result *res);
+                 double strong, double dup_floor, double mean_floor,
+                 double min_floor, struct link_result *res);
 int link_cmp_pair_desc(const void *x, const void *y);
 
 #endif

@@ -11,9 +11,10 @@
 #include "link_int.h"
 
 static const int clear_levels[LINK_C_COUNT] = {6, 6, 6, 2, 2, 3, 2, 3};
-static const int clk_levels[LINK_CK_COUNT] = {5, 5, 5};
-static const char *const clk_names[LINK_CK_COUNT] = {"clk_names", "clk_birth",
-                                                     "clk_other"};
+static const int clk_levels[LINK_CK_COUNT] = {5, 5, 2, 2, 3, 3};
+static const char *const clk_names[LINK_CK_COUNT] = {
+    "clk_names", "clk_birth", "clk_sex", "clk_province", "clk_place",
+    "clk_contact"};
 static const char *const clear_names[LINK_C_COUNT] = {
     "given_name",    "family_name", "birth", "sex",
     "home_province", "place",       "phone", "email",
@@ -75,6 +76,12 @@ static int is_decided(const struct link_set *s, uint32_t a, uint32_t b)
 }
 
 /* Link: see the file comment. */
+/* Two records of one list are one person (a duplicate inside the list)
+ * only when their own pair exceeds the acceptance threshold by this many
+ * bits: such duplicates are rarer than a match across lists, and a
+ * namesake of the same list is the usual alternative. */
+#define DUP_BITS 3
+
 int link_run(struct link_set *s, const struct link_options *o,
              struct link_result *res, struct ctis_err *err)
 {
@@ -222,6 +229,7 @@ singletons:
         res->seconds[3] += ctis_now() - t0;
         t0 = ctis_now();
         rc = link_cluster(s, acc, n_acc, res->accept_weight + o->strong_weight,
+                          res->accept_weight + DUP_BITS,
                           res->accept_weight + o->mean_offset, o->min_weight,
                           res);
         if (rc != 0) {

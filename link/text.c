@@ -39,6 +39,46 @@ int link_skeleton(const char *key, char *out, size_t outsize)
     return (int)n + dropped;
 }
 
+static int vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* Latin spellings of one Khmer sound that the phonetic key would keep
+ * apart (docs/linkage.md, "Spellings"), rewritten in place on a
+ * normalised name with its spaces removed: ck is k (Sock, Sok), tch is ch
+ * (Petch, Pech), ee is i (Lee, Ly; Leena, Lina), a final v or w after a
+ * vowel is u (Kev, Keo; Mav, Mao; Pov, Pao), an r between a vowel and a
+ * final n is silent (Suorn, Suon; Thoeurn, Thoeun). */
+void link_spelling(char *s)
+{
+    size_t n = strlen(s);
+    size_t i;
+    size_t o = 0;
+
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+
+        if ((c == 'c' && s[i + 1] == 'k') ||
+            (c == 't' && s[i + 1] == 'c' && s[i + 2] == 'h') ||
+            (c == 'r' && i + 2 == n && s[i + 1] == 'n' && o > 0 &&
+             vowel(s[o - 1]))) {
+            continue;
+        }
+        if (c == 'e' && s[i + 1] == 'e') {
+            s[o++] = 'i';
+            i++;
+            continue;
+        }
+        if ((c == 'v' || c == 'w') && i + 1 == n && o > 1 && vowel(s[o - 1])) {
+            s[o++] = 'u';
+            continue;
+        }
+        s[o++] = c;
+    }
+    s[o] = '\0';
+}
+
 /* ---- Similarity -- */
 
 /* Jaro-Winkler with the usual prefix scale 0.1 over at most 4 bytes. */
@@ -103,9 +143,9 @@ double link_jw_n(const char *a, size_t la, const char *b, size_t lb)
         j++;
     }
     jaro = ((double)m / (double)la + (double)m / (double)lb +
-            ((double)m - (double)t / 2.0) / (double)m) / 3.0;
-    while (prefix < 4 && prefix < la && prefix < lb &&
-           a[prefix] == b[prefix]) {
+            ((double)m - (double)t / 2.0) / (double)m) /
+           3.0;
+    while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix]) {
         prefix++;
     }
     return jaro + (double)prefix * 0.1 * (1.0 - jaro);
