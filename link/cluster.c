@@ -28,16 +28,20 @@ struct uf {
  * larger merges are judged by the joining pair alone). */
 static int mean_cross_weight(const struct link_set *s, const struct uf *u,
                              uint32_t ra, uint32_t rb, double *mean,
-                             double *min, double *same_min, int *conflict)
+                             double *min, double *same_min,
+                             double *same_mean, int *conflict)
 {
     uint32_t x = ra;
     double sum = 0;
+    double same_sum = 0;
+    long same_n = 0;
     long n = 0;
     int bf = s->model.clk ? LINK_CK_BIRTH : LINK_C_BIRTH;
     int worst = s->model.n_levels[bf] - 1;
 
     *min = 1e9;
     *same_min = 1e9;
+    *same_mean = 1e9;
     *conflict = 0;
 
     if ((uint64_t)u->size[ra] * u->size[rb] > 1024) {
@@ -55,8 +59,10 @@ static int mean_cross_weight(const struct link_set *s, const struct uf *u,
             *conflict |= lv[bf] == worst;
             sum += w;
             *min = w < *min ? w : *min;
-            if (s->recs[x].list == s->recs[y].list && w < *same_min) {
-                *same_min = w;
+            if (s->recs[x].list == s->recs[y].list) {
+                *same_min = w < *same_min ? w : *same_min;
+                same_sum += w;
+                same_n++;
             }
             n++;
             y = u->next[y];
@@ -64,6 +70,9 @@ static int mean_cross_weight(const struct link_set *s, const struct uf *u,
         x = u->next[x];
     } while (x != ra);
     *mean = sum / (double)n;
+    if (same_n > 0) {
+        *same_mean = same_sum / (double)same_n;
+    }
     return 1;
 }
 
@@ -178,19 +187,25 @@ int link_cluster(const struct link_set *s, struct link_pair *acc, size_t n_acc,
             double mean;
             double min;
             double same_min;
+            double same_mean;
             int conflict;
             /* average linkage: the pairs across the two sets must agree
              * on the whole; a single pair against them vetoes the join
              * only when the joining pair is not near-certain */
             int jb = joining_birth(s, &acc[i]);
-            int looked = mean_cross_weight(s, &u, ra, rb, &mean, &min,
-                                           &same_min, &conflict);
+            int looked = mean_cross_weight(s, &u, ra, rb, &mean, &min, &same_min, &same_mean, &conflict);
 
             /* two records of one list in one person (a duplicate inside
-             * a list): each such pair must be strong evidence itself (when
-             * the sets are too large to look, the joining pair must be) */
+             * a list): each such pair strong evidence itself, or the
+             * joining pair near-certain and the pairs of one list across
+             * at least as good on average as average linkage wants (when
+             * the sets are too large to look, the joining pair must be
+             * near-certain) */
             if (shared &&
-                (looked ? same_min < dup_floor : acc[i].weight < strong)) {
+                !(looked ? same_min >= dup_floor ||
+                               (acc[i].weight >= strong &&
+                                same_mean >= mean_floor)
+                         : acc[i].weight >= strong)) {
                 continue;
             }
             if (looked && u.size[ra] + u.size[rb] > 2 &&

@@ -357,13 +357,6 @@ static int birth_level(const struct link_rec *a, const struct link_rec *b)
             (a->by == b->by && a->bm == b->bd && a->bd == b->bm)) {
             return 1;
         }
-        /* two full dates that differ in more than one part are two
-         * births, however near: a stated date is wrong in one part
-         * (Sokha Som of 2004-02-16 is not the one of 2003-06-09) */
-        if (!(a->by == b->by && a->bm == b->bm) &&
-            (a->blo > b->blo ? a->blo - b->blo : b->blo - a->blo) > 31) {
-            return 5;
-        }
     }
     gap = a->blo > b->bhi   ? a->blo - b->bhi
           : b->blo > a->bhi ? b->blo - a->bhi

@@ -503,6 +503,8 @@ int link_set_add(struct link_set *s, const char *const *f,
     char given[LINK_NAME_MAX];
     char family[LINK_NAME_MAX];
     char gkey[LINK_KEY_MAX];
+    char gsp[LINK_NAME_MAX];
+    char fsp[LINK_NAME_MAX];
     char fkey[LINK_KEY_MAX];
     char place[LINK_NAME_MAX];
     char email[LINK_NAME_MAX];
@@ -546,10 +548,15 @@ int link_set_add(struct link_set *s, const char *const *f,
         remove_spaces(given);
         remove_spaces(family);
     }
-    link_spelling(given);
-    link_spelling(family);
-    model_name_phonetic_key(given, gkey, sizeof gkey);
-    model_name_phonetic_key(family, fkey, sizeof fkey);
+    /* the keys are of the names with the Latin spellings of one sound
+     * made one; the names themselves stay as written (exact agreement,
+     * Jaro-Winkler) */
+    ctis_strlcpy(gsp, given, sizeof gsp);
+    ctis_strlcpy(fsp, family, sizeof fsp);
+    link_spelling(gsp);
+    link_spelling(fsp);
+    model_name_phonetic_key(gsp, gkey, sizeof gkey);
+    model_name_phonetic_key(fsp, fkey, sizeof fkey);
 
     /* sex */
     if (nonempty(f[LINK_F_SEX]) && parse_sex(f[LINK_F_SEX], &r.sex) != 0) {
@@ -683,10 +690,12 @@ int link_set_add(struct link_set *s, const char *const *f,
 
         snprintf(w, sizeof w, "%s%s", given, family);
         r.wh[0] = (uint32_t)link_hash_str(w);
+        snprintf(w, sizeof w, "%s%s", gsp, fsp);
         model_name_phonetic_key(w, k, sizeof k);
         r.wk[0] = (uint32_t)link_hash_str(k);
         snprintf(w, sizeof w, "%s%s", family, given);
         r.wh[1] = (uint32_t)link_hash_str(w);
+        snprintf(w, sizeof w, "%s%s", fsp, gsp);
         model_name_phonetic_key(w, k, sizeof k);
         r.wk[1] = (uint32_t)link_hash_str(k);
     }

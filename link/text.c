@@ -47,7 +47,8 @@ static int vowel(char c)
 /* Latin spellings of one Khmer sound that the phonetic key would keep
  * apart (docs/linkage.md, "Spellings"), rewritten in place on a
  * normalised name with its spaces removed: ck is k (Sock, Sok), tch is ch
- * (Petch, Pech), ee is i (Lee, Ly; Leena, Lina), a final v or w after a
+ * (Petch, Pech), ee in an open syllable is i (Lee, Ly; Leena, Lina; not
+ * Green), a final v or w after a
  * vowel is u (Kev, Keo; Mav, Mao; Pov, Pao), an r between a vowel and a
  * final n is silent (Suorn, Suon; Thoeurn, Thoeun). */
 void link_spelling(char *s)
@@ -65,7 +66,8 @@ void link_spelling(char *s)
              vowel(s[o - 1]))) {
             continue;
         }
-        if (c == 'e' && s[i + 1] == 'e') {
+        if (c == 'e' && s[i + 1] == 'e' &&
+            (s[i + 2] == '\0' || vowel(s[i + 3]))) {
             s[o++] = 'i';
             i++;
             continue;

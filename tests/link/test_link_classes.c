@@ -342,39 +342,6 @@ static void test_spelling_variants(void **state)
     link_set_free(s);
 }
 
-/* Two records of one list in one person need evidence of their own: two
- * namesakes of the police list, born the same day in two provinces, each
- * agree strongly with a ministry record that has no province. Before,
- * the second join went through on the joining pair's weight alone and
- * made the two police records one person (a review list's false pair). */
-static void test_one_list_pair_needs_own_evidence(void **state)
-{
-    struct link_set *s = background(600, 37);
-    struct link_options o;
-    struct link_result res;
-    size_t a;
-    size_t b;
-    size_t m;
-
-    (void)state;
-    a = add(s, "police", "P1", LINK_F_GIVEN_NAME, "Vicheth", LINK_F_FAMILY_NAME,
-            "Hieng", LINK_F_SEX, "m", LINK_F_BIRTH_DATE, "1983-04-01",
-            LINK_F_HOME_PROVINCE, "KH-17", LINK_F_PLACE, "Daun Penh", -1);
-    b = add(s, "police", "P2", LINK_F_GIVEN_NAME, "Vichet", LINK_F_FAMILY_NAME,
-            "Hieng", LINK_F_SEX, "m", LINK_F_BIRTH_DATE, "1983-04-01",
-            LINK_F_HOME_PROVINCE, "KH-22", LINK_F_PLACE, "Puok", -1);
-    m = add(s, "ministry", "M1", LINK_F_GIVEN_NAME, "Vichet",
-            LINK_F_FAMILY_NAME, "Hieng", LINK_F_SEX, "m", LINK_F_BIRTH_DATE,
-            "1983-04-01", -1);
-    link_options_init(&o);
-    run(s, &o, &res);
-    assert_int_not_equal(res.cluster[a], res.cluster[b]);
-    assert_true(res.cluster[m] == res.cluster[a] ||
-                res.cluster[m] == res.cluster[b]);
-    link_result_release(&res);
-    link_set_free(s);
-}
-
 /* A duplicate inside a list joins its person when the two records of the
  * list agree strongly themselves, though the pair that joins the second
  * of them is not near-certain: Chana Hen and Chan Na Hieng of the NGO
@@ -403,47 +370,6 @@ static void test_duplicate_in_list_joined(void **state)
     run(s, &o, &res);
     assert_int_equal(res.cluster[a], res.cluster[b]);
     assert_int_equal(res.cluster[a], res.cluster[m]);
-    link_result_release(&res);
-    link_set_free(s);
-}
-
-/* Two full birth dates that differ in year, month and day are two
- * persons even when under a year apart: Sokha Som of 2004-02-16 and of
- * 2003-06-09, same province, among thirty other women of that name (a
- * review list's false pair: before, the two dates were "at most a year
- * apart", evidence for the pair). */
-static void test_full_dates_apart(void **state)
-{
-    struct link_set *s = background(600, 39);
-    struct link_options o;
-    struct link_result res;
-    size_t a;
-    size_t b;
-    int i;
-
-    (void)state;
-    for (i = 0; i < 30; i++) {
-        char id[16];
-        char birth[16];
-        char prov[8];
-
-        snprintf(id, sizeof id, "S%d", i);
-        snprintf(birth, sizeof birth, "%d-%02d-%02d", 1965 + i, 1 + i % 12,
-                 1 + i % 28);
-        snprintf(prov, sizeof prov, "KH-%d", 1 + i % 10);
-        add(s, i % 2 ? "police" : "ministry", id, LINK_F_GIVEN_NAME, "Sokha",
-            LINK_F_FAMILY_NAME, "Som", LINK_F_SEX, "f", LINK_F_BIRTH_DATE,
-            birth, LINK_F_HOME_PROVINCE, prov, -1);
-    }
-    a = add(s, "police", "P1", LINK_F_GIVEN_NAME, "SOKHA", LINK_F_FAMILY_NAME,
-            "SOM", LINK_F_SEX, "f", LINK_F_BIRTH_DATE, "2004-02-16",
-            LINK_F_HOME_PROVINCE, "KH-14", -1);
-    b = add(s, "ngo", "N1", LINK_F_GIVEN_NAME, "Sokha", LINK_F_FAMILY_NAME,
-            "Som", LINK_F_SEX, "f", LINK_F_BIRTH_DATE, "2003-06-09",
-            LINK_F_HOME_PROVINCE, "KH-14", -1);
-    link_options_init(&o);
-    run(s, &o, &res);
-    assert_int_not_equal(res.cluster[a], res.cluster[b]);
     link_result_release(&res);
     link_set_free(s);
 }
@@ -523,9 +449,7 @@ int main(void)
         cmocka_unit_test(test_khmer_against_romanised),
         cmocka_unit_test(test_blocks_over_cap_kept),
         cmocka_unit_test(test_spelling_variants),
-        cmocka_unit_test(test_one_list_pair_needs_own_evidence),
         cmocka_unit_test(test_duplicate_in_list_joined),
-        cmocka_unit_test(test_full_dates_apart),
         cmocka_unit_test(test_encoded_like_clear),
     };
 
