@@ -330,8 +330,9 @@ static int parse_partial_date_raw(const char *s, int *y, int *m, int *d)
     return 0;
 }
 
-/* A partial date no later than tomorrow (a mistyped year such as 2099 is
- * refused, as the record rules of model/ refuse it on import). */
+/* A partial date: 0, CTIS_EINVAL when malformed, or LINK_FUTURE when it
+ * is after tomorrow (a mistyped year such as 2099). */
+#define LINK_FUTURE 1
 static int parse_partial_date(const char *s, int *y, int *m, int *d)
 {
     int latest = ctis_date_from_days(ctis_date_days(ctis_date_today()) + 1);
@@ -340,9 +341,25 @@ static int parse_partial_date(const char *s, int *y, int *m, int *d)
         return CTIS_EINVAL;
     }
     if (*y * 10000 + *m * 100 + *d > latest) {
-        return CTIS_EINVAL;
+        return LINK_FUTURE;
     }
     return 0;
+}
+
+/* A date after tomorrow on another agency's list is a typing mistake in
+ * one field, not a reason to refuse the whole list: the birth information
+ * of that record is set aside as unknown, and counted. */
+static void set_aside_future(struct link_set *s, const char *where)
+{
+    if (s->n_future++ == 0) {
+        ctis_strlcpy(s->first_future, where, sizeof s->first_future);
+    }
+}
+
+size_t link_set_future_dates(const struct link_set *s, const char **first)
+{
+    *first = s->first_future;
+    return s->n_future;
 }
 
 static int parse_sex(const char *v, uint8_t *out)
@@ -513,6 +530,7 @@ int link_set_add(struct link_set *s, const char *const *f,
     long list;
     int i;
     int oom = 0;
+    int future = 0;
     int rc;
     size_t slot;
 
@@ -570,13 +588,18 @@ int link_set_add(struct link_set *s, const char *const *f,
         int m;
         int d;
 
-        if (parse_partial_date(f[LINK_F_BIRTH_DATE], &y, &m, &d) != 0) {
-            return bad(err, where, LINK_F_BIRTH_DATE,
-                       DATE_RULE);
+        rc = parse_partial_date(f[LINK_F_BIRTH_DATE], &y, &m, &d);
+        if (rc == CTIS_EINVAL) {
+            return bad(err, where, LINK_F_BIRTH_DATE, DATE_RULE);
         }
-        r.by = (int16_t)y;
-        r.bm = (int8_t)m;
-        r.bd = (int8_t)d;
+        if (rc == LINK_FUTURE) {
+            set_aside_future(s, where);
+            future = 1;
+        } else {
+            r.by = (int16_t)y;
+            r.bm = (int8_t)m;
+            r.bd = (int8_t)d;
+        }
     }
     if (nonempty(f[LINK_F_BIRTH_YEAR])) {
         long y;
@@ -585,7 +608,12 @@ int link_set_add(struct link_set *s, const char *const *f,
             return bad(err, where, LINK_F_BIRTH_YEAR,
                        "not a year between 1900 and 2100");
         }
-        if (r.by == 0) {
+        if (y > ctis_date_today() / 10000 + 1) {
+            if (!future) {
+                set_aside_future(s, where);
+                future = 1;
+            }
+        } else if (r.by == 0) {
             r.by = (int16_t)y;
         }
     }
@@ -602,19 +630,25 @@ int link_set_add(struct link_set *s, const char *const *f,
         if (!nonempty(f[LINK_F_AGE_AT])) {
             return bad(err, where, LINK_F_AGE_AT, "required with 'age'");
         }
-        if (parse_partial_date(f[LINK_F_AGE_AT], &ay, &am, &ad) != 0) {
-            return bad(err, where, LINK_F_AGE_AT,
-                       DATE_RULE);
+        rc = parse_partial_date(f[LINK_F_AGE_AT], &ay, &am, &ad);
+        if (rc == CTIS_EINVAL) {
+            return bad(err, where, LINK_F_AGE_AT, DATE_RULE);
         }
-        link_birth_interval(&r, age, ay, am, ad);
+        if (rc == LINK_FUTURE) {
+            if (!future) {
+                set_aside_future(s, where);
+            }
+        } else {
+            link_birth_interval(&r, age, ay, am, ad);
+        }
     } else if (nonempty(f[LINK_F_AGE_AT])) {
         int ay;
         int am;
         int ad;
 
-        if (parse_partial_date(f[LINK_F_AGE_AT], &ay, &am, &ad) != 0) {
-            return bad(err, where, LINK_F_AGE_AT,
-                       DATE_RULE);
+        if (parse_partial_date(f[LINK_F_AGE_AT], &ay, &am, &ad) ==
+            CTIS_EINVAL) {
+            return bad(err, where, LINK_F_AGE_AT, DATE_RULE);
         }
     }
     if (r.ylo == 0) {

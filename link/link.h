@@ -145,6 +145,12 @@ long link_set_find(const struct link_set *s, const char *list,
 int link_set_add(struct link_set *s, const char *const *fields,
                  const char *where, struct ctis_err *err);
 
+/* How many records had a birth date, birth year or age reference date
+ * after tomorrow (a mistyped year): link_set_add sets that birth
+ * information aside as unknown instead of refusing the list. *first is
+ * the "FILE:LINE" of the first ("" when none). */
+size_t link_set_future_dates(const struct link_set *s, const char **first);
+
 /* Add one encoded record: list, id, the CLK in base64 and up to
  * LINK_BLOCK_KEYS blocking tokens (link_clk_encode's text, "" when
  * absent). A set holds clear

@@ -122,6 +122,10 @@ struct link_set {
     size_t n_decisions;
     size_t cap_decisions;
     struct link_model model;
+    /* birth dates (and age reference dates) after tomorrow, set aside as
+     * unknown: how many, and where the first one is ("FILE:LINE") */
+    size_t n_future;
+    char first_future[96];
 };
 
 uint64_t link_hash(const void *p, size_t n, uint64_t seed);

@@ -195,6 +195,22 @@ static int print_truth(const struct truth *o, const struct link_result *res,
     return rc;
 }
 
+/* Say how many birth dates after tomorrow were set aside (link_set_add
+ * keeps the record, without that birth information), and where the first
+ * one is; never the value. */
+static void warn_future_dates(const struct link_set *s)
+{
+    const char *first;
+    size_t n = link_set_future_dates(s, &first);
+
+    if (n > 0) {
+        fprintf(stderr,
+                "ctis: warning: %s: a birth date after tomorrow; %zu such "
+                "record(s) linked with their birth unknown\n",
+                first, n);
+    }
+}
+
 /* Read one linkage CSV (clear or encoded) into s; with truth->col, keep
  * that column's value of every record. */
 static int read_input(const struct opts *o, struct link_set *s,
@@ -861,6 +877,7 @@ int ops_link(struct ops *ctx, const struct ops_link_args *o,
         rc = load(ctx, o, s, &truth, err);
     }
     if (rc == 0) {
+        warn_future_dates(s);
         fprintf(stderr, "link: read in %.1f s\n", ctis_now() - t0);
         rc = link_run(s, &o->lo, &res, err);
     }
@@ -947,6 +964,7 @@ int ops_link_encode(struct ops *ctx, const struct ops_link_args *o,
     if (rc == 0) {
         int k;
 
+        warn_future_dates(s);
         rc = ctis_buf_puts(&b, "list,record_id,clk");
         for (k = 1; rc == 0 && k <= LINK_BLOCK_KEYS; k++) {
             rc = ctis_buf_printf(&b, ",b%d", k);

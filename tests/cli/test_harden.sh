@@ -96,8 +96,22 @@ check "link: and the short row too" grep -q "link_ragged.csv:4: 2 fields where t
 check "link: no output" test ! -e r.csv
 check_bad_input "link: every bad line is reported" 3 link_bad_lines.csv - \
     "$CTIS" link --input la.csv --input link_bad_lines.csv --output r.csv
-check "link: line 2 (a date after tomorrow) and line 3 both" \
+check "link: line 2 (a malformed year) and line 3 (month 13) both" \
     sh -c "grep -q 'link_bad_lines.csv:2: ' '$T/.bad' && grep -q 'link_bad_lines.csv:3: ' '$T/.bad' && grep -q '2 invalid line' '$T/.bad'"
+# A birth date after tomorrow on another agency's list (fake_1000 has 8)
+# is a typing mistake in one field: the list is linked, that record with
+# its birth unknown, and the warning names the first line, not the value.
+printf 'record_id,given_name,birth_date\nf1,Sokhalina,2099-04-02\nf2,Sokhalina,1991-04-02\nf3,Chanthy,2031-01-01\n' >link_future.csv
+"$CTIS" link --input la.csv --input link_future.csv --output fut.csv --no-progress >fut.out 2>&1
+check_eq "link: birth dates after tomorrow do not refuse the list" 0 "$?"
+check "link: the warning names the first line and the count" \
+    grep -q "link_future.csv:2: a birth date after tomorrow; 2 such record(s)" fut.out
+check "link: no value in the warning" sh -c "! grep -q 2099 fut.out && ! grep -q Sokhalina fut.out"
+check "link: every record is in the clusters" sh -c "grep -q 'f1' fut.csv && grep -q 'f3' fut.csv"
+printf 'record_id,given_name,birth_year\ny1,Sokhalina,2090\n' >link_future_year.csv
+"$CTIS" link --input la.csv --input link_future_year.csv --output futy.csv --no-progress >futy.out 2>&1
+check "link: a birth year after next year is set aside too" \
+    grep -q "link_future_year.csv:2: a birth date after tomorrow; 1 such" futy.out
 check_bad_input "a .clk with a ragged row" 3 ragged.clk 2 \
     "$CTIS" link --input ragged.clk --input ragged.clk --output r.csv
 check_bad_input "estimate: every bad line is reported" 3 overlap_bad_lines.csv - \
