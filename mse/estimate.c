@@ -60,7 +60,7 @@ static int stability(const struct mse_table *t, struct mse_result *out,
         isfinite(out->next_fit.estimate) && out->fit.se_estimate > 0) {
         out->shift =
             (out->next_fit.estimate - out->fit.estimate) / out->fit.se_estimate;
-        if (fabs(out->shift) > 1) {
+        if (mse_stable(out->shift) == 0) {
             out->warnings |= MSE_WARN_UNSTABLE;
         }
     }
@@ -166,6 +166,8 @@ int mse_default_estimate(const struct mse_table *t, struct mse_summary *out,
     out->deviance = NAN;
     out->aic = NAN;
     out->shift = NAN;
+    out->next_estimate = NAN;
+    mse_next_clear(&out->next);
     out->normal_lower = NAN;
     out->normal_upper = NAN;
     out->profile_lower = NAN;
@@ -187,6 +189,11 @@ int mse_default_estimate(const struct mse_table *t, struct mse_summary *out,
     out->df = r.fit.df;
     out->aic = r.fit.aic;
     out->shift = r.shift;
+    out->next = r.next;
+    out->next_existence = r.next_fit.existence;
+    if (r.next.found && r.next_fit.existence == MSE_EXIST_OK) {
+        out->next_estimate = r.next_fit.estimate;
+    }
     if (rc != 0) {
         return rc;
     }
@@ -216,9 +223,11 @@ const char *mse_warning_code(unsigned warning)
     }
 }
 
-/* The figures behind each warning, in words. */
-void mse_warning_text(const struct mse_table *t, const struct mse_result *r,
-                      unsigned w, char *out, size_t n)
+/* The figures behind each warning, in words: the table's, and the
+ * next-best model's terms, estimate and shift. */
+static void warning_text(const struct mse_table *t, uint64_t next_pairs,
+                         double next_estimate, double shift, unsigned w,
+                         double hide_below, char *out, size_t n)
 {
     size_t len;
     int i;
@@ -246,7 +255,14 @@ void mse_warning_text(const struct mse_table *t, const struct mse_result *r,
         for (i = 0; i < t->k && len < n; i++) {
             double s = mse_list_size(t, i);
 
-            if (s < MSE_SMALL_LIST) {
+            if (s >= MSE_SMALL_LIST) {
+                continue;
+            }
+            if (s < hide_below) {
+                len += (size_t)snprintf(out + len, n - len,
+                                        " '%s' (under %.0f)", t->names[i],
+                                        hide_below);
+            } else {
                 len += (size_t)snprintf(out + len, n - len, " '%s' (%.0f)",
                                         t->names[i], s);
             }
@@ -259,17 +275,43 @@ void mse_warning_text(const struct mse_table *t, const struct mse_result *r,
     case MSE_WARN_UNSTABLE: {
         char model[512];
 
-        mse_model_format(t, r->next.pairs, model, sizeof model);
+        mse_model_format(t, next_pairs, model, sizeof model);
         snprintf(out, n,
                  "unstable: the next-best model (%s) gives %.2f, %.2f "
                  "standard errors away",
-                 model[0] != '\0' ? model : "main effects",
-                 r->next_fit.estimate, fabs(r->shift));
+                 model[0] != '\0' ? model : "main effects", next_estimate,
+                 fabs(shift));
         return;
     }
     default:
         return;
     }
+}
+
+/* For ctis estimate: every figure shown. */
+void mse_warning_text(const struct mse_table *t, const struct mse_result *r,
+                      unsigned w, char *out, size_t n)
+{
+    warning_text(t, r->next.pairs, r->next_fit.estimate, r->shift, w, 0, out,
+                 n);
+}
+
+/* For the datasheet: small list sizes hidden below its threshold. */
+void mse_summary_warning_text(const struct mse_table *t,
+                              const struct mse_summary *s, unsigned w,
+                              double hide_below, char *out, size_t n)
+{
+    warning_text(t, s->next.pairs, s->next_estimate, s->shift, w, hide_below,
+                 out, n);
+}
+
+/* One rule, used by the warning and by every output that says "stable". */
+int mse_stable(double shift)
+{
+    if (!isfinite(shift)) {
+        return -1;
+    }
+    return fabs(shift) <= 1 ? 1 : 0;
 }
 
 /* One table of the codes every output uses. */

@@ -274,12 +274,15 @@ int mse_estimate(const struct mse_table *t, const struct mse_options *o,
                  struct ctis_err *err);
 
 /* The default estimate, for reports: stepwise (p 0.02), with the 95%
- * normal and profile intervals. */
+ * normal and profile intervals, the next-best model and the warnings. */
 struct mse_summary {
     int existence;     /* enum mse_existence; the rest is NaN unless OK */
     unsigned warnings; /* MSE_WARN_*, as mse_result */
     double shift;      /* as mse_result */
     uint64_t pairs;    /* the chosen model */
+    struct mse_next next; /* the next-best model (next.found 0: none) */
+    int next_existence;   /* its existence code (when next.found) */
+    double next_estimate; /* its estimate; NaN when it has none */
     double observed;
     double estimate;
     double se;
@@ -319,6 +322,18 @@ const char *mse_warning_code(unsigned warning);
  * Written into out of size n, always NUL-terminated. */
 void mse_warning_text(const struct mse_table *t, const struct mse_result *r,
                       unsigned w, char *out, size_t n);
+
+/* The same line for a default estimate s of t. List sizes below
+ * hide_below are written as "under HIDE_BELOW" (disclosure control: a
+ * published report shows no count under its threshold); 0 writes every
+ * size. */
+void mse_summary_warning_text(const struct mse_table *t,
+                              const struct mse_summary *s, unsigned w,
+                              double hide_below, char *out, size_t n);
+/* Whether an estimate whose next-best model moves it by shift standard
+ * errors (mse_result.shift) is stable: 1 stable, 0 unstable (the
+ * MSE_WARN_UNSTABLE rule), -1 not assessed (shift is NaN). */
+int mse_stable(double shift);
 
 /* The stable code of an existence value: "ok", "mle_does_not_exist" or
  * "not_identifiable" (the JSON and report value). */

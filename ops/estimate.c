@@ -216,8 +216,9 @@ static json_t *checks_json(const struct mse_table *t,
         json_object_set_new(o, "next_best", json_null());
     }
     json_object_set_new(o, "stable",
-                        isfinite(r->shift) ? json_boolean(fabs(r->shift) <= 1)
-                                           : json_null());
+                        mse_stable(r->shift) >= 0
+                            ? json_boolean(mse_stable(r->shift))
+                            : json_null());
     return o;
 }
 
@@ -248,7 +249,8 @@ static void checks_text(FILE *f, const struct mse_table *t,
             fprintf(f,
                     "stability     %s: the next-best model moves it by "
                     "%.2f standard errors\n",
-                    fabs(r->shift) > 1 ? "unstable" : "stable", fabs(r->shift));
+                    mse_stable(r->shift) ? "stable" : "unstable",
+                    fabs(r->shift));
         } else {
             fprintf(f, "next best     %s (no estimate: %s%s)\n",
                     model[0] != '\0' ? model : "main effects",
@@ -672,9 +674,9 @@ static int compare_print(FILE *out, struct ctis_err *err,
         fprintf(out, "  %-9s %12.2f %10.2f %-23s %10.4f %10.4f %-8s %s\n",
                 method_name(c->method[i]), r->fit.estimate, r->fit.se_estimate,
                 iv, r->fit.aic, r->fit.bic,
-                !isfinite(r->shift)  ? "-"
-                : fabs(r->shift) > 1 ? "no"
-                                     : "yes",
+                mse_stable(r->shift) < 0    ? "-"
+                : mse_stable(r->shift) == 0 ? "no"
+                                            : "yes",
                 model[0] != '\0' ? model : "main effects");
     }
     for (i = 0; i < MSE_COMPARE_N; i++) {

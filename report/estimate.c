@@ -151,6 +151,44 @@ static void model_text(const struct mse_table *t, uint64_t pairs, char *out,
     }
 }
 
+/* The next-best model, the stability verdict and the warnings of sum,
+ * with list sizes under the disclosure threshold k hidden. */
+static void checks(const struct mse_table *t, const struct mse_summary *sum,
+                   long k, struct stats_estimate *out)
+{
+    unsigned bit;
+
+    out->shift = sum->shift;
+    out->stable = mse_stable(sum->shift);
+    out->next_estimate = sum->next_estimate;
+    if (sum->next.found) {
+        model_text(t, sum->next.pairs, out->next_model,
+                   sizeof out->next_model);
+        if (sum->next.term >= 0) {
+            int i;
+            int j;
+
+            mse_pair_lists(t->k, sum->next.term, &i, &j);
+            snprintf(out->next_term, sizeof out->next_term, "%s:%s",
+                     t->names[i], t->names[j]);
+            out->next_added = sum->next.added;
+            out->next_p = sum->next.p;
+        }
+    }
+    for (bit = 1; bit <= MSE_WARN_UNSTABLE; bit <<= 1) {
+        struct stats_estimate_warning *w;
+
+        if (!(sum->warnings & bit) ||
+            out->n_warnings == STATS_ESTIMATE_WARNINGS) {
+            continue;
+        }
+        w = &out->warnings[out->n_warnings++];
+        ctis_strlcpy(w->code, mse_warning_code(bit), sizeof w->code);
+        mse_summary_warning_text(t, sum, bit, k > 1 ? (double)k : 0, w->text,
+                                 sizeof w->text);
+    }
+}
+
 static int estimate_lists(struct pass *p, struct store *st, int from,
                           int to, struct stats_estimate *out, long k,
                           struct ctis_err *err)
@@ -200,6 +238,7 @@ static int estimate_lists(struct pass *p, struct store *st, int from,
         out->normal_upper = sum.normal_upper;
         out->profile_lower = sum.profile_lower;
         out->profile_upper = sum.profile_upper;
+        checks(&t, &sum, k, out);
     }
     mse_table_release(&t);
     return rc;
@@ -219,6 +258,10 @@ int report_gather_estimate(struct store *st, int from, int to,
     out->se = NAN;
     out->normal_lower = out->normal_upper = NAN;
     out->profile_lower = out->profile_upper = NAN;
+    out->next_p = NAN;
+    out->next_estimate = NAN;
+    out->shift = NAN;
+    out->stable = -1;
     memset(&p, 0, sizeof p);
     p.last = -1;
     p.err = err;

@@ -268,6 +268,26 @@ static json_t *real_or_null(double v)
     return isfinite(v) ? json_real(v) : json_null();
 }
 
+/* The next-best model (as ctis estimate's next_best), or null. */
+static json_t *next_best(struct jb *j, const struct stats_estimate *e)
+{
+    json_t *n;
+
+    if (e->next_model[0] == '\0') {
+        return json_null();
+    }
+    n = json_object();
+    set(j, n, "model", json_string(e->next_model));
+    if (e->next_term[0] != '\0') {
+        set(j, n, "term", json_string(e->next_term));
+        set(j, n, "change", json_string(e->next_added ? "add" : "remove"));
+        set(j, n, "p", real_or_null(e->next_p));
+    }
+    set(j, n, "estimate", real_or_null(e->next_estimate));
+    set(j, n, "shift_se", real_or_null(e->shift));
+    return n;
+}
+
 /* The estimated total, or null when the store holds no links from three
  * agencies. */
 static json_t *estimated_total(struct jb *j, const struct stats_datasheet *ds)
@@ -277,6 +297,7 @@ static json_t *estimated_total(struct jb *j, const struct stats_datasheet *ds)
     json_t *lists;
     json_t *ci;
     json_t *profile;
+    json_t *warnings;
     int i;
 
     if (!e->present) {
@@ -311,6 +332,17 @@ static json_t *estimated_total(struct jb *j, const struct stats_datasheet *ds)
     set(j, profile, "lower", real_or_null(e->profile_lower));
     set(j, profile, "upper", real_or_null(e->profile_upper));
     set(j, o, "profile_ci", profile);
+    set(j, o, "next_best", next_best(j, e));
+    set(j, o, "stable", e->stable < 0 ? json_null() : json_boolean(e->stable));
+    warnings = json_array();
+    for (i = 0; i < e->n_warnings; i++) {
+        json_t *w = json_object();
+
+        set(j, w, "code", json_string(e->warnings[i].code));
+        set(j, w, "message", json_string(e->warnings[i].text));
+        add(j, warnings, w);
+    }
+    set(j, o, "warnings", warnings);
     return o;
 }
 

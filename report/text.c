@@ -429,6 +429,52 @@ static const char *figure(double v, char out[32])
     return out;
 }
 
+/* The next-best model and whether it moves the estimate by more than
+ * its standard error. */
+static void estimate_stability(struct w *w, const struct stats_estimate *e)
+{
+    char why[2 * MODEL_ID_MAX + 64] = "";
+    char a[32];
+    char s[768];
+
+    if (e->next_model[0] == '\0') {
+        para(w, "Stability: not assessed (no other model to compare).");
+        return;
+    }
+    if (e->next_term[0] != '\0') {
+        snprintf(why, sizeof why, " (the chosen model with %s %s at p = "
+                 "%.3g)", e->next_term, e->next_added ? "added" : "removed",
+                 e->next_p);
+    }
+    if (e->stable < 0) {
+        snprintf(s, sizeof s, "Next-best model: %s%s; it gives no estimate, "
+                 "so stability is not assessed.", e->next_model, why);
+    } else {
+        snprintf(s, sizeof s, "Next-best model: %s%s; it gives %s persons, "
+                 "%.2f standard errors away: the estimate is %s.",
+                 e->next_model, why, figure(e->next_estimate, a),
+                 fabs(e->shift), e->stable ? "stable" : "unstable");
+    }
+    para(w, s);
+}
+
+/* Few lists, small lists, an unstable estimate. */
+static void estimate_warnings(struct w *w, const struct stats_estimate *e)
+{
+    char s[300];
+    int i;
+
+    if (e->n_warnings == 0) {
+        return;
+    }
+    list_begin(w);
+    for (i = 0; i < e->n_warnings; i++) {
+        snprintf(s, sizeof s, "Warning: %s.", e->warnings[i].text);
+        list_item(w, s);
+    }
+    list_end(w);
+}
+
 /* The estimated total, with the caveats a reader needs. */
 static void section_estimate(struct w *w, const struct stats_datasheet *ds)
 {
@@ -472,6 +518,7 @@ static void section_estimate(struct w *w, const struct stats_datasheet *ds)
                      ? "the maximum likelihood estimate does not exist"
                      : "the model is not identifiable");
         para(w, s);
+        estimate_warnings(w, e);
         return;
     }
     heads[0] = "Figure";
@@ -497,6 +544,11 @@ static void section_estimate(struct w *w, const struct stats_datasheet *ds)
              figure(e->profile_lower, a), figure(e->profile_upper, b),
              e->model);
     para(w, s);
+    para(w, "Existence check (Fienberg and Rinaldo's linear programme, as "
+            "SparseMSE's checkident): passed, the estimate exists and is "
+            "identifiable.");
+    estimate_stability(w, e);
+    estimate_warnings(w, e);
     para(w, "Caveats: the estimate assumes a closed population (no one "
             "enters or leaves the population during the period), that "
             "linkage found every person on several lists and joined no "

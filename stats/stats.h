@@ -210,6 +210,7 @@ struct stats_activity {
  * agencies with the most linked persons serve as the lists, at most
  * STATS_ESTIMATE_LISTS of them. */
 #define STATS_ESTIMATE_LISTS 6
+#define STATS_ESTIMATE_WARNINGS 3
 struct stats_estimate {
     int present;          /* links from at least three agencies */
     int suppressed;       /* observed below k: no figures published */
@@ -223,6 +224,21 @@ struct stats_estimate {
     double se;
     double normal_lower, normal_upper;   /* 95% */
     double profile_lower, profile_upper; /* 95%; upper may be infinite */
+    /* The next-best model (docs/mse.md, "Stability"): next_model is ""
+     * when there is none; next_term the term it adds or removes ("" for
+     * none), with its p-value at that decision. */
+    char next_model[256];
+    char next_term[2 * MODEL_ID_MAX];
+    int next_added;       /* 1: next_term added; 0: removed */
+    double next_p;
+    double next_estimate; /* NaN when the next-best model has none */
+    double shift;         /* (next_estimate - estimate) / se, or NaN */
+    int stable;           /* 1 stable, 0 unstable, -1 not assessed */
+    int n_warnings;       /* few lists, small lists, unstable */
+    struct stats_estimate_warning {
+        char code[16];  /* few_lists, small_list, unstable */
+        char text[256]; /* in words, with the figures */
+    } warnings[STATS_ESTIMATE_WARNINGS];
 };
 
 struct stats_datasheet {

@@ -163,6 +163,85 @@ static void test_default_estimate(void **state)
     assert_printed(s.profile_lower, 1, 9889.2);
     assert_printed(s.profile_upper, 1, 13063.1);
     assert_int_equal(s.df, 19);
+    /* The next-best model adds LA:GP (p 0.113): 11174.83, 0.17 standard
+     * errors below; stable, and five lists of 54 persons or more carry
+     * no warning. */
+    assert_true(s.next.found && s.next.added);
+    assert_int_equal(s.next.pairs, s.pairs | model_of(&t, "LA:GP"));
+    assert_int_equal(s.next_existence, MSE_EXIST_OK);
+    assert_printed(s.next.p, 3, 0.113);
+    assert_printed(s.next_estimate, 2, 11174.83);
+    assert_printed(s.shift, 2, -0.17);
+    assert_int_equal(mse_stable(s.shift), 1);
+    assert_int_equal(s.warnings, 0);
+    mse_table_release(&t);
+}
+
+/* The datasheet's summary of a four-list table whose estimate is
+ * unstable, with a list of 8 persons (tests/report/data/unstable.csv,
+ * lists police, shelter, ministry, clinic): the same next-best model,
+ * shift and warnings as mse_estimate, and the small list's size hidden
+ * under a disclosure threshold of 11. */
+static void test_summary_unstable(void **state)
+{
+    static const int rows[][5] = {
+        {0, 1, 0, 1, 2},  {1, 0, 0, 0, 11}, {0, 1, 0, 0, 31}, {1, 1, 1, 0, 6},
+        {0, 0, 1, 0, 39}, {0, 0, 1, 1, 3},  {1, 1, 0, 0, 18}, {0, 1, 1, 0, 18},
+        {1, 0, 1, 0, 6},  {0, 0, 0, 1, 2},  {1, 0, 0, 1, 1}};
+    static const char *names[] = {"police", "shelter", "ministry", "clinic"};
+    struct mse_table t;
+    struct mse_summary s;
+    struct mse_options o;
+    struct mse_result r;
+    char text[CTIS_ERR_MSG_MAX];
+    char want[CTIS_ERR_MSG_MAX];
+    size_t i;
+
+    (void)state;
+    assert_int_equal(mse_table_init(&t, 4, NULL), 0);
+    for (i = 0; i < 4; i++) {
+        ctis_strlcpy(t.names[i], names[i], sizeof t.names[i]);
+    }
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        t.count[rows[i][0] | rows[i][1] << 1 | rows[i][2] << 2 |
+                rows[i][3] << 3] = rows[i][4];
+    }
+    assert_int_equal(mse_default_estimate(&t, &s, NULL), 0);
+    assert_int_equal(s.existence, MSE_EXIST_OK);
+    assert_int_equal(s.pairs, 0);
+    assert_printed(s.estimate, 2, 191.07);
+    assert_true(s.next.found && s.next.added);
+    assert_int_equal(s.next.pairs, model_of(&t, "police:shelter"));
+    assert_printed(s.next_estimate, 2, 215.77);
+    assert_printed(s.shift, 2, 1.75);
+    assert_int_equal(mse_stable(s.shift), 0);
+    assert_int_equal(s.warnings, MSE_WARN_SMALL_LIST | MSE_WARN_UNSTABLE);
+    mse_options_init(&o);
+    assert_int_equal(mse_estimate(&t, &o, &r, NULL, NULL, NULL), 0);
+    assert_int_equal(r.warnings, s.warnings);
+    assert_true(r.shift == s.shift && r.next_fit.estimate == s.next_estimate);
+    for (i = 0; i < 3; i++) {
+        unsigned w = 1u << i;
+
+        mse_warning_text(&t, &r, w, want, sizeof want);
+        mse_summary_warning_text(&t, &s, w, 0, text, sizeof text);
+        assert_string_equal(text, want);
+    }
+    mse_summary_warning_text(&t, &s, MSE_WARN_SMALL_LIST, 0, text,
+                             sizeof text);
+    assert_non_null(strstr(text, "'clinic' (8)"));
+    mse_summary_warning_text(&t, &s, MSE_WARN_SMALL_LIST, 11, text,
+                             sizeof text);
+    assert_non_null(strstr(text, "'clinic' (under 11)"));
+    assert_null(strstr(text, "(8)"));
+    mse_summary_warning_text(&t, &s, MSE_WARN_UNSTABLE, 11, text,
+                             sizeof text);
+    assert_string_equal(text, "unstable: the next-best model "
+                              "(police:shelter) gives 215.77, 1.75 "
+                              "standard errors away");
+    assert_int_equal(mse_stable(NAN), -1);
+    assert_int_equal(mse_stable(-1.0), 1);
+    assert_int_equal(mse_stable(1.0001), 0);
     mse_table_release(&t);
 }
 
@@ -556,6 +635,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_uk_stepwise),
         cmocka_unit_test(test_default_estimate),
+        cmocka_unit_test(test_summary_unstable),
         cmocka_unit_test(test_existence_codes),
         cmocka_unit_test(test_artificial_choice),
         cmocka_unit_test(test_petersen),

@@ -232,6 +232,16 @@ async function main() {
     ctis('user', 'add', '--username', u, '--agency', a, '--role', r,
       '--password-file', pw);
   }
+  // Four more agencies' lists, identified in 1999 (before the demo's
+  // years), linked: the datasheet of 1999 has an estimate whose next-best
+  // model moves it by 1.75 standard errors (tests/report/test_estimate.sh).
+  const src = path.dirname(WEB_DIR);
+  const lists = path.join(tmp, 'lists.jsonl');
+  fs.writeFileSync(lists, execFileSync('python3', [path.join(src,
+    'tests/report/data/pattern_lists.py'), path.join(src,
+    'tests/report/data/unstable.csv'), '1999-03-01'], { encoding: 'utf8' }));
+  ctis('import', lists);
+  ctis('link', '--from-db', '--save', '--output', path.join(tmp, 'links.csv'));
   BASE = await startServer();
   ok('ctis serve runs on a temporary database with the demo data');
 
@@ -513,7 +523,23 @@ async function main() {
     return expect('chart bar', bar.some((t) => /Thailand → Cambodia 2008: 106/
       .test(t)), bar.join(' | '));
   });
+  await step('the estimate: model, existence check, next-best model, stability, warnings', async () => {
+    await goto(page, '#/dashboard?from=1999&to=1999');
+    const facts = await page.locator('#estimate-facts').innerText();
+    const warn = await page.locator('#estimate-warnings li').evaluateAll(
+      (ls) => ls.map((l) => `${l.dataset.code}|${l.textContent}`));
+    await shot(page, 'estimate-en');
+    expect('figures', /137/.test(facts) && /191/.test(facts) &&
+      /main effects/.test(facts) && /passed/.test(facts) &&
+      /shelter:police \(216\)/.test(facts) &&
+      /unstable: the next-best model moves it by 1\.75 standard errors/
+        .test(facts), facts);
+    return expect('warnings', warn.length === 2 &&
+      warn[0].startsWith("small_list|Warning: lists with under 20 persons: 'clinic' (8)") &&
+      warn[1].startsWith('unstable|Warning: unstable'), warn.join(' / '));
+  });
   await step('dashboard charts: provinces and the flow diagram', async () => {
+    await goto(page, '#/dashboard?from=2008&to=2008');
     const n = await page.locator('#chart-source rect.bar').count();
     const d = await page.locator('#chart-destination rect.bar').count();
     const f = await page.locator('#chart-flows path.flow').count();

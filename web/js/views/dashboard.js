@@ -3,7 +3,7 @@
 // corridor and year, source and destination provinces and the flows of
 // repatriated persons, a year range, and a print view for A4.
 import { h, field, input, table, status } from '../dom.js';
-import { t, label, fmtNum, provinceName, countryName } from '../i18n.js';
+import { t, label, fmtNum, provinceName, countryName, getLang } from '../i18n.js';
 import * as api from '../api.js';
 import { groupedBars, hbars, sankey } from '../charts.js';
 import { title, failed } from '../ui.js';
@@ -160,6 +160,9 @@ function instruments(ds) {
   ], ds.instruments || [], { class: 'ds' }));
 }
 
+// The estimated total with what a reader needs to judge it: the model,
+// the existence check, the next-best model and whether it moves the
+// estimate by more than its standard error, and the warnings.
 function estimate(ds, k) {
   const e = ds.estimated_total;
   if (!e) {
@@ -168,14 +171,41 @@ function estimate(ds, k) {
   if (e.suppressed) {
     return block('ds.estimate', h('p', {}, t('estimate_suppressed', { k })));
   }
+  if (e.existence !== 'ok') {
+    return block('ds.estimate', h('p', {}, t(`est_exist.${e.existence}`)),
+      warnings(e));
+  }
   const ci = e.interval || e.ci || {};
-  return block('ds.estimate', h('dl', { class: 'facts' },
+  const nb = e.next_best;
+  const shift = nb && nb.shift_se !== null ?
+    fmtNum(Math.round(Math.abs(nb.shift_se) * 100) / 100) : '';
+  let stability = t('est_not_assessed');
+  if (e.stable === true) stability = t('est_stable', { n: shift });
+  if (e.stable === false) stability = t('est_unstable', { n: shift });
+  return block('ds.estimate', h('dl', { class: 'facts', id: 'estimate-facts' },
     h('dt', {}, t('observed')), h('dd', {}, fmtNum(Math.round(e.observed))),
     h('dt', {}, t('estimated')), h('dd', {}, fmtNum(Math.round(e.estimate))),
     ci.lower !== undefined ? [h('dt', {}, t('interval')), h('dd', {},
       `${fmtNum(Math.round(ci.lower))} – ${fmtNum(Math.round(ci.upper))}`)] :
-      null), e.caveats ? h('p', { class: 'hint' },
+      null,
+    h('dt', {}, t('est_model')), h('dd', { class: 'est-model' }, e.model),
+    h('dt', {}, t('est_existence')), h('dd', {}, t('est_exist.ok')),
+    h('dt', {}, t('est_next')), h('dd', { class: 'est-next' }, nb ?
+      `${nb.model}${nb.estimate !== null ? ` (${fmtNum(Math.round(nb.estimate))})`
+        : ''}` : t('est_none')),
+    h('dt', {}, t('est_stability')), h('dd', { class: 'est-stability' },
+      stability)), warnings(e), e.caveats ? h('p', { class: 'hint' },
     [].concat(e.caveats).join(' ')) : null);
+}
+
+// The estimate's warnings: the server's sentence, with its figures, in
+// English; the same warning in general words in Khmer.
+function warnings(e) {
+  const ws = e.warnings || [];
+  if (ws.length === 0) return null;
+  return h('ul', { class: 'warnings', id: 'estimate-warnings' },
+    ws.map((w) => h('li', { 'data-code': w.code }, getLang() === 'en' ?
+      `${t('est_warning')}: ${w.message}` : t(`est_warn.${w.code}`))));
 }
 
 function rangeForm(q, app, print) {
