@@ -3,6 +3,7 @@
  * estimation (docs/mse.md); ops_estimate (ops/estimate.c) reads,
  * estimates and prints.
  */
+#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
@@ -22,113 +23,125 @@ static int parse_choice(const char *v, const char *const *names, int n)
     return -1;
 }
 
+/* The value of --method, --criterion, --ci or --format, or a usage
+ * error naming what is unknown. */
+static int choice(struct cli_ctx *ctx, const char *what, const char *v,
+                  const char *const *names, int n, int *out)
+{
+    *out = parse_choice(v, names, n);
+    if (*out < 0) {
+        return cli_usage_error(ctx, "unknown %s '%s'", what, v);
+    }
+    return 0;
+}
+
+/* getopt_long over the options of cli.c's usage text for 'estimate'. */
 static int parse_args(struct cli_ctx *ctx, int argc, char **argv,
                       struct est_args *a)
 {
     static const char *const methods[] = {"stepwise", "aic", "bic", "main",
                                           "all"};
+    static const char *const crits[] = {"poisson", "lr"};
     static const char *const cis[] = {"normal", "profile", "bootstrap", "bca"};
-    int i;
+    static const char *const formats[] = {"text", "json"};
+    static const struct option opts[] = {
+        {"input", required_argument, NULL, 'i'},
+        {"method", required_argument, NULL, 'm'},
+        {"criterion", required_argument, NULL, 'c'},
+        {"model", required_argument, NULL, 'M'},
+        {"ci", required_argument, NULL, 'I'},
+        {"pthresh", required_argument, NULL, 'p'},
+        {"level", required_argument, NULL, 'l'},
+        {"nboot", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 's'},
+        {"strata", required_argument, NULL, 'S'},
+        {"format", required_argument, NULL, 'f'},
+        {"compare", no_argument, NULL, 'C'},
+        {NULL, 0, NULL, 0}};
+    long n = 0;
+    int c;
+    int rc = 0;
 
     memset(a, 0, sizeof *a);
     mse_options_init(&a->o);
-    for (i = 1; i < argc; i++) {
-        const char *opt = argv[i];
-        const char *v;
-        const char *eq = strchr(opt, '=');
-        char name[32];
-
-        if (strncmp(opt, "--", 2) != 0) {
-            return cli_usage_error(ctx, "unexpected argument '%s'", opt);
-        }
-        if (strcmp(opt, "--compare") == 0) {
-            a->compare = 1;
-            continue;
-        }
-        if (eq != NULL) {
-            size_t len = (size_t)(eq - opt);
-
-            if (len >= sizeof name) {
-                return cli_usage_error(ctx, "unknown option '%s'", opt);
-            }
-            memcpy(name, opt, len);
-            name[len] = '\0';
-            v = eq + 1;
-        } else {
-            ctis_strlcpy(name, opt, sizeof name);
-            if (i + 1 >= argc) {
-                return cli_usage_error(ctx, "option '%s' needs a value", opt);
-            }
-            v = argv[++i];
-        }
-        if (strcmp(name, "--input") == 0) {
-            a->input = v;
-        } else if (strcmp(name, "--method") == 0) {
-            a->o.method = parse_choice(v, methods, 5);
-            if (a->o.method < 0) {
-                return cli_usage_error(ctx, "unknown method '%s'", v);
-            }
-        } else if (strcmp(name, "--criterion") == 0) {
-            static const char *const crits[] = {"poisson", "lr"};
-
-            a->o.criterion = parse_choice(v, crits, 2);
-            if (a->o.criterion < 0) {
-                return cli_usage_error(ctx, "unknown criterion '%s'", v);
-            }
-        } else if (strcmp(name, "--model") == 0) {
-            a->model = v;
-        } else if (strcmp(name, "--ci") == 0) {
-            a->o.ci = parse_choice(v, cis, 4);
-            if (a->o.ci < 0) {
-                return cli_usage_error(ctx, "unknown interval '%s'", v);
-            }
-        } else if (strcmp(name, "--pthresh") == 0) {
-            if (ctis_parse_double(v, &a->o.pthresh) != 0 ||
+    optind = 1;
+    opterr = 0;
+    while (rc == 0 && (c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        switch (c) {
+        case 'i':
+            a->input = optarg;
+            break;
+        case 'm':
+            rc = choice(ctx, "method", optarg, methods, 5, &a->o.method);
+            break;
+        case 'c':
+            rc = choice(ctx, "criterion", optarg, crits, 2, &a->o.criterion);
+            break;
+        case 'M':
+            a->model = optarg;
+            break;
+        case 'I':
+            rc = choice(ctx, "interval", optarg, cis, 4, &a->o.ci);
+            break;
+        case 'p':
+            if (ctis_parse_double(optarg, &a->o.pthresh) != 0 ||
                 !(a->o.pthresh >= 0 && a->o.pthresh <= 1)) {
-                return cli_usage_error(ctx,
-                                       "--pthresh: '%s' is not a "
-                                       "probability in [0, 1]",
-                                       v);
+                rc = cli_usage_error(ctx,
+                                     "--pthresh: '%s' is not a probability "
+                                     "in [0, 1]",
+                                     optarg);
             }
-        } else if (strcmp(name, "--level") == 0) {
-            if (ctis_parse_double(v, &a->o.level) != 0 ||
+            break;
+        case 'l':
+            if (ctis_parse_double(optarg, &a->o.level) != 0 ||
                 !(a->o.level > 0 && a->o.level < 1)) {
-                return cli_usage_error(ctx,
-                                       "--level: '%s' is not in "
-                                       "(0, 1)",
-                                       v);
+                rc = cli_usage_error(ctx, "--level: '%s' is not in (0, 1)",
+                                     optarg);
             }
-        } else if (strcmp(name, "--nboot") == 0) {
-            long n;
-
-            if (ctis_parse_long(v, 2, 1000000, &n) != 0) {
-                return cli_usage_error(ctx,
-                                       "--nboot: '%s' is not a number "
-                                       "from 2 to 1000000",
-                                       v);
+            break;
+        case 'n':
+            if (ctis_parse_long(optarg, 2, 1000000, &n) != 0) {
+                rc = cli_usage_error(ctx,
+                                     "--nboot: '%s' is not a number from 2 "
+                                     "to 1000000",
+                                     optarg);
+            } else {
+                a->o.nboot = (int)n;
             }
-            a->o.nboot = (int)n;
-        } else if (strcmp(name, "--seed") == 0) {
-            long n;
-
-            if (ctis_parse_long(v, 0, 2147483647L, &n) != 0) {
-                return cli_usage_error(ctx,
-                                       "--seed: '%s' is not a whole "
-                                       "number >= 0",
-                                       v);
+            break;
+        case 's':
+            if (ctis_parse_long(optarg, 0, 2147483647L, &n) != 0) {
+                rc = cli_usage_error(ctx,
+                                     "--seed: '%s' is not a whole number "
+                                     ">= 0",
+                                     optarg);
+            } else {
+                a->o.seed = (uint64_t)n;
             }
-            a->o.seed = (uint64_t)n;
-        } else if (strcmp(name, "--strata") == 0) {
-            a->strata = v;
-        } else if (strcmp(name, "--format") == 0) {
-            if (strcmp(v, "json") == 0) {
-                a->json = 1;
-            } else if (strcmp(v, "text") != 0) {
-                return cli_usage_error(ctx, "unknown format '%s'", v);
-            }
-        } else {
-            return cli_usage_error(ctx, "unknown option '%s'", opt);
+            break;
+        case 'S':
+            a->strata = optarg;
+            break;
+        case 'f':
+            rc = choice(ctx, "format", optarg, formats, 2, &a->json);
+            break;
+        case 'C':
+            a->compare = 1;
+            break;
+        case ':':
+            rc = cli_usage_error(ctx, "option '%s' needs a value",
+                                 argv[optind - 1]);
+            break;
+        default:
+            rc = cli_usage_error(ctx, "unknown option '%s'", argv[optind - 1]);
+            break;
         }
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    if (optind < argc) {
+        return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
     }
     if (a->input == NULL) {
         return cli_usage_error(ctx, "--input is required");

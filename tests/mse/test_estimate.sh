@@ -129,6 +129,33 @@ check_fails "no --input" "$CTIS" estimate
 check_fails "bad method" "$CTIS" estimate --input "$UK" --method nope
 check "help" "$CTIS" estimate --help
 
+# The options through getopt_long: both spellings of a value, and each
+# usage error (exit 2) with its message.
+check_eq "--opt=value and --opt value give the same figures" \
+    "$("$CTIS" estimate --input "$UK" --criterion lr --format json | field estimate)" \
+    "$("$CTIS" estimate --input="$UK" --criterion=lr --format=json | field estimate)"
+usage() { # usage NAME EXPECTED-MESSAGE ARGS...
+    local name=$1 want=$2
+    shift 2
+    "$CTIS" estimate "$@" >u.out 2>&1
+    local rc=$?
+    if [ "$rc" -eq 2 ] && grep -qF "ctis estimate: $want" u.out; then ok "$name"; else
+        not_ok "$name (exit $rc)"; sed 's/^/#   /' u.out; fi
+}
+usage "a missing value" "option '--ci' needs a value" --input "$UK" --ci
+usage "an unknown option" "unknown option '--nosuch'" --input "$UK" --nosuch
+usage "an option that takes no value" "unknown option '--compare=yes'" --input "$UK" --compare=yes
+usage "a stray argument" "unexpected argument 'extra'" --input "$UK" extra
+usage "no --input" "--input is required" --method main
+usage "an unknown method" "unknown method 'nope'" --input "$UK" --method nope
+usage "an unknown criterion" "unknown criterion 'wald'" --input "$UK" --criterion wald
+usage "an unknown interval" "unknown interval 'exact'" --input "$UK" --ci exact
+usage "an unknown format" "unknown format 'xml'" --input "$UK" --format xml
+usage "--pthresh above 1" "--pthresh: '1.5' is not a probability in [0, 1]" --input "$UK" --pthresh 1.5
+usage "--level 1" "--level: '1' is not in (0, 1)" --input "$UK" --level 1
+usage "--nboot 1" "--nboot: '1' is not a number from 2 to 1000000" --input "$UK" --nboot 1
+usage "--seed -1" "--seed: '-1' is not a whole number >= 0" --input "$UK" --seed -1
+
 # A stratum without an estimate: the total is null, the command fails.
 printf 'A,B,yr,count\n1,0,2007,10\n0,1,2007,12\n1,1,2007,3\n1,0,2008,5\n0,1,2008,4\n' >fs.csv
 "$CTIS" estimate --input fs.csv --strata yr --format json >fs.json 2>fs.err
