@@ -74,14 +74,15 @@ int http_post_session(struct http_server *srv, struct http_req *req,
     json_decref(body);
     http_ops(srv, req, &o);
     if (rc != 0) {
-        ops_audit_note(&o, "session.login_failed", "user", "", rc, 0);
+        ops_audit_note(&o, "session.login_failed", "user", "", rc, 0,
+                       NULL);
         return http_fail(resp, rc == CTIS_EPERM ? HTTP_E_UNAUTHENTICATED : rc,
                          &err, NULL);
     }
     req->caller = who;
     req->caller.authenticated = 1;
     http_ops(srv, req, &o);
-    ops_audit_note(&o, "session.login", "user", who.who.user, 0, 0);
+    ops_audit_note(&o, "session.login", "user", who.who.user, 0, 0, NULL);
     if (http_session_create(srv->sessions, &who, token, csrf) != 0) {
         return http_error(resp, CTIS_ENOMEM, NULL, NULL);
     }
@@ -138,7 +139,8 @@ int http_delete_session(struct http_server *srv, struct http_req *req,
         http_session_end(srv->sessions, t);
     }
     http_ops(srv, req, &o);
-    ops_audit_note(&o, "session.logout", "user", req->caller.who.user, 0, 0);
+    ops_audit_note(&o, "session.logout", "user", req->caller.who.user, 0, 0,
+                   NULL);
     http_add_header(req, resp, "Set-Cookie",
                     "ctis_session=; Path=/; HttpOnly; SameSite=Strict; "
                     "Max-Age=0");

@@ -222,7 +222,8 @@ int ops_audit_sync(struct ops_audit *a, struct ctis_err *err)
 
 /* The entry of one action of o's caller. */
 int ops_audit_note(struct ops *o, const char *action, const char *kind,
-                   const char *id, int status, int write)
+                   const char *id, int status, int write,
+                   struct ctis_err *err)
 {
     struct store_audit e;
     const char *role = model_code_name(ops_role_codes, o->who.role);
@@ -241,7 +242,7 @@ int ops_audit_note(struct ops *o, const char *action, const char *kind,
                  sizeof e.address);
     e.status = status;
     if (write) {
-        return store_audit_append(o->st, &e, 1, NULL);
+        return store_audit_append(o->st, &e, 1, err);
     }
     return o->audit != NULL ? ops_audit_read(o->audit, &e) : 0;
 }

@@ -63,7 +63,7 @@ int ops_import(struct ops *o, const char *path,
     mine.put = import_put;
     mine.put_ctx = &ic;
     rc = io_import(o->st, path, &mine, stats, err);
-    return rc != 0 ? rc : ops_audit_note(o, "import", "file", "", 0, 1);
+    return rc != 0 ? rc : ops_audit_note(o, "import", "file", "", 0, 1, err);
 }
 
 /* Identities only for those who may see them. */
@@ -74,7 +74,7 @@ int ops_export(struct ops *o, FILE *out, const struct io_export_opts *eo,
                        NULL, NULL, err);
 
     if (rc == 0 && !eo->public_only) {
-        rc = ops_audit_note(o, "export", "", "", 0, 0);
+        rc = ops_audit_note(o, "export", "", "", 0, 0, err);
     }
     return rc != 0 ? rc : io_export_with(o->st, out, eo, stats, err);
 }
@@ -143,7 +143,7 @@ int ops_demo(struct ops *o, uint64_t seed, long counts[5],
     if (rc == 0) {
         rc = io_demo_generate(seed, &sink, err);
     }
-    return rc != 0 ? rc : ops_audit_note(o, "demo", "", "", 0, 1);
+    return rc != 0 ? rc : ops_audit_note(o, "demo", "", "", 0, 1, err);
 }
 
 /* ---- the datasheet ----------------------------------------------------- */

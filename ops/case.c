@@ -249,7 +249,7 @@ int ops_case_get(struct ops *o, const char *id, long version,
 
     if (rc == CTIS_ENOTFOUND || rc == CTIS_EPERM) {
         /* Refused reads are noted too: probing shows in the trail. */
-        ops_audit_note(o, "case.read", "case", id, rc, 0);
+        ops_audit_note(o, "case.read", "case", id, rc, 0, NULL);
     }
     if (rc == 0) {
         rc = store_current_version(o->st, STORE_CASE, id, &cur, NULL, err);
@@ -286,7 +286,7 @@ int ops_case_get(struct ops *o, const char *id, long version,
         ops_clear_identity(&out->person);
     } else {
         /* A read of the person's identifying fields. */
-        rc = ops_audit_note(o, "case.read", "case", id, 0, 0);
+        rc = ops_audit_note(o, "case.read", "case", id, 0, 0, err);
         if (rc != 0) {
             return ctis_err_set(err, rc, "cannot note the read");
         }

@@ -176,7 +176,7 @@ int ops_case_find(struct ops *o, const char *name, int born,
         return rc;
     }
     /* The query is a name: the search is noted (never the name). */
-    rc = ops_audit_note(o, "case.search", "", "", 0, 0);
+    rc = ops_audit_note(o, "case.search", "", "", 0, 0, err);
     if (rc != 0) {
         return ctis_err_set(err, rc, "cannot note the search");
     }

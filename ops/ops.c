@@ -250,7 +250,8 @@ int ops_user_add(struct ops *o, const char *username, const char *agency,
         }
     }
     rc = store_put_user(o->st, &u, err);
-    return rc != 0 ? rc : ops_audit_note(o, "user.add", "user", username, 0, 1);
+    return rc != 0 ? rc : ops_audit_note(o, "user.add", "user", username, 0, 1,
+                                         err);
 }
 
 /* Oneself or, for an admin, anyone. */
@@ -274,7 +275,8 @@ int ops_user_passwd(struct ops *o, const char *username,
         rc = store_put_user(o->st, &u, err);
     }
     return rc != 0 ? rc
-                   : ops_audit_note(o, "user.passwd", "user", username, 0, 1);
+                   : ops_audit_note(o, "user.passwd", "user", username, 0,
+                                    1, err);
 }
 
 /* Admin only. */
@@ -292,7 +294,8 @@ int ops_user_disable(struct ops *o, const char *username,
     }
     u.disabled = 1;
     rc = store_put_user(o->st, &u, err);
-    return rc != 0 ? rc : ops_audit_note(o, "user.disable", "user", username, 0, 1);
+    return rc != 0 ? rc : ops_audit_note(o, "user.disable", "user", username, 0,
+                                         1, err);
 }
 
 struct user_list {
@@ -490,7 +493,7 @@ int ops_put_record(struct ops *o, struct io_record *r, const char *op,
             [IO_REC_ACTIVITY] = "activity",
             [IO_REC_INSTRUMENT] = "instrument"};
 
-        rc = ops_audit_note(o, op, kinds[r->type], v.id, 0, 1);
+        rc = ops_audit_note(o, op, kinds[r->type], v.id, 0, 1, err);
     }
     return rc;
 }

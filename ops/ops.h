@@ -403,9 +403,13 @@ int ops_audit_sync(struct ops_audit *a, struct ctis_err *err);
 /* Milliseconds since 1970, for an entry's time. */
 long long ops_audit_now_ms(void);
 /* Note one action of o's caller (see above). 0 or an error of the store
- * (a write's entry that cannot be appended fails the write). */
+ * with err set (a write's entry that cannot be appended fails the write,
+ * and says why: a lost connection names the server). A read's entry is
+ * queued and never fails here; err may then be NULL, as for a note of
+ * an action that already failed, whose message it must not replace. */
 int ops_audit_note(struct ops *o, const char *action, const char *kind,
-                   const char *id, int status, int write);
+                   const char *id, int status, int write,
+                   struct ctis_err *err);
 /* Walk the chain (admin only): store_audit_verify. */
 int ops_audit_verify(struct ops *o, long *checked, long *bad,
                      struct ctis_err *err);

@@ -46,7 +46,8 @@ int ops_agency_set_monitoring(struct ops *o, const char *agency, int days,
     }
     rc = store_put_monitoring(o->st, agency, days, err);
     if (rc == 0) {
-        rc = ops_audit_note(o, "agency.monitoring", "agency", agency, 0, 1);
+        rc = ops_audit_note(o, "agency.monitoring", "agency", agency, 0,
+                            1, err);
     }
     return rc;
 }

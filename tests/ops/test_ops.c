@@ -831,6 +831,47 @@ static int group_setup(void **state)
     return test_tmpdir_make(dir, sizeof dir, "ops");
 }
 
+/* PostgreSQL only. A write's audit entry whose session the server ended
+ * (as a restart does) fails the write with a message that says what
+ * failed and names the server (host:port/db, no password), never a bare
+ * "connection failed": tests/pg/test_restart.sh saw one when a restart
+ * hit an import at its last step, the file's audit entry, whose store
+ * error went nowhere (ops_audit_note passed no ctis_err down). */
+static void test_audit_lost_connection(void **state)
+{
+    struct store *st = open_new();
+    struct ops o;
+    struct ctis_err err;
+    char cmd[1024];
+    char where[300];
+    const char *db = strrchr(url, '/') + 1;
+    int rc;
+
+    (void)state;
+    admin(&o, st);
+    put_agency(&o, "ngo-1");
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(ops_audit_note(&o, "import", "file", "", 0, 1, &err), 0);
+    /* End the session from another one. */
+    snprintf(cmd, sizeof cmd,
+             "psql -qAt '%s' -c \"SELECT pg_terminate_backend(pid) FROM "
+             "pg_stat_activity WHERE datname = '%s' AND pid <> "
+             "pg_backend_pid()\" >/dev/null 2>&1",
+             url, db);
+    assert_int_equal(system(cmd), 0);
+    ctis_err_clear(&err);
+    rc = ops_audit_note(&o, "import", "file", "", 0, 1, &err);
+    assert_int_equal(rc, CTIS_ECONN);
+    snprintf(where, sizeof where, "'%s/%s'", strchr(pg_base, '@') + 1, db);
+    if (strstr(err.msg, "lost the connection to PostgreSQL server") == NULL ||
+        strstr(err.msg, where) == NULL) {
+        fail_msg("message '%s' does not say what failed on %s", err.msg,
+                 where);
+    }
+    store_rollback(st);
+    store_close(st);
+}
+
 static int group_teardown(void **state)
 {
     (void)state;
@@ -857,8 +898,14 @@ int main(void)
                                          group_teardown);
 
     if (pg != NULL && pg[0] != '\0') {
+        const struct CMUnitTest pg_tests[] = {
+            cmocka_unit_test(test_audit_lost_connection),
+        };
+
         pg_base = pg;
         rc += cmocka_run_group_tests_name("ops_postgresql", tests,
+                                          group_setup, group_teardown);
+        rc += cmocka_run_group_tests_name("ops_postgresql_only", pg_tests,
                                           group_setup, group_teardown);
     }
     return rc;
