@@ -146,6 +146,46 @@ int http_page_parse(struct http_req *req, struct http_resp *resp,
     return 0;
 }
 
+/* The first row of the page, for the store's offset. */
+long http_page_offset(const struct http_page *pg)
+{
+    return (pg->page - 1) * pg->per_page;
+}
+
+/* The answer of a whole list, or the failure that ended it. */
+int http_items_answer(struct http_resp *resp, int rc,
+                      const struct ctis_err *err, json_t *items)
+{
+    if (rc < 0) {
+        json_decref(items);
+        return http_fail(resp, rc, err, NULL);
+    }
+    return http_json(resp, 200, json_pack("{so}", "items", items));
+}
+
+/* The rows asked of the store: one more than a page says whether there
+ * is a next one; that row is dropped here, never shown. */
+int http_page_answer(struct http_req *req, struct http_resp *resp,
+                     const struct http_page *pg, int rc,
+                     const struct ctis_err *err, json_t *items)
+{
+    int has_next;
+
+    if (rc < 0) {
+        json_decref(items);
+        return http_fail(resp, rc, err, NULL);
+    }
+    has_next = (long)json_array_size(items) > pg->per_page;
+    if (has_next) {
+        json_array_remove(items, json_array_size(items) - 1);
+    }
+    http_page_links(req, resp, pg, has_next);
+    return http_json(resp, 200,
+                     json_pack("{so sI sI}", "items", items, "page",
+                               (json_int_t)pg->page, "per_page",
+                               (json_int_t)pg->per_page));
+}
+
 /* rel=next when there is more, rel=prev after the first page, rel=first;
  * the other query parameters are kept as they came (already decoded and
  * re-encoded minimally: only safe characters are copied, others

@@ -113,7 +113,6 @@ int http_get_cases(struct http_server *srv, struct http_req *req,
     struct ops o;
     const char *v;
     long year = 0;
-    int has_next;
     int rc;
 
     memset(&f, 0, sizeof f);
@@ -144,26 +143,14 @@ int http_get_cases(struct http_server *srv, struct http_req *req,
     }
     f.province = v;
     f.agency = http_query(req, "agency");
-    f.offset = (pg.page - 1) * pg.per_page;
+    f.offset = http_page_offset(&pg);
     f.limit = pg.per_page + 1;
     memset(&l, 0, sizeof l);
     l.items = json_array();
     l.want = pg.per_page + 1;
     http_ops(srv, req, &o);
     rc = ops_case_list(&o, &f, list_one, &l, &err);
-    if (rc < 0) {
-        json_decref(l.items);
-        return http_fail(resp, rc, &err, NULL);
-    }
-    has_next = (long)json_array_size(l.items) > pg.per_page;
-    if (has_next) {
-        json_array_remove(l.items, json_array_size(l.items) - 1);
-    }
-    http_page_links(req, resp, &pg, has_next);
-    return http_json(resp, 200,
-                     json_pack("{so sI sI}", "items", l.items, "page",
-                               (json_int_t)pg.page, "per_page",
-                               (json_int_t)pg.per_page));
+    return http_page_answer(req, resp, &pg, rc, &err, l.items);
 }
 
 /* ---- one case ------------------------------------------------------------- */
@@ -341,11 +328,7 @@ int http_get_history(struct http_server *srv, struct http_req *req,
 
     http_ops(srv, req, &o);
     rc = ops_case_history(&o, req->params[0], history_one, items, &err);
-    if (rc != 0) {
-        json_decref(items);
-        return http_fail(resp, rc, &err, NULL);
-    }
-    return http_json(resp, 200, json_pack("{so}", "items", items));
+    return http_items_answer(resp, rc, &err, items);
 }
 
 int http_get_events(struct http_server *srv, struct http_req *req,
@@ -576,11 +559,7 @@ int http_get_referrals(struct http_server *srv, struct http_req *req,
     f.state = -1;
     items = json_array();
     rc = ops_referral_list(&o, &f, referral_one, items, &err);
-    if (rc != 0) {
-        json_decref(items);
-        return http_fail(resp, rc, &err, NULL);
-    }
-    return http_json(resp, 200, json_pack("{so}", "items", items));
+    return http_items_answer(resp, rc, &err, items);
 }
 
 int http_post_referral(struct http_server *srv, struct http_req *req,

@@ -409,11 +409,7 @@ int http_get_users(struct http_server *srv, struct http_req *req,
 
     http_ops(srv, req, &o);
     rc = ops_user_list(&o, user_row, items, &err);
-    if (rc != 0) {
-        json_decref(items);
-        return http_fail(resp, rc, &err, NULL);
-    }
-    return http_json(resp, 200, json_pack("{so}", "items", items));
+    return http_items_answer(resp, rc, &err, items);
 }
 
 static int parse_role(struct http_resp *resp, json_t *r, int *role)
@@ -661,7 +657,6 @@ int http_get_records(struct http_server *srv, struct http_req *req,
     struct rec_list l;
     struct ctis_err err;
     struct ops o;
-    int has_next;
     int rc;
 
     if (http_page_parse(req, resp, &pg) != 0) {
@@ -670,21 +665,9 @@ int http_get_records(struct http_server *srv, struct http_req *req,
     l.items = json_array();
     http_ops(srv, req, &o);
     rc = ops_record_list(&o, type_of_route(req->route),
-                         (pg.page - 1) * pg.per_page, pg.per_page + 1,
+                         http_page_offset(&pg), pg.per_page + 1,
                          record_row, &l, &err);
-    if (rc != 0) {
-        json_decref(l.items);
-        return http_fail(resp, rc, &err, NULL);
-    }
-    has_next = (long)json_array_size(l.items) > pg.per_page;
-    if (has_next) {
-        json_array_remove(l.items, json_array_size(l.items) - 1);
-    }
-    http_page_links(req, resp, &pg, has_next);
-    return http_json(resp, 200,
-                     json_pack("{so sI sI}", "items", l.items, "page",
-                               (json_int_t)pg.page, "per_page",
-                               (json_int_t)pg.per_page));
+    return http_page_answer(req, resp, &pg, rc, &err, l.items);
 }
 
 int http_get_record(struct http_server *srv, struct http_req *req,
@@ -807,7 +790,6 @@ int http_get_offenders(struct http_server *srv, struct http_req *req,
     struct ctis_err err;
     struct ops o;
     json_t *items;
-    int has_next;
     int rc;
 
     if (http_page_parse(req, resp, &pg) != 0) {
@@ -815,21 +797,9 @@ int http_get_offenders(struct http_server *srv, struct http_req *req,
     }
     items = json_array();
     http_ops(srv, req, &o);
-    rc = ops_offender_list(&o, NULL, (pg.page - 1) * pg.per_page,
-                           pg.per_page + 1, offender_row, items, &err);
-    if (rc != 0) {
-        json_decref(items);
-        return http_fail(resp, rc, &err, NULL);
-    }
-    has_next = (long)json_array_size(items) > pg.per_page;
-    if (has_next) {
-        json_array_remove(items, json_array_size(items) - 1);
-    }
-    http_page_links(req, resp, &pg, has_next);
-    return http_json(resp, 200,
-                     json_pack("{so sI sI}", "items", items, "page",
-                               (json_int_t)pg.page, "per_page",
-                               (json_int_t)pg.per_page));
+    rc = ops_offender_list(&o, NULL, http_page_offset(&pg), pg.per_page + 1,
+                           offender_row, items, &err);
+    return http_page_answer(req, resp, &pg, rc, &err, items);
 }
 
 struct one_offender {

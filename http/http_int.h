@@ -174,6 +174,20 @@ int http_page_parse(struct http_req *req, struct http_resp *resp,
                     struct http_page *pg);
 void http_page_links(struct http_req *req, struct http_resp *resp,
                      const struct http_page *pg, int has_next);
+/* The offset of pg's first row; ask the store for pg->per_page + 1 rows
+ * from there. */
+long http_page_offset(const struct http_page *pg);
+/* Answer a list read with rc (a negative code is the failure, answered
+ * with err's message; 0 or a count is success): 200 with {"items", "page", "per_page"} and the Link header;
+ * items holds the rows read (up to per_page + 1; the extra one only
+ * tells that a next page exists and is dropped). Takes items. Returns
+ * the status. */
+int http_page_answer(struct http_req *req, struct http_resp *resp,
+                     const struct http_page *pg, int rc,
+                     const struct ctis_err *err, json_t *items);
+/* The same for a list without pages: 200 with {"items"}. */
+int http_items_answer(struct http_resp *resp, int rc,
+                      const struct ctis_err *err, json_t *items);
 
 /* ---- the handlers (api_*.c), named after method and resource ---------- */
 int http_get_cases(struct http_server *srv, struct http_req *req,
