@@ -210,6 +210,19 @@ case "$out" in
 *) not_ok "lr stays at main effects, unstable"; echo "$out" | sed 's/^/#   /' ;;
 esac
 check_fails "bad criterion" "$CTIS" estimate --input lr.csv --criterion nope
+# The second hand-worked table (test_criteria_add_different_terms): each
+# criterion adds one term, a different one.
+printf 'A,B,C,count\n1,0,0,12\n0,1,0,14\n0,0,1,30\n1,1,0,16\n0,1,1,40\n' >lr2.csv
+out=$("$CTIS" estimate --input lr2.csv)
+case "$out" in
+*"A:C"*"8.32e-07"*"estimate      122.50"*"model         A:C (stepwise, Poisson"*) ok "table 2: poisson adds A:C, 122.50" ;;
+*) not_ok "table 2: poisson adds A:C, 122.50"; echo "$out" | sed 's/^/#   /' ;;
+esac
+out=$("$CTIS" estimate --input lr2.csv --criterion lr)
+case "$out" in
+*"B:C"*"0.0129"*"estimate      175.00"*"model         B:C"*) ok "table 2: lr adds B:C, 175.00" ;;
+*) not_ok "table 2: lr adds B:C, 175.00"; echo "$out" | sed 's/^/#   /' ;;
+esac
 check_eq "pthresh 0 is main effects" 180.00 \
     "$(round "$("$CTIS" estimate --input lr.csv --pthresh 0 --format json | field estimate)" 2)"
 out=$("$CTIS" estimate --input "$UK" --format json)

@@ -1,8 +1,9 @@
 /*
  * test_stepwise.c - SparseMSE's stepwise rule (Poisson p-values of the
  * pairs' overlaps, terms at minus infinity), against SparseMSE's published
- * Netherlands estimate and a small table worked by hand on which the
- * likelihood-ratio criterion chooses differently; the Poisson tail; the
+ * Netherlands estimate and two small tables worked by hand on which the
+ * likelihood-ratio criterion chooses differently (on the second, each
+ * criterion adds a term, a different one); the Poisson tail; the
  * next-best model, the warnings and the comparison of methods.
  */
 #include <math.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 
 #include "mse/mse.h"
+#include "mse/mse_int.h" /* mse_candidates: the p-values of one step */
 
 static void make_table(struct mse_table *t, int k, const char *const *names,
                        const int (*rows)[8], size_t nrows)
@@ -134,19 +136,23 @@ static void test_netherlands(void **state)
  * A 60, B 90, C 60, so they are the maximum likelihood fit (the
  * likelihood equations of the Poisson log-linear model are these
  * totals); the estimate is 140 + 40 = 180.
- * Poisson p-values of the pairs under it (n observed on both lists, mu
- * fitted on both):
- *     A:B  n = 35, mu = 20 + 10 = 30: P(X >= 35) = 0.2027
- *     A:C  n = 0,  mu = 10 + 10 = 20: exp(-20)   = 2.06e-9
- *     B:C  n = 35, mu = 30:             0.2027
- * (the other tails, P(X <= 35) = 0.8426, are larger). A:C is the smallest,
- * below 0.02, and its model exists (five positive cells, four
- * parameters), so A:C enters at minus infinity: cells AC and ABC leave
- * the fit. The main-effects model on the five cells left has total 140,
- * A 60, B 90, C 60; with exp(b0) = 100/7, exp(bA) = exp(bC) = 7/4,
- * exp(bB) = 7/5 it fits every cell exactly (25, 20, 25, 35, 35), so the
- * estimate is 140 + 100/7 = 154.2857. Next step: A:B has n = 35 and now
- * mu = 35, p = P(X >= 35) = 0.5225 (B:C the same): no term enters.
+ * Poisson p-values of the pairs under it, p = min(P(X <= n), P(X >= n))
+ * for X ~ Poisson(mu), n observed on both lists, mu fitted on both
+ * (ppois(n, mu) and 1 - ppois(n - 1, mu) in R):
+ *     A:B  n = 35, mu = 20 + 10 = 30: P(X <= 35) = 0.8426,
+ *                                     P(X >= 35) = 0.2027   p = 0.2027
+ *     A:C  n = 0,  mu = 10 + 10 = 20: P(X <= 0) = exp(-20) = 2.06e-9,
+ *                                     P(X >= 0) = 1         p = 2.06e-9
+ *     B:C  n = 35, mu = 20 + 10 = 30: the same as A:B       p = 0.2027
+ * A:C is the smallest, below 0.02, and its model exists (five positive
+ * cells, four parameters), so A:C enters at minus infinity: cells AC and
+ * ABC leave the fit. The main-effects model on the five cells left has
+ * total 140, A 60, B 90, C 60; with exp(b0) = 100/7, exp(bA) = exp(bC) =
+ * 7/4, exp(bB) = 7/5 it fits every cell exactly (25, 20, 25, 35, 35), so
+ * the estimate is 140 + 100/7 = 154.2857. Next step (A:C is in):
+ *     A:B  n = 35, mu = 35: P(X <= 35) = 0.5448, P(X >= 35) = 0.5225
+ *     B:C  n = 35, mu = 35: the same                p = 0.5225
+ * both above 0.02: no term enters.
  *
  * The likelihood-ratio rule cannot add A:C (no overlap) and A:B's
  * deviance drop, p = 0.054, is above 0.02: it stays at main effects, 180.
@@ -189,6 +195,102 @@ static void test_poisson_and_lr_differ(void **state)
     assert_int_equal(mse_select(&t, &o, &f, NULL, NULL, NULL), 0);
     assert_int_equal(f.existence, MSE_EXIST_OK);
     assert_true((f.pairs & model_of(&t, "A:C")) != 0);
+    mse_table_release(&t);
+}
+
+/*
+ * A table on which both criteria add a term, each a different one: the
+ * Poisson rule A:C (at minus infinity), the likelihood-ratio rule B:C.
+ *
+ *     A B C  count          main effects fitted
+ *     1 0 0  12              7
+ *     0 1 0  14             28
+ *     0 0 1  30             28
+ *     1 1 0  16              7
+ *     1 0 1   0              7
+ *     0 1 1  40             28
+ *     1 1 1   0              7
+ *
+ * Main effects: exp(b0) = 28, exp(bA) = 1/4, exp(bB) = exp(bC) = 1 give
+ * the fitted values (right), whose total 112 and list totals A 28, B 70,
+ * C 70 are the observed ones: they are the maximum likelihood fit.
+ * Estimate 112 + 28 = 140.
+ * Poisson p-values, p = min(P(X <= n), P(X >= n)), X ~ Poisson(mu):
+ *     A:B  n = 16, mu = 7 + 7 = 14:   P(X <= 16) = 0.7559,
+ *                                     P(X >= 16) = 0.3306   p = 0.3306
+ *     A:C  n = 0,  mu = 7 + 7 = 14:   P(X <= 0) = exp(-14) = 8.315e-7,
+ *                                     P(X >= 0) = 1         p = 8.315e-7
+ *     B:C  n = 40, mu = 28 + 7 = 35:  P(X <= 40) = 0.8249,
+ *                                     P(X >= 40) = 0.2198   p = 0.2198
+ * A:C is the smallest and below 0.02 (its model exists: five positive
+ * cells, four parameters): it enters at minus infinity and cells AC, ABC
+ * leave the fit. On the five cells left, 16 x 30 = 12 x 40 (AB C = A BC),
+ * so main effects fit them exactly: exp(b0) = 10.5, exp(bA) = 8/7,
+ * exp(bB) = 4/3, exp(bC) = 20/7 give 12, 14, 30, 16, 40. Estimate
+ * 112 + 10.5 = 122.5. Next step:
+ *     A:B  n = 16, mu = 16:  P(X <= 16) = 0.5660, P(X >= 16) = 0.5333
+ *     B:C  n = 40, mu = 40:  P(X <= 40) = 0.5419, P(X >= 40) = 0.5210
+ * both above 0.02: the Poisson rule stops at A:C, 122.5.
+ *
+ * The likelihood-ratio rule cannot add A:C (no overlap). With B:C, A is
+ * independent of (B, C): the share of each (B, C) pattern seen by A is
+ * r = (28 - 12) / (30 + 30 + 40) = 0.16, the fitted values are 12, 25.2,
+ * 25.2, 4.8, 4.8, 33.6, 6.4, the deviance falls from 52.655 to 46.479
+ * (6.176 on 1 df, p = 0.0129 < 0.02) and the estimate is 112 + 12 x
+ * 0.84 / 0.16 = 175. With A:B instead it falls only to 51.821 (0.834,
+ * p = 0.361). So B:C enters; nothing more does (the test checks it).
+ */
+static const int lr_rows[][8] = {
+    {1, 0, 0, 12}, {0, 1, 0, 14}, {0, 0, 1, 30}, {1, 1, 0, 16}, {0, 1, 1, 40}};
+
+static void test_criteria_add_different_terms(void **state)
+{
+    struct mse_table t;
+    struct mse_options o;
+    struct mse_fit f;
+    struct steps s;
+    double pv[MSE_MAX_PAIRS];
+    int q;
+
+    (void)state;
+    make_table(&t, 3, abc_names, lr_rows, sizeof lr_rows / sizeof lr_rows[0]);
+    /* The main-effects fit and the candidates' p-values of the comment. */
+    assert_int_equal(mse_fit_model(&t, 0, &f, NULL), 0);
+    assert_true(fabs(f.estimate - 140) < 1e-6);
+    assert_true(fabs(f.coef[0] - log(28.0)) < 1e-9);
+    assert_true(fabs(f.coef[MSE_COEF_MAIN(0)] - log(0.25)) < 1e-9);
+    assert_true(fabs(f.deviance - 52.65507710812467) < 1e-8);
+    assert_int_equal(mse_candidates(&t, &f, pv, &q, NULL), 0);
+    assert_int_equal(q, mse_pair_index(3, 0, 2));
+    assert_true(fabs(pv[mse_pair_index(3, 0, 1)] - 0.33064) < 1e-5);
+    assert_true(fabs(pv[mse_pair_index(3, 0, 2)] - exp(-14)) <
+                1e-12 * exp(-14));
+    assert_true(fabs(pv[mse_pair_index(3, 1, 2)] - 0.21981) < 1e-5);
+    /* Poisson: A:C at minus infinity, then stop. */
+    mse_options_init(&o);
+    memset(&s, 0, sizeof s);
+    assert_int_equal(mse_select(&t, &o, &f, on_step, &s, NULL), 0);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(f.pairs, model_of(&t, "A:C"));
+    assert_int_equal(f.neginf, f.pairs);
+    assert_true(fabs(f.estimate - 122.5) < 1e-6);
+    assert_true(fabs(f.coef[0] - log(10.5)) < 1e-9);
+    assert_int_equal(mse_candidates(&t, &f, pv, &q, NULL), 0);
+    assert_true(fabs(pv[mse_pair_index(3, 0, 1)] - 0.533255) < 1e-6);
+    assert_true(fabs(pv[mse_pair_index(3, 1, 2)] - 0.521029) < 1e-6);
+    /* Likelihood ratio: B:C, then stop. */
+    o.criterion = MSE_CRIT_LR;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(mse_select(&t, &o, &f, on_step, &s, NULL), 0);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(f.pairs, model_of(&t, "B:C"));
+    assert_int_equal(f.neginf, 0);
+    assert_true(fabs(s.p[1] - 0.012945812482624863) < 1e-8);
+    assert_true(fabs(f.deviance - 46.47857732143951) < 1e-8);
+    assert_true(fabs(f.estimate - 175) < 1e-6);
+    assert_int_equal(mse_fit_model(&t, model_of(&t, "A:B"), &f, NULL), 0);
+    assert_true(fabs(f.deviance - 51.82103681582018) < 1e-8);
+    assert_true(fabs(f.estimate - 143.5) < 1e-6);
     mse_table_release(&t);
 }
 
@@ -305,6 +407,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_netherlands),
         cmocka_unit_test(test_poisson_and_lr_differ),
+        cmocka_unit_test(test_criteria_add_different_terms),
         cmocka_unit_test(test_poisson_tail),
         cmocka_unit_test(test_next_best),
         cmocka_unit_test(test_compare),
