@@ -410,8 +410,8 @@ static const char *const migrations[] = {
     " agency" TXT " PRIMARY KEY REFERENCES agency(id),"
     " days INTEGER NOT NULL);"
     "CREATE TABLE user_must_change (username" TXT " PRIMARY KEY);",
-    /* 5: sealed identities (the schema of migrate_sqlite.c's 5; the
-     * PostgreSQL backend does not seal yet, docs/security.md). */
+    /* 5: sealed identities (the schema of migrate_sqlite.c's 5; a sealed
+     * case version body is text in body, pg_seal.c). */
     "ALTER TABLE person_identity ADD COLUMN sealed BYTEA;"
     "ALTER TABLE person_identity ADD COLUMN key_gen INTEGER;"
     "CREATE TABLE seal_key ("
@@ -472,7 +472,14 @@ static const char staging_sql[] =
     "CREATE TEMP TABLE s_party (ins_id" TXT ", seq INTEGER,"
     " country" TXT ");"
     "CREATE TEMP TABLE s_version (kind INTEGER, id" TXT ", at BIGINT,"
-    " actor" TXT ", op" TXT ", note" TXT ", body" TXT ");";
+    " actor" TXT ", op" TXT ", note" TXT ", body" TXT ");"
+    /* sealed databases (pg_seal.c): what the merge numbered, and the
+     * values sealed under those numbers */
+    "CREATE TEMP TABLE s_vret (kind INTEGER, id" TXT ", version INTEGER);"
+    "CREATE TEMP TABLE s_seal (case_rid BIGINT, sealed BYTEA,"
+    " key_gen INTEGER);"
+    "CREATE TEMP TABLE s_bidx (h BYTEA, case_rid BIGINT);"
+    "CREATE TEMP TABLE s_vbody (id" TXT ", version INTEGER, body TEXT);";
 
 static int read_version(struct store_pg *p, int *out, struct ctis_err *err)
 {
@@ -937,7 +944,10 @@ static const struct store_ops pg_ops = {
     .idem_get = pg_idem_get, .idem_put = pg_idem_put,
     .get_monitoring = pg_get_monitoring, .put_monitoring = pg_put_monitoring,
     .get_must_change = pg_get_must_change,
-    .set_must_change = pg_set_must_change};
+    .set_must_change = pg_set_must_change,
+    .load_wraps = pg_load_wraps, .put_wrap = pg_put_wrap,
+    .del_wraps = pg_del_wraps, .reseal_batch = pg_reseal_batch,
+    .find = pg_find, .erase = pg_erase};
 
 /* A size from the environment (tuning and test knobs), 0 to 1 GiB, or
  * def. CTIS_PG_FLUSH_BYTES is the batch size, CTIS_PG_REPLAY_BYTES the

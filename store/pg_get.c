@@ -135,8 +135,25 @@ int pg_count(struct store *st, enum store_kind kind, long *out,
     " c.citizenship, c.home_province, c.home_district, p.given_name,"      \
     " p.family_name, p.given_name_km, p.family_name_km, p.birth_date,"     \
     " p.birth_year, p.age, p.home_commune, p.home_village, p.phone,"       \
-    " p.email FROM cases c LEFT JOIN person_identity p"                    \
-    " ON p.case_rid = c.rid"
+    " p.email, p.sealed, p.key_gen, c.rev, c.age_at_identification"        \
+    " FROM cases c LEFT JOIN person_identity p ON p.case_rid = c.rid"
+
+/* The identity of row i: opened when sealed (CTIS_EKEY without the key),
+ * or closed when the caller asked for none: identifying fields empty,
+ * the stored age at identification as the stated age, no birth year (as
+ * sqlite_get.c's closed_identity). */
+static int read_identity(struct store_pg *p, PGresult *r, int i,
+                         int closed, struct model_case *c,
+                         struct ctis_err *err)
+{
+    if (closed) {
+        model_person_clear_identity(&c->person);
+        c->person.birth_year = 0;
+        c->person.age = (int)pg_long(r, i, 31, -1);
+        return 0;
+    }
+    return pg_open_identity(p, r, i, 28, c->id, &c->person, err);
+}
 
 static void read_case(PGresult *r, int i, struct model_case *c)
 {
@@ -279,6 +296,9 @@ int pg_get_case(struct store *st, const char *id, struct model_case *out,
     }
     if (rc == 0) {
         read_case(r, 0, out);
+        rc = read_identity(p, r, 0, 0, out, err);
+    }
+    if (rc == 0) {
         rc = children(p, r, events_sql, &k, err);
     }
     if (rc == 0) {
@@ -351,7 +371,11 @@ int pg_each_case(struct store *st, const struct store_case_filter *f,
         for (i = 0; rc == 0 && i < n; i++) {
             c.n_events = 0;
             read_case(r, i, &c);
-            rc = add_events(k, rid_at(r, i), &c, err);
+            rc = read_identity(p, r, i, f != NULL && f->no_identity, &c,
+                               err);
+            if (rc == 0) {
+                rc = add_events(k, rid_at(r, i), &c, err);
+            }
             if (rc == 0) {
                 rc = fn(ctx, &c);
             }

@@ -122,31 +122,45 @@ int pg_lock(struct store *st, int kind, const char *id,
 
 /* ---- versions ---------------------------------------------------------- */
 
-/* Buffered; numbered in the merge. */
+/* Buffered; numbered in the merge. A case's body holds its person: in a
+ * sealed database it stays in the process (PG_S_BODY) until the merge
+ * has numbered the version, and is sealed under that number
+ * (pg_seal.c). */
 int pg_add_version(struct store *st, const struct store_version_in *v,
                    struct ctis_err *err)
 {
     struct store_pg *p = (struct store_pg *)st;
     struct ctis_buf *b = &p->buf[PG_S_VERSION];
+    struct ctis_buf *sb = &p->buf[PG_S_BODY];
+    int seal = st->sealed && v->kind == STORE_CASE && v->body != NULL;
     char key[MODEL_ID_MAX + 16];
     size_t len;
+    size_t slen;
     int rc;
 
+    if (seal && store_key_write(st) == NULL) {
+        return ctis_err_set(err, CTIS_EKEY,
+                            "identities are sealed and no key was given "
+                            "(--key-file, CTIS_KEY_FILE or a passphrase)");
+    }
     snprintf(key, sizeof key, "%d:%s", v->kind, v->id);
     rc = pg_make_room(p, 'v', key, err);
     if (rc != 0) {
         return rc;
     }
     len = b->len;
+    slen = sb->len;
     if (pg_f_long(b, v->kind) || pg_f_text(b, v->id) ||
         pg_f_long(b, v->at) || pg_f_text(b, v->actor) ||
         pg_f_text(b, v->op) || pg_f_text(b, v->note) ||
-        pg_f_text(b, v->body) || pg_f_end(b) ||
+        pg_f_text(b, seal ? NULL : v->body) || pg_f_end(b) ||
+        (seal && pg_body_record(sb, v->id, v->body) != 0) ||
         pg_set_add(&p->pending, 'v', key) != 0) {
         b->len = len;
         if (b->cap > 0) {
             b->data[len] = '\0';
         }
+        sb->len = slen;
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
     return 0;
@@ -183,17 +197,27 @@ int pg_fill_version(struct store *st, int kind, const char *id, long version,
     struct store_pg *p = (struct store_pg *)st;
     char k[16];
     char v[24];
+    char *sealed = NULL;
     const char *params[4] = {k, id, v, body};
     PGresult *r = NULL;
     int rc;
 
     snprintf(k, sizeof k, "%d", kind);
     snprintf(v, sizeof v, "%ld", version);
+    if (st->sealed && kind == STORE_CASE && body != NULL) {
+        /* the body holds the person: sealed like add_version's */
+        rc = pg_seal_body_param(p, id, version, body, &sealed, err);
+        if (rc != 0) {
+            return rc;
+        }
+        params[3] = sealed;
+    }
     rc = direct(p,
                 "UPDATE record_version SET body = $4 WHERE kind = $1::integer"
                 " AND id = $2 AND version = $3::integer AND body IS NULL",
                 4, params, &r, "cannot store a version", err);
     PQclear(r);
+    ctis_free(sealed);
     return rc;
 }
 
@@ -216,6 +240,7 @@ int pg_each_version(struct store *st, int kind, const char *id,
                  2, params, &r, "cannot read versions", err);
     for (i = 0; rc == 0 && i < PQntuples(r); i++) {
         struct store_version v;
+        char *opened = NULL;
 
         memset(&v, 0, sizeof v);
         v.version = pg_long(r, i, 0, 0);
@@ -224,7 +249,17 @@ int pg_each_version(struct store *st, int kind, const char *id,
         pg_text(r, i, 3, v.op, sizeof v.op);
         pg_text(r, i, 4, v.note, sizeof v.note);
         v.body = PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5);
-        rc = fn(ctx, &v);
+        if (kind == STORE_CASE && pg_body_is_sealed(v.body)) {
+            rc = pg_open_body(p, id, v.version, v.body, &opened, err);
+            v.body = opened;
+        }
+        if (rc == 0) {
+            rc = fn(ctx, &v);
+        }
+        if (opened != NULL) {
+            seal_wipe(opened, strlen(opened));
+            ctis_free(opened);
+        }
     }
     PQclear(r);
     return rc;

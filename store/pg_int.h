@@ -32,6 +32,9 @@ enum pg_stage {
     PG_S_CC, PG_S_CC_OFF, PG_S_CC_VIC,
     PG_S_CRIM_EVENT, PG_S_ACTIVITY, PG_S_INSTRUMENT, PG_S_PARTY,
     PG_S_VERSION,
+    /* Client-only, in a sealed database: identities and case version
+     * bodies, sealed when the batch's rows are numbered (pg_seal.c). */
+    PG_S_IDENT, PG_S_BODY,
     PG_S_COUNT
 };
 
@@ -218,6 +221,40 @@ int pg_get_must_change(struct store *st, const char *username, int *out,
                        struct ctis_err *err);
 int pg_set_must_change(struct store *st, const char *username, int on,
                        struct ctis_err *err);
+
+/* Sealed identities (pg_seal.c). */
+/* Open the sealed identity in column col of row (col + 1 its key_gen,
+ * col + 2 the case's rev) into out; a NULL leaves out as it is. */
+int pg_open_identity(struct store_pg *p, PGresult *r, int row, int col,
+                     const char *case_id, struct model_person *out,
+                     struct ctis_err *err);
+/* 1 when a record_version body is a sealed one. */
+int pg_body_is_sealed(const char *text);
+/* Open a sealed body into *out (ctis_malloc'd, NUL-terminated). */
+int pg_open_body(struct store_pg *p, const char *case_id, long version,
+                 const char *text, char **out, struct ctis_err *err);
+/* Seal body for (case_id, version) as the text the body column holds. */
+int pg_seal_body_param(struct store_pg *p, const char *case_id, long version,
+                       const char *body, char **out, struct ctis_err *err);
+/* Append c's identity, or a body, to a client-only buffer. */
+int pg_ident_record(struct ctis_buf *b, const struct model_case *c);
+int pg_body_record(struct ctis_buf *b, const char *id, const char *body);
+/* After a batch's merge (s_rid and s_vret filled): seal the client-only
+ * buffers' records [from, to) and merge them in. */
+int pg_seal_batch(struct store_pg *p, const size_t *from, const size_t *to,
+                  struct ctis_err *err);
+int pg_load_wraps(struct store *st, struct seal_wrap **out, int *n,
+                  struct ctis_err *err);
+int pg_put_wrap(struct store *st, const struct seal_wrap *w,
+                struct ctis_err *err);
+int pg_del_wraps(struct store *st, const char *kek_id, int gen,
+                 struct ctis_err *err);
+int pg_reseal_batch(struct store *st, int from_gen, long batch, long *done,
+                    struct ctis_err *err);
+int pg_find(struct store *st, const struct store_person_query *q,
+            store_case_fn fn, void *ctx, struct ctis_err *err);
+int pg_erase(struct store *st, const char *case_id, const char *by,
+             const char *reason, struct ctis_err *err);
 
 int pg_query_agg(struct store *st, enum store_query q, int from_year,
                  int to_year, struct store_table *out, struct ctis_err *err);

@@ -193,7 +193,7 @@ static int row_failed(struct ctis_buf *b, size_t len, struct ctis_err *err)
 static const char *const stage_table[PG_S_COUNT] = {
     "s_agency", "s_case", "s_event", "s_rescue", "s_repat", "s_cc",
     "s_cc_off", "s_cc_vic", "s_crim_event", "s_activity", "s_instrument",
-    "s_party", "s_version"};
+    "s_party", "s_version", NULL, NULL};
 
 /* The merges, in order; each runs when its first staging table has rows.
  * Rows go in by id so that concurrent writers lock rows in one order. */
@@ -331,6 +331,15 @@ static const char merge_version[] =
     " s.at, s.actor, s.op, s.note, s.body FROM s_version s"
     " ORDER BY s.kind, s.id;";
 
+/* The same, numbers handed back for sealing the bodies (pg_seal.c). */
+static const char merge_version_ret[] =
+    "WITH ins AS (INSERT INTO record_version(kind, id, version, at, actor,"
+    " op, note, body) SELECT s.kind, s.id, coalesce((SELECT max(r.version)"
+    " FROM record_version r WHERE r.kind = s.kind AND r.id = s.id), 0) + 1,"
+    " s.at, s.actor, s.op, s.note, s.body FROM s_version s"
+    " ORDER BY s.kind, s.id RETURNING kind, id, version)"
+    " INSERT INTO s_vret SELECT kind, id, version FROM ins;";
+
 /* Batches smaller than this (a few cases) skip the bulk statements. */
 #define SMALL_BATCH ((size_t)64 << 10)
 
@@ -393,9 +402,10 @@ static int send_batch(struct store_pg *p, const size_t *from,
     int t;
     int rc = 0;
     int any = 0;
+    int sealed = p->base.sealed;
 
     for (t = 0; rc == 0 && t < PG_S_COUNT; t++) {
-        if (to[t] > from[t]) {
+        if (to[t] > from[t] && stage_table[t] != NULL) {
             rc = copy_range(p, t, from[t], to[t], err);
             any = 1;
         }
@@ -428,22 +438,40 @@ static int send_batch(struct store_pg *p, const size_t *from,
         rc |= ctis_buf_puts(&sql, merge_instrument);
     }
     if (to[PG_S_VERSION] > from[PG_S_VERSION]) {
-        rc |= ctis_buf_puts(&sql, merge_version);
+        rc |= ctis_buf_puts(&sql, sealed ? merge_version_ret : merge_version);
+    }
+    if (sealed) {
+        /* the rows are numbered: seal, then empty the staging tables */
+        rc = rc != 0    ? ctis_err_set(err, CTIS_ENOMEM, "out of memory")
+             : sql.len > 0 ? pg_exec(p, sql.data, "cannot write", err)
+                           : 0;
+        if (rc == 0) {
+            rc = pg_seal_batch(p, from, to, err);
+        }
+        ctis_buf_reset(&sql);
+        async = 0;
+    }
+    if (rc != 0) {
+        ctis_buf_release(&sql);
+        return rc;
     }
     if (bytes >= SMALL_BATCH) {
         rc |= ctis_buf_puts(&sql, "TRUNCATE s_agency, s_case, s_event,"
                                   " s_rescue, s_repat, s_rid, s_cc,"
                                   " s_cc_off, s_cc_vic, s_crim_event,"
                                   " s_activity, s_instrument, s_party,"
-                                  " s_version");
+                                  " s_version, s_vret");
     } else {
         /* TRUNCATE makes new files for every table: for the few rows of
          * one case, DELETE of what was written is far cheaper. */
         for (t = 0; t < PG_S_COUNT; t++) {
-            if (to[t] > from[t]) {
+            if (to[t] > from[t] && stage_table[t] != NULL) {
                 rc |= ctis_buf_printf(&sql, "DELETE FROM %s;",
                                       stage_table[t]);
             }
+        }
+        if (sealed && to[PG_S_VERSION] > from[PG_S_VERSION]) {
+            rc |= ctis_buf_puts(&sql, "DELETE FROM s_vret;");
         }
         if (to[PG_S_CASE] > from[PG_S_CASE]) {
             rc |= ctis_buf_puts(&sql, "DELETE FROM s_rid");
@@ -495,6 +523,9 @@ void pg_reset_buffers(struct store_pg *p)
     int t;
 
     for (t = 0; t < PG_S_COUNT; t++) {
+        if (stage_table[t] == NULL && p->buf[t].cap > 0) {
+            seal_wipe(p->buf[t].data, p->buf[t].cap);
+        }
         ctis_buf_reset(&p->buf[t]);
         p->flushed[t] = 0;
     }
@@ -712,7 +743,10 @@ int pg_put_agency(struct store *st, const struct model_agency *a,
     return 0;
 }
 
-static int case_row(struct ctis_buf *b, const struct model_case *c)
+/* The staging row of a case; in a sealed database (id is then a copy of
+ * the person without identity) the identifying columns are NULL. */
+static int case_row(struct ctis_buf *b, const struct model_case *c,
+                    const struct model_person *id)
 {
     const struct model_person *q = &c->person;
     int ident = model_case_first_date(c, MODEL_EV_IDENTIFICATION);
@@ -729,13 +763,13 @@ static int case_row(struct ctis_buf *b, const struct model_case *c)
            f_text(b, q->home_province) || f_text(b, q->home_district) ||
            f_long_or_null(b, model_age_at(q, ident)) ||
            f_str(b, model_age_group(q, ident)) || f_long(b, ident) ||
-           f_text(b, q->given_name) || f_text(b, q->family_name) ||
-           f_text(b, q->given_name_km) || f_text(b, q->family_name_km) ||
-           f_long_or_null(b, q->birth_date > 0 ? q->birth_date : -1) ||
+           f_text(b, id->given_name) || f_text(b, id->family_name) ||
+           f_text(b, id->given_name_km) || f_text(b, id->family_name_km) ||
+           f_long_or_null(b, id->birth_date > 0 ? id->birth_date : -1) ||
            f_long_or_null(b, q->birth_year > 0 ? q->birth_year : -1) ||
-           f_long_or_null(b, q->age) || f_text(b, q->home_commune) ||
-           f_text(b, q->home_village) || f_text(b, q->phone) ||
-           f_text(b, q->email) || f_text(b, model_case_stage(c)) || f_end(b);
+           f_long_or_null(b, q->age) || f_text(b, id->home_commune) ||
+           f_text(b, id->home_village) || f_text(b, id->phone) ||
+           f_text(b, id->email) || f_text(b, model_case_stage(c)) || f_end(b);
 }
 
 static int event_rows(struct ctis_buf *b, const struct model_case *c)
@@ -856,9 +890,16 @@ int pg_put_case(struct store *st, const struct model_case *c,
 {
     struct store_pg *p = (struct store_pg *)st;
     size_t len[PG_S_COUNT];
-    int rc = agency_ok(p, c->agency, "case", c->id, err);
+    struct model_person blank;
+    int rc;
     int t;
 
+    if (st->sealed && store_key_write(st) == NULL) {
+        return ctis_err_set(err, CTIS_EKEY,
+                            "identities are sealed and no key was given "
+                            "(--key-file, CTIS_KEY_FILE or a passphrase)");
+    }
+    rc = agency_ok(p, c->agency, "case", c->id, err);
     if (rc != 0) {
         return rc;
     }
@@ -869,8 +910,13 @@ int pg_put_case(struct store *st, const struct model_case *c,
     for (t = 0; t < PG_S_COUNT; t++) {
         len[t] = p->buf[t].len;
     }
-    rc = case_row(&p->buf[PG_S_CASE], c) ||
-         event_rows(&p->buf[PG_S_EVENT], c);
+    if (st->sealed) {
+        blank = c->person;
+        model_person_clear_identity(&blank);
+    }
+    rc = case_row(&p->buf[PG_S_CASE], c, st->sealed ? &blank : &c->person) ||
+         event_rows(&p->buf[PG_S_EVENT], c) ||
+         (st->sealed && pg_ident_record(&p->buf[PG_S_IDENT], c) != 0);
     if (rc == 0 && c->trafficking_status != MODEL_TS_NOT_A_VICTIM) {
         rc = rescue_rows(&p->buf[PG_S_RESCUE], c) ||
              repat_rows(&p->buf[PG_S_REPAT], c);

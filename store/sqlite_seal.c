@@ -10,7 +10,6 @@
  * the rows left to do are exactly those still of that generation, so a
  * batch killed before its commit is simply done again.
  */
-#include <jansson.h>
 #include <string.h>
 #include <time.h>
 
@@ -548,96 +547,46 @@ static void rids_and(struct rids *a, const struct rids *b)
     a->n = k;
 }
 
-/* The blind values of one query part (or the year) under every key the
- * handle has (a rotation leaves rows under either). */
-static size_t part_values(struct store *st, const char *kind1,
-                          const char *v1, const char *kind2, const char *v2,
-                          unsigned char h[][SEAL_BLIND_BYTES])
-{
-    const struct seal_key *keys[2] = {st->key, st->next};
-    size_t n = 0;
-    int i;
-
-    for (i = 0; i < 2; i++) {
-        if (keys[i] == NULL) {
-            continue;
-        }
-        seal_blind(keys[i], kind1, v1, h[n++]);
-        if (v2 != NULL && v2[0] != '\0') {
-            seal_blind(keys[i], kind2, v2, h[n++]);
-        }
-    }
-    return n;
-}
-
 /* Candidates on a sealed database: the rids holding any part's blind
  * values, within the year's when one is given. */
 static int candidates(struct store_sqlite *s,
                       const struct store_person_query *q, struct rids *out,
                       struct ctis_err *err)
 {
-    char parts[STORE_BLIND_MAX / 2][STORE_PART_MAX];
-    char keys[STORE_BLIND_MAX / 2][STORE_PART_MAX];
-    size_t np = store_query_parts(q->name, parts, keys, 8);
-    struct rids year = {NULL, 0, 0};
-    unsigned char h[8 * 4][SEAL_BLIND_BYTES];
-    size_t n = 0;
-    size_t i;
+    unsigned char names[STORE_QUERY_BLINDS][SEAL_BLIND_BYTES];
+    unsigned char year[2][SEAL_BLIND_BYTES];
+    struct rids yr = {NULL, 0, 0};
+    size_t nn = 0;
+    size_t ny = 0;
     int rc;
 
     out->n = 0;
-    if (np == 0) {
+    store_query_blinds(&s->base, q, names, &nn, year, &ny);
+    if (nn == 0) {
         return 0;
     }
-    for (i = 0; i < np; i++) {
-        n += part_values(&s->base, "name", parts[i], "phon", keys[i], h + n);
-    }
-    rc = rids_of(s, h, n, out, err);
-    if (rc == 0 && q->birth_year > 0) {
-        char y[12];
-
-        snprintf(y, sizeof y, "%d", q->birth_year);
-        n = part_values(&s->base, "year", y, NULL, NULL, h);
-        rc = rids_of(s, h, n, &year, err);
+    rc = rids_of(s, names, nn, out, err);
+    if (rc == 0 && ny > 0) {
+        rc = rids_of(s, year, ny, &yr, err);
         if (rc == 0) {
-            rids_and(out, &year);
+            rids_and(out, &yr);
         }
     }
-    ctis_free(year.v);
+    ctis_free(yr.v);
     return rc;
-}
-
-struct find_ctx {
-    const struct store_person_query *q;
-    store_case_fn fn;
-    void *ctx;
-};
-
-/* Re-check the opened candidate (a blind value may collide). */
-static int on_candidate(void *ctx, const struct model_case *c)
-{
-    struct find_ctx *f = ctx;
-
-    return store_person_matches(&c->person, f->q) ? f->fn(f->ctx, c) : 0;
 }
 
 int sq_find(struct store *st, const struct store_person_query *q,
             store_case_fn fn, void *ctx, struct ctis_err *err)
 {
     struct store_sqlite *s = (struct store_sqlite *)st;
-    struct find_ctx f = {q, fn, ctx};
+    struct store_find f = {q, fn, ctx};
     struct rids r = {NULL, 0, 0};
     struct model_case c;
     sqlite3_stmt *idq = NULL;
     size_t i;
     int rc;
 
-    if (!st->sealed) {
-        /* a clear database: every person is compared */
-        struct store_case_filter all = {NULL, -1, 0, 0, NULL, 0, 0, 0};
-
-        return sq_each_case(st, &all, on_candidate, &f, err);
-    }
     rc = candidates(s, q, &r, err);
     if (rc == 0 && r.n > 0) {
         int prc = sqlite3_prepare_v2(s->db,
@@ -668,7 +617,7 @@ int sq_find(struct store *st, const struct store_person_query *q,
         sqlite3_reset(idq);
         rc = sq_get_case(st, id, &c, err);
         if (rc == 0) {
-            rc = on_candidate(&f, &c);
+            rc = store_find_candidate(&f, &c);
         }
     }
     sqlite3_finalize(idq);
@@ -678,36 +627,6 @@ int sq_find(struct store *st, const struct store_person_query *q,
 }
 
 /* ---- erasure ------------------------------------------------------------ */
-
-/* body without the person's identifying fields (model/'s list), as a new
- * ctis_malloc'd string; NULL on out of memory or a body that is not a
- * JSON object (then it is dropped whole). */
-static char *strip_identity(const char *body)
-{
-    json_t *o = json_loads(body, 0, NULL);
-    json_t *p = o != NULL ? json_object_get(o, "person") : NULL;
-    char *out = NULL;
-    size_t i;
-
-    if (json_is_object(p)) {
-        for (i = 0; i < MODEL_IDENTITY_FIELDS; i++) {
-            json_object_del(p, model_identity_fields[i].name);
-        }
-    }
-    if (o != NULL) {
-        char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        json_malloc_t jm;
-        json_free_t jf;
-
-        json_get_alloc_funcs(&jm, &jf);
-        if (text != NULL) {
-            out = ctis_strdup(text);
-            jf(text);
-        }
-        json_decref(o);
-    }
-    return out;
-}
 
 /* Every version body of the case rewritten without identity. */
 static int erase_bodies(struct store_sqlite *s, const char *case_id,
@@ -735,7 +654,7 @@ static int erase_bodies(struct store_sqlite *s, const char *case_id,
         versions[n] = (long)sqlite3_column_int64(q, 1);
         rc = row_body(s, q, &b, err);
         if (rc == 0) {
-            bodies[n] = strip_identity(b);
+            bodies[n] = store_strip_identity(b);
             seal_wipe(b, strlen(b));
             ctis_free(b);
             n++;

@@ -203,6 +203,29 @@ size_t store_blind_person(const struct seal_key *k,
 #define STORE_PART_MAX 64
 size_t store_query_parts(const char *name, char parts[][STORE_PART_MAX],
                          char keys[][STORE_PART_MAX], size_t max);
+/* A search in progress, and the callback that re-checks each candidate
+ * (store_person_matches: a blind value may collide) before passing it to
+ * fn. A backend's find runs on sealed databases only; store.c scans a
+ * clear one. */
+struct store_find {
+    const struct store_person_query *q;
+    store_case_fn fn;
+    void *ctx;
+};
+int store_find_candidate(void *ctx, const struct model_case *c);
+/* The blind values a search for q looks up, under every key the handle
+ * has: names (a person holding any is a candidate, at most
+ * STORE_QUERY_BLINDS) and, when q has a birth year, year (at most 2; the
+ * candidate must hold one of them too). */
+#define STORE_QUERY_BLINDS 32
+void store_query_blinds(struct store *st, const struct store_person_query *q,
+                        unsigned char names[][SEAL_BLIND_BYTES],
+                        size_t *n_names, unsigned char year[][SEAL_BLIND_BYTES],
+                        size_t *n_year);
+/* A case version body (JSON) without the person's identifying fields
+ * (model/'s list), ctis_malloc'd; NULL on out of memory or a body that is
+ * not JSON (an erasure then drops it whole). */
+char *store_strip_identity(const char *body);
 /* 1 when person p is a candidate for query q by the rule of
  * store_find_persons (clear databases; re-checking opened candidates). */
 int store_person_matches(const struct model_person *p,

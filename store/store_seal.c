@@ -15,6 +15,7 @@
  * every wrap of generation g and the kind 0 wrap. A crash anywhere leaves
  * one of these states, and unlocking then rotating again resumes.
  */
+#include <jansson.h>
 #include <string.h>
 
 #include "store_int.h"
@@ -304,6 +305,80 @@ int store_person_matches(const struct model_person *p,
         }
     }
     return 0;
+}
+
+/* One query part's blind values (or the year's) under every key the
+ * handle has: a rotation leaves rows under either. */
+static size_t part_values(struct store *st, const char *kind1,
+                          const char *v1, const char *kind2, const char *v2,
+                          unsigned char h[][SEAL_BLIND_BYTES])
+{
+    const struct seal_key *keys[2] = {st->key, st->next};
+    size_t n = 0;
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        if (keys[i] == NULL) {
+            continue;
+        }
+        seal_blind(keys[i], kind1, v1, h[n++]);
+        if (v2 != NULL && v2[0] != '\0') {
+            seal_blind(keys[i], kind2, v2, h[n++]);
+        }
+    }
+    return n;
+}
+
+void store_query_blinds(struct store *st, const struct store_person_query *q,
+                        unsigned char names[][SEAL_BLIND_BYTES],
+                        size_t *n_names, unsigned char year[][SEAL_BLIND_BYTES],
+                        size_t *n_year)
+{
+    char parts[STORE_BLIND_MAX / 2][STORE_PART_MAX];
+    char keys[STORE_BLIND_MAX / 2][STORE_PART_MAX];
+    size_t np = store_query_parts(q->name, parts, keys,
+                                  STORE_QUERY_BLINDS / 4);
+    size_t i;
+
+    *n_names = 0;
+    *n_year = 0;
+    for (i = 0; i < np; i++) {
+        *n_names += part_values(st, "name", parts[i], "phon", keys[i],
+                                names + *n_names);
+    }
+    if (q->birth_year > 0) {
+        char y[12];
+
+        snprintf(y, sizeof y, "%d", q->birth_year);
+        *n_year = part_values(st, "year", y, NULL, NULL, year);
+    }
+}
+
+char *store_strip_identity(const char *body)
+{
+    json_t *o = json_loads(body, 0, NULL);
+    json_t *p = o != NULL ? json_object_get(o, "person") : NULL;
+    char *out = NULL;
+    size_t i;
+
+    if (json_is_object(p)) {
+        for (i = 0; i < MODEL_IDENTITY_FIELDS; i++) {
+            json_object_del(p, model_identity_fields[i].name);
+        }
+    }
+    if (o != NULL) {
+        char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_malloc_t jm;
+        json_free_t jf;
+
+        json_get_alloc_funcs(&jm, &jf);
+        if (text != NULL) {
+            out = ctis_strdup(text);
+            jf(text);
+        }
+        json_decref(o);
+    }
+    return out;
 }
 
 /* ---- the key table ------------------------------------------------------ */
@@ -718,15 +793,9 @@ int store_key_rotate(struct store *st, const struct seal_kek *kek,
 
 /* ---- dispatch ----------------------------------------------------------- */
 
-struct scan_ctx {
-    const struct store_person_query *q;
-    store_case_fn fn;
-    void *ctx;
-};
-
-static int on_scanned(void *ctx, const struct model_case *c)
+int store_find_candidate(void *ctx, const struct model_case *c)
 {
-    struct scan_ctx *s = ctx;
+    struct store_find *s = ctx;
 
     return store_person_matches(&c->person, s->q) ? s->fn(s->ctx, c) : 0;
 }
@@ -734,12 +803,13 @@ static int on_scanned(void *ctx, const struct model_case *c)
 int store_find_persons(struct store *st, const struct store_person_query *q,
                        store_case_fn fn, void *ctx, struct ctis_err *err)
 {
-    if (st->ops->find == NULL && q != NULL && q->name != NULL) {
-        /* a backend that does not seal: the same rule over every person */
+    if ((st->ops->find == NULL || !st->sealed) && q != NULL &&
+        q->name != NULL) {
+        /* a clear database: the same rule over every person */
         struct store_case_filter all = {NULL, -1, 0, 0, NULL, 0, 0, 0};
-        struct scan_ctx sc = {q, fn, ctx};
+        struct store_find sc = {q, fn, ctx};
 
-        return st->ops->each_case(st, &all, on_scanned, &sc, err);
+        return st->ops->each_case(st, &all, store_find_candidate, &sc, err);
     }
     if (q == NULL || q->name == NULL) {
         return ctis_err_set(err, CTIS_EINVAL, "a search needs a name");

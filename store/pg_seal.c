@@ -1,0 +1,1011 @@
+/*
+ * pg_seal.c - the PostgreSQL side of sealed identities: the key table,
+ * sealing a batch of buffered puts once the server has numbered its rows,
+ * re-sealing in batches (upgrade and rotation), search by blind index and
+ * erasure. What is sealed, with which associated data and which blind
+ * values, is store_seal.c's (shared with SQLite); this file only moves
+ * the values in and out of PostgreSQL.
+ *
+ * A sealed identity is bound to its case's id and rev, a sealed version
+ * body to its version number, and on PostgreSQL both numbers are given by
+ * the server when the batch is merged (pg_put.c). So in a sealed database
+ * a put keeps the identity and the body in two buffers that never leave
+ * the process (PG_S_IDENT, PG_S_BODY; the staging rows carry NULLs in
+ * their place), and after the batch's merge pg_seal_batch reads the
+ * numbers back (s_rid, s_vret), seals each value under its own row and
+ * merges the sealed values and blind index rows in. No identifying field
+ * reaches the server, its staging tables or its WAL in clear. A replay
+ * runs the same steps again, so a replayed batch is sealed afresh.
+ *
+ * Sealed values are BYTEA (person_identity.sealed, person_bidx.h). A
+ * sealed version body stays in record_version.body, a TEXT column, as
+ * "sealed:GEN:" and the hex of what store_seal_body made.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg_int.h"
+
+#define BODY_MARK "sealed:"
+
+/* ---- bytes as text ------------------------------------------------------ */
+
+static const char hexd[] = "0123456789abcdef";
+
+static int put_hex(struct ctis_buf *b, const unsigned char *d, size_t n)
+{
+    size_t i;
+    int rc = ctis_buf_reserve(b, 2 * n + 1);
+
+    for (i = 0; rc == 0 && i < n; i++) {
+        char two[2] = {hexd[d[i] >> 4], hexd[d[i] & 15]};
+
+        rc = ctis_buf_append(b, two, 2);
+    }
+    return rc;
+}
+
+static int unhex1(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+/* Hex text s into dst (cap bytes): the length, or -1 when it is not hex or
+ * does not fit. */
+static long unhex(const char *s, unsigned char *dst, size_t cap)
+{
+    size_t n = strlen(s);
+    size_t i;
+
+    if (n % 2 != 0 || n / 2 > cap) {
+        return -1;
+    }
+    for (i = 0; i < n / 2; i++) {
+        int hi = unhex1(s[2 * i]);
+        int lo = unhex1(s[2 * i + 1]);
+
+        if (hi < 0 || lo < 0) {
+            return -1;
+        }
+        dst[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return (long)(n / 2);
+}
+
+/* A BYTEA field of a COPY text row ("\\x" and hex). */
+static int f_bytea(struct ctis_buf *b, const unsigned char *d, size_t n)
+{
+    int rc = 0;
+
+    if (b->len > 0 && b->data[b->len - 1] != '\n') {
+        rc = ctis_buf_putc(b, '\t');
+    }
+    return rc != 0 ? rc : ctis_buf_puts(b, "\\\\x") || put_hex(b, d, n);
+}
+
+/* A BYTEA column in text form ("\x" and hex) into dst: its length, or -1
+ * when NULL, malformed or longer than cap. */
+static long get_bytea(PGresult *r, int row, int col, unsigned char *dst,
+                      size_t cap)
+{
+    const char *v;
+
+    if (PQgetisnull(r, row, col)) {
+        return -1;
+    }
+    v = PQgetvalue(r, row, col);
+    if (v[0] != '\\' || v[1] != 'x') {
+        return -1;
+    }
+    return unhex(v + 2, dst, cap);
+}
+
+/* ---- sealed identities and bodies --------------------------------------- */
+
+int pg_open_identity(struct store_pg *p, PGresult *r, int row, int col,
+                     const char *case_id, struct model_person *out,
+                     struct ctis_err *err)
+{
+    unsigned char v[MODEL_IDENTITY_PACK_MAX + SEAL_OVERHEAD];
+    long n;
+
+    if (PQgetisnull(r, row, col)) {
+        return 0; /* clear columns, or an erased identity */
+    }
+    n = get_bytea(r, row, col, v, sizeof v);
+    if (n < 0) {
+        return ctis_err_set(err, CTIS_ECORRUPT,
+                            "sealed identity of case '%s' is damaged",
+                            case_id);
+    }
+    return store_open_identity(&p->base, case_id, pg_long(r, row, col + 2, 0),
+                               (int)pg_long(r, row, col + 1, 0), v, (size_t)n,
+                               out, err);
+}
+
+/* body sealed for (case_id, version) as "sealed:GEN:hex" (ctis_malloc'd). */
+static int seal_body_text(struct store_pg *p, const char *case_id,
+                          long version, const char *body, char **out,
+                          struct ctis_err *err)
+{
+    unsigned char *sealed = NULL;
+    size_t len = 0;
+    struct ctis_buf b;
+    int rc = store_seal_body(&p->base, case_id, version, body, &sealed, &len,
+                             err);
+
+    *out = NULL;
+    if (rc != 0) {
+        return rc;
+    }
+    ctis_buf_init(&b);
+    if (ctis_buf_printf(&b, BODY_MARK "%d:",
+                        seal_key_gen(store_key_write(&p->base))) != 0 ||
+        put_hex(&b, sealed, len) != 0) {
+        ctis_buf_release(&b);
+        ctis_free(sealed);
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    ctis_free(sealed);
+    *out = b.data; /* the buffer's bytes, NUL-terminated, ctis_malloc'd */
+    return 0;
+}
+
+int pg_body_is_sealed(const char *text)
+{
+    return text != NULL && strncmp(text, BODY_MARK, strlen(BODY_MARK)) == 0;
+}
+
+int pg_open_body(struct store_pg *p, const char *case_id, long version,
+                 const char *text, char **out, struct ctis_err *err)
+{
+    const char *hex = strchr(text + strlen(BODY_MARK), ':');
+    size_t cap = strlen(text) / 2 + 1;
+    unsigned char *b;
+    long n;
+    int rc;
+
+    *out = NULL;
+    b = ctis_malloc(cap);
+    if (b == NULL) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    n = hex != NULL ? unhex(hex + 1, b, cap) : -1;
+    rc = n < 0 ? ctis_err_set(err, CTIS_ECORRUPT,
+                              "version %ld of case '%s' is damaged", version,
+                              case_id)
+               : store_open_body(&p->base, case_id, version, b, (size_t)n,
+                                 out, err);
+    ctis_free(b);
+    return rc;
+}
+
+int pg_seal_body_param(struct store_pg *p, const char *case_id, long version,
+                       const char *body, char **out, struct ctis_err *err)
+{
+    return seal_body_text(p, case_id, version, body, out, err);
+}
+
+/* ---- the client-only buffers -------------------------------------------- */
+
+/* Records of PG_S_IDENT: id length (1 byte), id, birth year (4 bytes),
+ * packed length (2 bytes), packed identity. Of PG_S_BODY: id length, id,
+ * body length (4 bytes), body. Integers little-endian. */
+static int put_u(struct ctis_buf *b, unsigned long v, int bytes)
+{
+    unsigned char x[4];
+    int i;
+
+    for (i = 0; i < bytes; i++) {
+        x[i] = (unsigned char)(v >> (8 * i));
+    }
+    return ctis_buf_append(b, x, (size_t)bytes);
+}
+
+static unsigned long get_u(const unsigned char *x, int bytes)
+{
+    unsigned long v = 0;
+    int i;
+
+    for (i = bytes - 1; i >= 0; i--) {
+        v = v << 8 | x[i];
+    }
+    return v;
+}
+
+int pg_ident_record(struct ctis_buf *b, const struct model_case *c)
+{
+    unsigned char pack[MODEL_IDENTITY_PACK_MAX];
+    size_t n = model_identity_pack(&c->person, pack);
+    size_t idlen = strlen(c->id);
+    int rc = put_u(b, idlen, 1) || ctis_buf_append(b, c->id, idlen) ||
+             put_u(b, (unsigned long)(c->person.birth_year > 0
+                                          ? c->person.birth_year
+                                          : 0),
+                   4) ||
+             put_u(b, n, 2) || ctis_buf_append(b, pack, n);
+
+    seal_wipe(pack, sizeof pack);
+    return rc;
+}
+
+int pg_body_record(struct ctis_buf *b, const char *id, const char *body)
+{
+    size_t idlen = strlen(id);
+    size_t n = strlen(body);
+
+    return put_u(b, idlen, 1) || ctis_buf_append(b, id, idlen) ||
+           put_u(b, n, 4) || ctis_buf_append(b, body, n);
+}
+
+/* The row of r (sorted by column 0, text in C order) whose column 0 is
+ * id, or -1. */
+static int row_of(PGresult *r, const char *id)
+{
+    int lo = 0;
+    int hi = PQntuples(r);
+
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = strcmp(PQgetvalue(r, mid, 0), id);
+
+        if (c == 0) {
+            return mid;
+        }
+        if (c < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return -1;
+}
+
+/* COPY len bytes of data into table. */
+static int copy_in(struct store_pg *p, const char *table, const char *data,
+                   size_t len, struct ctis_err *err)
+{
+    char sql[64];
+    PGresult *r;
+    int ok = 1;
+    int rc = 0;
+
+    if (len == 0) {
+        return 0;
+    }
+    snprintf(sql, sizeof sql, "COPY %s FROM STDIN", table);
+    r = PQexec(p->conn, sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        rc = pg_fail(p, r, "cannot write", err);
+        PQclear(r);
+        return rc;
+    }
+    PQclear(r);
+    while (ok && len > 0) {
+        size_t n = len > (1u << 20) ? (1u << 20) : len;
+
+        ok = PQputCopyData(p->conn, data, (int)n) == 1;
+        data += n;
+        len -= n;
+    }
+    if (PQputCopyEnd(p->conn, ok ? NULL : "send failed") != 1) {
+        ok = 0;
+    }
+    while ((r = PQgetResult(p->conn)) != NULL) {
+        if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK) {
+            rc = pg_fail(p, r, "cannot write", err);
+        }
+        PQclear(r);
+    }
+    return rc != 0 ? rc : ok ? 0 : pg_fail(p, NULL, "cannot write", err);
+}
+
+/* One sealed identity and its blind index rows, as COPY rows of s_seal
+ * and s_bidx. */
+static int seal_rows(struct store_pg *p, const char *rid, const char *id,
+                     long rev, const struct model_person *person,
+                     struct ctis_buf *seal, struct ctis_buf *bidx,
+                     struct ctis_err *err)
+{
+    unsigned char v[MODEL_IDENTITY_PACK_MAX + SEAL_OVERHEAD];
+    unsigned char h[STORE_BLIND_MAX][SEAL_BLIND_BYTES];
+    const struct seal_key *k = store_key_write(&p->base);
+    size_t len = 0;
+    size_t n;
+    size_t i;
+    int rc = store_seal_identity(&p->base, id, rev, person, v, &len, err);
+
+    if (rc != 0) {
+        return rc;
+    }
+    n = store_blind_person(k, person, h);
+    rc = pg_f_text(seal, rid) || f_bytea(seal, v, len) ||
+         pg_f_long(seal, seal_key_gen(k)) || pg_f_end(seal);
+    for (i = 0; rc == 0 && i < n; i++) {
+        rc = f_bytea(bidx, h[i], SEAL_BLIND_BYTES) || pg_f_text(bidx, rid) ||
+             pg_f_end(bidx);
+    }
+    return rc != 0 ? ctis_err_set(err, CTIS_ENOMEM, "out of memory") : 0;
+}
+
+/* The sealed rows into the database: identities (clear columns NULLed),
+ * blind indexes replaced, version bodies; the staging tables emptied. */
+static const char merge_sealed[] =
+    "UPDATE person_identity p SET given_name = NULL, family_name = NULL,"
+    " given_name_km = NULL, family_name_km = NULL, birth_date = NULL,"
+    " home_commune = NULL, home_village = NULL, phone = NULL, email = NULL,"
+    " sealed = s.sealed, key_gen = s.key_gen FROM s_seal s"
+    " WHERE p.case_rid = s.case_rid;"
+    "DELETE FROM person_bidx b USING s_seal s WHERE b.case_rid = s.case_rid;"
+    "INSERT INTO person_bidx(h, case_rid) SELECT DISTINCT h, case_rid"
+    " FROM s_bidx ORDER BY case_rid, h ON CONFLICT DO NOTHING;"
+    "UPDATE record_version r SET body = s.body FROM s_vbody s"
+    " WHERE r.kind = 1 AND r.id = s.id AND r.version = s.version;"
+    "DELETE FROM s_seal; DELETE FROM s_bidx; DELETE FROM s_vbody;"
+    "DELETE FROM s_vret";
+
+/* Send the three row sets and merge them. */
+static int send_sealed(struct store_pg *p, struct ctis_buf *seal,
+                       struct ctis_buf *bidx, struct ctis_buf *body,
+                       struct ctis_err *err)
+{
+    int rc = copy_in(p, "s_seal", seal->data, seal->len, err);
+
+    if (rc == 0) {
+        rc = copy_in(p, "s_bidx", bidx->data, bidx->len, err);
+    }
+    if (rc == 0) {
+        rc = copy_in(p, "s_vbody", body->data, body->len, err);
+    }
+    if (rc == 0) {
+        rc = pg_exec(p, merge_sealed, "cannot write sealed values", err);
+    }
+    return rc;
+}
+
+/* The identities of PG_S_IDENT [from, to) sealed under the rid and rev
+ * that the merge gave their cases (s_rid). */
+static int seal_idents(struct store_pg *p, size_t from, size_t to,
+                       struct ctis_buf *seal, struct ctis_buf *bidx,
+                       struct ctis_err *err)
+{
+    const unsigned char *d = (const unsigned char *)p->buf[PG_S_IDENT].data;
+    PGresult *r = NULL;
+    int rc;
+
+    if (to <= from) {
+        return 0;
+    }
+    rc = pg_query(p, "SELECT id, rid, rev FROM s_rid ORDER BY id", 0, NULL,
+                  &r, "cannot read the batch back", err);
+    while (rc == 0 && from < to) {
+        struct model_person person;
+        char id[MODEL_ID_MAX];
+        size_t idlen = d[from];
+        size_t n;
+        int row;
+
+        memset(&person, 0, sizeof person);
+        person.age = -1;
+        memcpy(id, d + from + 1, idlen < sizeof id ? idlen : sizeof id - 1);
+        id[idlen < sizeof id ? idlen : sizeof id - 1] = '\0';
+        from += 1 + idlen;
+        person.birth_year = (int)get_u(d + from, 4);
+        n = get_u(d + from + 4, 2);
+        from += 6;
+        if (model_identity_unpack(d + from, n, &person) != 0) {
+            rc = ctis_err_set(err, CTIS_EINTERNAL,
+                              "a buffered identity of case '%s' is damaged",
+                              id);
+        }
+        from += n;
+        row = rc == 0 ? row_of(r, id) : -1;
+        if (rc == 0 && row < 0) {
+            rc = ctis_err_set(err, CTIS_EINTERNAL,
+                              "case '%s' is not in its batch", id);
+        }
+        if (rc == 0) {
+            rc = seal_rows(p, PQgetvalue(r, row, 1), id,
+                           pg_long(r, row, 2, 0), &person, seal, bidx, err);
+        }
+        seal_wipe(&person, sizeof person);
+    }
+    PQclear(r);
+    return rc;
+}
+
+/* The bodies of PG_S_BODY [from, to) sealed under the version numbers
+ * the merge gave them (s_vret). */
+static int seal_bodies(struct store_pg *p, size_t from, size_t to,
+                       struct ctis_buf *out, struct ctis_err *err)
+{
+    const unsigned char *d = (const unsigned char *)p->buf[PG_S_BODY].data;
+    PGresult *r = NULL;
+    int rc;
+
+    if (to <= from) {
+        return 0;
+    }
+    rc = pg_query(p, "SELECT id, version FROM s_vret WHERE kind = 1"
+                     " ORDER BY id",
+                  0, NULL, &r, "cannot read the batch back", err);
+    while (rc == 0 && from < to) {
+        char id[MODEL_ID_MAX];
+        size_t idlen = d[from];
+        size_t n;
+        char *body = NULL;
+        char *sealed = NULL;
+        int row;
+
+        memcpy(id, d + from + 1, idlen < sizeof id ? idlen : sizeof id - 1);
+        id[idlen < sizeof id ? idlen : sizeof id - 1] = '\0';
+        from += 1 + idlen;
+        n = get_u(d + from, 4);
+        from += 4;
+        body = ctis_malloc(n + 1);
+        if (body == NULL) {
+            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+            break;
+        }
+        memcpy(body, d + from, n);
+        body[n] = '\0';
+        from += n;
+        row = row_of(r, id);
+        rc = row < 0 ? ctis_err_set(err, CTIS_EINTERNAL,
+                                    "a version of case '%s' is not in its "
+                                    "batch",
+                                    id)
+                     : seal_body_text(p, id, pg_long(r, row, 1, 0), body,
+                                      &sealed, err);
+        if (rc == 0 && (pg_f_text(out, id) ||
+                        pg_f_text(out, PQgetvalue(r, row, 1)) ||
+                        pg_f_text(out, sealed) || pg_f_end(out))) {
+            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        }
+        seal_wipe(body, n);
+        ctis_free(body);
+        ctis_free(sealed);
+    }
+    PQclear(r);
+    return rc;
+}
+
+int pg_seal_batch(struct store_pg *p, const size_t *from, const size_t *to,
+                  struct ctis_err *err)
+{
+    struct ctis_buf seal;
+    struct ctis_buf bidx;
+    struct ctis_buf body;
+    int rc;
+
+    if (to[PG_S_IDENT] <= from[PG_S_IDENT] &&
+        to[PG_S_BODY] <= from[PG_S_BODY]) {
+        return 0;
+    }
+    ctis_buf_init(&seal);
+    ctis_buf_init(&bidx);
+    ctis_buf_init(&body);
+    rc = seal_idents(p, from[PG_S_IDENT], to[PG_S_IDENT], &seal, &bidx, err);
+    if (rc == 0) {
+        rc = seal_bodies(p, from[PG_S_BODY], to[PG_S_BODY], &body, err);
+    }
+    if (rc == 0) {
+        rc = send_sealed(p, &seal, &bidx, &body, err);
+    }
+    ctis_buf_release(&seal);
+    ctis_buf_release(&bidx);
+    ctis_buf_release(&body);
+    return rc;
+}
+
+/* ---- the key table ------------------------------------------------------ */
+
+int pg_load_wraps(struct store *st, struct seal_wrap **out, int *n,
+                  struct ctis_err *err)
+{
+    struct store_pg *p = (struct store_pg *)st;
+    struct seal_wrap *w = NULL;
+    PGresult *r = NULL;
+    int rc;
+    int i;
+
+    *out = NULL;
+    *n = 0;
+    rc = pg_query(p,
+                  "SELECT kek_id, kind, key_id, gen, salt, opslimit,"
+                  " memlimit, nonce, wrapped FROM seal_key"
+                  " ORDER BY gen DESC, kind, kek_id",
+                  0, NULL, &r, "cannot read the key table", err);
+    if (rc != 0) {
+        return rc;
+    }
+    if (PQntuples(r) > 0) {
+        w = ctis_calloc((size_t)PQntuples(r), sizeof *w);
+        if (w == NULL) {
+            PQclear(r);
+            return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        }
+    }
+    for (i = 0; i < PQntuples(r); i++) {
+        struct seal_wrap *x = &w[i];
+
+        pg_text(r, i, 0, x->kek_id, sizeof x->kek_id);
+        x->kind = (int)pg_long(r, i, 1, 0);
+        pg_text(r, i, 2, x->key_id, sizeof x->key_id);
+        x->gen = (int)pg_long(r, i, 3, 0);
+        get_bytea(r, i, 4, x->salt, sizeof x->salt);
+        x->opslimit = (uint64_t)strtoull(
+            PQgetisnull(r, i, 5) ? "0" : PQgetvalue(r, i, 5), NULL, 10);
+        x->memlimit = (uint64_t)strtoull(
+            PQgetisnull(r, i, 6) ? "0" : PQgetvalue(r, i, 6), NULL, 10);
+        get_bytea(r, i, 7, x->nonce, sizeof x->nonce);
+        get_bytea(r, i, 8, x->wrapped, sizeof x->wrapped);
+    }
+    *n = PQntuples(r);
+    *out = w;
+    PQclear(r);
+    return 0;
+}
+
+/* "\x" and hex, for a text parameter of type BYTEA (into b). */
+static int bytea_param(struct ctis_buf *b, const unsigned char *d, size_t n)
+{
+    return ctis_buf_puts(b, "\\x") || put_hex(b, d, n);
+}
+
+int pg_put_wrap(struct store *st, const struct seal_wrap *w,
+                struct ctis_err *err)
+{
+    struct store_pg *p = (struct store_pg *)st;
+    struct ctis_buf salt;
+    struct ctis_buf nonce;
+    struct ctis_buf wrapped;
+    char kind[16];
+    char gen[16];
+    char ops[24];
+    char mem[24];
+    const char *params[9];
+    PGresult *r = NULL;
+    int rc;
+
+    ctis_buf_init(&salt);
+    ctis_buf_init(&nonce);
+    ctis_buf_init(&wrapped);
+    snprintf(kind, sizeof kind, "%d", w->kind);
+    snprintf(gen, sizeof gen, "%d", w->gen);
+    snprintf(ops, sizeof ops, "%llu", (unsigned long long)w->opslimit);
+    snprintf(mem, sizeof mem, "%llu", (unsigned long long)w->memlimit);
+    if (bytea_param(&salt, w->salt, sizeof w->salt) ||
+        bytea_param(&nonce, w->nonce, sizeof w->nonce) ||
+        bytea_param(&wrapped, w->wrapped, sizeof w->wrapped)) {
+        rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    } else {
+        params[0] = w->kek_id;
+        params[1] = kind;
+        params[2] = w->key_id;
+        params[3] = gen;
+        params[4] = salt.data;
+        params[5] = ops;
+        params[6] = mem;
+        params[7] = nonce.data;
+        params[8] = wrapped.data;
+        rc = pg_flush(p, err);
+        p->replayable = 0;
+        if (rc == 0) {
+            rc = pg_query(p,
+                          "INSERT INTO seal_key(kek_id, kind, key_id, gen,"
+                          " salt, opslimit, memlimit, nonce, wrapped)"
+                          " VALUES ($1, $2::integer, $3, $4::integer,"
+                          " $5::bytea, $6::bigint, $7::bigint, $8::bytea,"
+                          " $9::bytea) ON CONFLICT (kek_id, gen) DO UPDATE"
+                          " SET kind = EXCLUDED.kind,"
+                          " key_id = EXCLUDED.key_id, salt = EXCLUDED.salt,"
+                          " opslimit = EXCLUDED.opslimit,"
+                          " memlimit = EXCLUDED.memlimit,"
+                          " nonce = EXCLUDED.nonce,"
+                          " wrapped = EXCLUDED.wrapped",
+                          9, params, &r, "cannot write the key table", err);
+        }
+    }
+    PQclear(r);
+    ctis_buf_release(&salt);
+    ctis_buf_release(&nonce);
+    ctis_buf_release(&wrapped);
+    return rc != 0 ? pg_abort(p, rc, err) : 0;
+}
+
+/* kek_id NULL: every wrap of generation gen. */
+int pg_del_wraps(struct store *st, const char *kek_id, int gen,
+                 struct ctis_err *err)
+{
+    struct store_pg *p = (struct store_pg *)st;
+    char g[16];
+    const char *params[2] = {g, kek_id};
+    PGresult *r = NULL;
+    int rc = pg_flush(p, err);
+
+    snprintf(g, sizeof g, "%d", gen);
+    p->replayable = 0;
+    if (rc == 0) {
+        rc = pg_query(p,
+                      "DELETE FROM seal_key WHERE gen = $1::integer"
+                      " AND ($2::text IS NULL OR kek_id = $2)",
+                      2, params, &r, "cannot write the key table", err);
+    }
+    PQclear(r);
+    return rc != 0 ? pg_abort(p, rc, err) : 0;
+}
+
+/* ---- re-sealing --------------------------------------------------------- */
+
+#define PERSON_ROW                                                          \
+    "SELECT p.case_rid, c.id, c.rev, p.given_name, p.family_name,"         \
+    " p.given_name_km, p.family_name_km, p.birth_date, p.birth_year,"      \
+    " p.home_commune, p.home_village, p.phone, p.email, p.sealed,"         \
+    " p.key_gen FROM person_identity p JOIN cases c ON c.rid = p.case_rid"
+
+/* The identity of row i of a PERSON_ROW result into person. */
+static int row_identity(struct store_pg *p, PGresult *r, int i,
+                        struct model_person *person, struct ctis_err *err)
+{
+    char id[MODEL_ID_MAX];
+
+    memset(person, 0, sizeof *person);
+    person->age = -1;
+    pg_text(r, i, 1, id, sizeof id);
+    person->birth_year = (int)pg_long(r, i, 8, 0);
+    if (!PQgetisnull(r, i, 13)) {
+        unsigned char v[MODEL_IDENTITY_PACK_MAX + SEAL_OVERHEAD];
+        long n = get_bytea(r, i, 13, v, sizeof v);
+
+        if (n < 0) {
+            return ctis_err_set(err, CTIS_ECORRUPT,
+                                "sealed identity of case '%s' is damaged",
+                                id);
+        }
+        return store_open_identity(&p->base, id, pg_long(r, i, 2, 0),
+                                   (int)pg_long(r, i, 14, 0), v, (size_t)n,
+                                   person, err);
+    }
+    pg_text(r, i, 3, person->given_name, sizeof person->given_name);
+    pg_text(r, i, 4, person->family_name, sizeof person->family_name);
+    pg_text(r, i, 5, person->given_name_km, sizeof person->given_name_km);
+    pg_text(r, i, 6, person->family_name_km, sizeof person->family_name_km);
+    person->birth_date = (int)pg_long(r, i, 7, 0);
+    pg_text(r, i, 9, person->home_commune, sizeof person->home_commune);
+    pg_text(r, i, 10, person->home_village, sizeof person->home_village);
+    pg_text(r, i, 11, person->phone, sizeof person->phone);
+    pg_text(r, i, 12, person->email, sizeof person->email);
+    return 0;
+}
+
+/* Up to batch person rows of generation from_gen (0: clear) sealed again
+ * with the write key, as s_seal and s_bidx rows. */
+static int reseal_persons(struct store_pg *p, int from_gen, long batch,
+                          long *done, struct ctis_buf *seal,
+                          struct ctis_buf *bidx, struct ctis_err *err)
+{
+    char g[16];
+    char lim[24];
+    const char *params[2] = {g, lim};
+    PGresult *r = NULL;
+    int rc;
+    int i;
+
+    snprintf(g, sizeof g, "%d", from_gen);
+    snprintf(lim, sizeof lim, "%ld", batch);
+    rc = pg_query(
+        p,
+        from_gen == 0
+            ? PERSON_ROW " WHERE $1::integer = 0 AND p.key_gen IS NULL AND"
+                         " p.sealed IS NULL AND coalesce(p.given_name,"
+                         " p.family_name, p.given_name_km, p.family_name_km,"
+                         " p.birth_date::text, p.home_commune,"
+                         " p.home_village, p.phone, p.email) IS NOT NULL"
+                         " ORDER BY p.case_rid LIMIT $2::bigint"
+                         " FOR UPDATE OF p"
+            : PERSON_ROW " WHERE p.key_gen = $1::integer"
+                         " ORDER BY p.case_rid LIMIT $2::bigint"
+                         " FOR UPDATE OF p",
+        2, params, &r, "cannot re-seal", err);
+    for (i = 0; rc == 0 && i < PQntuples(r); i++) {
+        struct model_person person;
+
+        rc = row_identity(p, r, i, &person, err);
+        if (rc == 0) {
+            rc = seal_rows(p, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
+                           pg_long(r, i, 2, 0), &person, seal, bidx, err);
+        }
+        seal_wipe(&person, sizeof person);
+    }
+    *done = rc == 0 ? PQntuples(r) : 0;
+    PQclear(r);
+    return rc;
+}
+
+/* Up to batch case version bodies of generation from_gen (0: clear)
+ * sealed again, as s_vbody rows. */
+static int reseal_versions(struct store_pg *p, int from_gen, long batch,
+                           long *done, struct ctis_buf *out,
+                           struct ctis_err *err)
+{
+    char like[32];
+    char lim[24];
+    const char *params[2] = {like, lim};
+    PGresult *r = NULL;
+    int rc;
+    int i;
+
+    snprintf(like, sizeof like, BODY_MARK "%d:%%", from_gen);
+    snprintf(lim, sizeof lim, "%ld", batch);
+    *done = 0;
+    if (batch <= 0) {
+        return 0;
+    }
+    rc = pg_query(p,
+                  from_gen == 0
+                      ? "SELECT id, version, body FROM record_version"
+                        " WHERE kind = 1 AND body IS NOT NULL AND"
+                        " body NOT LIKE '" BODY_MARK "%' AND $1 <> ''"
+                        " ORDER BY id, version LIMIT $2::bigint FOR UPDATE"
+                      : "SELECT id, version, body FROM record_version"
+                        " WHERE kind = 1 AND body LIKE $1"
+                        " ORDER BY id, version LIMIT $2::bigint FOR UPDATE",
+                  2, params, &r, "cannot re-seal versions", err);
+    for (i = 0; rc == 0 && i < PQntuples(r); i++) {
+        const char *id = PQgetvalue(r, i, 0);
+        long version = pg_long(r, i, 1, 0);
+        const char *text = PQgetvalue(r, i, 2);
+        char *body = NULL;
+        char *sealed = NULL;
+
+        if (pg_body_is_sealed(text)) {
+            rc = pg_open_body(p, id, version, text, &body, err);
+        } else {
+            body = ctis_strdup(text);
+            rc = body == NULL ? ctis_err_set(err, CTIS_ENOMEM,
+                                             "out of memory")
+                              : 0;
+        }
+        if (rc == 0) {
+            rc = seal_body_text(p, id, version, body, &sealed, err);
+        }
+        if (rc == 0 && (pg_f_text(out, id) ||
+                        pg_f_text(out, PQgetvalue(r, i, 1)) ||
+                        pg_f_text(out, sealed) || pg_f_end(out))) {
+            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        }
+        if (body != NULL) {
+            seal_wipe(body, strlen(body));
+        }
+        ctis_free(body);
+        ctis_free(sealed);
+    }
+    *done = rc == 0 ? PQntuples(r) : 0;
+    PQclear(r);
+    return rc;
+}
+
+/* Persons first, then case version bodies, batch rows in all; inside
+ * the caller's transaction. */
+int pg_reseal_batch(struct store *st, int from_gen, long batch, long *done,
+                    struct ctis_err *err)
+{
+    struct store_pg *p = (struct store_pg *)st;
+    struct ctis_buf seal;
+    struct ctis_buf bidx;
+    struct ctis_buf body;
+    long persons = 0;
+    long versions = 0;
+    int rc = pg_flush(p, err);
+
+    *done = 0;
+    p->replayable = 0;
+    ctis_buf_init(&seal);
+    ctis_buf_init(&bidx);
+    ctis_buf_init(&body);
+    if (rc == 0) {
+        rc = reseal_persons(p, from_gen, batch, &persons, &seal, &bidx, err);
+    }
+    if (rc == 0) {
+        rc = reseal_versions(p, from_gen, batch - persons, &versions, &body,
+                             err);
+    }
+    if (rc == 0) {
+        rc = send_sealed(p, &seal, &bidx, &body, err);
+    }
+    ctis_buf_release(&seal);
+    ctis_buf_release(&bidx);
+    ctis_buf_release(&body);
+    if (rc != 0) {
+        return pg_abort(p, rc, err);
+    }
+    *done = persons + versions;
+    return 0;
+}
+
+/* ---- search ------------------------------------------------------------- */
+
+/* "{hex,hex,...}" of n blind values, for decode() in SQL. */
+static int hex_array(struct ctis_buf *b, unsigned char h[][SEAL_BLIND_BYTES],
+                     size_t n)
+{
+    size_t i;
+    int rc = ctis_buf_putc(b, '{');
+
+    for (i = 0; rc == 0 && i < n; i++) {
+        rc = (i > 0 && ctis_buf_putc(b, ',')) ||
+             put_hex(b, h[i], SEAL_BLIND_BYTES);
+    }
+    return rc != 0 ? rc : ctis_buf_putc(b, '}');
+}
+
+int pg_find(struct store *st, const struct store_person_query *q,
+            store_case_fn fn, void *ctx, struct ctis_err *err)
+{
+    struct store_pg *p = (struct store_pg *)st;
+    struct store_find f = {q, fn, ctx};
+    unsigned char names[STORE_QUERY_BLINDS][SEAL_BLIND_BYTES];
+    unsigned char year[2][SEAL_BLIND_BYTES];
+    struct ctis_buf hn;
+    struct ctis_buf hy;
+    struct model_case c;
+    PGresult *r = NULL;
+    size_t nn = 0;
+    size_t ny = 0;
+    int rc;
+    int i;
+
+    store_query_blinds(st, q, names, &nn, year, &ny);
+    if (nn == 0) {
+        return 0;
+    }
+    ctis_buf_init(&hn);
+    ctis_buf_init(&hy);
+    if (hex_array(&hn, names, nn) != 0 || hex_array(&hy, year, ny) != 0) {
+        rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    } else {
+        const char *params[2] = {hn.data, ny > 0 ? hy.data : NULL};
+
+        rc = pg_flush(p, err);
+        if (rc != 0 && st->in_txn) {
+            rc = pg_abort(p, rc, err);
+        }
+        if (rc == 0) {
+            rc = pg_query(
+                p,
+                "SELECT c.id FROM cases c WHERE c.rid IN (SELECT case_rid"
+                " FROM person_bidx WHERE h = ANY(SELECT decode(x, 'hex')"
+                " FROM unnest($1::text[]) x)) AND ($2::text[] IS NULL OR"
+                " c.rid IN (SELECT case_rid FROM person_bidx WHERE h ="
+                " ANY(SELECT decode(x, 'hex') FROM unnest($2::text[]) x)))"
+                " ORDER BY c.rid",
+                2, params, &r, "cannot search", err);
+        }
+    }
+    ctis_buf_release(&hn);
+    ctis_buf_release(&hy);
+    model_case_init(&c);
+    for (i = 0; rc == 0 && i < PQntuples(r); i++) {
+        rc = pg_get_case(st, PQgetvalue(r, i, 0), &c, err);
+        if (rc == 0) {
+            rc = store_find_candidate(&f, &c);
+        }
+    }
+    model_case_release(&c);
+    PQclear(r);
+    return rc;
+}
+
+/* ---- erasure ------------------------------------------------------------ */
+
+/* Every version body of the case rewritten without identity (sealed
+ * again in a sealed database). */
+static int erase_bodies(struct store_pg *p, const char *case_id,
+                        struct ctis_err *err)
+{
+    const char *params[4] = {case_id, NULL, NULL, NULL};
+    PGresult *r = NULL;
+    int rc = pg_query(p,
+                      "SELECT version, body FROM record_version"
+                      " WHERE kind = 1 AND id = $1 AND body IS NOT NULL"
+                      " ORDER BY version FOR UPDATE",
+                      1, params, &r, "cannot erase the history", err);
+    int i;
+
+    for (i = 0; rc == 0 && i < PQntuples(r); i++) {
+        long version = pg_long(r, i, 0, 0);
+        const char *text = PQgetvalue(r, i, 1);
+        char *body = NULL;
+        char *stripped = NULL;
+        char *sealed = NULL;
+        PGresult *u = NULL;
+
+        if (pg_body_is_sealed(text)) {
+            rc = pg_open_body(p, case_id, version, text, &body, err);
+        }
+        if (rc == 0) {
+            stripped = store_strip_identity(body != NULL ? body : text);
+        }
+        if (rc == 0 && stripped != NULL && p->base.sealed) {
+            rc = seal_body_text(p, case_id, version, stripped, &sealed, err);
+        }
+        if (rc == 0) {
+            params[1] = PQgetvalue(r, i, 0);
+            params[2] = sealed != NULL ? sealed : stripped;
+            rc = pg_query(p,
+                          "UPDATE record_version SET body = $3 WHERE"
+                          " kind = 1 AND id = $1 AND version = $2::integer",
+                          3, params, &u, "cannot erase the history", err);
+            PQclear(u);
+        }
+        if (body != NULL) {
+            seal_wipe(body, strlen(body));
+        }
+        ctis_free(body);
+        ctis_free(stripped);
+        ctis_free(sealed);
+    }
+    PQclear(r);
+    return rc;
+}
+
+int pg_erase(struct store *st, const char *case_id, const char *by,
+             const char *reason, struct ctis_err *err)
+{
+    static const char *const sql[] = {
+        "UPDATE person_identity SET given_name = NULL, family_name = NULL,"
+        " given_name_km = NULL, family_name_km = NULL, birth_date = NULL,"
+        " home_commune = NULL, home_village = NULL, phone = NULL,"
+        " email = NULL, sealed = NULL, key_gen = NULL"
+        " WHERE case_rid = $1::bigint",
+        "DELETE FROM person_bidx WHERE case_rid = $1::bigint",
+        "DELETE FROM person_link WHERE case_rid = $1::bigint"};
+    struct store_pg *p = (struct store_pg *)st;
+    const char *params[3] = {case_id, by, reason};
+    PGresult *r = NULL;
+    char rid[24];
+    size_t i;
+    int rc = pg_flush(p, err);
+
+    p->replayable = 0;
+    if (rc == 0) {
+        rc = pg_query(p, "SELECT rid FROM cases WHERE id = $1 FOR UPDATE", 1,
+                      params, &r, "cannot erase", err);
+    }
+    if (rc == 0 && PQntuples(r) == 0) {
+        PQclear(r);
+        return ctis_err_set(err, CTIS_ENOTFOUND, "case '%s' does not exist",
+                            case_id);
+    }
+    if (rc == 0) {
+        pg_text(r, 0, 0, rid, sizeof rid);
+    }
+    PQclear(r);
+    for (i = 0; rc == 0 && i < sizeof sql / sizeof sql[0]; i++) {
+        const char *one[1] = {rid};
+
+        rc = pg_query(p, sql[i], 1, one, &r, "cannot erase", err);
+        PQclear(r);
+    }
+    if (rc == 0) {
+        rc = erase_bodies(p, case_id, err);
+    }
+    if (rc == 0) {
+        rc = pg_query(p,
+                      "INSERT INTO erasure(case_id, erased_by, reason)"
+                      " VALUES ($1, $2, $3)",
+                      3, params, &r, "cannot log the erasure", err);
+        PQclear(r);
+    }
+    return rc != 0 ? pg_abort(p, rc, err) : 0;
+}
