@@ -276,17 +276,19 @@ static const struct cli_command commands[] = {
      "  --stop-after N    (tests) stop after N committed batches"},
     {"backup", cmd_backup, 0,
      "backup --output FILE | backup --verify FILE",
-     "An encrypted backup of a sealed SQLite database (admin): a consistent\n"
-     "snapshot (others may write meanwhile) sealed whole with the data key,\n"
-     "with a header naming the format version and the key\n"
-     "(docs/security.md). Needs the key. For PostgreSQL use pg_dump.\n"
+     "An encrypted backup of a sealed database (admin): a consistent\n"
+     "snapshot (others may write meanwhile; pg_dump for a postgresql://\n"
+     "URL) sealed whole with the data key as it streams, with a header\n"
+     "naming the format version and the key (docs/security.md). Needs the\n"
+     "key.\n"
      "  --output FILE   write the backup (atomically, mode 0600)\n"
      "  --verify FILE   open every chunk of a backup, write nothing"},
     {"restore", cmd_restore, 0, "restore FILE --db NEW",
-     "Restore a backup into a new SQLite database NEW (which must not\n"
-     "exist; admin). Every chunk is checked before anything is written; a\n"
-     "truncated, altered or foreign backup writes nothing and exits 5\n"
-     "(8 for a wrong key)."},
+     "Restore a backup into a new database NEW (which must not exist;\n"
+     "admin): a SQLite file, or a postgresql:// database created and\n"
+     "filled by pg_restore. Every chunk is checked before anything is\n"
+     "written; a truncated, altered or foreign backup writes nothing and\n"
+     "exits 5 (8 for a wrong key)."},
     {"person erase", cmd_person, CLI_STORE | CLI_WRITES | CLI_KEY,
      "person erase CASE_ID --reason TEXT",
      "Erase a person's identity (admin): every identifying field of every\n"

@@ -26,20 +26,12 @@ struct backup_ctx {
     uint64_t bytes;
 };
 
-static int on_snapshot(void *arg, const unsigned char *p, size_t n)
+static int on_snapshot(void *arg, FILE *in)
 {
     struct backup_ctx *b = arg;
-    FILE *in = fmemopen((void *)p, n, "rb");
-    int rc;
 
-    if (in == NULL) {
-        return ctis_err_set(&b->ctx->err, CTIS_ENOMEM,
-                            "cannot read the snapshot");
-    }
-    rc = seal_stream_write(in, b->out, b->key, b->wraps, b->n_wraps,
-                           &b->bytes, &b->ctx->err);
-    fclose(in);
-    return rc;
+    return seal_stream_write(in, b->out, b->key, b->wraps, b->n_wraps,
+                             &b->bytes, &b->ctx->err);
 }
 
 /* The data key of the header's wraps, opened by the process's KEK. */
@@ -185,45 +177,46 @@ int cmd_backup(struct cli_ctx *ctx, int argc, char **argv)
     return rc != 0 ? cli_fail(ctx, rc) : CLI_EXIT_OK;
 }
 
-/* Check, then write NEW (which must not exist) atomically. */
+struct restore_ctx {
+    struct cli_ctx *ctx;
+    const char *in;
+    uint64_t bytes;
+};
+
+/* The second pass: the checked backup's bytes into the new database. */
+static int on_restore(void *arg, FILE *out)
+{
+    struct restore_ctx *r = arg;
+
+    return open_backup(r->ctx, r->in, out, &r->bytes);
+}
+
+/* Check, then write NEW (which must not exist): a file atomically, or a
+ * new PostgreSQL database through pg_restore (store_restore). */
 int cmd_restore(struct cli_ctx *ctx, int argc, char **argv)
 {
-    struct ctis_atomic_file af;
-    struct stat sb;
-    uint64_t bytes = 0;
-    const char *in;
+    struct restore_ctx r;
+    char shown[512];
     int rc;
 
     if (argc != 2 || argv[1][0] == '-') {
         return cli_usage_error(ctx, "expected one backup FILE");
     }
-    in = argv[1];
+    memset(&r, 0, sizeof r);
+    r.ctx = ctx;
+    r.in = argv[1];
     rc = ops_allow(&ctx->ops, OPS_ADMIN, NULL, NULL, &ctx->err);
     if (rc != 0) {
         return cli_fail(ctx, rc);
     }
-    if (stat(ctx->db_url, &sb) == 0) {
-        return cli_fail(ctx, ctis_err_set(&ctx->err, CTIS_EEXIST,
-                                          "database '%s' exists; restore "
-                                          "into a new one",
-                                          ctx->db_url));
-    }
-    rc = open_backup(ctx, in, NULL, &bytes);
+    rc = open_backup(ctx, r.in, NULL, &r.bytes);
     if (rc == 0) {
-        rc = ctis_atomic_open(&af, ctx->db_url, &ctx->err);
+        rc = store_restore(ctx->db_url, on_restore, &r, &ctx->err);
     }
     if (rc == 0) {
-        fchmod(fileno(af.f), 0600);
-        rc = open_backup(ctx, in, af.f, &bytes);
-        if (rc == 0) {
-            rc = ctis_atomic_commit(&af, &ctx->err);
-        } else {
-            ctis_atomic_abort(&af);
-        }
-    }
-    if (rc == 0) {
+        cli_redact_url(ctx->db_url, shown, sizeof shown);
         fprintf(stderr, "restored %llu bytes into '%s'\n",
-                (unsigned long long)bytes, ctx->db_url);
+                (unsigned long long)r.bytes, shown);
     }
     return rc != 0 ? cli_fail(ctx, rc) : CLI_EXIT_OK;
 }

@@ -706,6 +706,69 @@ static int create_database(struct store_pg *p, struct ctis_err *err)
     return rc;
 }
 
+/* A handle that only names url (for the helpers above). */
+static void bare(struct store_pg *p, const char *url)
+{
+    memset(p, 0, sizeof *p);
+    p->url = (char *)url;
+    describe(url, p->where, sizeof p->where);
+}
+
+int pg_create_new(const char *url, struct ctis_err *err)
+{
+    struct store_pg p;
+    PGconn *c;
+    int rc;
+
+    bare(&p, url);
+    c = connect_to(url, NULL);
+    if (PQstatus(c) == CONNECTION_OK) {
+        PQfinish(c);
+        return ctis_err_set(err, CTIS_EEXIST,
+                            "database '%s' exists; restore into a new one",
+                            p.where);
+    }
+    rc = conn_error(&p, c, err);
+    PQfinish(c);
+    return rc == CTIS_ENOTFOUND ? create_database(&p, err) : rc;
+}
+
+int pg_drop_new(const char *url, struct ctis_err *err)
+{
+    PQconninfoOption *opts = PQconninfoParse(url, NULL);
+    PQconninfoOption *o;
+    struct store_pg p;
+    char sql[512] = "";
+    PGconn *c = connect_to(url, "postgres");
+    int rc = 0;
+
+    bare(&p, url);
+    for (o = opts; o != NULL && o->keyword != NULL; o++) {
+        if (strcmp(o->keyword, "dbname") == 0 && o->val != NULL &&
+            PQstatus(c) == CONNECTION_OK) {
+            char *ident = PQescapeIdentifier(c, o->val, strlen(o->val));
+
+            if (ident != NULL) {
+                snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s",
+                         ident);
+                PQfreemem(ident);
+            }
+        }
+    }
+    PQconninfoFree(opts);
+    if (sql[0] != '\0') {
+        PGresult *r = PQexec(c, sql);
+
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            rc = ctis_err_set(err, CTIS_EIO, "cannot drop database '%s'",
+                              p.where);
+        }
+        PQclear(r);
+    }
+    PQfinish(c);
+    return rc;
+}
+
 static int connect_db(struct store_pg *p, struct ctis_err *err)
 {
     int rc;
@@ -947,7 +1010,7 @@ static const struct store_ops pg_ops = {
     .set_must_change = pg_set_must_change,
     .load_wraps = pg_load_wraps, .put_wrap = pg_put_wrap,
     .del_wraps = pg_del_wraps, .reseal_batch = pg_reseal_batch,
-    .find = pg_find, .erase = pg_erase};
+    .find = pg_find, .erase = pg_erase, .snapshot = pg_snapshot};
 
 /* A size from the environment (tuning and test knobs), 0 to 1 GiB, or
  * def. CTIS_PG_FLUSH_BYTES is the batch size, CTIS_PG_REPLAY_BYTES the

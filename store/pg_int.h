@@ -256,6 +256,14 @@ int pg_find(struct store *st, const struct store_person_query *q,
 int pg_erase(struct store *st, const char *case_id, const char *by,
              const char *reason, struct ctis_err *err);
 
+/* Snapshots (pg_dump.c). */
+int pg_snapshot(struct store *st, store_snapshot_fn fn, void *ctx,
+                struct ctis_err *err);
+/* Create the database of url, which must not exist (CTIS_EEXIST), empty,
+ * without migrating it; drop it again after a failed restore (pg.c). */
+int pg_create_new(const char *url, struct ctis_err *err);
+int pg_drop_new(const char *url, struct ctis_err *err);
+
 int pg_query_agg(struct store *st, enum store_query q, int from_year,
                  int to_year, struct store_table *out, struct ctis_err *err);
 

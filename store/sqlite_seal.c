@@ -744,7 +744,7 @@ int sq_erase(struct store *st, const char *case_id, const char *by,
 
 /* The online backup API copies the database page by page into memory
  * inside one read transaction: writers in other processes go on (WAL). */
-int sq_snapshot(struct store *st, store_bytes_fn fn, void *ctx,
+int sq_snapshot(struct store *st, store_snapshot_fn fn, void *ctx,
                 struct ctis_err *err)
 {
     struct store_sqlite *s = (struct store_sqlite *)st;
@@ -752,6 +752,7 @@ int sq_snapshot(struct store *st, store_bytes_fn fn, void *ctx,
     sqlite3_backup *b;
     unsigned char *data;
     sqlite3_int64 size = 0;
+    FILE *in;
     int rc = sqlite3_open_v2(":memory:", &mem,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY,
                              NULL);
@@ -776,7 +777,13 @@ int sq_snapshot(struct store *st, store_bytes_fn fn, void *ctx,
     if (data == NULL) {
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory for the backup");
     }
-    rc = fn(ctx, data, (size_t)size);
+    in = fmemopen(data, (size_t)size, "rb");
+    if (in == NULL) {
+        sqlite3_free(data);
+        return ctis_err_set(err, CTIS_ENOMEM, "cannot read the snapshot");
+    }
+    rc = fn(ctx, in);
+    fclose(in);
     sqlite3_free(data);
     return rc;
 }

@@ -7,6 +7,7 @@
  * st->in_txn set, so backends need not repeat the check.
  */
 #include <string.h>
+#include <sys/stat.h>
 
 #include "store_int.h"
 
@@ -47,6 +48,39 @@ int store_open(struct store **out, const char *url, int flags,
     }
     rc = store_sqlite_open(out, url, flags, err);
     return rc != 0 ? rc : opened(out, err);
+}
+
+/* PostgreSQL: pg_restore into a new database; SQLite: a new file, written
+ * atomically, owner-only. */
+int store_restore(const char *url, store_restore_fn fn, void *ctx,
+                  struct ctis_err *err)
+{
+    struct ctis_atomic_file af;
+    struct stat sb;
+    int rc;
+
+    if (url == NULL || url[0] == '\0') {
+        return ctis_err_set(err, CTIS_EARG, "no database given");
+    }
+    if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://")) {
+        return store_pg_restore(url, fn, ctx, err);
+    }
+    if (stat(url, &sb) == 0) {
+        return ctis_err_set(err, CTIS_EEXIST,
+                            "database '%s' exists; restore into a new one",
+                            url);
+    }
+    rc = ctis_atomic_open(&af, url, err);
+    if (rc != 0) {
+        return rc;
+    }
+    fchmod(fileno(af.f), 0600);
+    rc = fn(ctx, af.f);
+    if (rc == 0) {
+        return ctis_atomic_commit(&af, err);
+    }
+    ctis_atomic_abort(&af);
+    return rc;
 }
 
 /* A password in the authority ("user:pw@host") or in the query

@@ -523,14 +523,23 @@ int store_erase_person(struct store *st, const char *case_id,
                        struct ctis_err *err);
 
 /* A consistent snapshot of the whole database while others write: fn is
- * called once with its bytes (valid during the call). SQLite only (the
- * online backup API); CTIS_EUNSUPPORTED for PostgreSQL (pg_dump, see
- * docs/security.md). */
-typedef int (*store_bytes_fn)(void *ctx, const unsigned char *p, size_t n);
+ * called once and reads it from in to the end. SQLite: the database image
+ * (the online backup API, in memory); PostgreSQL: pg_dump's custom
+ * format, streamed from the child (pg_dump.c, docs/security.md). A
+ * failure of the dump after fn returned is still the call's failure. */
+typedef int (*store_snapshot_fn)(void *ctx, FILE *in);
+/* Write a snapshot into url, a database that must not exist yet: fn
+ * writes the snapshot's bytes to out. SQLite: a new file (0600, written
+ * atomically); PostgreSQL: a new database fed to pg_restore in one
+ * transaction. On failure nothing is left (the database is dropped).
+ * CTIS_EEXIST when url exists. */
+typedef int (*store_restore_fn)(void *ctx, FILE *out);
+int store_restore(const char *url, store_restore_fn fn, void *ctx,
+                  struct ctis_err *err);
 /* The unlocked current data key (a backup is sealed with it), borrowed
  * until store_close; NULL when locked. */
 const struct seal_key *store_backup_key(const struct store *st);
-int store_snapshot(struct store *st, store_bytes_fn fn, void *ctx,
+int store_snapshot(struct store *st, store_snapshot_fn fn, void *ctx,
                    struct ctis_err *err);
 
 #endif

@@ -130,7 +130,7 @@ struct store_ops {
                 store_case_fn fn, void *ctx, struct ctis_err *err);
     int (*erase)(struct store *st, const char *case_id, const char *by,
                  const char *reason, struct ctis_err *err);
-    int (*snapshot)(struct store *st, store_bytes_fn fn, void *ctx,
+    int (*snapshot)(struct store *st, store_snapshot_fn fn, void *ctx,
                     struct ctis_err *err);
 };
 
@@ -248,6 +248,9 @@ const struct model_code *store_query_keys(enum store_query q, int i);
  * date (0) falls inside only when both years are 0. */
 void store_query_bounds(int from_year, int to_year, int *lo, int *hi);
 
+/* A new PostgreSQL database restored from a dump (pg_dump.c). */
+int store_pg_restore(const char *url, store_restore_fn fn, void *ctx,
+                     struct ctis_err *err);
 /* Open the PostgreSQL database named by a postgresql:// URL (pg.c). */
 int store_pg_open(struct store **out, const char *url, int flags,
                   struct ctis_err *err);
@@ -420,7 +423,7 @@ int sq_find(struct store *st, const struct store_person_query *q,
             store_case_fn fn, void *ctx, struct ctis_err *err);
 int sq_erase(struct store *st, const char *case_id, const char *by,
              const char *reason, struct ctis_err *err);
-int sq_snapshot(struct store *st, store_bytes_fn fn, void *ctx,
+int sq_snapshot(struct store *st, store_snapshot_fn fn, void *ctx,
                 struct ctis_err *err);
 /* Replace the blind index rows of case rid by those of p (a sealed
  * database only). */

@@ -837,13 +837,12 @@ int store_erase_person(struct store *st, const char *case_id,
     return st->ops->erase(st, case_id, by, reason, err);
 }
 
-int store_snapshot(struct store *st, store_bytes_fn fn, void *ctx,
+int store_snapshot(struct store *st, store_snapshot_fn fn, void *ctx,
                    struct ctis_err *err)
 {
     if (st->ops->snapshot == NULL) {
         return ctis_err_set(err, CTIS_EUNSUPPORTED,
-                            "ctis backup does not snapshot %s; use pg_dump "
-                            "(docs/security.md)",
+                            "ctis backup does not snapshot %s",
                             st->ops->name);
     }
     return st->ops->snapshot(st, fn, ctx, err);

@@ -166,6 +166,38 @@ check_eq "and nothing of it printed" "" "$(grep -a Sreypovzz out.txt)"
 sql "$pg" "update record_version r set body = k.body from keepv k where r.kind = 1 and r.id = 'K-1' and r.version = k.version; drop table keepv"
 check "restored, the history opens again" sh -c "$K --db '$pg' case history K-1 > /dev/null"
 
+# ---- backups: pg_dump sealed whole, restore checks before it writes -----
+check "a backup of the postgresql database" $K --db "$pg" backup --output b.ctisbak
+check_eq "the backup is mode 600" 600 "$(stat -c %a b.ctisbak)"
+check_eq "no known identity in the backup" "" "$(found b.ctisbak "${known_names[@]}" "${known_dates[@]}" | tr '\n' ' ')"
+check_eq "no temporary file left" "" "$(ls -a | grep -E '\.tmp|dump')"
+check "verify the backup" $K backup --verify b.ctisbak
+pgr=$(pgdb sealrest)
+check "restore into a new database" $K --db "$pgr" restore b.ctisbak
+$K --db "$pg" export > before_backup.jsonl
+$K --db "$pgr" export > restored.jsonl
+check "the restored database exports the same" cmp before_backup.jsonl restored.jsonl
+check_eq "and is sealed" 0 "$(sql "$pgr" "select count(*) from person_identity where given_name is not null or sealed is null")"
+"$CTIS" --key-file k1 --db "$pgr" restore b.ctisbak > /dev/null 2> err.txt
+check_eq "restore into an existing database is refused" 1 $?
+check "and says so" grep -q "exists; restore into a new one" err.txt
+python3 -c "
+d = bytearray(open('b.ctisbak','rb').read()); d[len(d)//2] ^= 1
+open('alt.bak','wb').write(d)"
+pga=$(pgdb sealalt)
+"$CTIS" --key-file k1 --db "$pga" restore alt.bak > /dev/null 2>&1
+check_eq "an altered backup: exit 5" 5 $?
+check_eq "an altered backup creates no database" "" "$(sql "$CTIS_TEST_PG/postgres" "select datname from pg_database where datname = '${pga##*/}'")"
+head -c 100000 b.ctisbak > trunc.bak
+"$CTIS" --key-file k1 --db "$pga" restore trunc.bak > /dev/null 2>&1
+check_eq "a truncated backup: exit 5" 5 $?
+check_eq "a truncated backup creates no database" "" "$(sql "$CTIS_TEST_PG/postgres" "select datname from pg_database where datname = '${pga##*/}'")"
+"$CTIS" --key-file k2 --db "$pga" restore b.ctisbak > /dev/null 2>&1
+check_eq "a backup with the wrong key: exit 8" 8 $?
+check_eq "and creates no database" "" "$(sql "$CTIS_TEST_PG/postgres" "select datname from pg_database where datname = '${pga##*/}'")"
+"$CTIS" --db "$pg" backup --output b2.ctisbak > /dev/null 2>&1
+check_eq "a backup needs the key" 8 $?
+
 # ---- the same answers sealed and clear -----------------------------------
 # (the clear database holds the demo and the control names only: the
 # known names never reach the cluster in clear)
