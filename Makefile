@@ -49,7 +49,7 @@ BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD)/%)
 FUZZ_SRCS := $(wildcard fuzz/*.c)
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=build/fuzz/%)
 
-.PHONY: all run test bench deps check-style fuzz fuzz-run tests benches \
+.PHONY: all run test bench deps check-style fuzz fuzzlib fuzz-run tests benches \
 	clean demo web web-test
 
 all: $(BUILD)/ctis web
@@ -119,11 +119,18 @@ benches: $(BUILD)/ctis $(BENCH_BINS)
 # Fuzz targets always build with clang, libFuzzer, ASan and UBSan against
 # a library compiled for fuzzing in build/fuzzlib.
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link $(SAN_FLAGS)
-fuzz: $(FUZZ_BINS)
-build/fuzz/%: fuzz/%.c
-	$(MAKE) --no-print-directory BUILD=build/fuzzlib CC=clang \
+# A target is linked again when its source or either library is newer: the
+# libraries are brought up to date first, then the targets are made by a
+# second make that sees their new times.
+fuzz:
+	@$(MAKE) --no-print-directory fuzzlib
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+fuzzlib:
+	@$(MAKE) --no-print-directory BUILD=build/fuzzlib CC=clang \
 		EXTRA_CFLAGS="$(FUZZ_FLAGS)" build/fuzzlib/libctis.a \
 		build/fuzzlib/libctis_http.a
+build/fuzz/%: fuzz/%.c $(wildcard build/fuzzlib/libctis.a \
+		build/fuzzlib/libctis_http.a) | fuzzlib
 	@mkdir -p build/fuzz
 	clang $(CPPFLAGS_ALL) -std=c11 -O1 -g $(WARN) \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
