@@ -5,7 +5,7 @@
  *
  *   link_cam --persons N --out DIR [--lists 3] [--seed S]
  *            [--combos K | --namesakes R] [--birth D,Y,A,N] [--khmer P]
- *            [--missing P] [--typo P] [--swap P] [--dup P]
+ *            [--missing P] [--typo P] [--swap P] [--dup P] [--translit P]
  *   link_cam --names-tsv          (the name pool, in both scripts)
  *
  * writes DIR/police.csv, DIR/ngo.csv, DIR/ministry.csv (DIR/iom.csv with
@@ -39,7 +39,11 @@
  * shares, else by list), 3% of dates with day and month swapped, 4% of
  * years one off; sex, province and place missing (--missing P, else 10%,
  * 15%, 40%), 4% wrong provinces, 5% other villages; 3% of listed persons
- * listed twice in the same list (--dup), written afresh.
+ * listed twice in the same list (--dup), written afresh. --translit P
+ * writes both names of a share P of romanised records by a strict
+ * letter-by-letter transliteration of their Khmer (ALA-LC's letters,
+ * without diacritics: វិចិត្រ Vicitr, ចាន់ Can, ស្រីមុំ Srimum), as a
+ * catalogue or a transliteration tool would; off by default.
  *
  * Its own random generator (splitmix64): nothing shared with link/.
  */
@@ -297,6 +301,103 @@ static int romanise_given(struct rng *r, int g, char *out, size_t size)
     return other;
 }
 
+/* A strict, letter-by-letter transliteration of Khmer text (ALA-LC's
+ * letter values, diacritics dropped: ប p, ព b, ទ d, ជ j, ា a, ឹ y; the
+ * inherent vowel written a except on a word's last consonant), as a
+ * library catalogue or a transliteration tool writes names: សុខា sukha,
+ * វិចិត្រ vicitr, សំណាង samnang, ពិសិដ្ឋ bisidth. */
+static void translit(const char *km, char *out, size_t size)
+{
+    static const char *const cons[35] = {
+        "k", "kh", "g", "gh", "ng", "c", "ch", "j", "jh", "ny", "d", "th",
+        "d", "dh", "n", "t",  "th", "d", "dh", "n", "p",  "ph", "b", "bh",
+        "m", "y",  "r", "l",  "v",  "s", "s",  "s", "h",  "l",  "",
+    };
+    static const char *const indep[17] = {
+        "a",  "a",  "i",  "i", "u",  "u", "u", "au", "ri",
+        "ri", "li", "li", "e", "ai", "o", "o", "au",
+    };
+    static const char *const dep[14] = {
+        "a",  "i",  "i",  "y",  "y", "u",  "u",
+        "ua", "oe", "ya", "ie", "e", "ae", "ai",
+    };
+    unsigned cp[64];
+    size_t n = 0;
+    size_t len = 0;
+    size_t i;
+    const unsigned char *p = (const unsigned char *)km;
+
+    while (*p != '\0' && n < 64) {
+        if ((p[0] & 0xF0) == 0xE0 && p[1] != '\0' && p[2] != '\0') {
+            cp[n++] = ((unsigned)(p[0] & 0x0F) << 12) |
+                      ((unsigned)(p[1] & 0x3F) << 6) | (unsigned)(p[2] & 0x3F);
+            p += 3;
+        } else {
+            cp[n++] = *p++;
+        }
+    }
+    out[0] = '\0';
+    for (i = 0; i < n; i++) {
+        unsigned c = cp[i];
+        const char *t = "";
+        int bare = 0;
+
+        if (c >= 0x1780 && c <= 0x17A2) {
+            size_t j = i + 1;
+            size_t k;
+            int base = i == 0 || cp[i - 1] != 0x17D2;
+            int last = 1;
+
+            t = cons[c - 0x1780];
+            while (j < n && (cp[j] == 0x17C9 || cp[j] == 0x17CA)) {
+                j++; /* series shifters */
+            }
+            for (k = j; k < n; k++) {
+                if (cp[k] >= 0x1780 && cp[k] <= 0x17A2 && cp[k - 1] != 0x17D2) {
+                    last = 0; /* a later syllable */
+                }
+            }
+            bare = base && !last &&
+                   !(j < n &&
+                     ((cp[j] >= 0x17B6 && cp[j] <= 0x17C5) || cp[j] == 0x17D0 ||
+                      cp[j] == 0x17D2 || cp[j] == 0x17CB));
+            if (i > 0 && cp[i - 1] >= 0x17B6 && cp[i - 1] <= 0x17C5 &&
+                !(j + 1 == n && cp[j] >= 0x1780 && cp[j] <= 0x17A2)) {
+                bare = 0; /* it closes the syllable of that vowel, unless one
+                           * last bare consonant follows (សុផន suphan) */
+            }
+            if (j < n && (cp[j] == 0x17C6 || cp[j] == 0x17C7)) {
+                bare = 1; /* am, ah */
+            }
+        } else if (c >= 0x17A3 && c <= 0x17B3) {
+            t = indep[c - 0x17A3];
+        } else if (c >= 0x17B6 && c <= 0x17C3) {
+            t = dep[c - 0x17B6];
+        } else if (c == 0x17C4) {
+            t = "o";
+        } else if (c == 0x17C5) {
+            t = "au";
+        } else if (c == 0x17C6) {
+            t = "m";
+        } else if (c == 0x17C7 || c == 0x17C8) {
+            t = "h";
+        } else if (c == 0x17D0) {
+            t = "a";
+        } else if (c == ' ') {
+            t = " ";
+        }
+        len += (size_t)snprintf(out + len, size > len ? size - len : 0, "%s%s",
+                                t, bare ? "a" : "");
+        if (len >= size) {
+            out[size - 1] = '\0';
+            return;
+        }
+    }
+    if (out[0] >= 'a' && out[0] <= 'z') {
+        out[0] = (char)(out[0] - 'a' + 'A');
+    }
+}
+
 static void typo(struct rng *r, char *s)
 {
     size_t n = strlen(s);
@@ -451,6 +552,7 @@ struct knobs {
     double birth[4]; /* date, year, age, none; birth[0] < 0: by list */
     double missing;
     double typo, swap, dup, dmswap, yearoff, ageoff;
+    double translit; /* a name written by strict transliteration */
 };
 
 static void put(char v[C_N][192], int c, const char *s)
@@ -508,6 +610,15 @@ static int emit(struct rng *r, const struct knobs *k, struct out *o, int list,
     } else {
         other = romanise_given(r, p->given, g, sizeof g);
         other |= romanise(r, cam_families[p->family].latin, f, sizeof f);
+        if (k->translit > 0 && chance(r, k->translit)) {
+            char km[128];
+
+            given_km(p->given, 0, km, sizeof km);
+            translit(km, g, sizeof g);
+            variant(cam_families[p->family].km, 0, km, sizeof km);
+            translit(km, f, sizeof f);
+            other = 1;
+        }
         if (chance(r, k->typo)) {
             typo(r, chance(r, 0.5) ? g : f);
             typod = 1;
@@ -819,12 +930,13 @@ int main(int argc, char **argv)
         {"swap", required_argument, NULL, 'w'},
         {"dup", required_argument, NULL, 'd'},
         {"spread", required_argument, NULL, 'S'},
+        {"translit", required_argument, NULL, 'L'},
         {"names-tsv", no_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct knobs k = {-1,   {-1, 0, 0, 0}, -1,   0.04, 0.05,
-                      0.03, 0.03,          0.04, 0.10};
+                      0.03, 0.03,          0.04, 0.10, 0};
     long persons = 0;
     long combos = 0;
     double namesakes = 0;
@@ -891,6 +1003,9 @@ int main(int argc, char **argv)
             uniform = strcmp(optarg, "even") == 0;
             bad = !uniform && strcmp(optarg, "weighted") != 0;
             break;
+        case 'L':
+            bad = parse_rate(optarg, &k.translit);
+            break;
         case 'T':
             names_tsv();
             return 0;
@@ -902,20 +1017,13 @@ int main(int argc, char **argv)
             return 2;
         }
         if (bad) {
+            const struct option *o = opts;
+
+            while (o->name != NULL && o->val != c) {
+                o++;
+            }
             fprintf(stderr, "link_cam: bad value for --%s\n",
-                    opts[c == 'p'   ? 0
-                         : c == 'l' ? 1
-                         : c == 'c' ? 2
-                         : c == 'n' ? 3
-                         : c == 's' ? 4
-                         : c == 'b' ? 6
-                         : c == 'k' ? 7
-                         : c == 'm' ? 8
-                         : c == 't' ? 9
-                         : c == 'w' ? 10
-                         : c == 'd' ? 11
-                                    : 12]
-                        .name);
+                    o->name != NULL ? o->name : "?");
             return 2;
         }
     }
