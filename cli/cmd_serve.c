@@ -68,6 +68,13 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
     if (optind < argc) {
         return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
     }
+    if (ctx->key_file != NULL || ctx->pass_fd >= 0) {
+        /* unlocks every handle of the pool (a sealed database) */
+        rc = cli_kek(ctx, &cfg.kek);
+        if (rc != 0) {
+            return cli_fail(ctx, rc);
+        }
+    }
     rc = http_serve(&cfg, &ctx->err);
     return rc != 0 ? cli_fail(ctx, rc) : CLI_EXIT_OK;
 }

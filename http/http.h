@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "base/base.h"
+#include "seal/seal.h"
 
 /* The largest request body accepted, in bytes (docs/api.md). A larger one
  * is answered 413 "too_large". */
@@ -39,6 +40,10 @@ struct http_config {
     long session_ttl;       /* seconds a session lives; 0: 8 hours */
     FILE *log;              /* one line per request; NULL: stderr */
     const char *port_file;  /* when set, the bound port is written there */
+    /* The key that unlocks a sealed database (the caller's, borrowed for
+     * the server's life), or NULL: a sealed database's identities then
+     * answer 503 "key_unavailable". */
+    const struct seal_kek *kek;
 };
 
 struct http_server;

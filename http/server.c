@@ -404,6 +404,12 @@ static int open_pool(struct http_server *srv, size_t n, struct ctis_err *err)
             return rc;
         }
         srv->pool_len++;
+        if (srv->cfg.kek != NULL && store_is_sealed(srv->pool[i])) {
+            rc = store_unlock(srv->pool[i], srv->cfg.kek, err);
+            if (rc != 0) {
+                return rc;
+            }
+        }
     }
     return 0;
 }

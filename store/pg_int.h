@@ -228,14 +228,6 @@ int pg_set_must_change(struct store *st, const char *username, int on,
 int pg_open_identity(struct store_pg *p, PGresult *r, int row, int col,
                      const char *case_id, struct model_person *out,
                      struct ctis_err *err);
-/* 1 when a record_version body is a sealed one. */
-int pg_body_is_sealed(const char *text);
-/* Open a sealed body into *out (ctis_malloc'd, NUL-terminated). */
-int pg_open_body(struct store_pg *p, const char *case_id, long version,
-                 const char *text, char **out, struct ctis_err *err);
-/* Seal body for (case_id, version) as the text the body column holds. */
-int pg_seal_body_param(struct store_pg *p, const char *case_id, long version,
-                       const char *body, char **out, struct ctis_err *err);
 /* Append c's identity, or a body, to a client-only buffer. */
 int pg_ident_record(struct ctis_buf *b, const struct model_case *c);
 int pg_body_record(struct ctis_buf *b, const char *id, const char *body);

@@ -26,60 +26,9 @@
 
 #include "pg_int.h"
 
-#define BODY_MARK "sealed:"
+#define BODY_MARK "sealed:" /* store_seal_text's form */
 
 /* ---- bytes as text ------------------------------------------------------ */
-
-static const char hexd[] = "0123456789abcdef";
-
-static int put_hex(struct ctis_buf *b, const unsigned char *d, size_t n)
-{
-    size_t i;
-    int rc = ctis_buf_reserve(b, 2 * n + 1);
-
-    for (i = 0; rc == 0 && i < n; i++) {
-        char two[2] = {hexd[d[i] >> 4], hexd[d[i] & 15]};
-
-        rc = ctis_buf_append(b, two, 2);
-    }
-    return rc;
-}
-
-static int unhex1(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-/* Hex text s into dst (cap bytes): the length, or -1 when it is not hex or
- * does not fit. */
-static long unhex(const char *s, unsigned char *dst, size_t cap)
-{
-    size_t n = strlen(s);
-    size_t i;
-
-    if (n % 2 != 0 || n / 2 > cap) {
-        return -1;
-    }
-    for (i = 0; i < n / 2; i++) {
-        int hi = unhex1(s[2 * i]);
-        int lo = unhex1(s[2 * i + 1]);
-
-        if (hi < 0 || lo < 0) {
-            return -1;
-        }
-        dst[i] = (unsigned char)(hi << 4 | lo);
-    }
-    return (long)(n / 2);
-}
 
 /* A BYTEA field of a COPY text row ("\\x" and hex). */
 static int f_bytea(struct ctis_buf *b, const unsigned char *d, size_t n)
@@ -89,7 +38,7 @@ static int f_bytea(struct ctis_buf *b, const unsigned char *d, size_t n)
     if (b->len > 0 && b->data[b->len - 1] != '\n') {
         rc = ctis_buf_putc(b, '\t');
     }
-    return rc != 0 ? rc : ctis_buf_puts(b, "\\\\x") || put_hex(b, d, n);
+    return rc != 0 ? rc : ctis_buf_puts(b, "\\\\x") || store_hex(b, d, n);
 }
 
 /* A BYTEA column in text form ("\x" and hex) into dst: its length, or -1
@@ -106,7 +55,7 @@ static long get_bytea(PGresult *r, int row, int col, unsigned char *dst,
     if (v[0] != '\\' || v[1] != 'x') {
         return -1;
     }
-    return unhex(v + 2, dst, cap);
+    return store_unhex(v + 2, dst, cap);
 }
 
 /* ---- sealed identities and bodies --------------------------------------- */
@@ -130,69 +79,6 @@ int pg_open_identity(struct store_pg *p, PGresult *r, int row, int col,
     return store_open_identity(&p->base, case_id, pg_long(r, row, col + 2, 0),
                                (int)pg_long(r, row, col + 1, 0), v, (size_t)n,
                                out, err);
-}
-
-/* body sealed for (case_id, version) as "sealed:GEN:hex" (ctis_malloc'd). */
-static int seal_body_text(struct store_pg *p, const char *case_id,
-                          long version, const char *body, char **out,
-                          struct ctis_err *err)
-{
-    unsigned char *sealed = NULL;
-    size_t len = 0;
-    struct ctis_buf b;
-    int rc = store_seal_body(&p->base, case_id, version, body, &sealed, &len,
-                             err);
-
-    *out = NULL;
-    if (rc != 0) {
-        return rc;
-    }
-    ctis_buf_init(&b);
-    if (ctis_buf_printf(&b, BODY_MARK "%d:",
-                        seal_key_gen(store_key_write(&p->base))) != 0 ||
-        put_hex(&b, sealed, len) != 0) {
-        ctis_buf_release(&b);
-        ctis_free(sealed);
-        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
-    }
-    ctis_free(sealed);
-    *out = b.data; /* the buffer's bytes, NUL-terminated, ctis_malloc'd */
-    return 0;
-}
-
-int pg_body_is_sealed(const char *text)
-{
-    return text != NULL && strncmp(text, BODY_MARK, strlen(BODY_MARK)) == 0;
-}
-
-int pg_open_body(struct store_pg *p, const char *case_id, long version,
-                 const char *text, char **out, struct ctis_err *err)
-{
-    const char *hex = strchr(text + strlen(BODY_MARK), ':');
-    size_t cap = strlen(text) / 2 + 1;
-    unsigned char *b;
-    long n;
-    int rc;
-
-    *out = NULL;
-    b = ctis_malloc(cap);
-    if (b == NULL) {
-        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
-    }
-    n = hex != NULL ? unhex(hex + 1, b, cap) : -1;
-    rc = n < 0 ? ctis_err_set(err, CTIS_ECORRUPT,
-                              "version %ld of case '%s' is damaged", version,
-                              case_id)
-               : store_open_body(&p->base, case_id, version, b, (size_t)n,
-                                 out, err);
-    ctis_free(b);
-    return rc;
-}
-
-int pg_seal_body_param(struct store_pg *p, const char *case_id, long version,
-                       const char *body, char **out, struct ctis_err *err)
-{
-    return seal_body_text(p, case_id, version, body, out, err);
 }
 
 /* ---- the client-only buffers -------------------------------------------- */
@@ -464,7 +350,7 @@ static int seal_bodies(struct store_pg *p, size_t from, size_t to,
                                     "a version of case '%s' is not in its "
                                     "batch",
                                     id)
-                     : seal_body_text(p, id, pg_long(r, row, 1, 0), body,
+                     : store_seal_text(&p->base, "record_version", id, pg_long(r, row, 1, 0), body,
                                       &sealed, err);
         if (rc == 0 && (pg_f_text(out, id) ||
                         pg_f_text(out, PQgetvalue(r, row, 1)) ||
@@ -559,7 +445,7 @@ int pg_load_wraps(struct store *st, struct seal_wrap **out, int *n,
 /* "\x" and hex, for a text parameter of type BYTEA (into b). */
 static int bytea_param(struct ctis_buf *b, const unsigned char *d, size_t n)
 {
-    return ctis_buf_puts(b, "\\x") || put_hex(b, d, n);
+    return ctis_buf_puts(b, "\\x") || store_hex(b, d, n);
 }
 
 int pg_put_wrap(struct store *st, const struct seal_wrap *w,
@@ -768,8 +654,8 @@ static int reseal_versions(struct store_pg *p, int from_gen, long batch,
         char *body = NULL;
         char *sealed = NULL;
 
-        if (pg_body_is_sealed(text)) {
-            rc = pg_open_body(p, id, version, text, &body, err);
+        if (store_text_is_sealed(text)) {
+            rc = store_open_text(&p->base, "record_version", id, version, text, &body, err);
         } else {
             body = ctis_strdup(text);
             rc = body == NULL ? ctis_err_set(err, CTIS_ENOMEM,
@@ -777,7 +663,7 @@ static int reseal_versions(struct store_pg *p, int from_gen, long batch,
                               : 0;
         }
         if (rc == 0) {
-            rc = seal_body_text(p, id, version, body, &sealed, err);
+            rc = store_seal_text(&p->base, "record_version", id, version, body, &sealed, err);
         }
         if (rc == 0 && (pg_f_text(out, id) ||
                         pg_f_text(out, PQgetvalue(r, i, 1)) ||
@@ -844,7 +730,7 @@ static int hex_array(struct ctis_buf *b, unsigned char h[][SEAL_BLIND_BYTES],
 
     for (i = 0; rc == 0 && i < n; i++) {
         rc = (i > 0 && ctis_buf_putc(b, ',')) ||
-             put_hex(b, h[i], SEAL_BLIND_BYTES);
+             store_hex(b, h[i], SEAL_BLIND_BYTES);
     }
     return rc != 0 ? rc : ctis_buf_putc(b, '}');
 }
@@ -930,14 +816,14 @@ static int erase_bodies(struct store_pg *p, const char *case_id,
         char *sealed = NULL;
         PGresult *u = NULL;
 
-        if (pg_body_is_sealed(text)) {
-            rc = pg_open_body(p, case_id, version, text, &body, err);
+        if (store_text_is_sealed(text)) {
+            rc = store_open_text(&p->base, "record_version", case_id, version, text, &body, err);
         }
         if (rc == 0) {
             stripped = store_strip_identity(body != NULL ? body : text);
         }
         if (rc == 0 && stripped != NULL && p->base.sealed) {
-            rc = seal_body_text(p, case_id, version, stripped, &sealed, err);
+            rc = store_seal_text(&p->base, "record_version", case_id, version, stripped, &sealed, err);
         }
         if (rc == 0) {
             params[1] = PQgetvalue(r, i, 0);

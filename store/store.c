@@ -488,13 +488,51 @@ int store_each_referral(struct store *st,
 }
 
 /* The API server's own state (store.h): checked here, stored below. */
+/* The kept answer of a create holds the record it made, a person's
+ * identity included: in a sealed database it is sealed text (table
+ * "idempotency", the user and key as id). */
+static int idem_id(const char *user, const char *key, char **out,
+                   struct ctis_err *err)
+{
+    size_t n = strlen(user) + strlen(key) + 2;
+
+    *out = ctis_malloc(n);
+    if (*out == NULL) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    snprintf(*out, n, "%s\n%s", user, key);
+    return 0;
+}
+
 int store_idem_get(struct store *st, const char *user, const char *key,
                    long since, int *status, struct ctis_buf *body,
                    char *location, size_t location_n, char *etag,
                    size_t etag_n, struct ctis_err *err)
 {
-    return st->ops->idem_get(st, user, key, since, status, body, location,
-                             location_n, etag, etag_n, err);
+    char *id = NULL;
+    char *opened = NULL;
+    int found = st->ops->idem_get(st, user, key, since, status, body,
+                                  location, location_n, etag, etag_n, err);
+    int rc;
+
+    if (found <= 0 || body->len == 0 || !store_text_is_sealed(body->data)) {
+        return found;
+    }
+    rc = idem_id(user, key, &id, err);
+    if (rc == 0) {
+        rc = store_open_text(st, "idempotency", id, 0, body->data, &opened,
+                             err);
+    }
+    if (rc == 0) {
+        ctis_buf_reset(body);
+        rc = ctis_buf_puts(body, opened) != 0
+                 ? ctis_err_set(err, CTIS_ENOMEM, "out of memory")
+                 : 0;
+        seal_wipe(opened, strlen(opened));
+    }
+    ctis_free(opened);
+    ctis_free(id);
+    return rc != 0 ? rc : found;
 }
 
 int store_idem_put(struct store *st, const char *user, const char *key,
@@ -502,11 +540,25 @@ int store_idem_put(struct store *st, const char *user, const char *key,
                    const char *location, const char *etag,
                    struct ctis_err *err)
 {
+    char *id = NULL;
+    char *sealed = NULL;
     int rc = check_write(st, key, "an idempotency key", err);
 
-    return rc != 0 ? rc
-                   : st->ops->idem_put(st, user, key, at, status, body,
-                                       location, etag, err);
+    if (rc == 0 && st->sealed && body != NULL && body[0] != '\0') {
+        rc = idem_id(user, key, &id, err);
+        if (rc == 0) {
+            rc = store_seal_text(st, "idempotency", id, 0, body, &sealed,
+                                 err);
+        }
+    }
+    if (rc == 0) {
+        rc = st->ops->idem_put(st, user, key, at, status,
+                               sealed != NULL ? sealed : body, location,
+                               etag, err);
+    }
+    ctis_free(sealed);
+    ctis_free(id);
+    return rc;
 }
 
 int store_get_monitoring(struct store *st, const char *agency, int *days,

@@ -190,6 +190,24 @@ int store_open_body(struct store *st, const char *case_id, long version,
                     const unsigned char *in, size_t len, char **out,
                     struct ctis_err *err);
 
+/* Sealed text, for a TEXT column (PostgreSQL's version bodies, the
+ * answers kept for idempotency keys): "sealed:GEN:" and the hex of the
+ * generation (4 bytes) and the value sealed with "TABLE|ID|VERSION" as
+ * associated data. *out is ctis_malloc'd, NUL-terminated. Opening gives
+ * CTIS_EKEY without the key, CTIS_ECORRUPT when it does not open (the
+ * message names table and id, never the text). */
+int store_text_is_sealed(const char *text);
+int store_seal_text(struct store *st, const char *table, const char *id,
+                    long version, const char *text, char **out,
+                    struct ctis_err *err);
+int store_open_text(struct store *st, const char *table, const char *id,
+                    long version, const char *text, char **out,
+                    struct ctis_err *err);
+/* Bytes as lower-case hex, appended to b; hex text into dst (cap bytes):
+ * its length, or -1 when it is not hex or does not fit. */
+int store_hex(struct ctis_buf *b, const unsigned char *d, size_t n);
+long store_unhex(const char *s, unsigned char *dst, size_t cap);
+
 /* The blind index values of p (name parts, their phonetic keys, birth
  * year) with key k, at most STORE_BLIND_MAX into out; returns how many. */
 #define STORE_BLIND_MAX 48

@@ -107,12 +107,55 @@ int store_open_identity(struct store *st, const char *case_id, long version,
     return 0;
 }
 
+/* "TABLE|ID|VERSION" into ad (STORE_AD_MAX + the id's length bytes);
+ * ctis_malloc'd, NULL on out of memory. */
+static unsigned char *text_ad(const char *table, const char *id,
+                              long version, size_t *len)
+{
+    size_t cap = strlen(table) + strlen(id) + 32;
+    unsigned char *ad = ctis_malloc(cap);
+    int n;
+
+    if (ad == NULL) {
+        return NULL;
+    }
+    n = snprintf((char *)ad, cap, "%s|%s|%ld", table, id, version);
+    *len = n > 0 && (size_t)n < cap ? (size_t)n : cap - 1;
+    return ad;
+}
+
 static size_t body_ad(const char *case_id, long version, unsigned char *ad)
 {
     int n = snprintf((char *)ad, STORE_AD_MAX, "record_version|%s|%ld",
                      case_id, version);
 
     return n > 0 && n < STORE_AD_MAX ? (size_t)n : STORE_AD_MAX - 1;
+}
+
+/* gen (4 bytes, little-endian) || sealed value of n bytes of pt. */
+static unsigned char *seal_gen(const struct seal_key *k,
+                               const unsigned char *pt, size_t n,
+                               const unsigned char *ad, size_t adlen,
+                               size_t *len)
+{
+    unsigned char *b = ctis_malloc(4 + n + SEAL_OVERHEAD);
+    int gen = seal_key_gen(k);
+
+    if (b == NULL) {
+        return NULL;
+    }
+    b[0] = (unsigned char)gen;
+    b[1] = (unsigned char)(gen >> 8);
+    b[2] = (unsigned char)(gen >> 16);
+    b[3] = (unsigned char)(gen >> 24);
+    seal_value(k, pt, n, ad, adlen, b + 4);
+    *len = 4 + n + SEAL_OVERHEAD;
+    return b;
+}
+
+static int gen_of(const unsigned char *in)
+{
+    return in[0] | (in[1] << 8) | (in[2] << 16) | ((in[3] & 0x7f) << 24);
 }
 
 int store_seal_body(struct store *st, const char *case_id, long version,
@@ -124,7 +167,6 @@ int store_seal_body(struct store *st, const char *case_id, long version,
     size_t n = strlen(body);
     size_t adlen = body_ad(case_id, version, ad);
     unsigned char *b;
-    int gen;
 
     *out = NULL;
     if (k == NULL) {
@@ -132,18 +174,11 @@ int store_seal_body(struct store *st, const char *case_id, long version,
                             "identities are sealed and no key was given "
                             "(--key-file, CTIS_KEY_FILE or a passphrase)");
     }
-    b = ctis_malloc(4 + n + SEAL_OVERHEAD);
+    b = seal_gen(k, (const unsigned char *)body, n, ad, adlen, len);
     if (b == NULL) {
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
-    gen = seal_key_gen(k);
-    b[0] = (unsigned char)gen;
-    b[1] = (unsigned char)(gen >> 8);
-    b[2] = (unsigned char)(gen >> 16);
-    b[3] = (unsigned char)(gen >> 24);
-    seal_value(k, (const unsigned char *)body, n, ad, adlen, b + 4);
     *out = b;
-    *len = 4 + n + SEAL_OVERHEAD;
     return 0;
 }
 
@@ -163,7 +198,7 @@ int store_open_body(struct store *st, const char *case_id, long version,
                             "version %ld of case '%s' is damaged", version,
                             case_id);
     }
-    gen = in[0] | (in[1] << 8) | (in[2] << 16) | ((in[3] & 0x7f) << 24);
+    gen = gen_of(in);
     k = store_key_for(st, gen, err);
     if (k == NULL) {
         return CTIS_EKEY;
@@ -182,6 +217,152 @@ int store_open_body(struct store *st, const char *case_id, long version,
     b[len - 4 - SEAL_OVERHEAD] = '\0';
     *out = b;
     return 0;
+}
+
+/* ---- sealed text -------------------------------------------------------- */
+
+#define TEXT_MARK "sealed:"
+
+static const char hexd[] = "0123456789abcdef";
+
+int store_hex(struct ctis_buf *b, const unsigned char *d, size_t n)
+{
+    size_t i;
+    int rc = ctis_buf_reserve(b, 2 * n + 1);
+
+    for (i = 0; rc == 0 && i < n; i++) {
+        char two[2] = {hexd[d[i] >> 4], hexd[d[i] & 15]};
+
+        rc = ctis_buf_append(b, two, 2);
+    }
+    return rc;
+}
+
+static int unhex1(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+long store_unhex(const char *s, unsigned char *dst, size_t cap)
+{
+    size_t n = strlen(s);
+    size_t i;
+
+    if (n % 2 != 0 || n / 2 > cap) {
+        return -1;
+    }
+    for (i = 0; i < n / 2; i++) {
+        int hi = unhex1(s[2 * i]);
+        int lo = unhex1(s[2 * i + 1]);
+
+        if (hi < 0 || lo < 0) {
+            return -1;
+        }
+        dst[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return (long)(n / 2);
+}
+
+int store_text_is_sealed(const char *text)
+{
+    return text != NULL && strncmp(text, TEXT_MARK, strlen(TEXT_MARK)) == 0;
+}
+
+int store_seal_text(struct store *st, const char *table, const char *id,
+                    long version, const char *text, char **out,
+                    struct ctis_err *err)
+{
+    const struct seal_key *k = store_key_write(st);
+    unsigned char *ad;
+    unsigned char *b = NULL;
+    struct ctis_buf t;
+    size_t adlen = 0;
+    size_t len = 0;
+    int rc = 0;
+
+    *out = NULL;
+    if (k == NULL) {
+        return ctis_err_set(err, CTIS_EKEY,
+                            "identities are sealed and no key was given "
+                            "(--key-file, CTIS_KEY_FILE or a passphrase)");
+    }
+    ad = text_ad(table, id, version, &adlen);
+    if (ad != NULL) {
+        b = seal_gen(k, (const unsigned char *)text, strlen(text), ad, adlen,
+                     &len);
+    }
+    ctis_buf_init(&t);
+    if (b == NULL ||
+        ctis_buf_printf(&t, TEXT_MARK "%d:", seal_key_gen(k)) != 0 ||
+        store_hex(&t, b, len) != 0) {
+        ctis_buf_release(&t);
+        rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    } else {
+        *out = t.data; /* NUL-terminated, ctis_malloc'd */
+    }
+    ctis_free(ad);
+    ctis_free(b);
+    return rc;
+}
+
+int store_open_text(struct store *st, const char *table, const char *id,
+                    long version, const char *text, char **out,
+                    struct ctis_err *err)
+{
+    const char *hex = strchr(text + strlen(TEXT_MARK), ':');
+    size_t cap = strlen(text) / 2 + 1;
+    unsigned char *b = ctis_malloc(cap);
+    unsigned char *ad = NULL;
+    const struct seal_key *k = NULL;
+    size_t adlen = 0;
+    char *pt = NULL;
+    long n;
+    int rc = 0;
+
+    *out = NULL;
+    n = b != NULL && hex != NULL ? store_unhex(hex + 1, b, cap) : -1;
+    if (b == NULL) {
+        rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    } else if (n < 4 + SEAL_OVERHEAD) {
+        rc = ctis_err_set(err, CTIS_ECORRUPT, "%s '%s' (%ld) is damaged",
+                          table, id, version);
+    } else {
+        k = store_key_for(st, gen_of(b), err);
+        rc = k == NULL ? CTIS_EKEY : 0;
+    }
+    if (rc == 0) {
+        ad = text_ad(table, id, version, &adlen);
+        pt = ctis_malloc((size_t)n - 4 - SEAL_OVERHEAD + 1);
+        if (ad == NULL || pt == NULL) {
+            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        }
+    }
+    if (rc == 0 &&
+        seal_open(k, b + 4, (size_t)n - 4, ad, adlen,
+                  (unsigned char *)pt) != 0) {
+        rc = ctis_err_set(err, CTIS_ECORRUPT,
+                          "%s '%s' (%ld) does not open: altered, damaged "
+                          "or moved",
+                          table, id, version);
+    }
+    if (rc == 0) {
+        pt[n - 4 - SEAL_OVERHEAD] = '\0';
+        *out = pt;
+    } else {
+        ctis_free(pt);
+    }
+    ctis_free(ad);
+    ctis_free(b);
+    return rc;
 }
 
 /* Split a name into normalised parts (at most max). */

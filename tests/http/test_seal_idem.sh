@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The answer a server keeps for an idempotency key holds the record the
+# create made, the person's names included: in a sealed database it is
+# sealed too (store.c), on SQLite and on PostgreSQL. A retried create gets
+# the same answer; the idempotency table holds no name in clear.
+source "$(dirname "$0")/../lib.sh"
+source "$CTIS_SRC/tests/http/lib.sh"
+mkdir -p web
+printf '{"type":"agency","id":"ngo-1","name":"One","kind":"ngo"}\n' > a.jsonl
+echo correct-horse-battery > pw
+case_json='{"id":"K-9","agency":"ngo-1","person":{"given_name":"Idemsecretzz","family_name":"Keptxq","phone":"+855 12 777 4321"},"events":[{"type":"identification","date":"2008-03-01"}]}'
+# one DB QUERY: the database, and a command printing how many kept
+# answers name the person
+one() {
+    local db=$1 count=$2
+    check "key init" "$CTIS" --db "$db" --key-file k1 key init
+    check "agency" "$CTIS" --db "$db" --key-file k1 import a.jsonl
+    check "a case worker" "$CTIS" --db "$db" user add --username cw --role case_worker --agency ngo-1 --password-file pw
+    CTIS_KEY_FILE=k1 start_server "$db"
+    req POST /api/session -H 'Content-Type: application/json' --data-binary '{"username":"cw","password":"correct-horse-battery"}' > /dev/null
+    TOK=$(body_json 'd["token"]')
+    s1=$(jreq POST /api/cases "$TOK" "$case_json" -H 'Idempotency-Key: seal-1')
+    cp "$T/body" b1.json
+    s2=$(jreq POST /api/cases "$TOK" "$case_json" -H 'Idempotency-Key: seal-1')
+    cp "$T/body" b2.json
+    stop_server TERM
+    check_eq "$db: an idempotent create twice: 201 both times" "201 201" "$s1 $s2"
+    check "$db: the same answer the second time" cmp b1.json b2.json
+    check "$db: the answer names the person" grep -q Idemsecretzz b1.json
+    check_eq "$db: one answer kept" 1 "$($count "select count(*) from idempotency")"
+    check_eq "$db: no name in clear in it" 0 "$($count "select count(*) from idempotency where body like '%Idemsecretzz%' or body like '%4321%'")"
+}
+sq() { sqlite3 s.db "$1"; }
+one s.db sq
+check_eq "no name in the SQLite file" "" "$(grep -ac Idemsecretzz s.db s.db-wal 2> /dev/null | grep -v ':0$')"
+if [ -n "${CTIS_TEST_PG:-}" ]; then
+    pgurl="$CTIS_TEST_PG/ctis_sealidem_$$"
+    pq() { psql -X -q -At -d "$pgurl" -c "$1"; }
+    one "$pgurl" pq
+else
+    not_ok "CTIS_TEST_PG is not set (run through make test)"
+fi
