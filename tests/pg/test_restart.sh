@@ -91,6 +91,35 @@ fi
 [ "$rc" -eq 0 ] || check_eq "too large to replay: none of the file in the database" 5 "$n"
 i=$((i + 1))
 
+# A sealed database: the batches replayed after the restart are sealed
+# again from the client's buffers (pg_seal.c); all or nothing as above,
+# every identity sealed, and the file opens with the key.
+for mode in fast immediate; do
+    i=$((i + 1))
+    db=$(pgdb "restart_sealed_$mode")
+    "$CTIS" --db "$db" --key-file "$T/k" key init > /dev/null 2>&1
+    "$CTIS" --db "$db" --key-file "$T/k" import --no-progress "$T/head.jsonl" 2>/dev/null
+    "$CTIS" --db "$db" --key-file "$T/k" import --no-progress "$T/f.jsonl" >"$T/imp.out" 2>&1 &
+    pid=$!
+    sleep 0.8
+    if kill -0 $pid 2>/dev/null; then hit=$((hit + 1)); fi
+    pg_ctl_as -m "$mode" -w -t 60 restart >/dev/null 2>&1
+    wait $pid
+    rc=$?
+    name="sealed, restart $mode"
+    n=$("$CTIS" --db "$db" --key-file "$T/k" export 2>"$T/exp.err" | tee "$T/got.jsonl" | grep -c '"type":"case"')
+    if [ "$rc" -eq 0 ]; then
+        check "$name: the database holds all of the file" cmp "$T/ref.jsonl" "$T/got.jsonl"
+    elif [ "$rc" -eq 5 ] || [ "$rc" -eq 6 ]; then
+        check_eq "$name: failed cleanly, none of the file" 5 "$n"
+    else
+        not_ok "$name: import completes or fails cleanly (status $rc)"
+        sed 's/^/#   /' "$T/imp.out"
+    fi
+    check_eq "$name: every identity sealed" 0 "$(psql -X -At -d "$db" -c "select count(*) from person_identity where sealed is null or given_name is not null")"
+    check_eq "$name: every version body sealed" 0 "$(psql -X -At -d "$db" -c "select count(*) from record_version where kind = 1 and body not like 'sealed:%'")"
+done
+
 if [ "$hit" -gt 0 ]; then
     ok "$hit of $i restarts hit a running import"
 else
