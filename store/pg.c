@@ -473,11 +473,10 @@ static const char staging_sql[] =
     " country" TXT ");"
     "CREATE TEMP TABLE s_version (kind INTEGER, id" TXT ", at BIGINT,"
     " actor" TXT ", op" TXT ", note" TXT ", body" TXT ");"
-    /* sealed databases (pg_seal.c): what the merge numbered, and the
-     * values sealed under those numbers */
-    "CREATE TEMP TABLE s_vret (kind INTEGER, id" TXT ", version INTEGER);"
-    "CREATE TEMP TABLE s_seal (case_rid BIGINT, sealed BYTEA,"
-    " key_gen INTEGER);"
+    /* sealed databases (pg_seal.c): values sealed under the numbers the
+     * merge gave */
+    "CREATE TEMP TABLE s_seal (case_rid BIGINT, birth_year INTEGER,"
+    " age INTEGER, sealed BYTEA, key_gen INTEGER);"
     "CREATE TEMP TABLE s_bidx (h BYTEA, case_rid BIGINT);"
     "CREATE TEMP TABLE s_vbody (id" TXT ", version INTEGER, body TEXT);";
 

@@ -241,9 +241,12 @@ static const char merge_case[] =
  * (a single-case transaction is planned well without them). */
 static const char analyze_rid[] = "ANALYZE s_rid;";
 
-static const char merge_case_rest[] =
+static const char merge_case_events[] =
     "DELETE FROM event e USING s_rid r"
-    " WHERE r.rev > 0 AND e.case_rid = r.rid;"
+    " WHERE r.rev > 0 AND e.case_rid = r.rid;";
+
+/* The person row in clear (a sealed database writes it in pg_seal.c). */
+static const char merge_person[] =
     "INSERT INTO person_identity(case_rid, given_name, family_name,"
     " given_name_km, family_name_km, birth_date, birth_year, age,"
     " home_commune, home_village, phone, email)"
@@ -258,7 +261,9 @@ static const char merge_case_rest[] =
     " birth_date = EXCLUDED.birth_date, birth_year = EXCLUDED.birth_year,"
     " age = EXCLUDED.age, home_commune = EXCLUDED.home_commune,"
     " home_village = EXCLUDED.home_village, phone = EXCLUDED.phone,"
-    " email = EXCLUDED.email;"
+    " email = EXCLUDED.email;";
+
+static const char merge_case_rest[] =
     "INSERT INTO event(case_rid, seq, type, date, from_country,"
     " to_country, official, service, referral, eid, supersedes)"
     " SELECT r.rid, e.seq, e.type, e.date, e.from_country, e.to_country,"
@@ -330,15 +335,6 @@ static const char merge_version[] =
     " FROM record_version r WHERE r.kind = s.kind AND r.id = s.id), 0) + 1,"
     " s.at, s.actor, s.op, s.note, s.body FROM s_version s"
     " ORDER BY s.kind, s.id;";
-
-/* The same, numbers handed back for sealing the bodies (pg_seal.c). */
-static const char merge_version_ret[] =
-    "WITH ins AS (INSERT INTO record_version(kind, id, version, at, actor,"
-    " op, note, body) SELECT s.kind, s.id, coalesce((SELECT max(r.version)"
-    " FROM record_version r WHERE r.kind = s.kind AND r.id = s.id), 0) + 1,"
-    " s.at, s.actor, s.op, s.note, s.body FROM s_version s"
-    " ORDER BY s.kind, s.id RETURNING kind, id, version)"
-    " INSERT INTO s_vret SELECT kind, id, version FROM ins;";
 
 /* Batches smaller than this (a few cases) skip the bulk statements. */
 #define SMALL_BATCH ((size_t)64 << 10)
@@ -426,6 +422,10 @@ static int send_batch(struct store_pg *p, const size_t *from,
         if (bytes >= SMALL_BATCH) {
             rc |= ctis_buf_puts(&sql, analyze_rid);
         }
+        rc |= ctis_buf_puts(&sql, merge_case_events);
+        if (!sealed) {
+            rc |= ctis_buf_puts(&sql, merge_person);
+        }
         rc |= ctis_buf_puts(&sql, merge_case_rest);
     }
     if (to[PG_S_CC] > from[PG_S_CC]) {
@@ -437,16 +437,19 @@ static int send_batch(struct store_pg *p, const size_t *from,
     if (to[PG_S_INSTRUMENT] > from[PG_S_INSTRUMENT]) {
         rc |= ctis_buf_puts(&sql, merge_instrument);
     }
-    if (to[PG_S_VERSION] > from[PG_S_VERSION]) {
-        rc |= ctis_buf_puts(&sql, sealed ? merge_version_ret : merge_version);
+    if (to[PG_S_VERSION] > from[PG_S_VERSION] && !sealed) {
+        rc |= ctis_buf_puts(&sql, merge_version);
     }
     if (sealed) {
-        /* the rows are numbered: seal, then empty the staging tables */
+        /* the cases are numbered: seal their persons and the versions'
+         * bodies, write both (pg_seal.c), then empty the staging tables */
         rc = rc != 0    ? ctis_err_set(err, CTIS_ENOMEM, "out of memory")
              : sql.len > 0 ? pg_exec(p, sql.data, "cannot write", err)
                            : 0;
         if (rc == 0) {
-            rc = pg_seal_batch(p, from, to, err);
+            rc = pg_seal_batch(p, from, to, to[PG_S_VERSION] >
+                                                 from[PG_S_VERSION],
+                               err);
         }
         ctis_buf_reset(&sql);
         async = 0;
@@ -460,7 +463,7 @@ static int send_batch(struct store_pg *p, const size_t *from,
                                   " s_rescue, s_repat, s_rid, s_cc,"
                                   " s_cc_off, s_cc_vic, s_crim_event,"
                                   " s_activity, s_instrument, s_party,"
-                                  " s_version, s_vret");
+                                  " s_version");
     } else {
         /* TRUNCATE makes new files for every table: for the few rows of
          * one case, DELETE of what was written is far cheaper. */
@@ -469,9 +472,6 @@ static int send_batch(struct store_pg *p, const size_t *from,
                 rc |= ctis_buf_printf(&sql, "DELETE FROM %s;",
                                       stage_table[t]);
             }
-        }
-        if (sealed && to[PG_S_VERSION] > from[PG_S_VERSION]) {
-            rc |= ctis_buf_puts(&sql, "DELETE FROM s_vret;");
         }
         if (to[PG_S_CASE] > from[PG_S_CASE]) {
             rc |= ctis_buf_puts(&sql, "DELETE FROM s_rid");

@@ -84,7 +84,8 @@ int pg_open_identity(struct store_pg *p, PGresult *r, int row, int col,
 /* ---- the client-only buffers -------------------------------------------- */
 
 /* Records of PG_S_IDENT: id length (1 byte), id, birth year (4 bytes),
- * packed length (2 bytes), packed identity. Of PG_S_BODY: id length, id,
+ * age + 1 (4 bytes, 0 unknown), packed length (2 bytes), packed
+ * identity. Of PG_S_BODY: id length, id,
  * body length (4 bytes), body. Integers little-endian. */
 static int put_u(struct ctis_buf *b, unsigned long v, int bytes)
 {
@@ -117,6 +118,9 @@ int pg_ident_record(struct ctis_buf *b, const struct model_case *c)
              put_u(b, (unsigned long)(c->person.birth_year > 0
                                           ? c->person.birth_year
                                           : 0),
+                   4) ||
+             put_u(b, (unsigned long)(c->person.age >= 0 ? c->person.age + 1
+                                                         : 0),
                    4) ||
              put_u(b, n, 2) || ctis_buf_append(b, pack, n);
 
@@ -214,8 +218,13 @@ static int seal_rows(struct store_pg *p, const char *rid, const char *id,
         return rc;
     }
     n = store_blind_person(k, person, h);
-    rc = pg_f_text(seal, rid) || f_bytea(seal, v, len) ||
-         pg_f_long(seal, seal_key_gen(k)) || pg_f_end(seal);
+    rc = pg_f_text(seal, rid) ||
+         (person->birth_year > 0 ? pg_f_long(seal, person->birth_year)
+                                 : pg_f_text(seal, NULL)) ||
+         (person->age >= 0 ? pg_f_long(seal, person->age)
+                           : pg_f_text(seal, NULL)) ||
+         f_bytea(seal, v, len) || pg_f_long(seal, seal_key_gen(k)) ||
+         pg_f_end(seal);
     for (i = 0; rc == 0 && i < n; i++) {
         rc = f_bytea(bidx, h[i], SEAL_BLIND_BYTES) || pg_f_text(bidx, rid) ||
              pg_f_end(bidx);
@@ -223,27 +232,48 @@ static int seal_rows(struct store_pg *p, const char *rid, const char *id,
     return rc != 0 ? ctis_err_set(err, CTIS_ENOMEM, "out of memory") : 0;
 }
 
-/* The sealed rows into the database: identities (clear columns NULLed),
- * blind indexes replaced, version bodies; the staging tables emptied. */
-static const char merge_sealed[] =
-    "UPDATE person_identity p SET given_name = NULL, family_name = NULL,"
-    " given_name_km = NULL, family_name_km = NULL, birth_date = NULL,"
-    " home_commune = NULL, home_village = NULL, phone = NULL, email = NULL,"
-    " sealed = s.sealed, key_gen = s.key_gen FROM s_seal s"
-    " WHERE p.case_rid = s.case_rid;"
-    "DELETE FROM person_bidx b USING s_seal s WHERE b.case_rid = s.case_rid;"
+/* The sealed persons into the database (clear columns NULL, birth year
+ * and age as the put gave them), their blind indexes replaced. */
+static const char merge_persons[] =
+    "INSERT INTO person_identity(case_rid, birth_year, age, sealed, key_gen)"
+    " SELECT case_rid, birth_year, age, sealed, key_gen FROM s_seal"
+    " ORDER BY case_rid ON CONFLICT (case_rid) DO UPDATE SET"
+    " given_name = NULL, family_name = NULL, given_name_km = NULL,"
+    " family_name_km = NULL, birth_date = NULL, home_commune = NULL,"
+    " home_village = NULL, phone = NULL, email = NULL,"
+    " birth_year = EXCLUDED.birth_year, age = EXCLUDED.age,"
+    " sealed = EXCLUDED.sealed, key_gen = EXCLUDED.key_gen;"
+    "DELETE FROM person_bidx WHERE case_rid = ANY(ARRAY(SELECT case_rid"
+    " FROM s_seal));"
     "INSERT INTO person_bidx(h, case_rid) SELECT DISTINCT h, case_rid"
-    " FROM s_bidx ORDER BY case_rid, h ON CONFLICT DO NOTHING;"
-    "UPDATE record_version r SET body = s.body FROM s_vbody s"
-    " WHERE r.kind = 1 AND r.id = s.id AND r.version = s.version;"
-    "DELETE FROM s_seal; DELETE FROM s_bidx; DELETE FROM s_vbody;"
-    "DELETE FROM s_vret";
+    " FROM s_bidx ORDER BY case_rid, h ON CONFLICT DO NOTHING;";
 
-/* Send the three row sets and merge them. */
+/* The batch's version rows, numbered one past the last (the record's
+ * merge holds its row lock, pg_put.c), a case's body sealed under the
+ * number it was given. */
+static const char merge_new_versions[] =
+    "INSERT INTO record_version(kind, id, version, at, actor, op, note,"
+    " body) SELECT s.kind, s.id, coalesce(b.version, coalesce((SELECT"
+    " max(r.version) FROM record_version r WHERE r.kind = s.kind AND"
+    " r.id = s.id), 0) + 1), s.at, s.actor, s.op, s.note,"
+    " coalesce(b.body, s.body) FROM s_version s LEFT JOIN s_vbody b"
+    " ON s.kind = 1 AND b.id = s.id ORDER BY s.kind, s.id;";
+
+/* Bodies of existing versions sealed again (rotation, upgrade). */
+static const char merge_resealed_versions[] =
+    "UPDATE record_version r SET body = s.body FROM s_vbody s"
+    " WHERE r.kind = 1 AND r.id = s.id AND r.version = s.version;";
+
+static const char clear_sealed[] =
+    "DELETE FROM s_seal; DELETE FROM s_bidx; DELETE FROM s_vbody";
+
+/* Send the three row sets and merge them: the persons, then versions
+ * (the statement given). */
 static int send_sealed(struct store_pg *p, struct ctis_buf *seal,
                        struct ctis_buf *bidx, struct ctis_buf *body,
-                       struct ctis_err *err)
+                       const char *versions, struct ctis_err *err)
 {
+    struct ctis_buf sql;
     int rc = copy_in(p, "s_seal", seal->data, seal->len, err);
 
     if (rc == 0) {
@@ -252,9 +282,17 @@ static int send_sealed(struct store_pg *p, struct ctis_buf *seal,
     if (rc == 0) {
         rc = copy_in(p, "s_vbody", body->data, body->len, err);
     }
-    if (rc == 0) {
-        rc = pg_exec(p, merge_sealed, "cannot write sealed values", err);
+    ctis_buf_init(&sql);
+    if (rc == 0 &&
+        ((seal->len > 0 && ctis_buf_puts(&sql, merge_persons) != 0) ||
+         (versions != NULL && ctis_buf_puts(&sql, versions) != 0) ||
+         ctis_buf_puts(&sql, clear_sealed) != 0)) {
+        rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
+    if (rc == 0) {
+        rc = pg_exec(p, sql.data, "cannot write sealed values", err);
+    }
+    ctis_buf_release(&sql);
     return rc;
 }
 
@@ -286,8 +324,9 @@ static int seal_idents(struct store_pg *p, size_t from, size_t to,
         id[idlen < sizeof id ? idlen : sizeof id - 1] = '\0';
         from += 1 + idlen;
         person.birth_year = (int)get_u(d + from, 4);
-        n = get_u(d + from + 4, 2);
-        from += 6;
+        person.age = (int)get_u(d + from + 4, 4) - 1;
+        n = get_u(d + from + 8, 2);
+        from += 10;
         if (model_identity_unpack(d + from, n, &person) != 0) {
             rc = ctis_err_set(err, CTIS_EINTERNAL,
                               "a buffered identity of case '%s' is damaged",
@@ -309,8 +348,8 @@ static int seal_idents(struct store_pg *p, size_t from, size_t to,
     return rc;
 }
 
-/* The bodies of PG_S_BODY [from, to) sealed under the version numbers
- * the merge gave them (s_vret). */
+/* The bodies of PG_S_BODY [from, to) sealed under the numbers their
+ * versions will have (one past the last of each case). */
 static int seal_bodies(struct store_pg *p, size_t from, size_t to,
                        struct ctis_buf *out, struct ctis_err *err)
 {
@@ -321,9 +360,11 @@ static int seal_bodies(struct store_pg *p, size_t from, size_t to,
     if (to <= from) {
         return 0;
     }
-    rc = pg_query(p, "SELECT id, version FROM s_vret WHERE kind = 1"
-                     " ORDER BY id",
-                  0, NULL, &r, "cannot read the batch back", err);
+    rc = pg_query(p,
+                  "SELECT s.id, coalesce((SELECT max(r.version) FROM"
+                  " record_version r WHERE r.kind = 1 AND r.id = s.id), 0)"
+                  " + 1 FROM s_version s WHERE s.kind = 1 ORDER BY s.id",
+                  0, NULL, &r, "cannot number the versions", err);
     while (rc == 0 && from < to) {
         char id[MODEL_ID_MAX];
         size_t idlen = d[from];
@@ -366,15 +407,14 @@ static int seal_bodies(struct store_pg *p, size_t from, size_t to,
 }
 
 int pg_seal_batch(struct store_pg *p, const size_t *from, const size_t *to,
-                  struct ctis_err *err)
+                  int versions, struct ctis_err *err)
 {
     struct ctis_buf seal;
     struct ctis_buf bidx;
     struct ctis_buf body;
     int rc;
 
-    if (to[PG_S_IDENT] <= from[PG_S_IDENT] &&
-        to[PG_S_BODY] <= from[PG_S_BODY]) {
+    if (to[PG_S_IDENT] <= from[PG_S_IDENT] && !versions) {
         return 0;
     }
     ctis_buf_init(&seal);
@@ -385,7 +425,8 @@ int pg_seal_batch(struct store_pg *p, const size_t *from, const size_t *to,
         rc = seal_bodies(p, from[PG_S_BODY], to[PG_S_BODY], &body, err);
     }
     if (rc == 0) {
-        rc = send_sealed(p, &seal, &bidx, &body, err);
+        rc = send_sealed(p, &seal, &bidx, &body,
+                         versions ? merge_new_versions : NULL, err);
     }
     ctis_buf_release(&seal);
     ctis_buf_release(&bidx);
@@ -537,7 +578,8 @@ int pg_del_wraps(struct store *st, const char *kek_id, int gen,
     "SELECT p.case_rid, c.id, c.rev, p.given_name, p.family_name,"         \
     " p.given_name_km, p.family_name_km, p.birth_date, p.birth_year,"      \
     " p.home_commune, p.home_village, p.phone, p.email, p.sealed,"         \
-    " p.key_gen FROM person_identity p JOIN cases c ON c.rid = p.case_rid"
+    " p.key_gen, p.age FROM person_identity p"                             \
+    " JOIN cases c ON c.rid = p.case_rid"
 
 /* The identity of row i of a PERSON_ROW result into person. */
 static int row_identity(struct store_pg *p, PGresult *r, int i,
@@ -549,6 +591,7 @@ static int row_identity(struct store_pg *p, PGresult *r, int i,
     person->age = -1;
     pg_text(r, i, 1, id, sizeof id);
     person->birth_year = (int)pg_long(r, i, 8, 0);
+    person->age = (int)pg_long(r, i, 15, -1);
     if (!PQgetisnull(r, i, 13)) {
         unsigned char v[MODEL_IDENTITY_PACK_MAX + SEAL_OVERHEAD];
         long n = get_bytea(r, i, 13, v, sizeof v);
@@ -707,7 +750,8 @@ int pg_reseal_batch(struct store *st, int from_gen, long batch, long *done,
                              err);
     }
     if (rc == 0) {
-        rc = send_sealed(p, &seal, &bidx, &body, err);
+        rc = send_sealed(p, &seal, &bidx, &body, merge_resealed_versions,
+                         err);
     }
     ctis_buf_release(&seal);
     ctis_buf_release(&bidx);
