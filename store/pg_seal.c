@@ -12,14 +12,15 @@
  * a put keeps the identity and the body in two buffers that never leave
  * the process (PG_S_IDENT, PG_S_BODY; the staging rows carry NULLs in
  * their place), and after the batch's merge pg_seal_batch reads the
- * numbers back (s_rid, s_vret), seals each value under its own row and
- * merges the sealed values and blind index rows in. No identifying field
+ * numbers (the cases' rid and rev from s_rid, the next version of each
+ * case), seals each value under its own row and writes the person rows,
+ * blind index rows and version rows with the sealed values. No identifying field
  * reaches the server, its staging tables or its WAL in clear. A replay
  * runs the same steps again, so a replayed batch is sealed afresh.
  *
  * Sealed values are BYTEA (person_identity.sealed, person_bidx.h). A
  * sealed version body stays in record_version.body, a TEXT column, as
- * "sealed:GEN:" and the hex of what store_seal_body made.
+ * store_seal_text's "sealed:GEN:" and hex.
  */
 #include <stdlib.h>
 #include <string.h>
