@@ -14,8 +14,9 @@
  * their place), and after the batch's merge pg_seal_batch reads the
  * numbers (the cases' rid and rev from s_rid, the next version of each
  * case), seals each value under its own row and writes the person rows,
- * blind index rows and version rows with the sealed values. No identifying field
- * reaches the server, its staging tables or its WAL in clear. A replay
+ * blind index rows and version rows with the sealed values. No
+ * identifying field reaches the server, its staging tables or its WAL in
+ * clear. A replay
  * runs the same steps again, so a replayed batch is sealed afresh.
  *
  * Sealed values are BYTEA (person_identity.sealed, person_bidx.h). A
@@ -392,7 +393,8 @@ static int seal_bodies(struct store_pg *p, size_t from, size_t to,
                                     "a version of case '%s' is not in its "
                                     "batch",
                                     id)
-                     : store_seal_text(&p->base, "record_version", id, pg_long(r, row, 1, 0), body,
+                     : store_seal_text(&p->base, "record_version", id,
+                                       pg_long(r, row, 1, 0), body,
                                       &sealed, err);
         if (rc == 0 && (pg_f_text(out, id) ||
                         pg_f_text(out, PQgetvalue(r, row, 1)) ||
@@ -699,7 +701,8 @@ static int reseal_versions(struct store_pg *p, int from_gen, long batch,
         char *sealed = NULL;
 
         if (store_text_is_sealed(text)) {
-            rc = store_open_text(&p->base, "record_version", id, version, text, &body, err);
+            rc = store_open_text(&p->base, "record_version", id, version,
+                                 text, &body, err);
         } else {
             body = ctis_strdup(text);
             rc = body == NULL ? ctis_err_set(err, CTIS_ENOMEM,
@@ -707,7 +710,8 @@ static int reseal_versions(struct store_pg *p, int from_gen, long batch,
                               : 0;
         }
         if (rc == 0) {
-            rc = store_seal_text(&p->base, "record_version", id, version, body, &sealed, err);
+            rc = store_seal_text(&p->base, "record_version", id, version,
+                                 body, &sealed, err);
         }
         if (rc == 0 && (pg_f_text(out, id) ||
                         pg_f_text(out, PQgetvalue(r, i, 1)) ||
@@ -862,13 +866,15 @@ static int erase_bodies(struct store_pg *p, const char *case_id,
         PGresult *u = NULL;
 
         if (store_text_is_sealed(text)) {
-            rc = store_open_text(&p->base, "record_version", case_id, version, text, &body, err);
+            rc = store_open_text(&p->base, "record_version", case_id,
+                                 version, text, &body, err);
         }
         if (rc == 0) {
             stripped = store_strip_identity(body != NULL ? body : text);
         }
         if (rc == 0 && stripped != NULL && p->base.sealed) {
-            rc = store_seal_text(&p->base, "record_version", case_id, version, stripped, &sealed, err);
+            rc = store_seal_text(&p->base, "record_version", case_id,
+                                 version, stripped, &sealed, err);
         }
         if (rc == 0) {
             params[1] = PQgetvalue(r, i, 0);

@@ -238,7 +238,8 @@ int store_find_candidate(void *ctx, const struct model_case *c);
 #define STORE_QUERY_BLINDS 32
 void store_query_blinds(struct store *st, const struct store_person_query *q,
                         unsigned char names[][SEAL_BLIND_BYTES],
-                        size_t *n_names, unsigned char year[][SEAL_BLIND_BYTES],
+                        size_t *n_names,
+                        unsigned char year[][SEAL_BLIND_BYTES],
                         size_t *n_year);
 /* A case version body (JSON) without the person's identifying fields
  * (model/'s list), ctis_malloc'd; NULL on out of memory or a body that is

@@ -512,7 +512,8 @@ static size_t part_values(struct store *st, const char *kind1,
 
 void store_query_blinds(struct store *st, const struct store_person_query *q,
                         unsigned char names[][SEAL_BLIND_BYTES],
-                        size_t *n_names, unsigned char year[][SEAL_BLIND_BYTES],
+                        size_t *n_names,
+                        unsigned char year[][SEAL_BLIND_BYTES],
                         size_t *n_year)
 {
     char parts[STORE_BLIND_MAX / 2][STORE_PART_MAX];
