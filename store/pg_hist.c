@@ -206,7 +206,8 @@ int pg_fill_version(struct store *st, int kind, const char *id, long version,
     snprintf(v, sizeof v, "%ld", version);
     if (st->sealed && kind == STORE_CASE && body != NULL) {
         /* the body holds the person: sealed like add_version's */
-        rc = store_seal_text(st, "record_version", id, version, body, &sealed, err);
+        rc = store_seal_text(st, "record_version", id, version, body,
+                             &sealed, err);
         if (rc != 0) {
             return rc;
         }
@@ -250,7 +251,8 @@ int pg_each_version(struct store *st, int kind, const char *id,
         pg_text(r, i, 4, v.note, sizeof v.note);
         v.body = PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5);
         if (kind == STORE_CASE && store_text_is_sealed(v.body)) {
-            rc = store_open_text(st, "record_version", id, v.version, v.body, &opened, err);
+            rc = store_open_text(st, "record_version", id, v.version,
+                                 v.body, &opened, err);
             v.body = opened;
         }
         if (rc == 0) {
