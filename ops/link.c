@@ -433,8 +433,9 @@ static int read_db(struct ops *ctx, struct link_set *s,
                    struct ctis_err *err)
 {
     struct store *st = ctx->st;
-    struct store_case_filter filter;
     struct db_ctx d;
+    long opened = 0;
+    long named = 0;
     int rc = ops_allow(ctx, OPS_LINK, NULL, NULL, err);
 
     if (rc != 0) {
@@ -443,13 +444,21 @@ static int read_db(struct ops *ctx, struct link_set *s,
     if (st == NULL) {
         return ctis_err_set(err, CTIS_EINVAL, "--from-db needs a database");
     }
-    memset(&filter, 0, sizeof filter);
-    filter.agency = NULL;
-    filter.status = -1;
-    filter.limit = 0;
     d.s = s;
     d.err = err;
-    return store_each_case(st, &filter, add_case, &d, err);
+    /* blocking by blind index: only persons who share a name value with
+     * another are read with their identity (store_each_linkable_case) */
+    opened = store_identities_opened(st);
+    rc = store_each_linkable_case(st, add_case, &d, &named, err);
+    if (rc == 0) {
+        fprintf(stderr,
+                "link: %ld of %zu persons share a name with another and "
+                "were read with their identity (%ld sealed identities "
+                "opened)\n",
+                named, link_set_size(s),
+                store_identities_opened(st) - opened);
+    }
+    return rc;
 }
 
 static int decision_value(const char *v)

@@ -450,7 +450,8 @@ static const struct store_ops sqlite_ops = {
     .set_must_change = sq_set_must_change,
     .load_wraps = sq_load_wraps, .put_wrap = sq_put_wrap,
     .del_wraps = sq_del_wraps, .reseal_batch = sq_reseal_batch,
-    .find = sq_find, .erase = sq_erase, .snapshot = sq_snapshot};
+    .find = sq_find, .erase = sq_erase, .snapshot = sq_snapshot,
+    .blind_rows = sq_blind_rows};
 
 /* The pragmas of DESIGN.md: WAL, enforced foreign keys, durable commits
  * (unless STORE_OPEN_FAST), a patient busy handler and a 64 MiB cache

@@ -316,7 +316,8 @@ int sq_each_case(struct store *st, const struct store_case_filter *f,
         }
         c.n_events = 0;
         rid = read_case(q, &c);
-        rc = f != NULL && f->no_identity
+        rc = (f != NULL && f->no_identity) ||
+                     !store_wants_identity(st, c.id)
                  ? closed_identity(q, &c.person)
                  : read_identity(s, q, c.id, &c.person, err);
         if (rc == 0) {

@@ -626,6 +626,63 @@ int sq_find(struct store *st, const struct store_person_query *q,
     return rc;
 }
 
+/* ---- linkage's blocking --------------------------------------------------- */
+
+int sq_blind_rows(struct store *st, int gen,
+                  int (*fn)(void *ctx, const unsigned char *h,
+                            const char *case_id),
+                  void *ctx, struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q = NULL;
+    int rc;
+    int step;
+
+    /* every identity sealed under gen: no clear row waiting, none of
+     * another generation */
+    rc = sqlite3_prepare_v2(
+        s->db,
+        "SELECT EXISTS (SELECT 1 FROM person_identity WHERE"
+        " (sealed IS NOT NULL AND key_gen IS NOT ?1) OR (sealed IS NULL AND"
+        " (given_name IS NOT NULL OR family_name IS NOT NULL"
+        " OR given_name_km IS NOT NULL OR family_name_km IS NOT NULL)))",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot read the blind index", err);
+    }
+    sqlite3_bind_int(q, 1, gen);
+    step = sqlite3_step(q);
+    rc = step == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+    sqlite3_finalize(q);
+    if (rc != 0) {
+        return rc == 1 ? 1 : sq_fail(s, step, "cannot read the blind index",
+                                     err);
+    }
+    rc = sqlite3_prepare_v2(s->db,
+                            "SELECT b.h, c.id FROM person_bidx b"
+                            " JOIN cases c ON c.rid = b.case_rid"
+                            " ORDER BY b.h, b.case_rid",
+                            -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot read the blind index", err);
+    }
+    rc = 0;
+    while (rc == 0 && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        char id[MODEL_ID_MAX];
+
+        if (sqlite3_column_bytes(q, 0) != SEAL_BLIND_BYTES) {
+            continue;
+        }
+        sq_column_text(q, 1, id, sizeof id);
+        rc = fn(ctx, sqlite3_column_blob(q, 0), id);
+    }
+    if (rc == 0 && step != SQLITE_DONE) {
+        rc = sq_fail(s, step, "cannot read the blind index", err);
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
 /* ---- erasure ------------------------------------------------------------ */
 
 /* Every version body of the case rewritten without identity. */

@@ -499,6 +499,25 @@ int store_key_rotate(struct store *st, const struct seal_kek *kek,
  * a rotation or sealing run; 0 never. */
 void store_set_batch_limit(struct store *st, long batches);
 
+/* How many sealed identities (person rows and history versions) were
+ * opened, or tried, through st since store_open: what a search or a
+ * linkage decrypted (tests and benchmarks count it). */
+long store_identities_opened(const struct store *st);
+
+/* Linkage's blocking by blind index (docs/security.md): fn once per
+ * case in id order, as store_each_case with no filter gives them, but
+ * the identity is opened only for a person who shares a normalised name
+ * part or a phonetic key of one (any script) with another case's person;
+ * the others come with no identifying field, no birth year and no age,
+ * so they meet nobody in linkage. On a sealed database that is decided
+ * from the blind index alone; on a clear one (or one whose identities are
+ * not all indexed under the current key) by the same rule over the
+ * identities read, so both give the same records. *with_identity gets
+ * the cases given with their identity. Needs the key on a sealed
+ * database (CTIS_EKEY). */
+int store_each_linkable_case(struct store *st, store_case_fn fn, void *ctx,
+                             long *with_identity, struct ctis_err *err);
+
 /* A search of persons by name parts and birth year. */
 struct store_person_query {
     const char *name;    /* any script; split into normalised parts */

@@ -132,6 +132,15 @@ struct store_ops {
                  const char *reason, struct ctis_err *err);
     int (*snapshot)(struct store *st, store_snapshot_fn fn, void *ctx,
                     struct ctis_err *err);
+    /* Every blind index row of a fully sealed database, in the order of
+     * its value: fn(ctx, value, case id) for each. Returns 1 without a
+     * call when some identity is not indexed under generation gen alone
+     * (a clear row waiting to be sealed, a rotation not finished), so
+     * the caller must read the identities instead. NULL: never. */
+    int (*blind_rows)(struct store *st, int gen,
+                      int (*fn)(void *ctx, const unsigned char *h,
+                                const char *case_id),
+                      void *ctx, struct ctis_err *err);
 };
 
 /* Load libpq with dlopen, once per process (pq_shim.c); the PostgreSQL
@@ -140,6 +149,8 @@ struct store_ops {
 int store_pq_load(struct ctis_err *err);
 
 /* The part of every handle that store.c reads. */
+struct store_idset;
+
 struct store {
     const struct store_ops *ops;
     int flags;   /* enum store_open_flags */
@@ -151,6 +162,11 @@ struct store {
     struct seal_key *key;    /* unlocked current data key, or NULL */
     struct seal_key *next;   /* the next one during a rotation, or NULL */
     long batch_limit;        /* test hook, store_set_batch_limit */
+    long opened;             /* sealed identities opened through this
+                                handle (store_identities_opened) */
+    const struct store_idset *want;  /* during store_each_linkable_case:
+                                the cases whose identity is read; NULL
+                                outside it */
 };
 
 /* ---- sealing helpers for the backends (store_seal.c) ------------------- */
@@ -214,6 +230,15 @@ long store_unhex(const char *s, unsigned char *dst, size_t cap);
 size_t store_blind_person(const struct seal_key *k,
                           const struct model_person *p,
                           unsigned char out[][SEAL_BLIND_BYTES]);
+/* The same without the birth year: the first values store_blind_person
+ * writes (its name parts and their phonetic keys). */
+size_t store_blind_names(const struct seal_key *k,
+                         const struct model_person *p,
+                         unsigned char out[][SEAL_BLIND_BYTES]);
+/* 0 when a backend reading cases for store_each_linkable_case should
+ * leave case_id's identity closed (not open it); 1 otherwise, and
+ * always outside that call. */
+int store_wants_identity(const struct store *st, const char *case_id);
 /* The query's name parts as blind values: for part i, out[2i] its
  * normalised form, out[2i+1] its phonetic key; returns the number of
  * parts (at most STORE_BLIND_MAX / 2). With k NULL (a clear database),
@@ -444,6 +469,10 @@ int sq_erase(struct store *st, const char *case_id, const char *by,
              const char *reason, struct ctis_err *err);
 int sq_snapshot(struct store *st, store_snapshot_fn fn, void *ctx,
                 struct ctis_err *err);
+int sq_blind_rows(struct store *st, int gen,
+                  int (*fn)(void *ctx, const unsigned char *h,
+                            const char *case_id),
+                  void *ctx, struct ctis_err *err);
 /* Replace the blind index rows of case rid by those of p (a sealed
  * database only). */
 int sq_bidx_put(struct store_sqlite *s, sqlite3_int64 rid, int replace,

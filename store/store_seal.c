@@ -94,6 +94,7 @@ int store_open_identity(struct store *st, const char *case_id, long version,
     }
     adlen = store_identity_ad(case_id, version, ad);
     rc = seal_open(k, in, len, ad, adlen, pt);
+    st->opened++;
     if (rc == 0) {
         rc = model_identity_unpack(pt, len - SEAL_OVERHEAD, p);
     }
@@ -207,6 +208,7 @@ int store_open_body(struct store *st, const char *case_id, long version,
     if (b == NULL) {
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
+    st->opened++;
     if (seal_open(k, in + 4, len - 4, ad, adlen, (unsigned char *)b) != 0) {
         ctis_free(b);
         return ctis_err_set(err, CTIS_ECORRUPT,
@@ -419,9 +421,9 @@ static int person_year(const struct model_person *p)
     return p->birth_date > 0 ? p->birth_date / 10000 : p->birth_year;
 }
 
-size_t store_blind_person(const struct seal_key *k,
-                          const struct model_person *p,
-                          unsigned char out[][SEAL_BLIND_BYTES])
+size_t store_blind_names(const struct seal_key *k,
+                         const struct model_person *p,
+                         unsigned char out[][SEAL_BLIND_BYTES])
 {
     char parts[STORE_BLIND_MAX / 2][STORE_PART_MAX];
     char keys[STORE_BLIND_MAX / 2][STORE_PART_MAX];
@@ -445,6 +447,15 @@ size_t store_blind_person(const struct seal_key *k,
             }
         }
     }
+    return n;
+}
+
+size_t store_blind_person(const struct seal_key *k,
+                          const struct model_person *p,
+                          unsigned char out[][SEAL_BLIND_BYTES])
+{
+    size_t n = store_blind_names(k, p, out);
+
     if (person_year(p) > 0) {
         char y[12];
 
@@ -611,6 +622,11 @@ int store_is_sealed(const struct store *st)
 const struct seal_key *store_backup_key(const struct store *st)
 {
     return st->key;
+}
+
+long store_identities_opened(const struct store *st)
+{
+    return st->opened;
 }
 
 int store_is_unlocked(const struct store *st)
