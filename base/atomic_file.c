@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -59,6 +60,31 @@ int ctis_same_file(const char *a, const char *b)
         return 0;
     }
     return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* The same name: the same file, or, when either is absent, the same
+ * last component in the same directory (after symlinks). */
+int ctis_same_name(const char *a, const char *b)
+{
+    char da[CTIS_PATH_MAX];
+    char db[CTIS_PATH_MAX];
+    char ra[CTIS_PATH_MAX];
+    char rb[CTIS_PATH_MAX];
+    const char *ba = strrchr(a, '/');
+    const char *bb = strrchr(b, '/');
+
+    if (ctis_same_file(a, b)) {
+        return 1;
+    }
+    ba = ba != NULL ? ba + 1 : a;
+    bb = bb != NULL ? bb + 1 : b;
+    if (strcmp(ba, bb) != 0) {
+        return 0;
+    }
+    dir_of(a, da, sizeof da);
+    dir_of(b, db, sizeof db);
+    return realpath(da, ra) != NULL && realpath(db, rb) != NULL &&
+           strcmp(ra, rb) == 0;
 }
 
 /* Checks shared by every output path, before anything is created. */
@@ -224,7 +250,23 @@ static int sync_dir(const char *path)
 }
 
 /* Every step must succeed for the rename to happen. */
+/* Commit: flush, sync, close, then rename over the path (replace) or
+ * link to it, failing when it exists (no replace). */
+static int commit(struct ctis_atomic_file *a, int replace,
+                  struct ctis_err *err);
+
 int ctis_atomic_commit(struct ctis_atomic_file *a, struct ctis_err *err)
+{
+    return commit(a, 1, err);
+}
+
+int ctis_atomic_commit_new(struct ctis_atomic_file *a, struct ctis_err *err)
+{
+    return commit(a, 0, err);
+}
+
+static int commit(struct ctis_atomic_file *a, int replace,
+                  struct ctis_err *err)
 {
     int failed;
 
@@ -247,7 +289,20 @@ int ctis_atomic_commit(struct ctis_atomic_file *a, struct ctis_err *err)
     failed = fflush(a->f) != 0 || fsync(fileno(a->f)) != 0;
     failed |= fclose(a->f) != 0;
     a->f = NULL;
-    if (failed || rename(a->tmp, a->path) != 0) {
+    if (!failed && !replace) {
+        /* link fails when the path exists, whatever appeared there since
+         * the caller looked; then the temporary name goes */
+        if (link(a->tmp, a->path) != 0) {
+            int e = errno;
+
+            unlink(a->tmp);
+            a->tmp[0] = '\0';
+            return ctis_err_set(err, e == EEXIST ? CTIS_EEXIST : CTIS_EFILE,
+                                "cannot write '%s': %s", a->path,
+                                strerror(e));
+        }
+        unlink(a->tmp);
+    } else if (failed || rename(a->tmp, a->path) != 0) {
         int e = errno;
 
         unlink(a->tmp);

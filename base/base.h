@@ -245,6 +245,9 @@ int ctis_output_check(const char *path, const char *const *inputs,
                       size_t n_inputs, struct ctis_err *err);
 /* Nonzero when both names exist and are the same file. */
 int ctis_same_file(const char *a, const char *b);
+/* Nonzero when a and b are the same file, or name the same entry of the
+ * same directory (symlinks resolved) whether or not it exists. */
+int ctis_same_name(const char *a, const char *b);
 
 /* Create the temporary file for PATH. 0, CTIS_EARG (see
  * ctis_output_check), CTIS_ENOTFOUND (no such directory) or CTIS_EFILE,
@@ -254,6 +257,10 @@ int ctis_atomic_open(struct ctis_atomic_file *a, const char *path,
 /* Flush, sync, close and rename into place, then sync the directory; on
  * failure the temporary file is removed and CTIS_EFILE returned. */
 int ctis_atomic_commit(struct ctis_atomic_file *a, struct ctis_err *err);
+/* The same, but never replacing: CTIS_EEXIST (and the temporary file
+ * removed) when PATH exists at commit, even if it appeared after the
+ * caller checked (a restore into a new database). */
+int ctis_atomic_commit_new(struct ctis_atomic_file *a, struct ctis_err *err);
 /* Close and remove the temporary file. Accepts an unopened struct. */
 void ctis_atomic_abort(struct ctis_atomic_file *a);
 /* Write len bytes as the whole new content of path, atomically. */

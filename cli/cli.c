@@ -380,18 +380,26 @@ void cli_redact_url(const char *url, char *out, size_t n)
 int cli_output_check(struct cli_ctx *ctx, const char *path,
                      const char *const *inputs, size_t n_inputs)
 {
-    char wal[CTIS_PATH_MAX];
-    char shm[CTIS_PATH_MAX];
-    const char *db[3];
+    static const char *const side[] = {"", "-wal", "-shm", "-journal"};
     int rc = ctis_output_check(path, inputs, n_inputs, &ctx->err);
+    size_t i;
 
-    if (rc == 0 && ctx->db_url != NULL && strstr(ctx->db_url, "://") == NULL) {
-        snprintf(wal, sizeof wal, "%s-wal", ctx->db_url);
-        snprintf(shm, sizeof shm, "%s-shm", ctx->db_url);
-        db[0] = ctx->db_url;
-        db[1] = wal;
-        db[2] = shm;
-        rc = ctis_output_check(path, db, 3, &ctx->err);
+    /* the database or one of its side files, by name: a file written
+     * under such a name, even where none is now, is taken for the
+     * database's */
+    for (i = 0; rc == 0 && ctx->db_url != NULL &&
+                strstr(ctx->db_url, "://") == NULL && strcmp(path, "-") != 0 &&
+                i < sizeof side / sizeof side[0];
+         i++) {
+        char name[CTIS_PATH_MAX + 16];
+
+        snprintf(name, sizeof name, "%s%s", ctx->db_url, side[i]);
+        if (ctis_same_name(path, name)) {
+            rc = ctis_err_set(&ctx->err, CTIS_EARG,
+                              "output '%s' is the database%s%s; it would be "
+                              "overwritten",
+                              path, i > 0 ? "'s " : "", side[i] + (i > 0));
+        }
     }
     return rc;
 }

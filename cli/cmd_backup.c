@@ -95,6 +95,11 @@ static int do_backup(struct cli_ctx *ctx, const char *output)
 
     memset(&b, 0, sizeof b);
     b.ctx = ctx;
+    /* never over the database, its WAL, shared memory or journal */
+    rc = cli_output_check(ctx, output, NULL, 0);
+    if (rc != 0) {
+        return rc;
+    }
     rc = store_open(&st, ctx->db_url, STORE_OPEN_READONLY, &ctx->err);
     if (rc == 0 && !store_is_sealed(st)) {
         rc = ctis_err_set(&ctx->err, CTIS_EKEY,

@@ -191,9 +191,17 @@ int seal_kek_from_file(struct seal_kek **out, const char *path,
     if ((st.st_mode & 077) != 0) {
         close(fd);
         return ctis_err_set(err, CTIS_EKEY,
-                            "key file '%s' is readable by others (mode %03o); "
+                            "key file '%s' is readable by others or writable by them (mode %03o); "
                             "chmod 600 it",
                             path, (unsigned)(st.st_mode & 0777));
+    }
+    if (st.st_uid != geteuid()) {
+        /* another user could have chosen the key: a data key wrapped by
+         * it (key add) would be theirs to unwrap */
+        close(fd);
+        return ctis_err_set(err, CTIS_EKEY,
+                            "key file '%s' belongs to another user (uid %u)",
+                            path, (unsigned)st.st_uid);
     }
     n = read(fd, text, sizeof text);
     close(fd);

@@ -9,8 +9,11 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
 
 #include "base/base.h"
+#include "tests/support/support.h"
 
 static void test_dates(void **state)
 {
@@ -174,6 +177,64 @@ static void test_rng(void **state)
     }
 }
 
+/* Files in dir, "." and ".." excepted. */
+static int files_in(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    }
+    closedir(d);
+    return n;
+}
+
+/* A commit that must not replace: a file that appears at the path after
+ * the output was opened (a restore's target made meanwhile) stays as it
+ * was, the commit says CTIS_EEXIST, and no temporary file is left; with
+ * the path free it lands there. Names: a side file of a database is the
+ * same name whether or not it exists. */
+static void test_atomic_no_replace(void **state)
+{
+    char dir[256];
+    char path[512];
+    char other[512];
+    struct ctis_atomic_file a;
+    struct ctis_err err;
+    char text[16] = "";
+    FILE *f;
+
+    (void)state;
+    assert_int_equal(test_tmpdir_make(dir, sizeof dir, "atomic"), 0);
+    snprintf(path, sizeof path, "%s/new.db", dir);
+    assert_int_equal(ctis_atomic_open(&a, path, &err), 0);
+    fputs("restored", a.f);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("meanwhile", f);
+    fclose(f);
+    assert_int_equal(ctis_atomic_commit_new(&a, &err), CTIS_EEXIST);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(text, sizeof text, f));
+    fclose(f);
+    assert_string_equal(text, "meanwhile");
+    assert_int_equal(files_in(dir), 1);
+    assert_int_equal(remove(path), 0);
+    assert_int_equal(ctis_atomic_open(&a, path, &err), 0);
+    fputs("restored", a.f);
+    assert_int_equal(ctis_atomic_commit_new(&a, &err), 0);
+    assert_int_equal(files_in(dir), 1);
+    snprintf(other, sizeof other, "%s/./new.db-wal", dir);
+    snprintf(path, sizeof path, "%s/new.db-wal", dir);
+    assert_true(ctis_same_name(path, other));
+    assert_false(ctis_same_name(path, "new.db-wal"));
+    assert_int_equal(test_tmpdir_remove(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_alloc_fault_injection),
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_rng),
+        cmocka_unit_test(test_atomic_no_replace),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

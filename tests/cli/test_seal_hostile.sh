@@ -1,0 +1,48 @@
+# Backups, restores and key files as a careless administrator or a
+# hostile local user would try them (docs/security.md): a backup never
+# overwrites the database or its side files and replaces a symlink, not
+# its target; backups are 0600 whatever the umask and leave no temporary
+# file; key files open to others or owned by another user are refused
+# (exit 8).
+. "$(dirname "$0")/../lib.sh"
+K="$CTIS --key-file k"
+check "a sealed database" $K --db d.db key init
+check "with the demo" $K --db d.db demo
+cp d.db before.db
+listing() { find . -maxdepth 1 -newer stamp -type f ! -name .out ! -name out.txt | sort | tr '\n' ' '; }
+
+# backup over the database itself, its WAL, shared memory or journal
+# (there or not: a file of that name would be taken for the database's)
+for f in d.db d.db-wal d.db-shm d.db-journal ./d.db "$PWD/d.db-wal"; do
+    check_fails "backup --output $f is refused" $K --db d.db backup --output $f
+done
+check "the database is untouched" cmp d.db before.db
+check "and still opens with the key" $K --db d.db case list --limit 1
+
+# a backup onto a symlink replaces the link, never writes its target
+echo "someone else's file" > target
+ln -s target link.bak
+check "backup onto a symlink" $K --db d.db backup --output link.bak
+check_eq "the symlink's target is untouched" "someone else's file" "$(cat target)"
+check "the backup is a file, not a link" test -f link.bak -a ! -L link.bak
+check "which verifies" $K backup --verify link.bak
+(umask 000 && $K --db d.db backup --output open.bak > /dev/null 2>&1)
+check_eq "a backup is 0600 under umask 000" 600 "$(stat -c %a open.bak)"
+
+# key files
+cp k k640 && chmod 640 k640
+"$CTIS" --key-file k640 --db d.db case list > out.txt 2>&1
+check_eq "a key file the group can read: exit 8" 8 $?
+cp k k602 && chmod 602 k602
+"$CTIS" --key-file k602 --db d.db case list > out.txt 2>&1
+check_eq "a key file others can write: exit 8" 8 $?
+check "the message gives the mode, not the key" sh -c "grep -q '602' out.txt && ! grep -q \"\$(tail -c 20 k)\" out.txt"
+if [ "$(id -u)" = 0 ] && id nobody > /dev/null 2>&1; then
+    cp k knobody && chown nobody knobody && chmod 600 knobody
+    "$CTIS" --key-file knobody --db d.db case list > out.txt 2>&1
+    check_eq "a key file of another user: exit 8" 8 $?
+    check "says whose" grep -q "another user" out.txt
+fi
+ln -s target klink
+check_fails "key init refuses a path that is a symlink" $CTIS --db e.db --key-file klink key init
+check_eq "and leaves the symlink's target alone" "someone else's file" "$(cat target)"
