@@ -259,7 +259,11 @@ static int take_parsed(struct importer *im, long line, const char *text,
         return ctis_err_set(im->err, CTIS_ENOMEM, "%s:%ld: out of memory",
                             im->path, line);
     }
-    im->problems = *problems;
+    /* Only the problems found: the whole list is 11 KB, per record. */
+    im->problems.n = problems->n;
+    im->problems.dropped = problems->dropped;
+    memcpy(im->problems.items, problems->items,
+           (size_t)problems->n * sizeof problems->items[0]);
     if (parse_rc != 0) {
         return reject(im, line, text, len);
     }

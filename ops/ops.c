@@ -456,10 +456,19 @@ int ops_put_record(struct ops *o, struct io_record *r, const char *op,
         model_case_number_events(&r->u.kase);
         model_case_derive_status(&r->u.kase);
     }
+    /* A case not in the store yet (most of an import) is written by the
+     * store's fast path: it has no live state to keep and no version. */
     if (lazy) {
-        rc = keep_live_state(o, r->u.kase.id, &cur, err);
-    }
-    if (rc == 0) {
+        rc = store_put_new_case(o->st, &r->u.kase, err);
+        if (rc == 0) {
+            rc = keep_live_state(o, r->u.kase.id, &cur, err);
+            if (rc == 0) {
+                rc = put_plain(o, r, err);
+            }
+        } else if (rc > 0) {
+            rc = 0;
+        }
+    } else {
         rc = put_plain(o, r, err);
     }
     if (rc != 0) {

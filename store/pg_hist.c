@@ -361,10 +361,12 @@ int pg_add_referral(struct store *st, const struct store_referral *r,
     struct store_pg *p = (struct store_pg *)st;
     char service[16];
     char at[24];
-    const char *params[6];
+    char given[24];
+    const char *params[7];
     PGresult *res = NULL;
     int rc;
 
+    snprintf(given, sizeof given, "%ld", r->id);
     snprintf(service, sizeof service, "%d", r->service);
     snprintf(at, sizeof at, "%ld", r->at);
     params[0] = r->case_id;
@@ -373,15 +375,26 @@ int pg_add_referral(struct store *st, const struct store_referral *r,
     params[3] = service;
     params[4] = at;
     params[5] = r->actor[0] != '\0' ? r->actor : NULL;
+    params[6] = r->id > 0 ? given : NULL;
     rc = direct(p,
-                "INSERT INTO referral(case_id, from_agency, to_agency,"
-                " service, state, at, actor) VALUES ($1, $2, $3,"
-                " $4::integer, 0, $5::bigint, $6) RETURNING id",
-                6, params, &res, "cannot store referral", err);
+                "INSERT INTO referral(id, case_id, from_agency, to_agency,"
+                " service, state, at, actor) VALUES (coalesce($7::bigint,"
+                " nextval(pg_get_serial_sequence('referral', 'id'))), $1,"
+                " $2, $3, $4::integer, 0, $5::bigint, $6) RETURNING id",
+                7, params, &res, "cannot store referral", err);
     if (rc == 0) {
         *id = pg_long(res, 0, 0, 0);
     }
     PQclear(res);
+    /* A given id moves the sequence past it, so the next one is free. */
+    if (rc == 0 && r->id > 0) {
+        res = NULL;
+        rc = direct(p,
+                    "SELECT setval(pg_get_serial_sequence('referral', 'id'),"
+                    " (SELECT max(id) FROM referral))",
+                    0, NULL, &res, "cannot store referral", err);
+        PQclear(res);
+    }
     return rc;
 }
 

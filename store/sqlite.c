@@ -17,6 +17,7 @@
  * may already have done so itself on out-of-memory or I/O errors, and a
  * half-written case must never be committed.
  */
+#include <assert.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -245,10 +246,6 @@ static const char *const stmt_sql[SQ_COUNT] = {
         " sealed, key_gen)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
         " ?14)",
-    [SQ_EVENT_PUT] =
-        "INSERT INTO event(case_rid, seq, type, date, from_country,"
-        " to_country, official, service, referral, eid, supersedes)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [SQ_CASE_EXISTS] = "SELECT rid FROM cases WHERE id = ?1",
     [SQ_CASE_GET] =
         "SELECT c.rid, c.id, c.agency, c.trafficking_status, c.movement,"
@@ -322,14 +319,25 @@ static const char *const stmt_sql[SQ_COUNT] = {
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
         " ON CONFLICT(q, year, k0, k1) DO UPDATE SET n = n + ?7",
     [SQ_VERSION_PUT] =
-        "INSERT INTO record_version(kind, id, version, at, actor, op, note,"
+        "INSERT OR IGNORE INTO record_version(kind, id, version, at, actor,"
+        " op, note,"
         " body) VALUES (?1, ?2, ?8, ?3, ?4, ?5, ?6, ?7)",
     [SQ_VERSION_CUR] =
         "SELECT version, body IS NOT NULL FROM record_version"
         " WHERE kind = ?1 AND id = ?2 ORDER BY version DESC LIMIT 1",
     [SQ_BIDX_DEL] = "DELETE FROM person_bidx WHERE case_rid = ?1",
     [SQ_BIDX_PUT] =
-        "INSERT OR IGNORE INTO person_bidx(h, case_rid) VALUES (?1, ?2)"};
+        "INSERT OR IGNORE INTO person_bidx(h, case_rid) VALUES (?1, ?2)",
+    /* A new case only: no row when the id exists (sqlite3_changes). */
+    [SQ_CASE_ADD] =
+        "INSERT OR IGNORE INTO cases(id, agency, trafficking_status,"
+        " movement, exploitation, labour_sector, means,"
+        " recruiter_relationship, destination_country,"
+        " destination_province, destination_city, status, sex, citizenship,"
+        " home_province, home_district, age_at_identification, age_group,"
+        " identification_date, stage)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+        " ?14, ?15, ?16, ?17, ?18, ?19, ?20)"};
 
 /* Prepared once per handle, then reset for each use. */
 sqlite3_stmt *sq_stmt(struct store_sqlite *s, enum sq_stmt k,
@@ -354,6 +362,60 @@ sqlite3_stmt *sq_stmt(struct store_sqlite *s, enum sq_stmt k,
     return q;
 }
 
+static const struct {
+    const char *head;
+    const char *row;
+    int columns;
+} rows_sql[SQ_ROWS_COUNT] = {
+    [SQ_ROWS_EVENT] = {"INSERT INTO event(case_rid, seq, type, date,"
+                       " from_country, to_country, official, service,"
+                       " referral, eid, supersedes) VALUES ",
+                       "(?,?,?,?,?,?,?,?,?,?,?)", 11}};
+
+int sq_rows_columns(enum sq_rows w)
+{
+    return rows_sql[w].columns;
+}
+
+/* Built once per handle and size: head, then n rows joined by commas. */
+sqlite3_stmt *sq_rows_stmt(struct store_sqlite *s, enum sq_rows w, size_t n,
+                           struct ctis_err *err)
+{
+    sqlite3_stmt *q = s->rows_stmt[w][n - 1];
+    struct ctis_buf sql;
+    size_t i;
+    int rc;
+
+    assert(n >= 1 && n <= SQ_ROWS_MAX);
+    if (q != NULL) {
+        sqlite3_reset(q);
+        return q;
+    }
+    ctis_buf_init(&sql);
+    rc = ctis_buf_puts(&sql, rows_sql[w].head);
+    for (i = 0; rc == 0 && i < n; i++) {
+        rc = ctis_buf_puts(&sql, i > 0 ? "," : "");
+        if (rc == 0) {
+            rc = ctis_buf_puts(&sql, rows_sql[w].row);
+        }
+    }
+    if (rc != 0) {
+        ctis_buf_release(&sql);
+        ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    rc = sqlite3_prepare_v3(s->db, sql.data, (int)sql.len,
+                            SQLITE_PREPARE_PERSISTENT, &q, NULL);
+    ctis_buf_release(&sql);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(q);
+        sq_fail(s, rc, "cannot prepare a statement", err);
+        return NULL;
+    }
+    s->rows_stmt[w][n - 1] = q;
+    return q;
+}
+
 /* ---- open, close, transactions ----------------------------------------- */
 
 static void sq_close(struct store *st)
@@ -365,6 +427,9 @@ static void sq_close(struct store *st)
     sq_counts_clear(s);
     for (i = 0; i < SQ_COUNT; i++) {
         sqlite3_finalize(s->stmt[i]);
+    }
+    for (i = 0; i < SQ_ROWS_COUNT * SQ_ROWS_MAX; i++) {
+        sqlite3_finalize(s->rows_stmt[i / SQ_ROWS_MAX][i % SQ_ROWS_MAX]);
     }
     sqlite3_close_v2(s->db);
     ctis_free(s->path);
@@ -451,7 +516,8 @@ static const struct store_ops sqlite_ops = {
     .load_wraps = sq_load_wraps, .put_wrap = sq_put_wrap,
     .del_wraps = sq_del_wraps, .reseal_batch = sq_reseal_batch,
     .find = sq_find, .erase = sq_erase, .snapshot = sq_snapshot,
-    .blind_rows = sq_blind_rows};
+    .blind_rows = sq_blind_rows,
+    .put_new_case = sq_put_new_case};
 
 /* The pragmas of DESIGN.md: WAL, enforced foreign keys, durable commits
  * (unless STORE_OPEN_FAST), a patient busy handler and a 64 MiB cache

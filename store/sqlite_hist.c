@@ -7,8 +7,9 @@
  * import. A record lock is a no-op here: BEGIN IMMEDIATE already holds
  * the database's one write lock for the whole write transaction.
  *
- * Version numbers are max + 1 in the INSERT itself (one statement, under
- * the write lock), so two writers never give out the same number.
+ * Version numbers are the last + 1, read under the write lock (the
+ * database's one writer), so two writers never give out the same number;
+ * the primary key refuses a duplicate all the same.
  */
 #include <string.h>
 
@@ -80,32 +81,24 @@ static int write_done(struct store_sqlite *s, sqlite3_stmt *q,
 
 /* ---- versions ---------------------------------------------------------- */
 
-/* Append a version numbered one past the last. The last is looked up
- * unless the caller knows it; an INSERT ... SELECT max() from the table
- * it inserts into costs SQLite a temporary table per row (seven times
- * the instructions of a lookup and a plain insert). The write
- * transaction keeps the number current between the two.
- * A case's version body holds its person: in a sealed database it is
- * sealed (store_seal_body) like the identity, the version it will get as
- * associated data. */
-int sq_add_version(struct store *st, const struct store_version_in *v,
-                   struct ctis_err *err)
+/* Insert version cur + 1 of v (its body sealed with that number as
+ * associated data in a sealed database): 1 written, 0 when that number
+ * is taken (INSERT OR IGNORE: nothing written), negative on error. */
+static int insert_version(struct store_sqlite *s,
+                          const struct store_version_in *v, long cur,
+                          struct ctis_err *err)
 {
-    struct store_sqlite *s = (struct store_sqlite *)st;
+    struct store *st = &s->base;
     unsigned char *sealed = NULL;
     size_t len = 0;
     sqlite3_stmt *q;
-    long cur = v->current;
-    int has = 0;
-    int rc = v->known ? 0
-                      : sq_current_version(st, v->kind, v->id, &cur, &has,
-                                           err);
+    int rc = 0;
 
-    if (rc == 0 && st->sealed && v->kind == STORE_CASE && v->body != NULL) {
+    if (st->sealed && v->kind == STORE_CASE && v->body != NULL) {
         rc = store_seal_body(st, v->id, cur + 1, v->body, &sealed, &len, err);
-    }
-    if (rc != 0) {
-        return rc;
+        if (rc != 0) {
+            return rc;
+        }
     }
     q = sq_stmt(s, SQ_VERSION_PUT, err);
     if (q == NULL) {
@@ -126,7 +119,45 @@ int sq_add_version(struct store *st, const struct store_version_in *v,
     sqlite3_bind_int64(q, 8, cur + 1);
     rc = write_done(s, q, "cannot store a version", err);
     ctis_free(sealed);
-    return rc;
+    return rc != 0 ? rc : sqlite3_changes(s->db) > 0;
+}
+
+/* Append a version numbered one past the last. The last is looked up
+ * unless the caller knows it; an INSERT ... SELECT max() from the table
+ * it inserts into costs SQLite a temporary table per row (seven times
+ * the instructions of a lookup and a plain insert). The write
+ * transaction keeps the number current between the two. A number the
+ * caller gave that is taken after all (the row is not inserted: INSERT
+ * OR IGNORE) is looked up and the row inserted once more.
+ * A case's version body holds its person: in a sealed database it is
+ * sealed (store_seal_body) like the identity, the version it will get as
+ * associated data. */
+int sq_add_version(struct store *st, const struct store_version_in *v,
+                   struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    long cur = v->current;
+    int has = 0;
+    int rc = v->known ? 0
+                      : sq_current_version(st, v->kind, v->id, &cur, &has,
+                                           err);
+
+    if (rc == 0) {
+        rc = insert_version(s, v, cur, err);
+    }
+    if (rc == 0 && v->known) {
+        rc = sq_current_version(st, v->kind, v->id, &cur, &has, err);
+        if (rc == 0) {
+            rc = insert_version(s, v, cur, err);
+        }
+    }
+    if (rc == 0) {
+        return sq_abort(s, ctis_err_set(err, CTIS_EINTERNAL,
+                                        "cannot store a version of '%s'",
+                                        v->id),
+                        err);
+    }
+    return rc < 0 ? rc : 0;
 }
 
 /* max(version), 0 when none. */
@@ -355,9 +386,10 @@ int sq_add_referral(struct store *st, const struct store_referral *r,
 {
     struct store_sqlite *s = (struct store_sqlite *)st;
     sqlite3_stmt *q = prepare(s,
-                              "INSERT INTO referral(case_id, from_agency,"
-                              " to_agency, service, state, at, actor)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                              "INSERT INTO referral(id, case_id,"
+                              " from_agency, to_agency, service, state,"
+                              " at, actor)"
+                              " VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                               err);
     int rc;
 
@@ -371,6 +403,7 @@ int sq_add_referral(struct store *st, const struct store_referral *r,
     sqlite3_bind_int(q, 5, STORE_REF_PENDING);
     sqlite3_bind_int64(q, 6, r->at);
     sq_bind_text(q, 7, r->actor);
+    sq_bind_int_or_null(q, 8, r->id > 0 ? r->id : -1);
     rc = write_done(s, q, "cannot store referral", err);
     sqlite3_finalize(q);
     if (rc == 0) {

@@ -139,30 +139,52 @@ static void bind_person(sqlite3_stmt *q, sqlite3_int64 rid,
     sq_bind_text(q, 12, p->email);
 }
 
+/* Prepare the statements put_events will use for n events. */
+static int prepare_events(struct store_sqlite *s, size_t n,
+                          struct ctis_err *err)
+{
+    if (n >= SQ_ROWS_MAX &&
+        sq_rows_stmt(s, SQ_ROWS_EVENT, SQ_ROWS_MAX, err) == NULL) {
+        return sq_errcode(err);
+    }
+    if (n % SQ_ROWS_MAX != 0 &&
+        sq_rows_stmt(s, SQ_ROWS_EVENT, n % SQ_ROWS_MAX, err) == NULL) {
+        return sq_errcode(err);
+    }
+    return 0;
+}
+
 static int put_events(struct store_sqlite *s, sqlite3_int64 rid,
                       const struct model_case *c, struct ctis_err *err)
 {
-    size_t i;
+    size_t i = 0;
 
-    for (i = 0; i < c->n_events; i++) {
-        const struct model_event *e = &c->events[i];
-        sqlite3_stmt *q = sq_stmt(s, SQ_EVENT_PUT, err);
+    while (i < c->n_events) {
+        size_t n = c->n_events - i < SQ_ROWS_MAX ? c->n_events - i
+                                                 : SQ_ROWS_MAX;
+        sqlite3_stmt *q = sq_rows_stmt(s, SQ_ROWS_EVENT, n, err);
+        size_t k;
         int rc;
 
         if (q == NULL) {
             return sq_errcode(err);
         }
-        sqlite3_bind_int64(q, 1, rid);
-        sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
-        sqlite3_bind_int(q, 3, e->type);
-        sqlite3_bind_int(q, 4, e->date);
-        sq_bind_text(q, 5, e->from_country);
-        sq_bind_text(q, 6, e->to_country);
-        sqlite3_bind_int(q, 7, e->official != 0);
-        sqlite3_bind_int(q, 8, e->service);
-        sqlite3_bind_int(q, 9, e->referral);
-        sqlite3_bind_int(q, 10, e->id);
-        sqlite3_bind_int(q, 11, e->supersedes);
+        for (k = 0; k < n; k++, i++) {
+            const struct model_event *e = &c->events[i];
+            int b = (int)k * sq_rows_columns(SQ_ROWS_EVENT);
+
+            sqlite3_bind_int64(q, b + 1, rid);
+            sqlite3_bind_int64(q, b + 2, (sqlite3_int64)i);
+            sqlite3_bind_int(q, b + 3, e->type);
+            sqlite3_bind_int(q, b + 4, e->date);
+            sq_bind_text(q, b + 5, e->from_country);
+            sq_bind_text(q, b + 6, e->to_country);
+            sqlite3_bind_int(q, b + 7, e->official != 0);
+            sqlite3_bind_int(q, b + 8, e->service);
+            sqlite3_bind_int(q, b + 9, e->referral);
+            sqlite3_bind_int(q, b + 10, e->id);
+            sqlite3_bind_int(q, b + 11, e->supersedes);
+        }
         rc = step_done(q);
         if (rc != SQLITE_OK) {
             return sq_fail(s, rc, "cannot store event", err);
@@ -237,6 +259,20 @@ static int put_case_rest(struct store_sqlite *s, sqlite3_int64 rid, int rev,
     return rc != 0 ? rc : put_events(s, rid, c, err);
 }
 
+/* Prepare every statement put_case_rest needs, before the first write:
+ * nothing is written if one fails. */
+static int prepare_rest(struct store_sqlite *s, const struct model_case *c,
+                        struct ctis_err *err)
+{
+    if (sq_stmt(s, SQ_PERSON_PUT, err) == NULL ||
+        sq_stmt(s, SQ_CASE_DEL_EVENTS, err) == NULL ||
+        (s->base.sealed && (sq_stmt(s, SQ_BIDX_DEL, err) == NULL ||
+                            sq_stmt(s, SQ_BIDX_PUT, err) == NULL))) {
+        return sq_errcode(err);
+    }
+    return prepare_events(s, c->n_events, err);
+}
+
 /* The rows of a case; the first write is one statement, atomic alone. */
 static int write_case(struct store_sqlite *s, const struct model_case *c,
                       struct ctis_err *err)
@@ -246,13 +282,9 @@ static int write_case(struct store_sqlite *s, const struct model_case *c,
     int rev = 0;
     int rc;
 
-    /* Prepare every statement first: nothing is written if one fails. */
-    if (sq_stmt(s, SQ_PERSON_PUT, err) == NULL ||
-        sq_stmt(s, SQ_EVENT_PUT, err) == NULL ||
-        sq_stmt(s, SQ_CASE_DEL_EVENTS, err) == NULL ||
-        (s->base.sealed && (sq_stmt(s, SQ_BIDX_DEL, err) == NULL ||
-                            sq_stmt(s, SQ_BIDX_PUT, err) == NULL))) {
-        return sq_errcode(err);
+    rc = prepare_rest(s, c, err);
+    if (rc != 0) {
+        return rc;
     }
     q = sq_stmt(s, SQ_CASE_PUT, err);
     if (q == NULL) {
@@ -319,6 +351,54 @@ static int move_counts(struct store_sqlite *s, const struct model_case *old,
     return rc != 0 ? rc : sq_counts_case(s, c, 1, err);
 }
 
+static int need_write_key(struct store *st, struct ctis_err *err)
+{
+    if (st->sealed && store_key_write(st) == NULL) {
+        return ctis_err_set(err, CTIS_EKEY,
+                            "identities are sealed and no key was given "
+                            "(--key-file, CTIS_KEY_FILE or a passphrase)");
+    }
+    return 0;
+}
+
+/* A case whose id is not in the store: one INSERT OR IGNORE of its row
+ * (no lookup first, no RETURNING), then person, events and counters. 1
+ * when written; 0 when the id exists, and nothing was written. */
+int sq_put_new_case(struct store *st, const struct model_case *c,
+                    struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q;
+    int rc = need_write_key(st, err);
+
+    if (rc == 0) {
+        rc = prepare_rest(s, c, err);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    q = sq_stmt(s, SQ_CASE_ADD, err);
+    if (q == NULL) {
+        return sq_errcode(err);
+    }
+    bind_case(q, c);
+    rc = step_done(q);
+    if (IS_FK(rc)) {
+        return missing("agency", c->agency, "case", c->id, err);
+    }
+    if (rc != SQLITE_OK) {
+        return sq_abort(s, sq_fail(s, rc, "cannot store case", err), err);
+    }
+    if (sqlite3_changes(s->db) == 0) {
+        return 0;
+    }
+    rc = put_case_rest(s, sqlite3_last_insert_rowid(s->db), 0, c, err);
+    if (rc == 0) {
+        rc = sq_counts_case(s, c, 1, err);
+    }
+    return rc != 0 ? sq_abort(s, rc, err) : 1;
+}
+
 /* Upsert the case row, then its person, events and counters. */
 int sq_put_case(struct store *st, const struct model_case *c,
                 struct ctis_err *err)
@@ -326,12 +406,10 @@ int sq_put_case(struct store *st, const struct model_case *c,
     struct store_sqlite *s = (struct store_sqlite *)st;
     struct model_case old;
     int had_old;
-    int rc;
+    int rc = need_write_key(st, err);
 
-    if (st->sealed && store_key_write(st) == NULL) {
-        return ctis_err_set(err, CTIS_EKEY,
-                            "identities are sealed and no key was given "
-                            "(--key-file, CTIS_KEY_FILE or a passphrase)");
+    if (rc != 0) {
+        return rc;
     }
     model_case_init(&old);
     had_old = load_old(s, c->id, &old, err);

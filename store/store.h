@@ -83,6 +83,12 @@ int store_put_agency(struct store *st, const struct model_agency *a,
                      struct ctis_err *err);
 int store_put_case(struct store *st, const struct model_case *c,
                    struct ctis_err *err);
+/* Write c if no case has its id yet, the cheapest way the backend has (a
+ * bulk import of new cases): 1 when written, 0 when nothing was written,
+ * because the id exists or the backend has no such fast path (then use
+ * store_put_case); negative on error. */
+int store_put_new_case(struct store *st, const struct model_case *c,
+                       struct ctis_err *err);
 int store_put_criminal_case(struct store *st,
                             const struct model_criminal_case *cc,
                             struct ctis_err *err);
@@ -122,8 +128,10 @@ struct store_version_in {
     const char *note;    /* "to=ngo-2 consent=given", or "" */
     const char *body;    /* NUL-terminated JSON, or NULL */
     /* When known is 1, current is the last version number of (kind, id),
-     * read with store_current_version in this write transaction, and
-     * the store numbers the row current + 1 without looking it up. */
+     * read with store_current_version in this write transaction (or 0
+     * for a record store_put_new_case just wrote), and the store numbers
+     * the row current + 1 without looking it up; should that number be
+     * taken, it looks the last one up after all. */
     int known;
     long current;
 };
@@ -201,7 +209,9 @@ struct store_referral {
     long decided_at;                 /* 0 while pending */
     char decided_by[64];
 };
-/* Insert r (r->id ignored) and give its id in *id. */
+/* Insert r pending and give its id in *id: the next one, or r->id when
+ * it is above 0 (a copy of another store's referral, ctis migrate; an id
+ * that is taken fails, and later ids given by the store follow it). */
 int store_add_referral(struct store *st, const struct store_referral *r,
                        long *id, struct ctis_err *err);
 /* Record the decision on a pending referral: CTIS_ENOTFOUND when there is

@@ -141,6 +141,9 @@ struct store_ops {
                       int (*fn)(void *ctx, const unsigned char *h,
                                 const char *case_id),
                       void *ctx, struct ctis_err *err);
+    /* NULL: no fast path (store_put_new_case answers 0). */
+    int (*put_new_case)(struct store *st, const struct model_case *c,
+                        struct ctis_err *err);
 };
 
 /* Load libpq with dlopen, once per process (pq_shim.c); the PostgreSQL
@@ -304,7 +307,7 @@ int store_pg_open(struct store **out, const char *url, int flags,
 /* Prepared statements cached in the handle, prepared on first use. */
 enum sq_stmt {
     SQ_AGENCY_PUT, SQ_AGENCY_EXISTS,
-    SQ_CASE_PUT, SQ_CASE_DEL_EVENTS, SQ_PERSON_PUT, SQ_EVENT_PUT,
+    SQ_CASE_PUT, SQ_CASE_DEL_EVENTS, SQ_PERSON_PUT,
     SQ_CASE_EXISTS, SQ_CASE_GET, SQ_EVENTS_GET,
     SQ_CC_PUT, SQ_CC_DEL_OFF, SQ_CC_DEL_VIC, SQ_CC_DEL_EV, SQ_OFFENDER_PUT,
     SQ_CC_OFF_PUT, SQ_CC_VIC_PUT, SQ_CE_PUT,
@@ -313,8 +316,15 @@ enum sq_stmt {
     SQ_INS_PARTIES_GET, SQ_BEGIN, SQ_COMMIT, SQ_ROLLBACK,
     SQ_EXISTS_CC, SQ_EXISTS_OFFENDER, SQ_EXISTS_ACTIVITY, SQ_EXISTS_INS,
     SQ_COUNT_ADD, SQ_VERSION_PUT, SQ_VERSION_CUR, SQ_BIDX_DEL, SQ_BIDX_PUT,
-    SQ_COUNT
+    SQ_CASE_ADD, SQ_COUNT
 };
+
+/* Rows written by one multi-row INSERT (sq_rows_stmt): a case's events
+ * (callgrind, 20,000 cases: 2.6% fewer instructions for the import than
+ * one INSERT per event; a person's blind indexes the same way cost 5%
+ * more, and are not). */
+enum sq_rows { SQ_ROWS_EVENT, SQ_ROWS_COUNT };
+#define SQ_ROWS_MAX 8
 
 struct sq_count;
 
@@ -323,6 +333,7 @@ struct store_sqlite {
     sqlite3 *db;
     char *path;                   /* for messages; owned */
     sqlite3_stmt *stmt[SQ_COUNT]; /* cache; NULL until first use */
+    sqlite3_stmt *rows_stmt[SQ_ROWS_COUNT][SQ_ROWS_MAX]; /* [w][n - 1] */
     int version;                  /* schema version after migrations */
     struct sq_count *counts;      /* pending counter deltas (hash table) */
     size_t count_cap;             /* slots, a power of two, or 0 */
@@ -342,6 +353,13 @@ int sq_migrate(struct store_sqlite *s, struct ctis_err *err);
  * set on failure. Borrowed from the handle. */
 sqlite3_stmt *sq_stmt(struct store_sqlite *s, enum sq_stmt k,
                       struct ctis_err *err);
+/* The cached INSERT of n rows (1 to SQ_ROWS_MAX) of kind w, reset, its
+ * parameters numbered row by row (row k's first is k * columns + 1);
+ * NULL with err set on failure. Borrowed from the handle. */
+sqlite3_stmt *sq_rows_stmt(struct store_sqlite *s, enum sq_rows w, size_t n,
+                           struct ctis_err *err);
+/* The number of columns of one row of kind w. */
+int sq_rows_columns(enum sq_rows w);
 /* The code sq_stmt left in err (CTIS_ENOMEM when err is NULL). */
 int sq_errcode(const struct ctis_err *err);
 /* Map a SQLite result code to a CTIS_E* code and write a message that
@@ -376,6 +394,8 @@ int sq_counts_rebuild(struct store_sqlite *s, struct ctis_err *err);
 /* Writers (sqlite_put.c). */
 int sq_put_agency(struct store *st, const struct model_agency *a,
                   struct ctis_err *err);
+int sq_put_new_case(struct store *st, const struct model_case *c,
+                    struct ctis_err *err);
 int sq_put_case(struct store *st, const struct model_case *c,
                 struct ctis_err *err);
 int sq_put_criminal_case(struct store *st,
