@@ -5,7 +5,10 @@
  *
  * The copy is one transaction on the target: agencies, cases, criminal
  * cases, activities and instruments in that order, so every reference is
- * in place when it is written. While copying, each record's JSON Lines
+ * in place when it is written, each with its versions (the history, and
+ * an agency's monitoring interval); then users (password hashes, so they
+ * log in as before), referrals (same ids) and the audit trail (appended
+ * in order: on an empty target the same chain). While copying, each record's JSON Lines
  * form (every field, identifying ones included; never printed) is hashed;
  * the hashes are summed per kind (order does not matter) and kept per id.
  * After the commit the target is read back and every record whose id came
@@ -23,6 +26,7 @@
 #include "io/io.h"
 
 #define N_KINDS 5
+#define N_SIDES_MAX 5
 
 static const char *const kind_name[N_KINDS] = {
     "agencies", "cases", "criminal cases", "activities", "instruments"};
@@ -34,13 +38,23 @@ struct seen_id {
 };
 
 struct tally {
-    long n[N_KINDS];
-    uint64_t sum[N_KINDS];
+    long n[N_KINDS > N_SIDES_MAX ? N_KINDS : N_SIDES_MAX];
+    uint64_t sum[N_KINDS > N_SIDES_MAX ? N_KINDS : N_SIDES_MAX];
 };
+
+/* What is kept beside the records, copied and compared the same way. */
+enum side { SIDE_VERSIONS, SIDE_USERS, SIDE_REFERRALS, SIDE_AUDIT,
+            SIDE_MONITORING, N_SIDES };
+
+static const char *const side_name[N_SIDES] = {
+    "versions", "users", "referrals", "audit entries", "monitoring"};
 
 struct migration {
     struct store *from;
     struct store *to;
+    struct tally side_src;       /* n and sum per enum side */
+    struct tally side_dst;
+    int fresh;                   /* the target was empty: ids kept */
     struct ctis_buf buf;
     struct io_record rec;
     struct seen_id *ids;
@@ -133,6 +147,229 @@ static int hash_record(struct migration *m, int type, const void *record,
     return 0;
 }
 
+/* ---- history, users, referrals, audit, monitoring ---------------------- */
+
+/* Add one item of a side to the tally of the store being read. */
+static void tally_side(struct migration *m, enum side k, const char *text,
+                       size_t n)
+{
+    struct tally *t = m->reading_target ? &m->side_dst : &m->side_src;
+
+    t->n[k]++;
+    t->sum[k] += fnv(text, n);
+}
+
+struct vwalk {
+    struct migration *m;
+    int kind;
+    const char *id;
+    long last;          /* the source's latest version */
+    const char *live;   /* the record's JSON line, no newline */
+};
+
+/* One version: tallied by its number, time, actor, operation and note;
+ * on the source side written to the target (numbered there one past the
+ * last, so on an empty target the same number). The latest version of a
+ * record may have no body (SQLite keeps the live record instead, and
+ * migration 3's rows had none): it gets the live record's JSON, which is
+ * that version's state. */
+static int on_version(void *ctx, const struct store_version *v)
+{
+    struct vwalk *w = ctx;
+    struct store_version_in in;
+    char meta[512];
+    int n = snprintf(meta, sizeof meta, "%d %s %ld %ld %s %s %s", w->kind,
+                     w->id, v->version, v->at, v->actor, v->op, v->note);
+
+    tally_side(w->m, SIDE_VERSIONS, meta,
+               n > 0 && (size_t)n < sizeof meta ? (size_t)n : sizeof meta);
+    if (w->m->reading_target) {
+        return 0;
+    }
+    memset(&in, 0, sizeof in);
+    in.kind = w->kind;
+    in.id = w->id;
+    in.at = v->at;
+    in.actor = v->actor;
+    in.op = v->op;
+    in.note = v->note;
+    in.body = v->body != NULL || v->version != w->last ? v->body : w->live;
+    return store_add_version(w->m->to, &in, w->m->err);
+}
+
+/* Every version of (kind, id) of the store being read. */
+static int copy_versions(struct migration *m, int kind, const char *id,
+                         const char *live)
+{
+    struct store *st = m->reading_target ? m->to : m->from;
+    struct vwalk w = {m, kind, id, 0, live};
+    int rc = store_current_version(st, kind, id, &w.last, NULL, m->err);
+
+    return rc != 0 ? rc : store_each_version(st, kind, id, on_version, &w,
+                                             m->err);
+}
+
+/* The offenders a criminal case names, each once in the migration. */
+static int offender_versions(struct migration *m,
+                             const struct model_criminal_case *cc)
+{
+    size_t i;
+
+    for (i = 0; i < cc->n_offenders; i++) {
+        char key[MODEL_ID_MAX + 1];
+        size_t k;
+        int rc;
+
+        key[0] = m->reading_target ? 'Z' : 'z';
+        ctis_strlcpy(key + 1, cc->offenders[i].id, sizeof key - 1);
+        if (m->cap > 0) {
+            k = slot(m, key);
+            if (m->ids[k].key != NULL) {
+                continue;
+            }
+        }
+        if (remember(m, key, 0) != 0) {
+            return ctis_err_set(m->err, CTIS_ENOMEM, "out of memory");
+        }
+        rc = copy_versions(m, STORE_OFFENDER, cc->offenders[i].id, NULL);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static int on_user(void *ctx, const struct store_user *u)
+{
+    struct migration *m = ctx;
+    char text[512];
+    int must = 0;
+    int rc = store_get_must_change(m->reading_target ? m->to : m->from,
+                                   u->username, &must, m->err);
+    int n;
+
+    if (rc != 0) {
+        return rc;
+    }
+    n = snprintf(text, sizeof text, "%s %s %d %d %s %ld %d", u->username,
+                 u->agency, u->role, u->disabled, u->password_hash,
+                 u->created, must);
+    tally_side(m, SIDE_USERS, text,
+               n > 0 && (size_t)n < sizeof text ? (size_t)n : sizeof text);
+    if (m->reading_target) {
+        return 0;
+    }
+    rc = store_put_user(m->to, u, m->err);
+    return rc != 0 ? rc : store_set_must_change(m->to, u->username, must,
+                                                m->err);
+}
+
+/* A referral keeps its id on an empty target; its decision follows. */
+static int on_referral(void *ctx, const struct store_referral *r)
+{
+    struct migration *m = ctx;
+    struct store_referral copy = *r;
+    char text[512];
+    long id = 0;
+    int n = snprintf(text, sizeof text, "%ld %s %s %s %d %d %ld %s %ld %s",
+                     m->fresh ? r->id : 0, r->case_id, r->from_agency,
+                     r->to_agency, r->service, r->state, r->at, r->actor,
+                     r->decided_at, r->decided_by);
+    int rc;
+
+    tally_side(m, SIDE_REFERRALS, text,
+               n > 0 && (size_t)n < sizeof text ? (size_t)n : sizeof text);
+    if (m->reading_target) {
+        return 0;
+    }
+    copy.id = m->fresh ? r->id : 0;
+    rc = store_add_referral(m->to, &copy, &id, m->err);
+    if (rc == 0 && r->state != STORE_REF_PENDING) {
+        rc = store_decide_referral(m->to, id, r->state, r->decided_by,
+                                   r->decided_at, m->err);
+    }
+    return rc;
+}
+
+/* Audit entries are appended in order: on an empty target the chain is
+ * rebuilt entry for entry, the same numbers and hashes. */
+static int on_audit(void *ctx, const struct store_audit *e)
+{
+    struct migration *m = ctx;
+    struct store_audit copy = *e;
+    char text[512];
+    int n = snprintf(text, sizeof text, "%lld %s %s %s %s %s %s %s %d %s",
+                     e->at, e->user, e->role, e->agency, e->action, e->kind,
+                     e->record, e->address, e->status,
+                     m->fresh ? e->hash : "");
+
+    tally_side(m, SIDE_AUDIT, text,
+               n > 0 && (size_t)n < sizeof text ? (size_t)n : sizeof text);
+    return m->reading_target ? 0 : store_audit_append(m->to, &copy, 1,
+                                                      m->err);
+}
+
+/* An agency's monitoring interval, when it set one. */
+static int monitoring(struct migration *m, const char *agency)
+{
+    char text[MODEL_ID_MAX + 16];
+    int days = 0;
+    int rc = store_get_monitoring(m->reading_target ? m->to : m->from,
+                                  agency, &days, m->err);
+    int n;
+
+    if (rc == CTIS_ENOTFOUND) {
+        ctis_err_clear(m->err);
+        return 0;
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    n = snprintf(text, sizeof text, "%s %d", agency, days);
+    tally_side(m, SIDE_MONITORING, text,
+               n > 0 && (size_t)n < sizeof text ? (size_t)n : sizeof text);
+    return m->reading_target ? 0 : store_put_monitoring(m->to, agency, days,
+                                                        m->err);
+}
+
+/* Users, referrals and the audit trail of the store being read. */
+static int each_beside(struct migration *m, struct store *st)
+{
+    struct store_referral_filter rf = {0, NULL, NULL, -1};
+    struct store_audit_filter af = {0, 0, NULL, NULL, NULL};
+    int rc = store_each_user(st, on_user, m, m->err);
+
+    if (rc == 0) {
+        rc = store_each_referral(st, &rf, on_referral, m, m->err);
+    }
+    if (rc == 0) {
+        rc = store_each_audit(st, &af, on_audit, m, m->err);
+    }
+    return rc;
+}
+
+/* A record's versions (its JSON line in m->buf, from hash_record), its
+ * offenders' versions and an agency's monitoring interval. */
+static int beside_record(struct migration *m, int type, const void *record)
+{
+    static const int kind_of[N_KINDS] = {STORE_AGENCY, STORE_CASE,
+                                         STORE_CRIMINAL_CASE, STORE_ACTIVITY,
+                                         STORE_INSTRUMENT};
+    int rc;
+
+    if (m->buf.len > 0 && m->buf.data[m->buf.len - 1] == '\n') {
+        m->buf.data[--m->buf.len] = '\0';
+    }
+    rc = copy_versions(m, kind_of[type], io_record_id(&m->rec), m->buf.data);
+    if (rc == 0 && type == IO_REC_CRIMINAL_CASE) {
+        rc = offender_versions(m, record);
+    }
+    if (rc == 0 && type == IO_REC_AGENCY) {
+        rc = monitoring(m, ((const struct model_agency *)record)->id);
+    }
+    return rc;
+}
+
 /* Source side: hash, remember, write into the target. Target side: hash
  * and compare with what the source gave that id. */
 static int take(struct migration *m, int type, const void *record,
@@ -154,7 +391,7 @@ static int take(struct migration *m, int type, const void *record,
         }
         m->dst.n[type]++;
         m->dst.sum[type] += h;
-        return 0;
+        return beside_record(m, type, record);
     }
     if (remember(m, key, h) != 0) {
         return ctis_err_set(m->err, CTIS_ENOMEM, "out of memory");
@@ -163,16 +400,22 @@ static int take(struct migration *m, int type, const void *record,
     m->src.sum[type] += h;
     switch (type) {
     case IO_REC_AGENCY:
-        return store_put_agency(m->to, record, m->err);
+        rc = store_put_agency(m->to, record, m->err);
+        break;
     case IO_REC_CASE:
-        return store_put_case(m->to, record, m->err);
+        rc = store_put_case(m->to, record, m->err);
+        break;
     case IO_REC_CRIMINAL_CASE:
-        return store_put_criminal_case(m->to, record, m->err);
+        rc = store_put_criminal_case(m->to, record, m->err);
+        break;
     case IO_REC_ACTIVITY:
-        return store_put_activity(m->to, record, m->err);
+        rc = store_put_activity(m->to, record, m->err);
+        break;
     default:
-        return store_put_instrument(m->to, record, m->err);
+        rc = store_put_instrument(m->to, record, m->err);
+        break;
     }
+    return rc != 0 ? rc : beside_record(m, type, record);
 }
 
 static int on_agency(void *ctx, const struct model_agency *a)
@@ -218,7 +461,7 @@ static int each_record(struct migration *m, struct store *st)
     if (rc == 0) {
         rc = store_each_instrument(st, on_instrument, m, m->err);
     }
-    return rc;
+    return rc != 0 ? rc : each_beside(m, st);
 }
 
 /* Total records of every kind in st into *n. */
@@ -266,6 +509,18 @@ static int compare(struct migration *m, int was_empty, struct ctis_err *err)
         }
         bad |= !same;
     }
+    /* Written over a target that held records, the history, referrals
+     * and audit entries follow the target's own: shown, not compared. */
+    for (i = 0; i < N_SIDES; i++) {
+        int same = m->side_src.n[i] == m->side_dst.n[i] &&
+                   m->side_src.sum[i] == m->side_dst.sum[i];
+
+        fprintf(stderr, "%-15s %9ld %9ld  %016llx %s\n", side_name[i],
+                m->side_src.n[i], m->side_dst.n[i],
+                (unsigned long long)m->side_dst.sum[i],
+                same ? "ok" : was_empty ? "DIFFERS" : "(merged)");
+        bad |= !same && was_empty;
+    }
     for (i = 0; i < 2; i++) {
         long a = 0;
         long b = 0;
@@ -305,6 +560,7 @@ static int run(struct migration *m, const char *from, const char *to,
                             "--force to write over it",
                             shown, n);
     }
+    m->fresh = n == 0;
     rc = store_begin(m->to, err);
     if (rc == 0) {
         rc = each_record(m, m->from);
