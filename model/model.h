@@ -379,7 +379,8 @@ int model_case_add_event(struct model_case *c, const struct model_event *e);
 /* Sort c's events by date (stable, so same-day events keep their order). */
 void model_case_sort_events(struct model_case *c);
 
-/* Date of the case's first event of the type, 0 if none. */
+/* Date of the case's first live event of the type (model_event_live: a
+ * superseded one does not count), 0 if none. */
 int model_case_first_date(const struct model_case *c, int type);
 
 /* Set one key=value option of an event (from_country, to_country,
@@ -399,6 +400,29 @@ const char *model_case_stage(const struct model_case *c);
  * A correction replaces the event it supersedes everywhere a case's
  * events are read for a rule (stage, status). */
 int model_event_live(const struct model_case *c, size_t i);
+
+/* The datasheet's facts of a case's events, the one rule both backends
+ * count by. Only live events count (a superseded event counts for
+ * nothing; its correction counts in its place):
+ *  - a rescue fact per year with a rescue: date is the year's first
+ *    rescue date, referral the `to` code of the case's first referral
+ *    (by date, then order) on or after it, MODEL_REF_NONE without one;
+ *  - a repatriation fact per year and corridor (from_country,
+ *    to_country) with an official repatriation. */
+enum model_fact_kind { MODEL_FACT_RESCUE, MODEL_FACT_REPATRIATION };
+struct model_fact {
+    int kind;                  /* enum model_fact_kind */
+    int year;
+    int date;                  /* rescue: the year's first rescue date */
+    int referral;              /* rescue: enum model_referral */
+    const char *from_country;  /* repatriation; borrowed from the case */
+    const char *to_country;
+};
+/* fn once per fact, in event order; a non-zero return stops and is
+ * returned. */
+typedef int (*model_fact_fn)(void *ctx, const struct model_fact *f);
+int model_case_facts(const struct model_case *c, model_fact_fn fn,
+                     void *ctx);
 
 /* The status that follows from the case's live events, the one rule for
  * every writer: the latest closure or re_trafficked event (by date, then

@@ -107,7 +107,8 @@ int model_case_first_date(const struct model_case *c, int type)
 
     for (i = 0; i < c->n_events; i++) {
         if (c->events[i].type == type &&
-            (best == 0 || c->events[i].date < best)) {
+            (best == 0 || c->events[i].date < best) &&
+            model_event_live(c, i)) {
             best = c->events[i].date;
         }
     }
@@ -193,6 +194,109 @@ int model_event_live(const struct model_case *c, size_t i)
         }
     }
     return 1;
+}
+
+/* The first live referral (by date, then order) on or after date d: its
+ * `to`, MODEL_REF_NONE when there is none. */
+static int referral_after(const struct model_case *c, int d)
+{
+    const struct model_event *best = NULL;
+    size_t i;
+
+    for (i = 0; i < c->n_events; i++) {
+        const struct model_event *e = &c->events[i];
+
+        if (e->type == MODEL_EV_REFERRAL && e->date >= d &&
+            (best == NULL || e->date < best->date) &&
+            model_event_live(c, i)) {
+            best = e;
+        }
+    }
+    return best != NULL ? best->referral : MODEL_REF_NONE;
+}
+
+/* The earliest live rescue date of the year of live rescue k when k is
+ * the first live rescue of that year in record order; 0 otherwise. */
+static int first_rescue_of_year(const struct model_case *c, size_t k)
+{
+    int year = c->events[k].date / 10000;
+    int d = c->events[k].date;
+    size_t i;
+
+    for (i = 0; i < c->n_events; i++) {
+        const struct model_event *e = &c->events[i];
+
+        if (e->type != MODEL_EV_RESCUE || e->date / 10000 != year ||
+            !model_event_live(c, i)) {
+            continue;
+        }
+        if (i < k) {
+            return 0;
+        }
+        if (e->date < d) {
+            d = e->date;
+        }
+    }
+    return d;
+}
+
+/* 1 when live official repatriation k is the first of its year and
+ * corridor in record order. */
+static int first_corridor(const struct model_case *c, size_t k)
+{
+    const struct model_event *e = &c->events[k];
+    size_t i;
+
+    for (i = 0; i < k; i++) {
+        const struct model_event *o = &c->events[i];
+
+        if (o->type == MODEL_EV_REPATRIATION && o->official &&
+            o->date / 10000 == e->date / 10000 &&
+            strcmp(o->from_country, e->from_country) == 0 &&
+            strcmp(o->to_country, e->to_country) == 0 &&
+            model_event_live(c, i)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int model_case_facts(const struct model_case *c, model_fact_fn fn, void *ctx)
+{
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; rc == 0 && i < c->n_events; i++) {
+        const struct model_event *e = &c->events[i];
+        struct model_fact f;
+
+        if ((e->type != MODEL_EV_RESCUE &&
+             (e->type != MODEL_EV_REPATRIATION || !e->official)) ||
+            !model_event_live(c, i)) {
+            continue;
+        }
+        memset(&f, 0, sizeof f);
+        f.year = e->date / 10000;
+        if (e->type == MODEL_EV_RESCUE) {
+            f.kind = MODEL_FACT_RESCUE;
+            f.date = first_rescue_of_year(c, i);
+            if (f.date == 0) {
+                continue;
+            }
+            f.year = f.date / 10000;
+            f.referral = referral_after(c, f.date);
+        } else {
+            if (!first_corridor(c, i)) {
+                continue;
+            }
+            f.kind = MODEL_FACT_REPATRIATION;
+            f.date = e->date;
+            f.from_country = e->from_country;
+            f.to_country = e->to_country;
+        }
+        rc = fn(ctx, &f);
+    }
+    return rc;
 }
 
 /* The latest closure or re_trafficked decides; see model.h. */

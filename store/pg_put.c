@@ -790,96 +790,30 @@ static int event_rows(struct ctis_buf *b, const struct model_case *c)
     return 0;
 }
 
-/*
- * The rescue facts of a case, as the datasheet's rescue table counts
- * them: for each year with a rescue, the first rescue date d of that
- * year and the referral code of the case's first referral (by date, then
- * position) on or after d, 0 (none) without one.
- */
-static int rescue_rows(struct ctis_buf *b, const struct model_case *c)
+/* A rescue or repatriation fact of the case (model_case_facts: live
+ * events only) as a staging row of its table: rescue_fact(case, year,
+ * referred_to) or repatriation_fact(case, year, from, to). */
+struct fact_rows {
+    struct ctis_buf *rescue;
+    struct ctis_buf *repat;
+    const char *id;
+};
+
+static int fact_row(void *ctx, const struct model_fact *f)
 {
-    size_t i;
-    size_t j;
+    struct fact_rows *x = ctx;
 
-    for (i = 0; i < c->n_events; i++) {
-        const struct model_event *e = &c->events[i];
-        int y = e->date / 10000;
-        int d = e->date;
-        int first = 1;
-        size_t best = c->n_events;
-
-        if (e->type != MODEL_EV_RESCUE) {
-            continue;
-        }
-        for (j = 0; j < c->n_events; j++) {
-            const struct model_event *f = &c->events[j];
-
-            if (f->type != MODEL_EV_RESCUE || f->date / 10000 != y) {
-                continue;
-            }
-            if (j < i) {
-                first = 0; /* this year was written already */
-                break;
-            }
-            if (f->date < d) {
-                d = f->date;
-            }
-        }
-        if (!first) {
-            continue;
-        }
-        for (j = 0; j < c->n_events; j++) {
-            const struct model_event *f = &c->events[j];
-
-            if (f->type == MODEL_EV_REFERRAL && f->date >= d &&
-                (best == c->n_events ||
-                 f->date < c->events[best].date)) {
-                best = j;
-            }
-        }
-        if (f_text(b, c->id) || f_long(b, y) ||
-            f_long(b, best < c->n_events ? c->events[best].referral : 0) ||
-            f_end(b)) {
-            return CTIS_ENOMEM;
-        }
+    if (f->kind == MODEL_FACT_RESCUE) {
+        return f_text(x->rescue, x->id) || f_long(x->rescue, f->year) ||
+                       f_long(x->rescue, f->referral) || f_end(x->rescue)
+                   ? CTIS_ENOMEM
+                   : 0;
     }
-    return 0;
-}
-
-static int same_text(const char *a, const char *b)
-{
-    return strcmp(a, b) == 0;
-}
-
-/* The official repatriations of a case: one row per distinct year,
- * origin and destination. */
-static int repat_rows(struct ctis_buf *b, const struct model_case *c)
-{
-    size_t i;
-    size_t j;
-
-    for (i = 0; i < c->n_events; i++) {
-        const struct model_event *e = &c->events[i];
-        int dup = 0;
-
-        if (e->type != MODEL_EV_REPATRIATION || !e->official) {
-            continue;
-        }
-        for (j = 0; j < i && !dup; j++) {
-            const struct model_event *f = &c->events[j];
-
-            dup = f->type == MODEL_EV_REPATRIATION && f->official &&
-                  f->date / 10000 == e->date / 10000 &&
-                  same_text(f->from_country, e->from_country) &&
-                  same_text(f->to_country, e->to_country);
-        }
-        if (!dup && (f_text(b, c->id) || f_long(b, e->date / 10000) ||
-                     f_text(b, e->from_country) ||
-                     f_text(b, e->to_country) || f_end(b))) {
-            return CTIS_ENOMEM;
-        }
-    }
-    return 0;
+    return f_text(x->repat, x->id) || f_long(x->repat, f->year) ||
+                   f_text(x->repat, f->from_country) ||
+                   f_text(x->repat, f->to_country) || f_end(x->repat)
+               ? CTIS_ENOMEM
+               : 0;
 }
 
 static void truncate_to(struct store_pg *p, const size_t *len);
@@ -918,8 +852,10 @@ int pg_put_case(struct store *st, const struct model_case *c,
          event_rows(&p->buf[PG_S_EVENT], c) ||
          (st->sealed && pg_ident_record(&p->buf[PG_S_IDENT], c) != 0);
     if (rc == 0 && c->trafficking_status != MODEL_TS_NOT_A_VICTIM) {
-        rc = rescue_rows(&p->buf[PG_S_RESCUE], c) ||
-             repat_rows(&p->buf[PG_S_REPAT], c);
+        struct fact_rows x = {&p->buf[PG_S_RESCUE], &p->buf[PG_S_REPAT],
+                              c->id};
+
+        rc = model_case_facts(c, fact_row, &x);
     }
     if (rc != 0 || pg_set_add(&p->pending, 'c', c->id) != 0) {
         truncate_to(p, len);

@@ -129,93 +129,32 @@ static const char *code(const struct model_code *t, int v)
     return name != NULL ? name : "unknown";
 }
 
-/* 1 when e is the first official repatriation of its year and corridor in
- * the case (record order), so each counts once. */
-static int first_corridor(const struct model_case *c, size_t k)
+struct fact_ctx {
+    struct store_sqlite *s;
+    long n;
+};
+
+/* A rescue or repatriation of the case (model_case_facts: live events
+ * only) as its counter. */
+static int add_fact(void *ctx, const struct model_fact *f)
 {
-    const struct model_event *e = &c->events[k];
-    size_t i;
+    struct fact_ctx *x = ctx;
 
-    for (i = 0; i < k; i++) {
-        const struct model_event *o = &c->events[i];
-
-        if (o->type == MODEL_EV_REPATRIATION && o->official &&
-            o->date / 10000 == e->date / 10000 &&
-            strcmp(o->from_country, e->from_country) == 0 &&
-            strcmp(o->to_country, e->to_country) == 0) {
-            return 0;
-        }
+    if (f->kind == MODEL_FACT_RESCUE) {
+        return add(x->s, STORE_Q_RESCUES, f->year,
+                   code(model_referral_codes, f->referral), f->referral, "",
+                   0, x->n);
     }
-    return 1;
-}
-
-/* The `to` of the first referral (by date, then record order) on or after
- * date d; MODEL_REF_NONE when there is none. */
-static int referral_after(const struct model_case *c, int d)
-{
-    const struct model_event *best = NULL;
-    size_t i;
-
-    for (i = 0; i < c->n_events; i++) {
-        const struct model_event *e = &c->events[i];
-
-        if (e->type == MODEL_EV_REFERRAL && e->date >= d &&
-            (best == NULL || e->date < best->date)) {
-            best = e;
-        }
-    }
-    return best != NULL ? best->referral : MODEL_REF_NONE;
-}
-
-/* The earliest rescue date of the year of rescue event k when k is the
- * first rescue of that year in record order; 0 otherwise. */
-static int first_rescue_of_year(const struct model_case *c, size_t k)
-{
-    int year = c->events[k].date / 10000;
-    int d = c->events[k].date;
-    size_t i;
-
-    for (i = 0; i < c->n_events; i++) {
-        const struct model_event *e = &c->events[i];
-
-        if (e->type != MODEL_EV_RESCUE || e->date / 10000 != year) {
-            continue;
-        }
-        if (i < k) {
-            return 0;
-        }
-        if (e->date < d) {
-            d = e->date;
-        }
-    }
-    return d;
+    return add(x->s, STORE_Q_REPATRIATIONS, f->year, f->from_country, 0,
+               f->to_country, 0, x->n);
 }
 
 static int add_events(struct store_sqlite *s, const struct model_case *c,
                       long n)
 {
-    size_t i;
-    int rc = 0;
+    struct fact_ctx x = {s, n};
 
-    for (i = 0; rc == 0 && i < c->n_events; i++) {
-        const struct model_event *e = &c->events[i];
-        int d;
-
-        if (e->type == MODEL_EV_RESCUE) {
-            d = first_rescue_of_year(c, i);
-            if (d != 0) {
-                int ref = referral_after(c, d);
-
-                rc = add(s, STORE_Q_RESCUES, d / 10000,
-                         code(model_referral_codes, ref), ref, "", 0, n);
-            }
-        } else if (e->type == MODEL_EV_REPATRIATION && e->official &&
-                   first_corridor(c, i)) {
-            rc = add(s, STORE_Q_REPATRIATIONS, e->date / 10000,
-                     e->from_country, 0, e->to_country, 0, n);
-        }
-    }
-    return rc;
+    return model_case_facts(c, add_fact, &x);
 }
 
 static int age_order(const char *g)
@@ -376,7 +315,9 @@ int sq_counts_rebuild(struct store_sqlite *s, struct ctis_err *err)
             break;
         }
         sq_column_text(q, 0, id, sizeof id);
-        rc = sq_get_case(&s->base, id, &c, err);
+        /* without the identity: counting needs no key (sq_put_case
+         * takes the old counts away the same way) */
+        rc = sq_get_case_ex(&s->base, id, &c, 0, err);
         if (rc == 0) {
             rc = sq_counts_case(s, &c, 1, err);
         }

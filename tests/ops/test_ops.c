@@ -344,6 +344,78 @@ static void test_status_follows_events(void **state)
     store_close(st);
 }
 
+/* Rows of datasheet query q of year (0: any) with keys k0 and k1 (NULL:
+ * any), summed. */
+static long figure(struct store *st, enum store_query q, int year,
+                   const char *k0, const char *k1)
+{
+    struct store_table t;
+    struct ctis_err err;
+    long n = 0;
+    size_t i;
+
+    store_table_init(&t);
+    assert_int_equal(store_begin_read(st, &err), 0);
+    assert_int_equal(store_query(st, q, 0, 0, &t, &err), 0);
+    store_end_read(st);
+    for (i = 0; i < t.len; i++) {
+        const struct store_row *r = &t.rows[i];
+
+        if ((year == 0 || r->year == year) &&
+            (k0 == NULL || strcmp(r->key[0], k0) == 0) &&
+            (k1 == NULL || strcmp(r->key[1], k1) == 0)) {
+            n += r->n[0];
+        }
+    }
+    store_table_release(&t);
+    return n;
+}
+
+static void add_repatriation(struct ops *o, const char *from, int date,
+                             int supersedes)
+{
+    struct model_event e;
+    struct ctis_err err;
+
+    memset(&e, 0, sizeof e);
+    e.type = MODEL_EV_REPATRIATION;
+    e.date = date;
+    e.official = 1;
+    e.supersedes = supersedes;
+    ctis_strlcpy(e.from_country, from, sizeof e.from_country);
+    ctis_strlcpy(e.to_country, "KH", sizeof e.to_country);
+    assert_int_equal(store_begin(o->st, &err), 0);
+    assert_int_equal(ops_case_event(o, "C-1", &e, NULL, NULL, NULL, &err), 0);
+    assert_int_equal(store_commit(o->st, &err), 0);
+}
+
+/* The datasheet counts live events only: an identification, a rescue
+ * and a repatriation corrected by later events (supersedes) move their
+ * figures to the corrections' years and corridor. */
+static void test_datasheet_corrections(void **state)
+{
+    struct ops o;
+    struct store *st = setup_case(&o); /* event 1: identified 2008-03-01 */
+
+    (void)state;
+    add_event(&o, MODEL_EV_RESCUE, 20080305, 0);      /* 2 */
+    add_event(&o, MODEL_EV_REFERRAL, 20080306, 0);    /* 3 */
+    add_repatriation(&o, "TH", 20080401, 0);          /* 4 */
+    assert_int_equal(figure(st, STORE_Q_CASES_BY_YEAR, 2008, NULL, NULL), 1);
+    assert_int_equal(figure(st, STORE_Q_RESCUES, 2008, "ngo", NULL), 1);
+    assert_int_equal(figure(st, STORE_Q_REPATRIATIONS, 2008, "TH", "KH"), 1);
+    add_repatriation(&o, "VN", 20080401, 4);          /* 5 corrects 4 */
+    add_event(&o, MODEL_EV_RESCUE, 20071230, 2);      /* 6 corrects 2 */
+    add_event(&o, MODEL_EV_IDENTIFICATION, 20071229, 1); /* 7 corrects 1 */
+    assert_int_equal(figure(st, STORE_Q_REPATRIATIONS, 0, "TH", NULL), 0);
+    assert_int_equal(figure(st, STORE_Q_REPATRIATIONS, 2008, "VN", "KH"), 1);
+    assert_int_equal(figure(st, STORE_Q_RESCUES, 2008, NULL, NULL), 0);
+    assert_int_equal(figure(st, STORE_Q_RESCUES, 2007, "ngo", NULL), 1);
+    assert_int_equal(figure(st, STORE_Q_CASES_BY_YEAR, 2008, NULL, NULL), 0);
+    assert_int_equal(figure(st, STORE_Q_CASES_BY_YEAR, 2007, NULL, NULL), 1);
+    store_close(st);
+}
+
 /* ---- concurrency ------------------------------------------------------- */
 
 #define APPENDERS 50
@@ -963,6 +1035,7 @@ int main(void)
         cmocka_unit_test(test_patch_and_stale),
         cmocka_unit_test(test_history),
         cmocka_unit_test(test_status_follows_events),
+        cmocka_unit_test(test_datasheet_corrections),
         cmocka_unit_test(test_concurrent_appends),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_import_last_copy),
