@@ -182,6 +182,16 @@ static const char *const migration_5[] = {
     " erased_by TEXT NOT NULL, reason TEXT NOT NULL)",
     NULL};
 
+/* 6: status and stage of every case from its events (model/'s one
+ * derivation), for cases not written since migration 3 added the stage
+ * (NULL): the marker row 'stage' of backfill is removed by
+ * sq_fill_stages when no case is left without one. The counters are
+ * rebuilt, as superseded events no longer count (model_case_facts). */
+static const char *const migration_6[] = {
+    "CREATE TABLE backfill (name TEXT PRIMARY KEY NOT NULL)",
+    "INSERT INTO backfill(name) VALUES ('stage')",
+    NULL};
+
 /* migrations[v] takes the schema from version v to v + 1: its statements,
  * then, when recount is set, case_count rebuilt from every case (for a
  * migration that changes what a case counts for). */
@@ -192,7 +202,7 @@ struct migration {
 
 static const struct migration migrations[STORE_SCHEMA_VERSION] = {
     {migration_1, 0}, {migration_2, 0}, {migration_3, 0},
-    {migration_4, 0}, {migration_5, 0}};
+    {migration_4, 0}, {migration_5, 0}, {migration_6, 1}};
 
 static int read_version(struct store_sqlite *s, int *out,
                         struct ctis_err *err)
@@ -260,6 +270,126 @@ static int apply(struct store_sqlite *s, int from, struct ctis_err *err)
     return rc;
 }
 
+/* ---- migration 6's fill ------------------------------------------------ */
+
+#define FILL_BATCH 500
+
+/* 1 while the marker row of the fill is there, 0 once done. */
+static int fill_pending(struct store_sqlite *s, struct ctis_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT 1 FROM backfill WHERE name = 'stage'",
+                                -1, &q, NULL);
+
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(q);
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_ROW) {
+        return 1;
+    }
+    return rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "cannot read backfill", err);
+}
+
+/* Derive and write the status and stage of case rid (status as stored). */
+static int fill_one(struct store_sqlite *s, sqlite3_stmt *upd,
+                    sqlite3_int64 rid, int status, struct ctis_err *err)
+{
+    struct model_case c;
+    int rc;
+
+    model_case_init(&c);
+    c.status = status;
+    rc = sq_read_events(s, rid, &c, err);
+    if (rc == 0) {
+        model_case_derive_status(&c);
+        sqlite3_bind_int(upd, 1, c.status);
+        sqlite3_bind_text(upd, 2, model_case_stage(&c), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(upd, 3, rid);
+        rc = sqlite3_step(upd);
+        sqlite3_reset(upd);
+        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "cannot fill stage", err);
+    }
+    model_case_release(&c);
+    return rc;
+}
+
+/* One batch of up to FILL_BATCH cases without a stage, after row *after,
+ * in its own transaction: *n cases filled, *after moved on. */
+static int fill_batch(struct store_sqlite *s, sqlite3_int64 *after, int *n,
+                      struct ctis_err *err)
+{
+    sqlite3_int64 rids[FILL_BATCH];
+    int status[FILL_BATCH];
+    sqlite3_stmt *q = NULL;
+    sqlite3_stmt *upd = NULL;
+    int rc = sq_exec(s, "BEGIN IMMEDIATE", err);
+    int i;
+
+    *n = 0;
+    if (rc != 0) {
+        return rc;
+    }
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT rid, status FROM cases WHERE rid > ?1"
+                           " AND stage IS NULL ORDER BY rid LIMIT ?2",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db,
+                           "UPDATE cases SET status = ?1, stage = ?2"
+                           " WHERE rid = ?3",
+                           -1, &upd, NULL) != SQLITE_OK) {
+        rc = sq_fail(s, sqlite3_errcode(s->db), "cannot fill stage", err);
+    }
+    if (rc == 0) {
+        sqlite3_bind_int64(q, 1, *after);
+        sqlite3_bind_int(q, 2, FILL_BATCH);
+        while (*n < FILL_BATCH && sqlite3_step(q) == SQLITE_ROW) {
+            rids[*n] = sqlite3_column_int64(q, 0);
+            status[*n] = sqlite3_column_int(q, 1);
+            (*n)++;
+        }
+        sqlite3_reset(q);
+    }
+    for (i = 0; rc == 0 && i < *n; i++) {
+        rc = fill_one(s, upd, rids[i], status[i], err);
+    }
+    if (rc == 0 && *n == 0) {
+        rc = sq_exec(s, "DELETE FROM backfill WHERE name = 'stage'", err);
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(upd);
+    if (rc == 0) {
+        rc = sq_exec(s, "COMMIT", err);
+    }
+    if (rc != 0) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    if (*n > 0) {
+        *after = rids[*n - 1];
+    }
+    return 0;
+}
+
+/* Batches until no case is left without a stage; each commits, so an
+ * interrupted fill goes on at the next open for writing. */
+int sq_fill_stages(struct store_sqlite *s, struct ctis_err *err)
+{
+    sqlite3_int64 after = 0;
+    int n = 1;
+    int rc = fill_pending(s, err);
+
+    if (rc <= 0 || (s->base.flags & STORE_OPEN_READONLY)) {
+        return rc < 0 ? rc : 0;
+    }
+    rc = 0;
+    while (rc == 0 && n > 0) {
+        rc = fill_batch(s, &after, &n, err);
+    }
+    return rc;
+}
+
 /* Bring the schema to STORE_SCHEMA_VERSION. A read-only handle cannot
  * migrate, so an old schema is an error there. */
 int sq_migrate(struct store_sqlite *s, struct ctis_err *err)
@@ -289,5 +419,5 @@ int sq_migrate(struct store_sqlite *s, struct ctis_err *err)
         }
     }
     s->version = STORE_SCHEMA_VERSION;
-    return 0;
+    return sq_fill_stages(s, err);
 }

@@ -426,7 +426,12 @@ static const char *const migrations[] = {
     "CREATE INDEX person_bidx_case ON person_bidx(case_rid);"
     "CREATE TABLE erasure ("
     " case_id" TXT " NOT NULL, erased_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
-    " erased_by" TXT " NOT NULL, reason" TXT " NOT NULL);"};
+    " erased_by" TXT " NOT NULL, reason" TXT " NOT NULL);",
+    /* 6: status, stage and facts of every case not written since 3 (no
+     * stage) or with a superseded event, from its events: pg_fill.c,
+     * which removes the marker when done (migrate_sqlite.c's 6). */
+    "CREATE TABLE backfill (name" TXT " PRIMARY KEY);"
+    "INSERT INTO backfill(name) VALUES ('stage');"};
 
 _Static_assert(sizeof migrations / sizeof migrations[0] ==
                    STORE_SCHEMA_VERSION,
@@ -1071,6 +1076,9 @@ int store_pg_open(struct store **out, const char *url, int flags,
     }
     if (rc == 0) {
         rc = setup_session(p, err);
+    }
+    if (rc == 0 && !(flags & STORE_OPEN_READONLY)) {
+        rc = pg_fill_stages(p, err);
     }
     if (rc == 0 && !(flags & STORE_OPEN_READONLY)) {
         rc = pg_exec(p,

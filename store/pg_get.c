@@ -21,6 +21,24 @@
 
 #define PAGE 500
 
+
+/* The event of row `row` of r, whose columns 1 to 9 are type, date,
+ * from_country, to_country, official, service, referral, eid and
+ * supersedes (column 0 is the case's rid). */
+void pg_event_at(PGresult *r, int row, struct model_event *e)
+{
+    memset(e, 0, sizeof *e);
+    e->type = (int)pg_long(r, row, 1, 0);
+    e->date = (int)pg_long(r, row, 2, 0);
+    pg_text(r, row, 3, e->from_country, sizeof e->from_country);
+    pg_text(r, row, 4, e->to_country, sizeof e->to_country);
+    e->official = (int)pg_long(r, row, 5, 0);
+    e->service = (int)pg_long(r, row, 6, 0);
+    e->referral = (int)pg_long(r, row, 7, 0);
+    e->id = (int)pg_long(r, row, 8, 0);
+    e->supersedes = (int)pg_long(r, row, 9, 0);
+}
+
 /* Flush, run, and on a lost connection recover and run once more. */
 static int read_query(struct store_pg *p, const char *sql, int n,
                       const char *const *params, PGresult **out,
@@ -254,16 +272,7 @@ static int add_events(PGresult *k, long long rid, struct model_case *c,
          i++) {
         struct model_event e;
 
-        memset(&e, 0, sizeof e);
-        e.type = (int)pg_long(k, i, 1, 0);
-        e.date = (int)pg_long(k, i, 2, 0);
-        pg_text(k, i, 3, e.from_country, sizeof e.from_country);
-        pg_text(k, i, 4, e.to_country, sizeof e.to_country);
-        e.official = (int)pg_long(k, i, 5, 0);
-        e.service = (int)pg_long(k, i, 6, 0);
-        e.referral = (int)pg_long(k, i, 7, 0);
-        e.id = (int)pg_long(k, i, 8, 0);
-        e.supersedes = (int)pg_long(k, i, 9, 0);
+        pg_event_at(k, i, &e);
         if (model_case_add_event(c, &e) != 0) {
             return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
         }

@@ -111,6 +111,15 @@ int pg_recover(struct store_pg *p, struct ctis_err *err);
  * say so in err. Returns rc. */
 int pg_abort(struct store_pg *p, int rc, struct ctis_err *err);
 
+/* Migration 6's fill (pg_fill.c): status, stage and facts of every case
+ * without a stage or with a superseded event, from its events, in
+ * batches that each commit; done once (the backfill marker). */
+int pg_fill_stages(struct store_pg *p, struct ctis_err *err);
+
+/* The event of a result row: columns 1 to 9 type, date, from_country,
+ * to_country, official, service, referral, eid, supersedes (pg_get.c). */
+void pg_event_at(PGresult *r, int row, struct model_event *e);
+
 /* Column helpers: a NULL reads as "" / def. */
 void pg_text(PGresult *r, int row, int col, char *dst, size_t n);
 long pg_long(PGresult *r, int row, int col, long def);

@@ -186,8 +186,8 @@ static sqlite3_int64 read_case(sqlite3_stmt *q, struct model_case *c)
 }
 
 /* Append the case's events, sorted by date then insertion order. */
-static int read_events(struct store_sqlite *s, sqlite3_int64 rid,
-                       struct model_case *c, struct ctis_err *err)
+int sq_read_events(struct store_sqlite *s, sqlite3_int64 rid,
+                   struct model_case *c, struct ctis_err *err)
 {
     sqlite3_stmt *q = sq_stmt(s, SQ_EVENTS_GET, err);
     int rc;
@@ -249,7 +249,7 @@ int sq_get_case_ex(struct store *st, const char *id, struct model_case *out,
     rc = with_identity ? read_identity(s, q, out->id, &out->person, err) : 0;
     sqlite3_reset(q);
     if (rc == 0) {
-        rc = read_events(s, rid, out, err);
+        rc = sq_read_events(s, rid, out, err);
     }
     if (rc != 0) {
         model_case_release(out);
@@ -321,7 +321,7 @@ int sq_each_case(struct store *st, const struct store_case_filter *f,
                  ? closed_identity(q, &c.person)
                  : read_identity(s, q, c.id, &c.person, err);
         if (rc == 0) {
-            rc = read_events(s, rid, &c, err);
+            rc = sq_read_events(s, rid, &c, err);
         }
         if (rc == 0) {
             rc = fn(ctx, &c);

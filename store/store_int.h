@@ -17,7 +17,7 @@
 #include "store/store.h"
 
 /* The schema version the code expects (the last migration's number). */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 struct store_ops {
     const char *name;
@@ -394,6 +394,12 @@ int sq_counts_rebuild(struct store_sqlite *s, struct ctis_err *err);
 /* Writers (sqlite_put.c). */
 int sq_put_agency(struct store *st, const struct model_agency *a,
                   struct ctis_err *err);
+/* Append the events of the case of row rid to c (sqlite_get.c). */
+int sq_read_events(struct store_sqlite *s, sqlite3_int64 rid,
+                   struct model_case *c, struct ctis_err *err);
+/* Migration 6's fill (migrate_sqlite.c): status and stage of every case
+ * that has no stage, from its events, in batches that each commit. */
+int sq_fill_stages(struct store_sqlite *s, struct ctis_err *err);
 int sq_put_new_case(struct store *st, const struct model_case *c,
                     struct ctis_err *err);
 int sq_put_case(struct store *st, const struct model_case *c,
