@@ -27,7 +27,7 @@
 
 #define PG_RETRIES 5
 #define ANALYZE_BYTES ((size_t)1 << 20)
-#define MIGRATION_LOCK "7433001"
+#define MIGRATION_LOCK "7433001" /* pg_fill.c takes it too */
 
 /* ---- messages ---------------------------------------------------------- */
 

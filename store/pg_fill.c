@@ -274,7 +274,10 @@ int pg_fill_stages(struct store_pg *p, struct ctis_err *err)
         }
     }
     for (;;) {
-        rc = pg_exec(p, "BEGIN", "cannot fill stages", err);
+        /* One filler at a time (two would both write a case's facts):
+         * the lock of the migrations, until this batch commits. */
+        rc = pg_exec(p, "BEGIN; SELECT pg_advisory_xact_lock(7433001)",
+                     "cannot fill stages", err);
         if (rc == 0) {
             rc = read_batch(p, f, after, err);
         }
