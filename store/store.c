@@ -50,13 +50,40 @@ int store_open(struct store **out, const char *url, int flags,
     return rc != 0 ? rc : opened(out, err);
 }
 
+/* A new SQLite database goes where nothing is: no database, and no
+ * journal, WAL or shared-memory file left by another one, which SQLite
+ * would replay onto the restored pages at the first open (the restored
+ * database then shows the other one's rows and reports itself damaged).
+ * 0 or CTIS_EEXIST naming the file. */
+static int sqlite_restore_target(const char *url, struct ctis_err *err)
+{
+    static const char *const side[] = {"", "-wal", "-shm", "-journal"};
+    char path[CTIS_PATH_MAX + 16];
+    struct stat sb;
+    size_t i;
+
+    for (i = 0; i < sizeof side / sizeof side[0]; i++) {
+        snprintf(path, sizeof path, "%s%s", url, side[i]);
+        if (lstat(path, &sb) == 0) {
+            return ctis_err_set(err, CTIS_EEXIST,
+                                i == 0 ? "database '%s' exists; restore "
+                                         "into a new one"
+                                       : "'%s' is left from another "
+                                         "database; remove it or restore "
+                                         "elsewhere",
+                                path);
+        }
+    }
+    return 0;
+}
+
 /* PostgreSQL: pg_restore into a new database; SQLite: a new file, written
- * atomically, owner-only. */
+ * atomically, owner-only, beside no side file, and linked into place so
+ * that a database which appeared at url meanwhile is never replaced. */
 int store_restore(const char *url, store_restore_fn fn, void *ctx,
                   struct ctis_err *err)
 {
     struct ctis_atomic_file af;
-    struct stat sb;
     int rc;
 
     if (url == NULL || url[0] == '\0') {
@@ -65,10 +92,12 @@ int store_restore(const char *url, store_restore_fn fn, void *ctx,
     if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://")) {
         return store_pg_restore(url, fn, ctx, err);
     }
-    if (stat(url, &sb) == 0) {
-        return ctis_err_set(err, CTIS_EEXIST,
-                            "database '%s' exists; restore into a new one",
-                            url);
+    if (strlen(url) >= CTIS_PATH_MAX) {
+        return ctis_err_set(err, CTIS_EARG, "database path too long");
+    }
+    rc = sqlite_restore_target(url, err);
+    if (rc != 0) {
+        return rc;
     }
     rc = ctis_atomic_open(&af, url, err);
     if (rc != 0) {
@@ -77,7 +106,11 @@ int store_restore(const char *url, store_restore_fn fn, void *ctx,
     fchmod(fileno(af.f), 0600);
     rc = fn(ctx, af.f);
     if (rc == 0) {
-        return ctis_atomic_commit(&af, err);
+        /* again: a side file may have appeared while the backup was read */
+        rc = sqlite_restore_target(url, err);
+    }
+    if (rc == 0) {
+        return ctis_atomic_commit_new(&af, err);
     }
     ctis_atomic_abort(&af);
     return rc;

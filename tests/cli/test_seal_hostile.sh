@@ -2,8 +2,10 @@
 # hostile local user would try them (docs/security.md): a backup never
 # overwrites the database or its side files and replaces a symlink, not
 # its target; backups are 0600 whatever the umask and leave no temporary
-# file; key files open to others or owned by another user are refused
-# (exit 8).
+# file; a restore refuses an existing database and a WAL, shared-memory
+# or journal file left beside its target by another database (which
+# SQLite would replay onto the restored pages), and writes nothing then;
+# key files open to others or owned by another user are refused (exit 8).
 . "$(dirname "$0")/../lib.sh"
 K="$CTIS --key-file k"
 check "a sealed database" $K --db d.db key init
@@ -28,6 +30,31 @@ check "the backup is a file, not a link" test -f link.bak -a ! -L link.bak
 check "which verifies" $K backup --verify link.bak
 (umask 000 && $K --db d.db backup --output open.bak > /dev/null 2>&1)
 check_eq "a backup is 0600 under umask 000" 600 "$(stat -c %a open.bak)"
+
+# restore refusals write nothing
+cp d.db exists.db
+touch stamp
+sleep 1
+$K restore open.bak --db exists.db > out.txt 2>&1
+check_eq "restore onto an existing database: exit 1" 1 $?
+check "names it" grep -q "exists" out.txt
+check "the existing database is untouched" cmp exists.db d.db
+# another database's WAL, left where the restore goes: SQLite would
+# replay it onto the restored pages at the first open
+for side in -wal -shm -journal; do
+    echo "left over" > "new.db$side"
+    touch stamp
+    sleep 1
+    $K restore open.bak --db new.db > out.txt 2>&1
+    check_eq "restore beside a stale new.db$side: exit 1" 1 $?
+    check "names the file" grep -qF "new.db$side" out.txt
+    check_eq "and writes nothing" "" "$(listing)"
+    rm -f "new.db$side"
+done
+check_eq "no temporary file is left by any of them" "" "$(ls -a | grep -E '\.tmp|^\.[^.]' | grep -v '^\.out$' | tr '\n' ' ')"
+check "a restore into a free name works" $K restore open.bak --db new.db
+check "and the restored database opens" $K --db new.db case list --limit 1
+check "and has the backed-up cases" sh -c "$K --db new.db case list > a.txt && $K --db d.db case list > b.txt && cmp a.txt b.txt"
 
 # key files
 cp k k640 && chmod 640 k640
