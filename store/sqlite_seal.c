@@ -810,14 +810,20 @@ int sq_snapshot(struct store *st, store_snapshot_fn fn, void *ctx,
     unsigned char *data;
     sqlite3_int64 size = 0;
     FILE *in;
-    int rc = sqlite3_open_v2(":memory:", &mem,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY,
+    sqlite3_int64 limit = (sqlite3_int64)1 << 46;
+    /* the memdb VFS keeps the copy in one buffer that serialize hands
+     * over without copying (NOCOPY): the memory of one database, not two */
+    int rc = sqlite3_open_v2("file:ctis-snapshot?vfs=memdb", &mem,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                 SQLITE_OPEN_URI,
                              NULL);
 
     if (rc != SQLITE_OK) {
         sqlite3_close(mem);
         return ctis_err_set(err, CTIS_ENOMEM, "cannot open a snapshot");
     }
+    /* memdb's default ceiling is 1 GiB */
+    sqlite3_file_control(mem, "main", SQLITE_FCNTL_SIZE_LIMIT, &limit);
     b = sqlite3_backup_init(mem, "main", s->db, "main");
     if (b == NULL) {
         sqlite3_close(mem);
@@ -829,18 +835,19 @@ int sq_snapshot(struct store *st, store_snapshot_fn fn, void *ctx,
         sqlite3_close(mem);
         return sq_fail(s, rc, "backup failed", err);
     }
-    data = sqlite3_serialize(mem, "main", &size, 0);
-    sqlite3_close(mem);
-    if (data == NULL) {
+    /* data belongs to mem: valid until mem is closed */
+    data = sqlite3_serialize(mem, "main", &size, SQLITE_SERIALIZE_NOCOPY);
+    if (data == NULL || size <= 0) {
+        sqlite3_close(mem);
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory for the backup");
     }
     in = fmemopen(data, (size_t)size, "rb");
     if (in == NULL) {
-        sqlite3_free(data);
+        sqlite3_close(mem);
         return ctis_err_set(err, CTIS_ENOMEM, "cannot read the snapshot");
     }
     rc = fn(ctx, in);
     fclose(in);
-    sqlite3_free(data);
+    sqlite3_close(mem);
     return rc;
 }
