@@ -205,14 +205,25 @@ async function caseIdOnPage(page) {
     location.hash.replace(/^#\/cases\//, '').replace(/\?.*$/, '')));
 }
 
+// After a form is sent: wait for the page of its answer, whose hash
+// differs from `before` (each answer's msg= carries a new t=); the page
+// before may already carry the msg= of an earlier answer.
+async function answered(page, before) {
+  await page.waitForFunction((old) => location.hash !== old &&
+    /msg=/.test(location.hash), before);
+  await settle(page);
+}
+
 async function addEvent(page, type, fill) {
   await page.locator('#event-type').selectOption(type);
   const form = page.locator(`#event-${type}`);
   await form.waitFor();
   if (fill) await fill(form);
+  // The page before carries the msg= of the event before: wait for the
+  // hash of this one (it holds a new t=), or the old page is counted.
+  const before = await page.evaluate(() => location.hash);
   await form.locator('button[type=submit]').click();
-  await page.waitForFunction(() => /msg=/.test(location.hash));
-  await settle(page);
+  await answered(page, before);
 }
 
 async function timelineCount(page, type) {
@@ -391,9 +402,9 @@ async function main() {
     await form.locator('button[type=submit]').click();
     await form.locator('.msg.error').waitFor();
     const before = await page.locator('main').innerText();
+    const hash = await page.evaluate(() => location.hash);
     await form.locator('button[type=submit]').click();
-    await page.waitForFunction(() => /msg=/.test(location.hash));
-    await settle(page);
+    await answered(page, hash);
     await page.unroute('**/api/cases/*/events');
     const n = await timelineCount(page, 'monitoring_visit');
     return expect('one visit after a lost answer and a resend', n === 1 &&
@@ -404,9 +415,9 @@ async function main() {
     const form = page.locator('#event-service');
     await form.getByLabel('Date').fill('2008-07-02');
     await form.getByLabel('Service').selectOption('medical');
+    const hash = await page.evaluate(() => location.hash);
     await form.locator('button[type=submit]').dblclick();
-    await page.waitForFunction(() => /msg=/.test(location.hash));
-    await settle(page);
+    await answered(page, hash);
     await page.waitForTimeout(500);
     await goto(page, `#/cases/${encodeURIComponent(caseId)}`);
     return expect('one service', (await timelineCount(page, 'service')) === 1);
@@ -442,9 +453,9 @@ async function main() {
     const f = page.locator('#referral-form');
     await f.getByLabel('Receiving agency').selectOption(AG2);
     await f.getByLabel('Service').selectOption('shelter');
+    const hash = await page.evaluate(() => location.hash);
     await f.locator('button[type=submit]').click();
-    await page.waitForFunction(() => /msg=/.test(location.hash));
-    await settle(page);
+    await answered(page, hash);
     const t = await page.locator('table.case-referrals').innerText();
     return expect('pending referral', t.includes(AG2) && /Waiting/.test(t), t);
   });
