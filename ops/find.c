@@ -25,6 +25,14 @@
 #define PARTS 8
 #define PART_MAX 128
 
+/* The weights of the file comment. */
+#define W_TEXT 6     /* a query part equal to a part of the person */
+#define W_PHON 4     /* equal by phonetic key */
+#define W_JW 3       /* Jaro-Winkler of 0.90 or more */
+#define W_MISS (-2)  /* nothing matches it */
+#define W_BORN 3     /* the same birth year */
+#define W_PROVINCE 2 /* the same home province */
+
 struct parts {
     char text[PARTS][PART_MAX];
     char key[PARTS][PART_MAX];
@@ -62,18 +70,18 @@ static void add_parts(struct parts *p, const char *raw)
 
 static double part_score(const struct parts *q, int i, const struct parts *c)
 {
-    double best = -2;
+    double best = W_MISS;
     int j;
 
     for (j = 0; j < c->n; j++) {
-        double s = -2;
+        double s = W_MISS;
 
         if (strcmp(q->text[i], c->text[j]) == 0) {
-            s = 6;
+            s = W_TEXT;
         } else if (q->key[i][0] != '\0' && strcmp(q->key[i], c->key[j]) == 0) {
-            s = 4;
+            s = W_PHON;
         } else if (link_jaro_winkler(q->text[i], c->text[j]) >= 0.90) {
-            s = 3;
+            s = W_JW;
         }
         if (s > best) {
             best = s;
@@ -92,20 +100,27 @@ struct search {
     size_t n;
 };
 
+/* Weight w of case id ranks before hit h: a higher weight, or the same
+ * and a smaller id (so the order of the candidates does not matter). */
+static int ranks_before(double w, const char *id, const struct ops_find_hit *h)
+{
+    return w > h->weight || (w == h->weight && strcmp(id, h->case_id) < 0);
+}
+
 /* Insert into the best-first list, dropping the worst when full. */
 static void keep(struct search *s, const struct model_case *c, double w)
 {
     size_t i;
 
     if (s->n == s->max) {
-        if (s->hits[s->max - 1].weight >= w) {
+        if (!ranks_before(w, c->id, &s->hits[s->max - 1])) {
             return;
         }
         i = s->max - 1;
     } else {
         i = s->n++;
     }
-    while (i > 0 && s->hits[i - 1].weight < w) {
+    while (i > 0 && ranks_before(w, c->id, &s->hits[i - 1])) {
         s->hits[i] = s->hits[i - 1];
         i--;
     }
@@ -145,17 +160,27 @@ static int score_case(void *ctx, const struct model_case *c)
         return 0;
     }
     if (s->born != 0 && year != 0) {
-        w += year == s->born ? 3 : (year - s->born > 2 ||
-                                    s->born - year > 2 ? -5 : 0);
+        w += year == s->born ? W_BORN : (year - s->born > 2 ||
+                                         s->born - year > 2 ? -5 : 0);
     }
     if (s->province != NULL && s->province[0] != '\0' &&
         strcmp(s->province, p->home_province) == 0) {
-        w += 2;
+        w += W_PROVINCE;
     }
     if (w > 0 && s->max > 0) {
         keep(s, c, w);
     }
     return 0;
+}
+
+/* The list is full and no candidate whose weight is at most bound can
+ * enter it (one of equal weight still might, by its id). */
+static int enough(void *ctx, double bound)
+{
+    struct search *s = ctx;
+
+    return s->max == 0 ||
+           (s->n == s->max && bound < s->hits[s->max - 1].weight);
 }
 
 /* The scan; see the file comment for the weights. */
@@ -192,8 +217,18 @@ int ops_case_find(struct ops *o, const char *name, int born,
     if (o->who.role != OPS_ROLE_ADMIN) {
         s.agency = o->who.agency;
     }
+    /* candidates by the bound of their weight (part_score, score_case):
+     * a part the blind index does not match scores at most W_JW */
+    memset(&pq, 0, sizeof pq);
     pq.name = name;
     pq.birth_year = 0;
+    pq.agency = s.agency;
+    pq.w_text = W_TEXT;
+    pq.w_phon = W_PHON;
+    pq.w_none = W_JW;
+    pq.w_bonus = (born != 0 ? W_BORN : 0) +
+                 (province != NULL && province[0] != '\0' ? W_PROVINCE : 0);
+    pq.enough = enough;
     rc = store_find_persons(o->st, &pq, score_case, &s, err);
     *n = s.n;
     return rc;

@@ -800,7 +800,7 @@ int pg_find(struct store *st, const struct store_person_query *q,
     int rc;
     int i;
 
-    store_query_blinds(st, q, names, &nn, year, &ny);
+    store_query_blinds(st, q, names, NULL, &nn, year, &ny);
     if (nn == 0) {
         return 0;
     }
@@ -809,7 +809,8 @@ int pg_find(struct store *st, const struct store_person_query *q,
     if (hex_array(&hn, names, nn) != 0 || hex_array(&hy, year, ny) != 0) {
         rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     } else {
-        const char *params[2] = {hn.data, ny > 0 ? hy.data : NULL};
+        const char *params[3] = {hn.data, ny > 0 ? hy.data : NULL,
+                                 q->agency};
 
         rc = pg_flush(p, err);
         if (rc != 0 && st->in_txn) {
@@ -823,8 +824,8 @@ int pg_find(struct store *st, const struct store_person_query *q,
                 " FROM unnest($1::text[]) x)) AND ($2::text[] IS NULL OR"
                 " c.rid IN (SELECT case_rid FROM person_bidx WHERE h ="
                 " ANY(SELECT decode(x, 'hex') FROM unnest($2::text[]) x)))"
-                " ORDER BY c.rid",
-                2, params, &r, "cannot search", err);
+                " AND ($3::text IS NULL OR c.agency = $3) ORDER BY c.rid",
+                3, params, &r, "cannot search", err);
         }
     }
     ctis_buf_release(&hn);

@@ -10,6 +10,7 @@
  * the rows left to do are exactly those still of that generation, so a
  * batch killed before its commit is simply done again.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -526,52 +527,189 @@ static int rids_of(struct store_sqlite *s, unsigned char h[][SEAL_BLIND_BYTES],
     return rc;
 }
 
-/* a := a intersect b, both sorted. */
-static void rids_and(struct rids *a, const struct rids *b)
-{
-    size_t i = 0;
-    size_t j = 0;
-    size_t k = 0;
+/* A candidate: its rid, how each query part met it (FIND_NONE, by
+ * phonetic key, by text: the best of its values) and the bound of its
+ * weight (store_person_query's weights). */
+enum { FIND_NONE, FIND_PHON, FIND_TEXT };
 
-    while (i < a->n && j < b->n) {
-        if (a->v[i] < b->v[j]) {
-            i++;
-        } else if (a->v[i] > b->v[j]) {
-            j++;
-        } else {
-            a->v[k++] = a->v[i];
-            i++;
-            j++;
+struct cand {
+    sqlite3_int64 rid;
+    double bound;
+    unsigned char level[STORE_QUERY_PARTS];
+};
+
+struct cands {
+    struct cand *v;
+    size_t n;
+    size_t cap;
+};
+
+/* One (rid, part, level) met by a value's lookup. */
+struct hit {
+    sqlite3_int64 rid;
+    unsigned char part;
+    unsigned char level;
+};
+
+struct hits {
+    struct hit *v;
+    size_t n;
+    size_t cap;
+};
+
+static int hits_add(struct hits *h, sqlite3_int64 rid, unsigned char which)
+{
+    if (h->n == h->cap) {
+        size_t cap = h->cap * 2 + 256;
+        struct hit *g = ctis_realloc(h->v, cap * sizeof *g);
+
+        if (g == NULL) {
+            return CTIS_ENOMEM;
+        }
+        h->v = g;
+        h->cap = cap;
+    }
+    h->v[h->n].rid = rid;
+    h->v[h->n].part = (unsigned char)(which & ~STORE_QUERY_PHON);
+    h->v[h->n].level = (which & STORE_QUERY_PHON) != 0 ? FIND_PHON : FIND_TEXT;
+    h->n++;
+    return 0;
+}
+
+static int cmp_hit(const void *x, const void *y)
+{
+    const struct hit *a = x;
+    const struct hit *b = y;
+
+    return a->rid < b->rid ? -1 : a->rid > b->rid;
+}
+
+static int cmp_cand(const void *x, const void *y)
+{
+    const struct cand *a = x;
+    const struct cand *b = y;
+
+    if (a->bound != b->bound) {
+        return a->bound > b->bound ? -1 : 1;
+    }
+    return a->rid < b->rid ? -1 : a->rid > b->rid;
+}
+
+/* Every rid holding one of the n name values, as hits of the part and
+ * level which[] names. */
+static int name_hits(struct store_sqlite *s,
+                     unsigned char h[][SEAL_BLIND_BYTES],
+                     const unsigned char *which, size_t n, struct hits *out,
+                     struct ctis_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    size_t i;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT case_rid FROM person_bidx WHERE h = ?1",
+                                -1, &q, NULL);
+
+    if (rc != SQLITE_OK) {
+        return sq_fail(s, rc, "cannot search", err);
+    }
+    rc = 0;
+    for (i = 0; rc == 0 && i < n; i++) {
+        int step;
+
+        sqlite3_reset(q);
+        sqlite3_bind_blob(q, 1, h[i], SEAL_BLIND_BYTES, SQLITE_STATIC);
+        while (rc == 0 && (step = sqlite3_step(q)) == SQLITE_ROW) {
+            if (hits_add(out, sqlite3_column_int64(q, 0), which[i]) != 0) {
+                rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+            }
+        }
+        if (rc == 0 && step != SQLITE_DONE) {
+            rc = sq_fail(s, step, "cannot search", err);
         }
     }
-    a->n = k;
+    sqlite3_finalize(q);
+    return rc;
 }
 
 /* Candidates on a sealed database: the rids holding any part's blind
- * values, within the year's when one is given. */
+ * values (within the year's when one is given), each with how every
+ * part met it, best bound first. */
 static int candidates(struct store_sqlite *s,
-                      const struct store_person_query *q, struct rids *out,
+                      const struct store_person_query *q, struct cands *out,
                       struct ctis_err *err)
 {
     unsigned char names[STORE_QUERY_BLINDS][SEAL_BLIND_BYTES];
+    unsigned char which[STORE_QUERY_BLINDS];
     unsigned char year[2][SEAL_BLIND_BYTES];
     struct rids yr = {NULL, 0, 0};
+    struct hits h = {NULL, 0, 0};
+    size_t nparts = 0;
     size_t nn = 0;
     size_t ny = 0;
+    size_t i;
+    size_t y;
     int rc;
 
     out->n = 0;
-    store_query_blinds(&s->base, q, names, &nn, year, &ny);
+    store_query_blinds(&s->base, q, names, which, &nn, year, &ny);
     if (nn == 0) {
         return 0;
     }
-    rc = rids_of(s, names, nn, out, err);
+    for (i = 0; i < nn; i++) {
+        size_t part = (size_t)(which[i] & ~STORE_QUERY_PHON);
+
+        nparts = part + 1 > nparts ? part + 1 : nparts;
+    }
+    rc = name_hits(s, names, which, nn, &h, err);
     if (rc == 0 && ny > 0) {
         rc = rids_of(s, year, ny, &yr, err);
-        if (rc == 0) {
-            rids_and(out, &yr);
-        }
     }
+    if (rc == 0 && h.n > 1) {
+        qsort(h.v, h.n, sizeof *h.v, cmp_hit);
+    }
+    /* one candidate per rid, in the year's rids when one is given */
+    for (i = 0, y = 0; rc == 0 && i < h.n;) {
+        struct cand c;
+        size_t j;
+
+        memset(&c, 0, sizeof c);
+        c.rid = h.v[i].rid;
+        for (j = i; j < h.n && h.v[j].rid == c.rid; j++) {
+            if (h.v[j].level > c.level[h.v[j].part]) {
+                c.level[h.v[j].part] = h.v[j].level;
+            }
+        }
+        i = j;
+        if (ny > 0) {
+            while (y < yr.n && yr.v[y] < c.rid) {
+                y++;
+            }
+            if (y == yr.n || yr.v[y] != c.rid) {
+                continue;
+            }
+        }
+        for (j = 0; j < nparts; j++) {
+            c.bound += c.level[j] == FIND_TEXT   ? q->w_text
+                       : c.level[j] == FIND_PHON ? q->w_phon
+                                                 : q->w_none;
+        }
+        c.bound += q->w_bonus;
+        if (out->n == out->cap) {
+            size_t cap = out->cap * 2 + 64;
+            struct cand *g = ctis_realloc(out->v, cap * sizeof *g);
+
+            if (g == NULL) {
+                rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+                break;
+            }
+            out->v = g;
+            out->cap = cap;
+        }
+        out->v[out->n++] = c;
+    }
+    if (rc == 0 && out->n > 1) {
+        qsort(out->v, out->n, sizeof *out->v, cmp_cand);
+    }
+    ctis_free(h.v);
     ctis_free(yr.v);
     return rc;
 }
@@ -581,7 +719,7 @@ int sq_find(struct store *st, const struct store_person_query *q,
 {
     struct store_sqlite *s = (struct store_sqlite *)st;
     struct store_find f = {q, fn, ctx};
-    struct rids r = {NULL, 0, 0};
+    struct cands r = {NULL, 0, 0};
     struct model_case c;
     sqlite3_stmt *idq = NULL;
     size_t i;
@@ -589,8 +727,10 @@ int sq_find(struct store *st, const struct store_person_query *q,
 
     rc = candidates(s, q, &r, err);
     if (rc == 0 && r.n > 0) {
+        /* another agency's case is never opened */
         int prc = sqlite3_prepare_v2(s->db,
-                                     "SELECT id FROM cases WHERE rid = ?1",
+                                     "SELECT id FROM cases WHERE rid = ?1"
+                                     " AND (?2 IS NULL OR agency = ?2)",
                                      -1, &idq, NULL);
 
         if (prc != SQLITE_OK) {
@@ -600,11 +740,18 @@ int sq_find(struct store *st, const struct store_person_query *q,
     model_case_init(&c);
     for (i = 0; rc == 0 && i < r.n; i++) {
         char id[MODEL_ID_MAX];
-
         int step;
 
+        if (q->enough != NULL && q->enough(ctx, r.v[i].bound)) {
+            break;
+        }
         sqlite3_reset(idq);
-        sqlite3_bind_int64(idq, 1, r.v[i]);
+        sqlite3_bind_int64(idq, 1, r.v[i].rid);
+        if (q->agency != NULL) {
+            sqlite3_bind_text(idq, 2, q->agency, -1, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_null(idq, 2);
+        }
         step = sqlite3_step(idq);
         if (step == SQLITE_DONE) {
             continue;

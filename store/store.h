@@ -528,15 +528,31 @@ long store_identities_opened(const struct store *st);
 int store_each_linkable_case(struct store *st, store_case_fn fn, void *ctx,
                              long *with_identity, struct ctis_err *err);
 
-/* A search of persons by name parts and birth year. */
+/* A search of persons by name parts and birth year. The fields after
+ * birth_year may stay zero: then every candidate is given, and any
+ * agency's. */
 struct store_person_query {
     const char *name;    /* any script; split into normalised parts */
     int birth_year;      /* 0: any */
+    const char *agency;  /* only this agency's cases (the others are
+                            not opened); NULL: any */
+    /* The bound of a candidate's weight from what the blind index says
+     * of each query part: w_text when a part of the person equals it,
+     * w_phon when only a phonetic key does, w_none when neither, summed
+     * over the query's parts, plus w_bonus. On a sealed SQLite database
+     * the candidates come best bound first (then in rid order), and
+     * before each is opened enough(ctx, bound) may end the search
+     * (nonzero): the caller's ranking no longer needs any candidate of
+     * that bound or lower. NULL: every candidate. */
+    double w_text, w_phon, w_none, w_bonus;
+    int (*enough)(void *ctx, double bound);
 };
 /* The candidates of a search: fn is called once per case whose person
  * has at least one name part of q equal to one of theirs after
  * normalisation (model_name_normalise) or by phonetic key, and the birth
- * year when q gives one, in rid order; the caller ranks them. On a
+ * year when q gives one (within q->agency when given), in rid order, or
+ * on a sealed SQLite database best bound first; the caller ranks them
+ * and must not depend on the order. On a
  * sealed database only the blind indexes are searched and only these
  * candidates are opened; on a clear one every person is compared by the
  * same rule, so both give the same candidates. */

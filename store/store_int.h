@@ -262,11 +262,16 @@ int store_find_candidate(void *ctx, const struct model_case *c);
 /* The blind values a search for q looks up, under every key the handle
  * has: names (a person holding any is a candidate, at most
  * STORE_QUERY_BLINDS) and, when q has a birth year, year (at most 2; the
- * candidate must hold one of them too). */
+ * candidate must hold one of them too). When which is not NULL,
+ * which[i] tells what names[i] is: STORE_QUERY_PHON set for a phonetic
+ * key (else the part's text), and the query part's index (below
+ * STORE_QUERY_PARTS) in the other bits. */
 #define STORE_QUERY_BLINDS 32
+#define STORE_QUERY_PARTS (STORE_QUERY_BLINDS / 4)
+#define STORE_QUERY_PHON 0x80
 void store_query_blinds(struct store *st, const struct store_person_query *q,
                         unsigned char names[][SEAL_BLIND_BYTES],
-                        size_t *n_names,
+                        unsigned char *which, size_t *n_names,
                         unsigned char year[][SEAL_BLIND_BYTES],
                         size_t *n_year);
 /* A case version body (JSON) without the person's identifying fields

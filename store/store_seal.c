@@ -503,7 +503,8 @@ int store_person_matches(const struct model_person *p,
  * handle has: a rotation leaves rows under either. */
 static size_t part_values(struct store *st, const char *kind1,
                           const char *v1, const char *kind2, const char *v2,
-                          unsigned char h[][SEAL_BLIND_BYTES])
+                          unsigned char h[][SEAL_BLIND_BYTES],
+                          unsigned char *which, unsigned char part)
 {
     const struct seal_key *keys[2] = {st->key, st->next};
     size_t n = 0;
@@ -513,8 +514,14 @@ static size_t part_values(struct store *st, const char *kind1,
         if (keys[i] == NULL) {
             continue;
         }
+        if (which != NULL) {
+            which[n] = part;
+        }
         seal_blind(keys[i], kind1, v1, h[n++]);
         if (v2 != NULL && v2[0] != '\0') {
+            if (which != NULL) {
+                which[n] = (unsigned char)(part | STORE_QUERY_PHON);
+            }
             seal_blind(keys[i], kind2, v2, h[n++]);
         }
     }
@@ -523,27 +530,28 @@ static size_t part_values(struct store *st, const char *kind1,
 
 void store_query_blinds(struct store *st, const struct store_person_query *q,
                         unsigned char names[][SEAL_BLIND_BYTES],
-                        size_t *n_names,
+                        unsigned char *which, size_t *n_names,
                         unsigned char year[][SEAL_BLIND_BYTES],
                         size_t *n_year)
 {
     char parts[STORE_BLIND_MAX / 2][STORE_PART_MAX];
     char keys[STORE_BLIND_MAX / 2][STORE_PART_MAX];
-    size_t np = store_query_parts(q->name, parts, keys,
-                                  STORE_QUERY_BLINDS / 4);
+    size_t np = store_query_parts(q->name, parts, keys, STORE_QUERY_PARTS);
     size_t i;
 
     *n_names = 0;
     *n_year = 0;
     for (i = 0; i < np; i++) {
         *n_names += part_values(st, "name", parts[i], "phon", keys[i],
-                                names + *n_names);
+                                names + *n_names,
+                                which != NULL ? which + *n_names : NULL,
+                                (unsigned char)i);
     }
     if (q->birth_year > 0) {
         char y[12];
 
         snprintf(y, sizeof y, "%d", q->birth_year);
-        *n_year = part_values(st, "year", y, NULL, NULL, year);
+        *n_year = part_values(st, "year", y, NULL, NULL, year, NULL, 0);
     }
 }
 
@@ -995,6 +1003,9 @@ int store_find_candidate(void *ctx, const struct model_case *c)
 {
     struct store_find *s = ctx;
 
+    if (s->q->agency != NULL && strcmp(c->agency, s->q->agency) != 0) {
+        return 0;
+    }
     return store_person_matches(&c->person, s->q) ? s->fn(s->ctx, c) : 0;
 }
 
@@ -1007,6 +1018,7 @@ int store_find_persons(struct store *st, const struct store_person_query *q,
         struct store_case_filter all = {NULL, -1, 0, 0, NULL, 0, 0, 0};
         struct store_find sc = {q, fn, ctx};
 
+        all.agency = q->agency;
         return st->ops->each_case(st, &all, store_find_candidate, &sc, err);
     }
     if (q == NULL || q->name == NULL) {

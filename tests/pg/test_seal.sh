@@ -213,6 +213,15 @@ for q in "Vannak Chea" "Bophavyqq" "បុប្ផាវី" "Sokha" "Dara Sok"
 done
 check_eq "case find: the same results sealed and clear (6 queries)" 6 "$same"
 check "case find with --born" sh -c "$K --db '$pg' case find 'Sreypovzz' --born 1991 | grep -q K-1"
+# a case worker's search: within its agency (the others are not opened),
+# the same sealed and clear
+for d in "$pgclear" "$pg"; do
+    "$CTIS" --db "$d" user add --username cwf --agency NGO-044 --role case_worker > /dev/null 2>&1
+done
+"$CTIS" --db "$pgclear" --as cwf case find "Vannak Chea" --limit 100 > wc.txt 2>&1
+$K --db "$pg" --as cwf case find "Vannak Chea" --limit 100 > ws.txt 2>&1
+check "a case worker's find: the same sealed and clear" cmp wc.txt ws.txt
+check_eq "and only its agency's cases" "NGO-044" "$(awk 'NR > 1 {print $2}' ws.txt | sort -u)"
 python3 "$CTIS_SRC/tests/report/data/linked_lists.py" > lists.jsonl
 pgl1=$(pgdb seallc)
 pgl2=$(pgdb sealls)

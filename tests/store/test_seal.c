@@ -289,7 +289,7 @@ static int on_found(void *ctx, const struct model_case *c)
 static void find(struct store *st, const char *name, int year,
                  struct found *out)
 {
-    struct store_person_query q = {name, year};
+    struct store_person_query q = {name, year, NULL, 0, 0, 0, 0, NULL};
     struct ctis_err err;
 
     memset(out, 0, sizeof *out);
@@ -346,7 +346,7 @@ static void test_find_same_sealed_and_clear(void **state)
     /* without the key, the sealed store cannot be searched */
     assert_int_equal(store_open(&b, sealed, 0, &err), 0);
     {
-        struct store_person_query q = {"sokha", 0};
+        struct store_person_query q = {"sokha", 0, NULL, 0, 0, 0, 0, NULL};
         struct found f;
 
         memset(&f, 0, sizeof f);
@@ -419,7 +419,7 @@ static void test_oom_sealed_put(void **state)
     for (rc = -1, fail = 0; rc != 0; fail++) {
         ctis_alloc_fail_after(fail);
         memset(&f, 0, sizeof f);
-        rc = store_find_persons(st, &(struct store_person_query){"sokha", 0},
+        rc = store_find_persons(st, &(struct store_person_query){"sokha", 0, NULL, 0, 0, 0, 0, NULL},
                                 on_found, &f, &err);
         ctis_alloc_fail_reset();
         if (rc != 0) {
