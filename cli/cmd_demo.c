@@ -2,7 +2,7 @@
  * cmd_demo.c - 'ctis demo': fill the store with the deterministic
  * synthetic data set (ops_demo writes every record through ops/).
  */
-#include <string.h>
+#include <getopt.h>
 
 #include "cli.h"
 
@@ -11,28 +11,30 @@
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 {
     long n[5] = {0, 0, 0, 0, 0};
+    static const struct option opts[] = {
+        {"seed", required_argument, NULL, 's'}, {NULL, 0, NULL, 0}};
     long seed = 1;
-    int i;
+    int c;
     int rc;
 
-    for (i = 1; i < argc; i++) {
-        const char *v = NULL;
-
-        if (strcmp(argv[i], "--seed") == 0) {
-            if (i + 1 >= argc) {
-                return cli_usage_error(ctx, "option '--seed' needs a value");
-            }
-            v = argv[++i];
-        } else if (strncmp(argv[i], "--seed=", 7) == 0) {
-            v = argv[i] + 7;
-        } else {
-            return cli_usage_error(ctx, "unknown argument '%s'", argv[i]);
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        if (c == ':') {
+            return cli_usage_error(ctx, "option '--seed' needs a value");
         }
-        if (ctis_parse_long(v, 0, 2147483647L, &seed) != 0) {
+        if (c != 's') {
+            return cli_usage_error(ctx, "unknown argument '%s'",
+                                   argv[optind - 1]);
+        }
+        if (ctis_parse_long(optarg, 0, 2147483647L, &seed) != 0) {
             return cli_usage_error(ctx,
                                    "option '--seed' must be a whole number "
                                    "from 0 to 2147483647");
         }
+    }
+    if (optind < argc) {
+        return cli_usage_error(ctx, "unknown argument '%s'", argv[optind]);
     }
     rc = ops_demo(&ctx->ops, (uint64_t)seed, n, &ctx->err);
     if (rc != 0) {

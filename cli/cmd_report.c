@@ -8,6 +8,7 @@
  * figures exactly; --public is --k 5: cells below 5 suppressed, and the
  * cells that would give them away through totals.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,106 +26,94 @@ struct report_opts {
     int chart_given;
 };
 
-/* The value of option `name` at argv[*i]: "--name VALUE" or
- * "--name=VALUE". Returns 1 and sets *value when argv[*i] is that option,
- * 0 when it is not, -1 when the value is missing. */
-static int take(int argc, char **argv, int *i, const char *name,
-                const char **value)
+/* One option's value into o; 0 or the usage error's exit code. */
+static int take_opt(struct cli_ctx *ctx, int c, const char *v,
+                    struct report_opts *o)
 {
-    size_t n = strlen(name);
-
-    if (strncmp(argv[*i], name, n) != 0) {
+    switch (c) {
+    case 'f':
+    case 't':
+        if (ctis_parse_long(v, 1900, 2100, c == 'f' ? &o->from : &o->to) !=
+            0) {
+            return cli_usage_error(ctx,
+                                   "option '%s' must be a year from 1900 to "
+                                   "2100",
+                                   c == 'f' ? "--from" : "--to");
+        }
+        return 0;
+    case 'F':
+        o->format = report_format_parse(v);
+        if (o->format < 0) {
+            return cli_usage_error(ctx, "option '--format' must be json, md, "
+                                        "html, pdf, svg or xlsx");
+        }
+        return 0;
+    case 'k':
+        if (ctis_parse_long(v, 0, 1000000, &o->k) != 0) {
+            return cli_usage_error(ctx, "option '--k' must be a whole number "
+                                        "from 0 to 1000000");
+        }
+        return 0;
+    case 'o':
+        if (v[0] == '\0') {
+            return cli_usage_error(ctx, "option '--output' needs a file name");
+        }
+        o->output = v;
+        return 0;
+    case 'l':
+        if (strcmp(v, "en") != 0 && strcmp(v, "km") != 0) {
+            return cli_usage_error(ctx, "option '--lang' must be en or km");
+        }
+        o->doc.km = strcmp(v, "km") == 0;
+        return 0;
+    default: /* 'c' */
+        o->doc.chart = report_chart_parse(v);
+        o->chart_given = 1;
+        if (o->doc.chart < 0) {
+            return cli_usage_error(ctx, "option '--chart' must be "
+                                        "repatriations, cases_by_year or "
+                                        "sex_age");
+        }
         return 0;
     }
-    if (argv[*i][n] == '=') {
-        *value = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0') {
-        return 0;
-    }
-    if (*i + 1 >= argc) {
-        return -1;
-    }
-    *i += 1;
-    *value = argv[*i];
-    return 1;
 }
 
 static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
                       struct report_opts *o)
 {
-    static const char *const names[] = {"--from", "--to",    "--format",
-                                        "--k",    "--output", "--lang",
-                                        "--chart"};
-    int i;
+    static const struct option opts[] = {
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"format", required_argument, NULL, 'F'},
+        {"k", required_argument, NULL, 'k'},
+        {"output", required_argument, NULL, 'o'},
+        {"lang", required_argument, NULL, 'l'},
+        {"chart", required_argument, NULL, 'c'},
+        {"public", no_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    int rc = 0;
 
-    for (i = 1; i < argc; i++) {
-        const char *v = NULL;
-        size_t j;
-        int t = 0;
-
-        if (strcmp(argv[i], "--public") == 0) {
+    optind = 1;
+    opterr = 0;
+    while (rc == 0 && (c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        if (c == 'p') {
             o->public_out = 1;
-            continue;
-        }
-        for (j = 0; j < sizeof names / sizeof names[0]; j++) {
-            t = take(argc, argv, &i, names[j], &v);
-            if (t != 0) {
-                break;
-            }
-        }
-        if (t < 0) {
-            return cli_usage_error(ctx, "option '%s' needs a value",
-                                   names[j]);
-        }
-        if (t == 0) {
-            return cli_usage_error(ctx, "unknown argument '%s'", argv[i]);
-        }
-        if (j <= 1) {
-            long *y = j == 0 ? &o->from : &o->to;
-
-            if (ctis_parse_long(v, 1900, 2100, y) != 0) {
-                return cli_usage_error(ctx,
-                                       "option '%s' must be a year from "
-                                       "1900 to 2100",
-                                       names[j]);
-            }
-        } else if (j == 2) {
-            o->format = report_format_parse(v);
-            if (o->format < 0) {
-                return cli_usage_error(ctx,
-                                       "option '--format' must be json, md, "
-                                       "html, pdf, svg or xlsx");
-            }
-        } else if (j == 3) {
-            if (ctis_parse_long(v, 0, 1000000, &o->k) != 0) {
-                return cli_usage_error(ctx,
-                                       "option '--k' must be a whole number "
-                                       "from 0 to 1000000");
-            }
-        } else if (j == 4) {
-            if (v[0] == '\0') {
-                return cli_usage_error(ctx, "option '--output' needs a "
-                                            "file name");
-            }
-            o->output = v;
-        } else if (j == 5) {
-            if (strcmp(v, "en") != 0 && strcmp(v, "km") != 0) {
-                return cli_usage_error(ctx, "option '--lang' must be en or "
-                                            "km");
-            }
-            o->doc.km = strcmp(v, "km") == 0;
+        } else if (c == ':') {
+            rc = cli_usage_error(ctx, "option '%s' needs a value",
+                                 argv[optind - 1]);
+        } else if (c == '?') {
+            rc = cli_usage_error(ctx, "unknown argument '%s'",
+                                 argv[optind - 1]);
         } else {
-            o->doc.chart = report_chart_parse(v);
-            o->chart_given = 1;
-            if (o->doc.chart < 0) {
-                return cli_usage_error(ctx,
-                                       "option '--chart' must be "
-                                       "repatriations, cases_by_year or "
-                                       "sex_age");
-            }
+            rc = take_opt(ctx, c, optarg, o);
         }
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    if (optind < argc) {
+        return cli_usage_error(ctx, "unknown argument '%s'", argv[optind]);
     }
     if (stats_k_for(o->public_out, o->k, &o->k, &ctx->err) != 0) {
         return cli_usage_error(ctx, "%s", ctx->err.msg);

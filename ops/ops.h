@@ -43,6 +43,7 @@
 #ifndef CTIS_OPS_H
 #define CTIS_OPS_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "base/base.h"
@@ -311,6 +312,37 @@ int ops_export(struct ops *o, FILE *out, const struct io_export_opts *eo,
  * io_record_type. */
 int ops_demo(struct ops *o, uint64_t seed, long counts[5],
              struct ctis_err *err);
+
+/* ---- copying a whole database (migrate.c) ------------------------------ */
+
+/* One line of the check after a copy: a kind of record or of what is
+ * kept beside the records, its count on each side and the checksum of
+ * the target's (no checksum for events and offenders, which are
+ * counted only). */
+struct ops_migrate_line {
+    const char *what;     /* "cases", "versions", "events", ... */
+    long source;
+    long target;
+    int has_checksum;
+    uint64_t checksum;
+    const char *state;    /* "ok", "DIFFERS" or "(merged)" */
+    long kept;            /* target records of no source record */
+};
+#define OPS_MIGRATE_LINES 12
+struct ops_migrate_result {
+    struct ops_migrate_line line[OPS_MIGRATE_LINES];
+    int n;
+};
+
+/* Copy every record of o's store, with its versions, users, referrals,
+ * audit trail and monitoring intervals, into to (admin). The copy is
+ * one transaction on to, begun and committed here (nothing is written
+ * on an error; o's store is only read, in no transaction of the
+ * caller's). Then to is read back and compared per kind into res.
+ * CTIS_EEXIST when to holds records and force is 0; CTIS_ECORRUPT when
+ * a count or checksum differs (res filled). */
+int ops_migrate(struct ops *o, struct store *to, int force,
+                struct ops_migrate_result *res, struct ctis_err *err);
 
 /* ---- the datasheet, estimates, linkage --------------------------------- */
 

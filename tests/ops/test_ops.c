@@ -1028,6 +1028,50 @@ static int group_teardown(void **state)
     return test_tmpdir_remove(dir);
 }
 
+/* ops_migrate: only an admin copies; the copy's check is all "ok"; a
+ * target with records is refused without force and left as it was. */
+static void test_migrate(void **state)
+{
+    struct ops o;
+    struct ops cw;
+    struct ops_caller who;
+    struct ops_migrate_result res;
+    struct store *st = setup_case(&o);
+    struct store *to = open_new();
+    struct ctis_err err;
+    long n = 0;
+    int i;
+
+    (void)state;
+    memset(&who, 0, sizeof who);
+    ctis_strlcpy(who.user, "cw", sizeof who.user);
+    ctis_strlcpy(who.agency, "ngo-1", sizeof who.agency);
+    who.role = OPS_ROLE_CASE_WORKER;
+    ops_init(&cw, st, &who);
+    assert_int_equal(ops_migrate(&cw, to, 0, &res, &err), CTIS_EPERM);
+    assert_int_equal(store_count(to, STORE_CASE, &n, &err), 0);
+    assert_int_equal(n, 0);
+
+    assert_int_equal(ops_migrate(&o, to, 0, &res, &err), 0);
+    assert_int_equal(res.n, OPS_MIGRATE_LINES);
+    for (i = 0; i < res.n; i++) {
+        assert_string_equal(res.line[i].state, "ok");
+        assert_int_equal(res.line[i].source, res.line[i].target);
+    }
+    assert_string_equal(res.line[1].what, "cases");
+    assert_int_equal(res.line[1].target, 1);
+    assert_string_equal(res.line[5].what, "versions");
+    assert_true(res.line[5].target >= 1);
+
+    assert_int_equal(ops_migrate(&o, to, 0, &res, &err), CTIS_EEXIST);
+    assert_non_null(strstr(err.msg, "--force"));
+    assert_int_equal(store_count(to, STORE_CASE, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(ops_migrate(&o, to, 1, &res, &err), 0);
+    store_close(to);
+    store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1044,6 +1088,7 @@ int main(void)
         cmocka_unit_test(test_estimate_of_period),
         cmocka_unit_test(test_find_and_duplicate),
         cmocka_unit_test(test_users_referrals_export),
+        cmocka_unit_test(test_migrate),
     };
     const char *pg = getenv("CTIS_TEST_PG");
     int rc = cmocka_run_group_tests_name("ops_sqlite", tests, group_setup,
