@@ -12,16 +12,16 @@
  * --from-db opens the store: in a read transaction, or a write
  * transaction with --save.
  */
+#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
 #include "link/link.h"
 #include "ops/ops.h"
 
-#define opts ops_link_args
 #define MAX_INPUTS OPS_LINK_MAX_INPUTS
 
-static int parse_map(struct cli_ctx *ctx, struct opts *o, const char *spec)
+static int parse_map(struct cli_ctx *ctx, struct ops_link_args *o, const char *spec)
 {
     char buf[1024];
     char *p = buf;
@@ -71,107 +71,170 @@ static int parse_prob(struct cli_ctx *ctx, const char *name, const char *v,
     return CLI_EXIT_OK;
 }
 
-static int parse_opts(struct cli_ctx *ctx, struct opts *o, int argc,
+/* A whole number from lo to hi for option name into *out. */
+static int parse_count(struct cli_ctx *ctx, const char *name, const char *v,
+                       long lo, long hi, long *out)
+{
+    if (ctis_parse_long(v, lo, hi, out) != 0) {
+        return cli_usage_error(ctx, "%s wants a whole number from %ld to %ld",
+                               name, lo, hi);
+    }
+    return CLI_EXIT_OK;
+}
+
+/* One option with its value v into o. */
+static int take_opt(struct cli_ctx *ctx, struct ops_link_args *o, int c,
+                    const char *name, const char *v)
+{
+    long n = 0;
+    int rc = CLI_EXIT_OK;
+
+    switch (c) {
+    case 'i':
+        if (o->n_inputs == MAX_INPUTS) {
+            return cli_usage_error(ctx, "at most %d inputs", MAX_INPUTS);
+        }
+        o->inputs[o->n_inputs++] = v;
+        break;
+    case 'o':
+        o->output = v;
+        break;
+    case 'O':
+        o->overlap = v;
+        break;
+    case 'r':
+        o->review = v;
+        break;
+    case 'd':
+        o->decisions = v;
+        break;
+    case 'k':
+        o->secret = v;
+        break;
+    case 'l':
+        o->list = v;
+        break;
+    case 't':
+        o->truth_col = v;
+        break;
+    case 'm':
+        rc = parse_map(ctx, o, v);
+        break;
+    case 'a':
+        rc = parse_prob(ctx, name, v, &o->lo.accept_prob);
+        break;
+    case 'L':
+        rc = parse_prob(ctx, name, v, &o->lo.review_low);
+        break;
+    case 'H':
+        rc = parse_prob(ctx, name, v, &o->lo.review_high);
+        break;
+    case 's':
+        if (ctis_parse_double(v, &o->lo.strong_weight) != 0) {
+            rc = cli_usage_error(ctx, "--strong wants a number of bits");
+        }
+        break;
+    case 'w':
+        rc = parse_count(ctx, name, v, 1, 100000, &n);
+        o->lo.block_window = n;
+        break;
+    case 'c':
+        rc = parse_count(ctx, name, v, 2, 1000000, &n);
+        o->lo.block_cap = n;
+        break;
+    case 'T':
+        rc = parse_count(ctx, name, v, 1, 2, &n);
+        o->lo.threads = (int)n;
+        break;
+    default: /* 'S' */
+        rc = parse_count(ctx, name, v, 0, 2147483647L, &n);
+        o->lo.seed = (uint64_t)n;
+        break;
+    }
+    return rc;
+}
+
+/* getopt_long over argv (argv[0] the command or subcommand); sub 2
+ * (explain) takes two records LIST:ID as operands. */
+static int parse_opts(struct cli_ctx *ctx, struct ops_link_args *o, int argc,
                       char **argv, int sub)
 {
+    static const struct option opts[] = {
+        {"from-db", no_argument, NULL, 'D'},
+        {"save", no_argument, NULL, 'V'},
+        {"progress", no_argument, NULL, 'P'},
+        {"no-progress", no_argument, NULL, 'N'},
+        {"input", required_argument, NULL, 'i'},
+        {"output", required_argument, NULL, 'o'},
+        {"overlap", required_argument, NULL, 'O'},
+        {"review", required_argument, NULL, 'r'},
+        {"decisions", required_argument, NULL, 'd'},
+        {"secret-file", required_argument, NULL, 'k'},
+        {"list", required_argument, NULL, 'l'},
+        {"truth-column", required_argument, NULL, 't'},
+        {"map", required_argument, NULL, 'm'},
+        {"accept", required_argument, NULL, 'a'},
+        {"review-low", required_argument, NULL, 'L'},
+        {"review-high", required_argument, NULL, 'H'},
+        {"strong", required_argument, NULL, 's'},
+        {"block-window", required_argument, NULL, 'w'},
+        {"block-cap", required_argument, NULL, 'c'},
+        {"threads", required_argument, NULL, 'T'},
+        {"seed", required_argument, NULL, 'S'},
+        {NULL, 0, NULL, 0}};
+    int rc = CLI_EXIT_OK;
     int i;
-    int n_pos = 0;
+    int c;
+    int at = 0;
 
     memset(o, 0, sizeof *o);
     for (i = 0; i < LINK_F_COUNT; i++) {
         o->map[i] = -1;
     }
     link_options_init(&o->lo);
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int rc = CLI_EXIT_OK;
-        long n;
-
-        if (strcmp(a, "--from-db") == 0) {
+    optind = 1;
+    opterr = 0;
+    while (rc == CLI_EXIT_OK &&
+           (c = getopt_long(argc, argv, ":", opts, &at)) != -1) {
+        switch (c) {
+        case 'D':
             o->from_db = 1;
-            continue;
-        }
-        if (strcmp(a, "--save") == 0) {
+            break;
+        case 'V':
             o->save = 1;
-            continue;
-        }
-        if (strcmp(a, "--progress") == 0) {
+            break;
+        case 'P':
             o->lo.progress = 1;
-            continue;
-        }
-        if (strcmp(a, "--no-progress") == 0) {
+            break;
+        case 'N':
             o->lo.progress = -1;
-            continue;
+            break;
+        case ':':
+            rc = cli_usage_error(ctx, "option '%s' needs a value",
+                                 argv[optind - 1]);
+            break;
+        case '?':
+            rc = cli_usage_error(ctx, "unknown option '%s'",
+                                 argv[optind - 1]);
+            break;
+        default: {
+            char name[32];
+
+            snprintf(name, sizeof name, "--%s", opts[at].name);
+            rc = take_opt(ctx, o, c, name, optarg);
+            break;
         }
-        if (a[0] != '-' || a[1] != '-') {
-            if (sub == 2 && n_pos < 2) {
-                o->pair[n_pos++] = a;
-                continue;
-            }
-            return cli_usage_error(ctx, "unexpected argument '%s'", a);
         }
-        if (v == NULL) {
-            return cli_usage_error(ctx, "option '%s' needs a value", a);
+    }
+    if (rc != CLI_EXIT_OK) {
+        return rc;
+    }
+    for (i = 0; optind < argc; optind++, i++) {
+        if (sub != 2 || i >= 2) {
+            return cli_usage_error(ctx, "unexpected argument '%s'",
+                                   argv[optind]);
         }
-        i++;
-        if (strcmp(a, "--input") == 0) {
-            if (o->n_inputs == MAX_INPUTS) {
-                return cli_usage_error(ctx, "at most %d inputs", MAX_INPUTS);
-            }
-            o->inputs[o->n_inputs++] = v;
-        } else if (strcmp(a, "--output") == 0) {
-            o->output = v;
-        } else if (strcmp(a, "--overlap") == 0) {
-            o->overlap = v;
-        } else if (strcmp(a, "--review") == 0) {
-            o->review = v;
-        } else if (strcmp(a, "--decisions") == 0) {
-            o->decisions = v;
-        } else if (strcmp(a, "--secret-file") == 0) {
-            o->secret = v;
-        } else if (strcmp(a, "--list") == 0) {
-            o->list = v;
-        } else if (strcmp(a, "--truth-column") == 0) {
-            o->truth_col = v;
-        } else if (strcmp(a, "--block-window") == 0) {
-            if (ctis_parse_long(v, 1, 100000, &n) != 0) {
-                rc = cli_usage_error(ctx, "--block-window wants 1..100000");
-            }
-            o->lo.block_window = n;
-        } else if (strcmp(a, "--map") == 0) {
-            rc = parse_map(ctx, o, v);
-        } else if (strcmp(a, "--accept") == 0) {
-            rc = parse_prob(ctx, a, v, &o->lo.accept_prob);
-        } else if (strcmp(a, "--review-low") == 0) {
-            rc = parse_prob(ctx, a, v, &o->lo.review_low);
-        } else if (strcmp(a, "--review-high") == 0) {
-            rc = parse_prob(ctx, a, v, &o->lo.review_high);
-        } else if (strcmp(a, "--strong") == 0) {
-            if (ctis_parse_double(v, &o->lo.strong_weight) != 0) {
-                rc = cli_usage_error(ctx, "--strong wants a number of bits");
-            }
-        } else if (strcmp(a, "--block-cap") == 0) {
-            if (ctis_parse_long(v, 2, 1000000, &n) != 0) {
-                rc = cli_usage_error(ctx, "--block-cap wants 2..1000000");
-            }
-            o->lo.block_cap = n;
-        } else if (strcmp(a, "--threads") == 0) {
-            if (ctis_parse_long(v, 1, 2, &n) != 0) {
-                rc = cli_usage_error(ctx, "--threads wants 1 or 2");
-            }
-            o->lo.threads = (int)n;
-        } else if (strcmp(a, "--seed") == 0) {
-            if (ctis_parse_long(v, 0, 2147483647L, &n) != 0) {
-                rc = cli_usage_error(ctx, "--seed wants a whole number");
-            }
-            o->lo.seed = (uint64_t)n;
-        } else {
-            rc = cli_usage_error(ctx, "unknown option '%s'", a);
-        }
-        if (rc != CLI_EXIT_OK) {
-            return rc;
-        }
+        o->pair[i] = argv[optind];
     }
     return CLI_EXIT_OK;
 }
@@ -179,7 +242,7 @@ static int parse_opts(struct cli_ctx *ctx, struct opts *o, int argc,
 /* Dispatch on the subcommand. */
 int cmd_link(struct cli_ctx *ctx, int argc, char **argv)
 {
-    struct opts o;
+    struct ops_link_args o;
     int sub = 0;
     int rc;
 
