@@ -49,8 +49,9 @@ static int vowel(char c)
  * normalised name with its spaces removed: ck is k (Sock, Sok), tch is ch
  * (Petch, Pech), ee in an open syllable is i (Lee, Ly; Leena, Lina; not
  * Green), a final v or w after a
- * vowel is u (Kev, Keo; Mav, Mao; Pov, Pao), an r between a vowel and a
- * final n is silent (Suorn, Suon; Thoeurn, Thoeun). */
+ * vowel is u (Kev, Keo; Mav, Mao; Pov, Pao). (An r between a vowel and a
+ * final n or ng is the phonetic key's rule, model_name_phonetic_key, so
+ * that search by blind index has it too.) */
 void link_spelling(char *s)
 {
     size_t n = strlen(s);
@@ -61,9 +62,7 @@ void link_spelling(char *s)
         char c = s[i];
 
         if ((c == 'c' && s[i + 1] == 'k') ||
-            (c == 't' && s[i + 1] == 'c' && s[i + 2] == 'h') ||
-            (c == 'r' && i + 2 == n && s[i + 1] == 'n' && o > 0 &&
-             vowel(s[o - 1]))) {
+            (c == 't' && s[i + 1] == 'c' && s[i + 2] == 'h')) {
             continue;
         }
         if (c == 'e' && s[i + 1] == 'e' &&

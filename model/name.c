@@ -74,6 +74,10 @@ struct km_cluster {
     int reahmuk;
     int samyok;      /* U+17D0: a short a / ea in place of the inherent
                         vowel */
+    int yuukaleapintu; /* U+17C8: a short a / ea closed by a glottal stop,
+                          written ak / eak (vannak, vireak) */
+    int aing;        /* aa with nikahit before a final ng: ai / ea */
+    int silent;      /* U+17CD toandakhiat: the cluster is not read */
 };
 
 struct out {
@@ -115,6 +119,10 @@ static void emit_vowel(struct out *o, const struct km_cluster *c, int series)
 {
     int i;
 
+    if (c->aing) {
+        put(o, series == 2 ? "ea" : "ai");
+        return;
+    }
     if (c->n_vowels > 0) {
         for (i = 0; i < c->n_vowels; i++) {
             put(o, km_vowels[c->vowels[i]][series == 2 ? 1 : 0]);
@@ -131,6 +139,8 @@ static void emit_vowel(struct out *o, const struct km_cluster *c, int series)
         put(o, series == 2 ? "um" : "am");
     } else if (c->reahmuk) {
         put(o, series == 2 ? "eah" : "ah");
+    } else if (c->yuukaleapintu) {
+        put(o, series == 2 ? "eak" : "ak");
     } else if (c->samyok) {
         put(o, series == 2 ? "ea" : "a");
     } else {
@@ -138,14 +148,75 @@ static void emit_vowel(struct out *o, const struct km_cluster *c, int series)
     }
 }
 
+/* A consonant cluster with no vowel sign and no mark: its syllable, if
+ * it opens one, has the inherent vowel. */
+static int bare(const struct km_cluster *c)
+{
+    return c->base >= 0 && c->n_vowels == 0 && !c->nikahit &&
+           !c->reahmuk && !c->samyok && !c->yuukaleapintu;
+}
+
 /* A subscript cluster that ends a Sanskrit or Pali spelling with no vowel
  * or a short i or u: only its base is read (vichet, pech, sambat). */
 static int silent_final(const struct km_cluster *c)
 {
     return c->base >= 0 && c->n_subs > 0 && !c->nikahit && !c->reahmuk &&
-           !c->samyok &&
+           !c->samyok && !c->yuukaleapintu &&
            (c->n_vowels == 0 ||
             (c->n_vowels == 1 && (c->vowels[0] == 1 || c->vowels[0] == 5)));
+}
+
+/* Cluster i of n is the Sanskrit or Pali final of the first word of a
+ * compound written as one (ចន្ទរិទ្ធ chan-rith, ចន្ទមុនី chan-mony,
+ * ចន្ទស្រេង chan-sreng): a subscript cluster with no vowel after a
+ * syllable read with the inherent vowel, followed by a consonant that
+ * opens the next word: a plain one that is not the word's last with no
+ * vowel (that one closes the subscript's own syllable: អង្គរ ang-kor), or
+ * a cluster with a vowel that is not itself a silent final (សម្បត្តិ
+ * sam-bat). */
+static int compound_final(const struct km_cluster *cl, size_t i, size_t n)
+{
+    const struct km_cluster *c = &cl[i];
+    const struct km_cluster *next = i + 1 < n ? &cl[i + 1] : NULL;
+
+    if (i == 0 || next == NULL || next->base < 0 || c->n_subs == 0 ||
+        !bare(c) || !bare(&cl[i - 1]) || cl[i - 1].n_subs > 0) {
+        return 0;
+    }
+    if (next->n_subs == 0) {
+        return !(i + 2 == n && bare(next));
+    }
+    return !bare(next) && !(i + 2 == n && silent_final(next));
+}
+
+/* Cluster i of n is aa with nikahit before a word-final ng (តាំង taing,
+ * ហាំង haing, កាំង kaing): the ng is the syllable's final, the nikahit is
+ * not read, and the vowel is written ai in the first series (ea in the
+ * second), as these names are. */
+static int nasal_before_final(const struct km_cluster *cl, size_t i,
+                              size_t n)
+{
+    const struct km_cluster *c = &cl[i];
+
+    return c->nikahit && !c->reahmuk && c->n_vowels == 1 &&
+           c->vowels[0] == 0 && i + 2 == n && bare(&cl[i + 1]) &&
+           cl[i + 1].n_subs == 0 && cl[i + 1].base == 4;
+}
+
+/* Drop the clusters under a toandakhiat: their letters are not
+ * pronounced (ល័ក្ខណ៍ leak, ឧស្សាហ៍ ossa), and the word is read as if they
+ * were not written. The new count. */
+static size_t drop_silent(struct km_cluster *cl, size_t n)
+{
+    size_t i;
+    size_t k = 0;
+
+    for (i = 0; i < n; i++) {
+        if (!cl[i].silent) {
+            cl[k++] = cl[i];
+        }
+    }
+    return k;
 }
 
 /* Romanise the clusters of one Khmer word. */
@@ -156,51 +227,54 @@ static void emit_word(struct out *o, const struct km_cluster *cl, size_t n)
     int k;
 
     for (i = 0; i < n; i++) {
-        const struct km_cluster *c = &cl[i];
-        int has_vowel = c->n_vowels > 0 || c->nikahit || c->reahmuk ||
-                        c->samyok;
-        int closed_by_mark = c->nikahit || c->reahmuk;
+        struct km_cluster c = cl[i];
+        int closed_by_mark;
 
-        if (c->base < 0) {
-            put(o, km_independent[c->indep]);
+        if (c.base < 0) {
+            put(o, km_independent[c.indep]);
             open = 1;
             continue;
         }
-        if (open && i + 1 == n && silent_final(c)) {
+        if (open && ((i + 1 == n && silent_final(&c)) ||
+                     compound_final(cl, i, n))) {
             /* Sanskrit and Pali spellings: a word-final subscript cluster
              * with no vowel, or a short i or u, is read as its base alone,
-             * closing the syllable (vichet, pech, sambat, piset) */
-            put(o, km_consonants[c->base].final);
+             * closing the syllable (vichet, pech, sambat, piset); so is
+             * one that ends the first word of a compound */
+            put(o, km_consonants[c.base].final);
             open = 0;
             continue;
         }
-        if (open && !has_vowel && c->n_subs == 0 &&
+        if (open && bare(&c) && c.n_subs == 0 &&
             !(i + 2 == n && cl[i + 1].base >= 0 &&
-              ((cl[i + 1].n_vowels == 0 && !cl[i + 1].nikahit &&
-                !cl[i + 1].reahmuk && !cl[i + 1].samyok) ||
-               silent_final(&cl[i + 1])))) {
+              (bare(&cl[i + 1]) || silent_final(&cl[i + 1])))) {
             /* final consonant of the open syllable */
-            put(o, km_consonants[c->base].final);
+            put(o, km_consonants[c.base].final);
             open = 0;
             continue;
         }
-        if (open && c->n_subs > 0) {
+        if (nasal_before_final(cl, i, n)) {
+            c.nikahit = 0;
+            c.aing = 1;
+        }
+        closed_by_mark = c.nikahit || c.reahmuk || c.yuukaleapintu;
+        if (open && c.n_subs > 0) {
             /* base closes the previous syllable, subscripts open one */
-            int series = km_consonants[c->subs[0]].series;
+            int series = km_consonants[c.subs[0]].series;
 
-            put(o, km_consonants[c->base].final);
-            for (k = 0; k < c->n_subs; k++) {
-                put(o, km_consonants[c->subs[k]].initial);
+            put(o, km_consonants[c.base].final);
+            for (k = 0; k < c.n_subs; k++) {
+                put(o, km_consonants[c.subs[k]].initial);
             }
-            emit_vowel(o, c, series);
+            emit_vowel(o, &c, series);
             open = !closed_by_mark;
             continue;
         }
-        put(o, km_consonants[c->base].initial);
-        for (k = 0; k < c->n_subs; k++) {
-            put(o, km_consonants[c->subs[k]].initial);
+        put(o, km_consonants[c.base].initial);
+        for (k = 0; k < c.n_subs; k++) {
+            put(o, km_consonants[c.subs[k]].initial);
         }
-        emit_vowel(o, c, c->series);
+        emit_vowel(o, &c, c.series);
         open = !closed_by_mark;
     }
 }
@@ -265,6 +339,10 @@ int model_name_romanise_khmer(const char *s, char *out, size_t outsize)
                     cur->nikahit = 1;
                 } else if (c == 0x17C7) {
                     cur->reahmuk = 1;
+                } else if (c == 0x17CD) {
+                    cur->silent = 1;
+                } else if (c == 0x17C8) {
+                    cur->yuukaleapintu = 1;
                 } else if (c == 0x17D0) {
                     cur->samyok = 1;
                 } else if (c == 0x17C9) {
@@ -274,6 +352,7 @@ int model_name_romanise_khmer(const char *s, char *out, size_t outsize)
                 }
             }
         } else {
+            n = drop_silent(cl, n);
             if (n > 0) {
                 emit_word(&o, cl, n);
                 n = 0;
@@ -479,6 +558,23 @@ static char consonant_code(const char *s, size_t *len)
     }
 }
 
+/* An r between a vowel and a final n or ng only marks the vowel (Sorn,
+ * Son; Chhorn, Chhon; Sophorn; Norng, Nong; Thoeurn, Thoeun): dropped in
+ * place. The new length. */
+static size_t drop_r_before_final_n(char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 1; i + 1 < n; i++) {
+        if (s[i] == 'r' && is_vowel(s[i - 1]) && s[i + 1] == 'n' &&
+            (i + 2 == n || (i + 3 == n && s[i + 2] == 'g'))) {
+            memmove(s + i, s + i + 1, n - i);
+            return n - 1;
+        }
+    }
+    return n;
+}
+
 /* The phonetic key of a romanised name. */
 void model_name_phonetic_key(const char *name, char *outk, size_t outsize)
 {
@@ -502,6 +598,7 @@ void model_name_phonetic_key(const char *name, char *outk, size_t outsize)
         }
     }
     src[n] = '\0';
+    n = drop_r_before_final_n(src, n);
     i = 0;
     while (i < n && k + 1 < sizeof key) {
         char c = src[i];

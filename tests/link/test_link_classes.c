@@ -229,7 +229,10 @@ static void test_partial_birth_joined(void **state)
 
 /* Khmer script on one record, the common romanisation on the other, for
  * names the table used to get wrong (Sanskrit and Pali spellings, the
- * inherent vowel): joined. */
+ * inherent vowel): joined. Issue 10: the yuukaleapintu and aa with
+ * nikahit before ng (វីរៈ តាំង Vireak Taing: read vir tamngo before), a
+ * compound's Sanskrit final (ចន្ទមុនី Chanmony: chantomuni) and the
+ * toandakhiat (ល័ក្ខណ៍ Leak: leakkhan). */
 static void test_khmer_against_romanised(void **state)
 {
     struct link_set *s = background(600, 34);
@@ -239,6 +242,10 @@ static void test_khmer_against_romanised(void **state)
     size_t b;
     size_t c;
     size_t d;
+    size_t e;
+    size_t f;
+    size_t g;
+    size_t h;
 
     (void)state;
     /* សម្បត្តិ ពេជ្រ: Sambath Pich */
@@ -258,10 +265,29 @@ static void test_khmer_against_romanised(void **state)
     d = add(s, "ngo", "L2", LINK_F_GIVEN_NAME, "Ratana", LINK_F_FAMILY_NAME,
             "Vong", LINK_F_SEX, "f", LINK_F_BIRTH_DATE, "1997-12-01",
             LINK_F_HOME_PROVINCE, "KH-21", -1);
+    /* វីរៈ តាំង */
+    e = add(s, "ministry", "K3", LINK_F_GIVEN_NAME_KM,
+            "\u179C\u17B8\u179A\u17C8", LINK_F_FAMILY_NAME_KM,
+            "\u178F\u17B6\u17C6\u1784", LINK_F_SEX, "m", LINK_F_BIRTH_YEAR,
+            "1989", LINK_F_HOME_PROVINCE, "KH-3", -1);
+    f = add(s, "police", "L3", LINK_F_GIVEN_NAME, "Vireak", LINK_F_FAMILY_NAME,
+            "TAING", LINK_F_SEX, "m", LINK_F_BIRTH_DATE, "1989-08-14",
+            LINK_F_HOME_PROVINCE, "KH-3", -1);
+    /* ចន្ទមុនី ល័ក្ខណ៍ */
+    g = add(s, "ministry", "K4", LINK_F_GIVEN_NAME_KM,
+            "\u1785\u1793\u17D2\u1791\u1798\u17BB\u1793\u17B8",
+            LINK_F_FAMILY_NAME_KM,
+            "\u179B\u17D0\u1780\u17D2\u1781\u178E\u17CD", LINK_F_SEX, "f",
+            LINK_F_BIRTH_YEAR, "2001", LINK_F_HOME_PROVINCE, "KH-8", -1);
+    h = add(s, "ngo", "L4", LINK_F_GIVEN_NAME, "Chanmony", LINK_F_FAMILY_NAME,
+            "Leak", LINK_F_SEX, "f", LINK_F_BIRTH_DATE, "2001-02-19",
+            LINK_F_HOME_PROVINCE, "KH-8", -1);
     link_options_init(&o);
     run(s, &o, &res);
     assert_int_equal(res.cluster[a], res.cluster[b]);
     assert_int_equal(res.cluster[c], res.cluster[d]);
+    assert_int_equal(res.cluster[e], res.cluster[f]);
+    assert_int_equal(res.cluster[g], res.cluster[h]);
     link_result_release(&res);
     link_set_free(s);
 }
