@@ -258,7 +258,7 @@ static const struct cli_command commands[] = {
      "  --limit N      at most N entries\n"
      "  --user U, --record ID   only those of a user or a record"},
     {"key", cmd_key, CLI_STORE | CLI_OWN_TXN | CLI_CREATE,
-     "key init|add|remove|list|rotate ...",
+     "key init|add|remove|list|rotate|reindex ...",
      "Manage the keys of a sealed database (docs/security.md; admin). A\n"
      "random data key seals identities; it is stored only wrapped by\n"
      "key-encryption keys: key files and passphrases (argon2id). The key\n"
@@ -276,6 +276,11 @@ static const struct cli_command commands[] = {
      "                    batches of N (default 1000), resumable after a\n"
      "                    crash; afterwards only the unlocking key opens\n"
      "                    the database: add the others again\n"
+     "  key reindex [--batch N]\n"
+     "                    the search index of identities indexed by an\n"
+     "                    older name rule (an upgrade changed how names\n"
+     "                    are read) made anew in resumable batches; until\n"
+     "                    then 'case find' refuses\n"
      "  --stop-after N    (tests) stop after N committed batches"},
     {"backup", cmd_backup, 0,
      "backup --output FILE | backup --verify FILE",

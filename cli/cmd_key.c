@@ -1,5 +1,5 @@
 /*
- * cmd_key.c - 'ctis key init|add|remove|list|rotate': the keys of a
+ * cmd_key.c - 'ctis key init|add|remove|list|rotate|reindex': the keys of a
  * sealed database (docs/security.md). The key that unlocks comes from the
  * global --key-file, $CTIS_KEY_FILE, --passphrase-fd or the terminal; a
  * key being added from --new-key-file or --new-passphrase-fd (or the
@@ -111,6 +111,23 @@ static int key_rotate(struct cli_ctx *ctx, long batch)
     return rc;
 }
 
+/* The blind indexes made with an older name rule made anew. */
+static int key_reindex(struct cli_ctx *ctx, long batch)
+{
+    long n = 0;
+    int rc = cli_unlock(ctx, ctx->store, 1, 0);
+
+    if (rc == 0) {
+        rc = store_reindex_names(ctx->store, batch, &n, &ctx->err);
+    }
+    if (rc == 0) {
+        fprintf(ctx->out, "reindexed: %ld identities' search index made "
+                          "with name rule %d\n",
+                n, MODEL_NAME_RULE);
+    }
+    return rc;
+}
+
 /* Subcommand, options, then one action. */
 int cmd_key(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -174,9 +191,11 @@ int cmd_key(struct cli_ctx *ctx, int argc, char **argv)
         rc = store_key_list(ctx->store, print_key, ctx->out, &ctx->err);
     } else if (strcmp(sub, "rotate") == 0 && optind == argc) {
         rc = key_rotate(ctx, batch);
+    } else if (strcmp(sub, "reindex") == 0 && optind == argc) {
+        rc = key_reindex(ctx, batch);
     } else {
         return cli_usage_error(ctx, "expected init, add, remove KEY_ID, "
-                                    "list or rotate");
+                                    "list, rotate or reindex");
     }
     return rc != 0 ? cli_fail(ctx, rc) : CLI_EXIT_OK;
 }

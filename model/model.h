@@ -483,6 +483,16 @@ const char *model_age_group(const struct model_person *p, int ident_date);
 
 /* ---- Names as linkage compares them (name.c) ---------------------- */
 
+/* The version of the name rule: what model_name_normalise and
+ * model_name_phonetic_key give for a name. Raise it with any change of
+ * either output: a sealed database records, per identity, the rule its
+ * blind indexes were made with, and one made with an older rule is not
+ * searched by blind index until they are recomputed (ctis key reindex,
+ * store_reindex_names). 1: before the rule was recorded; 2: the
+ * yuukaleapintu, aa with nikahit before ng, compound finals, the toandakhiat, r before a final
+ * n or ng (issue 10). */
+#define MODEL_NAME_RULE 2
+
 /* Normalise a name or place: NFKC, Khmer script romanised, case folded,
  * accents removed, anything but letters and digits turned into single
  * spaces, trimmed. Writes at most outsize-1 bytes and a NUL into out.

@@ -192,6 +192,15 @@ static const char *const migration_6[] = {
     "INSERT INTO backfill(name) VALUES ('stage')",
     NULL};
 
+/* 7: the name rule (MODEL_NAME_RULE) each sealed identity's blind indexes
+ * were made with; NULL for those made before it was recorded (rule 1).
+ * Rows made with an older rule are found by the index and recomputed by
+ * store_reindex_names. */
+static const char *const migration_7[] = {
+    "ALTER TABLE person_identity ADD COLUMN name_rule INTEGER",
+    "CREATE INDEX person_identity_name_rule ON person_identity(name_rule)",
+    NULL};
+
 /* migrations[v] takes the schema from version v to v + 1: its statements,
  * then, when recount is set, case_count rebuilt from every case (for a
  * migration that changes what a case counts for). */
@@ -202,7 +211,8 @@ struct migration {
 
 static const struct migration migrations[STORE_SCHEMA_VERSION] = {
     {migration_1, 0}, {migration_2, 0}, {migration_3, 0},
-    {migration_4, 0}, {migration_5, 0}, {migration_6, 1}};
+    {migration_4, 0}, {migration_5, 0}, {migration_6, 1},
+    {migration_7, 0}};
 
 static int read_version(struct store_sqlite *s, int *out,
                         struct ctis_err *err)

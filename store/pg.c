@@ -431,7 +431,11 @@ static const char *const migrations[] = {
      * stage) or with a superseded event, from its events: pg_fill.c,
      * which removes the marker when done (migrate_sqlite.c's 6). */
     "CREATE TABLE backfill (name" TXT " PRIMARY KEY);"
-    "INSERT INTO backfill(name) VALUES ('stage');"};
+    "INSERT INTO backfill(name) VALUES ('stage');",
+    /* 7: the name rule of each sealed identity's blind indexes
+     * (migrate_sqlite.c's 7) */
+    "ALTER TABLE person_identity ADD COLUMN name_rule INTEGER;"
+    "CREATE INDEX person_identity_name_rule ON person_identity(name_rule);"};
 
 _Static_assert(sizeof migrations / sizeof migrations[0] ==
                    STORE_SCHEMA_VERSION,
@@ -481,7 +485,7 @@ static const char staging_sql[] =
     /* sealed databases (pg_seal.c): values sealed under the numbers the
      * merge gave */
     "CREATE TEMP TABLE s_seal (case_rid BIGINT, birth_year INTEGER,"
-    " age INTEGER, sealed BYTEA, key_gen INTEGER);"
+    " age INTEGER, sealed BYTEA, key_gen INTEGER, name_rule INTEGER);"
     "CREATE TEMP TABLE s_bidx (h BYTEA, case_rid BIGINT);"
     "CREATE TEMP TABLE s_vbody (id" TXT ", version INTEGER, body TEXT);";
 
@@ -1014,6 +1018,7 @@ static const struct store_ops pg_ops = {
     .set_must_change = pg_set_must_change,
     .load_wraps = pg_load_wraps, .put_wrap = pg_put_wrap,
     .del_wraps = pg_del_wraps, .reseal_batch = pg_reseal_batch,
+    .reindex_batch = pg_reindex_batch, .names_stale = pg_names_stale,
     .find = pg_find, .erase = pg_erase, .snapshot = pg_snapshot};
 
 /* A size from the environment (tuning and test knobs), 0 to 1 GiB, or

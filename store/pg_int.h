@@ -252,6 +252,9 @@ int pg_put_wrap(struct store *st, const struct seal_wrap *w,
                 struct ctis_err *err);
 int pg_del_wraps(struct store *st, const char *kek_id, int gen,
                  struct ctis_err *err);
+int pg_reindex_batch(struct store *st, int gen, long batch, long *done,
+                     struct ctis_err *err);
+int pg_names_stale(struct store *st, int *out, struct ctis_err *err);
 int pg_reseal_batch(struct store *st, int from_gen, long batch, long *done,
                     struct ctis_err *err);
 int pg_find(struct store *st, const struct store_person_query *q,

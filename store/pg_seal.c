@@ -226,7 +226,7 @@ static int seal_rows(struct store_pg *p, const char *rid, const char *id,
          (person->age >= 0 ? pg_f_long(seal, person->age)
                            : pg_f_text(seal, NULL)) ||
          f_bytea(seal, v, len) || pg_f_long(seal, seal_key_gen(k)) ||
-         pg_f_end(seal);
+         pg_f_long(seal, MODEL_NAME_RULE) || pg_f_end(seal);
     for (i = 0; rc == 0 && i < n; i++) {
         rc = f_bytea(bidx, h[i], SEAL_BLIND_BYTES) || pg_f_text(bidx, rid) ||
              pg_f_end(bidx);
@@ -237,14 +237,16 @@ static int seal_rows(struct store_pg *p, const char *rid, const char *id,
 /* The sealed persons into the database (clear columns NULL, birth year
  * and age as the put gave them), their blind indexes replaced. */
 static const char merge_persons[] =
-    "INSERT INTO person_identity(case_rid, birth_year, age, sealed, key_gen)"
-    " SELECT case_rid, birth_year, age, sealed, key_gen FROM s_seal"
+    "INSERT INTO person_identity(case_rid, birth_year, age, sealed, key_gen,"
+    " name_rule) SELECT case_rid, birth_year, age, sealed, key_gen,"
+    " name_rule FROM s_seal"
     " ORDER BY case_rid ON CONFLICT (case_rid) DO UPDATE SET"
     " given_name = NULL, family_name = NULL, given_name_km = NULL,"
     " family_name_km = NULL, birth_date = NULL, home_commune = NULL,"
     " home_village = NULL, phone = NULL, email = NULL,"
     " birth_year = EXCLUDED.birth_year, age = EXCLUDED.age,"
-    " sealed = EXCLUDED.sealed, key_gen = EXCLUDED.key_gen;"
+    " sealed = EXCLUDED.sealed, key_gen = EXCLUDED.key_gen,"
+    " name_rule = EXCLUDED.name_rule;"
     "DELETE FROM person_bidx WHERE case_rid = ANY(ARRAY(SELECT case_rid"
     " FROM s_seal));"
     "INSERT INTO person_bidx(h, case_rid) SELECT DISTINCT h, case_rid"
@@ -621,23 +623,31 @@ static int row_identity(struct store_pg *p, PGresult *r, int i,
 }
 
 /* Up to batch person rows of generation from_gen (0: clear) sealed again
- * with the write key, as s_seal and s_bidx rows. */
-static int reseal_persons(struct store_pg *p, int from_gen, long batch,
-                          long *done, struct ctis_buf *seal,
+ * with the write key, as s_seal and s_bidx rows; with stale, only sealed
+ * rows of from_gen whose name rule is older than MODEL_NAME_RULE. */
+static int reseal_persons(struct store_pg *p, int from_gen, int stale,
+                          long batch, long *done, struct ctis_buf *seal,
                           struct ctis_buf *bidx, struct ctis_err *err)
 {
     char g[16];
     char lim[24];
-    const char *params[2] = {g, lim};
+    char rule[16];
+    const char *params[3] = {g, lim, rule};
     PGresult *r = NULL;
     int rc;
     int i;
 
     snprintf(g, sizeof g, "%d", from_gen);
     snprintf(lim, sizeof lim, "%ld", batch);
+    snprintf(rule, sizeof rule, "%d", MODEL_NAME_RULE);
     rc = pg_query(
         p,
-        from_gen == 0
+        stale ? PERSON_ROW " WHERE p.key_gen = $1::integer AND"
+                           " p.sealed IS NOT NULL AND (p.name_rule IS NULL"
+                           " OR p.name_rule < $3::integer)"
+                           " ORDER BY p.case_rid LIMIT $2::bigint"
+                           " FOR UPDATE OF p"
+        : from_gen == 0
             ? PERSON_ROW " WHERE $1::integer = 0 AND p.key_gen IS NULL AND"
                          " p.sealed IS NULL AND coalesce(p.given_name,"
                          " p.family_name, p.given_name_km, p.family_name_km,"
@@ -648,7 +658,7 @@ static int reseal_persons(struct store_pg *p, int from_gen, long batch,
             : PERSON_ROW " WHERE p.key_gen = $1::integer"
                          " ORDER BY p.case_rid LIMIT $2::bigint"
                          " FOR UPDATE OF p",
-        2, params, &r, "cannot re-seal", err);
+        stale ? 3 : 2, params, &r, "cannot re-seal", err);
     for (i = 0; rc == 0 && i < PQntuples(r); i++) {
         struct model_person person;
 
@@ -729,10 +739,11 @@ static int reseal_versions(struct store_pg *p, int from_gen, long batch,
     return rc;
 }
 
-/* Persons first, then case version bodies, batch rows in all; inside
- * the caller's transaction. */
-int pg_reseal_batch(struct store *st, int from_gen, long batch, long *done,
-                    struct ctis_err *err)
+/* Persons first, then (unless stale) case version bodies, batch rows in
+ * all; inside the caller's transaction. With stale, only the persons of
+ * from_gen whose blind indexes are of an older name rule. */
+static int reseal_batch(struct store *st, int from_gen, int stale,
+                        long batch, long *done, struct ctis_err *err)
 {
     struct store_pg *p = (struct store_pg *)st;
     struct ctis_buf seal;
@@ -748,15 +759,16 @@ int pg_reseal_batch(struct store *st, int from_gen, long batch, long *done,
     ctis_buf_init(&bidx);
     ctis_buf_init(&body);
     if (rc == 0) {
-        rc = reseal_persons(p, from_gen, batch, &persons, &seal, &bidx, err);
+        rc = reseal_persons(p, from_gen, stale, batch, &persons, &seal, &bidx,
+                            err);
     }
-    if (rc == 0) {
+    if (rc == 0 && !stale) {
         rc = reseal_versions(p, from_gen, batch - persons, &versions, &body,
                              err);
     }
     if (rc == 0) {
-        rc = send_sealed(p, &seal, &bidx, &body, merge_resealed_versions,
-                         err);
+        rc = send_sealed(p, &seal, &bidx, &body,
+                         stale ? NULL : merge_resealed_versions, err);
     }
     ctis_buf_release(&seal);
     ctis_buf_release(&bidx);
@@ -766,6 +778,44 @@ int pg_reseal_batch(struct store *st, int from_gen, long batch, long *done,
     }
     *done = persons + versions;
     return 0;
+}
+
+int pg_reseal_batch(struct store *st, int from_gen, long batch, long *done,
+                    struct ctis_err *err)
+{
+    return reseal_batch(st, from_gen, 0, batch, done, err);
+}
+
+/* Sealed identities of generation gen whose blind indexes were made with
+ * an older name rule: up to batch of them sealed again with the same key
+ * and indexed with this rule (rows leave the selection as they are done:
+ * a killed batch is done again). */
+int pg_reindex_batch(struct store *st, int gen, long batch, long *done,
+                     struct ctis_err *err)
+{
+    return reseal_batch(st, gen, 1, batch, done, err);
+}
+
+int pg_names_stale(struct store *st, int *out, struct ctis_err *err)
+{
+    struct store_pg *p = (struct store_pg *)st;
+    char rule[16];
+    const char *params[1] = {rule};
+    PGresult *r = NULL;
+    int rc;
+
+    snprintf(rule, sizeof rule, "%d", MODEL_NAME_RULE);
+    *out = 0;
+    rc = pg_query(p,
+                  "SELECT 1 FROM person_identity WHERE (name_rule IS NULL"
+                  " OR name_rule < $1::integer) AND sealed IS NOT NULL"
+                  " LIMIT 1",
+                  1, params, &r, "cannot read the blind index", err);
+    if (rc == 0) {
+        *out = PQntuples(r) > 0;
+    }
+    PQclear(r);
+    return rc;
 }
 
 /* ---- search ------------------------------------------------------------- */

@@ -243,9 +243,9 @@ static const char *const stmt_sql[SQ_COUNT] = {
         "INSERT OR REPLACE INTO person_identity(case_rid, given_name,"
         " family_name, given_name_km, family_name_km, birth_date,"
         " birth_year, age, home_commune, home_village, phone, email,"
-        " sealed, key_gen)"
+        " sealed, key_gen, name_rule)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-        " ?14)",
+        " ?14, ?15)",
     [SQ_CASE_EXISTS] = "SELECT rid FROM cases WHERE id = ?1",
     [SQ_CASE_GET] =
         "SELECT c.rid, c.id, c.agency, c.trafficking_status, c.movement,"
@@ -515,6 +515,7 @@ static const struct store_ops sqlite_ops = {
     .set_must_change = sq_set_must_change,
     .load_wraps = sq_load_wraps, .put_wrap = sq_put_wrap,
     .del_wraps = sq_del_wraps, .reseal_batch = sq_reseal_batch,
+    .reindex_batch = sq_reindex_batch, .names_stale = sq_names_stale,
     .find = sq_find, .erase = sq_erase, .snapshot = sq_snapshot,
     .blind_rows = sq_blind_rows,
     .put_new_case = sq_put_new_case};

@@ -126,6 +126,7 @@ static void bind_person(sqlite3_stmt *q, sqlite3_int64 rid,
     if (sealed != NULL) {
         sqlite3_bind_blob(q, 13, sealed, (int)len, SQLITE_STATIC);
         sqlite3_bind_int(q, 14, gen);
+        sqlite3_bind_int(q, 15, MODEL_NAME_RULE);
         return;
     }
     sq_bind_text(q, 2, p->given_name);

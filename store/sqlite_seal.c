@@ -237,6 +237,7 @@ static int reseal_row(struct store_sqlite *s, sqlite3_stmt *upd,
     sqlite3_bind_blob(upd, 1, sealed, (int)len, SQLITE_STATIC);
     sqlite3_bind_int(upd, 2, seal_key_gen(store_key_write(&s->base)));
     sqlite3_bind_int64(upd, 3, rid);
+    sqlite3_bind_int(upd, 4, MODEL_NAME_RULE);
     rc = step_done(upd);
     sqlite3_reset(upd);
     if (rc != SQLITE_OK) {
@@ -245,8 +246,8 @@ static int reseal_row(struct store_sqlite *s, sqlite3_stmt *upd,
     return sq_bidx_put(s, rid, 1, p, err);
 }
 
-static int reseal_persons(struct store *st, int from_gen, long batch,
-                          long *done, struct ctis_err *err);
+static int reseal_persons(struct store *st, int from_gen, int stale,
+                          long batch, long *done, struct ctis_err *err);
 
 /* Write a case's version body back: sealed in a sealed database. */
 static int put_body(struct store_sqlite *s, const char *id, long version,
@@ -376,7 +377,7 @@ int sq_reseal_batch(struct store *st, int from_gen, long batch, long *done,
 {
     long persons = 0;
     long versions = 0;
-    int rc = reseal_persons(st, from_gen, batch, &persons, err);
+    int rc = reseal_persons(st, from_gen, 0, batch, &persons, err);
 
     if (rc == 0 && persons < batch) {
         rc = reseal_versions((struct store_sqlite *)st, from_gen,
@@ -386,9 +387,45 @@ int sq_reseal_batch(struct store *st, int from_gen, long batch, long *done,
     return rc;
 }
 
-/* Re-seal up to batch person rows of generation from_gen (0: clear). */
-static int reseal_persons(struct store *st, int from_gen, long batch,
-                          long *done, struct ctis_err *err)
+/* Sealed identities of generation gen whose blind indexes were made with
+ * an older name rule (MODEL_NAME_RULE): up to batch of them sealed again
+ * with the same key, their blind indexes made anew with this rule, inside
+ * the caller's transaction. A row leaves the selection as it is done, so
+ * a batch killed before its commit is done again. */
+int sq_reindex_batch(struct store *st, int gen, long batch, long *done,
+                     struct ctis_err *err)
+{
+    return reseal_persons(st, gen, 1, batch, done, err);
+}
+
+int sq_names_stale(struct store *st, int *out, struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(
+        s->db,
+        "SELECT EXISTS (SELECT 1 FROM person_identity WHERE"
+        " (name_rule IS NULL OR name_rule < ?1) AND sealed IS NOT NULL)",
+        -1, &q, NULL);
+
+    *out = 0;
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int(q, 1, MODEL_NAME_RULE);
+        rc = sqlite3_step(q);
+    }
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        return sq_fail(s, rc, "cannot read the blind index", err);
+    }
+    *out = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return 0;
+}
+
+/* Re-seal up to batch person rows of generation from_gen (0: clear); with
+ * stale, only sealed rows of from_gen whose name rule is older. */
+static int reseal_persons(struct store *st, int from_gen, int stale,
+                          long batch, long *done, struct ctis_err *err)
 {
     struct store_sqlite *s = (struct store_sqlite *)st;
     sqlite3_stmt *q = NULL;
@@ -404,7 +441,10 @@ static int reseal_persons(struct store *st, int from_gen, long batch,
                          " p.given_name_km, p.family_name_km, p.birth_date,"
                          " p.home_commune, p.home_village, p.phone,"
                          " p.email) IS NOT NULL LIMIT ?2"
-            : PERSON_ROW " WHERE p.key_gen = ?1 LIMIT ?2",
+        : stale ? PERSON_ROW " WHERE p.key_gen = ?1 AND p.sealed IS NOT NULL"
+                             " AND (p.name_rule IS NULL OR p.name_rule < ?3)"
+                             " LIMIT ?2"
+                : PERSON_ROW " WHERE p.key_gen = ?1 LIMIT ?2",
         -1, &q, NULL);
     if (rc == SQLITE_OK) {
         rc = sqlite3_prepare_v2(
@@ -413,7 +453,8 @@ static int reseal_persons(struct store *st, int from_gen, long batch,
             " family_name = NULL, given_name_km = NULL,"
             " family_name_km = NULL, birth_date = NULL,"
             " home_commune = NULL, home_village = NULL, phone = NULL,"
-            " email = NULL, sealed = ?1, key_gen = ?2 WHERE case_rid = ?3",
+            " email = NULL, sealed = ?1, key_gen = ?2, name_rule = ?4"
+            " WHERE case_rid = ?3",
             -1, &upd, NULL);
     }
     if (rc != SQLITE_OK) {
@@ -424,6 +465,9 @@ static int reseal_persons(struct store *st, int from_gen, long batch,
         sqlite3_bind_int(q, 1, from_gen);
     }
     sqlite3_bind_int64(q, 2, batch);
+    if (stale) {
+        sqlite3_bind_int(q, 3, MODEL_NAME_RULE);
+    }
     /* rows are collected first: the update changes what q selects */
     rc = 0;
     for (;;) {
@@ -785,12 +829,13 @@ int sq_blind_rows(struct store *st, int gen,
     int rc;
     int step;
 
-    /* every identity sealed under gen: no clear row waiting, none of
-     * another generation */
+    /* every identity sealed under gen with this name rule: no clear row
+     * waiting, none of another generation, none indexed by an older rule */
     rc = sqlite3_prepare_v2(
         s->db,
         "SELECT EXISTS (SELECT 1 FROM person_identity WHERE"
-        " (sealed IS NOT NULL AND key_gen IS NOT ?1) OR (sealed IS NULL AND"
+        " (sealed IS NOT NULL AND (key_gen IS NOT ?1 OR name_rule IS NULL"
+        " OR name_rule < ?2)) OR (sealed IS NULL AND"
         " (given_name IS NOT NULL OR family_name IS NOT NULL"
         " OR given_name_km IS NOT NULL OR family_name_km IS NOT NULL)))",
         -1, &q, NULL);
@@ -798,6 +843,7 @@ int sq_blind_rows(struct store *st, int gen,
         return sq_fail(s, rc, "cannot read the blind index", err);
     }
     sqlite3_bind_int(q, 1, gen);
+    sqlite3_bind_int(q, 2, MODEL_NAME_RULE);
     step = sqlite3_step(q);
     rc = step == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
     sqlite3_finalize(q);

@@ -505,8 +505,21 @@ int store_key_wraps(struct store *st, struct seal_wrap *out, int max,
  * re-sealed by this call. Needs the key. Own transactions. */
 int store_key_rotate(struct store *st, const struct seal_kek *kek,
                      long batch, long *resealed, struct ctis_err *err);
+/* Blind indexes made with an older name rule (MODEL_NAME_RULE: the
+ * romanisation or phonetic key changed since) would miss names they now
+ * read otherwise, so store_find_persons refuses (CTIS_EBUSY) while any is
+ * left and linkage's blocking reads the identities instead. Re-index:
+ * every such identity sealed again with the same key and indexed anew,
+ * in batches (its name rule recorded with it, so calling again resumes);
+ * *done counts them. A rotation re-indexes too; during one, CTIS_EBUSY.
+ * Needs the key. Own transactions. */
+int store_reindex_names(struct store *st, long batch, long *done,
+                        struct ctis_err *err);
+/* 1 in *out while a sealed identity's blind indexes are of an older name
+ * rule; 0 on a clear database. */
+int store_names_stale(struct store *st, int *out, struct ctis_err *err);
 /* Test hook: stop (CTIS_EINTERNAL) after this many committed batches of
- * a rotation or sealing run; 0 never. */
+ * a rotation, sealing or re-indexing run; 0 never. */
 void store_set_batch_limit(struct store *st, long batches);
 
 /* How many sealed identities (person rows and history versions) were

@@ -17,7 +17,7 @@
 #include "store/store.h"
 
 /* The schema version the code expects (the last migration's number). */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 struct store_ops {
     const char *name;
@@ -126,6 +126,12 @@ struct store_ops {
                      struct ctis_err *err);
     int (*reseal_batch)(struct store *st, int from_gen, long batch,
                         long *done, struct ctis_err *err);
+    /* The blind indexes of up to batch sealed identities of generation
+     * gen made with a name rule older than MODEL_NAME_RULE, made anew
+     * (store_reindex_names); names_stale: 1 in *out while any is left. */
+    int (*reindex_batch)(struct store *st, int gen, long batch, long *done,
+                         struct ctis_err *err);
+    int (*names_stale)(struct store *st, int *out, struct ctis_err *err);
     int (*find)(struct store *st, const struct store_person_query *q,
                 store_case_fn fn, void *ctx, struct ctis_err *err);
     int (*erase)(struct store *st, const char *case_id, const char *by,
@@ -135,7 +141,8 @@ struct store_ops {
     /* Every blind index row of a fully sealed database, in the order of
      * its value: fn(ctx, value, case id) for each. Returns 1 without a
      * call when some identity is not indexed under generation gen alone
-     * (a clear row waiting to be sealed, a rotation not finished), so
+     * (a clear row waiting to be sealed, a rotation not finished, blind
+     * indexes of an older name rule), so
      * the caller must read the identities instead. NULL: never. */
     int (*blind_rows)(struct store *st, int gen,
                       int (*fn)(void *ctx, const unsigned char *h,
@@ -492,6 +499,9 @@ int sq_put_wrap(struct store *st, const struct seal_wrap *w,
                 struct ctis_err *err);
 int sq_del_wraps(struct store *st, const char *kek_id, int gen,
                  struct ctis_err *err);
+int sq_reindex_batch(struct store *st, int gen, long batch, long *done,
+                     struct ctis_err *err);
+int sq_names_stale(struct store *st, int *out, struct ctis_err *err);
 int sq_reseal_batch(struct store *st, int from_gen, long batch, long *done,
                     struct ctis_err *err);
 int sq_find(struct store *st, const struct store_person_query *q,

@@ -731,9 +731,24 @@ static int put_wrap_txn(struct store *st, const struct seal_wrap *w,
     return rc;
 }
 
+typedef int (*batch_fn)(struct store *st, int gen, long batch, long *done,
+                        struct ctis_err *err);
+
+/* Run op (a re-seal or re-index batch of generation gen) in batches of
+ * their own transactions until one does nothing. */
+static int in_batches(struct store *st, batch_fn op, int gen, long batch,
+                      long *total, struct ctis_err *err);
+
 /* Re-seal rows of generation from_gen (0: clear) with the write key, in
  * batches of their own transactions. */
 static int reseal_all(struct store *st, int from_gen, long batch,
+                      long *total, struct ctis_err *err)
+{
+    return in_batches(st, st->ops->reseal_batch, from_gen, batch, total,
+                      err);
+}
+
+static int in_batches(struct store *st, batch_fn op, int gen, long batch,
                       long *total, struct ctis_err *err)
 {
     long batches = 0;
@@ -744,7 +759,7 @@ static int reseal_all(struct store *st, int from_gen, long batch,
     while (rc == 0 && done > 0) {
         rc = store_begin(st, err);
         if (rc == 0) {
-            rc = st->ops->reseal_batch(st, from_gen, batch, &done, err);
+            rc = op(st, gen, batch, &done, err);
         }
         if (rc == 0) {
             rc = store_commit(st, err);
@@ -763,6 +778,31 @@ static int reseal_all(struct store *st, int from_gen, long batch,
         }
     }
     return rc;
+}
+
+int store_reindex_names(struct store *st, long batch, long *done,
+                        struct ctis_err *err)
+{
+    NEED_OP(st, reindex_batch, err);
+    *done = 0;
+    if (st->key == NULL) {
+        return ctis_err_set(err, CTIS_EKEY, "re-indexing needs the key");
+    }
+    if (st->next != NULL) {
+        return ctis_err_set(err, CTIS_EBUSY,
+                            "a rotation is in progress; finish it first "
+                            "(ctis key rotate, which re-indexes too)");
+    }
+    return in_batches(st, st->ops->reindex_batch, st->gen, batch, done, err);
+}
+
+int store_names_stale(struct store *st, int *out, struct ctis_err *err)
+{
+    *out = 0;
+    if (!st->sealed || st->ops->names_stale == NULL) {
+        return 0;
+    }
+    return st->ops->names_stale(st, out, err);
 }
 
 int store_seal_pending(struct store *st, long batch, long *done,
@@ -1009,9 +1049,26 @@ int store_find_candidate(void *ctx, const struct model_case *c)
     return store_person_matches(&c->person, s->q) ? s->fn(s->ctx, c) : 0;
 }
 
+/* The blind index would miss names the rule now reads otherwise: a
+ * search is refused rather than answered short. */
+static int refuse_stale(struct store *st, struct ctis_err *err)
+{
+    int stale = 0;
+    int rc = store_names_stale(st, &stale, err);
+
+    if (rc == 0 && stale) {
+        rc = ctis_err_set(err, CTIS_EBUSY,
+                          "the search index of sealed names was made by an "
+                          "older name rule; run 'ctis key reindex' first");
+    }
+    return rc;
+}
+
 int store_find_persons(struct store *st, const struct store_person_query *q,
                        store_case_fn fn, void *ctx, struct ctis_err *err)
 {
+    int rc;
+
     if ((st->ops->find == NULL || !st->sealed) && q != NULL &&
         q->name != NULL) {
         /* a clear database: the same rule over every person */
@@ -1029,7 +1086,8 @@ int store_find_persons(struct store *st, const struct store_person_query *q,
                             "identities are sealed and no key was given "
                             "(--key-file, CTIS_KEY_FILE or a passphrase)");
     }
-    return st->ops->find(st, q, fn, ctx, err);
+    rc = refuse_stale(st, err);
+    return rc != 0 ? rc : st->ops->find(st, q, fn, ctx, err);
 }
 
 int store_erase_person(struct store *st, const char *case_id,

@@ -15,14 +15,17 @@ cat >"$T/c.jsonl" <<'J'
 J
 pg=$(pgdb stagefill)
 # old DB SQL...: turn a current database into one of schema 5 whose cases
-# were never written since migration 3
+# were never written since migration 3 (without migration 6's table and
+# 7's column)
 old_sqlite() {
     sqlite3 "$1" "UPDATE cases SET stage = NULL; UPDATE cases SET status = 0 WHERE id = 'Z-1';
-        DROP TABLE backfill; PRAGMA user_version = 5;"
+        DROP TABLE backfill; DROP INDEX person_identity_name_rule;
+        ALTER TABLE person_identity DROP COLUMN name_rule; PRAGMA user_version = 5;"
 }
 old_pg() {
     psql -q "$1" -c "UPDATE cases SET stage = NULL; UPDATE cases SET status = 0 WHERE id = 'Z-1';
-        DROP TABLE backfill; UPDATE ctis_schema SET version = 5" >/dev/null
+        DROP TABLE backfill; ALTER TABLE person_identity DROP COLUMN name_rule;
+        UPDATE ctis_schema SET version = 5" >/dev/null
 }
 for db in "$T/s.db" "$pg"; do
     case $db in postgresql:*) kind=postgresql ;; *) kind=sqlite ;; esac

@@ -56,13 +56,13 @@ static void test_empty_file_is_migrated(void **state)
     assert_null(st);
     assert_non_null(strstr(err.msg, path));
     assert_int_equal(store_open(&st, path, 0, &err), 0);
-    assert_int_equal(store_schema_version(st), 6);
+    assert_int_equal(store_schema_version(st), 7);
     assert_int_equal(store_count(st, STORE_CASE, &n, &err), 0);
     assert_int_equal(n, 0);
     store_close(st);
     /* Reopening runs nothing again (a rerun would fail: tables exist). */
     assert_int_equal(store_open(&st, path, STORE_OPEN_READONLY, &err), 0);
-    assert_int_equal(store_schema_version(st), 6);
+    assert_int_equal(store_schema_version(st), 7);
     store_close(st);
 }
 

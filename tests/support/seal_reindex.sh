@@ -1,0 +1,78 @@
+# The body of tests/cli/test_seal_reindex.sh (SQLite) and
+# tests/pg/test_seal_reindex.sh (PostgreSQL); sourced after tests/lib.sh
+# with $db and $clear_db (two databases), sql SQL (run one statement list
+# on $db, print rows), $downgrade (SQL that makes $db's schema 6 again)
+# and $schema (SQL that prints the schema version) set by the runner.
+#
+# Issue 10: a sealed database whose blind indexes were made by an
+# older name rule (before the yuukaleapintu and aa-nikahit-ng readings:
+# វីរៈ was read "vir", តាំង "tamngo") is not searched short after the
+# upgrade: case find refuses and names the command; ctis key reindex
+# remakes the index in resumable batches; then the Khmer name is found by
+# its romanisation, and its old index rows are gone.
+#
+# The old database is made as an old binary left it: schema 6 (no
+# name_rule column) and K-1's blind index rows as the old rule wrote them.
+# Those rows are copied from H-1, a case whose Latin names are the old
+# rule's readings of K-1's Khmer ones ("Vir Tamngo", same birth year):
+# the old and the new rule give the same normalised parts and phonetic
+# keys for these Latin names, so H-1's rows are exactly what the old
+# binary wrote for K-1. On main before this change, the same search
+# found nothing and said nothing.
+cat > k.jsonl <<'J'
+{"type":"agency","id":"ngo-1","name":"NGO One","kind":"ngo"}
+{"type":"case","id":"K-1","agency":"ngo-1","person":{"given_name_km":"វីរៈ","family_name_km":"តាំង","sex":"male","birth_date":"1990-04-02","citizenship":"KH"},"trafficking_status":"actual","movement":"internal","exploitation":["forced_labour"],"status":"open","events":[{"type":"identification","date":"2008-05-02"}]}
+{"type":"case","id":"H-1","agency":"ngo-1","person":{"given_name":"Vir","family_name":"Tamngo","sex":"male","birth_date":"1990-04-02","citizenship":"KH"},"trafficking_status":"actual","movement":"internal","exploitation":["forced_labour"],"status":"open","events":[{"type":"identification","date":"2008-05-02"}]}
+{"type":"case","id":"K-2","agency":"ngo-1","person":{"given_name":"Sokha","family_name":"Chea","sex":"female","birth_date":"1992-01-05","citizenship":"KH"},"trafficking_status":"actual","movement":"internal","exploitation":["sexual"],"status":"open","events":[{"type":"identification","date":"2009-05-02"}]}
+J
+K="$CTIS --key-file k1"
+check "key init" $CTIS --db "$db" --key-file k1 key init
+check "import" $K --db "$db" import k.jsonl
+$K --db "$db" case find "Vireak Taing" > f0.txt 2>&1
+check "this binary finds the Khmer name by its romanisation" grep -q "^K-1 " f0.txt
+
+# The database as the old binary left it.
+check "the old rule's index rows onto K-1, schema 6" sql "
+DELETE FROM person_bidx WHERE case_rid = (SELECT rid FROM cases WHERE id = 'K-1');
+INSERT INTO person_bidx(h, case_rid) SELECT h, (SELECT rid FROM cases WHERE id = 'K-1')
+  FROM person_bidx WHERE case_rid = (SELECT rid FROM cases WHERE id = 'H-1');
+$downgrade"
+check "the first open for writing migrates" $K --db "$db" key list
+check_eq "to schema 7" 7 "$(sql "$schema")"
+$K --db "$db" case find "Vireak Taing" > f1.txt 2>&1
+rc=$?
+check_eq "after the upgrade, case find refuses (exit 6)" 6 $rc
+check "and names the command that fixes it" grep -q "run 'ctis key reindex'" f1.txt
+check "and names no value" sh -c "! grep -qiE 'vireak|taing|vir|tamngo' f1.txt"
+check_eq "migration 7 ran: every row of the old rule" "3" \
+    "$(sql "SELECT count(*) FROM person_identity WHERE name_rule IS NULL")"
+# linkage still sees everyone: blocking reads the identities instead
+check "link --from-db still works on the stale index" $K --db "$db" link --from-db --output l.csv
+
+# Reindex killed after one batch of one row resumes.
+$K --db "$db" key reindex --batch 1 --stop-after 1 > r1.txt 2>&1
+check_eq "reindex stopped after one batch (test hook)" 1 "$(grep -c 'stopped after 1 batches' r1.txt)"
+check_eq "one row done, two left" "2" \
+    "$(sql "SELECT count(*) FROM person_identity WHERE name_rule IS NULL")"
+check_fails "still refused while rows are left" $K --db "$db" case find "Vireak Taing"
+check "reindex resumes" sh -c "$K --db "$db" key reindex --batch 1 > r2.txt"
+check "and says what it did" grep -q "^reindexed: 2 identities" r2.txt
+check_eq "no row of the old rule left" "0" \
+    "$(sql "SELECT count(*) FROM person_identity WHERE name_rule IS NULL OR name_rule < 2")"
+$K --db "$db" case find "Vireak Taing" > f2.txt 2>&1
+check "after reindex, the Khmer name is found by its romanisation" grep -q "^K-1 " f2.txt
+$K --db "$db" case find "Vir Tamngo" > f3.txt 2>&1
+check "the old rows are gone: the old reading finds H-1" grep -q "^H-1 " f3.txt
+check "and not K-1" sh -c "! grep -q '^K-1 ' f3.txt"
+$K --db "$db" case find "Sokha Chea" > f4.txt 2>&1
+check "a Latin name is still found" grep -q "^K-2 " f4.txt
+check "a second reindex has nothing to do" sh -c "$K --db "$db" key reindex > r3.txt"
+check "and says so" grep -q "^reindexed: 0 identities" r3.txt
+check "the database is intact" $K --db "$db" export
+check_eq "reindex without the key: exit 8" 8 \
+    "$("$CTIS" --db "$db" key reindex > /dev/null 2>&1; echo $?)"
+# a clear database has nothing to reindex and is searched as before
+check "import into a clear database" $CTIS --db "$clear_db" import k.jsonl
+check "reindex on a clear database says no key" sh -c "! $CTIS --db "$clear_db" key reindex > /dev/null 2>&1"
+$CTIS --db "$clear_db" case find "Vireak Taing" > f5.txt 2>&1
+check "a clear database finds the Khmer name" grep -q "^K-1 " f5.txt
