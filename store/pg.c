@@ -434,8 +434,8 @@ static const char *const migrations[] = {
     "INSERT INTO backfill(name) VALUES ('stage');",
     /* 7: the name rule of each sealed identity's blind indexes
      * (migrate_sqlite.c's 7) */
-    "ALTER TABLE person_identity ADD COLUMN name_rule INTEGER;"
-    "CREATE INDEX person_identity_name_rule ON person_identity(name_rule);"};
+    ("ALTER TABLE person_identity ADD COLUMN name_rule INTEGER;"
+     "CREATE INDEX person_identity_name_rule ON person_identity(name_rule);")};
 
 _Static_assert(sizeof migrations / sizeof migrations[0] ==
                    STORE_SCHEMA_VERSION,
