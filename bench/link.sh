@@ -26,8 +26,10 @@
 #  5. blocking recall against exhaustive comparison: link_gen, 20,000
 #     records; link_cam, 10,000 persons, seed 904.
 #  6. scale: about 1,000,000 records in 3 lists (link_cam, 770,000
-#     persons, seed 911): wall time (target < 60 s) and peak memory, F1.
-#     LINK_BENCH_1M=0 skips it.
+#     persons, seed 911): wall time (target < 60 s), user + system CPU
+#     time (all threads), peak memory, the load average, F1; ctis link's
+#     own lines (candidate pairs, seconds per stage). LINK_BENCH_1M=0
+#     skips it, LINK_BENCH_1M=only runs it alone.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 B=${BUILD:-build}
@@ -53,8 +55,9 @@ link() {
     # shellcheck disable=SC2046
     f=$($B/bench/link_eval --clusters "$d/clusters.$ext.csv" \
         $(lists "$d" csv) | tail -1)
-    printf '%-40s %s; %s s, peak %s MiB (target %s)\n' "$label" "$f" \
-        "$SECONDS_TAKEN" "$((PEAK_KB / 1024))" "$target"
+    printf '%-40s %s; %s s wall, %s s CPU, peak %s MiB, load %s (target %s)\n' \
+        "$label" "$f" "$SECONDS_TAKEN" "$CPU_TAKEN" "$((PEAK_KB / 1024))" \
+        "$(load_now)" "$target"
 }
 
 gen_cam() {
@@ -69,6 +72,18 @@ encode() {
     done
 }
 printf 'ctis-bench-shared-secret-0001' >"$T/secret"
+
+# the scale row (6)
+scale() {
+    echo "-- scale: about 1,000,000 records, 3 lists"
+    gen_cam "$T/m" --persons 770000 --seed 911
+    link "$T/m" csv "770,000 persons, seed 911" "< 60 s wall"
+    grep -E "read in|records in|candidate|seconds|peak" "$T/m/log.csv"
+}
+if [ "${LINK_BENCH_1M:-1}" = only ]; then
+    scale
+    exit 0
+fi
 
 echo "-- bench/link_cam, held-out seeds"
 gen_cam "$T/c1" --persons 20000 --seed 901
@@ -117,11 +132,8 @@ gen_cam "$T/r" --persons 10000 --seed 904
 $B/bench/link_recall "$T/r/police.csv" "$T/r/ngo.csv" "$T/r/ministry.csv"
 echo "   target: under 0.5% lost"
 
-echo "-- scale: about 1,000,000 records, 3 lists"
 if [ "${LINK_BENCH_1M:-1}" = 0 ]; then
-    echo "skipped (LINK_BENCH_1M=0)"
+    echo "-- scale: skipped (LINK_BENCH_1M=0)"
     exit 0
 fi
-gen_cam "$T/m" --persons 770000 --seed 911
-link "$T/m" csv "770,000 persons, seed 911" "< 60 s"
-grep -E "records in|candidate|seconds|peak" "$T/m/log.csv"
+scale

@@ -16,10 +16,15 @@
  *   8 either name key + birth year + home province
  *   9 either name key + birth year
  *  10 key of the whole name, given then family and family then given
+ *     (after link_spelling, as the comparison's whole-name level)
  *  11 either name key + home province
  *  12 either name as written (normalised), alone
  *  13 either name key + place
- * A block over block_cap records (block_cap / 4 for 6 and 9 to 12, the
+ *  14 either name's skeleton + birth year
+ *  15 either name's skeleton + place
+ * (14 and 15 meet the spellings that the phonetic key keeps apart and
+ * the skeleton joins: Chanliep and Channleap, Chinda and Chenda.)
+ * A block over block_cap records (block_cap / 4 for 6, 9 to 12 and 14, the
  * keys whose blocks grow with the data) is not skipped: its records are
  * ordered by birth, province and place and each is compared with its
  * next block_window records in that order (block.c).
@@ -257,15 +262,11 @@ void link_block_strings(const struct link_rec *r,
         }
     }
     if (r->given != NULL && r->family != NULL) {
-        char w[2 * LINK_NAME_MAX];
-        char k[LINK_KEY_TEXT - 8];
-
-        snprintf(w, sizeof w, "%s%s", r->given, r->family);
-        model_name_phonetic_key(w, k, sizeof k);
-        snprintf(keys[10][0], LINK_KEY_TEXT, "10|%s", k);
-        snprintf(w, sizeof w, "%s%s", r->family, r->given);
-        model_name_phonetic_key(w, k, sizeof k);
-        snprintf(keys[10][1], LINK_KEY_TEXT, "10|%s", k);
+        /* the keys of the whole name (wk: the Latin spellings made one,
+         * as the comparison of whole names): every pair whose whole
+         * names agree meets here */
+        snprintf(keys[10][0], LINK_KEY_TEXT, "10|%08x", (unsigned)r->wk[0]);
+        snprintf(keys[10][1], LINK_KEY_TEXT, "10|%08x", (unsigned)r->wk[1]);
     }
     for (i = 0; i < n_names && r->prov != 0; i++) {
         snprintf(keys[11][i], LINK_KEY_TEXT, "11|%s|%u", names[i],
@@ -279,6 +280,24 @@ void link_block_strings(const struct link_rec *r,
     }
     for (i = 0; i < n_names && r->place != NULL; i++) {
         snprintf(keys[13][i], LINK_KEY_TEXT, "13|%s|%.60s", names[i],
+                 r->place);
+    }
+    n_names = 0;
+    if (r->gkey != NULL) {
+        names[n_names++] = gs;
+    }
+    if (r->fkey != NULL && (n_names == 0 || strcmp(fs, gs) != 0)) {
+        names[n_names++] = fs;
+    }
+    v = 0;
+    for (i = 0; i < n_names; i++) {
+        for (j = 0; j < n_years; j++) {
+            snprintf(keys[14][v++], LINK_KEY_TEXT, "14|%s|%d", names[i],
+                     years[j]);
+        }
+    }
+    for (i = 0; i < n_names && r->place != NULL; i++) {
+        snprintf(keys[15][i], LINK_KEY_TEXT, "15|%s|%.60s", names[i],
                  r->place);
     }
 }

@@ -48,7 +48,7 @@ enum link_field {
 /* Fields of a CLK (encoded) row: list, record_id, clk, then the keyed
  * blocking tokens b1..bN. */
 #define LINK_CLK_BITS 1024
-#define LINK_BLOCK_KEYS 14
+#define LINK_BLOCK_KEYS 16
 /* A blocking token as text: up to 4 values of 16 hex digits joined by
  * ';' */
 #define LINK_TOKEN_TEXT 72

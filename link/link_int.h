@@ -245,6 +245,7 @@ void link_compare_any(const struct link_set *s, uint32_t a, uint32_t b,
 int link_build_tf(struct link_set *s, const uint32_t *cluster);
 double link_weight_of(const struct link_set *s, uint32_t a, uint32_t b,
                       uint32_t p, double *fw);
+int link_weight_uses_tf(const struct link_set *s, uint32_t p);
 
 /* cluster.c: accepted pairs into res->cluster (see docs/linkage.md,
  * "Clustering"); the order of pairs, strongest first. */

@@ -75,6 +75,142 @@ static int is_decided(const struct link_set *s, uint32_t a, uint32_t b)
     return 0;
 }
 
+/* ---- scoring ------------------------------------------------------------ */
+
+/* One thread's share of the candidates: [lo, hi) of c, scored into its
+ * own accepted pairs and review band; with drop, the candidates that stay
+ * for the next pass are moved to the front of its share (kept of them). */
+struct score_job {
+    const struct link_set *s;
+    struct link_cand *v;
+    size_t lo, hi;
+    int drop;
+    double low, accept, high;
+    struct link_pair *acc, *rev;
+    size_t n_acc, cap_acc, n_rev, cap_rev;
+    size_t kept;
+    int oom;
+};
+
+static void *score_worker(void *arg)
+{
+    struct score_job *j = arg;
+    const struct link_set *s = j->s;
+    double prior = s->model.prior;
+    size_t i;
+
+    j->kept = j->lo;
+    for (i = j->lo; i < j->hi; i++) {
+        struct link_cand cd = j->v[i];
+        struct link_pair p;
+        double w = link_weight_of(s, cd.a, cd.b, cd.lv, NULL);
+
+        if (j->drop) {
+            if (w >= j->low || link_weight_uses_tf(s, cd.lv)) {
+                j->v[j->kept++] = cd;
+            }
+        }
+        if (w < j->low) {
+            continue;
+        }
+        p.a = cd.a < cd.b ? cd.a : cd.b;
+        p.b = cd.a < cd.b ? cd.b : cd.a;
+        p.weight = (float)w;
+        p.prob = (float)(1.0 / (1.0 + exp2(-(prior + w))));
+        if (s->n_decisions > 0 && is_decided(s, p.a, p.b)) {
+            continue;
+        }
+        if (w >= j->accept &&
+            push_pair(&j->acc, &j->n_acc, &j->cap_acc, &p) != 0) {
+            j->oom = 1;
+            return NULL;
+        }
+        if (w < j->high &&
+            push_pair(&j->rev, &j->n_rev, &j->cap_rev, &p) != 0) {
+            j->oom = 1;
+            return NULL;
+        }
+    }
+    j->kept -= j->lo;
+    return NULL;
+}
+
+/* Append n pairs of src to *v (n, cap as push_pair). */
+static int append_pairs(struct link_pair **v, size_t *n, size_t *cap,
+                        const struct link_pair *src, size_t k)
+{
+    if (*n + k > *cap) {
+        size_t c = *n + k;
+        struct link_pair *q = ctis_realloc(*v, (c > 0 ? c : 1) * sizeof *q);
+
+        if (q == NULL) {
+            return CTIS_ENOMEM;
+        }
+        *v = q;
+        *cap = c;
+    }
+    if (k > 0) {
+        memcpy(*v + *n, src, k * sizeof *src);
+    }
+    *n += k;
+    return 0;
+}
+
+/* Score every candidate of c on o->threads threads (the same pairs in the
+ * same order whatever their number): the accepted pairs into acc, the
+ * review band into res->review; drop: see link_run. */
+static int score(const struct link_set *s, const struct link_options *o,
+                 struct link_cands *c, int drop, struct link_result *res,
+                 struct link_pair **acc, size_t *n_acc, size_t *cap_acc,
+                 size_t *cap_rev)
+{
+    struct score_job jobs[2];
+    pthread_t th;
+    int threaded = o->threads > 1 && c->n > 20000;
+    size_t mid = threaded ? c->n / 2 : c->n;
+    int rc = 0;
+    int t;
+
+    for (t = 0; t < 2; t++) {
+        memset(&jobs[t], 0, sizeof jobs[t]);
+        jobs[t].s = s;
+        jobs[t].v = c->v;
+        jobs[t].lo = t == 0 ? 0 : mid;
+        jobs[t].hi = t == 0 ? mid : c->n;
+        jobs[t].drop = drop;
+        jobs[t].low = res->review_low_weight;
+        jobs[t].accept = res->accept_weight;
+        jobs[t].high = res->review_high_weight;
+    }
+    if (threaded && pthread_create(&th, NULL, score_worker, &jobs[1]) == 0) {
+        score_worker(&jobs[0]);
+        pthread_join(th, NULL);
+    } else {
+        score_worker(&jobs[0]);
+        score_worker(&jobs[1]);
+    }
+    for (t = 0; t < 2 && rc == 0; t++) {
+        if (jobs[t].oom ||
+            append_pairs(acc, n_acc, cap_acc, jobs[t].acc, jobs[t].n_acc) != 0 ||
+            append_pairs(&res->review, &res->n_review, cap_rev, jobs[t].rev,
+                         jobs[t].n_rev) != 0) {
+            rc = CTIS_ENOMEM;
+        }
+    }
+    if (rc == 0 && drop && jobs[1].kept > 0) {
+        memmove(c->v + jobs[0].kept, c->v + mid,
+                jobs[1].kept * sizeof *c->v);
+    }
+    if (rc == 0 && drop) {
+        c->n = jobs[0].kept + jobs[1].kept;
+    }
+    for (t = 0; t < 2; t++) {
+        ctis_free(jobs[t].acc);
+        ctis_free(jobs[t].rev);
+    }
+    return rc;
+}
+
 /* Link: see the file comment. */
 /* Two records of one list are one person (a duplicate inside the list)
  * only when their own pair exceeds the acceptance threshold by this many
@@ -179,37 +315,19 @@ singletons:
     /* Two passes: the first counts name frequencies per record, the
      * second per person found by the first (a person listed three times
      * is one namesake, not three); each scores the candidates, keeps the
-     * accepted pairs and the review band, and clusters. */
+     * accepted pairs and the review band, and clusters. The first pass
+     * also drops the candidates whose weight cannot change in the second
+     * (it does not depend on name frequencies) and is below the review
+     * band: the second scores only what can still matter. */
     for (pass = 0; pass < 2; pass++) {
         n_acc = 0;
         res->n_review = 0;
         res->n_accepted = 0;
-        for (i = 0; i < c.n; i++) {
-            struct link_pair p;
-            double w = link_weight_of(s, c.v[i].a, c.v[i].b, c.v[i].lv, NULL);
-            uint32_t a = c.v[i].a < c.v[i].b ? c.v[i].a : c.v[i].b;
-            uint32_t b = c.v[i].a < c.v[i].b ? c.v[i].b : c.v[i].a;
-
-            if (w < res->review_low_weight) {
-                continue;
-            }
-            p.a = a;
-            p.b = b;
-            p.weight = (float)w;
-            p.prob = (float)(1.0 / (1.0 + exp2(-(md->prior + w))));
-            if (s->n_decisions > 0 && is_decided(s, a, b)) {
-                continue;
-            }
-            if (w >= res->accept_weight &&
-                push_pair(&acc, &n_acc, &cap_acc, &p) != 0) {
-                rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
-                goto fail;
-            }
-            if (w < res->review_high_weight &&
-                push_pair(&res->review, &res->n_review, &cap_rev, &p) != 0) {
-                rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
-                goto fail;
-            }
+        rc = score(s, o, &c, pass == 0, res, &acc, &n_acc, &cap_acc,
+                   &cap_rev);
+        if (rc != 0) {
+            ctis_err_set(err, rc, "out of memory");
+            goto fail;
         }
         for (i = 0; i < s->n_decisions; i++) {
             struct link_pair p;
@@ -238,7 +356,7 @@ singletons:
         }
         res->seconds[4] += ctis_now() - t0;
         t0 = ctis_now();
-        if (pass > 0 || c.n == 0) {
+        if (pass > 0 || res->n_candidates == 0) {
             break;
         }
         rc = link_build_tf(s, res->cluster);

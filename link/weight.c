@@ -293,6 +293,18 @@ double link_weight_of(const struct link_set *s, uint32_t a, uint32_t b,
     return w;
 }
 
+/* Nonzero when link_weight_of's weight of packed levels p depends on the
+ * name frequencies (a name field at level 0 or 1, or the encoded names'
+ * segment): pairs without it weigh the same in both passes of link_run. */
+int link_weight_uses_tf(const struct link_set *s, uint32_t p)
+{
+    if (s->model.clk) {
+        return link_level_of(p, LINK_CK_NAMES) <= 1;
+    }
+    return link_level_of(p, LINK_C_GIVEN) <= 1 ||
+           link_level_of(p, LINK_C_FAMILY) <= 1;
+}
+
 /* Weight of any pair under the fitted model. */
 double link_pair_weight(const struct link_set *s, uint32_t a, uint32_t b,
                         int *lv, double *fw)

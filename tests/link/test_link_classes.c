@@ -320,6 +320,68 @@ static void test_blocks_over_cap_kept(void **state)
     link_set_free(s);
 }
 
+/* A pair inside huge blocks of namesakes is kept: Dara Sok born
+ * 1990-05-01 and Dara Sok with no birth, both of KH-05 and of a village
+ * Phum Thmei, among fourteen other Dara Soks of KH-05 (other villages)
+ * and fourteen of villages named Phum Thmei in other provinces. With the
+ * cap at 10 every block the pair shares is over it: names (alone, with
+ * the province, with the place); ordered by birth, the record with none
+ * sorts far from the other, so the windows never meet them. Split by
+ * place, the names-and-province block holds the two alone, and they are
+ * compared, and joined. */
+static void test_pair_in_huge_block_kept(void **state)
+{
+    struct link_set *s = background(1500, 41);
+    struct link_options o;
+    struct link_result res;
+    char id[16];
+    char place[32];
+    char prov[8];
+    char date[16];
+    size_t a;
+    size_t b;
+    int i;
+
+    (void)state;
+    for (i = 0; i < 28; i++) {
+        const char *list = i % 3 == 0 ? "police" : i % 3 == 1 ? "ngo"
+                                                             : "ministry";
+        int p_group = i < 14;
+
+        snprintf(id, sizeof id, "N%d", i);
+        snprintf(place, sizeof place, "Phum Other %d", i);
+        snprintf(prov, sizeof prov, "KH-%02d", p_group ? 5 : 6 + i % 14);
+        snprintf(date, sizeof date, "%d-%02d-%02d", 1983 + i % 14, 1 + i % 12,
+                 1 + i % 28);
+        add(s, list, id, LINK_F_GIVEN_NAME, "Dara", LINK_F_FAMILY_NAME,
+            "Sok", LINK_F_SEX, "f", LINK_F_HOME_PROVINCE, prov, LINK_F_PLACE,
+            p_group ? place : "Phum Thmei", LINK_F_BIRTH_DATE,
+            i % 7 < 2 ? "" : date, -1);
+    }
+    a = add(s, "police", "A", LINK_F_GIVEN_NAME, "Dara", LINK_F_FAMILY_NAME,
+            "Sok", LINK_F_SEX, "f", LINK_F_BIRTH_DATE, "1990-05-01",
+            LINK_F_HOME_PROVINCE, "KH-05", LINK_F_PLACE, "Phum Thmei", -1);
+    b = add(s, "ngo", "B", LINK_F_GIVEN_NAME, "Dara", LINK_F_FAMILY_NAME,
+            "Sok", LINK_F_SEX, "f", LINK_F_HOME_PROVINCE, "KH-05",
+            LINK_F_PLACE, "Phum Thmei", -1);
+    link_options_init(&o);
+    o.block_cap = 10;
+    run(s, &o, &res);
+    {
+        struct ctis_buf out;
+        struct ctis_err err;
+
+        ctis_buf_init(&out);
+        assert_int_equal(link_explain(s, a, b, &out, &err), 0);
+        print_message("%s", out.data);
+        ctis_buf_release(&out);
+    }
+    assert_true(res.n_skipped_blocks > 0);
+    assert_int_equal(res.cluster[a], res.cluster[b]);
+    link_result_release(&res);
+    link_set_free(s);
+}
+
 /* Latin spellings of one sound (ck and k, ee and i, a final v and u, an
  * r before a final n) on one record, the other spelling or Khmer script
  * on the other: Leena Sock and សុខ លីណា born 1996 in KH-20 (a pair the
@@ -474,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_partial_birth_joined),
         cmocka_unit_test(test_khmer_against_romanised),
         cmocka_unit_test(test_blocks_over_cap_kept),
+        cmocka_unit_test(test_pair_in_huge_block_kept),
         cmocka_unit_test(test_spelling_variants),
         cmocka_unit_test(test_duplicate_in_list_joined),
         cmocka_unit_test(test_encoded_like_clear),
