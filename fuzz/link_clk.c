@@ -4,7 +4,7 @@
  * then, on small sets, the linker over them: no crash, no leak, no
  * undefined behaviour.
  *
- * Input: CSV rows list,record_id,clk,b1..b14 (the first row is a header).
+ * Input: CSV rows list,record_id,clk,b1..b16 (the first row is a header).
  */
 #include <stdint.h>
 #include <string.h>
