@@ -134,6 +134,59 @@ static int kept_apart(const struct link_set *s, struct uf *u, uint32_t ra,
     return 0;
 }
 
+/* Competing candidates: a record is at most one person, so it has one
+ * match in another list, not two (a duplicate inside a list is the rare
+ * exception). The odds o = 2^(prior + w) of pair (a, b) of lists la, lb
+ * (the prior of its class, link_prior_of)
+ * are shared with a's other candidates in lb and b's in la: P(b is a's
+ * match) = o / (1 + the sum of a's odds in lb), and the pair keeps the
+ * smaller of its two sides. Pairs of one list are left as they are. The
+ * pairs kept are those whose probability then reaches accept; their prob
+ * is the competing one. */
+int link_compete(const struct link_set *s, struct link_pair *v, size_t *n,
+                 double accept)
+{
+    size_t nl = s->n_lists > 0 ? s->n_lists : 1;
+    double *sum = ctis_calloc(s->n * nl, sizeof *sum);
+    size_t i;
+    size_t k = 0;
+
+    if (sum == NULL) {
+        return CTIS_ENOMEM;
+    }
+    for (i = 0; i < *n; i++) {
+        uint32_t la = s->recs[v[i].a].list;
+        uint32_t lb = s->recs[v[i].b].list;
+        double o = exp2(link_prior_of(s, v[i].a, v[i].b) + v[i].weight);
+
+        if (la != lb) {
+            sum[(size_t)v[i].a * nl + lb] += o;
+            sum[(size_t)v[i].b * nl + la] += o;
+        }
+    }
+    for (i = 0; i < *n; i++) {
+        uint32_t la = s->recs[v[i].a].list;
+        uint32_t lb = s->recs[v[i].b].list;
+        double o = exp2(link_prior_of(s, v[i].a, v[i].b) + v[i].weight);
+        double p = o / (1 + o);
+
+        if (la != lb) {
+            double sa = sum[(size_t)v[i].a * nl + lb];
+            double sb = sum[(size_t)v[i].b * nl + la];
+
+            p = o / (1 + (sa > sb ? sa : sb));
+        }
+        if (p >= accept) {
+            v[k] = v[i];
+            v[k].prob = (float)p;
+            k++;
+        }
+    }
+    *n = k;
+    ctis_free(sum);
+    return 0;
+}
+
 int link_cluster(const struct link_set *s, struct link_pair *acc, size_t n_acc,
                  double strong, double dup_floor, double mean_floor,
                  double min_floor, struct link_result *res)

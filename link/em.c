@@ -509,3 +509,101 @@ double link_expected_matches(const struct link_model *md,
     }
     return m;
 }
+
+/* Weights in bins of 1/16 bit over [-64, 64); at most PRIOR_SAMPLE
+ * candidates are weighed (every k-th), each counting k. */
+#define PRIOR_BINS 2048
+#define PRIOR_LO (-64.0)
+#define PRIOR_STEP (1.0 / 16)
+#define PRIOR_SAMPLE 500000
+
+/* The fixed point of pi = sum of P(match | weight, pi) / n_pairs over a
+ * histogram of weights, as log2 prior odds. */
+static double prior_fixed_point(const double *hist, double n_pairs,
+                                double start)
+{
+    double pi = exp2(start) / (1 + exp2(start));
+    double m = 0;
+    int it;
+
+    for (it = 0; it < 200; it++) {
+        double prior = log2(pi / (1 - pi));
+        double next;
+        long b;
+
+        m = 0;
+        for (b = 0; b < PRIOR_BINS; b++) {
+            if (hist[b] > 0) {
+                double w = PRIOR_LO + (double)b * PRIOR_STEP;
+
+                m += hist[b] / (1.0 + exp2(-(prior + w)));
+            }
+        }
+        next = fmin(fmax(m / n_pairs, 1e-15), 0.5);
+        if (fabs(next - pi) < 1e-9 * pi) {
+            break;
+        }
+        pi = next;
+    }
+    return log2(fmax(m, 0.5) / fmax(n_pairs - m, 1));
+}
+
+/* Class priors: see link_int.h. The candidates' weights are those the
+ * pairs are decided on (term frequencies and the name combination
+ * included: namesakes are not independent agreements of two names), in
+ * histograms per class; each class's prior is the fixed point of its own
+ * expected matches, as link_expected_matches does for all pairs with the
+ * fit's weights. */
+int link_class_priors(const struct link_set *s, const struct link_cands *c,
+                      struct link_model *md)
+{
+    double *hist = ctis_calloc(3 * PRIOR_BINS, sizeof *hist);
+    double n_pairs[3] = {0, 0, 0};
+    size_t step = c->n / PRIOR_SAMPLE + 1;
+    size_t i;
+    int k;
+
+    if (hist == NULL) {
+        return CTIS_ENOMEM;
+    }
+    {
+        /* pairs of one list: the sum over lists of n_l (n_l - 1) / 2 */
+        double *per =
+            ctis_calloc(s->n_lists > 0 ? s->n_lists : 1, sizeof *per);
+
+        if (per == NULL) {
+            ctis_free(hist);
+            return CTIS_ENOMEM;
+        }
+        for (i = 0; i < s->n; i++) {
+            per[s->recs[i].list] += 1;
+        }
+        for (i = 0; i < s->n_lists; i++) {
+            n_pairs[1] += per[i] * (per[i] - 1) / 2;
+        }
+        ctis_free(per);
+        n_pairs[2] = (double)s->n * (double)(s->n - 1) / 2;
+        n_pairs[0] = n_pairs[2] - n_pairs[1];
+    }
+    for (i = 0; i < c->n; i += step) {
+        uint32_t a = c->v[i].a;
+        uint32_t b = c->v[i].b;
+        double w = link_weight_of(s, a, b, c->v[i].lv, NULL);
+        int same = s->recs[a].list == s->recs[b].list;
+        long bin = lround((w - PRIOR_LO) / PRIOR_STEP);
+
+        bin = bin < 0 ? 0 : bin >= PRIOR_BINS ? PRIOR_BINS - 1 : bin;
+        hist[same * PRIOR_BINS + bin] += (double)step;
+        hist[2 * PRIOR_BINS + bin] += (double)step;
+    }
+    md->prior = prior_fixed_point(&hist[2 * PRIOR_BINS], n_pairs[2],
+                                  md->prior);
+    for (k = 0; k < 2; k++) {
+        md->prior_pair[k] =
+            n_pairs[k] < 1 ? md->prior
+                           : prior_fixed_point(&hist[k * PRIOR_BINS],
+                                               n_pairs[k], md->prior);
+    }
+    ctis_free(hist);
+    return 0;
+}

@@ -92,6 +92,8 @@ struct link_model {
     double w[LINK_C_COUNT][LINK_LEVELS]; /* log2(m/u) */
     double lambda; /* share of matches among candidate pairs */
     double prior;  /* log2 prior odds of a random pair */
+    double prior_pair[2]; /* the same for a pair of two lists [0] and of
+                           * one list [1] (a duplicate inside a list) */
     /* term frequencies of names and keys: open-addressing table */
     uint32_t *tf_key;
     uint32_t *tf_count;
@@ -236,6 +238,17 @@ void link_set_weights(struct link_model *md);
 double link_expected_matches(const struct link_model *md,
                              const struct link_pattern *p, size_t np,
                              double n_all);
+/* The prior of pairs of two lists and of one list apart, each the fixed
+ * point of its own expected matches, into md->prior_pair (a class with no
+ * pairs gets md->prior). 0 or CTIS_ENOMEM. */
+int link_class_priors(const struct link_set *s, const struct link_cands *c,
+                      struct link_model *md);
+/* The prior of pair (a, b): of one list or of two. */
+static inline double link_prior_of(const struct link_set *s, uint32_t a,
+                                   uint32_t b)
+{
+    return s->model.prior_pair[s->recs[a].list == s->recs[b].list];
+}
 
 /* weight.c: levels of any pair; name frequencies counted per record
  * (cluster NULL) or per person of cluster[]; the weight of a pair of
@@ -253,5 +266,10 @@ int link_cluster(const struct link_set *s, struct link_pair *acc, size_t n_acc,
                  double strong, double dup_floor, double mean_floor,
                  double min_floor, struct link_result *res);
 int link_cmp_pair_desc(const void *x, const void *y);
+/* cluster.c: the pairs v[*n] (weight at least that of the review band)
+ * scored as competing candidates; those that reach probability accept
+ * are kept, in place. */
+int link_compete(const struct link_set *s, struct link_pair *v, size_t *n,
+                 double accept);
 
 #endif

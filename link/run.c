@@ -85,7 +85,7 @@ struct score_job {
     struct link_cand *v;
     size_t lo, hi;
     int drop;
-    double low, accept, high;
+    double low, high;
     struct link_pair *acc, *rev;
     size_t n_acc, cap_acc, n_rev, cap_rev;
     size_t kept;
@@ -96,7 +96,6 @@ static void *score_worker(void *arg)
 {
     struct score_job *j = arg;
     const struct link_set *s = j->s;
-    double prior = s->model.prior;
     size_t i;
 
     j->kept = j->lo;
@@ -116,12 +115,14 @@ static void *score_worker(void *arg)
         p.a = cd.a < cd.b ? cd.a : cd.b;
         p.b = cd.a < cd.b ? cd.b : cd.a;
         p.weight = (float)w;
-        p.prob = (float)(1.0 / (1.0 + exp2(-(prior + w))));
+        p.prob =
+            (float)(1.0 / (1.0 + exp2(-(link_prior_of(s, p.a, p.b) + w))));
         if (s->n_decisions > 0 && is_decided(s, p.a, p.b)) {
             continue;
         }
-        if (w >= j->accept &&
-            push_pair(&j->acc, &j->n_acc, &j->cap_acc, &p) != 0) {
+        /* every pair of the review band and above competes (see
+         * link_compete); those that reach accept_prob are kept */
+        if (push_pair(&j->acc, &j->n_acc, &j->cap_acc, &p) != 0) {
             j->oom = 1;
             return NULL;
         }
@@ -179,7 +180,6 @@ static int score(const struct link_set *s, const struct link_options *o,
         jobs[t].hi = t == 0 ? mid : c->n;
         jobs[t].drop = drop;
         jobs[t].low = res->review_low_weight;
-        jobs[t].accept = res->accept_weight;
         jobs[t].high = res->review_high_weight;
     }
     if (threaded && pthread_create(&th, NULL, score_worker, &jobs[1]) == 0) {
@@ -211,12 +211,11 @@ static int score(const struct link_set *s, const struct link_options *o,
     return rc;
 }
 
-/* Link: see the file comment. */
-/* Two records of one list are one person (a duplicate inside the list)
- * only when their own pair exceeds the acceptance threshold by this many
- * bits: such duplicates are rarer than a match across lists, and a
- * namesake of the same list is the usual alternative. */
-#define DUP_BITS 3
+/* Link: see the file comment. Two records of one list are one person (a
+ * duplicate inside the list) only when their own pair reaches the
+ * acceptance threshold under the prior of one-list pairs (learned: such
+ * duplicates are rarer than a match across lists, and a namesake of the
+ * same list is the usual alternative). */
 
 int link_run(struct link_set *s, const struct link_options *o,
              struct link_result *res, struct ctis_err *err)
@@ -230,6 +229,7 @@ int link_run(struct link_set *s, const struct link_options *o,
     size_t cap_acc = 0;
     size_t cap_rev = 0;
     double n_all;
+    double top;
     double matches = 0;
     double t0;
     size_t i;
@@ -299,15 +299,25 @@ int link_run(struct link_set *s, const struct link_options *o,
     md->prior = log2(fmax(matches, 0.5) / fmax(n_all - matches, 1));
     md->fitted = 1;
     res->lambda = md->lambda;
-    res->prior_weight = md->prior;
-    res->accept_weight = logit2(o->accept_prob) - md->prior;
-    res->review_low_weight = logit2(o->review_low) - md->prior;
-    res->review_high_weight = logit2(o->review_high) - md->prior;
     rc = link_build_tf(s, NULL);
     if (rc != 0) {
         ctis_err_set(err, rc, "out of memory");
         goto fail;
     }
+    /* the prior again, from the weights the pairs are decided on, and
+     * per class of pair (two lists, one list) */
+    rc = link_class_priors(s, &c, md);
+    if (rc != 0) {
+        ctis_err_set(err, rc, "out of memory");
+        goto fail;
+    }
+    res->prior_weight = md->prior;
+    /* the lowest weights accepted and reviewed: those of the class with
+     * the higher prior */
+    top = fmax(md->prior_pair[0], md->prior_pair[1]);
+    res->accept_weight = logit2(o->accept_prob) - top;
+    res->review_low_weight = logit2(o->review_low) - top;
+    res->review_high_weight = logit2(o->review_high) - md->prior;
     res->seconds[2] = ctis_now() - t0;
     t0 = ctis_now();
 
@@ -325,6 +335,9 @@ singletons:
         res->n_accepted = 0;
         rc = score(s, o, &c, pass == 0, res, &acc, &n_acc, &cap_acc,
                    &cap_rev);
+        if (rc == 0) {
+            rc = link_compete(s, acc, &n_acc, o->accept_prob);
+        }
         if (rc != 0) {
             ctis_err_set(err, rc, "out of memory");
             goto fail;
@@ -347,7 +360,7 @@ singletons:
         res->seconds[3] += ctis_now() - t0;
         t0 = ctis_now();
         rc = link_cluster(s, acc, n_acc, res->accept_weight + o->strong_weight,
-                          res->accept_weight + DUP_BITS,
+                          logit2(o->accept_prob) - md->prior_pair[1],
                           res->accept_weight + o->mean_offset, o->min_weight,
                           res);
         if (rc != 0) {
@@ -411,11 +424,13 @@ int link_explain(const struct link_set *s, size_t a, size_t b,
         }
     }
     rc |= ctis_buf_printf(out, "%-14s %5s %9s %9s %8.2f\n", "prior", "", "", "",
-                          md->prior);
+                          link_prior_of(s, (uint32_t)a, (uint32_t)b));
     rc |= ctis_buf_printf(out, "%-14s %5s %9s %9s %8.2f\n", "total", "", "", "",
                           w);
     rc |= ctis_buf_printf(out, "match probability %.4f\n",
-                          1.0 / (1.0 + exp2(-(md->prior + w))));
+                          1.0 / (1.0 + exp2(-(link_prior_of(s, (uint32_t)a,
+                                                            (uint32_t)b) +
+                                              w))));
     if (rc != 0) {
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
