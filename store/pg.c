@@ -1019,7 +1019,8 @@ static const struct store_ops pg_ops = {
     .load_wraps = pg_load_wraps, .put_wrap = pg_put_wrap,
     .del_wraps = pg_del_wraps, .reseal_batch = pg_reseal_batch,
     .reindex_batch = pg_reindex_batch, .names_stale = pg_names_stale,
-    .find = pg_find, .erase = pg_erase, .snapshot = pg_snapshot};
+    .find = pg_find, .erase = pg_erase, .snapshot = pg_snapshot,
+    .blind_rows = pg_blind_rows};
 
 /* A size from the environment (tuning and test knobs), 0 to 1 GiB, or
  * def. CTIS_PG_FLUSH_BYTES is the batch size, CTIS_PG_REPLAY_BYTES the
@@ -1072,6 +1073,10 @@ int store_pg_open(struct store **out, const char *url, int flags,
     describe(url, p->where, sizeof p->where);
     p->flush_bytes = env_bytes("CTIS_PG_FLUSH_BYTES", PG_FLUSH_BYTES);
     p->replay_max = env_bytes("CTIS_PG_REPLAY_BYTES", PG_REPLAY_MAX);
+    p->blind_page = env_bytes("CTIS_PG_BLIND_PAGE", PG_BLIND_PAGE);
+    if (p->blind_page == 0) {
+        p->blind_page = PG_BLIND_PAGE;
+    }
     p->url = ctis_strdup(url);
     rc = p->url == NULL ? ctis_err_set(err, CTIS_ENOMEM, "out of memory")
                         : connect_db(p, err);

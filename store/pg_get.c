@@ -380,8 +380,12 @@ int pg_each_case(struct store *st, const struct store_case_filter *f,
         for (i = 0; rc == 0 && i < n; i++) {
             c.n_events = 0;
             read_case(r, i, &c);
-            rc = read_identity(p, r, i, f != NULL && f->no_identity, &c,
-                               err);
+            /* closed when asked, or when store_each_linkable_case
+             * found that this person meets nobody */
+            rc = read_identity(p, r, i,
+                               (f != NULL && f->no_identity) ||
+                                   !store_wants_identity(st, c.id),
+                               &c, err);
             if (rc == 0) {
                 rc = add_events(k, rid_at(r, i), &c, err);
             }

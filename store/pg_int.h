@@ -41,6 +41,9 @@ enum pg_stage {
 /* Buffered bytes that trigger a flush, and the most kept for replay. */
 #define PG_FLUSH_BYTES (8u << 20)
 #define PG_REPLAY_MAX ((size_t)256 << 20)
+/* Rows of person_bidx a page of pg_blind_rows reads: a few megabytes of
+ * result at a time, whatever the size of the store. */
+#define PG_BLIND_PAGE ((size_t)20000)
 
 /* Where each buffer stood at the end of one flushed batch. */
 struct pg_mark {
@@ -72,6 +75,8 @@ struct store_pg {
     int replayable;   /* the whole transaction is still in buf */
     size_t flush_bytes; /* PG_FLUSH_BYTES, or $CTIS_PG_FLUSH_BYTES */
     size_t replay_max;  /* PG_REPLAY_MAX, or $CTIS_PG_REPLAY_BYTES */
+    size_t blind_page;  /* rows a page of pg_blind_rows reads:
+                           PG_BLIND_PAGE, or $CTIS_PG_BLIND_PAGE */
     size_t sent;      /* bytes merged by this transaction */
     int busy;         /* a merge was sent and its result not yet read */
     PGresult *cases_agg; /* every case table of one period (pg_get.c) */
@@ -261,6 +266,12 @@ int pg_find(struct store *st, const struct store_person_query *q,
             store_case_fn fn, void *ctx, struct ctis_err *err);
 int pg_erase(struct store *st, const char *case_id, const char *by,
              const char *reason, struct ctis_err *err);
+/* store_ops.blind_rows: every row of person_bidx in the order of its
+ * value, or 1 when some identity is not indexed under gen alone. */
+int pg_blind_rows(struct store *st, int gen,
+                  int (*fn)(void *ctx, const unsigned char *h,
+                            const char *case_id),
+                  void *ctx, struct ctis_err *err);
 
 /* Snapshots (pg_dump.c). */
 int pg_snapshot(struct store *st, store_snapshot_fn fn, void *ctx,

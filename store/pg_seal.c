@@ -892,6 +892,105 @@ int pg_find(struct store *st, const struct store_person_query *q,
     return rc;
 }
 
+/* ---- linkage's blocking --------------------------------------------------- */
+
+/* One query of pg_blind_rows; a failure ends the caller's transaction. */
+static int blind_query(struct store_pg *p, const char *sql, int n,
+                       const char *const *params, PGresult **out,
+                       struct ctis_err *err)
+{
+    int rc = pg_query(p, sql, n, params, out, "cannot read the blind index",
+                      err);
+
+    return rc != 0 && p->base.in_txn ? pg_abort(p, rc, err) : rc;
+}
+
+/* Every blind row in the order of its value (and case), a page at a time
+ * from after the last row of the one before (the primary key's range
+ * scan); store_block.c decides from them who meets another. */
+int pg_blind_rows(struct store *st, int gen,
+                  int (*fn)(void *ctx, const unsigned char *h,
+                            const char *case_id),
+                  void *ctx, struct ctis_err *err)
+{
+    struct store_pg *p = (struct store_pg *)st;
+    char g[16];
+    char h_last[2 + 2 * SEAL_BLIND_BYTES + 1] = "\\x";
+    char rid_last[24] = "-1";
+    char page[16];
+    const char *params[3] = {g, NULL, page};
+    PGresult *r = NULL;
+    int more = 1;
+    int rc = 0;
+
+    if (st->in_txn) {
+        rc = pg_flush(p, err);
+        if (rc != 0) {
+            return pg_abort(p, rc, err);
+        }
+    }
+    /* every identity sealed under gen: no clear row waiting, none of
+     * another generation (sq_blind_rows asks the same) */
+    snprintf(g, sizeof g, "%d", gen);
+    rc = blind_query(p,
+                     "SELECT EXISTS (SELECT 1 FROM person_identity WHERE"
+                     " (sealed IS NOT NULL AND key_gen IS DISTINCT FROM"
+                     " $1::integer) OR (sealed IS NULL AND"
+                     " coalesce(given_name, family_name, given_name_km,"
+                     " family_name_km) IS NOT NULL))",
+                     1, params, &r, err);
+    if (rc != 0) {
+        return rc;
+    }
+    more = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "f") == 0;
+    PQclear(r);
+    if (!more) {
+        return 1;
+    }
+    snprintf(page, sizeof page, "%zu", p->blind_page);
+    params[0] = h_last;
+    params[1] = rid_last;
+    while (rc == 0 && more) {
+        int n;
+        int i;
+
+        rc = blind_query(p,
+                         "SELECT b.h, c.id, b.case_rid FROM person_bidx b"
+                         " JOIN cases c ON c.rid = b.case_rid"
+                         " WHERE (b.h, b.case_rid) > ($1::bytea,"
+                         " $2::bigint) ORDER BY b.h, b.case_rid"
+                         " LIMIT $3::bigint",
+                         3, params, &r, err);
+        if (rc != 0) {
+            return rc;
+        }
+        n = PQntuples(r);
+        for (i = 0; rc == 0 && i < n; i++) {
+            unsigned char h[SEAL_BLIND_BYTES];
+            char id[MODEL_ID_MAX];
+
+            if (get_bytea(r, i, 0, h, sizeof h) != SEAL_BLIND_BYTES) {
+                continue;
+            }
+            pg_text(r, i, 1, id, sizeof id);
+            rc = fn(ctx, h, id);
+        }
+        more = rc == 0 && (size_t)n == p->blind_page;
+        if (n > 0 && strlen(PQgetvalue(r, n - 1, 0)) >= sizeof h_last) {
+            /* never cut: the next page would start before this one */
+            rc = ctis_err_set(err, CTIS_ECORRUPT,
+                              "the blind index is damaged (a value of "
+                              "case '%s')",
+                              PQgetvalue(r, n - 1, 1));
+        } else if (n > 0) {
+            ctis_strlcpy(h_last, PQgetvalue(r, n - 1, 0), sizeof h_last);
+            pg_text(r, n - 1, 2, rid_last, sizeof rid_last);
+        }
+        PQclear(r);
+    }
+    return rc;
+}
+
 /* ---- erasure ------------------------------------------------------------ */
 
 /* Every version body of the case rewritten without identity (sealed
