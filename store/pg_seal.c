@@ -834,26 +834,31 @@ static int hex_array(struct ctis_buf *b, unsigned char h[][SEAL_BLIND_BYTES],
     return rc != 0 ? rc : ctis_buf_putc(b, '}');
 }
 
-int pg_find(struct store *st, const struct store_person_query *q,
-            store_case_fn fn, void *ctx, struct ctis_err *err)
+/* A candidate's row in the hits' result, found by rid. */
+struct rid_row {
+    long long rid;
+    int row;
+};
+
+static int cmp_rid_row(const void *x, const void *y)
 {
-    struct store_pg *p = (struct store_pg *)st;
-    struct store_find f = {q, fn, ctx};
-    unsigned char names[STORE_QUERY_BLINDS][SEAL_BLIND_BYTES];
-    unsigned char year[2][SEAL_BLIND_BYTES];
+    const struct rid_row *a = x;
+    const struct rid_row *b = y;
+
+    return a->rid < b->rid ? -1 : a->rid > b->rid;
+}
+
+/* Every (rid, id, value) of the query's name values in one query, within
+ * the year's values and the agency when given. */
+static int find_hits(struct store_pg *p, const struct store_person_query *q,
+                     unsigned char names[][SEAL_BLIND_BYTES], size_t nn,
+                     unsigned char year[][SEAL_BLIND_BYTES], size_t ny,
+                     PGresult **r, struct ctis_err *err)
+{
     struct ctis_buf hn;
     struct ctis_buf hy;
-    struct model_case c;
-    PGresult *r = NULL;
-    size_t nn = 0;
-    size_t ny = 0;
     int rc;
-    int i;
 
-    store_query_blinds(st, q, names, NULL, &nn, year, &ny);
-    if (nn == 0) {
-        return 0;
-    }
     ctis_buf_init(&hn);
     ctis_buf_init(&hy);
     if (hex_array(&hn, names, nn) != 0 || hex_array(&hy, year, ny) != 0) {
@@ -863,31 +868,102 @@ int pg_find(struct store *st, const struct store_person_query *q,
                                  q->agency};
 
         rc = pg_flush(p, err);
-        if (rc != 0 && st->in_txn) {
+        if (rc != 0 && p->base.in_txn) {
             rc = pg_abort(p, rc, err);
         }
         if (rc == 0) {
+            /* another agency's case is never a candidate, never opened */
             rc = pg_query(
                 p,
-                "SELECT c.id FROM cases c WHERE c.rid IN (SELECT case_rid"
-                " FROM person_bidx WHERE h = ANY(SELECT decode(x, 'hex')"
-                " FROM unnest($1::text[]) x)) AND ($2::text[] IS NULL OR"
-                " c.rid IN (SELECT case_rid FROM person_bidx WHERE h ="
-                " ANY(SELECT decode(x, 'hex') FROM unnest($2::text[]) x)))"
-                " AND ($3::text IS NULL OR c.agency = $3) ORDER BY c.rid",
-                3, params, &r, "cannot search", err);
+                "SELECT b.case_rid, c.id, x.i - 1 FROM unnest($1::text[])"
+                " WITH ORDINALITY x(v, i)"
+                " JOIN person_bidx b ON b.h = decode(x.v, 'hex')"
+                " JOIN cases c ON c.rid = b.case_rid"
+                " WHERE ($2::text[] IS NULL OR b.case_rid IN (SELECT"
+                " case_rid FROM person_bidx WHERE h = ANY(SELECT"
+                " decode(y, 'hex') FROM unnest($2::text[]) y)))"
+                " AND ($3::text IS NULL OR c.agency = $3)",
+                3, params, r, "cannot search", err);
         }
     }
     ctis_buf_release(&hn);
     ctis_buf_release(&hy);
+    return rc;
+}
+
+/* The candidates ranked by store_rank_hits (as SQLite's sq_find), opened
+ * best first until q->enough ends the search. */
+int pg_find(struct store *st, const struct store_person_query *q,
+            store_case_fn fn, void *ctx, struct ctis_err *err)
+{
+    struct store_pg *p = (struct store_pg *)st;
+    struct store_find f = {q, fn, ctx};
+    unsigned char names[STORE_QUERY_BLINDS][SEAL_BLIND_BYTES];
+    unsigned char which[STORE_QUERY_BLINDS];
+    unsigned char year[2][SEAL_BLIND_BYTES];
+    struct store_hits h = {NULL, 0, 0};
+    struct store_cand *cand = NULL;
+    struct rid_row *rows = NULL;
+    struct model_case c;
+    PGresult *r = NULL;
+    size_t ncand = 0;
+    size_t nn = 0;
+    size_t ny = 0;
+    size_t i;
+    int n = 0;
+    int rc;
+
+    store_query_blinds(st, q, names, which, &nn, year, &ny);
+    if (nn == 0) {
+        return 0;
+    }
+    rc = find_hits(p, q, names, nn, year, ny, &r, err);
+    n = rc == 0 ? PQntuples(r) : 0;
+    if (n > 0) {
+        rows = ctis_malloc((size_t)n * sizeof *rows);
+        if (rows == NULL) {
+            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        }
+    }
+    for (i = 0; rc == 0 && i < (size_t)n; i++) {
+        long k = pg_long(r, (int)i, 2, -1);
+
+        rows[i].rid = strtoll(PQgetvalue(r, (int)i, 0), NULL, 10);
+        rows[i].row = (int)i;
+        if (k < 0 || (size_t)k >= nn) {
+            continue;
+        }
+        if (store_hits_add(&h, rows[i].rid, which[k]) != 0) {
+            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        }
+    }
+    if (rc == 0) {
+        rc = store_rank_hits(q, which, nn, &h, NULL, 0, &cand, &ncand, err);
+    }
+    if (rc == 0 && n > 1) {
+        qsort(rows, (size_t)n, sizeof *rows, cmp_rid_row);
+    }
     model_case_init(&c);
-    for (i = 0; rc == 0 && i < PQntuples(r); i++) {
-        rc = pg_get_case(st, PQgetvalue(r, i, 0), &c, err);
+    for (i = 0; rc == 0 && i < ncand; i++) {
+        struct rid_row key = {cand[i].rid, 0};
+        const struct rid_row *at;
+
+        if (q->enough != NULL && q->enough(ctx, cand[i].bound)) {
+            break;
+        }
+        at = bsearch(&key, rows, (size_t)n, sizeof *rows, cmp_rid_row);
+        if (at == NULL) {
+            continue;
+        }
+        rc = pg_get_case(st, PQgetvalue(r, at->row, 1), &c, err);
         if (rc == 0) {
             rc = store_find_candidate(&f, &c);
         }
     }
     model_case_release(&c);
+    ctis_free(cand);
+    ctis_free(rows);
+    ctis_free(h.v);
     PQclear(r);
     return rc;
 }

@@ -571,80 +571,11 @@ static int rids_of(struct store_sqlite *s, unsigned char h[][SEAL_BLIND_BYTES],
     return rc;
 }
 
-/* A candidate: its rid, how each query part met it (FIND_NONE, by
- * phonetic key, by text: the best of its values) and the bound of its
- * weight (store_person_query's weights). */
-enum { FIND_NONE, FIND_PHON, FIND_TEXT };
-
-struct cand {
-    sqlite3_int64 rid;
-    double bound;
-    unsigned char level[STORE_QUERY_PARTS];
-};
-
-struct cands {
-    struct cand *v;
-    size_t n;
-    size_t cap;
-};
-
-/* One (rid, part, level) met by a value's lookup. */
-struct hit {
-    sqlite3_int64 rid;
-    unsigned char part;
-    unsigned char level;
-};
-
-struct hits {
-    struct hit *v;
-    size_t n;
-    size_t cap;
-};
-
-static int hits_add(struct hits *h, sqlite3_int64 rid, unsigned char which)
-{
-    if (h->n == h->cap) {
-        size_t cap = h->cap * 2 + 256;
-        struct hit *g = ctis_realloc(h->v, cap * sizeof *g);
-
-        if (g == NULL) {
-            return CTIS_ENOMEM;
-        }
-        h->v = g;
-        h->cap = cap;
-    }
-    h->v[h->n].rid = rid;
-    h->v[h->n].part = (unsigned char)(which & ~STORE_QUERY_PHON);
-    h->v[h->n].level = (which & STORE_QUERY_PHON) != 0 ? FIND_PHON : FIND_TEXT;
-    h->n++;
-    return 0;
-}
-
-static int cmp_hit(const void *x, const void *y)
-{
-    const struct hit *a = x;
-    const struct hit *b = y;
-
-    return a->rid < b->rid ? -1 : a->rid > b->rid;
-}
-
-static int cmp_cand(const void *x, const void *y)
-{
-    const struct cand *a = x;
-    const struct cand *b = y;
-
-    if (a->bound != b->bound) {
-        return a->bound > b->bound ? -1 : 1;
-    }
-    return a->rid < b->rid ? -1 : a->rid > b->rid;
-}
-
-/* Every rid holding one of the n name values, as hits of the part and
- * level which[] names. */
+/* Every rid holding one of the n name values, as hits of which[i]. */
 static int name_hits(struct store_sqlite *s,
                      unsigned char h[][SEAL_BLIND_BYTES],
-                     const unsigned char *which, size_t n, struct hits *out,
-                     struct ctis_err *err)
+                     const unsigned char *which, size_t n,
+                     struct store_hits *out, struct ctis_err *err)
 {
     sqlite3_stmt *q = NULL;
     size_t i;
@@ -662,7 +593,8 @@ static int name_hits(struct store_sqlite *s,
         sqlite3_reset(q);
         sqlite3_bind_blob(q, 1, h[i], SEAL_BLIND_BYTES, SQLITE_STATIC);
         while (rc == 0 && (step = sqlite3_step(q)) == SQLITE_ROW) {
-            if (hits_add(out, sqlite3_column_int64(q, 0), which[i]) != 0) {
+            if (store_hits_add(out, sqlite3_column_int64(q, 0), which[i]) !=
+                0) {
                 rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
             }
         }
@@ -675,83 +607,35 @@ static int name_hits(struct store_sqlite *s,
 }
 
 /* Candidates on a sealed database: the rids holding any part's blind
- * values (within the year's when one is given), each with how every
- * part met it, best bound first. */
+ * values (within the year's when one is given), best bound first
+ * (store_rank_hits). */
 static int candidates(struct store_sqlite *s,
-                      const struct store_person_query *q, struct cands *out,
+                      const struct store_person_query *q,
+                      struct store_cand **out, size_t *n_out,
                       struct ctis_err *err)
 {
     unsigned char names[STORE_QUERY_BLINDS][SEAL_BLIND_BYTES];
     unsigned char which[STORE_QUERY_BLINDS];
     unsigned char year[2][SEAL_BLIND_BYTES];
     struct rids yr = {NULL, 0, 0};
-    struct hits h = {NULL, 0, 0};
-    size_t nparts = 0;
+    struct store_hits h = {NULL, 0, 0};
     size_t nn = 0;
     size_t ny = 0;
-    size_t i;
-    size_t y;
     int rc;
 
-    out->n = 0;
+    *out = NULL;
+    *n_out = 0;
     store_query_blinds(&s->base, q, names, which, &nn, year, &ny);
     if (nn == 0) {
         return 0;
-    }
-    for (i = 0; i < nn; i++) {
-        size_t part = (size_t)(which[i] & ~STORE_QUERY_PHON);
-
-        nparts = part + 1 > nparts ? part + 1 : nparts;
     }
     rc = name_hits(s, names, which, nn, &h, err);
     if (rc == 0 && ny > 0) {
         rc = rids_of(s, year, ny, &yr, err);
     }
-    if (rc == 0 && h.n > 1) {
-        qsort(h.v, h.n, sizeof *h.v, cmp_hit);
-    }
-    /* one candidate per rid, in the year's rids when one is given */
-    for (i = 0, y = 0; rc == 0 && i < h.n;) {
-        struct cand c;
-        size_t j;
-
-        memset(&c, 0, sizeof c);
-        c.rid = h.v[i].rid;
-        for (j = i; j < h.n && h.v[j].rid == c.rid; j++) {
-            if (h.v[j].level > c.level[h.v[j].part]) {
-                c.level[h.v[j].part] = h.v[j].level;
-            }
-        }
-        i = j;
-        if (ny > 0) {
-            while (y < yr.n && yr.v[y] < c.rid) {
-                y++;
-            }
-            if (y == yr.n || yr.v[y] != c.rid) {
-                continue;
-            }
-        }
-        for (j = 0; j < nparts; j++) {
-            c.bound += c.level[j] == FIND_TEXT   ? q->w_text
-                       : c.level[j] == FIND_PHON ? q->w_phon
-                                                 : q->w_none;
-        }
-        c.bound += q->w_bonus;
-        if (out->n == out->cap) {
-            size_t cap = out->cap * 2 + 64;
-            struct cand *g = ctis_realloc(out->v, cap * sizeof *g);
-
-            if (g == NULL) {
-                rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
-                break;
-            }
-            out->v = g;
-            out->cap = cap;
-        }
-        out->v[out->n++] = c;
-    }
-    if (rc == 0 && out->n > 1) {
-        qsort(out->v, out->n, sizeof *out->v, cmp_cand);
+    if (rc == 0) {
+        rc = store_rank_hits(q, which, nn, &h, ny > 0 ? yr.v : NULL, yr.n,
+                             out, n_out, err);
     }
     ctis_free(h.v);
     ctis_free(yr.v);
@@ -763,14 +647,15 @@ int sq_find(struct store *st, const struct store_person_query *q,
 {
     struct store_sqlite *s = (struct store_sqlite *)st;
     struct store_find f = {q, fn, ctx};
-    struct cands r = {NULL, 0, 0};
+    struct store_cand *r = NULL;
+    size_t nr = 0;
     struct model_case c;
     sqlite3_stmt *idq = NULL;
     size_t i;
     int rc;
 
-    rc = candidates(s, q, &r, err);
-    if (rc == 0 && r.n > 0) {
+    rc = candidates(s, q, &r, &nr, err);
+    if (rc == 0 && nr > 0) {
         /* another agency's case is never opened */
         int prc = sqlite3_prepare_v2(s->db,
                                      "SELECT id FROM cases WHERE rid = ?1"
@@ -782,15 +667,15 @@ int sq_find(struct store *st, const struct store_person_query *q,
         }
     }
     model_case_init(&c);
-    for (i = 0; rc == 0 && i < r.n; i++) {
+    for (i = 0; rc == 0 && i < nr; i++) {
         char id[MODEL_ID_MAX];
         int step;
 
-        if (q->enough != NULL && q->enough(ctx, r.v[i].bound)) {
+        if (q->enough != NULL && q->enough(ctx, r[i].bound)) {
             break;
         }
         sqlite3_reset(idq);
-        sqlite3_bind_int64(idq, 1, r.v[i].rid);
+        sqlite3_bind_int64(idq, 1, r[i].rid);
         if (q->agency != NULL) {
             sqlite3_bind_text(idq, 2, q->agency, -1, SQLITE_STATIC);
         } else {
@@ -813,7 +698,7 @@ int sq_find(struct store *st, const struct store_person_query *q,
     }
     sqlite3_finalize(idq);
     model_case_release(&c);
-    ctis_free(r.v);
+    ctis_free(r);
     return rc;
 }
 

@@ -552,8 +552,8 @@ struct store_person_query {
     /* The bound of a candidate's weight from what the blind index says
      * of each query part: w_text when a part of the person equals it,
      * w_phon when only a phonetic key does, w_none when neither, summed
-     * over the query's parts, plus w_bonus. On a sealed SQLite database
-     * the candidates come best bound first (then in rid order), and
+     * over the query's parts, plus w_bonus. On a sealed database (either
+     * backend: store_rank_hits) the candidates come best bound first (then in rid order), and
      * before each is opened enough(ctx, bound) may end the search
      * (nonzero): the caller's ranking no longer needs any candidate of
      * that bound or lower. NULL: every candidate. */
@@ -564,7 +564,7 @@ struct store_person_query {
  * has at least one name part of q equal to one of theirs after
  * normalisation (model_name_normalise) or by phonetic key, and the birth
  * year when q gives one (within q->agency when given), in rid order, or
- * on a sealed SQLite database best bound first; the caller ranks them
+ * on a sealed database best bound first; the caller ranks them
  * and must not depend on the order. On a
  * sealed database only the blind indexes are searched and only these
  * candidates are opened; on a clear one every person is compared by the

@@ -281,6 +281,40 @@ void store_query_blinds(struct store *st, const struct store_person_query *q,
                         unsigned char *which, size_t *n_names,
                         unsigned char year[][SEAL_BLIND_BYTES],
                         size_t *n_year);
+/* Ranking a sealed search's candidates (store_seal.c, both backends): a
+ * backend looks up the query's name values and gives each (rid, which)
+ * it met as a store_hit, which being store_query_blinds' which[] of the
+ * value; store_rank_hits makes one candidate per rid with the bound of
+ * its weight, best first, and the backend opens them in that order until
+ * q->enough says no remaining one can enter the hits. */
+struct store_hit {
+    long long rid;
+    unsigned char which;
+};
+struct store_hits {
+    struct store_hit *v;
+    size_t n;
+    size_t cap;
+};
+struct store_cand {
+    long long rid;
+    double bound;
+};
+/* Append a hit; CTIS_ENOMEM (h unchanged) when out of memory. */
+int store_hits_add(struct store_hits *h, long long rid, unsigned char which);
+/* The candidates of the h->n hits for q, whose name values' which[] are
+ * the n_which of store_query_blinds: one per rid, within year (n_year
+ * rids in ascending order) when year is not NULL; each bound is, over
+ * the query's parts, w_text when the best value meeting the part was its
+ * text, w_phon when its phonetic key, w_none when none, plus w_bonus;
+ * best bound first, then by rid. Sorts h->v in place. OUT: *out
+ * (ctis_malloc'd, the caller's to ctis_free; NULL when none) and *n_out.
+ * 0, or CTIS_ENOMEM with err set. */
+int store_rank_hits(const struct store_person_query *q,
+                    const unsigned char *which, size_t n_which,
+                    struct store_hits *h, const long long *year,
+                    size_t n_year, struct store_cand **out, size_t *n_out,
+                    struct ctis_err *err);
 /* A case version body (JSON) without the person's identifying fields
  * (model/'s list), ctis_malloc'd; NULL on out of memory or a body that is
  * not JSON (an erasure then drops it whole). */

@@ -16,6 +16,7 @@
  * one of these states, and unlocking then rotating again resumes.
  */
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_int.h"
@@ -1035,6 +1036,125 @@ int store_key_rotate(struct store *st, const struct seal_kek *kek,
         *resealed += clear;
     }
     return rc != 0 ? rc : rotation_finish(st, kek, err);
+}
+
+/* ---- ranking a sealed search's candidates ------------------------------- */
+
+/* How a query part met a candidate: the best of its values. */
+enum { FIND_NONE, FIND_PHON, FIND_TEXT };
+
+int store_hits_add(struct store_hits *h, long long rid, unsigned char which)
+{
+    if (h->n == h->cap) {
+        size_t cap = h->cap * 2 + 256;
+        struct store_hit *g = ctis_realloc(h->v, cap * sizeof *g);
+
+        if (g == NULL) {
+            return CTIS_ENOMEM;
+        }
+        h->v = g;
+        h->cap = cap;
+    }
+    h->v[h->n].rid = rid;
+    h->v[h->n].which = which;
+    h->n++;
+    return 0;
+}
+
+static int cmp_hit(const void *x, const void *y)
+{
+    const struct store_hit *a = x;
+    const struct store_hit *b = y;
+
+    return a->rid < b->rid ? -1 : a->rid > b->rid;
+}
+
+static int cmp_cand(const void *x, const void *y)
+{
+    const struct store_cand *a = x;
+    const struct store_cand *b = y;
+
+    if (a->bound != b->bound) {
+        return a->bound > b->bound ? -1 : 1;
+    }
+    return a->rid < b->rid ? -1 : a->rid > b->rid;
+}
+
+int store_rank_hits(const struct store_person_query *q,
+                    const unsigned char *which, size_t n_which,
+                    struct store_hits *h, const long long *year,
+                    size_t n_year, struct store_cand **out, size_t *n_out,
+                    struct ctis_err *err)
+{
+    struct store_cand *v = NULL;
+    size_t n = 0;
+    size_t cap = 0;
+    size_t nparts = 0;
+    size_t i;
+    size_t y = 0;
+
+    *out = NULL;
+    *n_out = 0;
+    for (i = 0; i < n_which; i++) {
+        size_t part = (size_t)(which[i] & ~STORE_QUERY_PHON);
+
+        nparts = part + 1 > nparts ? part + 1 : nparts;
+    }
+    if (h->n > 1) {
+        qsort(h->v, h->n, sizeof *h->v, cmp_hit);
+    }
+    for (i = 0; i < h->n;) {
+        unsigned char level[STORE_QUERY_PARTS];
+        long long rid = h->v[i].rid;
+        double bound = q->w_bonus;
+        size_t j;
+
+        memset(level, FIND_NONE, sizeof level);
+        for (j = i; j < h->n && h->v[j].rid == rid; j++) {
+            unsigned char w = h->v[j].which;
+            size_t part = (size_t)(w & ~STORE_QUERY_PHON);
+            unsigned char l = (w & STORE_QUERY_PHON) != 0 ? FIND_PHON
+                                                          : FIND_TEXT;
+
+            if (part < STORE_QUERY_PARTS && l > level[part]) {
+                level[part] = l;
+            }
+        }
+        i = j;
+        if (year != NULL) {
+            while (y < n_year && year[y] < rid) {
+                y++;
+            }
+            if (y == n_year || year[y] != rid) {
+                continue;
+            }
+        }
+        for (j = 0; j < nparts && j < STORE_QUERY_PARTS; j++) {
+            bound += level[j] == FIND_TEXT   ? q->w_text
+                     : level[j] == FIND_PHON ? q->w_phon
+                                             : q->w_none;
+        }
+        if (n == cap) {
+            size_t ncap = cap * 2 + 64;
+            struct store_cand *g = ctis_realloc(v, ncap * sizeof *g);
+
+            if (g == NULL) {
+                ctis_free(v);
+                return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+            }
+            v = g;
+            cap = ncap;
+        }
+        v[n].rid = rid;
+        v[n].bound = bound;
+        n++;
+    }
+    if (n > 1) {
+        qsort(v, n, sizeof *v, cmp_cand);
+    }
+    *out = v;
+    *n_out = n;
+    return 0;
 }
 
 /* ---- dispatch ----------------------------------------------------------- */

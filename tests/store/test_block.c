@@ -11,9 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -200,17 +198,14 @@ static void test_sealed_as_clear(void **state)
  * CTIS_TEST_PG (scripts/test.sh starts a cluster). */
 static void test_pg_sealed_as_clear(void **state)
 {
-    const char *base = getenv("CTIS_TEST_PG");
     char clear[512];
     char sealed[512];
 
     (void)state;
-    if (base == NULL || base[0] == '\0') {
+    if (test_pg_url(clear, sizeof clear, "blockc") != 0 ||
+        test_pg_url(sealed, sizeof sealed, "blocks") != 0) {
         fail_msg("CTIS_TEST_PG is not set (run through make test)");
     }
-    snprintf(clear, sizeof clear, "%s/ctis_blockc_%d", base, (int)getpid());
-    snprintf(sealed, sizeof sealed, "%s/ctis_blocks_%d", base,
-             (int)getpid());
     sealed_as_clear(clear, sealed);
 }
 

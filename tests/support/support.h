@@ -12,5 +12,9 @@
 int test_tmpdir_make(char *dir, size_t size, const char *name);
 /* Remove dir and everything in it. 0 or -1. */
 int test_tmpdir_remove(const char *dir);
+/* The URL of a database NAME of this process on the test PostgreSQL
+ * cluster ($CTIS_TEST_PG/ctis_NAME_PID) into url (size bytes). 0, or -1
+ * when CTIS_TEST_PG is not set (the test then fails, never skips). */
+int test_pg_url(char *url, size_t size, const char *name);
 
 #endif

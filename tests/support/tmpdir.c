@@ -1,9 +1,11 @@
 /*
  * tmpdir.c - a scratch folder per test group, for the real database files
- * the tests write.
+ * the tests write, and the names of the databases they write on the test
+ * PostgreSQL cluster.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "support.h"
 
@@ -26,4 +28,15 @@ int test_tmpdir_remove(const char *dir)
         return -1;
     }
     return system(cmd) == 0 ? 0 : -1;
+}
+
+int test_pg_url(char *url, size_t size, const char *name)
+{
+    const char *base = getenv("CTIS_TEST_PG");
+
+    if (base == NULL || base[0] == '\0') {
+        return -1;
+    }
+    snprintf(url, size, "%s/ctis_%s_%d", base, name, (int)getpid());
+    return 0;
 }
