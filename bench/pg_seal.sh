@@ -5,7 +5,9 @@
 #  - ctis import into a sealed database beside the same import into a
 #    clear one (the reference): seconds and the ratio;
 #  - case find on the sealed database beside the clear one (blind index
-#    lookup against a scan of every person): median of 20 queries;
+#    lookup against a scan of every person): median of 20 queries; and
+#    bench/seal_find's median and p99 of 200, with the identities opened
+#    per query, beside a read of the same case by id;
 #  - ctis backup (pg_dump, sealed as it streams) and backup --verify:
 #    MB/s of plaintext.
 set -euo pipefail
@@ -60,6 +62,13 @@ find_median() { # DB KEYARGS...: median seconds of case find over the names
 f_clear=$(find_median "$clear")
 f_sealed=$(find_median "$sealed" --key-file "$W/k")
 echo "case find, median of $(wc -l < "$W/names.txt"): clear (every person) ${f_clear}s, sealed (blind index) ${f_sealed}s, sealed/clear $(ratio "$f_sealed" "$f_clear")"
+# the find itself (ops_case_find in a read transaction, bench/seal_find)
+# on 200 existing names, beside reading the same case by id
+grep -o '"id":"C-[0-9]*","agency":"[^"]*","person":{"given_name":"[^"]*","family_name":"[^"]*"' "$W/big.jsonl" |
+    awk -F'"' -v n="$N" 'NR % int(n / 200 + 1) == 1 { print $4 "\t" $14 " " $18 }' | head -200 > "$W/queries.tsv"
+read -r nq med p99 rmed rp99 cand hits < <("$B/seal_find" "$sealed" "$W/k" "$W/queries.tsv")
+echo "case find (ops_case_find) on $N sealed persons: $nq queries, median ${med} ms, p99 ${p99} ms; ${cand} identities opened and ${hits} hits per query"
+echo "  reference, the same case read by id (store_get_case): median ${rmed} ms, p99 ${rp99} ms; find/read median $(ratio "$med" "$rmed")x"
 
 timed build/ctis --db "$sealed" --key-file "$W/k" backup --output "$W/b.ctisbak"
 t_b=$SECONDS_TAKEN

@@ -14,6 +14,7 @@
  * by bytes (COLLATE "C"), as in SQLite, so both backends give the same
  * order.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -316,6 +317,69 @@ int pg_get_case(struct store *st, const char *id, struct model_case *out,
     if (rc != 0) {
         model_case_release(out);
     }
+    PQclear(r);
+    PQclear(k);
+    return rc;
+}
+
+int pg_each_case_of_rids(struct store *st, const long long *rids, size_t n,
+                         int (*go)(void *ctx, size_t i), store_case_fn fn,
+                         void *ctx, struct ctis_err *err)
+{
+    struct store_pg *p = (struct store_pg *)st;
+    struct model_case c;
+    struct ctis_buf ids;
+    const char *params[1];
+    PGresult *r = NULL;
+    PGresult *k = NULL;
+    size_t j = 0;
+    size_t i;
+    int rc = 0;
+
+    assert(n <= PG_FIND_BATCH);
+    ctis_buf_init(&ids);
+    rc = ctis_buf_putc(&ids, '{');
+    for (i = 0; rc == 0 && i < n; i++) {
+        rc = ctis_buf_printf(&ids, i > 0 ? ",%lld" : "%lld", rids[i]);
+    }
+    if (rc == 0) {
+        rc = ctis_buf_putc(&ids, '}');
+    }
+    if (rc != 0) {
+        ctis_buf_release(&ids);
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    params[0] = ids.data;
+    rc = read_query(p,
+                    CASE_COLUMNS " JOIN unnest($1::bigint[]) WITH ORDINALITY"
+                                 " u(rid, ord) ON u.rid = c.rid"
+                                 " ORDER BY u.ord",
+                    1, params, &r, "cannot search", err);
+    ctis_buf_release(&ids);
+    if (rc == 0) {
+        rc = children(p, r, events_sql, &k, err);
+    }
+    model_case_init(&c);
+    for (i = 0; rc == 0 && i < (size_t)PQntuples(r); i++) {
+        long long rid = rid_at(r, (int)i);
+
+        while (j < n && rids[j] != rid) {
+            j++;
+        }
+        if (j == n || go(ctx, j) == 0) {
+            break;
+        }
+        c.n_events = 0;
+        read_case(r, (int)i, &c);
+        rc = read_identity(p, r, (int)i, 0, &c, err);
+        if (rc == 0) {
+            rc = add_events(k, rid, &c, err);
+        }
+        if (rc == 0) {
+            rc = fn(ctx, &c);
+        }
+    }
+    model_case_release(&c);
     PQclear(r);
     PQclear(k);
     return rc;

@@ -201,6 +201,15 @@ int pg_get_case(struct store *st, const char *id, struct model_case *out,
                 struct ctis_err *err);
 int pg_each_case(struct store *st, const struct store_case_filter *f,
                  store_case_fn fn, void *ctx, struct ctis_err *err);
+/* The cases of the n rids (at most PG_FIND_BATCH) in one query with their
+ * events, in the order of rids (a rid without a case is skipped). Before
+ * the identity of rids[i] is opened, go(ctx, i) says whether to: 1 opens
+ * it and passes the case to fn, 0 ends the reading (returns 0); so no
+ * identity is opened past the point the caller stops at. */
+#define PG_FIND_BATCH 64
+int pg_each_case_of_rids(struct store *st, const long long *rids, size_t n,
+                         int (*go)(void *ctx, size_t i), store_case_fn fn,
+                         void *ctx, struct ctis_err *err);
 int pg_each_agency(struct store *st, store_agency_fn fn, void *ctx,
                    struct ctis_err *err);
 int pg_each_criminal_case(struct store *st, store_criminal_case_fn fn,

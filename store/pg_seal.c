@@ -834,21 +834,7 @@ static int hex_array(struct ctis_buf *b, unsigned char h[][SEAL_BLIND_BYTES],
     return rc != 0 ? rc : ctis_buf_putc(b, '}');
 }
 
-/* A candidate's row in the hits' result, found by rid. */
-struct rid_row {
-    long long rid;
-    int row;
-};
-
-static int cmp_rid_row(const void *x, const void *y)
-{
-    const struct rid_row *a = x;
-    const struct rid_row *b = y;
-
-    return a->rid < b->rid ? -1 : a->rid > b->rid;
-}
-
-/* Every (rid, id, value) of the query's name values in one query, within
+/* Every (rid, value) of the query's name values in one query, within
  * the year's values and the agency when given. */
 static int find_hits(struct store_pg *p, const struct store_person_query *q,
                      unsigned char names[][SEAL_BLIND_BYTES], size_t nn,
@@ -875,7 +861,7 @@ static int find_hits(struct store_pg *p, const struct store_person_query *q,
             /* another agency's case is never a candidate, never opened */
             rc = pg_query(
                 p,
-                "SELECT b.case_rid, c.id, x.i - 1 FROM unnest($1::text[])"
+                "SELECT b.case_rid, x.i - 1 FROM unnest($1::text[])"
                 " WITH ORDINALITY x(v, i)"
                 " JOIN person_bidx b ON b.h = decode(x.v, 'hex')"
                 " JOIN cases c ON c.rid = b.case_rid"
@@ -891,26 +877,49 @@ static int find_hits(struct store_pg *p, const struct store_person_query *q,
     return rc;
 }
 
-/* The candidates ranked by store_rank_hits (as SQLite's sq_find), opened
- * best first until q->enough ends the search. */
+/* A search's candidates being opened, a batch at a time. */
+struct opening {
+    const struct store_person_query *q;
+    const struct store_cand *cand; /* this batch's */
+    store_case_fn fn;
+    void *ctx;
+};
+
+/* Open candidate i of the batch unless the caller has enough. */
+static int go_on(void *ctx, size_t i)
+{
+    struct opening *o = ctx;
+
+    return o->q->enough == NULL || !o->q->enough(o->ctx, o->cand[i].bound);
+}
+
+static int on_candidate(void *ctx, const struct model_case *c)
+{
+    struct opening *o = ctx;
+    struct store_find f = {o->q, o->fn, o->ctx};
+
+    return store_find_candidate(&f, c);
+}
+
+/* The candidates ranked by store_rank_hits (as SQLite's sq_find), read a
+ * batch at a time in that order and opened best first until q->enough
+ * ends the search: one query of hits, then one per PG_FIND_BATCH
+ * candidates read. */
 int pg_find(struct store *st, const struct store_person_query *q,
             store_case_fn fn, void *ctx, struct ctis_err *err)
 {
     struct store_pg *p = (struct store_pg *)st;
-    struct store_find f = {q, fn, ctx};
     unsigned char names[STORE_QUERY_BLINDS][SEAL_BLIND_BYTES];
     unsigned char which[STORE_QUERY_BLINDS];
     unsigned char year[2][SEAL_BLIND_BYTES];
     struct store_hits h = {NULL, 0, 0};
     struct store_cand *cand = NULL;
-    struct rid_row *rows = NULL;
-    struct model_case c;
+    struct opening o = {q, NULL, fn, ctx};
     PGresult *r = NULL;
     size_t ncand = 0;
     size_t nn = 0;
     size_t ny = 0;
     size_t i;
-    int n = 0;
     int rc;
 
     store_query_blinds(st, q, names, which, &nn, year, &ny);
@@ -918,53 +927,36 @@ int pg_find(struct store *st, const struct store_person_query *q,
         return 0;
     }
     rc = find_hits(p, q, names, nn, year, ny, &r, err);
-    n = rc == 0 ? PQntuples(r) : 0;
-    if (n > 0) {
-        rows = ctis_malloc((size_t)n * sizeof *rows);
-        if (rows == NULL) {
-            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
-        }
-    }
-    for (i = 0; rc == 0 && i < (size_t)n; i++) {
-        long k = pg_long(r, (int)i, 2, -1);
+    for (i = 0; rc == 0 && i < (size_t)PQntuples(r); i++) {
+        long k = pg_long(r, (int)i, 1, -1);
 
-        rows[i].rid = strtoll(PQgetvalue(r, (int)i, 0), NULL, 10);
-        rows[i].row = (int)i;
-        if (k < 0 || (size_t)k >= nn) {
-            continue;
-        }
-        if (store_hits_add(&h, rows[i].rid, which[k]) != 0) {
+        if (k >= 0 && (size_t)k < nn &&
+            store_hits_add(&h, strtoll(PQgetvalue(r, (int)i, 0), NULL, 10),
+                           which[k]) != 0) {
             rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
         }
     }
+    PQclear(r);
     if (rc == 0) {
         rc = store_rank_hits(q, which, nn, &h, NULL, 0, &cand, &ncand, err);
     }
-    if (rc == 0 && n > 1) {
-        qsort(rows, (size_t)n, sizeof *rows, cmp_rid_row);
-    }
-    model_case_init(&c);
-    for (i = 0; rc == 0 && i < ncand; i++) {
-        struct rid_row key = {cand[i].rid, 0};
-        const struct rid_row *at;
+    ctis_free(h.v);
+    for (i = 0; rc == 0 && i < ncand; i += PG_FIND_BATCH) {
+        long long rids[PG_FIND_BATCH];
+        size_t n = ncand - i < PG_FIND_BATCH ? ncand - i : PG_FIND_BATCH;
+        size_t j;
 
-        if (q->enough != NULL && q->enough(ctx, cand[i].bound)) {
+        /* the next batch only while its best may still enter the hits */
+        o.cand = cand + i;
+        if (!go_on(&o, 0)) {
             break;
         }
-        at = bsearch(&key, rows, (size_t)n, sizeof *rows, cmp_rid_row);
-        if (at == NULL) {
-            continue;
+        for (j = 0; j < n; j++) {
+            rids[j] = cand[i + j].rid;
         }
-        rc = pg_get_case(st, PQgetvalue(r, at->row, 1), &c, err);
-        if (rc == 0) {
-            rc = store_find_candidate(&f, &c);
-        }
+        rc = pg_each_case_of_rids(st, rids, n, go_on, on_candidate, &o, err);
     }
-    model_case_release(&c);
     ctis_free(cand);
-    ctis_free(rows);
-    ctis_free(h.v);
-    PQclear(r);
     return rc;
 }
 
