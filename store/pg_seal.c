@@ -986,6 +986,7 @@ int pg_blind_rows(struct store *st, int gen,
     char h_last[2 + 2 * SEAL_BLIND_BYTES + 1] = "\\x";
     char rid_last[24] = "-1";
     char page[16];
+    char rule[16];
     const char *params[3] = {g, NULL, page};
     PGresult *r = NULL;
     int more = 1;
@@ -997,16 +998,20 @@ int pg_blind_rows(struct store *st, int gen,
             return pg_abort(p, rc, err);
         }
     }
-    /* every identity sealed under gen: no clear row waiting, none of
-     * another generation (sq_blind_rows asks the same) */
+    /* every identity sealed under gen with this name rule: no clear row
+     * waiting, none of another generation, none indexed by an older rule
+     * (sq_blind_rows asks the same) */
     snprintf(g, sizeof g, "%d", gen);
+    snprintf(rule, sizeof rule, "%d", MODEL_NAME_RULE);
+    params[1] = rule;
     rc = blind_query(p,
                      "SELECT EXISTS (SELECT 1 FROM person_identity WHERE"
-                     " (sealed IS NOT NULL AND key_gen IS DISTINCT FROM"
-                     " $1::integer) OR (sealed IS NULL AND"
+                     " (sealed IS NOT NULL AND (key_gen IS DISTINCT FROM"
+                     " $1::integer OR name_rule IS NULL OR name_rule <"
+                     " $2::integer)) OR (sealed IS NULL AND"
                      " coalesce(given_name, family_name, given_name_km,"
                      " family_name_km) IS NOT NULL))",
-                     1, params, &r, err);
+                     2, params, &r, err);
     if (rc != 0) {
         return rc;
     }
