@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Sealed identities (docs/security.md), in one run:
 #  - import of SEAL_BENCH_CASES (default 200,000) cases into a clear and
-#    into a sealed database: the ratio sealed / clear (aim: under 1.2);
+#    into a sealed database, the clear import the reference, on SQLite and
+#    on PostgreSQL (a throwaway cluster, tests/pg/start_cluster.sh; skipped
+#    when there is no server): wall seconds and the ratio sealed / clear
+#    (aim: under 1.2), with the load average;
+#  - on SQLite also instructions (callgrind, when valgrind is there) of
+#    the same two imports of SEAL_BENCH_CG_CASES (default 5,000) cases,
+#    which wall time on a shared machine does not measure well;
 #  - store_find_persons on a sealed store of SEAL_BENCH_BIG (default
 #    1,000,000) persons with diverse names: median and p99 over 200
 #    queries of names that exist, and the candidates opened per query;
@@ -18,12 +24,49 @@ mkdir -p "$W"
 . bench/lib.sh
 C=build/ctis
 "$B/gen_cases" "$N" "$W/imp" 3
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "load average before: $(load)"
 timed $C --db "$W/clear.db" import --no-progress "$W/imp.jsonl"
 clear_s=$SECONDS_TAKEN
 $C --db "$W/sealed.db" --key-file "$W/key" key init > /dev/null
 timed $C --db "$W/sealed.db" --key-file "$W/key" import --no-progress "$W/imp.jsonl"
 sealed_s=$SECONDS_TAKEN
-echo "import of $N cases: clear ${clear_s}s, sealed ${sealed_s}s, ratio $(ratio "$sealed_s" "$clear_s")x (aim < 1.2)"
+echo "SQLite import of $N cases: clear ${clear_s}s, sealed ${sealed_s}s, sealed/clear $(ratio "$sealed_s" "$clear_s")x (aim < 1.2)"
+
+CG=${SEAL_BENCH_CG_CASES:-5000}
+if command -v valgrind > /dev/null; then
+    "$B/gen_cases" "$CG" "$W/cg" 3 > /dev/null
+    instr() { # DB KEYARGS...: instructions of the import of cg.jsonl into DB
+        local db=$1
+        shift
+        valgrind --tool=callgrind --callgrind-out-file="$W/cg.out" \
+            $C --db "$db" "$@" import --no-progress "$W/cg.jsonl" > /dev/null 2>&1
+        sed -n 's/^summary: //p' "$W/cg.out"
+    }
+    i_clear=$(instr "$W/cg_clear.db")
+    $C --db "$W/cg_sealed.db" --key-file "$W/key" key init > /dev/null
+    i_sealed=$(instr "$W/cg_sealed.db" --key-file "$W/key")
+    echo "SQLite import of $CG cases, instructions (callgrind): clear $i_clear, sealed $i_sealed, sealed/clear $(ratio "$i_sealed" "$i_clear")x"
+fi
+
+if cluster=$(CTIS_PG_CONF=$'shared_buffers = 512MB\nmax_wal_size = 4GB\ncheckpoint_timeout = 30min' \
+    bash tests/pg/start_cluster.sh 2> "$W/pg.err"); then
+    pg_dir=$(printf '%s\n' "$cluster" | sed -n 1p)
+    base=$(printf '%s\n' "$cluster" | sed -n 2p)
+    trap 'bash tests/pg/stop_cluster.sh "$pg_dir"' EXIT
+    $C --db "$base/seal_bench_clear" init 2> /dev/null
+    $C --db "$base/seal_bench_sealed" --key-file "$W/key" key init > /dev/null
+    timed $C --db "$base/seal_bench_clear" import --no-progress "$W/imp.jsonl"
+    pclear_s=$SECONDS_TAKEN
+    timed $C --db "$base/seal_bench_sealed" --key-file "$W/key" import --no-progress "$W/imp.jsonl"
+    psealed_s=$SECONDS_TAKEN
+    echo "PostgreSQL import of $N cases: clear ${pclear_s}s, sealed ${psealed_s}s, sealed/clear $(ratio "$psealed_s" "$pclear_s")x (aim < 1.2)"
+    bash tests/pg/stop_cluster.sh "$pg_dir"
+    trap - EXIT
+else
+    echo "PostgreSQL import: skipped, no server ($(head -1 "$W/pg.err"))"
+fi
+echo "load average after the imports: $(load)"
 
 GEN_DIVERSE=1 "$B/gen_cases" "$BIG" "$W/big" 4
 $C --db "$W/big.db" --key-file "$W/key" key init > /dev/null

@@ -201,6 +201,25 @@ static const char *const migration_7[] = {
     "CREATE INDEX person_identity_name_rule ON person_identity(name_rule)",
     NULL};
 
+/* 8: person_bidx without its foreign key to cases, rebuilt (SQLite
+ * cannot drop a constraint): the key's check was a lookup in cases for
+ * each of a person's five or so blind index rows. Safe, as on PostgreSQL
+ * (pg.c's 8): sq_bidx_put is the one place that writes the table, always
+ * with the rid of the case row it has just written or read in the same
+ * transaction; erasure deletes a case's rows itself; cases are never
+ * deleted, so the cascade never ran. */
+static const char *const migration_8[] = {
+    "CREATE TABLE person_bidx_8 ("
+    " h BLOB NOT NULL, case_rid INTEGER NOT NULL,"
+    " PRIMARY KEY (h, case_rid)) WITHOUT ROWID",
+    "INSERT INTO person_bidx_8(h, case_rid) SELECT h, case_rid FROM"
+    " person_bidx"
+    " ORDER BY h, case_rid",
+    "DROP TABLE person_bidx",
+    "ALTER TABLE person_bidx_8 RENAME TO person_bidx",
+    "CREATE INDEX person_bidx_case ON person_bidx(case_rid)",
+    NULL};
+
 /* migrations[v] takes the schema from version v to v + 1: its statements,
  * then, when recount is set, case_count rebuilt from every case (for a
  * migration that changes what a case counts for). */
@@ -212,7 +231,7 @@ struct migration {
 static const struct migration migrations[STORE_SCHEMA_VERSION] = {
     {migration_1, 0}, {migration_2, 0}, {migration_3, 0},
     {migration_4, 0}, {migration_5, 0}, {migration_6, 1},
-    {migration_7, 0}};
+    {migration_7, 0}, {migration_8, 0}};
 
 static int read_version(struct store_sqlite *s, int *out,
                         struct ctis_err *err)

@@ -254,12 +254,16 @@ int pg_open_identity(struct store_pg *p, PGresult *r, int row, int col,
 /* Append c's identity, or a body, to a client-only buffer. */
 int pg_ident_record(struct ctis_buf *b, const struct model_case *c);
 int pg_body_record(struct ctis_buf *b, const char *id, const char *body);
-/* After a batch's merge (s_rid filled): seal the client-only buffers'
- * records [from, to) under the numbers of their rows and write them;
- * with versions, insert the batch's version rows (s_version), the case
- * bodies sealed. */
-int pg_seal_batch(struct store_pg *p, const size_t *from, const size_t *to,
-                  int versions, struct ctis_err *err);
+/* A sealed batch, its staging rows sent: run merge (the batch's merge
+ * SQL, which fills s_rid) and read the numbers it gave in the same round
+ * trip, seal the client-only buffers' records [from, to) under them and
+ * COPY the sealed rows; the statements that write them (and, with
+ * versions, the batch's version rows, case bodies sealed) are appended
+ * to tail, for the caller to send with the emptying of the staging
+ * tables. */
+int pg_seal_batch(struct store_pg *p, const char *merge, const size_t *from,
+                  const size_t *to, int versions, struct ctis_buf *tail,
+                  struct ctis_err *err);
 int pg_load_wraps(struct store *st, struct seal_wrap **out, int *n,
                   struct ctis_err *err);
 int pg_put_wrap(struct store *st, const struct seal_wrap *w,

@@ -245,6 +245,13 @@ static const char merge_case_events[] =
     "DELETE FROM event e USING s_rid r"
     " WHERE r.rev > 0 AND e.case_rid = r.rid;";
 
+/* In a sealed database, the blind index rows of the batch's cases that
+ * existed (rev > 0) go before their new ones are sealed (pg_seal.c): a
+ * new case has none, so the usual import deletes nothing. */
+static const char merge_case_bidx[] =
+    "DELETE FROM person_bidx b USING s_rid r"
+    " WHERE r.rev > 0 AND b.case_rid = r.rid;";
+
 /* The person row in clear (a sealed database writes it in pg_seal.c). */
 static const char merge_person[] =
     "INSERT INTO person_identity(case_rid, given_name, family_name,"
@@ -394,6 +401,7 @@ static int send_batch(struct store_pg *p, const size_t *from,
                       const size_t *to, int async, struct ctis_err *err)
 {
     size_t bytes = 0;
+    struct ctis_buf head;
     struct ctis_buf sql;
     int t;
     int rc = 0;
@@ -413,19 +421,19 @@ static int send_batch(struct store_pg *p, const size_t *from,
         p->sent += to[t] - from[t];
         bytes += to[t] - from[t];
     }
+    /* head: the merges up to the cases' numbers; sql: the rest */
+    ctis_buf_init(&head);
     ctis_buf_init(&sql);
     if (to[PG_S_AGENCY] > from[PG_S_AGENCY]) {
-        rc |= ctis_buf_puts(&sql, merge_agency);
+        rc |= ctis_buf_puts(&head, merge_agency);
     }
     if (to[PG_S_CASE] > from[PG_S_CASE]) {
-        rc |= ctis_buf_puts(&sql, merge_case);
+        rc |= ctis_buf_puts(&head, merge_case);
         if (bytes >= SMALL_BATCH) {
-            rc |= ctis_buf_puts(&sql, analyze_rid);
+            rc |= ctis_buf_puts(&head, analyze_rid);
         }
-        rc |= ctis_buf_puts(&sql, merge_case_events);
-        if (!sealed) {
-            rc |= ctis_buf_puts(&sql, merge_person);
-        }
+        rc |= ctis_buf_puts(&head, merge_case_events);
+        rc |= ctis_buf_puts(&head, sealed ? merge_case_bidx : merge_person);
         rc |= ctis_buf_puts(&sql, merge_case_rest);
     }
     if (to[PG_S_CC] > from[PG_S_CC]) {
@@ -440,20 +448,26 @@ static int send_batch(struct store_pg *p, const size_t *from,
     if (to[PG_S_VERSION] > from[PG_S_VERSION] && !sealed) {
         rc |= ctis_buf_puts(&sql, merge_version);
     }
-    if (sealed) {
-        /* the cases are numbered: seal their persons and the versions'
-         * bodies, write both (pg_seal.c), then empty the staging tables */
-        rc = rc != 0    ? ctis_err_set(err, CTIS_ENOMEM, "out of memory")
-             : sql.len > 0 ? pg_exec(p, sql.data, "cannot write", err)
-                           : 0;
-        if (rc == 0) {
-            rc = pg_seal_batch(p, from, to, to[PG_S_VERSION] >
-                                                 from[PG_S_VERSION],
-                               err);
-        }
-        ctis_buf_reset(&sql);
-        async = 0;
+    if (rc != 0) {
+        rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    } else if (sealed) {
+        /* head numbers the cases (one round trip, waited for), then
+         * their persons and the versions' bodies are sealed under those
+         * numbers and sent (pg_seal.c); the statements that write them
+         * go after the other merges, with the emptying of the staging
+         * tables below: the server runs them all while the client goes
+         * on, as in a clear database */
+        rc = pg_seal_batch(p, head.len > 0 ? head.data : "", from, to,
+                           to[PG_S_VERSION] > from[PG_S_VERSION], &sql, err);
+    } else if (sql.len > 0 &&
+               ctis_buf_append(&head, sql.data, sql.len) != 0) {
+        rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    } else {
+        ctis_buf_release(&sql);
+        sql = head;
+        ctis_buf_init(&head);
     }
+    ctis_buf_release(&head);
     if (rc != 0) {
         ctis_buf_release(&sql);
         return rc;
@@ -464,6 +478,11 @@ static int send_batch(struct store_pg *p, const size_t *from,
                                   " s_cc_off, s_cc_vic, s_crim_event,"
                                   " s_activity, s_instrument, s_party,"
                                   " s_version");
+        /* a bulk transaction's deleted rows stay in the temporary table
+         * until it ends, and every later batch would scan them */
+        if (sealed) {
+            rc |= ctis_buf_puts(&sql, ", s_seal, s_bidx, s_vbody");
+        }
     } else {
         /* TRUNCATE makes new files for every table: for the few rows of
          * one case, DELETE of what was written is far cheaper. */
@@ -474,7 +493,11 @@ static int send_batch(struct store_pg *p, const size_t *from,
             }
         }
         if (to[PG_S_CASE] > from[PG_S_CASE]) {
-            rc |= ctis_buf_puts(&sql, "DELETE FROM s_rid");
+            rc |= ctis_buf_puts(&sql, "DELETE FROM s_rid;");
+        }
+        if (sealed) {
+            rc |= ctis_buf_puts(&sql, "DELETE FROM s_seal; DELETE FROM"
+                                      " s_bidx; DELETE FROM s_vbody");
         }
     }
     if (rc != 0) {

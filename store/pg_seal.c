@@ -11,12 +11,13 @@
  * the server when the batch is merged (pg_put.c). So in a sealed database
  * a put keeps the identity and the body in two buffers that never leave
  * the process (PG_S_IDENT, PG_S_BODY; the staging rows carry NULLs in
- * their place), and after the batch's merge pg_seal_batch reads the
- * numbers (the cases' rid and rev from s_rid, the next version of each
- * case), seals each value under its own row and writes the person rows,
- * blind index rows and version rows with the sealed values. No
- * identifying field reaches the server, its staging tables or its WAL in
- * clear. A replay
+ * their place), and pg_seal_batch runs the batch's merge and reads the
+ * numbers in the same round trip (the cases' rid and rev from s_rid, the
+ * next version of each case), seals each value under its own row, COPYs
+ * the sealed rows, and hands back the statements that write the person
+ * rows, blind index rows and version rows, which pg_put.c sends without
+ * waiting, as it does a clear batch's merge. No identifying field
+ * reaches the server, its staging tables or its WAL in clear. A replay
  * runs the same steps again, so a replayed batch is sealed afresh.
  *
  * Sealed values are BYTEA (person_identity.sealed, person_bidx.h). A
@@ -235,22 +236,39 @@ static int seal_rows(struct store_pg *p, const char *rid, const char *id,
 }
 
 /* The sealed persons into the database (clear columns NULL, birth year
- * and age as the put gave them), their blind indexes replaced. */
-static const char merge_persons[] =
-    "INSERT INTO person_identity(case_rid, birth_year, age, sealed, key_gen,"
-    " name_rule) SELECT case_rid, birth_year, age, sealed, key_gen,"
-    " name_rule FROM s_seal"
-    " ORDER BY case_rid ON CONFLICT (case_rid) DO UPDATE SET"
-    " given_name = NULL, family_name = NULL, given_name_km = NULL,"
-    " family_name_km = NULL, birth_date = NULL, home_commune = NULL,"
-    " home_village = NULL, phone = NULL, email = NULL,"
-    " birth_year = EXCLUDED.birth_year, age = EXCLUDED.age,"
-    " sealed = EXCLUDED.sealed, key_gen = EXCLUDED.key_gen,"
+ * and age as the put gave them). */
+#define MERGE_PERSONS                                                       \
+    "INSERT INTO person_identity(case_rid, birth_year, age, sealed,"       \
+    " key_gen, name_rule) SELECT case_rid, birth_year, age, sealed,"       \
+    " key_gen, name_rule FROM s_seal"                                      \
+    " ORDER BY case_rid ON CONFLICT (case_rid) DO UPDATE SET"              \
+    " given_name = NULL, family_name = NULL, given_name_km = NULL,"        \
+    " family_name_km = NULL, birth_date = NULL, home_commune = NULL,"      \
+    " home_village = NULL, phone = NULL, email = NULL,"                    \
+    " birth_year = EXCLUDED.birth_year, age = EXCLUDED.age,"               \
+    " sealed = EXCLUDED.sealed, key_gen = EXCLUDED.key_gen,"               \
     " name_rule = EXCLUDED.name_rule;"
+
+/* Re-sealed persons (rotation, upgrade): their blind indexes replaced. */
+static const char merge_persons[] =
+    MERGE_PERSONS
     "DELETE FROM person_bidx WHERE case_rid = ANY(ARRAY(SELECT case_rid"
     " FROM s_seal));"
     "INSERT INTO person_bidx(h, case_rid) SELECT DISTINCT h, case_rid"
     " FROM s_bidx ORDER BY case_rid, h ON CONFLICT DO NOTHING;";
+
+/* A put batch's persons. The merge already removed the blind index rows
+ * of the batch's cases that existed (pg_put.c, merge_case_bidx) and took
+ * their row locks, a new case is seen by no other transaction, and
+ * store_blind_person gives distinct values: so the rows go in as they
+ * are, with no sort, no DISTINCT and no conflict clause (a duplicate
+ * would be a bug, and fails the batch rather than hiding it). Every
+ * row's case_rid is the one the batch's case merge returned (s_rid,
+ * checked by seal_idents), so it cannot dangle: migration 8 dropped the
+ * per-row foreign key trigger for that reason. */
+static const char merge_put_persons[] =
+    MERGE_PERSONS
+    "INSERT INTO person_bidx(h, case_rid) SELECT h, case_rid FROM s_bidx;";
 
 /* The batch's version rows, numbered one past the last (the record's
  * merge holds its row lock, pg_put.c), a case's body sealed under the
@@ -302,19 +320,13 @@ static int send_sealed(struct store_pg *p, struct ctis_buf *seal,
 
 /* The identities of PG_S_IDENT [from, to) sealed under the rid and rev
  * that the merge gave their cases (s_rid). */
-static int seal_idents(struct store_pg *p, size_t from, size_t to,
-                       struct ctis_buf *seal, struct ctis_buf *bidx,
-                       struct ctis_err *err)
+static int seal_idents(struct store_pg *p, PGresult *r, size_t from,
+                       size_t to, struct ctis_buf *seal,
+                       struct ctis_buf *bidx, struct ctis_err *err)
 {
     const unsigned char *d = (const unsigned char *)p->buf[PG_S_IDENT].data;
-    PGresult *r = NULL;
-    int rc;
+    int rc = 0;
 
-    if (to <= from) {
-        return 0;
-    }
-    rc = pg_query(p, "SELECT id, rid, rev FROM s_rid ORDER BY id", 0, NULL,
-                  &r, "cannot read the batch back", err);
     while (rc == 0 && from < to) {
         struct model_person person;
         char id[MODEL_ID_MAX];
@@ -348,27 +360,18 @@ static int seal_idents(struct store_pg *p, size_t from, size_t to,
         }
         seal_wipe(&person, sizeof person);
     }
-    PQclear(r);
     return rc;
 }
 
 /* The bodies of PG_S_BODY [from, to) sealed under the numbers their
- * versions will have (one past the last of each case). */
-static int seal_bodies(struct store_pg *p, size_t from, size_t to,
-                       struct ctis_buf *out, struct ctis_err *err)
+ * versions will have (r: id and one past the last version of each case,
+ * sorted by id). */
+static int seal_bodies(struct store_pg *p, PGresult *r, size_t from,
+                       size_t to, struct ctis_buf *out, struct ctis_err *err)
 {
     const unsigned char *d = (const unsigned char *)p->buf[PG_S_BODY].data;
-    PGresult *r = NULL;
-    int rc;
+    int rc = 0;
 
-    if (to <= from) {
-        return 0;
-    }
-    rc = pg_query(p,
-                  "SELECT s.id, coalesce((SELECT max(r.version) FROM"
-                  " record_version r WHERE r.kind = 1 AND r.id = s.id), 0)"
-                  " + 1 FROM s_version s WHERE s.kind = 1 ORDER BY s.id",
-                  0, NULL, &r, "cannot number the versions", err);
     while (rc == 0 && from < to) {
         char id[MODEL_ID_MAX];
         size_t idlen = d[from];
@@ -407,31 +410,123 @@ static int seal_bodies(struct store_pg *p, size_t from, size_t to,
         ctis_free(body);
         ctis_free(sealed);
     }
-    PQclear(r);
     return rc;
 }
 
-int pg_seal_batch(struct store_pg *p, const size_t *from, const size_t *to,
-                  int versions, struct ctis_err *err)
+/* What the sealing reads back after the merge, in the same round trip:
+ * the cases' rid and rev, and the number each case's new version gets. */
+static const char number_cases[] =
+    "SELECT id, rid, rev FROM s_rid ORDER BY id;";
+static const char number_versions[] =
+    "SELECT s.id, coalesce((SELECT max(r.version) FROM record_version r"
+    " WHERE r.kind = 1 AND r.id = s.id), 0) + 1 FROM s_version s"
+    " WHERE s.kind = 1 ORDER BY s.id;";
+
+/* Run merge, then the queries of number_cases (with idents) and
+ * number_versions (with bodies), one round trip: their rows into *rid
+ * and *ver (NULL when not asked for). */
+static int merge_and_number(struct store_pg *p, const char *merge,
+                            int idents, int bodies, PGresult **rid,
+                            PGresult **ver, struct ctis_err *err)
+{
+    struct ctis_buf sql;
+    PGresult *r;
+    int rc = pg_wait(p, err);
+    int n = 0;
+
+    *rid = NULL;
+    *ver = NULL;
+    if (rc != 0) {
+        return rc;
+    }
+    ctis_buf_init(&sql);
+    if (ctis_buf_puts(&sql, merge) != 0 ||
+        (idents && ctis_buf_puts(&sql, number_cases) != 0) ||
+        (bodies && ctis_buf_puts(&sql, number_versions) != 0)) {
+        ctis_buf_release(&sql);
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    if (sql.len == 0) {
+        ctis_buf_release(&sql);
+        return 0;
+    }
+    if (PQsendQuery(p->conn, sql.data) != 1) {
+        ctis_buf_release(&sql);
+        return pg_fail(p, NULL, "cannot write", err);
+    }
+    ctis_buf_release(&sql);
+    /* one result per statement; the TUPLES_OK ones are the queries */
+    while ((r = PQgetResult(p->conn)) != NULL) {
+        if (rc == 0 && PQresultStatus(r) == PGRES_TUPLES_OK) {
+            PGresult **slot = n == 0 && idents ? rid : ver;
+
+            n++;
+            PQclear(*slot);
+            *slot = r;
+            continue;
+        }
+        if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK) {
+            rc = pg_fail(p, r, "cannot write", err);
+        }
+        PQclear(r);
+    }
+    if (rc == 0 && PQstatus(p->conn) == CONNECTION_BAD) {
+        rc = pg_fail(p, NULL, "cannot write", err);
+    }
+    if (rc == 0 && n != idents + bodies) {
+        rc = ctis_err_set(err, CTIS_EINTERNAL,
+                          "the batch's numbers were not read back");
+    }
+    if (rc != 0) {
+        PQclear(*rid);
+        PQclear(*ver);
+        *rid = NULL;
+        *ver = NULL;
+    }
+    return rc;
+}
+
+int pg_seal_batch(struct store_pg *p, const char *merge, const size_t *from,
+                  const size_t *to, int versions, struct ctis_buf *tail,
+                  struct ctis_err *err)
 {
     struct ctis_buf seal;
     struct ctis_buf bidx;
     struct ctis_buf body;
-    int rc;
+    PGresult *rid = NULL;
+    PGresult *ver = NULL;
+    int idents = to[PG_S_IDENT] > from[PG_S_IDENT];
+    int bodies = to[PG_S_BODY] > from[PG_S_BODY];
+    int rc = merge_and_number(p, merge, idents, bodies, &rid, &ver, err);
 
-    if (to[PG_S_IDENT] <= from[PG_S_IDENT] && !versions) {
-        return 0;
+    if (rc != 0 || (!idents && !versions)) {
+        return rc;
     }
     ctis_buf_init(&seal);
     ctis_buf_init(&bidx);
     ctis_buf_init(&body);
-    rc = seal_idents(p, from[PG_S_IDENT], to[PG_S_IDENT], &seal, &bidx, err);
+    if (idents) {
+        rc = seal_idents(p, rid, from[PG_S_IDENT], to[PG_S_IDENT], &seal,
+                         &bidx, err);
+    }
+    if (rc == 0 && bodies) {
+        rc = seal_bodies(p, ver, from[PG_S_BODY], to[PG_S_BODY], &body, err);
+    }
+    PQclear(rid);
+    PQclear(ver);
     if (rc == 0) {
-        rc = seal_bodies(p, from[PG_S_BODY], to[PG_S_BODY], &body, err);
+        rc = copy_in(p, "s_seal", seal.data, seal.len, err);
     }
     if (rc == 0) {
-        rc = send_sealed(p, &seal, &bidx, &body,
-                         versions ? merge_new_versions : NULL, err);
+        rc = copy_in(p, "s_bidx", bidx.data, bidx.len, err);
+    }
+    if (rc == 0) {
+        rc = copy_in(p, "s_vbody", body.data, body.len, err);
+    }
+    if (rc == 0 &&
+        ((seal.len > 0 && ctis_buf_puts(tail, merge_put_persons) != 0) ||
+         (versions && ctis_buf_puts(tail, merge_new_versions) != 0))) {
+        rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
     ctis_buf_release(&seal);
     ctis_buf_release(&bidx);

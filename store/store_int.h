@@ -17,7 +17,7 @@
 #include "store/store.h"
 
 /* The schema version the code expects (the last migration's number). */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 struct store_ops {
     const char *name;
@@ -235,7 +235,8 @@ int store_hex(struct ctis_buf *b, const unsigned char *d, size_t n);
 long store_unhex(const char *s, unsigned char *dst, size_t cap);
 
 /* The blind index values of p (name parts, their phonetic keys, birth
- * year) with key k, at most STORE_BLIND_MAX into out; returns how many. */
+ * year) with key k, each once, at most STORE_BLIND_MAX into out; returns
+ * how many. */
 #define STORE_BLIND_MAX 48
 size_t store_blind_person(const struct seal_key *k,
                           const struct model_person *p,

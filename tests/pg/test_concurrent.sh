@@ -4,7 +4,9 @@
 # both succeed, and the result is checked record by record against each
 # file's own export: every record once, each in the state one of the files
 # gave it, all overlapping records from the same file (the transaction
-# that committed last), nothing missing.
+# that committed last), nothing missing. The same again into a sealed
+# database (pg_seal.c's batches sent without waiting): the same checks,
+# and its blind index rows those of the final records imported alone.
 source "$(dirname "$0")/../lib.sh"
 source "$CTIS_SRC/tests/pg/pg_lib.sh"
 gen="$(dirname "$CTIS")/bench/gen_cases"
@@ -32,13 +34,18 @@ awk -v half="$half" '{
 "$CTIS" --db "$T/eb.db" export >"$T/eb.jsonl"
 union=$(cat "$T/ea.jsonl" "$T/eb.jsonl" | keyed /dev/stdin | cut -f1 | sort -u | wc -l)
 
-round() { # round NAME [init]: both imports at once into a new database
-    local name=$1 db rca rcb res
+round() { # round NAME [init|sealed]: both imports at once into a new database
+    local name=$1 mode=${2:-} db rca rcb res
+    local C=$CTIS
     db=$(pgdb "conc_$name")
-    if [ "${2:-}" = init ]; then "$CTIS" --db "$db" init 2>/dev/null; fi
-    "$CTIS" --db "$db" import --no-progress "$T/a.jsonl" >"$T/ia.out" 2>&1 &
+    if [ "$mode" = init ]; then "$CTIS" --db "$db" init 2>/dev/null; fi
+    if [ "$mode" = sealed ]; then
+        C="$CTIS --key-file $T/k"
+        $C --db "$db" key init >/dev/null 2>&1
+    fi
+    $C --db "$db" import --no-progress "$T/a.jsonl" >"$T/ia.out" 2>&1 &
     local pa=$!
-    "$CTIS" --db "$db" import --no-progress "$T/b.jsonl" >"$T/ib.out" 2>&1 &
+    $C --db "$db" import --no-progress "$T/b.jsonl" >"$T/ib.out" 2>&1 &
     local pb=$!
     wait $pa
     rca=$?
@@ -48,7 +55,7 @@ round() { # round NAME [init]: both imports at once into a new database
     [ "$rca" -eq 0 ] || sed 's/^/#   /' "$T/ia.out"
     check_eq "$name: second importer succeeds" 0 "$rcb"
     [ "$rcb" -eq 0 ] || sed 's/^/#   /' "$T/ib.out"
-    "$CTIS" --db "$db" export >"$T/final.jsonl"
+    $C --db "$db" export >"$T/final.jsonl"
     res=$(verify "$T/ea.jsonl" "$T/eb.jsonl" "$T/final.jsonl")
     set -- $res
     check_eq "$name: every record once ($union expected)" "$union" "$1"
@@ -64,6 +71,18 @@ round() { # round NAME [init]: both imports at once into a new database
     "$CTIS" --db "$T/$name.db" import --no-progress "$T/final.jsonl" 2>/dev/null
     check_eq "$name: datasheet equals SQLite's of the same records" \
         "$last" "$("$CTIS" --db "$T/$name.db" report --format json | cksum)"
+    if [ "$mode" = sealed ]; then
+        local alone
+        alone=$(pgdb "conc_${name}_alone")
+        $C --db "$alone" key init >/dev/null 2>&1
+        $C --db "$alone" import --no-progress "$T/final.jsonl" 2>/dev/null
+        check_eq "$name: the blind index rows of the final records, no more" \
+            "$(psql -X -At -d "$alone" -c "select count(*) from person_bidx")" \
+            "$(psql -X -At -d "$db" -c "select count(*) from person_bidx")"
+        check_eq "$name: no blind index row of a case that is not there" 0 \
+            "$(psql -X -At -d "$db" -c "select count(*) from person_bidx b where not exists (select 1 from cases c where c.rid = b.case_rid)")"
+    fi
 }
 round fresh
 round initialised init
+round sealed sealed

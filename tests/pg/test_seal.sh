@@ -317,3 +317,24 @@ check "the same records after the round trip" cmp ms.jsonl mb.jsonl
 sql "$pgm" "CHECKPOINT"
 check_eq "no known name in the migrated database's files" "" \
     "$(found "$data/base/$(dboid "$pgm")" "${known_names[@]}" "${known_dates[@]}" | tr '\n' ' ')"
+
+# ---- migration 8: person_bidx without its foreign key --------------------
+# A database of schema 7 (the key put back, the version set back) is
+# migrated at the next open for writing: the key is gone, the blind
+# index rows are kept and still find the person, and a sealed import
+# into it writes one row per distinct value.
+pg7=$(pgdb seal7)
+$K --db "$pg7" key init > /dev/null 2>&1
+$K --db "$pg7" import known.jsonl > /dev/null 2>&1
+n_bidx=$(sql "$pg7" "select count(*) from person_bidx")
+sql "$pg7" "alter table person_bidx add constraint person_bidx_case_rid_fkey foreign key (case_rid) references cases(rid) on delete cascade; update ctis_schema set version = 7" > /dev/null
+check_eq "schema 7 has the foreign key again" 1 "$(sql "$pg7" "select count(*) from pg_constraint where conrelid = 'person_bidx'::regclass and contype = 'f'")"
+check "open for writing migrates" $K --db "$pg7" init
+check_eq "at schema 8" 8 "$(sql "$pg7" "select max(version) from ctis_schema")"
+check_eq "the foreign key is gone" 0 "$(sql "$pg7" "select count(*) from pg_constraint where conrelid = 'person_bidx'::regclass and contype = 'f'")"
+check_eq "every blind index row kept" "$n_bidx" "$(sql "$pg7" "select count(*) from person_bidx")"
+check "the person is still found" sh -c "$K --db '$pg7' case find Sreypovzz | grep -q K-1"
+check "a sealed import again (every case replaced)" $K --db "$pg7" import known.jsonl
+check_eq "the same blind index rows after it" "$n_bidx" "$(sql "$pg7" "select count(*) from person_bidx")"
+check_eq "no blind index row without its case" 0 "$(sql "$pg7" "select count(*) from person_bidx b where not exists (select 1 from cases c where c.rid = b.case_rid)")"
+check "found after the re-import" sh -c "$K --db '$pg7' case find Rathanakzz | grep -q K-2"

@@ -1,7 +1,8 @@
 /*
  * test_migrate.c - opening databases at other schema versions: an empty
  * SQLite file is migrated on a read-write open and refused read-only; a
- * newer schema is refused; migrations do not run twice.
+ * newer schema is refused; migrations do not run twice; migration 8
+ * rebuilds person_bidx without its foreign key and keeps its rows.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -56,14 +57,70 @@ static void test_empty_file_is_migrated(void **state)
     assert_null(st);
     assert_non_null(strstr(err.msg, path));
     assert_int_equal(store_open(&st, path, 0, &err), 0);
-    assert_int_equal(store_schema_version(st), 7);
+    assert_int_equal(store_schema_version(st), 8);
     assert_int_equal(store_count(st, STORE_CASE, &n, &err), 0);
     assert_int_equal(n, 0);
     store_close(st);
     /* Reopening runs nothing again (a rerun would fail: tables exist). */
     assert_int_equal(store_open(&st, path, STORE_OPEN_READONLY, &err), 0);
-    assert_int_equal(store_schema_version(st), 7);
+    assert_int_equal(store_schema_version(st), 8);
     store_close(st);
+}
+
+/* One integer from SQL run by plain sqlite3. */
+static long raw_long(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    long v;
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    v = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return v;
+}
+
+static void test_bidx_foreign_key_dropped(void **state)
+{
+    struct store *st = NULL;
+    struct ctis_err err;
+    char path[128];
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/bidx6.db", dir);
+    assert_int_equal(store_open(&st, path, STORE_OPEN_CREATE, &err), 0);
+    store_close(st);
+    /* back to schema 7: the table as migration 5 made it, two rows */
+    raw_db(path, "DROP TABLE person_bidx;"
+                 "CREATE TABLE person_bidx (h BLOB NOT NULL,"
+                 " case_rid INTEGER NOT NULL REFERENCES cases(rid)"
+                 " ON DELETE CASCADE, PRIMARY KEY (h, case_rid))"
+                 " WITHOUT ROWID;"
+                 "CREATE INDEX person_bidx_case ON person_bidx(case_rid);"
+                 "INSERT INTO person_bidx VALUES (x'01', 7), (x'02', 8);"
+                 "PRAGMA user_version = 7;");
+    assert_int_equal(raw_long(path, "SELECT count(*) FROM"
+                                    " pragma_foreign_key_list('person_bidx')"),
+                     1);
+    assert_int_equal(store_open(&st, path, 0, &err), 0);
+    assert_int_equal(store_schema_version(st), 8);
+    store_close(st);
+    assert_int_equal(raw_long(path, "SELECT count(*) FROM"
+                                    " pragma_foreign_key_list('person_bidx')"),
+                     0);
+    assert_int_equal(raw_long(path, "SELECT count(*) FROM person_bidx"
+                                    " WHERE (h, case_rid) IN (VALUES"
+                                    " (x'01', 7), (x'02', 8))"),
+                     2);
+    assert_int_equal(raw_long(path, "SELECT count(*) FROM sqlite_master"
+                                    " WHERE name = 'person_bidx_case'"),
+                     1);
+    assert_int_equal(raw_long(path, "SELECT count(*) FROM sqlite_master"
+                                    " WHERE name = 'person_bidx_8'"),
+                     0);
 }
 
 static void test_newer_schema_refused(void **state)
@@ -85,6 +142,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_file_is_migrated),
         cmocka_unit_test(test_newer_schema_refused),
+        cmocka_unit_test(test_bidx_foreign_key_dropped),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -4,7 +4,8 @@
  * wraps, sealed streams (whole, truncated, altered), packed identities,
  * and store_find_persons giving the same candidates on a sealed store as
  * on a clear one (blind indexes against the clear rule), with
- * out-of-memory failures clean.
+ * out-of-memory failures clean; sealed texts (case version bodies) in
+ * base64, and the hex of older ones still opening.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,9 +15,11 @@
 #include <sys/stat.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "seal/seal.h"
 #include "store/store.h"
+#include "store/store_int.h"
 #include "tests/support/support.h"
 
 static char dir[256];
@@ -361,6 +364,86 @@ static void test_find_same_sealed_and_clear(void **state)
     seal_kek_free(kek);
 }
 
+/* A sealed text is base64 after "sealed:GEN:~" (a third shorter than the
+ * hex it replaced); the hex form written before still opens; an altered
+ * character, another version or a cut text do not. */
+static void test_sealed_text(void **state)
+{
+    const char *body = "{\"id\":\"K-1\",\"person\":{\"given_name\":"
+                       "\"Sokha\"},\"events\":[]}";
+    char path[512];
+    char kpath[512];
+    struct store *st = NULL;
+    struct seal_kek *kek = NULL;
+    struct ctis_err err;
+    struct ctis_buf hex;
+    unsigned char raw[512];
+    char *sealed = NULL;
+    char *open = NULL;
+    const char *b64;
+    size_t n = 0;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/text.db", dir);
+    snprintf(kpath, sizeof kpath, "%s/kt", dir);
+    assert_int_equal(seal_keyfile_create(kpath, &err), 0);
+    assert_int_equal(seal_kek_from_file(&kek, kpath, &err), 0);
+    assert_int_equal(store_open(&st, path, STORE_OPEN_CREATE, &err), 0);
+    assert_int_equal(store_key_init(st, kek, &err), 0);
+    assert_int_equal(store_seal_text(st, "record_version", "K-1", 2, body,
+                                     &sealed, &err),
+                     0);
+    assert_true(store_text_is_sealed(sealed));
+    assert_null(strstr(sealed, "Sokha"));
+    b64 = strstr(sealed + strlen("sealed:"), ":~");
+    assert_non_null(b64);
+    b64 += 2;
+    /* 4 bytes of generation, nonce and tag, in 4/3 the bytes */
+    assert_int_equal(strlen(b64),
+                     ((strlen(body) + 4 + SEAL_OVERHEAD) * 4 + 2) / 3);
+    assert_int_equal(store_open_text(st, "record_version", "K-1", 2, sealed,
+                                     &open, &err),
+                     0);
+    assert_string_equal(open, body);
+    ctis_free(open);
+    open = NULL;
+    assert_int_equal(store_open_text(st, "record_version", "K-1", 3, sealed,
+                                     &open, &err),
+                     CTIS_ECORRUPT);
+    assert_null(strstr(err.msg, "Sokha"));
+    /* the same value as hex, the form of texts sealed before */
+    assert_int_equal(sodium_base642bin(raw, sizeof raw, b64, strlen(b64),
+                                       NULL, &n, NULL,
+                                       sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                     0);
+    ctis_buf_init(&hex);
+    assert_int_equal(ctis_buf_append(&hex, sealed,
+                                     (size_t)(b64 - 1 - sealed)),
+                     0);
+    assert_int_equal(store_hex(&hex, raw, n), 0);
+    assert_int_equal(store_open_text(st, "record_version", "K-1", 2,
+                                     hex.data, &open, &err),
+                     0);
+    assert_string_equal(open, body);
+    ctis_free(open);
+    open = NULL;
+    ctis_buf_release(&hex);
+    /* one character changed, then the text cut short */
+    sealed[strlen(sealed) - 10] = sealed[strlen(sealed) - 10] == 'A' ? 'B'
+                                                                     : 'A';
+    assert_int_equal(store_open_text(st, "record_version", "K-1", 2, sealed,
+                                     &open, &err),
+                     CTIS_ECORRUPT);
+    sealed[strlen(sealed) / 2] = '\0';
+    assert_int_equal(store_open_text(st, "record_version", "K-1", 2, sealed,
+                                     &open, &err),
+                     CTIS_ECORRUPT);
+    assert_null(open);
+    ctis_free(sealed);
+    store_close(st);
+    seal_kek_free(kek);
+}
+
 /* Every allocation of a sealed put and a search failing in turn: a
  * clean CTIS_ENOMEM (nothing kept) until one succeeds. */
 static void test_oom_sealed_put(void **state)
@@ -442,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_stream),
         cmocka_unit_test(test_identity_pack),
         cmocka_unit_test(test_find_same_sealed_and_clear),
+        cmocka_unit_test(test_sealed_text),
         cmocka_unit_test(test_oom_sealed_put),
     };
 
