@@ -38,7 +38,7 @@ INSERT INTO person_bidx(h, case_rid) SELECT h, (SELECT rid FROM cases WHERE id =
   FROM person_bidx WHERE case_rid = (SELECT rid FROM cases WHERE id = 'H-1');
 $downgrade"
 check "the first open for writing migrates" $K --db "$db" key list
-check_eq "to schema 7" 7 "$(sql "$schema")"
+check_eq "to the current schema (8)" 8 "$(sql "$schema")"
 $K --db "$db" case find "Vireak Taing" > f1.txt 2>&1
 rc=$?
 check_eq "after the upgrade, case find refuses (exit 6)" 6 $rc
