@@ -1022,7 +1022,7 @@ static const struct store_ops pg_ops = {
     pg_each_referral,
     .audit_head = pg_audit_head,
     .audit_insert = pg_audit_insert, .each_audit = pg_each_audit,
-    .idem_get = pg_idem_get, .idem_put = pg_idem_put,
+    .idem_get = pg_idem_get, .idem_put = pg_idem_put, .each_idem = pg_each_idem,
     .get_monitoring = pg_get_monitoring, .put_monitoring = pg_put_monitoring,
     .get_must_change = pg_get_must_change,
     .set_must_change = pg_set_must_change,

@@ -236,6 +236,8 @@ int pg_idem_get(struct store *st, const char *user, const char *key,
 int pg_idem_put(struct store *st, const char *user, const char *key, long at,
                 int status, const char *body, const char *location,
                 const char *etag, struct ctis_err *err);
+int pg_each_idem(struct store *st, store_idem_fn fn, void *ctx,
+                 struct ctis_err *err);
 int pg_get_monitoring(struct store *st, const char *agency, int *days,
                       struct ctis_err *err);
 int pg_put_monitoring(struct store *st, const char *agency, int days,

@@ -98,6 +98,36 @@ int pg_idem_put(struct store *st, const char *user, const char *key, long at,
     return rc != 0 ? pg_abort(p, rc, err) : 0;
 }
 
+int pg_each_idem(struct store *st, store_idem_fn fn, void *ctx,
+                 struct ctis_err *err)
+{
+    struct store_pg *p = (struct store_pg *)st;
+    PGresult *r = NULL;
+    int stop = 0;
+    int i;
+    int rc = flush_first(p, err);
+
+    if (rc != 0) {
+        return rc;
+    }
+    rc = pg_query(p,
+                  "SELECT \"user\", key, at, status, body, location, etag"
+                  " FROM idempotency ORDER BY \"user\", key",
+                  0, NULL, &r, "cannot read idempotency keys", err);
+    for (i = 0; rc == 0 && stop == 0 && i < PQntuples(r); i++) {
+        stop = fn(ctx, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
+                  pg_long(r, i, 2, 0), (int)pg_long(r, i, 3, 0),
+                  PQgetvalue(r, i, 4),
+                  PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5),
+                  PQgetisnull(r, i, 6) ? NULL : PQgetvalue(r, i, 6));
+    }
+    PQclear(r);
+    if (rc != 0) {
+        return p->base.in_txn ? pg_abort(p, rc, err) : rc;
+    }
+    return stop;
+}
+
 int pg_get_monitoring(struct store *st, const char *agency, int *days,
                       struct ctis_err *err)
 {

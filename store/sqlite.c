@@ -509,7 +509,7 @@ static const struct store_ops sqlite_ops = {
     sq_add_referral, sq_decide_referral, sq_each_referral,
     .audit_head = sq_audit_head, .audit_insert = sq_audit_insert,
     .each_audit = sq_each_audit, .idem_get = sq_idem_get,
-    .idem_put = sq_idem_put, .get_monitoring = sq_get_monitoring,
+    .idem_put = sq_idem_put, .each_idem = sq_each_idem, .get_monitoring = sq_get_monitoring,
     .put_monitoring = sq_put_monitoring,
     .get_must_change = sq_get_must_change,
     .set_must_change = sq_set_must_change,

@@ -89,6 +89,38 @@ int sq_idem_put(struct store *st, const char *user, const char *key, long at,
     return 0;
 }
 
+int sq_each_idem(struct store *st, store_idem_fn fn, void *ctx,
+                 struct ctis_err *err)
+{
+    struct store_sqlite *s = (struct store_sqlite *)st;
+    sqlite3_stmt *q = NULL;
+    int stop = 0;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT user, key, at, status, body,"
+                                " location, etag FROM idempotency"
+                                " ORDER BY user, key",
+                                -1, &q, NULL);
+
+    while (rc == SQLITE_OK && stop == 0 &&
+           (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        stop = fn(ctx, (const char *)sqlite3_column_text(q, 0),
+                  (const char *)sqlite3_column_text(q, 1),
+                  (long)sqlite3_column_int64(q, 2), sqlite3_column_int(q, 3),
+                  (const char *)sqlite3_column_text(q, 4),
+                  (const char *)sqlite3_column_text(q, 5),
+                  (const char *)sqlite3_column_text(q, 6));
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    if (stop != 0) {
+        return stop;
+    }
+    if (rc != SQLITE_DONE) {
+        return sq_fail(s, rc, "cannot read idempotency keys", err);
+    }
+    return 0;
+}
+
 int sq_get_monitoring(struct store *st, const char *agency, int *days,
                       struct ctis_err *err)
 {

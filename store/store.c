@@ -536,8 +536,8 @@ int store_each_referral(struct store *st,
 /* The kept answer of a create holds the record it made, a person's
  * identity included: in a sealed database it is sealed text (table
  * "idempotency", the user and key as id). */
-static int idem_id(const char *user, const char *key, char **out,
-                   struct ctis_err *err)
+int store_idem_id(const char *user, const char *key, char **out,
+                  struct ctis_err *err)
 {
     size_t n = strlen(user) + strlen(key) + 2;
 
@@ -563,7 +563,7 @@ int store_idem_get(struct store *st, const char *user, const char *key,
     if (found <= 0 || body->len == 0 || !store_text_is_sealed(body->data)) {
         return found;
     }
-    rc = idem_id(user, key, &id, err);
+    rc = store_idem_id(user, key, &id, err);
     if (rc == 0) {
         rc = store_open_text(st, "idempotency", id, 0, body->data, &opened,
                              err);
@@ -590,7 +590,7 @@ int store_idem_put(struct store *st, const char *user, const char *key,
     int rc = check_write(st, key, "an idempotency key", err);
 
     if (rc == 0 && st->sealed && body != NULL && body[0] != '\0') {
-        rc = idem_id(user, key, &id, err);
+        rc = store_idem_id(user, key, &id, err);
         if (rc == 0) {
             rc = store_seal_text(st, "idempotency", id, 0, body, &sealed,
                                  err);

@@ -19,6 +19,12 @@
 /* The schema version the code expects (the last migration's number). */
 #define STORE_SCHEMA_VERSION 8
 
+/* One kept answer of an idempotent create (each_idem); body is the
+ * stored text (sealed in a sealed database); non-zero stops. */
+typedef int (*store_idem_fn)(void *ctx, const char *user, const char *key,
+                             long at, int status, const char *body,
+                             const char *location, const char *etag);
+
 struct store_ops {
     const char *name;
     void (*close)(struct store *st);
@@ -108,6 +114,9 @@ struct store_ops {
                     long at, int status, const char *body,
                     const char *location, const char *etag,
                     struct ctis_err *err);
+    /* Every kept answer, in (user, key) order, for an erasure. */
+    int (*each_idem)(struct store *st, store_idem_fn fn, void *ctx,
+                     struct ctis_err *err);
     int (*get_monitoring)(struct store *st, const char *agency, int *days,
                           struct ctis_err *err);
     int (*put_monitoring)(struct store *st, const char *agency, int days,
@@ -223,6 +232,10 @@ int store_open_body(struct store *st, const char *case_id, long version,
  * CTIS_EKEY without the key, CTIS_ECORRUPT when it does not open (the
  * message names table and id, never the text). */
 int store_text_is_sealed(const char *text);
+/* The id an answer kept for an idempotency key is sealed under: "USER\nKEY"
+ * (ctis_malloc'd). */
+int store_idem_id(const char *user, const char *key, char **out,
+                  struct ctis_err *err);
 int store_seal_text(struct store *st, const char *table, const char *id,
                     long version, const char *text, char **out,
                     struct ctis_err *err);
@@ -491,6 +504,8 @@ int sq_idem_get(struct store *st, const char *user, const char *key,
 int sq_idem_put(struct store *st, const char *user, const char *key, long at,
                 int status, const char *body, const char *location,
                 const char *etag, struct ctis_err *err);
+int sq_each_idem(struct store *st, store_idem_fn fn, void *ctx,
+                 struct ctis_err *err);
 int sq_get_monitoring(struct store *st, const char *agency, int *days,
                       struct ctis_err *err);
 int sq_put_monitoring(struct store *st, const char *agency, int days,
