@@ -763,15 +763,18 @@ int sq_blind_rows(struct store *st, int gen,
 
 /* ---- erasure ------------------------------------------------------------ */
 
-/* Every version body of the case rewritten without identity. */
+/* Every version body of the case rewritten without identity (however
+ * many versions: a case past 4096 kept its later ones before). */
 static int erase_bodies(struct store_sqlite *s, const char *case_id,
                         struct ctis_err *err)
 {
     sqlite3_stmt *q = NULL;
-    long versions[4096];
-    char *bodies[4096];
-    long n = 0;
-    long i;
+    long *versions = NULL;
+    char **bodies = NULL;
+    size_t n = 0;
+    size_t cap = 0;
+    size_t i;
+    int step = SQLITE_DONE;
     int rc = sqlite3_prepare_v2(s->db,
                                 "SELECT id, version, body FROM record_version"
                                 " WHERE kind = 1 AND id = ?1 AND body IS NOT"
@@ -783,9 +786,23 @@ static int erase_bodies(struct store_sqlite *s, const char *case_id,
     }
     sqlite3_bind_text(q, 1, case_id, -1, SQLITE_STATIC);
     rc = 0;
-    while (rc == 0 && n < 4096 && sqlite3_step(q) == SQLITE_ROW) {
+    while (rc == 0 && (step = sqlite3_step(q)) == SQLITE_ROW) {
         char *b = NULL;
 
+        if (n == cap) {
+            size_t c = cap == 0 ? 64 : cap * 2;
+            long *v = ctis_realloc(versions, c * sizeof *v);
+            char **bs = v != NULL ? ctis_realloc(bodies, c * sizeof *bs)
+                                  : NULL;
+
+            versions = v != NULL ? v : versions;
+            if (bs == NULL) {
+                rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+                break;
+            }
+            bodies = bs;
+            cap = c;
+        }
         versions[n] = (long)sqlite3_column_int64(q, 1);
         rc = row_body(s, q, &b, err);
         if (rc == 0) {
@@ -796,12 +813,17 @@ static int erase_bodies(struct store_sqlite *s, const char *case_id,
         }
     }
     sqlite3_finalize(q);
+    if (rc == 0 && step != SQLITE_DONE) {
+        rc = sq_fail(s, step, "cannot erase the history", err);
+    }
     for (i = 0; rc == 0 && i < n; i++) {
         rc = put_body(s, case_id, versions[i], bodies[i], err);
     }
     for (i = 0; i < n; i++) {
         ctis_free(bodies[i]);
     }
+    ctis_free(bodies);
+    ctis_free(versions);
     return rc;
 }
 
