@@ -406,6 +406,16 @@ int cli_output_check(struct cli_ctx *ctx, const char *path,
                               path, i > 0 ? "'s " : "", side[i] + (i > 0));
         }
     }
+    /* nor over the key file (--key-file or CTIS_KEY_FILE): it may hold the
+     * database's only key (backup --output KEYFILE replaced it) */
+    if (rc == 0 && ctx->key_file != NULL && strcmp(path, "-") != 0 &&
+        (ctis_same_name(path, ctx->key_file) ||
+         ctis_same_file(path, ctx->key_file))) {
+        rc = ctis_err_set(&ctx->err, CTIS_EARG,
+                          "output '%s' is the key file; it would be "
+                          "overwritten and the key lost",
+                          path);
+    }
     return rc;
 }
 

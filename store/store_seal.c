@@ -33,6 +33,13 @@ const struct seal_key *store_key_for(struct store *st, int gen,
     if (st->next != NULL && seal_key_gen(st->next) == gen) {
         return st->next;
     }
+    if (st->key != NULL) {
+        ctis_err_set(err, CTIS_EKEY,
+                     "a value is sealed under data key generation %d; this "
+                     "database's key is generation %d",
+                     gen, seal_key_gen(st->key));
+        return NULL;
+    }
     ctis_err_set(err, CTIS_EKEY,
                  "identities are sealed and no key was given (--key-file, "
                  "CTIS_KEY_FILE or a passphrase)");
@@ -1032,7 +1039,11 @@ static int rotation_start(struct store *st, struct ctis_err *err)
     return rc;
 }
 
-/* The last step: only the new key remains, wrapped by kek. */
+static int rewrite_answers(struct store *st, const char *case_id,
+                           struct ctis_err *err);
+
+/* The last step: only the new key remains, wrapped by kek; the answers
+ * kept for idempotency keys are sealed again under it. */
 static int rotation_finish(struct store *st, const struct seal_kek *kek,
                            struct ctis_err *err)
 {
@@ -1044,6 +1055,9 @@ static int rotation_finish(struct store *st, const struct seal_kek *kek,
     }
     if (rc == 0) {
         rc = st->ops->put_wrap(st, &w, err);
+        if (rc == 0) {
+            rc = rewrite_answers(st, NULL, err);
+        }
         if (rc == 0) {
             rc = st->ops->del_wraps(st, NULL, st->gen, err);
         }
@@ -1264,7 +1278,7 @@ int store_find_persons(struct store *st, const struct store_person_query *q,
     return rc != 0 ? rc : st->ops->find(st, q, fn, ctx, err);
 }
 
-/* ---- the answers kept for idempotency keys, at an erasure ------------- */
+/* ---- the answers kept for idempotency keys: erasure, rotation -------- */
 
 /* A kept answer that holds the erased case, rewritten without identity. */
 struct kept_answer {
@@ -1279,7 +1293,7 @@ struct kept_answer {
 
 struct erase_answers {
     struct store *st;
-    const char *case_id;
+    const char *case_id; /* NULL: every sealed answer, sealed again */
     struct kept_answer *a;
     size_t n;
     size_t cap;
@@ -1342,7 +1356,8 @@ static int on_answer(void *arg, const char *user, const char *key, long at,
         }
         text = opened;
     }
-    if (!answer_is_case(text, e->case_id)) {
+    if (e->case_id == NULL ? opened == NULL
+                           : !answer_is_case(text, e->case_id)) {
         if (opened != NULL) {
             seal_wipe(opened, strlen(opened));
             ctis_free(opened);
@@ -1356,7 +1371,8 @@ static int on_answer(void *arg, const char *user, const char *key, long at,
     k.key = ctis_strdup(key);
     k.location = location != NULL ? ctis_strdup(location) : NULL;
     k.etag = etag != NULL ? ctis_strdup(etag) : NULL;
-    k.body = store_strip_identity(text);
+    k.body = e->case_id != NULL ? store_strip_identity(text)
+                                : ctis_strdup(text);
     if (opened != NULL) {
         seal_wipe(opened, strlen(opened));
         ctis_free(opened);
@@ -1384,9 +1400,11 @@ static int on_answer(void *arg, const char *user, const char *key, long at,
 /* An answer kept for a retried create of the case (or of an event on it)
  * holds the person: it is kept without the identity, so a retry still
  * gets its answer and no name stays behind (tests/http/
- * test_erase_idem.sh). */
-static int erase_answers(struct store *st, const char *case_id,
-                         struct ctis_err *err)
+ * test_erase_idem.sh). With case_id NULL, at the end of a rotation:
+ * every sealed answer sealed again under the next key (they stayed under
+ * the old one, which the rotation deletes: a retry then failed). */
+static int rewrite_answers(struct store *st, const char *case_id,
+                           struct ctis_err *err)
 {
     struct erase_answers e;
     size_t i;
@@ -1443,7 +1461,7 @@ int store_erase_person(struct store *st, const char *case_id,
                             "an erasure needs who and a reason");
     }
     rc = st->ops->erase(st, case_id, by, reason, err);
-    return rc != 0 ? rc : erase_answers(st, case_id, err);
+    return rc != 0 ? rc : rewrite_answers(st, case_id, err);
 }
 
 int store_snapshot(struct store *st, store_snapshot_fn fn, void *ctx,

@@ -73,3 +73,21 @@ fi
 ln -s target klink
 check_fails "key init refuses a path that is a symlink" $CTIS --db e.db --key-file klink key init
 check_eq "and leaves the symlink's target alone" "someone else's file" "$(cat target)"
+
+# no output of any command replaces the key file (--key-file, by another
+# name, through a symlink, or CTIS_KEY_FILE): it may hold the only key
+# (backup --output k replaced it, and the database could not be opened)
+cp k k.orig
+ln -s k klink2
+echo '{"type":"bad"}' > bad.jsonl
+for args in "backup --output k" "backup --output ./k" "export --output k" \
+    "export --format csv --public --output k" "report --output k" \
+    "import --skip-invalid k bad.jsonl"; do
+    check_fails "$args with --key-file k is refused" $K --db d.db $args
+    cp "$T/.out" msg.txt
+    check "and names the key file" grep -q "is the key file" msg.txt
+done
+check_fails "backup --output k with --key-file klink2 is refused" $CTIS --key-file klink2 --db d.db backup --output k
+check_fails "backup --output k with CTIS_KEY_FILE=k is refused" env CTIS_KEY_FILE=k $CTIS --db d.db backup --output k
+check "the key file is untouched" cmp k k.orig
+check "and still opens the database" $K --db d.db case list --limit 1

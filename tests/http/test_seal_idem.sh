@@ -29,6 +29,18 @@ one() {
     check "$db: the answer names the person" grep -q Idemsecretzz b1.json
     check_eq "$db: one answer kept" 1 "$($count "select count(*) from idempotency")"
     check_eq "$db: no name in clear in it" 0 "$($count "select count(*) from idempotency where body like '%Idemsecretzz%' or body like '%4321%'")"
+    # a rotation seals the kept answer again under the new key (it stayed
+    # under the deleted one: the retry answered 503 "no key was given")
+    check "$db: key rotate" "$CTIS" --db "$db" --key-file k1 key rotate
+    check_eq "$db: the answer is sealed under generation 2" 1 "$($count "select count(*) from idempotency where body like 'sealed:2:%'")"
+    CTIS_KEY_FILE=k1 start_server "$db"
+    req POST /api/session -H 'Content-Type: application/json' --data-binary '{"username":"cw","password":"correct-horse-battery"}' > /dev/null
+    TOK=$(body_json 'd["token"]')
+    s3=$(jreq POST /api/cases "$TOK" "$case_json" -H 'Idempotency-Key: seal-1')
+    cp "$T/body" b3.json
+    stop_server TERM
+    check_eq "$db: after a rotation the retry gets the first answer" 201 "$s3"
+    check "$db: the same answer after the rotation" cmp b1.json b3.json
 }
 sq() { sqlite3 s.db "$1"; }
 one s.db sq
