@@ -177,7 +177,9 @@ int seal_kek_from_file(struct seal_kek **out, const char *path,
     int rc;
 
     *out = NULL;
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO planted at the path is refused below, not waited
+     * on (the open blocked until someone wrote to it) */
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         return ctis_err_set(err, errno == ENOENT ? CTIS_ENOTFOUND : CTIS_EIO,
                             "cannot open key file '%s': %s", path,

@@ -91,3 +91,10 @@ check_fails "backup --output k with --key-file klink2 is refused" $CTIS --key-fi
 check_fails "backup --output k with CTIS_KEY_FILE=k is refused" env CTIS_KEY_FILE=k $CTIS --db d.db backup --output k
 check "the key file is untouched" cmp k k.orig
 check "and still opens the database" $K --db d.db case list --limit 1
+
+# a FIFO at the key file's path is refused at once (the open waited for a
+# writer for ever)
+mkfifo -m 600 kfifo
+timeout 20 $CTIS --key-file kfifo --db d.db case show C-000001 > out.txt 2>&1
+check_eq "a FIFO as the key file: exit 8, no wait" 8 $?
+check "says it is not a file" grep -q "not a file" out.txt
