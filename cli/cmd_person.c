@@ -2,7 +2,7 @@
  * cmd_person.c - 'ctis person erase CASE_ID --reason TEXT' (admin): the
  * person's identity removed from every stored version, their blind
  * indexes and links, the case facts kept, who and why logged
- * (store_erase_person). Needs no key: nothing is opened.
+ * (ops_person_erase, which notes it in the audit trail).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -32,14 +32,7 @@ int cmd_person(struct cli_ctx *ctx, int argc, char **argv)
     if (optind + 1 != argc || reason == NULL || reason[0] == '\0') {
         return cli_usage_error(ctx, "expected one CASE_ID and --reason TEXT");
     }
-    rc = ops_allow(&ctx->ops, OPS_ADMIN, NULL, NULL, &ctx->err);
-    if (rc == 0) {
-        rc = store_erase_person(ctx->store, argv[optind],
-                                ctx->ops.who.user[0] != '\0'
-                                    ? ctx->ops.who.user
-                                    : "local administrator",
-                                reason, &ctx->err);
-    }
+    rc = ops_person_erase(&ctx->ops, argv[optind], reason, &ctx->err);
     if (rc != 0) {
         return cli_fail(ctx, rc);
     }

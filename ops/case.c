@@ -948,3 +948,24 @@ int ops_case_history(struct ops *o, const char *id, ops_history_fn fn,
     ctis_buf_release(&h.changed);
     return rc;
 }
+
+int ops_person_erase(struct ops *o, const char *id, const char *reason,
+                     struct ctis_err *err)
+{
+    int rc = ops_allow(o, OPS_ADMIN, NULL, NULL, err);
+
+    if (rc == 0) {
+        rc = store_lock(o->st, STORE_CASE, id, err);
+    }
+    if (rc == 0) {
+        rc = store_erase_person(o->st, id,
+                                o->who.user[0] != '\0'
+                                    ? o->who.user
+                                    : "local administrator",
+                                reason, err);
+    }
+    if (rc == 0) {
+        rc = ops_audit_note(o, "person.erase", "case", id, 0, 1, err);
+    }
+    return rc;
+}

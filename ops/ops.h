@@ -291,6 +291,13 @@ int ops_case_find(struct ops *o, const char *name, int born,
                   const char *province, struct ops_find_hit *hits,
                   size_t max, size_t *n, struct ctis_err *err);
 
+/* Erase the person of case id (admin, writer): store_erase_person with
+ * the caller as who, the record locked first, and an entry
+ * "person.erase" in the audit trail (the reason is logged by the store,
+ * never in the trail). */
+int ops_person_erase(struct ops *o, const char *id, const char *reason,
+                     struct ctis_err *err);
+
 /* ---- bulk: import, export, demo ---------------------------------------- */
 
 /* Import one file (writer) through the same writer as ops_case_add with

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # person erase takes the identity out of every stored version of a case,
 # however many there are (SQLite stopped at 4096: the later versions kept
-# the names). Clear and sealed SQLite; PostgreSQL when the test cluster
+# the names), and is noted in the audit trail. Clear and sealed SQLite; PostgreSQL when the test cluster
 # runs.
 source "$(dirname "$0")/../lib.sh"
 printf '{"type":"agency","id":"ngo-1","name":"One","kind":"ngo"}\n' > a.jsonl
@@ -28,6 +28,12 @@ one() {
         ! grep -q -e Versionzq -e Manyxw show.txt || left="$left $v"
     done
     check_eq "$label: no version names the person" "" "$left"
+    # the erasure is in the audit trail (it was only in the erasure table,
+    # which nothing chains)
+    "$CTIS" --db "$db" audit list --record V-1 > audit.txt 2>&1
+    check "$label: the audit trail notes the erasure" grep -q '"action":"person.erase","kind":"case","record":"V-1"' audit.txt
+    check "$label: and its reason is not in it" sh -c "! grep -q 'asked by the person' audit.txt"
+    check "$label: the trail is intact" "$CTIS" --db "$db" audit verify
 }
 one "clear SQLite" c.db
 check_eq "clear SQLite: no name in the file" "" "$(grep -ac -e Versionzq -e Manyxw c.db c.db-wal 2> /dev/null | grep -v ':0$')"
