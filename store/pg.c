@@ -669,8 +669,13 @@ static int conn_error(struct store_pg *p, PGconn *c, struct ctis_err *err)
 }
 
 /* CREATE DATABASE through the maintenance database "postgres". The
- * collation is C so that text sorts by bytes, as in SQLite. */
-static int create_database(struct store_pg *p, struct ctis_err *err)
+ * collation is C so that text sorts by bytes, as in SQLite. A database
+ * that another process created meanwhile is fine for an open (exclusive
+ * 0), and CTIS_EEXIST for a restore (exclusive 1): that restore must not
+ * write into it, nor drop it when it fails (a failed restore dropped the
+ * database a concurrent one had just restored). */
+static int create_database(struct store_pg *p, int exclusive,
+                           struct ctis_err *err)
 {
     PQconninfoOption *opts = PQconninfoParse(p->url, NULL);
     PQconninfoOption *o;
@@ -709,8 +714,13 @@ static int create_database(struct store_pg *p, struct ctis_err *err)
 
         /* Another process may have created it meanwhile (42P04, or
          * 23505 when both inserted into pg_database at once). */
-        if (st == NULL ||
-            (strcmp(st, "42P04") != 0 && strcmp(st, "23505") != 0)) {
+        if (st != NULL && exclusive &&
+            (strcmp(st, "42P04") == 0 || strcmp(st, "23505") == 0)) {
+            rc = ctis_err_set(err, CTIS_EEXIST,
+                              "database '%s' exists; restore into a new one",
+                              p->where);
+        } else if (st == NULL ||
+                   (strcmp(st, "42P04") != 0 && strcmp(st, "23505") != 0)) {
             char line[160];
 
             first_line(PQresultErrorMessage(r), line, sizeof line);
@@ -748,7 +758,7 @@ int pg_create_new(const char *url, struct ctis_err *err)
     }
     rc = conn_error(&p, c, err);
     PQfinish(c);
-    return rc == CTIS_ENOTFOUND ? create_database(&p, err) : rc;
+    return rc == CTIS_ENOTFOUND ? create_database(&p, 1, err) : rc;
 }
 
 int pg_drop_new(const char *url, struct ctis_err *err)
@@ -799,7 +809,7 @@ static int connect_db(struct store_pg *p, struct ctis_err *err)
     if (rc == CTIS_ENOTFOUND && (p->base.flags & STORE_OPEN_CREATE)) {
         PQfinish(p->conn);
         p->conn = NULL;
-        rc = create_database(p, err);
+        rc = create_database(p, 0, err);
         if (rc != 0) {
             return rc;
         }
