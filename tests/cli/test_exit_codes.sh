@@ -34,7 +34,8 @@ cases=$(cat <<'T'
 2|a directory|"$CTIS" --db d.db export --output /tmp
 2|a path longer than 4095 bytes|"$CTIS" --db d.db export --output "$long"
 2|an output that is one of the command's inputs|"$CTIS" --db d.db import --skip-invalid bad.jsonl bad.jsonl
-2|or the database|"$CTIS" --db d.db report --output d.db
+2|the database or the key file|"$CTIS" --db d.db report --output d.db
+2|the database or the key file|"$CTIS" --db d.db --key-file kk report --output kk
 2|a password in a URL on the command line|"$CTIS" --db postgresql://u:pw@127.0.0.1:1/x report
 2|a PostgreSQL URL|CTIS_DB='postgresql://u:pw@[::1/x' "$CTIS" report
 2|below 5 with|"$CTIS" --db d.db report --public --k 0
