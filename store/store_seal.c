@@ -803,6 +803,9 @@ static int in_batches(struct store *st, batch_fn op, int gen, long batch,
 
 /* Re-seal rows of generation from_gen (0: clear) with the write key, in
  * batches of their own transactions. */
+static int rewrite_answers(struct store *st, const char *case_id,
+                           struct ctis_err *err);
+
 static int reseal_all(struct store *st, int from_gen, long batch,
                       long *total, struct ctis_err *err)
 {
@@ -870,12 +873,27 @@ int store_names_stale(struct store *st, int *out, struct ctis_err *err)
 int store_seal_pending(struct store *st, long batch, long *done,
                        struct ctis_err *err)
 {
+    int rc;
+
     NEED_OP(st, reseal_batch, err);
     *done = 0;
     if (store_key_write(st) == NULL) {
         return ctis_err_set(err, CTIS_EKEY, "sealing needs the key");
     }
-    return reseal_all(st, 0, batch, done, err);
+    rc = reseal_all(st, 0, batch, done, err);
+    /* the answers kept for idempotency keys, in clear until now */
+    if (rc == 0) {
+        rc = store_begin(st, err);
+        if (rc == 0) {
+            rc = rewrite_answers(st, NULL, err);
+            if (rc == 0) {
+                rc = store_commit(st, err);
+            } else {
+                store_rollback(st);
+            }
+        }
+    }
+    return rc;
 }
 
 int store_key_init(struct store *st, const struct seal_kek *kek,
@@ -1038,9 +1056,6 @@ static int rotation_start(struct store *st, struct ctis_err *err)
     }
     return rc;
 }
-
-static int rewrite_answers(struct store *st, const char *case_id,
-                           struct ctis_err *err);
 
 /* The last step: only the new key remains, wrapped by kek; the answers
  * kept for idempotency keys are sealed again under it. */
@@ -1293,7 +1308,7 @@ struct kept_answer {
 
 struct erase_answers {
     struct store *st;
-    const char *case_id; /* NULL: every sealed answer, sealed again */
+    const char *case_id; /* NULL: every answer, sealed (again) */
     struct kept_answer *a;
     size_t n;
     size_t cap;
@@ -1356,8 +1371,7 @@ static int on_answer(void *arg, const char *user, const char *key, long at,
         }
         text = opened;
     }
-    if (e->case_id == NULL ? opened == NULL
-                           : !answer_is_case(text, e->case_id)) {
+    if (e->case_id != NULL && !answer_is_case(text, e->case_id)) {
         if (opened != NULL) {
             seal_wipe(opened, strlen(opened));
             ctis_free(opened);
@@ -1400,9 +1414,11 @@ static int on_answer(void *arg, const char *user, const char *key, long at,
 /* An answer kept for a retried create of the case (or of an event on it)
  * holds the person: it is kept without the identity, so a retry still
  * gets its answer and no name stays behind (tests/http/
- * test_erase_idem.sh). With case_id NULL, at the end of a rotation:
- * every sealed answer sealed again under the next key (they stayed under
- * the old one, which the rotation deletes: a retry then failed). */
+ * test_erase_idem.sh). With case_id NULL, at the end of a rotation or of
+ * the sealing of a clear database: every answer sealed under the key
+ * that writes (they stayed under the old key, which the rotation
+ * deletes, so a retry failed; or in clear, names included, after key
+ * init). */
 static int rewrite_answers(struct store *st, const char *case_id,
                            struct ctis_err *err)
 {

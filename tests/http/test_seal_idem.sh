@@ -52,3 +52,34 @@ if [ -n "${CTIS_TEST_PG:-}" ]; then
 else
     not_ok "CTIS_TEST_PG is not set (run through make test)"
 fi
+# A clear database sealed by key init: the answers it kept in clear are
+# sealed too (they stayed in clear, names included, in the sealed file)
+upgrade() {
+    local db=$1 count=$2
+    check "$db: agency" "$CTIS" --db "$db" import a.jsonl
+    check "$db: a case worker" "$CTIS" --db "$db" user add --username cw --role case_worker --agency ngo-1 --password-file pw
+    start_server "$db"
+    req POST /api/session -H 'Content-Type: application/json' --data-binary '{"username":"cw","password":"correct-horse-battery"}' > /dev/null
+    TOK=$(body_json 'd["token"]')
+    jreq POST /api/cases "$TOK" "$case_json" -H 'Idempotency-Key: up-1' > /dev/null
+    cp "$T/body" u1.json
+    stop_server TERM
+    check "$db: key init" "$CTIS" --db "$db" --key-file ku key init
+    check_eq "$db: the kept answer is sealed" 1 "$($count "select count(*) from idempotency where body like 'sealed:%'")"
+    CTIS_KEY_FILE=ku start_server "$db"
+    req POST /api/session -H 'Content-Type: application/json' --data-binary '{"username":"cw","password":"correct-horse-battery"}' > /dev/null
+    TOK=$(body_json 'd["token"]')
+    s4=$(jreq POST /api/cases "$TOK" "$case_json" -H 'Idempotency-Key: up-1')
+    cp "$T/body" u2.json
+    stop_server TERM
+    check_eq "$db: the retry gets the first answer" 201 "$s4"
+    check "$db: the same answer" cmp u1.json u2.json
+}
+usq() { sqlite3 u.db "$1"; }
+upgrade u.db usq
+check_eq "no name in clear in the sealed SQLite file" "" "$(grep -ac Idemsecretzz u.db u.db-wal 2> /dev/null | grep -v ':0$')"
+if [ -n "${CTIS_TEST_PG:-}" ]; then
+    upurl="$CTIS_TEST_PG/ctis_sealidemup_$$"
+    upq() { psql -X -q -At -d "$upurl" -c "$1"; }
+    upgrade "$upurl" upq
+fi
