@@ -10,6 +10,16 @@
 #include "cli.h"
 #include "ops/ops.h"
 
+/* A sealed source is unlocked before the target is opened, so a wrong
+ * or missing key leaves no new database behind. */
+static int unlock_source(struct cli_ctx *ctx, struct store *from)
+{
+    const struct seal_kek *kek = NULL;
+    int rc = cli_unlock(ctx, from, store_is_sealed(from), 0);
+
+    return rc == 0 && store_is_sealed(from) ? cli_kek(ctx, &kek) : rc;
+}
+
 /* Identities of a sealed source are never written in clear: the target
  * is sealed first (a data key of its own, wrapped by the same key), or
  * unlocked when it is sealed already. */
@@ -17,9 +27,9 @@ static int seal_target(struct cli_ctx *ctx, struct store *from,
                        struct store *to)
 {
     const struct seal_kek *kek = NULL;
-    int rc = cli_unlock(ctx, from, store_is_sealed(from), 0);
+    int rc = 0;
 
-    if (rc == 0 && store_is_sealed(to)) {
+    if (store_is_sealed(to)) {
         return cli_unlock(ctx, to, 1, 1);
     }
     if (rc == 0 && store_is_sealed(from)) {
@@ -106,6 +116,9 @@ int cmd_migrate(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error(ctx, "--from and --to name the same database");
     }
     rc = store_open(&from_st, from, STORE_OPEN_READONLY, &ctx->err);
+    if (rc == 0) {
+        rc = unlock_source(ctx, from_st);
+    }
     if (rc == 0) {
         rc = store_open(&to_st, to, STORE_OPEN_CREATE, &ctx->err);
     }

@@ -98,3 +98,11 @@ mkfifo -m 600 kfifo
 timeout 20 $CTIS --key-file kfifo --db d.db case show C-000001 > out.txt 2>&1
 check_eq "a FIFO as the key file: exit 8, no wait" 8 $?
 check "says it is not a file" grep -q "not a file" out.txt
+
+# migrate of a sealed database without its key: exit 8 and no new
+# database left behind (the target was created before the key was asked)
+$CTIS migrate --from d.db --to m-nokey.db < /dev/null > out.txt 2>&1
+check_eq "migrate of a sealed source without a key: exit 8" 8 $?
+check "and no target file is made" sh -c "! ls m-nokey.db* 2>/dev/null | grep -q ."
+check "with the key it copies" $K migrate --from d.db --to m-key.db
+check "and the copy is sealed" sh -c "! $CTIS --db m-key.db case show C-000001 > /dev/null 2>&1"
