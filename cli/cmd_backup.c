@@ -44,6 +44,12 @@ static int header_key(struct cli_ctx *ctx,
     int i;
 
     *out = NULL;
+    if (rc == CTIS_EKEY && ctx->key_file == NULL && ctx->pass_fd < 0) {
+        rc = ctis_err_set(&ctx->err, CTIS_EKEY,
+                          "the backup is sealed and no key was given: use "
+                          "--key-file, CTIS_KEY_FILE or a terminal for the "
+                          "passphrase");
+    }
     for (i = 0; rc == 0 && i < h->n_wraps && *out == NULL; i++) {
         if (seal_unwrap(kek, &h->wraps[i], out, NULL) != 0) {
             *out = NULL;

@@ -14,12 +14,13 @@
 
 #include "cli.h"
 
-/* One line from fd into buf (no newline); its length, or -1. */
+/* One line from fd into buf (no newline): its length, -1 when nothing
+ * could be read, -2 when the line is longer than size - 1 bytes. */
 static long read_line(int fd, char *buf, size_t size)
 {
     size_t n = 0;
 
-    while (n + 1 < size) {
+    for (;;) {
         char c;
         ssize_t r = read(fd, &c, 1);
 
@@ -28,6 +29,9 @@ static long read_line(int fd, char *buf, size_t size)
         }
         if (r <= 0 || c == '\n') {
             break;
+        }
+        if (n + 1 >= size) {
+            return -2; /* longer than the buffer: never cut silently */
         }
         buf[n++] = c;
     }
@@ -80,6 +84,12 @@ int cli_passphrase(struct cli_ctx *ctx, int fd, const char *prompt,
     int rc;
 
     *out = NULL;
+    if (n == -2) {
+        seal_wipe(pass, sizeof pass);
+        return ctis_err_set(&ctx->err, CTIS_EKEY,
+                            "the passphrase is longer than %zu bytes",
+                            sizeof pass - 1);
+    }
     if (n <= 0) {
         seal_wipe(pass, sizeof pass);
         if (fd >= 0) {

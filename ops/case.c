@@ -953,7 +953,14 @@ int ops_person_erase(struct ops *o, const char *id, const char *reason,
                      struct ctis_err *err)
 {
     int rc = ops_allow(o, OPS_ADMIN, NULL, NULL, err);
+    size_t n = reason != NULL ? strlen(reason) : 0;
 
+    if (rc == 0 && (n == 0 || n > OPS_ERASE_REASON_MAX ||
+                    !ctis_utf8_valid(reason, n))) {
+        rc = ctis_err_set(err, CTIS_EINVAL,
+                          "the reason must be UTF-8 text of 1 to %d bytes",
+                          OPS_ERASE_REASON_MAX);
+    }
     if (rc == 0) {
         rc = store_lock(o->st, STORE_CASE, id, err);
     }

@@ -294,7 +294,9 @@ int ops_case_find(struct ops *o, const char *name, int born,
 /* Erase the person of case id (admin, writer): store_erase_person with
  * the caller as who, the record locked first, and an entry
  * "person.erase" in the audit trail (the reason is logged by the store,
- * never in the trail). */
+ * never in the trail). The reason is UTF-8 text of 1 to
+ * OPS_ERASE_REASON_MAX bytes (CTIS_EINVAL otherwise). */
+#define OPS_ERASE_REASON_MAX 1000
 int ops_person_erase(struct ops *o, const char *id, const char *reason,
                      struct ctis_err *err);
 

@@ -181,9 +181,9 @@ int seal_kek_from_file(struct seal_kek **out, const char *path,
      * on (the open blocked until someone wrote to it) */
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
-        return ctis_err_set(err, errno == ENOENT ? CTIS_ENOTFOUND : CTIS_EIO,
-                            "cannot open key file '%s': %s", path,
-                            strerror(errno));
+        /* a key file that is not there is a missing key (exit 8) */
+        return ctis_err_set(err, CTIS_EKEY, "cannot open key file '%s': %s",
+                            path, strerror(errno));
     }
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
@@ -377,14 +377,17 @@ static int unwrap_with(const unsigned char *kek, const struct seal_wrap *w,
     return rc;
 }
 
-/* The passphrase's key for the wrap's salt and limits. */
+/* The passphrase's key for the wrap's salt and limits. ctis writes
+ * interactive limits; up to moderate ones are accepted, not more: the
+ * limits come from the file (a planted backup header may hold 16 wraps),
+ * and sensitive ones would cost 1 GiB and seconds a wrap. */
 static int stretch(const struct seal_kek *kek, const struct seal_wrap *w,
                    unsigned char *out, struct ctis_err *err)
 {
     if (w->opslimit < crypto_pwhash_OPSLIMIT_INTERACTIVE ||
         w->memlimit < crypto_pwhash_MEMLIMIT_INTERACTIVE ||
-        w->opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE ||
-        w->memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE) {
+        w->opslimit > crypto_pwhash_OPSLIMIT_MODERATE ||
+        w->memlimit > crypto_pwhash_MEMLIMIT_MODERATE) {
         return ctis_err_set(err, CTIS_ECORRUPT,
                             "passphrase wrap '%s' has limits out of range",
                             w->kek_id);

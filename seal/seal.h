@@ -87,7 +87,7 @@ void seal_key_free(struct seal_key *k);
 /* A wrapped data key, as the database keeps it. Public bytes. */
 struct seal_wrap {
     int kind;                   /* enum seal_kek_kind */
-    char kek_id[SEAL_ID_MAX];   /* key file id, or "pass-" + 11 hex */
+    char kek_id[SEAL_ID_MAX];   /* key file id, or "pass-" + 10 hex */
     char key_id[SEAL_ID_MAX];   /* the data key's id */
     int gen;                    /* the data key's generation */
     unsigned char salt[SEAL_SALT_BYTES];  /* passphrase */

@@ -41,16 +41,22 @@ static uint64_t get_u64(const unsigned char *p)
     return v;
 }
 
-/* A 16-character id field: hex digits, or "pass-" and hex. */
+/* A 16-byte id field: 16 hex digits (a key file's or a data key's id),
+ * or "pass-" and 10 hex digits padded with zero bytes (a passphrase's:
+ * seal_wrap writes 15 characters and the string's end). */
 static int id_ok(const unsigned char *p)
 {
+    int pass = memcmp(p, "pass-", 5) == 0;
     int i;
 
-    for (i = 0; i < 16; i++) {
+    for (i = pass ? 5 : 0; i < 16; i++) {
         int c = p[i];
 
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-              (i < 5 && c >= 'a' && c <= 'z') || (i == 4 && c == '-'))) {
+        if (pass && i >= 15) {
+            if (c != 0) {
+                return 0;
+            }
+        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
             return 0;
         }
     }

@@ -106,3 +106,43 @@ check_eq "migrate of a sealed source without a key: exit 8" 8 $?
 check "and no target file is made" sh -c "! ls m-nokey.db* 2>/dev/null | grep -q ."
 check "with the key it copies" $K migrate --from d.db --to m-key.db
 check "and the copy is sealed" sh -c "! $CTIS --db m-key.db case show C-000001 > /dev/null 2>&1"
+
+# a key file that is not there is a missing key: exit 8 (it was 4, "not
+# found", as for a missing case)
+$CTIS --key-file no-such.key --db d.db case show C-000001 > out.txt 2>&1
+check_eq "a missing key file: exit 8" 8 $?
+check "says it cannot open the key file" grep -q "cannot open key file" out.txt
+
+# a passphrase longer than the reader's buffer is refused, not cut to its
+# first 1023 bytes
+head -c 1500 /dev/zero | tr '\0' 'p' > long.pass
+echo >> long.pass
+$CTIS --db d.db --passphrase-fd 3 case show C-000001 3< long.pass > out.txt 2>&1
+check_eq "a passphrase of 1500 bytes: exit 8" 8 $?
+check "says it is too long" grep -q "passphrase is longer than 1023 bytes" out.txt
+check "a passphrase of 1023 bytes can be added" sh -c "head -c 1023 long.pass > p1023 && echo >> p1023 && $K --db d.db key add --new-passphrase-fd 3 3< p1023"
+check "and opens the database" sh -c "$CTIS --db d.db --passphrase-fd 3 case show C-000001 3< p1023 > /dev/null"
+
+# a backup of a database that a passphrase opens: its header carries the
+# passphrase's wrap, which the reader refused as "damaged" (a passphrase's
+# id is 15 characters and a zero byte), so no such backup could be
+# verified or restored
+check "a backup to verify" $K --db d.db backup --output v.bak
+check "it verifies with the key file" $K backup --verify v.bak
+check "and with the passphrase" sh -c "$CTIS --passphrase-fd 3 backup --verify v.bak 3< p1023"
+check "and restores with the passphrase" sh -c "$CTIS --passphrase-fd 3 restore v.bak --db vr.db 3< p1023"
+check "which opens with the passphrase" sh -c "$CTIS --db vr.db --passphrase-fd 3 case show C-000001 3< p1023 > /dev/null"
+
+# backup --verify without a key speaks of the backup, not a database
+$CTIS backup --verify v.bak < /dev/null > out.txt 2>&1
+check_eq "verify without a key: exit 8" 8 $?
+check "says the backup is sealed" grep -q "the backup is sealed and no key was given" out.txt
+
+# the reason of an erasure is text of at most 1000 bytes
+head -c 1001 /dev/zero | tr '\0' 'r' > long.reason
+check_eq "an erase reason of 1001 bytes: exit 3" 3 \
+    "$($K --db d.db person erase C-000002 --reason "$(cat long.reason)" > out.txt 2>&1; echo $?)"
+check "says why" grep -q "reason must be UTF-8 text of 1 to 1000 bytes" out.txt
+check "and erased nothing" sh -c "$K --db d.db case show C-000002 | grep -q given_name"
+check_eq "a reason that is not UTF-8: exit 3" 3 \
+    "$($K --db d.db person erase C-000002 --reason "$(printf 'bad \377 text')" > /dev/null 2>&1; echo $?)"

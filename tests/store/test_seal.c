@@ -118,6 +118,16 @@ static void test_keyfile_and_wraps(void **state)
     assert_true(wp.opslimit >= 2 && wp.memlimit >= 64u << 20);
     assert_int_equal(seal_unwrap(pass, &wp, &back, &err), 0);
     seal_key_free(back);
+    /* A wrap (of a planted backup header, say) asking for argon2id's
+     * sensitive limits, 1 GiB a try, is refused before any stretching:
+     * ctis writes interactive limits and accepts up to moderate ones. */
+    wp.opslimit = crypto_pwhash_OPSLIMIT_SENSITIVE;
+    wp.memlimit = crypto_pwhash_MEMLIMIT_SENSITIVE;
+    assert_int_equal(seal_unwrap(pass, &wp, &back, &err), CTIS_ECORRUPT);
+    assert_non_null(strstr(err.msg, "limits out of range"));
+    wp.opslimit = crypto_pwhash_OPSLIMIT_MODERATE + 1;
+    wp.memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+    assert_int_equal(seal_unwrap(pass, &wp, &back, &err), CTIS_ECORRUPT);
     chmod(path, 0640);
     seal_kek_free(kek2);
     assert_int_equal(seal_kek_from_file(&kek2, path, &err), CTIS_EKEY);
