@@ -280,7 +280,8 @@ static const struct cli_command commands[] = {
      "                    the search index of identities indexed by an\n"
      "                    older name rule (an upgrade changed how names\n"
      "                    are read) made anew in resumable batches; until\n"
-     "                    then 'case find' refuses\n"
+     "                    then 'case find' refuses (a writing command or\n"
+     "                    'serve' with the key does it by itself)\n"
      "  --stop-after N    (tests) stop after N committed batches"},
     {"backup", cmd_backup, 0,
      "backup --output FILE | backup --verify FILE",
@@ -564,6 +565,9 @@ static int open_for(struct cli_ctx *ctx, int flags)
         if (rc == 0) {
             rc = cli_unlock(ctx, ctx->store, (flags & CLI_KEY) != 0,
                             (flags & (CLI_WRITES | CLI_OWN_TXN)) != 0);
+        }
+        if (rc == 0 && (flags & CLI_WRITES)) {
+            rc = cli_upgrade_names(ctx, ctx->store);
         }
     }
     if (rc == 0) {

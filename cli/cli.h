@@ -136,6 +136,10 @@ int cli_passphrase(struct cli_ctx *ctx, int fd, const char *prompt,
  * when a key was given and writes is set. */
 int cli_unlock(struct cli_ctx *ctx, struct store *st, int required,
                int writes);
+/* The upgrade a writer with the key makes at open: a search index of an
+ * older name rule made anew (store_upgrade_names), with a line on stderr
+ * saying how many. Nothing on a locked or clear store. */
+int cli_upgrade_names(struct cli_ctx *ctx, struct store *st);
 
 /* The commands. */
 int cmd_init(struct cli_ctx *ctx, int argc, char **argv);

@@ -153,3 +153,17 @@ int cli_unlock(struct cli_ctx *ctx, struct store *st, int required,
     rc = cli_kek(ctx, &kek);
     return rc != 0 ? rc : store_unlock(st, kek, &ctx->err);
 }
+
+int cli_upgrade_names(struct cli_ctx *ctx, struct store *st)
+{
+    long n = 0;
+    int rc = store_is_unlocked(st) ? store_upgrade_names(st, &n, &ctx->err)
+                                   : 0;
+
+    if (rc == 0 && n > 0) {
+        fprintf(stderr, "ctis: the search index of %ld sealed identities "
+                        "made anew (name rule %d)\n",
+                n, MODEL_NAME_RULE);
+    }
+    return rc;
+}

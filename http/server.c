@@ -406,6 +406,10 @@ static int open_pool(struct http_server *srv, size_t n, struct ctis_err *err)
         srv->pool_len++;
         if (srv->cfg.kek != NULL && store_is_sealed(srv->pool[i])) {
             rc = store_unlock(srv->pool[i], srv->cfg.kek, err);
+            /* the first handle brings a stale search index up to date */
+            if (rc == 0 && i == 0) {
+                rc = store_upgrade_names(srv->pool[i], NULL, err);
+            }
             if (rc != 0) {
                 return rc;
             }

@@ -515,6 +515,12 @@ int store_key_rotate(struct store *st, const struct seal_kek *kek,
  * Needs the key. Own transactions. */
 int store_reindex_names(struct store *st, long batch, long *done,
                         struct ctis_err *err);
+/* The upgrade at open: on a handle that may write, unlocked, the blind
+ * indexes of an older name rule made anew (store_reindex_names in
+ * batches of 1000), so searching works again without an administrator's
+ * command. Nothing when none is stale, and nothing during a rotation
+ * (which re-indexes itself). *done (may be NULL) counts them. */
+int store_upgrade_names(struct store *st, long *done, struct ctis_err *err);
 /* 1 in *out while a sealed identity's blind indexes are of an older name
  * rule; 0 on a clear database. */
 int store_names_stale(struct store *st, int *out, struct ctis_err *err);

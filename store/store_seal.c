@@ -861,6 +861,25 @@ int store_reindex_names(struct store *st, long batch, long *done,
     return in_batches(st, st->ops->reindex_batch, st->gen, batch, done, err);
 }
 
+int store_upgrade_names(struct store *st, long *done, struct ctis_err *err)
+{
+    long n = 0;
+    int stale = 0;
+    int rc = store_names_stale(st, &stale, err);
+
+    if (done != NULL) {
+        *done = 0;
+    }
+    if (rc != 0 || !stale || st->key == NULL || st->next != NULL) {
+        return rc;
+    }
+    rc = store_reindex_names(st, 1000, &n, err);
+    if (done != NULL) {
+        *done = n;
+    }
+    return rc;
+}
+
 int store_names_stale(struct store *st, int *out, struct ctis_err *err)
 {
     *out = 0;

@@ -69,6 +69,43 @@ check "a Latin name is still found" grep -q "^K-2 " f4.txt
 check "a second reindex has nothing to do" sh -c "$K --db "$db" key reindex > r3.txt"
 check "and says so" grep -q "^reindexed: 0 identities" r3.txt
 check "the database is intact" $K --db "$db" export
+
+# The upgrade by itself: a stale index again, then any command that opens
+# the database for writing with the key makes it anew (before, case find
+# stayed refused until an administrator ran key reindex).
+check "the old rule's rows onto K-1 again" sql "
+DELETE FROM person_bidx WHERE case_rid = (SELECT rid FROM cases WHERE id = 'K-1');
+INSERT INTO person_bidx(h, case_rid) SELECT h, (SELECT rid FROM cases WHERE id = 'K-1')
+  FROM person_bidx WHERE case_rid = (SELECT rid FROM cases WHERE id = 'H-1');
+UPDATE person_identity SET name_rule = 1"
+check_fails "a reader with the key is refused while stale" $K --db "$db" case find "Vireak Taing"
+$K --db "$db" case update K-2 '{"destination_city":"Poipet"}' > u1.txt 2>&1
+check "a writer with the key re-indexes on the way" grep -q "search index of 3 sealed identities made anew" u1.txt
+check_eq "no row of the old rule left after it" "0" \
+    "$(sql "SELECT count(*) FROM person_identity WHERE name_rule IS NULL OR name_rule < 2")"
+$K --db "$db" case find "Vireak Taing" > f6.txt 2>&1
+check "and the Khmer name is found again" grep -q "^K-1 " f6.txt
+$K --db "$db" case update K-2 '{"destination_city":"Poipet"}' > u2.txt 2>&1
+check "the next writer has nothing to do" sh -c "! grep -q 'made anew' u2.txt"
+
+# ... and so does the API server when it starts with the key
+check "stale once more" sql "
+DELETE FROM person_bidx WHERE case_rid = (SELECT rid FROM cases WHERE id = 'K-1');
+INSERT INTO person_bidx(h, case_rid) SELECT h, (SELECT rid FROM cases WHERE id = 'K-1')
+  FROM person_bidx WHERE case_rid = (SELECT rid FROM cases WHERE id = 'H-1');
+UPDATE person_identity SET name_rule = 1"
+mkdir -p web
+rm -f port
+$K --db "$db" serve --listen 127.0.0.1:0 --port-file port --web web 2> srv.log &
+srv=$!
+for i in $(seq 1 200); do [ -s port ] && break; sleep 0.05; done
+check "the server started" test -s port
+kill -TERM $srv 2>/dev/null
+wait $srv 2>/dev/null
+check_eq "the server made the index anew before serving" "0" \
+    "$(sql "SELECT count(*) FROM person_identity WHERE name_rule IS NULL OR name_rule < 2")"
+$K --db "$db" case find "Vireak Taing" > f7.txt 2>&1
+check "and the Khmer name is found" grep -q "^K-1 " f7.txt
 check_eq "reindex without the key: exit 8" 8 \
     "$("$CTIS" --db "$db" key reindex > /dev/null 2>&1; echo $?)"
 # a clear database has nothing to reindex and is searched as before
