@@ -46,40 +46,11 @@ static const int linkable[] = {1, 1, 1, 0, 1, 0};
 
 static void put_people(struct store *st)
 {
-    struct model_agency a;
-    size_t i;
+    /* every person born the same year: a year is not a name */
+    static const int born[] = {19900102, 19900102, 19900102,
+                               19900102, 19900102, 19900102};
 
-    model_agency_init(&a);
-    ctis_strlcpy(a.id, "ngo-1", sizeof a.id);
-    ctis_strlcpy(a.name, "NGO", sizeof a.name);
-    assert_int_equal(store_begin(st, NULL), 0);
-    assert_int_equal(store_put_agency(st, &a, NULL), 0);
-    for (i = 0; i < sizeof people / sizeof people[0]; i++) {
-        struct model_case c;
-        struct model_event e;
-
-        model_case_init(&c);
-        ctis_strlcpy(c.id, people[i][0], sizeof c.id);
-        ctis_strlcpy(c.agency, "ngo-1", sizeof c.agency);
-        if (people[i][1][0] == '\xe1') {
-            ctis_strlcpy(c.person.given_name_km, people[i][1],
-                         sizeof c.person.given_name_km);
-        } else {
-            ctis_strlcpy(c.person.given_name, people[i][1],
-                         sizeof c.person.given_name);
-        }
-        ctis_strlcpy(c.person.family_name, people[i][2],
-                     sizeof c.person.family_name);
-        /* every person born the same year: a year is not a name */
-        c.person.birth_date = 19900102;
-        memset(&e, 0, sizeof e);
-        e.type = MODEL_EV_IDENTIFICATION;
-        e.date = 20070301;
-        assert_int_equal(model_case_add_event(&c, &e), 0);
-        assert_int_equal(store_put_case(st, &c, NULL), 0);
-        model_case_release(&c);
-    }
-    assert_int_equal(store_commit(st, NULL), 0);
+    assert_int_equal(test_put_people(st, people, 6, born), 0);
 }
 
 struct seen {

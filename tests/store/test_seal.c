@@ -249,39 +249,9 @@ static void put_people(struct store *st)
         {"F-3", "Dara", "Sok"},        {"F-4", "Bopha", "Chea"},
         {"F-5", "\xe1\x9e\x9f\xe1\x9e\xbb\xe1\x9e\x81\xe1\x9e\xb6", ""},
         {"F-6", "Vannak", "Kim"}};
-    struct model_agency a;
-    size_t i;
+    static const int born[] = {1990, 1991, 1990, 1991, 1990, 1991};
 
-    model_agency_init(&a);
-    ctis_strlcpy(a.id, "ngo-1", sizeof a.id);
-    ctis_strlcpy(a.name, "NGO", sizeof a.name);
-    assert_int_equal(store_begin(st, NULL), 0);
-    assert_int_equal(store_put_agency(st, &a, NULL), 0);
-    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-        struct model_case c;
-        struct model_event e;
-
-        model_case_init(&c);
-        ctis_strlcpy(c.id, names[i][0], sizeof c.id);
-        ctis_strlcpy(c.agency, "ngo-1", sizeof c.agency);
-        if (names[i][1][0] == '\xe1') {
-            ctis_strlcpy(c.person.given_name_km, names[i][1],
-                         sizeof c.person.given_name_km);
-        } else {
-            ctis_strlcpy(c.person.given_name, names[i][1],
-                         sizeof c.person.given_name);
-        }
-        ctis_strlcpy(c.person.family_name, names[i][2],
-                     sizeof c.person.family_name);
-        c.person.birth_year = 1990 + (int)i % 2;
-        memset(&e, 0, sizeof e);
-        e.type = MODEL_EV_IDENTIFICATION;
-        e.date = 20070301;
-        assert_int_equal(model_case_add_event(&c, &e), 0);
-        assert_int_equal(store_put_case(st, &c, NULL), 0);
-        model_case_release(&c);
-    }
-    assert_int_equal(store_commit(st, NULL), 0);
+    assert_int_equal(test_put_people(st, names, 6, born), 0);
 }
 
 struct found {

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+struct store;
+
 /* Make a new empty folder /tmp/ctis-NAME-XXXXXX into dir (size bytes).
  * 0, or -1 when it cannot be made. */
 int test_tmpdir_make(char *dir, size_t size, const char *name);
@@ -16,5 +18,14 @@ int test_tmpdir_remove(const char *dir);
  * cluster ($CTIS_TEST_PG/ctis_NAME_PID) into url (size bytes). 0, or -1
  * when CTIS_TEST_PG is not set (the test then fails, never skips). */
 int test_pg_url(char *url, size_t size, const char *name);
+
+/* Agency ngo-1 and, in one transaction, a case of it for each row of
+ * people {case id, given name, family name}, with one identification
+ * event: a given name that starts with a byte of Khmer script (0xE1)
+ * goes into given_name_km; born[i] is row i's birth, a date YYYYMMDD
+ * (over 9999) or a year. 0, or the error of the store or the model
+ * (rolled back). */
+int test_put_people(struct store *st, const char *const people[][3],
+                    size_t n, const int *born);
 
 #endif
