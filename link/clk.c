@@ -6,7 +6,8 @@
  * the normalised, romanised given and family names (untagged, so swapped
  * names still meet; "_" pads both ends), the phonetic keys of both names
  * and their consonant skeletons,
- * birth year (both ends of an age range), month and day, sex, province,
+ * the birth years of the interval (every year of an age range), those
+ * years and the next, month, day and both unordered, sex, province,
  * the bigrams of the place, the email and the phone. Each field has its
  * own segment of the filter (link_int.h: names 512 bits, birth 256, sex,
  * province, place and contacts 64 each), so that each is compared on its
@@ -29,7 +30,9 @@
 
 /* Segments of the filter: first bit and size. */
 #define NAMES LINK_SEG_NAMES, (LINK_SEG_BIRTH - LINK_SEG_NAMES)
-#define BIRTH LINK_SEG_BIRTH, (LINK_SEG_SEX - LINK_SEG_BIRTH)
+#define BIRTH_YEARS LINK_SEG_BIRTH, 64
+#define BIRTH_DAY (LINK_SEG_BIRTH + 64), 64
+#define BIRTH_NEAR (LINK_SEG_BIRTH + 128), 128
 #define SEX LINK_SEG_SEX, (LINK_SEG_PROVINCE - LINK_SEG_SEX)
 #define PROVINCE LINK_SEG_PROVINCE, (LINK_SEG_PLACE - LINK_SEG_PROVINCE)
 #define PLACE LINK_SEG_PLACE, (LINK_SEG_CONTACT - LINK_SEG_PLACE)
@@ -41,8 +44,9 @@
 #define CLK_K_KEYGRAM 4    /* bigrams of the phonetic keys */
 #define CLK_K_KEY 10       /* the phonetic keys whole */
 #define CLK_K_SKEL 6       /* the consonant skeletons whole */
-#define CLK_K_YEAR 30      /* birth year (both ends of an age range) */
-#define CLK_K_DAY 20       /* birth month, birth day */
+#define CLK_K_YEAR 8       /* each birth year of the interval, 64 bits */
+#define CLK_K_DAY 6        /* birth month, day, both unordered, 64 bits */
+#define CLK_K_NEAR 8       /* each year of the interval and the next, 128 */
 #define CLK_K_SEX 6        /* in a segment of 64 bits */
 #define CLK_K_PROVINCE 10  /* 64 bits */
 #define CLK_K_PLACE 2      /* bigrams of the place, 64 bits */
@@ -163,23 +167,33 @@ void link_clk_encode(const struct link_set *s, size_t rec,
             add_token(bits, k, tok, CLK_K_SKEL, NAMES);
         }
     }
+    /* birth: four words of its segment (link_int.h), so that the
+     * comparison can tell the clear mode's interval levels apart */
     if (r->ylo != 0) {
-        int ky = CLK_K_YEAR;
+        int y;
 
-        snprintf(tok, sizeof tok, "y:%d", r->yhi);
-        add_token(bits, k, tok, ky, BIRTH);
-        if (r->ylo != r->yhi) {
-            snprintf(tok, sizeof tok, "y:%d", r->ylo);
-            add_token(bits, k, tok, ky, BIRTH);
+        for (y = r->ylo; y <= r->yhi; y++) {
+            snprintf(tok, sizeof tok, "y:%d", y);
+            add_token(bits, k, tok, CLK_K_YEAR, BIRTH_YEARS);
+        }
+        for (y = r->ylo; y <= r->yhi + 1; y++) {
+            snprintf(tok, sizeof tok, "w:%d", y);
+            add_token(bits, k, tok, CLK_K_NEAR, BIRTH_NEAR);
         }
     }
-    if (r->bm != 0) {
+    if (r->by != 0 && r->bm != 0) {
         snprintf(tok, sizeof tok, "m:%d", r->bm);
-        add_token(bits, k, tok, CLK_K_DAY, BIRTH);
+        add_token(bits, k, tok, CLK_K_DAY, BIRTH_DAY);
     }
-    if (r->bd != 0) {
+    if (r->by != 0 && r->bd != 0) {
         snprintf(tok, sizeof tok, "d:%d", r->bd);
-        add_token(bits, k, tok, CLK_K_DAY, BIRTH);
+        add_token(bits, k, tok, CLK_K_DAY, BIRTH_DAY);
+        if (r->bm != 0) {
+            /* day and month, order-free: a swapped date shares it */
+            snprintf(tok, sizeof tok, "u:%d:%d", r->bm < r->bd ? r->bm : r->bd,
+                     r->bm < r->bd ? r->bd : r->bm);
+            add_token(bits, k, tok, CLK_K_DAY, BIRTH_DAY);
+        }
     }
     if (r->sex != 0) {
         snprintf(tok, sizeof tok, "s:%d", r->sex);
@@ -304,7 +318,8 @@ int link_set_add_clk(struct link_set *s, const char *list, const char *id,
                           sodium_base64_VARIANT_ORIGINAL) != 0 ||
         len != LINK_CLK_BITS / 8) {
         return ctis_err_set(err, CTIS_EINVAL,
-                            "%s: field 'clk': not a base64 encoding of "
+                            "%s: field '" LINK_CLK_COLUMN "': not a base64 "
+                            "encoding of "
                             "%d bits", where, LINK_CLK_BITS);
     }
     for (i = 0; i < n_tokens && i < LINK_BLOCK_KEYS; i++) {
@@ -346,7 +361,7 @@ int link_set_add_clk(struct link_set *s, const char *list, const char *id,
         r->pop[seg] = (uint16_t)(r->pop[seg] +
                                  __builtin_popcountll(bloom[i]));
     }
-    /* equal births set equal bits: they sort next to each other */
+    /* equal birth years set equal bits: they sort next to each other */
     r->sortkey = (uint32_t)(bloom[LINK_SEG_BIRTH / 64] >> 32);
     for (i = 0; i < LINK_BLOCK_KEYS; i++) {
         uint64_t v[LINK_KEY_VALUES];

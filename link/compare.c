@@ -505,25 +505,74 @@ static int dice_level(const struct link_rec *a, const struct link_rec *b,
     return l;
 }
 
+/* Bits set in bits [from, from + size) of a filter, and in both. */
+static void word_pops(const uint64_t *a, const uint64_t *b, int from,
+                      int size, int *pa, int *pb, int *both)
+{
+    int i;
+
+    *pa = *pb = *both = 0;
+    for (i = from / 64; i < (from + size) / 64; i++) {
+        *pa += __builtin_popcountll(a[i]);
+        *pb += __builtin_popcountll(b[i]);
+        *both += __builtin_popcountll(a[i] & b[i]);
+    }
+}
+
+/* The share of the smaller filter's bits that the other has too. */
+static double containment(int pa, int pb, int both)
+{
+    return (double)both / (double)(pa < pb ? pa : pb);
+}
+
+/* The birth level of an encoded pair, as the clear mode's intervals
+ * (link_int.h, the birth words): the same full date; two full dates with
+ * the same day and month and years a year apart, or the same year and
+ * one of day and month the same (or both swapped); the years of the
+ * intervals meet (they overlap); they are at most a year apart; else. */
+static int birth_level_clk(const struct link_rec *a, const struct link_rec *b)
+{
+    int ya, yb, y, da, db, d, na, nb, n;
+    double yc;
+    double dd = 0;
+    int full;
+
+    word_pops(a->bloom, b->bloom, LINK_BIRTH_YEARS, 64, &ya, &yb, &y);
+    if (ya == 0 || yb == 0) {
+        return LINK_LEVEL_NULL;
+    }
+    word_pops(a->bloom, b->bloom, LINK_BIRTH_DAY, 64, &da, &db, &d);
+    word_pops(a->bloom, b->bloom, LINK_BIRTH_NEAR, 128, &na, &nb, &n);
+    yc = containment(ya, yb, y);
+    full = da >= CLK_FULL_DATE_BITS && db >= CLK_FULL_DATE_BITS;
+    if (full) {
+        dd = 2.0 * d / (double)(da + db);
+    }
+    if (full && yc >= 0.9 && dd >= 0.95) {
+        return 0;
+    }
+    if (full && ((yc >= 0.9 && dd >= 0.5) ||
+                 (dd >= 0.95 && containment(na, nb, n) >= 0.45))) {
+        return 1;
+    }
+    if (yc >= 0.6) {
+        return 2;
+    }
+    return containment(na, nb, n) >= 0.45 ? 3 : 4;
+}
+
 /* Levels of an encoded pair: the Dice coefficient of each segment of the
- * CLK (one per field), in bands. */
+ * CLK (one per field), in bands; birth as intervals (above). */
 void link_compare_clk(const struct link_rec *a, const struct link_rec *b,
                       int *lv)
 {
     static const double names[4] = {0.90, 0.80, 0.70, 0.55};
-    static const double birth[4] = {0.99, 0.75, 0.50, 0.25};
     static const double exact[1] = {0.90};
     static const double place[2] = {0.90, 0.60};
     static const double contact[2] = {0.90, 0.50};
 
     lv[LINK_CK_NAMES] = dice_level(a, b, 0, names, 4);
-    lv[LINK_CK_BIRTH] = dice_level(a, b, 1, birth, 4);
-    /* the same year alone (or the same age) is not the same date: the
-     * top level needs the bits of a full date on both sides */
-    if (lv[LINK_CK_BIRTH] == 0 &&
-        (a->pop[1] < CLK_FULL_DATE_BITS || b->pop[1] < CLK_FULL_DATE_BITS)) {
-        lv[LINK_CK_BIRTH] = 1;
-    }
+    lv[LINK_CK_BIRTH] = birth_level_clk(a, b);
     lv[LINK_CK_SEX] = dice_level(a, b, 2, exact, 1);
     lv[LINK_CK_PROVINCE] = dice_level(a, b, 3, exact, 1);
     lv[LINK_CK_PLACE] = dice_level(a, b, 4, place, 2);

@@ -45,8 +45,14 @@ enum link_field {
     LINK_F_COUNT
 };
 
-/* Fields of a CLK (encoded) row: list, record_id, clk, then the keyed
- * blocking tokens b1..bN. */
+/* Fields of a CLK (encoded) row: list, record_id, the filter (its column
+ * named LINK_CLK_COLUMN), then the keyed blocking tokens b1..bN. The
+ * column's name is the version of the filter's layout: files of version 1
+ * (column "clk", one birth segment of year, month and day tokens) cannot
+ * be compared with those of version 2 (birth as intervals) and are
+ * refused. */
+#define LINK_CLK_COLUMN "clk_v2"
+#define LINK_CLK_COLUMN_V1 "clk"
 #define LINK_CLK_BITS 1024
 #define LINK_BLOCK_KEYS 16
 /* A blocking token as text: up to 4 values of 16 hex digits joined by

@@ -21,9 +21,15 @@
 #define LINK_SEG_PLACE 896
 #define LINK_SEG_CONTACT 960
 #define LINK_SEGS 6
-/* Birth bits of a full date at least (tokens of 30, 20 and 20 bits in
- * 256, about 64 with overlaps; a year sets 30, an age about 56). */
-#define CLK_FULL_DATE_BITS 60
+/* The birth segment's words (first bit, size): the years of the birth
+ * interval (64 bits), its month and day (64), its years and the next
+ * (128: two births at most a year apart share one). */
+#define LINK_BIRTH_YEARS LINK_SEG_BIRTH
+#define LINK_BIRTH_DAY (LINK_SEG_BIRTH + 64)
+#define LINK_BIRTH_NEAR (LINK_SEG_BIRTH + 128)
+/* Bits of the day word of a full date at least (month, day and both
+ * unordered, 6 bits each in 64, about 16; a month alone sets 6). */
+#define CLK_FULL_DATE_BITS 11
 
 /* First bit of segment i (LINK_SEGS: the end of the filter). */
 static inline int link_seg_start(int i)

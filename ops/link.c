@@ -227,6 +227,7 @@ static int read_input(const struct opts *o, struct link_set *s,
     int clk = ctis_ends_with_ci(path, ".clk");
     struct ctis_progress prog;
     long bad_lines = 0;
+    int old_clk = 0;
     size_t i;
     int f;
     int rc;
@@ -260,7 +261,7 @@ static int read_input(const struct opts *o, struct link_set *s,
         }
         if (clk) {
             static const char *const names[] = {"list", "record_id",
-                                                "clk"};
+                                                LINK_CLK_COLUMN};
             size_t k;
             long b;
 
@@ -268,6 +269,9 @@ static int read_input(const struct opts *o, struct link_set *s,
                 if (strcmp(name, names[k]) == 0) {
                     clk_col[k] = (int)i;
                 }
+            }
+            if (strcmp(name, LINK_CLK_COLUMN_V1) == 0) {
+                old_clk = 1;
             }
             if (name[0] == 'b' &&
                 ctis_parse_long(name + 1, 1, LINK_BLOCK_KEYS, &b) == 0) {
@@ -284,12 +288,22 @@ static int read_input(const struct opts *o, struct link_set *s,
             }
         }
     }
+    if (clk && clk_col[2] < 0 && old_clk) {
+        io_csv_close(r);
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "%s:1: field '" LINK_CLK_COLUMN_V1 "': encoded "
+                            "by an earlier version of ctis (filter version "
+                            "1), which this one cannot compare; encode every "
+                            "list again with this version",
+                            path);
+    }
     if ((clk && (clk_col[1] < 0 || clk_col[2] < 0)) ||
         (!clk && col[LINK_F_RECORD_ID] < 0)) {
         io_csv_close(r);
         return ctis_err_set(err, CTIS_EINVAL,
                             "%s:1: field '%s': missing column", path,
-                            clk && clk_col[1] >= 0 ? "clk" : "record_id");
+                            clk && clk_col[1] >= 0 ? LINK_CLK_COLUMN
+                                                   : "record_id");
     }
     if (truth->col != NULL && truth_col < 0) {
         io_csv_close(r);
@@ -974,7 +988,7 @@ int ops_link_encode(struct ops *ctx, const struct ops_link_args *o,
         int k;
 
         warn_future_dates(s);
-        rc = ctis_buf_puts(&b, "list,record_id,clk");
+        rc = ctis_buf_puts(&b, "list,record_id," LINK_CLK_COLUMN);
         for (k = 1; rc == 0 && k <= LINK_BLOCK_KEYS; k++) {
             rc = ctis_buf_printf(&b, ",b%d", k);
         }

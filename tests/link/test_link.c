@@ -705,7 +705,7 @@ static void test_clk(void **state)
     /* bad encodings */
     assert_int_equal(link_set_add_clk(c, "x", "1", "not base64", NULL, 0,
                                       "x.clk:2", &err), CTIS_EINVAL);
-    assert_string_equal(err.msg, "x.clk:2: field 'clk': not a base64 "
+    assert_string_equal(err.msg, "x.clk:2: field 'clk_v2': not a base64 "
                                  "encoding of 1024 bits");
     {
         const char *bad[1] = {"12345"};
@@ -714,6 +714,93 @@ static void test_clk(void **state)
                                           "x.clk:3", &err), CTIS_EINVAL);
     }
     link_result_release(&res);
+    link_set_free(c);
+    link_set_free(s);
+}
+
+/* Encoded births are compared as the clear mode's intervals: a date and
+ * a year one apart, or a date and an age at a date within a year, are
+ * "at most a year apart" (level 3), not "else", and every level of the
+ * clear comparison but the last two has its encoded counterpart. Before
+ * the birth words of the filter (one Dice over year, month and day
+ * tokens), no two births a year apart shared a bit. */
+static void test_clk_birth_intervals(void **state)
+{
+    /* birth_date, birth_year, age, age_at; the level against the first */
+    static const struct {
+        const char *date, *year, *age, *at;
+        int level;
+    } b[] = {
+        {"1990-05-10", NULL, NULL, NULL, 0},
+        {"1990-05-10", NULL, NULL, NULL, 0},       /* the same date */
+        {"1991-05-10", NULL, NULL, NULL, 1},       /* a year one off */
+        {"1990-10-05", NULL, NULL, NULL, 1},       /* day, month swapped */
+        {"1990-05-17", NULL, NULL, NULL, 1},       /* another day */
+        {NULL, "1990", NULL, NULL, 2},             /* the year */
+        {NULL, NULL, "33", "2024-01-15", 2},       /* 1990-01-16 .. 1991 */
+        {NULL, "1991", NULL, NULL, 3},             /* a year apart */
+        {NULL, "1989", NULL, NULL, 3},
+        {NULL, NULL, "32", "2024-01-15", 3},       /* 1991-01-16 .. 1992 */
+        {"1991-03-20", NULL, NULL, NULL, 3},
+        {NULL, "1993", NULL, NULL, 4},             /* years apart */
+        {"1985-05-10", NULL, NULL, NULL, 4},
+        {NULL, NULL, "20", "2024-01-15", 4},
+        {NULL, NULL, NULL, NULL, LINK_LEVEL_NULL}, /* unknown */
+    };
+    size_t n = sizeof b / sizeof b[0];
+    struct link_set *s;
+    struct link_set *c;
+    struct link_clk_key k;
+    struct ctis_err err;
+    size_t i;
+
+    (void)state;
+    assert_int_equal(link_set_new(&s, &err), 0);
+    assert_int_equal(link_set_new(&c, &err), 0);
+    assert_int_equal(link_clk_key_derive(&k, "0123456789abcdef-secret", 23,
+                                         &err), 0);
+    for (i = 0; i < n; i++) {
+        const char *f[LINK_F_COUNT] = {0};
+        char id[16];
+        char clk[256];
+        char tok[LINK_BLOCK_KEYS][LINK_TOKEN_TEXT];
+        const char *tp[LINK_BLOCK_KEYS];
+        size_t t;
+
+        snprintf(id, sizeof id, "%zu", i);
+        f[LINK_F_LIST] = i == 0 ? "police" : "ngo";
+        f[LINK_F_RECORD_ID] = id;
+        f[LINK_F_GIVEN_NAME] = "Sokha";
+        f[LINK_F_FAMILY_NAME] = "Chan";
+        f[LINK_F_BIRTH_DATE] = b[i].date;
+        f[LINK_F_BIRTH_YEAR] = b[i].year;
+        f[LINK_F_AGE] = b[i].age;
+        f[LINK_F_AGE_AT] = b[i].at;
+        assert_int_equal(link_set_add(s, f, "t", &err), 0);
+        link_clk_encode(s, i, &k, clk, sizeof clk, tok, LINK_BLOCK_KEYS);
+        for (t = 0; t < LINK_BLOCK_KEYS; t++) {
+            tp[t] = tok[t];
+        }
+        assert_int_equal(link_set_add_clk(c, f[LINK_F_LIST], id, clk, tp,
+                                          LINK_BLOCK_KEYS, "t", &err), 0);
+    }
+    for (i = 1; i < n; i++) {
+        int lc[LINK_C_COUNT];
+        int lk[LINK_C_COUNT];
+        int want;
+
+        link_compare(&s->recs[0], &s->recs[i], lc);
+        link_compare_clk(&c->recs[0], &c->recs[i], lk);
+        /* the clear mode's levels: the same, "two years" and "else"
+         * are one level encoded */
+        want = lc[LINK_C_BIRTH] >= 4 && lc[LINK_C_BIRTH] != LINK_LEVEL_NULL
+                   ? 4
+                   : lc[LINK_C_BIRTH];
+        print_message("birth %zu: clear %d, encoded %d\n", i,
+                      lc[LINK_C_BIRTH], lk[LINK_CK_BIRTH]);
+        assert_int_equal(want, b[i].level);
+        assert_int_equal(lk[LINK_CK_BIRTH], b[i].level);
+    }
     link_set_free(c);
     link_set_free(s);
 }
@@ -915,6 +1002,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_em_and_f1),
         cmocka_unit_test(test_clk),
+        cmocka_unit_test(test_clk_birth_intervals),
         cmocka_unit_test(test_clustering_and_decisions),
         cmocka_unit_test(test_same_list_needs_strong_evidence),
         cmocka_unit_test(test_evaluate),

@@ -91,6 +91,16 @@ check "encodings hold no name" sh -c '! grep -qi -e sokha -e chan police.clk'
 check "link encodings" $CTIS link --input police.clk --input ngo.clk \
     --input ministry.clk --output cclk.csv
 check_eq "encoded: one row per record" 12 "$(($(wc -l <cclk.csv) - 1))"
+check_eq "the filter's column names its version" "list,record_id,clk_v2" \
+    "$(head -1 police.clk | cut -d, -f1-3)"
+# a file of the first filter layout (column 'clk') is refused, not compared
+# with the new one (the birth words differ)
+sed '1s/,clk_v2,/,clk,/' police.clk >old.clk
+check_bad_input "an encoding of version 1 is refused" 3 old.clk 1 \
+    $CTIS link --input old.clk --input ngo.clk --output old.csv
+check "its message says to encode again" grep -q "encode every list again" \
+    "$T/.bad"
+check_fails "and nothing is written" test -e old.csv
 check_fails "clear and encoded cannot mix" $CTIS link --input police.csv \
     --input ngo.clk --output mix.csv
 check_fails "encode needs a secret of 16 bytes" sh -c \
