@@ -54,13 +54,24 @@ static void tf_count(struct link_model *md, uint32_t h, int tag)
 
 static double tf_freq(const struct link_model *md, uint32_t h, int tag);
 
+/* The names of an encoded record as one value: the keyed token of the
+ * whole name's key (blocking key 11, given and family name in both
+ * orders: the smaller is order-free), equal when the names' keys are
+ * under one secret; 0 when it has none. */
+static uint32_t clk_names_token(const struct link_rec *r)
+{
+    uint32_t x = r->tok[10][0];
+    uint32_t y = r->tok[10][1];
+
+    return y != 0 && y < x ? y : x;
+}
+
 /* Whether record r has the value of tf tag t, and its hash. Encoded
- * records have only the combination: the keyed token of both names'
- * skeletons (blocking key 6), equal when the names' skeletons are. */
+ * records have only the combination (clk_names_token). */
 static int tf_value(const struct link_rec *r, int t, uint32_t *h)
 {
     if (r->bloom != NULL) {
-        *h = r->tok[6][0];
+        *h = clk_names_token(r);
         return t == 4 && *h != 0;
     }
     switch (t) {
@@ -240,21 +251,34 @@ double link_weight_of(const struct link_set *s, uint32_t a, uint32_t b,
         w += x;
     }
     if (md->clk && link_level_of(p, LINK_CK_NAMES) <= 1 &&
-        s->recs[a].tok[6][0] != 0 &&
-        s->recs[a].tok[6][0] == s->recs[b].tok[6][0]) {
-        /* encoded: the same for the names' filter segment, from the
-         * frequency of the keyed token of both names */
+        clk_names_token(&s->recs[a]) != 0 &&
+        clk_names_token(&s->recs[a]) == clk_names_token(&s->recs[b])) {
+        /* encoded: the names' segment agrees and so does the keyed token
+         * of the names (clk_names_token), counted like a clear value, as
+         * the combination of the clear mode's keys is. A common
+         * combination weighs what a non-match sharing it makes likely
+         * among the other units (three at least); a rare one (fewer
+         * others) has u scaled by its frequency over the average, as a
+         * clear name's (Splink's adjustment), when that weighs more */
         double fa = md->tf_rec[(size_t)a * LINK_TF_TAGS + 4];
         double others = floor(fa * md->tf_n[4] + 0.5) - md->tf_self;
         int l = link_level_of(p, LINK_CK_NAMES);
-        double joint =
-            log2(md->m[LINK_CK_NAMES][l] / (fmax(others, 1) / md->tf_n[4]));
+        double x = md->w[LINK_CK_NAMES][l];
 
-        if (others >= 3 && joint < md->w[LINK_CK_NAMES][l]) {
-            w += joint - md->w[LINK_CK_NAMES][l];
-            if (fw != NULL) {
-                fw[LINK_CK_NAMES] = joint;
-            }
+        if (others >= 3) {
+            double joint = log2(md->m[LINK_CK_NAMES][l] /
+                                (others / md->tf_n[4]));
+
+            x = joint < x ? joint : x;
+        } else if (fa > 0 && md->tf_sq[4] > 0) {
+            double rare = log2(md->m[LINK_CK_NAMES][l] /
+                               (md->u[LINK_CK_NAMES][l] * fa / md->tf_sq[4]));
+
+            x = rare > x ? rare : x;
+        }
+        w += x - md->w[LINK_CK_NAMES][l];
+        if (fw != NULL) {
+            fw[LINK_CK_NAMES] = x;
         }
     } else if (!md->clk && link_level_of(p, LINK_C_GIVEN) <= 1 &&
                link_level_of(p, LINK_C_FAMILY) <= 1) {

@@ -654,6 +654,37 @@ static void test_em_and_f1(void **state)
     link_set_free(s);
 }
 
+/* The encodings of every record of s, under the tests' secret, as a set
+ * of their own. */
+static struct link_set *encoded(const struct link_set *s)
+{
+    struct link_set *c;
+    struct link_clk_key k;
+    struct ctis_err err;
+    char clk[256];
+    char tok[LINK_BLOCK_KEYS][LINK_TOKEN_TEXT];
+    size_t i;
+
+    assert_int_equal(link_clk_key_derive(&k, "0123456789abcdef-secret", 23,
+                                         &err), 0);
+    assert_int_equal(link_set_new(&c, &err), 0);
+    for (i = 0; i < link_set_size(s); i++) {
+        const char *tp[LINK_BLOCK_KEYS];
+        size_t t;
+
+        link_clk_encode(s, i, &k, clk, sizeof clk, tok, LINK_BLOCK_KEYS);
+        for (t = 0; t < LINK_BLOCK_KEYS; t++) {
+            tp[t] = tok[t];
+        }
+        assert_int_equal(link_set_add_clk(c, link_set_list_name(s,
+                                          link_set_record_list(s, i)),
+                                          link_set_record_id(s, i), clk, tp,
+                                          LINK_BLOCK_KEYS, "t", &err),
+                         0);
+    }
+    return c;
+}
+
 static void test_clk(void **state)
 {
     static uint32_t truth[4000];
@@ -664,7 +695,6 @@ static void test_clk(void **state)
     struct link_result res;
     struct link_eval ev;
     struct ctis_err err;
-    size_t i;
     char clk1[256];
     char clk2[256];
     char tok[LINK_BLOCK_KEYS][LINK_TOKEN_TEXT];
@@ -679,21 +709,7 @@ static void test_clk(void **state)
     link_clk_encode(s, 0, &k, clk1, sizeof clk1, tok, LINK_BLOCK_KEYS);
     link_clk_encode(s, 0, &k, clk2, sizeof clk2, tok, LINK_BLOCK_KEYS);
     assert_string_equal(clk1, clk2);
-    assert_int_equal(link_set_new(&c, &err), 0);
-    for (i = 0; i < link_set_size(s); i++) {
-        const char *tp[LINK_BLOCK_KEYS];
-        size_t t;
-
-        link_clk_encode(s, i, &k, clk1, sizeof clk1, tok, LINK_BLOCK_KEYS);
-        for (t = 0; t < LINK_BLOCK_KEYS; t++) {
-            tp[t] = tok[t];
-        }
-        assert_int_equal(link_set_add_clk(c, link_set_list_name(s,
-                                          link_set_record_list(s, i)),
-                                          link_set_record_id(s, i), clk1,
-                                          tp, LINK_BLOCK_KEYS, "t", &err),
-                         0);
-    }
+    c = encoded(s);
     assert_true(link_set_is_clk(c));
     link_options_init(&o);
     o.progress = -1;
@@ -801,6 +817,67 @@ static void test_clk_birth_intervals(void **state)
         assert_int_equal(want, b[i].level);
         assert_int_equal(lk[LINK_CK_BIRTH], b[i].level);
     }
+    link_set_free(c);
+    link_set_free(s);
+}
+
+/* Term frequencies from encodings: the keyed token of the whole name's
+ * key is counted like a clear value, so that agreement on a rare
+ * combination weighs more than the average agreement of the names'
+ * segment (as a rare clear name does), and a common one less. Sakha Chen
+ * shares its names' skeletons with a dozen Sokha Chan, not its keys.
+ * Before, the token counted was that of the skeletons (a dozen others:
+ * less than the average) and a combination with fewer than three others
+ * kept the average. */
+static void test_clk_rare_names_weigh_more(void **state)
+{
+    static uint32_t truth[4000];
+    struct link_set *s;
+    struct link_set *c;
+    struct link_options o;
+    struct link_result res;
+    struct ctis_err err;
+    double fw[LINK_C_COUNT];
+    int lv[LINK_C_COUNT];
+    size_t i;
+    size_t n;
+
+    (void)state;
+    generated(&s, truth, 1200, 8);
+    for (i = 0; i < 14; i++) {
+        const char *f[LINK_F_COUNT] = {0};
+        char id[16];
+        char year[8];
+
+        snprintf(id, sizeof id, "x-%zu", i);
+        snprintf(year, sizeof year, "%zu", 1960 + 3 * i);
+        f[LINK_F_LIST] = i % 2 == 0 ? "police" : "ngo";
+        f[LINK_F_RECORD_ID] = id;
+        f[LINK_F_GIVEN_NAME] = i < 2 ? "Sakha" : "Sokha";
+        f[LINK_F_FAMILY_NAME] = i < 2 ? "Chen" : "Chan";
+        f[LINK_F_BIRTH_YEAR] = i < 2 ? "1990" : year;
+        f[LINK_F_SEX] = "f";
+        assert_int_equal(link_set_add(s, f, "t", &err), 0);
+    }
+    n = link_set_size(s);
+    c = encoded(s);
+    link_options_init(&o);
+    o.progress = -1;
+    link_result_init(&res);
+    assert_int_equal(link_run(c, &o, &res, &err), 0);
+    /* the two Sakha Chen */
+    link_pair_weight(c, (uint32_t)n - 14, (uint32_t)n - 13, lv, fw);
+    assert_int_equal(lv[LINK_CK_NAMES], 0);
+    print_message("rare: %.2f bits, the segment's average %.2f\n",
+                  fw[LINK_CK_NAMES], c->model.w[LINK_CK_NAMES][0]);
+    assert_true(fw[LINK_CK_NAMES] > c->model.w[LINK_CK_NAMES][0]);
+    assert_int_equal(res.cluster[n - 14], res.cluster[n - 13]);
+    /* two of the Sokha Chan, born three years apart */
+    link_pair_weight(c, (uint32_t)n - 12, (uint32_t)n - 11, lv, fw);
+    assert_int_equal(lv[LINK_CK_NAMES], 0);
+    print_message("common: %.2f bits\n", fw[LINK_CK_NAMES]);
+    assert_true(fw[LINK_CK_NAMES] < c->model.w[LINK_CK_NAMES][0] - 1);
+    link_result_release(&res);
     link_set_free(c);
     link_set_free(s);
 }
@@ -1003,6 +1080,7 @@ int main(void)
         cmocka_unit_test(test_em_and_f1),
         cmocka_unit_test(test_clk),
         cmocka_unit_test(test_clk_birth_intervals),
+        cmocka_unit_test(test_clk_rare_names_weigh_more),
         cmocka_unit_test(test_clustering_and_decisions),
         cmocka_unit_test(test_same_list_needs_strong_evidence),
         cmocka_unit_test(test_evaluate),
