@@ -295,6 +295,7 @@ static int apply(struct store_sqlite *s, int from, struct ctis_err *err)
     if (rc != 0) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         sq_counts_clear(s);
+        sq_bidx_clear(s);
     }
     return rc;
 }

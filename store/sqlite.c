@@ -169,6 +169,7 @@ int sq_abort(struct store_sqlite *s, int rc, struct ctis_err *err)
 {
     rollback_now(s);
     sq_counts_clear(s);
+    sq_bidx_clear(s);
     s->base.in_txn = 0;
     ctis_err_prefix(err, "transaction rolled back");
     return rc;
@@ -425,6 +426,8 @@ static void sq_close(struct store *st)
 
     rollback_now(s);
     sq_counts_clear(s);
+    sq_bidx_clear(s);
+    sqlite3_finalize(s->bidx_many);
     for (i = 0; i < SQ_COUNT; i++) {
         sqlite3_finalize(s->stmt[i]);
     }
@@ -460,7 +463,8 @@ static int sq_begin(struct store *st, struct ctis_err *err)
     return 0;
 }
 
-/* The counter deltas are written first, in the same transaction. A
+/* The pending blind index rows and counter deltas are written first, in
+ * the same transaction. A
  * failed COMMIT may leave the transaction open (SQLITE_BUSY): roll it
  * back so the handle is usable and the caller knows nothing was kept. */
 static int sq_commit(struct store *st, struct ctis_err *err)
@@ -472,7 +476,10 @@ static int sq_commit(struct store *st, struct ctis_err *err)
     if (q == NULL) {
         return sq_abort(s, sq_errcode(err), err);
     }
-    rc = sq_counts_flush(s, err);
+    rc = sq_bidx_flush(s, err);
+    if (rc == 0) {
+        rc = sq_counts_flush(s, err);
+    }
     if (rc != 0) {
         return sq_abort(s, rc, err);
     }
@@ -494,6 +501,7 @@ static void sq_rollback(struct store *st)
 {
     rollback_now((struct store_sqlite *)st);
     sq_counts_clear((struct store_sqlite *)st);
+    sq_bidx_clear((struct store_sqlite *)st);
     st->in_txn = 0;
 }
 

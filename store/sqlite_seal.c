@@ -151,16 +151,29 @@ int sq_del_wraps(struct store *st, const char *kek_id, int gen,
 
 /* ---- blind indexes ------------------------------------------------------ */
 
+static int bidx_write(struct store_sqlite *s, int all, struct ctis_err *err);
+
+/* The new rows of a put wait in s->bidx and go SQ_BIDX_ROWS to an INSERT
+ * (sq_bidx_flush; the full ones as soon as 8 are waiting, the rest at the
+ * commit). Callgrind, import of 5,000 cases: one INSERT per row cost
+ * about 10,000 instructions, a third of the sealed import's extra cost;
+ * in INSERTs of 32 rows, 40% less. Anything that reads or deletes
+ * person_bidx inside the transaction flushes them first (bidx_ready), so
+ * it never misses them; a rollback forgets them. */
 int sq_bidx_put(struct store_sqlite *s, sqlite3_int64 rid, int replace,
                 const struct model_person *p, struct ctis_err *err)
 {
     unsigned char h[STORE_BLIND_MAX][SEAL_BLIND_BYTES];
     size_t n = store_blind_person(store_key_write(&s->base), p, h);
-    sqlite3_stmt *q;
     size_t i;
-    int rc = SQLITE_OK;
 
     if (replace) {
+        sqlite3_stmt *q;
+        int rc = sq_bidx_flush(s, err);
+
+        if (rc != 0) {
+            return rc;
+        }
         q = sq_stmt(s, SQ_BIDX_DEL, err);
         if (q == NULL) {
             return sq_errcode(err);
@@ -168,21 +181,106 @@ int sq_bidx_put(struct store_sqlite *s, sqlite3_int64 rid, int replace,
         sqlite3_bind_int64(q, 1, rid);
         rc = step_done(q);
         sqlite3_reset(q);
+        if (rc != SQLITE_OK) {
+            return sq_fail(s, rc, "cannot store blind index", err);
+        }
     }
-    for (i = 0; rc == SQLITE_OK && i < n; i++) {
-        q = sq_stmt(s, SQ_BIDX_PUT, err);
+    if (s->bidx_len + n > s->bidx_cap) {
+        size_t cap = s->bidx_cap * 2 + STORE_BLIND_MAX + SQ_BIDX_ROWS;
+        struct sq_bidx_row *g = ctis_realloc(s->bidx, cap * sizeof *g);
+
+        if (g == NULL) {
+            return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        }
+        s->bidx = g;
+        s->bidx_cap = cap;
+    }
+    for (i = 0; i < n; i++) {
+        memcpy(s->bidx[s->bidx_len].h, h[i], SEAL_BLIND_BYTES);
+        s->bidx[s->bidx_len].rid = rid;
+        s->bidx_len++;
+    }
+    /* the full INSERTs go now: the memory held stays small */
+    return s->bidx_len >= SQ_BIDX_ROWS * 8 ? bidx_write(s, 0, err) : 0;
+}
+
+void sq_bidx_clear(struct store_sqlite *s)
+{
+    ctis_free(s->bidx);
+    s->bidx = NULL;
+    s->bidx_len = 0;
+    s->bidx_cap = 0;
+}
+
+/* The INSERT of SQ_BIDX_ROWS rows, prepared on first use. */
+static sqlite3_stmt *bidx_many(struct store_sqlite *s, struct ctis_err *err)
+{
+    char sql[64 + SQ_BIDX_ROWS * 8];
+    size_t i;
+    int rc;
+
+    if (s->bidx_many != NULL) {
+        sqlite3_reset(s->bidx_many);
+        return s->bidx_many;
+    }
+    ctis_strlcpy(sql, "INSERT OR IGNORE INTO person_bidx(h, case_rid) VALUES ",
+                 sizeof sql);
+    for (i = 0; i < SQ_BIDX_ROWS; i++) {
+        ctis_strlcpy(sql + strlen(sql), i == 0 ? "(?,?)" : ",(?,?)",
+                     sizeof sql - strlen(sql));
+    }
+    rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                            &s->bidx_many, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(s->bidx_many);
+        s->bidx_many = NULL;
+        sq_fail(s, rc, "cannot prepare a statement", err);
+        return NULL;
+    }
+    return s->bidx_many;
+}
+
+/* Write the pending rows, SQ_BIDX_ROWS to an INSERT; with all, the last
+ * fewer one by one, else they stay pending. */
+static int bidx_write(struct store_sqlite *s, int all, struct ctis_err *err)
+{
+    size_t i = 0;
+    int rc = SQLITE_OK;
+
+    while (rc == SQLITE_OK && i < s->bidx_len &&
+           (all || s->bidx_len - i >= SQ_BIDX_ROWS)) {
+        size_t n = s->bidx_len - i >= SQ_BIDX_ROWS ? SQ_BIDX_ROWS : 1;
+        sqlite3_stmt *q = n == SQ_BIDX_ROWS ? bidx_many(s, err)
+                                            : sq_stmt(s, SQ_BIDX_PUT, err);
+        size_t k;
+
         if (q == NULL) {
             return sq_errcode(err);
         }
-        sqlite3_bind_blob(q, 1, h[i], SEAL_BLIND_BYTES, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 2, rid);
+        for (k = 0; k < n; k++, i++) {
+            sqlite3_bind_blob(q, (int)(2 * k + 1), s->bidx[i].h,
+                              SEAL_BLIND_BYTES, SQLITE_STATIC);
+            sqlite3_bind_int64(q, (int)(2 * k + 2), s->bidx[i].rid);
+        }
         rc = step_done(q);
         sqlite3_reset(q);
     }
     if (rc != SQLITE_OK) {
         return sq_fail(s, rc, "cannot store blind index", err);
     }
+    memmove(s->bidx, s->bidx + i, (s->bidx_len - i) * sizeof *s->bidx);
+    s->bidx_len -= i;
     return 0;
+}
+
+int sq_bidx_flush(struct store_sqlite *s, struct ctis_err *err)
+{
+    int rc = bidx_write(s, 1, err);
+
+    if (rc == 0) {
+        sq_bidx_clear(s);
+    }
+    return rc;
 }
 
 /* ---- re-sealing --------------------------------------------------------- */
@@ -503,6 +601,15 @@ static int reseal_persons(struct store *st, int from_gen, int stale,
 
 /* ---- search ------------------------------------------------------------- */
 
+/* Before a read of person_bidx inside a write transaction: the rows of
+ * its puts written first (sq_bidx_put). */
+static int bidx_ready(struct store_sqlite *s, struct ctis_err *err)
+{
+    int rc = s->bidx_len > 0 ? sq_bidx_flush(s, err) : 0;
+
+    return rc != 0 ? sq_abort(s, rc, err) : 0;
+}
+
 /* Sorted set of rids. */
 struct rids {
     sqlite3_int64 *v;
@@ -629,6 +736,10 @@ static int candidates(struct store_sqlite *s,
     if (nn == 0) {
         return 0;
     }
+    rc = bidx_ready(s, err);
+    if (rc != 0) {
+        return rc;
+    }
     rc = name_hits(s, names, which, nn, &h, err);
     if (rc == 0 && ny > 0) {
         rc = rids_of(s, year, ny, &yr, err);
@@ -714,6 +825,10 @@ int sq_blind_rows(struct store *st, int gen,
     int rc;
     int step;
 
+    rc = bidx_ready(s, err);
+    if (rc != 0) {
+        return rc;
+    }
     /* every identity sealed under gen with this name rule: no clear row
      * waiting, none of another generation, none indexed by an older rule */
     rc = sqlite3_prepare_v2(
@@ -847,6 +962,10 @@ int sq_erase(struct store *st, const char *case_id, const char *by,
     size_t i;
     int rc;
 
+    rc = bidx_ready(s, err);
+    if (rc != 0) {
+        return rc;
+    }
     rc = sqlite3_prepare_v2(s->db, "SELECT rid FROM cases WHERE id = ?1", -1,
                             &q, NULL);
     if (rc != SQLITE_OK) {
@@ -911,13 +1030,17 @@ int sq_snapshot(struct store *st, store_snapshot_fn fn, void *ctx,
     sqlite3_int64 size = 0;
     FILE *in;
     sqlite3_int64 limit = (sqlite3_int64)1 << 46;
+    int rc = bidx_ready(s, err);
+
+    if (rc != 0) {
+        return rc;
+    }
     /* the memdb VFS keeps the copy in one buffer that serialize hands
      * over without copying (NOCOPY): the memory of one database, not two */
-    int rc = sqlite3_open_v2("file:ctis-snapshot?vfs=memdb", &mem,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                 SQLITE_OPEN_URI,
-                             NULL);
-
+    rc = sqlite3_open_v2("file:ctis-snapshot?vfs=memdb", &mem,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                             SQLITE_OPEN_URI,
+                         NULL);
     if (rc != SQLITE_OK) {
         sqlite3_close(mem);
         return ctis_err_set(err, CTIS_ENOMEM, "cannot open a snapshot");

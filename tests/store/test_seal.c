@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "seal/seal.h"
 #include "store/store.h"
@@ -426,37 +427,54 @@ static void test_sealed_text(void **state)
 
 /* Every allocation of a sealed put and a search failing in turn: a
  * clean CTIS_ENOMEM (nothing kept) until one succeeds. */
+/* A new sealed store dir/NAME.db (its key file dir/NAME.key) holding
+ * put_people's persons. */
+static void sealed_store(const char *name, char path[512],
+                         struct store **st, struct seal_kek **kek)
+{
+    char kpath[512];
+    struct ctis_err err;
+
+    snprintf(path, 512, "%s/%s.db", dir, name);
+    snprintf(kpath, sizeof kpath, "%s/%s.key", dir, name);
+    assert_int_equal(seal_keyfile_create(kpath, &err), 0);
+    assert_int_equal(seal_kek_from_file(kek, kpath, &err), 0);
+    assert_int_equal(store_open(st, path, STORE_OPEN_CREATE, &err), 0);
+    assert_int_equal(store_key_init(*st, *kek, &err), 0);
+    put_people(*st);
+}
+
+/* Case id of agency ngo-1, a person of that given name, identified. */
+static void one_case(struct model_case *c, const char *id, const char *given)
+{
+    struct model_event e;
+
+    model_case_init(c);
+    ctis_strlcpy(c->id, id, sizeof c->id);
+    ctis_strlcpy(c->agency, "ngo-1", sizeof c->agency);
+    ctis_strlcpy(c->person.given_name, given, sizeof c->person.given_name);
+    memset(&e, 0, sizeof e);
+    e.type = MODEL_EV_IDENTIFICATION;
+    e.date = 20070301;
+    assert_int_equal(model_case_add_event(c, &e), 0);
+}
+
 static void test_oom_sealed_put(void **state)
 {
     char path[512];
-    char kpath[512];
     struct store *st = NULL;
     struct seal_kek *kek = NULL;
     struct ctis_err err;
     struct model_case c;
     struct model_case back;
-    struct model_event e;
     struct found f;
     long fail;
     long n = 0;
     int rc = -1;
 
     (void)state;
-    snprintf(path, sizeof path, "%s/oom.db", dir);
-    snprintf(kpath, sizeof kpath, "%s/ko", dir);
-    assert_int_equal(seal_keyfile_create(kpath, &err), 0);
-    assert_int_equal(seal_kek_from_file(&kek, kpath, &err), 0);
-    assert_int_equal(store_open(&st, path, STORE_OPEN_CREATE, &err), 0);
-    assert_int_equal(store_key_init(st, kek, &err), 0);
-    put_people(st);
-    model_case_init(&c);
-    ctis_strlcpy(c.id, "O-1", sizeof c.id);
-    ctis_strlcpy(c.agency, "ngo-1", sizeof c.agency);
-    ctis_strlcpy(c.person.given_name, "Sophal", sizeof c.person.given_name);
-    memset(&e, 0, sizeof e);
-    e.type = MODEL_EV_IDENTIFICATION;
-    e.date = 20070301;
-    assert_int_equal(model_case_add_event(&c, &e), 0);
+    sealed_store("oom", path, &st, &kek);
+    one_case(&c, "O-1", "Sophal");
     for (fail = 0; rc != 0; fail++) {
         assert_true(fail < 100000);
         ctis_alloc_fail_after(fail);
@@ -497,6 +515,129 @@ static void test_oom_sealed_put(void **state)
     seal_kek_free(kek);
 }
 
+/* The number of person_bidx rows of case id, read from the file. */
+static long bidx_rows(const char *path, const char *id)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    long n = -1;
+
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*) FROM person_bidx"
+                                        " WHERE case_rid = (SELECT rid FROM"
+                                        " cases WHERE id = ?1)",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        n = sqlite3_column_int(q, 0);
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return n;
+}
+
+/* A sealed put's blind index rows wait in memory until the commit
+ * (sq_bidx_put): a search, a second put of the same case and an erasure
+ * in the same transaction still see them, a rollback drops them, and
+ * many puts in one transaction (more than one INSERT of rows) keep them
+ * all. */
+static void test_pending_blind_rows(void **state)
+{
+    char path[512];
+    char id[MODEL_ID_MAX];
+    struct store *st = NULL;
+    struct seal_kek *kek = NULL;
+    struct ctis_err err;
+    struct model_case c;
+    struct found f;
+    int i;
+
+    (void)state;
+    sealed_store("pending", path, &st, &kek);
+    one_case(&c, "P-1", "Rithy");
+    ctis_strlcpy(c.person.family_name, "Nhem", sizeof c.person.family_name);
+    c.person.birth_year = 1993;
+
+    /* found inside the transaction, gone with its rollback */
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(store_put_case(st, &c, &err), 0);
+    find(st, "rithy", 0, &f);
+    assert_int_equal(f.n, 1);
+    assert_string_equal(f.ids[0], "P-1");
+    store_rollback(st);
+    find(st, "rithy", 0, &f);
+    assert_int_equal(f.n, 0);
+    assert_int_equal(bidx_rows(path, "P-1"), 0);
+
+    /* the rows of one put alone, the reference */
+    ctis_strlcpy(c.id, "R-1", sizeof c.id);
+    ctis_strlcpy(c.person.given_name, "Pisey", sizeof c.person.given_name);
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(store_put_case(st, &c, &err), 0);
+    assert_int_equal(store_commit(st, &err), 0);
+    ctis_strlcpy(c.id, "P-1", sizeof c.id);
+    ctis_strlcpy(c.person.given_name, "Rithy", sizeof c.person.given_name);
+
+    /* put twice in one transaction: only the second's rows are kept */
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(store_put_case(st, &c, &err), 0);
+    ctis_strlcpy(c.person.given_name, "Pisey", sizeof c.person.given_name);
+    assert_int_equal(store_put_case(st, &c, &err), 0);
+    assert_int_equal(store_commit(st, &err), 0);
+    find(st, "rithy", 0, &f);
+    assert_int_equal(f.n, 0);
+    find(st, "pisey", 0, &f);
+    assert_int_equal(f.n, 2);
+    assert_true(bidx_rows(path, "R-1") >= 3);
+    assert_int_equal(bidx_rows(path, "P-1"), bidx_rows(path, "R-1"));
+
+    /* erased in the transaction that wrote it: no row left */
+    assert_int_equal(store_begin(st, &err), 0);
+    ctis_strlcpy(c.id, "P-2", sizeof c.id);
+    assert_int_equal(store_put_case(st, &c, &err), 0);
+    assert_int_equal(store_erase_person(st, "P-2", "admin", "test", &err),
+                     0);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_int_equal(bidx_rows(path, "P-2"), 0);
+    assert_true(bidx_rows(path, "P-1") >= 3);
+
+    /* 300 cases in one transaction: every one found by its own name */
+    assert_int_equal(store_begin(st, &err), 0);
+    for (i = 0; i < 300; i++) {
+        snprintf(id, sizeof id, "M-%d", i);
+        ctis_strlcpy(c.id, id, sizeof c.id);
+        snprintf(c.person.given_name, sizeof c.person.given_name, "Many%c%c",
+                 'a' + i % 26, 'a' + i / 26);
+        assert_int_equal(store_put_case(st, &c, &err), 0);
+    }
+    assert_int_equal(store_commit(st, &err), 0);
+    for (i = 0; i < 300; i++) {
+        snprintf(id, sizeof id, "M-%d", i);
+        assert_int_equal(bidx_rows(path, id), bidx_rows(path, "M-0"));
+    }
+    assert_true(bidx_rows(path, "M-0") >= 3);
+    for (i = 0; i < 300; i += 37) {
+        char name[32];
+        int j;
+        int hit = 0;
+
+        snprintf(name, sizeof name, "many%c%c", 'a' + i % 26,
+                 'a' + i / 26);
+        snprintf(id, sizeof id, "M-%d", i);
+        find(st, name, 0, &f);
+        for (j = 0; j < f.n; j++) {
+            hit |= strcmp(f.ids[j], id) == 0;
+        }
+        assert_true(hit);
+    }
+    model_case_release(&c);
+    store_close(st);
+    seal_kek_free(kek);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -507,6 +648,7 @@ int main(void)
         cmocka_unit_test(test_find_same_sealed_and_clear),
         cmocka_unit_test(test_sealed_text),
         cmocka_unit_test(test_oom_sealed_put),
+        cmocka_unit_test(test_pending_blind_rows),
     };
 
     return cmocka_run_group_tests_name("seal", tests, setup, teardown);
