@@ -24,6 +24,10 @@
 #define SUB_ID 4
 
 struct seal_key {
+    /* keyed BLAKE2b of the blind subkey, as crypto_generichash_init left
+     * it: seal_blind starts each value from a copy (the key block is
+     * prepared once per key, not once per value) */
+    crypto_generichash_state blind_init;
     unsigned char dk[SEAL_KEY_BYTES];
     unsigned char value[SEAL_KEY_BYTES];
     unsigned char blind[SEAL_KEY_BYTES];
@@ -31,6 +35,11 @@ struct seal_key {
     char id[SEAL_ID_MAX];
     int gen;
 };
+
+/* sodium_malloc puts a block against a guard page: a size that is a
+ * multiple of the state's alignment keeps blind_init aligned. */
+_Static_assert(sizeof(struct seal_key) % 64 == 0,
+               "struct seal_key must be a multiple of 64 bytes");
 
 struct seal_kek {
     int kind;
@@ -285,6 +294,8 @@ static int key_alloc(struct seal_key **out, const unsigned char *dk, int gen,
                                KDF_CONTEXT, k->dk);
     crypto_kdf_derive_from_key(k->blind, SEAL_KEY_BYTES, SUB_BLIND,
                                KDF_CONTEXT, k->dk);
+    crypto_generichash_init(&k->blind_init, k->blind, SEAL_KEY_BYTES,
+                            SEAL_BLIND_BYTES);
     crypto_kdf_derive_from_key(k->stream, SEAL_KEY_BYTES, SUB_STREAM,
                                KDF_CONTEXT, k->dk);
     crypto_kdf_derive_from_key(idb, sizeof idb, SUB_ID, KDF_CONTEXT, k->dk);
@@ -499,9 +510,8 @@ int seal_open(const struct seal_key *k, const unsigned char *in, size_t n,
 void seal_blind(const struct seal_key *k, const char *kind,
                 const char *value, unsigned char *out)
 {
-    crypto_generichash_state st;
+    crypto_generichash_state st = k->blind_init;
 
-    crypto_generichash_init(&st, k->blind, SEAL_KEY_BYTES, SEAL_BLIND_BYTES);
     crypto_generichash_update(&st, (const unsigned char *)kind,
                               strlen(kind) + 1);
     crypto_generichash_update(&st, (const unsigned char *)value,

@@ -395,8 +395,10 @@ struct sq_bidx_row {
     sqlite3_int64 rid;
 };
 
-/* Blind index rows written by one INSERT of sq_bidx_flush. */
+/* Blind index rows written by one INSERT of sq_bidx_flush, and the rows
+ * that may wait before it is called by the put itself (384 KiB). */
 #define SQ_BIDX_ROWS 32
+#define SQ_BIDX_PENDING 16384
 
 struct store_sqlite {
     struct store base;
