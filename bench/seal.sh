@@ -8,6 +8,15 @@
 #  - on SQLite also instructions (callgrind, when valgrind is there) of
 #    the same two imports of SEAL_BENCH_CG_CASES (default 5,000) cases,
 #    which wall time on a shared machine does not measure well;
+#    measured (docs/security.md, "Search without decrypting"): 1.49x
+#    before the blind index rows of a put waited in memory and went sorted
+#    in 32-row INSERTs (sq_bidx_flush), 1.37x after; at 200,000 cases the
+#    CPU ratio went from 1.9x to 1.7x. What is left of the sealed cost,
+#    per 5,000 cases: the blind index inserts (two B-trees per row,
+#    person_bidx and person_bidx_case, and their sort: 187M instructions), the
+#    blind values (BLAKE2b and the name normalisation, 78M), the AEAD seal
+#    (34M); the hashing and sealing alone are 15% of the clear import, so
+#    1.2x needs the inserts under a quarter of their cost;
 #  - store_find_persons on a sealed store of SEAL_BENCH_BIG (default
 #    1,000,000) persons with diverse names: median and p99 over 200
 #    queries of names that exist, and the candidates opened per query;
@@ -28,10 +37,12 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "load average before: $(load)"
 timed $C --db "$W/clear.db" import --no-progress "$W/imp.jsonl"
 clear_s=$SECONDS_TAKEN
+clear_cpu=$CPU_TAKEN
 $C --db "$W/sealed.db" --key-file "$W/key" key init > /dev/null
 timed $C --db "$W/sealed.db" --key-file "$W/key" import --no-progress "$W/imp.jsonl"
 sealed_s=$SECONDS_TAKEN
-echo "SQLite import of $N cases: clear ${clear_s}s, sealed ${sealed_s}s, sealed/clear $(ratio "$sealed_s" "$clear_s")x (aim < 1.2)"
+sealed_cpu=$CPU_TAKEN
+echo "SQLite import of $N cases: clear ${clear_s}s (CPU ${clear_cpu}s), sealed ${sealed_s}s (CPU ${sealed_cpu}s), sealed/clear $(ratio "$sealed_s" "$clear_s")x wall, $(ratio "$sealed_cpu" "$clear_cpu")x CPU (aim < 1.2)"
 
 CG=${SEAL_BENCH_CG_CASES:-5000}
 if command -v valgrind > /dev/null; then
