@@ -269,7 +269,9 @@ static void bidx_sort(struct sq_bidx_row *v, size_t n)
 
     if (at == NULL) {
         ctis_free(tmp);
-        qsort(v, n, sizeof *v, bidx_cmp);
+        if (n > 1) {
+            qsort(v, n, sizeof *v, bidx_cmp);
+        }
         return;
     }
     for (i = 0; i < n; i++) {
