@@ -64,9 +64,10 @@ static int header_key(struct cli_ctx *ctx,
     return rc;
 }
 
-/* Open path and check it whole; with out, also write the plaintext. */
+/* Open path and check it whole; with out, also write the plaintext.
+ * key_id (SEAL_ID_MAX bytes, or NULL) gets the data key's id. */
 static int open_backup(struct cli_ctx *ctx, const char *path, FILE *out,
-                       uint64_t *bytes)
+                       uint64_t *bytes, char *key_id)
 {
     struct seal_stream_header h;
     struct seal_key *key = NULL;
@@ -78,6 +79,9 @@ static int open_backup(struct cli_ctx *ctx, const char *path, FILE *out,
                             "cannot open backup '%s'", path);
     }
     rc = seal_stream_read_header(in, &h, &ctx->err);
+    if (rc == 0 && key_id != NULL) {
+        ctis_strlcpy(key_id, h.key_id, SEAL_ID_MAX);
+    }
     if (rc == 0) {
         rc = header_key(ctx, &h, &key);
     }
@@ -89,6 +93,26 @@ static int open_backup(struct cli_ctx *ctx, const char *path, FILE *out,
     }
     seal_key_free(key);
     fclose(in);
+    return rc;
+}
+
+/* The audit trail's entry of a backup or restore that succeeded, on a
+ * handle of its own opened for writing (the backup's reads a snapshot
+ * read-only; the restore's database is the new one). */
+static int note(struct cli_ctx *ctx, const char *action, const char *key_id)
+{
+    struct store *w = NULL;
+    int rc = store_open(&w, ctx->db_url, STORE_OPEN_LEAN, &ctx->err);
+
+    if (rc == 0) {
+        rc = ops_audit_admin(&ctx->ops, w, action, "database", key_id,
+                             &ctx->err);
+    }
+    store_close(w);
+    if (rc != 0) {
+        ctis_err_prefix(&ctx->err, "%s written, but not noted in the audit "
+                                   "trail", action);
+    }
     return rc;
 }
 
@@ -136,6 +160,7 @@ static int do_backup(struct cli_ctx *ctx, const char *output)
     if (rc == 0) {
         fprintf(stderr, "backup: %llu bytes sealed with data key %s\n",
                 (unsigned long long)b.bytes, seal_key_id(b.key));
+        rc = note(ctx, "backup", seal_key_id(b.key));
     }
     store_close(st);
     return rc;
@@ -164,8 +189,7 @@ int cmd_backup(struct cli_ctx *ctx, int argc, char **argv)
             verify = optarg;
             break;
         default:
-            return cli_usage_error(ctx, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
     }
     if (optind < argc || (output == NULL) == (verify == NULL)) {
@@ -179,7 +203,7 @@ int cmd_backup(struct cli_ctx *ctx, int argc, char **argv)
     if (output != NULL) {
         rc = do_backup(ctx, output);
     } else {
-        rc = open_backup(ctx, verify, NULL, &bytes);
+        rc = open_backup(ctx, verify, NULL, &bytes, NULL);
         if (rc == 0) {
             fprintf(ctx->out, "backup '%s' is whole: %llu bytes open\n",
                     verify, (unsigned long long)bytes);
@@ -192,6 +216,7 @@ struct restore_ctx {
     struct cli_ctx *ctx;
     const char *in;
     uint64_t bytes;
+    char key_id[SEAL_ID_MAX];
 };
 
 /* The second pass: the checked backup's bytes into the new database. */
@@ -199,7 +224,7 @@ static int on_restore(void *arg, FILE *out)
 {
     struct restore_ctx *r = arg;
 
-    return open_backup(r->ctx, r->in, out, &r->bytes);
+    return open_backup(r->ctx, r->in, out, &r->bytes, NULL);
 }
 
 /* Check, then write NEW (which must not exist): a file atomically, or a
@@ -220,7 +245,7 @@ int cmd_restore(struct cli_ctx *ctx, int argc, char **argv)
     if (rc != 0) {
         return cli_fail(ctx, rc);
     }
-    rc = open_backup(ctx, r.in, NULL, &r.bytes);
+    rc = open_backup(ctx, r.in, NULL, &r.bytes, r.key_id);
     if (rc == 0) {
         rc = store_restore(ctx->db_url, on_restore, &r, &ctx->err);
     }
@@ -228,6 +253,7 @@ int cmd_restore(struct cli_ctx *ctx, int argc, char **argv)
         cli_redact_url(ctx->db_url, shown, sizeof shown);
         fprintf(stderr, "restored %llu bytes into '%s'\n",
                 (unsigned long long)r.bytes, shown);
+        rc = note(ctx, "restore", r.key_id);
     }
     return rc != 0 ? cli_fail(ctx, rc) : CLI_EXIT_OK;
 }

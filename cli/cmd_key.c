@@ -4,7 +4,9 @@
  * global --key-file, $CTIS_KEY_FILE, --passphrase-fd or the terminal; a
  * key being added from --new-key-file or --new-passphrase-fd (or the
  * terminal). The dispatcher opens the store for writing without a
- * transaction: the store commits key changes and re-seal batches itself.
+ * transaction: the store commits key changes and re-seal batches itself,
+ * and each change that succeeded is then noted in the audit trail (its
+ * key's id, never the key) in a transaction of its own.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -62,6 +64,10 @@ static int key_init(struct cli_ctx *ctx)
         rc = store_key_init(ctx->store, kek, &ctx->err);
     }
     if (rc == 0) {
+        rc = ops_audit_admin(&ctx->ops, ctx->store, "key.init", "key",
+                             seal_kek_id(kek), &ctx->err);
+    }
+    if (rc == 0) {
         fprintf(ctx->out, "sealed with key %s\n",
                 seal_kek_kind(kek) == SEAL_KEK_FILE ? seal_kek_id(kek)
                                                     : "(passphrase)");
@@ -80,6 +86,10 @@ static int key_add(struct cli_ctx *ctx, const char *file, int fd)
     }
     if (rc == 0) {
         rc = store_key_add(ctx->store, kek, &ctx->err);
+    }
+    if (rc == 0) {
+        rc = ops_audit_admin(&ctx->ops, ctx->store, "key.add", "key",
+                             seal_kek_id(kek), &ctx->err);
     }
     if (rc == 0) {
         fprintf(ctx->out, "added key %s\n",
@@ -103,6 +113,10 @@ static int key_rotate(struct cli_ctx *ctx, long batch)
         rc = store_key_rotate(ctx->store, kek, batch, &n, &ctx->err);
     }
     if (rc == 0) {
+        rc = ops_audit_admin(&ctx->ops, ctx->store, "key.rotate", "key",
+                             seal_kek_id(kek), &ctx->err);
+    }
+    if (rc == 0) {
         fprintf(ctx->out, "rotated: %ld identities re-sealed; only key %s "
                           "opens the database now (add the others again)\n",
                 n, seal_kek_kind(kek) == SEAL_KEK_FILE ? seal_kek_id(kek)
@@ -119,6 +133,10 @@ static int key_reindex(struct cli_ctx *ctx, long batch)
 
     if (rc == 0) {
         rc = store_reindex_names(ctx->store, batch, &n, &ctx->err);
+    }
+    if (rc == 0) {
+        rc = ops_audit_admin(&ctx->ops, ctx->store, "key.reindex", "key", "",
+                             &ctx->err);
     }
     if (rc == 0) {
         fprintf(ctx->out, "reindexed: %ld identities' search index made "
@@ -169,8 +187,7 @@ int cmd_key(struct cli_ctx *ctx, int argc, char **argv)
             }
             break;
         default:
-            return cli_usage_error(ctx, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
     }
     rc = ops_allow(&ctx->ops, OPS_ADMIN, NULL, NULL, &ctx->err);
@@ -186,6 +203,10 @@ int cmd_key(struct cli_ctx *ctx, int argc, char **argv)
         rc = cli_unlock(ctx, ctx->store, 1, 0);
         if (rc == 0) {
             rc = store_key_remove(ctx->store, argv[optind], &ctx->err);
+        }
+        if (rc == 0) {
+            rc = ops_audit_admin(&ctx->ops, ctx->store, "key.remove", "key",
+                                 argv[optind], &ctx->err);
         }
     } else if (strcmp(sub, "list") == 0 && optind == argc) {
         rc = store_key_list(ctx->store, print_key, ctx->out, &ctx->err);

@@ -247,6 +247,27 @@ int ops_audit_note(struct ops *o, const char *action, const char *kind,
     return o->audit != NULL ? ops_audit_read(o->audit, &e) : 0;
 }
 
+/* One entry in a transaction of its own on st; see ops.h. */
+int ops_audit_admin(struct ops *o, struct store *st, const char *action,
+                    const char *kind, const char *id, struct ctis_err *err)
+{
+    struct store *was = o->st;
+    int rc = store_begin(st, err);
+
+    if (rc != 0) {
+        return rc;
+    }
+    o->st = st;
+    rc = ops_audit_note(o, action, kind, id, 0, 1, err);
+    o->st = was;
+    if (rc == 0) {
+        rc = store_commit(st, err);
+    } else {
+        store_rollback(st);
+    }
+    return rc;
+}
+
 /* Admins only. */
 int ops_audit_list(struct ops *o, const struct store_audit_filter *f,
                    store_audit_fn fn, void *ctx, struct ctis_err *err)

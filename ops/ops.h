@@ -451,6 +451,15 @@ long long ops_audit_now_ms(void);
 int ops_audit_note(struct ops *o, const char *action, const char *kind,
                    const char *id, int status, int write,
                    struct ctis_err *err);
+/* Note an administrator's action on the keys or on the database whole,
+ * which runs in no transaction of the caller's and changes no record:
+ * key.init, key.add, key.remove, key.rotate, key.reindex (id: the key's
+ * id, as 'ctis key list' prints it), backup and restore (id: the data
+ * key's id). Its entry is appended to st in a transaction of its own,
+ * after the action succeeded: st is the database the action was on (for
+ * a restore, the new one). Never a key, passphrase or file name. */
+int ops_audit_admin(struct ops *o, struct store *st, const char *action,
+                    const char *kind, const char *id, struct ctis_err *err);
 /* Walk the chain (admin only): store_audit_verify. */
 int ops_audit_verify(struct ops *o, long *checked, long *bad,
                      struct ctis_err *err);
