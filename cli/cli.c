@@ -445,6 +445,32 @@ int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
+/* See cli.h. */
+int cli_bad_option(struct cli_ctx *ctx, const char *arg)
+{
+    size_t n;
+
+    if (arg == NULL || arg[0] != '-') {
+        return cli_usage_error(ctx, "an option is unknown or incomplete");
+    }
+    n = arg[1] == '-' ? strcspn(arg, "=") : 2;
+    if (n > 40) {
+        return cli_usage_error(ctx, "an option is unknown or incomplete");
+    }
+    return cli_usage_error(ctx, "unknown or incomplete option '%.*s'", (int)n,
+                           arg);
+}
+
+/* See cli.h. */
+int cli_extra_argument(struct cli_ctx *ctx, int index)
+{
+    return cli_usage_error(ctx,
+                           "unexpected argument (word %d after the command, "
+                           "not repeated here); a value with spaces needs "
+                           "quotes",
+                           index);
+}
+
 /* -h or --help anywhere before "--". */
 int cli_wants_help(int argc, char **argv)
 {
@@ -812,7 +838,7 @@ static int dispatch(struct cli_ctx *ctx, int argc, char **argv)
                 argv[1]);
         return CLI_EXIT_USAGE;
     }
-    fprintf(stderr, "ctis: unknown command '%s' (see 'ctis --help')\n",
-            argv[1]);
+    /* not repeated: it may be anything typed, a name too */
+    fprintf(stderr, "ctis: unknown command (see 'ctis --help')\n");
     return CLI_EXIT_USAGE;
 }

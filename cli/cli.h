@@ -96,6 +96,12 @@ int cli_fail(struct cli_ctx *ctx, int code);
  * CLI_EXIT_USAGE. */
 int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Usage errors that never repeat what was typed as a value (a name typed
+ * in the wrong place would reach the terminal and its logs): an option
+ * getopt_long refused, named up to any '=', and an argument the command
+ * does not take, by its position only. */
+int cli_bad_option(struct cli_ctx *ctx, const char *arg);
+int cli_extra_argument(struct cli_ctx *ctx, int index);
 
 /* Copy url into out (n bytes) without a password, for anything printed:
  * "postgresql://u:secret@h/db" becomes "postgresql://u@h/db" and a query

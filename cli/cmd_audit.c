@@ -67,12 +67,11 @@ int cmd_audit_list(struct cli_ctx *ctx, int argc, char **argv)
             f.record = optarg;
             break;
         default:
-            return cli_usage_error(ctx, "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
     }
     if (optind < argc) {
-        return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+        return cli_extra_argument(ctx, optind);
     }
     rc = ops_audit_list(&ctx->ops, &f, print_entry, ctx->out, &ctx->err);
     return rc != 0 ? cli_fail(ctx, rc) : CLI_EXIT_OK;
@@ -84,8 +83,9 @@ int cmd_audit_verify(struct cli_ctx *ctx, int argc, char **argv)
     long bad = 0;
     int rc;
 
+    (void)argv;
     if (argc > 1) {
-        return cli_usage_error(ctx, "unexpected argument '%s'", argv[1]);
+        return cli_extra_argument(ctx, 1);
     }
     rc = ops_audit_verify(&ctx->ops, &checked, &bad, &ctx->err);
     if (rc != 0) {

@@ -34,8 +34,7 @@ static int version_option(struct cli_ctx *ctx, int argc, char **argv,
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (c != 'v') {
-            return cli_usage_error(ctx, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
         if (parse_version(ctx, optarg, out) != CLI_EXIT_OK) {
             return CLI_EXIT_USAGE;
@@ -101,12 +100,11 @@ int cmd_case_list(struct cli_ctx *ctx, int argc, char **argv)
                                        "whole number");
             }
         } else {
-            return cli_usage_error(ctx, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
     }
     if (optind < argc) {
-        return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+        return cli_extra_argument(ctx, optind);
     }
     fprintf(ctx->out, "%-16s %-12s %-16s %-18s %s\n", "ID", "AGENCY",
             "STATUS", "STAGE", "IDENTIFIED");
@@ -218,8 +216,7 @@ int cmd_case_find(struct cli_ctx *ctx, int argc, char **argv)
                 return cli_usage_error(ctx, "--limit is 1 to 100");
             }
         } else {
-            return cli_usage_error(ctx, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
     }
     if (argc - optind != 1) {
@@ -320,8 +317,7 @@ int cmd_case_add(struct cli_ctx *ctx, int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
         } else {
-            return cli_usage_error(ctx, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
     }
     if (argc - optind != 1) {
@@ -502,8 +498,7 @@ int cmd_case_transfer(struct cli_ctx *ctx, int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
         } else {
-            return cli_usage_error(ctx, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
     }
     if (argc - optind != 1 || to == NULL || consent < 0) {
@@ -544,8 +539,7 @@ int cmd_case_refer(struct cli_ctx *ctx, int argc, char **argv)
                                             "vocational or shelter");
             }
         } else {
-            return cli_usage_error(ctx, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
     }
     if (argc - optind != 1 || to == NULL || service < 0) {
@@ -592,12 +586,11 @@ int cmd_referral_list(struct cli_ctx *ctx, int argc, char **argv)
         } else if (c == 'p') {
             f.state = STORE_REF_PENDING;
         } else {
-            return cli_usage_error(ctx, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
     }
     if (optind < argc) {
-        return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+        return cli_extra_argument(ctx, optind);
     }
     fprintf(ctx->out, "%-6s %-16s %-12s %-12s %-12s %s\n", "REF", "CASE",
             "FROM", "TO", "SERVICE", "STATE");

@@ -24,8 +24,7 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
             return cli_usage_error(ctx, "option '--seed' needs a value");
         }
         if (c != 's') {
-            return cli_usage_error(ctx, "unknown argument '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
         if (ctis_parse_long(optarg, 0, 2147483647L, &seed) != 0) {
             return cli_usage_error(ctx,
@@ -34,7 +33,7 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
         }
     }
     if (optind < argc) {
-        return cli_usage_error(ctx, "unknown argument '%s'", argv[optind]);
+        return cli_extra_argument(ctx, optind);
     }
     rc = ops_demo(&ctx->ops, (uint64_t)seed, n, &ctx->err);
     if (rc != 0) {

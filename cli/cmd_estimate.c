@@ -133,7 +133,7 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv,
                                  argv[optind - 1]);
             break;
         default:
-            rc = cli_usage_error(ctx, "unknown option '%s'", argv[optind - 1]);
+            rc = cli_bad_option(ctx, argv[optind - 1]);
             break;
         }
     }
@@ -141,7 +141,7 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv,
         return rc;
     }
     if (optind < argc) {
-        return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+        return cli_extra_argument(ctx, optind);
     }
     if (a->input == NULL) {
         return cli_usage_error(ctx, "--input is required");

@@ -76,12 +76,11 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
             }
             break;
         default:
-            return cli_usage_error(ctx, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
     }
     if (optind < argc) {
-        return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+        return cli_extra_argument(ctx, optind);
     }
     /* identities need the key; a public or CTDC export reads none */
     rc = o.public_only || o.format == IO_FORMAT_CTDC

@@ -73,8 +73,7 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
             opts.id_prefix = optarg;
             break;
         default:
-            return cli_usage_error(ctx, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
     }
     if (optind >= argc) {

@@ -214,8 +214,7 @@ static int parse_opts(struct cli_ctx *ctx, struct ops_link_args *o, int argc,
                                  argv[optind - 1]);
             break;
         case '?':
-            rc = cli_usage_error(ctx, "unknown option '%s'",
-                                 argv[optind - 1]);
+            rc = cli_bad_option(ctx, argv[optind - 1]);
             break;
         default: {
             char name[32];
@@ -231,8 +230,7 @@ static int parse_opts(struct cli_ctx *ctx, struct ops_link_args *o, int argc,
     }
     for (i = 0; optind < argc; optind++, i++) {
         if (sub != 2 || i >= 2) {
-            return cli_usage_error(ctx, "unexpected argument '%s'",
-                                   argv[optind]);
+            return cli_extra_argument(ctx, optind);
         }
         o->pair[i] = argv[optind];
     }

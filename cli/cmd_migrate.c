@@ -99,12 +99,11 @@ int cmd_migrate(struct cli_ctx *ctx, int argc, char **argv)
             force = 1;
             break;
         default:
-            return cli_usage_error(ctx, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
     }
     if (optind < argc) {
-        return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+        return cli_extra_argument(ctx, optind);
     }
     if (from == NULL || to == NULL) {
         return cli_usage_error(ctx, "both --from and --to are needed");

@@ -24,8 +24,7 @@ int cmd_person(struct cli_ctx *ctx, int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (c != 'r') {
-            return cli_usage_error(ctx, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
         reason = optarg;
     }

@@ -103,8 +103,7 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
             rc = cli_usage_error(ctx, "option '%s' needs a value",
                                  argv[optind - 1]);
         } else if (c == '?') {
-            rc = cli_usage_error(ctx, "unknown argument '%s'",
-                                 argv[optind - 1]);
+            rc = cli_bad_option(ctx, argv[optind - 1]);
         } else {
             rc = take_opt(ctx, c, optarg, o);
         }
@@ -113,7 +112,7 @@ static int parse_opts(struct cli_ctx *ctx, int argc, char **argv,
         return rc;
     }
     if (optind < argc) {
-        return cli_usage_error(ctx, "unknown argument '%s'", argv[optind]);
+        return cli_extra_argument(ctx, optind);
     }
     if (stats_k_for(o->public_out, o->k, &o->k, &ctx->err) != 0) {
         return cli_usage_error(ctx, "%s", ctx->err.msg);

@@ -61,12 +61,11 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
             cfg.port_file = optarg;
             break;
         default:
-            return cli_usage_error(ctx, "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
     }
     if (optind < argc) {
-        return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+        return cli_extra_argument(ctx, optind);
     }
     if (ctx->key_file != NULL || ctx->pass_fd >= 0) {
         /* unlocks every handle of the pool (a sealed database) */

@@ -70,8 +70,7 @@ int cmd_user_add(struct cli_ctx *ctx, int argc, char **argv)
         } else if (c == 'm') {
             must_change = 1;
         } else {
-            return cli_usage_error(ctx, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
     }
     if (optind < argc || username == NULL || role < 0) {
@@ -152,8 +151,7 @@ int cmd_user_passwd(struct cli_ctx *ctx, int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (c != 'p') {
-            return cli_usage_error(ctx, "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cli_bad_option(ctx, argv[optind - 1]);
         }
         pwfile = optarg;
     }

@@ -833,8 +833,7 @@ int http_get_offender(struct http_server *srv, struct http_req *req,
     http_ops(srv, req, &o);
     rc = ops_offender_list(&o, req->params[0], 0, 0, offender_one, &x, &err);
     if (rc == 0 && x.j == NULL) {
-        rc = ctis_err_set(&err, CTIS_ENOTFOUND, "no offender '%s'",
-                          req->params[0]);
+        rc = ctis_err_set(&err, CTIS_ENOTFOUND, "no offender has the id given");
     }
     if (rc != 0) {
         json_decref(x.j);

@@ -70,7 +70,7 @@ static int case_allowed(struct ops *o, int action,
             return r2;
         }
         return v.found ? 0 : ctis_err_set(err, CTIS_ENOTFOUND,
-                                           "no case '%s'", c->id);
+                                           "no case has the id given");
     }
     if (rc == CTIS_ENOTFOUND && action == OPS_CASE_READ &&
         o->who.role == OPS_ROLE_CASE_WORKER) {
@@ -93,7 +93,7 @@ static int read_case(struct ops *o, const char *id, int action,
     int rc = store_get_case(o->st, id, c, err);
 
     if (rc == CTIS_ENOTFOUND) {
-        return ctis_err_set(err, CTIS_ENOTFOUND, "no case '%s'", id);
+        return ctis_err_set(err, CTIS_ENOTFOUND, "no case has the id given");
     }
     return rc != 0 ? rc : case_allowed(o, action, c, err);
 }
@@ -488,7 +488,7 @@ int ops_case_add(struct ops *o, struct model_case *c,
             return rc;
         }
     } else if (w->if_version > 0) {
-        return ctis_err_set(err, CTIS_ENOTFOUND, "no case '%s'", c->id);
+        return ctis_err_set(err, CTIS_ENOTFOUND, "no case has the id given");
     }
     if (dup != NULL && cur == 0) {
         find_duplicate(o, c, dup);
@@ -645,7 +645,8 @@ int ops_case_transfer(struct ops *o, const char *id, const char *to,
     if (rc == 0) {
         rc = store_exists(o->st, STORE_AGENCY, to, err);
         if (rc == 0) {
-            rc = ctis_err_set(err, CTIS_ENOTFOUND, "no agency '%s'", to);
+            rc = ctis_err_set(err, CTIS_ENOTFOUND, "no agency has the id given "
+                                                 "(--to)");
         } else if (rc == 1) {
             rc = strcmp(to, c.agency) == 0
                      ? ctis_err_set(err, CTIS_EINVAL,
@@ -731,7 +732,8 @@ int ops_case_refer(struct ops *o, const char *id, const char *to,
         rc = store_each_agency(o->st, agency_is, &af, err);
         rc = rc < 0 ? rc
                     : (!af.found ? ctis_err_set(err, CTIS_ENOTFOUND,
-                                                "no agency '%s'", to)
+                                                "no agency has the id given "
+                                                "(--to)")
                                  : 0);
     }
     if (rc == 0) {

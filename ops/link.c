@@ -1076,8 +1076,8 @@ int ops_link_explain(struct ops *ctx, const struct ops_link_args *o,
         c = find_ref(s, o->pair[1]);
         if (a < 0 || c < 0) {
             rc = ctis_err_set(err, CTIS_ENOTFOUND,
-                              "no record '%s'",
-                              a < 0 ? o->pair[0] : o->pair[1]);
+                              "no record has the %s id given",
+                              a < 0 ? "first" : "second");
         }
     }
     if (rc == 0) {

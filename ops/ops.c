@@ -142,7 +142,7 @@ int ops_allow(const struct ops *o, int action, const char *agency,
     if (scoped(role) && agency != NULL && agency[0] != '\0' &&
         strcmp(agency, o->who.agency) != 0) {
         if (id != NULL) {
-            return ctis_err_set(err, CTIS_ENOTFOUND, "no case '%s'", id);
+            return ctis_err_set(err, CTIS_ENOTFOUND, "no case has the id given");
         }
         return ctis_err_set(err, CTIS_EPERM,
                             "permission denied: agency '%s' is not the "
@@ -222,8 +222,7 @@ int ops_user_add(struct ops *o, const char *username, const char *agency,
     if (agency[0] != '\0') {
         rc = store_exists(o->st, STORE_AGENCY, agency, err);
         if (rc == 0) {
-            return ctis_err_set(err, CTIS_ENOTFOUND, "no agency '%s'",
-                                agency);
+            return ctis_err_set(err, CTIS_ENOTFOUND, "no agency has the id given");
         }
         if (rc < 0) {
             return rc;

@@ -222,7 +222,7 @@ int ops_record_get(struct ops *o, int type, const char *id,
         return rc;
     }
     if (!f.hit) {
-        return ctis_err_set(err, CTIS_ENOTFOUND, "no record '%s'", id);
+        return ctis_err_set(err, CTIS_ENOTFOUND, "no record has the id given");
     }
     *version = f.version;
     return 0;

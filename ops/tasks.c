@@ -39,7 +39,7 @@ int ops_agency_set_monitoring(struct ops *o, const char *agency, int days,
     }
     rc = store_exists(o->st, STORE_AGENCY, agency, err);
     if (rc == 0) {
-        return ctis_err_set(err, CTIS_ENOTFOUND, "no agency '%s'", agency);
+        return ctis_err_set(err, CTIS_ENOTFOUND, "no agency has the id given");
     }
     if (rc < 0) {
         return rc;

@@ -301,8 +301,7 @@ int pg_get_case(struct store *st, const char *id, struct model_case *out,
     rc = read_query(p, CASE_COLUMNS " WHERE c.id = $1", 1, params, &r,
                     "cannot read case", err);
     if (rc == 0 && PQntuples(r) == 0) {
-        rc = ctis_err_set(err, CTIS_ENOTFOUND, "case '%s' does not exist",
-                          id);
+        rc = ctis_err_set(err, CTIS_ENOTFOUND, "no case has the id given");
     }
     if (rc == 0) {
         read_case(r, 0, out);

@@ -324,7 +324,7 @@ int pg_get_user(struct store *st, const char *username,
                      1, params, &r, "cannot read user", err);
 
     if (rc == 0 && PQntuples(r) == 0) {
-        rc = ctis_err_set(err, CTIS_ENOTFOUND, "no user '%s'", username);
+        rc = ctis_err_set(err, CTIS_ENOTFOUND, "no user has the name given");
     } else if (rc == 0) {
         read_user(r, 0, out);
     }

@@ -1239,8 +1239,7 @@ int pg_erase(struct store *st, const char *case_id, const char *by,
     }
     if (rc == 0 && PQntuples(r) == 0) {
         PQclear(r);
-        return ctis_err_set(err, CTIS_ENOTFOUND, "case '%s' does not exist",
-                            case_id);
+        return ctis_err_set(err, CTIS_ENOTFOUND, "no case has the id given");
     }
     if (rc == 0) {
         pg_text(r, 0, 0, rid, sizeof rid);

@@ -241,7 +241,7 @@ int sq_get_case_ex(struct store *st, const char *id, struct model_case *out,
         sqlite3_reset(q);
         if (rc == SQLITE_DONE) {
             return ctis_err_set(err, CTIS_ENOTFOUND,
-                                "case '%s' does not exist", id);
+                                "no case has the id given");
         }
         return sq_fail(s, rc, "cannot read case", err);
     }

@@ -341,7 +341,7 @@ int sq_get_user(struct store *st, const char *username,
         read_user(q, out);
         rc = 0;
     } else if (rc == SQLITE_DONE) {
-        rc = ctis_err_set(err, CTIS_ENOTFOUND, "no user '%s'", username);
+        rc = ctis_err_set(err, CTIS_ENOTFOUND, "no user has the name given");
     } else {
         rc = sq_fail(s, rc, "cannot read user", err);
     }

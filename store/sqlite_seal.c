@@ -1031,8 +1031,7 @@ int sq_erase(struct store *st, const char *case_id, const char *by,
     rid = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW) {
-        return ctis_err_set(err, CTIS_ENOTFOUND, "case '%s' does not exist",
-                            case_id);
+        return ctis_err_set(err, CTIS_ENOTFOUND, "no case has the id given");
     }
     for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         rc = sqlite3_prepare_v2(s->db, sql[i], -1, &q, NULL);

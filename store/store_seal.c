@@ -992,8 +992,8 @@ int store_key_remove(struct store *st, const char *kek_id,
         return rc;
     }
     if (!found) {
-        return ctis_err_set(err, CTIS_ENOTFOUND, "no key '%s' (ctis key list)",
-                            kek_id);
+        return ctis_err_set(err, CTIS_ENOTFOUND, "no key has the id given (ctis key "
+                                              "list)");
     }
     if (others == 0) {
         return ctis_err_set(err, CTIS_EINVAL,

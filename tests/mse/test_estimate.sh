@@ -143,9 +143,9 @@ usage() { # usage NAME EXPECTED-MESSAGE ARGS...
         not_ok "$name (exit $rc)"; sed 's/^/#   /' u.out; fi
 }
 usage "a missing value" "option '--ci' needs a value" --input "$UK" --ci
-usage "an unknown option" "unknown option '--nosuch'" --input "$UK" --nosuch
-usage "an option that takes no value" "unknown option '--compare=yes'" --input "$UK" --compare=yes
-usage "a stray argument" "unexpected argument 'extra'" --input "$UK" extra
+usage "an unknown option" "unknown or incomplete option '--nosuch'" --input "$UK" --nosuch
+usage "an option that takes no value, named without it" "unknown or incomplete option '--compare'" --input "$UK" --compare=yes
+usage "a stray argument, by its place, not its text" "unexpected argument (word 3 after the command" --input "$UK" extra
 usage "no --input" "--input is required" --method main
 usage "an unknown method" "unknown method 'nope'" --input "$UK" --method nope
 usage "an unknown criterion" "unknown criterion 'wald'" --input "$UK" --criterion wald
