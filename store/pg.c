@@ -602,17 +602,26 @@ static void quiet(void *arg, const char *message)
     (void)message;
 }
 
+/* Every connection, the maintenance ones of create, drop and restore
+ * included, is quiet: the server's NOTICEs (DROP DATABASE IF EXISTS on
+ * a failed restore said "database ... does not exist, skipping") would
+ * reach stderr through libpq's default processor. */
 static PGconn *connect_to(const char *url, const char *dbname)
 {
     const char *keys[] = {"dbname", "dbname", "connect_timeout",
                           "application_name", NULL};
     const char *vals[] = {url, dbname, "10", "ctis", NULL};
+    PGconn *c;
 
     if (dbname == NULL) {
         keys[1] = "connect_timeout";
         vals[1] = "10";
     }
-    return PQconnectdbParams(keys, vals, 1);
+    c = PQconnectdbParams(keys, vals, 1);
+    if (c != NULL) {
+        PQsetNoticeProcessor(c, quiet, NULL);
+    }
+    return c;
 }
 
 /* Session settings, staging tables; again after every reconnect. JIT

@@ -6,8 +6,10 @@
  * Invariant: a backend's write function is only ever called with
  * st->in_txn set, so backends need not repeat the check.
  */
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store_int.h"
 
@@ -77,6 +79,42 @@ static int sqlite_restore_target(const char *url, struct ctis_err *err)
     return 0;
 }
 
+/* The restored bytes begin as a SQLite database does: a backup of a
+ * PostgreSQL database (pg_dump's "PGDMP") restored into a file name was
+ * written as it was, and the file then opened as "damaged". Read back
+ * through a descriptor of its own, checked to be the same file. */
+static int restored_is_sqlite(struct ctis_atomic_file *af,
+                              struct ctis_err *err)
+{
+    static const char magic[16] = "SQLite format 3";
+    char head[16];
+    struct stat a;
+    struct stat b;
+    int fd;
+    int ok;
+
+    if (fflush(af->f) != 0) {
+        return ctis_err_set(err, CTIS_EFILE, "cannot write '%s'", af->path);
+    }
+    fd = open(af->tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        return ctis_err_set(err, CTIS_EFILE, "cannot read back '%s'",
+                            af->path);
+    }
+    ok = fstat(fd, &a) == 0 && fstat(fileno(af->f), &b) == 0 &&
+         a.st_dev == b.st_dev && a.st_ino == b.st_ino &&
+         pread(fd, head, sizeof head, 0) == (ssize_t)sizeof head &&
+         memcmp(head, magic, sizeof magic) == 0;
+    close(fd);
+    if (!ok) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "the backup is not of a SQLite database (a "
+                            "PostgreSQL one restores into a postgresql:// "
+                            "URL); nothing written");
+    }
+    return 0;
+}
+
 /* PostgreSQL: pg_restore into a new database; SQLite: a new file, written
  * atomically, owner-only, beside no side file, and linked into place so
  * that a database which appeared at url meanwhile is never replaced. */
@@ -105,6 +143,9 @@ int store_restore(const char *url, store_restore_fn fn, void *ctx,
     }
     fchmod(fileno(af.f), 0600);
     rc = fn(ctx, af.f);
+    if (rc == 0) {
+        rc = restored_is_sqlite(&af, err);
+    }
     if (rc == 0) {
         /* again: a side file may have appeared while the backup was read */
         rc = sqlite_restore_target(url, err);
