@@ -2,7 +2,9 @@
 # Start a throwaway PostgreSQL cluster for tests and benchmarks:
 # initdb into a new temporary folder, listening on 127.0.0.1 only, on a
 # free port from 54000 up, unix socket in that folder, trust
-# authentication. initdb refuses root, so as root the cluster runs as the
+# authentication. Several suites may start clusters at once: a port that
+# looked free can be taken before the server binds it, so a start that
+# fails on a port in use is tried again on the next free one. initdb refuses root, so as root the cluster runs as the
 # `postgres` system user (or `ctispg`, created if needed).
 # Usage: start_cluster.sh  -> prints two lines: the folder and the base URL
 # (postgresql://USER@127.0.0.1:PORT). Stop it with stop_cluster.sh FOLDER.
@@ -26,18 +28,22 @@ fi
 as_user() {
     if [ ${#run[@]} -gt 0 ]; then "${run[@]}" "$*"; else sh -c "$*"; fi
 }
-port=54000
-while [ $port -lt 54999 ]; do
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && [ ! -e "/tmp/.s.PGSQL.$port" ]; then
-        break
-    fi
-    port=$((port + 1))
-done
+# free_port FROM: the first port from FROM on that nobody answers on
+free_port() {
+    local p=$1
+    while [ "$p" -lt 54999 ]; do
+        if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && [ ! -e "/tmp/.s.PGSQL.$p" ]; then
+            echo "$p"
+            return 0
+        fi
+        p=$((p + 1))
+    done
+    return 1
+}
 as_user "'$bin/initdb' -D '$dir/data' -U '$user' --auth=trust --locale=C.UTF-8 -E UTF8 -N >'$dir/initdb.log' 2>&1" ||
     { cat "$dir/initdb.log" >&2; exit 1; }
 cat >>"$dir/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
-port = $port
 unix_socket_directories = '$dir'
 fsync = off
 synchronous_commit = on
@@ -48,7 +54,23 @@ deadlock_timeout = 200ms
 log_min_messages = warning
 ${CTIS_PG_CONF:-}
 CONF
-as_user "'$bin/pg_ctl' -D '$dir/data' -l '$dir/server.log' -w -t 60 start >/dev/null" ||
-    { cat "$dir/server.log" >&2; exit 1; }
+# the last "port =" line of postgresql.conf wins: one more per try
+port=54000
+tries=0
+while :; do
+    port=$(free_port "$port") || { echo "start_cluster: no free port below 54999" >&2; exit 1; }
+    echo "port = $port" >>"$dir/data/postgresql.conf"
+    : >"$dir/server.log"
+    [ ${#run[@]} -eq 0 ] || chown "$user" "$dir/server.log"
+    if as_user "'$bin/pg_ctl' -D '$dir/data' -l '$dir/server.log' -w -t 60 start >/dev/null"; then
+        break
+    fi
+    tries=$((tries + 1))
+    if [ $tries -ge 20 ] || ! grep -qE 'could not bind|Address already in use|could not create any TCP/IP sockets' "$dir/server.log"; then
+        cat "$dir/server.log" >&2
+        exit 1
+    fi
+    port=$((port + 1))
+done
 echo "$dir"
 echo "postgresql://$user@127.0.0.1:$port"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# tests/pg/start_cluster.sh when the port it picks is taken between its
+# check and the server's start (another suite starting a cluster at the
+# same moment): it starts on the next free port. Before, it picked the
+# first port nobody answered on and failed when the server could not bind
+# it. The port is held here by a socket bound but not listening, which
+# the script's check (a connection) cannot see, as a concurrent server's
+# port is not seen before it listens.
+source "$(dirname "$0")/../lib.sh"
+first=$(p=54000; while [ $p -lt 54999 ]; do
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && [ ! -e "/tmp/.s.PGSQL.$p" ]; then echo $p; break; fi
+    p=$((p + 1)); done)
+python3 -c '
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", int(sys.argv[1])))
+print("held", flush=True)
+time.sleep(300)' "$first" > held.txt 2>&1 &
+holder=$!
+for _ in $(seq 50); do grep -q held held.txt && break; sleep 0.1; done
+check "port $first is held, bound but not listening" grep -q held held.txt
+if out=$(bash "$CTIS_SRC/tests/pg/start_cluster.sh" 2>start.err); then
+    ok "a cluster starts although its first port is taken"
+    dir=$(echo "$out" | head -1)
+    url=$(echo "$out" | tail -1)
+    check_fails "on another port" test "${url##*:}" = "$first"
+    check "and answers there" psql -X -q -At -d "$url/postgres" -c 'select 1'
+    bash "$CTIS_SRC/tests/pg/stop_cluster.sh" "$dir"
+else
+    not_ok "a cluster starts although its first port is taken"
+    sed 's/^/#   /' start.err | tail -5
+fi
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
