@@ -16,8 +16,11 @@
  * An output path that is empty, too long, a directory, or the same file as
  * one of the command's inputs is refused before anything is created
  * (ctis_output_check). "-" is standard output, and an existing terminal,
- * pipe or character device (/dev/stdout, /dev/null) is written as it is:
- * a rename would replace the device node itself.
+ * pipe or character device (/dev/null) is written as it is: a rename
+ * would replace the device node itself; so is a name of one of the
+ * process's descriptors (/dev/stdout, /dev/fd/N, /proc/self/fd/N, or a
+ * link to one), appended to, whatever file it is: a rename would replace
+ * the link in /dev.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -146,6 +149,55 @@ static int make_tmp_name(struct ctis_atomic_file *a)
     return 0;
 }
 
+/* A name of an open descriptor of this process: /dev/stdout, /dev/stderr,
+ * /dev/fd/N, /proc/self/fd/N, or a symlink to one of these. */
+static int names_descriptor(const char *path)
+{
+    static const char *const prefixes[] = {"/dev/fd/", "/proc/self/fd/"};
+    char target[64];
+    ssize_t n;
+    size_t i;
+
+    if (strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/stderr") == 0) {
+        return 1;
+    }
+    for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+        if (strncmp(path, prefixes[i], strlen(prefixes[i])) == 0) {
+            return 1;
+        }
+    }
+    n = readlink(path, target, sizeof target - 1);
+    if (n <= 0) {
+        return 0;
+    }
+    target[n] = '\0';
+    for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+        if (strncmp(target, prefixes[i], strlen(prefixes[i])) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* a->path written as it is (a pipe, a device, a descriptor's name). */
+static int open_as_is(struct ctis_atomic_file *a, int flags,
+                      struct ctis_err *err)
+{
+    int fd = open(a->path, O_WRONLY | O_NOCTTY | O_CLOEXEC | flags);
+    int e;
+
+    if (fd < 0 || (a->f = fdopen(fd, "w")) == NULL) {
+        e = errno;
+        if (fd >= 0) {
+            close(fd);
+        }
+        return ctis_err_set(err, CTIS_EFILE, "cannot open '%s': %s", a->path,
+                            strerror(e));
+    }
+    a->is_stdout = 2;
+    return 0;
+}
+
 /* Create the temporary file; see the file comment. */
 int ctis_atomic_open(struct ctis_atomic_file *a, const char *path,
                      struct ctis_err *err)
@@ -170,6 +222,13 @@ int ctis_atomic_open(struct ctis_atomic_file *a, const char *path,
         return rc;
     }
     ctis_strlcpy(a->path, path, sizeof a->path);
+    if (names_descriptor(path)) {
+        /* /dev/stdout of a shell's "> FILE": the descriptor's file,
+         * appended to; never a new file renamed over the link in /dev
+         * (which, as root, replaced /dev/stdout for every process, and
+         * left FILE empty) */
+        return open_as_is(a, O_APPEND, err);
+    }
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         /* A terminal, pipe or device (/dev/stdout, /dev/null) is written
          * as it is: renaming over it would replace the device node. */
@@ -186,17 +245,7 @@ int ctis_atomic_open(struct ctis_atomic_file *a, const char *path,
                                 "output '%s' is a pipe or device of another "
                                 "user", path);
         }
-        fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-        if (fd < 0 || (a->f = fdopen(fd, "w")) == NULL) {
-            e = errno;
-            if (fd >= 0) {
-                close(fd);
-            }
-            return ctis_err_set(err, CTIS_EFILE, "cannot open '%s': %s",
-                                path, strerror(e));
-        }
-        a->is_stdout = 2;
-        return 0;
+        return open_as_is(a, 0, err);
     }
     for (tries = 0; tries < 16 && fd < 0; tries++) {
         if (make_tmp_name(a) != 0) {
@@ -335,6 +384,26 @@ void ctis_atomic_abort(struct ctis_atomic_file *a)
     a->f = NULL;
     unlink(a->tmp);
     a->tmp[0] = '\0';
+}
+
+/* See base.h. */
+int ctis_atomic_fd_name(const struct ctis_atomic_file *a, char *out,
+                        size_t n, struct ctis_err *err)
+{
+    if (a->f == NULL || a->is_stdout) {
+        return ctis_err_set(err, CTIS_EARG,
+                            "output '%s' is not a file; this format is "
+                            "written with seeks (give --output FILE)",
+                            a->path);
+    }
+    snprintf(out, n, "/proc/self/fd/%d", fileno(a->f));
+    return 0;
+}
+
+/* See base.h. */
+void ctis_atomic_dir(const struct ctis_atomic_file *a, char *out, size_t n)
+{
+    dir_of(a->path, out, n);
 }
 
 /* One buffer as the file's whole content. */

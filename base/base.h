@@ -263,6 +263,17 @@ int ctis_atomic_commit(struct ctis_atomic_file *a, struct ctis_err *err);
 int ctis_atomic_commit_new(struct ctis_atomic_file *a, struct ctis_err *err);
 /* Close and remove the temporary file. Accepts an unopened struct. */
 void ctis_atomic_abort(struct ctis_atomic_file *a);
+/* For a library that opens its output by name (libxlsxwriter): a name
+ * that reopens a's own open file through its descriptor
+ * ("/proc/self/fd/N"), never through the temporary name, which anyone
+ * who may write in the folder could have renamed or replaced by a
+ * symlink meanwhile (CTIS_EARG when the output is standard output, a
+ * pipe or a device: such a library seeks); and the output's folder, for
+ * the library's own temporary files, so that nothing of the output
+ * leaves it. */
+int ctis_atomic_fd_name(const struct ctis_atomic_file *a, char *out,
+                        size_t n, struct ctis_err *err);
+void ctis_atomic_dir(const struct ctis_atomic_file *a, char *out, size_t n);
 /* Write len bytes as the whole new content of path, atomically. */
 int ctis_write_file(const char *path, const void *data, size_t len,
                     struct ctis_err *err);

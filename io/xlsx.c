@@ -259,6 +259,9 @@ int io_xlsx_export(struct store *st, const char *path, struct ctis_err *err)
 {
     struct store_case_filter all = {.status = -1};
     struct ctis_atomic_file af;
+    lxw_workbook_options opt = {0};
+    char name[64];
+    char dir[CTIS_PATH_MAX];
     struct book b;
     int rc;
     int s;
@@ -273,7 +276,16 @@ int io_xlsx_export(struct store *st, const char *path, struct ctis_err *err)
     }
     memset(&b, 0, sizeof b);
     b.err = err;
-    b.wb = workbook_new(af.tmp);
+    /* the library opens its output by name and keeps its sheets in
+     * temporary files: it gets a name of our descriptor and the output's
+     * folder (base.h) */
+    if (ctis_atomic_fd_name(&af, name, sizeof name, err) != 0) {
+        ctis_atomic_abort(&af);
+        return CTIS_EARG;
+    }
+    ctis_atomic_dir(&af, dir, sizeof dir);
+    opt.tmpdir = dir;
+    b.wb = workbook_new_opt(name, &opt);
     if (b.wb == NULL) {
         ctis_atomic_abort(&af);
         return ctis_err_set(err, CTIS_EIO, "cannot create '%s'", path);

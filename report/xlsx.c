@@ -15,6 +15,9 @@ int report_write_xlsx(const struct report_doc *d, const char *path,
                       struct ctis_err *err)
 {
     struct ctis_atomic_file af;
+    lxw_workbook_options opt = {0};
+    char name[64];
+    char dir[CTIS_PATH_MAX];
     lxw_workbook *wb;
     lxw_format *bold;
     lxw_format *title;
@@ -25,7 +28,16 @@ int report_write_xlsx(const struct report_doc *d, const char *path,
     if (rc != 0) {
         return rc;
     }
-    wb = workbook_new(af.tmp);
+    /* the library opens its output by name and keeps its sheets in
+     * temporary files: it gets a name of our descriptor and the output's
+     * folder (base.h) */
+    if (ctis_atomic_fd_name(&af, name, sizeof name, err) != 0) {
+        ctis_atomic_abort(&af);
+        return CTIS_EARG;
+    }
+    ctis_atomic_dir(&af, dir, sizeof dir);
+    opt.tmpdir = dir;
+    wb = workbook_new_opt(name, &opt);
     if (wb == NULL) {
         ctis_atomic_abort(&af);
         return ctis_err_set(err, CTIS_EIO, "cannot create '%s'", path);

@@ -7,7 +7,8 @@ libjansson-dev libsodium-dev libutf8proc-dev libcmocka-dev libpq-dev
 postgresql valgrind clang-format python3 chromium
 fonts-noto-core fonts-khmeros nodejs
 man-db libmicrohttpd-dev wrk nginx curl libxlsxwriter-dev
-libpango1.0-dev libcairo2-dev poppler-utils libreoffice-calc-nogui unzip"
+libpango1.0-dev libcairo2-dev poppler-utils libreoffice-calc-nogui unzip
+strace util-linux"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
