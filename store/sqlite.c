@@ -19,6 +19,8 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -552,11 +554,56 @@ static int set_pragmas(struct store_sqlite *s, struct ctis_err *err)
                  err);
     if (rc == 0 && !(s->base.flags & STORE_OPEN_READONLY)) {
         rc = sq_exec(s, "PRAGMA journal_mode = WAL", err);
+    } else if (rc == 0) {
+        rc = sq_exec(s, "PRAGMA query_only = ON", err);
     }
     if (rc == 0) {
         rc = sq_exec(s, sync, err);
     }
     return rc;
+}
+
+/* A database file of another user, in a folder others may write to (a
+ * shared, sticky one like /tmp), may have been put there for us: another
+ * user who created ctis.db (or a database with a key of their own) where
+ * an administrator then ran ctis received every record written. It is
+ * refused, as is a database file that every user may write. A database
+ * of another user in a folder only its owner writes (root working on the
+ * service user's database) is fine. */
+static int check_planted(const char *path, const struct stat *sb,
+                         struct ctis_err *err)
+{
+    char real[CTIS_PATH_MAX];
+    char *slash;
+    struct stat dir;
+
+    if (sb->st_uid != geteuid() && realpath(path, real) != NULL &&
+        (slash = strrchr(real, '/')) != NULL) {
+        if (slash == real) {
+            slash[1] = '\0';
+        } else {
+            *slash = '\0';
+        }
+    } else {
+        real[0] = '\0';
+    }
+    if (real[0] != '\0' && stat(real, &dir) == 0 &&
+        (dir.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+        return ctis_err_set(err, CTIS_EIO,
+                            "database '%s' belongs to another user (uid %ld) "
+                            "and lies in a folder others may write to; it "
+                            "may have been put there for you to write into: "
+                            "use a database of your own",
+                            path, (long)sb->st_uid);
+    }
+    if (sb->st_mode & S_IWOTH) {
+        return ctis_err_set(err, CTIS_EIO,
+                            "database '%s' may be written by every user "
+                            "(mode %03o); make it the owner's only (chmod "
+                            "600)",
+                            path, (unsigned)(sb->st_mode & 0777));
+    }
+    return 0;
 }
 
 /* A file path that exists must be a file; a new database file is
@@ -593,6 +640,101 @@ static int check_file(const char *path, int flags, int *created,
         return ctis_err_set(err, CTIS_EARG,
                             "database '%s' is a directory, not a file", path);
     }
+    return check_planted(path, &sb, err);
+}
+
+/* SQLite's side files (-wal, -shm, -journal) are opened by name, and an
+ * existing one is used as it is: in a folder others may write to (a
+ * shared, sticky one) another user could create one before ctis does and
+ * so read every page written to the WAL, or write frames (the WAL) or a
+ * wal-index (-shm) that SQLite then reads as the database's. So an
+ * existing side file must be a plain file (no symlink, one link) of the
+ * database file's owner that grants nobody more than the database file
+ * does, and a missing -wal and -shm are created here first, exclusively,
+ * with the database file's owner and mode (as SQLite would), so that
+ * nobody can slip in between this check and SQLite's open. A folder we
+ * may not write to is left as it is (SQLite cannot create them there
+ * either). 0, or CTIS_EIO naming the file (never its content). */
+static int guard_side_files(const char *path, struct ctis_err *err)
+{
+    static const char *const side[] = {"-wal", "-shm", "-journal"};
+    char real[CTIS_PATH_MAX];
+    char name[CTIS_PATH_MAX + 16];
+    struct stat db;
+    struct stat sb;
+    size_t i;
+
+    if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0 ||
+        stat(path, &db) != 0) {
+        return 0;
+    }
+    if (realpath(path, real) == NULL) {
+        ctis_strlcpy(real, path, sizeof real);
+    }
+    for (i = 0; i < sizeof side / sizeof side[0]; i++) {
+        int tries;
+
+        snprintf(name, sizeof name, "%s%s", real, side[i]);
+        for (tries = 0; tries < 2; tries++) {
+            int fd;
+
+            if (lstat(name, &sb) == 0) {
+                break;
+            }
+            if (errno != ENOENT || i == 2) {
+                break; /* no journal is made here: an empty one is fine,
+                        * but SQLite makes it when it needs one */
+            }
+            fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                      db.st_mode & 0666);
+            if (fd < 0) {
+                if (errno == EEXIST) {
+                    continue; /* someone was quicker: check theirs */
+                }
+                break;
+            }
+            if (fchmod(fd, db.st_mode & 0666) != 0 ||
+                (geteuid() == 0 && db.st_uid != 0 &&
+                 fchown(fd, db.st_uid, db.st_gid) != 0)) {
+                close(fd);
+                unlink(name);
+                return ctis_err_set(err, CTIS_EIO,
+                                    "cannot create '%s' as the database's "
+                                    "own",
+                                    name);
+            }
+            close(fd);
+            errno = ENOENT;
+            break;
+        }
+        if (lstat(name, &sb) != 0) {
+            continue;
+        }
+        if (!S_ISREG(sb.st_mode) || sb.st_nlink != 1) {
+            return ctis_err_set(err, CTIS_EIO,
+                                "'%s' beside the database is not a plain "
+                                "file (a symlink, a hard link or other); it "
+                                "may have been planted: remove it when no "
+                                "ctis is running",
+                                name);
+        }
+        if (sb.st_uid != db.st_uid) {
+            return ctis_err_set(err, CTIS_EIO,
+                                "'%s' beside the database belongs to another "
+                                "user (uid %ld, the database's is %ld); it may "
+                                "have been planted: remove it when no ctis is "
+                                "running",
+                                name, (long)sb.st_uid, (long)db.st_uid);
+        }
+        if ((sb.st_mode & 0777 & ~db.st_mode) != 0) {
+            return ctis_err_set(err, CTIS_EIO,
+                                "'%s' beside the database is open to more "
+                                "users (mode %03o) than the database (%03o); "
+                                "remove it when no ctis is running",
+                                name, (unsigned)(sb.st_mode & 0777),
+                                (unsigned)(db.st_mode & 0777));
+        }
+    }
     return 0;
 }
 
@@ -603,7 +745,12 @@ static int open_db(struct store_sqlite *s, const char *path,
     int rc;
 
     if (s->base.flags & STORE_OPEN_READONLY) {
-        oflags |= SQLITE_OPEN_READONLY;
+        /* read-write, but no statement may write (query_only, in
+         * set_pragmas): a read-only connection cannot remove the -wal
+         * and -shm files when it is the last to close, and every
+         * report, export or case show left an empty pair behind; SQLite
+         * opens a file we may not write read-only by itself */
+        oflags |= SQLITE_OPEN_READWRITE;
     } else {
         oflags |= SQLITE_OPEN_READWRITE;
         if (s->base.flags & STORE_OPEN_CREATE) {
@@ -655,7 +802,10 @@ int store_sqlite_open(struct store **out, const char *path, int flags,
     s->base.flags = flags;
     s->path = ctis_strdup(path);
     rc = s->path == NULL ? ctis_err_set(err, CTIS_ENOMEM, "out of memory")
-                         : open_db(s, path, err);
+                         : guard_side_files(path, err);
+    if (rc == 0) {
+        rc = open_db(s, path, err);
+    }
     if (rc == 0) {
         rc = set_pragmas(s, err);
     }

@@ -50,3 +50,23 @@ check_bad_input() {
         sed 's/^/#   /' "$T/.bad" | tail -8
     fi
 }
+# second_user: as root, make sure the unprivileged user 'ctis-other'
+# exists (created when absent), define as_other CMD... to run CMD as it
+# (setpriv), and make $S=$T/shared, a folder both may write to (sticky,
+# like /tmp). Returns non-zero, after a "not ok", when it cannot.
+second_user() {
+    if [ "$(id -u)" -ne 0 ]; then
+        not_ok "this test needs root to act as a second user (CI runs as root)"
+        return 1
+    fi
+    other=ctis-other
+    if ! id "$other" >/dev/null 2>&1; then
+        useradd --system --no-create-home --shell /usr/sbin/nologin "$other" 2>"$T/useradd.err" ||
+            { not_ok "create the user $other"; sed 's/^/#   /' "$T/useradd.err"; return 1; }
+    fi
+    as_other() { setpriv --reuid="$other" --regid="$other" --init-groups -- "$@"; }
+    chmod 755 "$T"
+    mkdir "$T/shared"
+    chmod 1777 "$T/shared"
+    S=$T/shared
+}

@@ -9,22 +9,7 @@
 # It runs as root (CI does) and acts as the user 'ctis-other', created here
 # when absent, through setpriv.
 source "$(dirname "$0")/../lib.sh"
-if [ "$(id -u)" -ne 0 ]; then
-    not_ok "this test needs root to act as a second user (CI runs as root)"
-    exit 0
-fi
-other=ctis-other
-if ! id "$other" >/dev/null 2>&1; then
-    useradd --system --no-create-home --shell /usr/sbin/nologin "$other" 2>useradd.err ||
-        { not_ok "create the user $other"; sed 's/^/#   /' useradd.err; exit 0; }
-fi
-as_other() {
-    setpriv --reuid="$other" --regid="$other" --init-groups -- "$@"
-}
-chmod 755 "$T"
-mkdir shared
-chmod 1777 shared
-S=$T/shared
+second_user || exit 0
 umask 022
 check "the second user can write in the shared folder" as_other touch "$S/hello"
 check "demo database in the shared folder" "$CTIS" --db "$S/x.db" demo
