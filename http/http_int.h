@@ -250,6 +250,10 @@ int http_get_offender(struct http_server *srv, struct http_req *req,
                       struct http_resp *resp);
 
 /* ---- static files (static.c) ------------------------------------------- */
+/* A file or folder of the browser's that may be served: ours or root's,
+ * not writable by group or others, a file with one link. */
+struct stat;
+int http_web_trusted(const struct stat *sb);
 /* Answer GET/HEAD of a path outside /api/ from web_dir: content types by
  * extension, no traversal, Cache-Control. */
 int http_static(struct http_server *srv, struct http_req *req,

@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -490,7 +491,18 @@ int http_server_start(struct http_server **out, const struct http_config *cfg,
     }
     if (rc == 0 && cfg->web_dir != NULL &&
         realpath(cfg->web_dir, srv->web_dir) != NULL) {
+        struct stat sb;
+
         srv->has_web = 1;
+        /* the default --web is "web" in the working directory: in a
+         * shared folder, another user's */
+        if (stat(srv->web_dir, &sb) != 0 || !http_web_trusted(&sb)) {
+            rc = ctis_err_set(err, CTIS_EARG,
+                              "--web '%s' belongs to another user or others "
+                              "may write to it; its script would run with "
+                              "every user's session",
+                              cfg->web_dir);
+        }
     }
     if (rc == 0) {
         rc = http_sessions_new(&srv->sessions, cfg->session_ttl, err);

@@ -5,7 +5,10 @@
  * A path reaches here decoded and already free of "." and ".." segments
  * (handle.c). Here: no hidden file (a segment starting with '.'), the
  * real path (symbolic links resolved) must stay inside the real web
- * folder, only regular files are sent, a folder gives its index.html.
+ * folder, only regular files are sent, a folder gives its index.html,
+ * and only files of our own or root's that neither group nor others may
+ * write (http_web_trusted): script another local user put there would run
+ * on ctis's origin with the administrator's session.
  * Content types come from one table of extensions; every file gets an
  * ETag (size and modification time) and answers If-None-Match with 304.
  * HTML is revalidated on every load (Cache-Control: no-cache) so a new
@@ -65,6 +68,14 @@ static const char *type_of(const char *path)
     return "application/octet-stream";
 }
 
+/* See http_int.h. */
+int http_web_trusted(const struct stat *sb)
+{
+    return (sb->st_uid == geteuid() || sb->st_uid == 0) &&
+           (sb->st_mode & (S_IWGRP | S_IWOTH)) == 0 &&
+           (S_ISDIR(sb->st_mode) || sb->st_nlink == 1);
+}
+
 static int hidden(const char *path)
 {
     return strstr(path, "/.") != NULL;
@@ -119,7 +130,8 @@ int http_static(struct http_server *srv, struct http_req *req,
     if (fd < 0) {
         return not_found(resp);
     }
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        !http_web_trusted(&sb)) {
         close(fd);
         return not_found(resp);
     }
