@@ -31,4 +31,4 @@ else
     sed 's/^/#   /' start.err | tail -5
 fi
 kill "$holder" 2>/dev/null
-wait "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null || true
