@@ -13,6 +13,7 @@ rm -rf "$W"
 mkdir -p "$W"
 cluster=$(bash tests/pg/start_cluster.sh)
 pg_dir=$(printf '%s\n' "$cluster" | sed -n 1p)
+export PGPASSFILE="$pg_dir/pgpass"
 base=$(printf '%s\n' "$cluster" | sed -n 2p)
 trap 'bash tests/pg/stop_cluster.sh "$pg_dir"; rm -rf "$W"' EXIT
 build/bench/ops_append "$W/append.db" "$N" "$C"

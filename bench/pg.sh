@@ -22,6 +22,7 @@ mkdir -p "$W"
 cluster=$(CTIS_PG_CONF=$'shared_buffers = 1GB\nmax_wal_size = 8GB\ncheckpoint_timeout = 30min' \
     bash tests/pg/start_cluster.sh)
 pg_dir=$(printf '%s\n' "$cluster" | sed -n 1p)
+export PGPASSFILE="$pg_dir/pgpass"
 base=$(printf '%s\n' "$cluster" | sed -n 2p)
 trap 'bash tests/pg/stop_cluster.sh "$pg_dir"; rm -rf "$W"' EXIT
 echo "generating $N cases..."

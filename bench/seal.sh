@@ -63,6 +63,7 @@ fi
 if cluster=$(CTIS_PG_CONF=$'shared_buffers = 512MB\nmax_wal_size = 4GB\ncheckpoint_timeout = 30min' \
     bash tests/pg/start_cluster.sh 2> "$W/pg.err"); then
     pg_dir=$(printf '%s\n' "$cluster" | sed -n 1p)
+    export PGPASSFILE="$pg_dir/pgpass"
     base=$(printf '%s\n' "$cluster" | sed -n 2p)
     trap 'bash tests/pg/stop_cluster.sh "$pg_dir"' EXIT
     $C --db "$base/seal_bench_clear" init 2> /dev/null

@@ -6,6 +6,11 @@ if [ -z "${CTIS_TEST_PG:-}" ]; then
     not_ok "CTIS_TEST_PG is not set (run through make test, or start a cluster with tests/pg/start_cluster.sh)"
     exit 0
 fi
+# The superuser's password over TCP (tests/pg/start_cluster.sh), for a
+# test run by hand with only CTIS_TEST_PG and CTIS_TEST_PG_DIR set.
+if [ -z "${PGPASSFILE:-}" ] && [ -f "${CTIS_TEST_PG_DIR:-/nonexistent}/pgpass" ]; then
+    export PGPASSFILE=$CTIS_TEST_PG_DIR/pgpass
+fi
 # pgdb NAME: a URL for a database of this test run (created on first use).
 pgdb() { echo "$CTIS_TEST_PG/ctis_${1}_$$"; }
 # keyed FILE: "type|id<TAB>line" for each JSON line of an export.

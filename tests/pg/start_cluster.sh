@@ -8,6 +8,13 @@
 # `postgres` system user (or `ctispg`, created if needed).
 # Usage: start_cluster.sh  -> prints two lines: the folder and the base URL
 # (postgresql://USER@127.0.0.1:PORT). Stop it with stop_cluster.sh FOLDER.
+# The superuser USER needs a password over TCP (scram-sha-256; a random
+# one, in FOLDER/pgpass): with trust, every local user could connect as
+# the superuser while the tests ran, read their databases and run
+# programs as the server's Unix user (COPY ... TO PROGRAM). Callers set
+# PGPASSFILE=FOLDER/pgpass (scripts/test.sh, tests/pg/pg_lib.sh, bench/).
+# Other roles (short-lived read-only ones of tests) and the Unix socket,
+# in FOLDER (mode 0700), stay trusted.
 # CTIS_PG_CONF may hold extra postgresql.conf lines (the benchmark gives
 # the server more memory than the tests do).
 set -euo pipefail
@@ -40,8 +47,18 @@ free_port() {
     done
     return 1
 }
-as_user "'$bin/initdb' -D '$dir/data' -U '$user' --auth=trust --locale=C.UTF-8 -E UTF8 -N >'$dir/initdb.log' 2>&1" ||
-    { cat "$dir/initdb.log" >&2; exit 1; }
+pw=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+(umask 077 && printf '%s\n' "$pw" >"$dir/pw")
+[ ${#run[@]} -eq 0 ] || chown "$user" "$dir/pw"
+as_user "'$bin/initdb' -D '$dir/data' -U '$user' --pwfile='$dir/pw' --auth-local=trust --auth-host=scram-sha-256 --locale=C.UTF-8 -E UTF8 -N >'$dir/initdb.log' 2>&1" ||
+    { rm -f "$dir/pw"; cat "$dir/initdb.log" >&2; exit 1; }
+rm -f "$dir/pw"
+cat >"$dir/data/pg_hba.conf" <<HBA
+local all all trust
+host all $user 127.0.0.1/32 scram-sha-256
+host all all 127.0.0.1/32 trust
+HBA
+(umask 077 && printf '127.0.0.1:*:*:%s:%s\n' "$user" "$pw" >"$dir/pgpass")
 cat >>"$dir/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
