@@ -67,6 +67,8 @@ if pg_out=$(bash tests/pg/start_cluster.sh 2>"$log/pg-cluster.txt"); then
     CTIS_TEST_PG=$(printf '%s\n' "$pg_out" | sed -n 2p)
     export CTIS_TEST_PG
     export CTIS_TEST_PG_DIR="$pg_dir"
+    # the superuser's password over TCP (start_cluster.sh)
+    export PGPASSFILE="$pg_dir/pgpass"
     echo "ok - postgresql cluster at $CTIS_TEST_PG"
     passed=$((passed + 1))
 else
