@@ -8,17 +8,32 @@
 # port is not seen before it listens. And the cluster is its caller's:
 # another local user cannot connect as its superuser.
 source "$(dirname "$0")/../lib.sh"
-first=$(p=54000; while [ $p -lt 54999 ]; do
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && [ ! -e "/tmp/.s.PGSQL.$p" ]; then echo $p; break; fi
-    p=$((p + 1)); done)
-python3 -c '
+# first_free: the port the script would pick now
+first_free() {
+    local p=54000
+    while [ $p -lt 54999 ]; do
+        if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && [ ! -e "/tmp/.s.PGSQL.$p" ]; then echo $p; return; fi
+        p=$((p + 1))
+    done
+}
+# hold it (another suite may take it first, and python may be slow to
+# start on a loaded machine: try a few times, wait long enough)
+for _ in 1 2 3 4 5; do
+    first=$(first_free)
+    python3 -c '
 import socket, sys, time
 s = socket.socket()
 s.bind(("127.0.0.1", int(sys.argv[1])))
 print("held", flush=True)
 time.sleep(300)' "$first" > held.txt 2>&1 &
-holder=$!
-for _ in $(seq 50); do grep -q held held.txt && break; sleep 0.1; done
+    holder=$!
+    for _ in $(seq 300); do
+        grep -q held held.txt && break
+        kill -0 $holder 2>/dev/null || break
+        sleep 0.1
+    done
+    grep -q held held.txt && break
+done
 check "port $first is held, bound but not listening" grep -q held held.txt
 if out=$(bash "$CTIS_SRC/tests/pg/start_cluster.sh" 2>start.err); then
     ok "a cluster starts although its first port is taken"
