@@ -401,15 +401,23 @@ static int text_level(const char *a, const char *b, size_t la, size_t lb,
     return link_jw_n(a, la, b, lb) >= 0.88 ? 1 : 2;
 }
 
+/* Whole names: either order of a against either order of b (the same
+ * whatever record comes first: a full name cut at another word meets the
+ * other record's names in one of its orders only). */
 static int whole_level(const struct link_rec *a, const struct link_rec *b)
 {
-    if (a->wh[0] == b->wh[0] || a->wh[0] == b->wh[1]) {
-        return 0;
+    int i;
+    int l = 5;
+
+    for (i = 0; i < 2; i++) {
+        if (a->wh[i] == b->wh[0] || a->wh[i] == b->wh[1]) {
+            return 0;
+        }
+        if (a->wk[i] == b->wk[0] || a->wk[i] == b->wk[1]) {
+            l = 1;
+        }
     }
-    if (a->wk[0] == b->wk[0] || a->wk[0] == b->wk[1]) {
-        return 1;
-    }
-    return 5;
+    return l;
 }
 
 /* Levels of a clear pair. */

@@ -238,6 +238,43 @@ int link_blocking_recall(const struct link_set *s,
                          uint64_t *accepted, uint64_t *lost,
                          struct ctis_err *err);
 
+/* ---- A run looked at from outside (benchmarks: link/inspect.c) ---------- */
+
+/* One candidate pair after link_run: levels (LINK_LEVEL_NULL when a side
+ * lacks the field) and weights of each field under the fitted model with
+ * the term frequencies of the last pass, the pair's prior, and the
+ * relative frequencies of each side's given name, family name, their keys
+ * and the name combination (0 unknown). No values. */
+struct link_candidate_view {
+    uint32_t a, b; /* a < b */
+    int n_fields;
+    int level[LINK_C_COUNT];
+    double field_weight[LINK_C_COUNT];
+    double weight, prior;
+    int same_list;
+    int birth_a, birth_b; /* the side has birth information */
+    double freq_a[5], freq_b[5];
+};
+typedef int (*link_candidate_fn)(void *ctx,
+                                 const struct link_candidate_view *v);
+
+/* After link_run: the candidate pairs again (the same blocking), each
+ * given to fn; a nonzero return of fn stops and is returned. 0,
+ * CTIS_EINVAL (no model), CTIS_ENOMEM. */
+int link_each_candidate(struct link_set *s, const struct link_options *o,
+                        link_candidate_fn fn, void *ctx, struct ctis_err *err);
+
+/* After link_run (res its result): pairs[n] scored by someone else
+ * (weight: bits on top of each pair's class prior) decided and clustered
+ * as link_run decides and clusters its own (the review band's floor,
+ * competing candidates, the acceptance threshold, the clustering rules
+ * with res's thresholds; reviewers' decisions are not applied);
+ * res->cluster gets the persons. pairs is
+ * reordered. 0, CTIS_EINVAL, CTIS_ENOMEM. */
+int link_cluster_scored(struct link_set *s, const struct link_options *o,
+                        struct link_pair *pairs, size_t n,
+                        struct link_result *res, struct ctis_err *err);
+
 /* ---- Pairwise evaluation (tests and benchmarks) ------------------------- */
 
 /* Pairwise precision, recall and F1 of predicted clusters against true

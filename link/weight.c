@@ -10,8 +10,17 @@
 
 #include "link_int.h"
 
+/* The levels of a pair whatever record comes first: the comparison of
+ * names crosswise gives the given name's level to the first record's
+ * given name, so the records are taken in the order of the set. */
 void link_compare_any(const struct link_set *s, uint32_t a, uint32_t b, int *lv)
 {
+    if (a > b) {
+        uint32_t t = a;
+
+        a = b;
+        b = t;
+    }
     if (s->model.clk) {
         link_compare_clk(&s->recs[a], &s->recs[b], lv);
     } else {

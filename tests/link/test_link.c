@@ -685,6 +685,81 @@ static struct link_set *encoded(const struct link_set *s)
     return c;
 }
 
+/* The candidates of link_each_candidate, with their own weights given
+ * back to link_cluster_scored, cluster as link_run clustered them (the
+ * oracle of bench/link_oracle measures through the same decision). */
+struct inspected {
+    struct link_pair *v;
+    size_t n, cap;
+    int bad;
+};
+
+static int inspect_one(void *ctx, const struct link_candidate_view *v)
+{
+    struct inspected *k = ctx;
+    double sum = 0;
+    int f;
+
+    if (v->a >= v->b || v->n_fields != LINK_C_COUNT) {
+        k->bad++;
+    }
+    for (f = 0; f < v->n_fields; f++) {
+        sum += v->field_weight[f];
+        if (v->level[f] == LINK_LEVEL_NULL && v->field_weight[f] != 0) {
+            k->bad++;
+        }
+    }
+    if (fabs(sum - v->weight) > 1e-6 + 1e-3 * fabs(v->weight) &&
+        !(v->level[LINK_C_GIVEN] <= 1 && v->level[LINK_C_FAMILY] <= 1)) {
+        k->bad++; /* apart from the name combination, the fields add up */
+    }
+    if (k->n == k->cap) {
+        return CTIS_ENOMEM;
+    }
+    k->v[k->n].a = v->a;
+    k->v[k->n].b = v->b;
+    k->v[k->n].weight = (float)v->weight;
+    k->v[k->n].prob = 0;
+    k->n++;
+    return 0;
+}
+
+static void test_inspect_candidates(void **state)
+{
+    static uint32_t truth[4000];
+    static struct link_pair pairs[200000];
+    struct link_set *s;
+    struct link_options o;
+    struct link_result res;
+    struct ctis_err err;
+    struct inspected k;
+    uint32_t *before;
+    size_t n;
+
+    (void)state;
+    generated(&s, truth, 1200, 6);
+    link_options_init(&o);
+    o.progress = -1;
+    link_result_init(&res);
+    assert_int_equal(link_run(s, &o, &res, &err), 0);
+    n = link_set_size(s);
+    before = ctis_malloc(n * sizeof *before);
+    assert_non_null(before);
+    memcpy(before, res.cluster, n * sizeof *before);
+    k.v = pairs;
+    k.n = 0;
+    k.cap = sizeof pairs / sizeof pairs[0];
+    k.bad = 0;
+    assert_int_equal(link_each_candidate(s, &o, inspect_one, &k, &err), 0);
+    assert_int_equal(k.bad, 0);
+    assert_int_equal(k.n, res.n_candidates);
+    assert_int_equal(link_cluster_scored(s, &o, pairs, k.n, &res, &err), 0);
+    assert_memory_equal(before, res.cluster, n * sizeof *before);
+    ctis_free(before);
+    link_result_release(&res);
+    link_set_free(s);
+}
+
 static void test_clk(void **state)
 {
     static uint32_t truth[4000];
@@ -1078,6 +1153,7 @@ int main(void)
         cmocka_unit_test(test_compare_other),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_em_and_f1),
+        cmocka_unit_test(test_inspect_candidates),
         cmocka_unit_test(test_clk),
         cmocka_unit_test(test_clk_birth_intervals),
         cmocka_unit_test(test_clk_rare_names_weigh_more),
