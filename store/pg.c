@@ -497,6 +497,7 @@ static const char staging_sql[] =
     "CREATE TEMP TABLE s_seal (case_rid BIGINT, birth_year INTEGER,"
     " age INTEGER, sealed BYTEA, key_gen INTEGER, name_rule INTEGER);"
     "CREATE TEMP TABLE s_bidx (h BYTEA, case_rid BIGINT);"
+    "CREATE TEMP TABLE s_vid (id" TXT ");"
     "CREATE TEMP TABLE s_vbody (id" TXT ", version INTEGER, body TEXT);";
 
 static int read_version(struct store_pg *p, int *out, struct ctis_err *err)
@@ -1017,6 +1018,9 @@ static void pg_close(struct store *st)
     for (i = 0; i < PG_S_COUNT; i++) {
         ctis_buf_release(&p->buf[i]);
     }
+    for (i = 0; i < 4; i++) {
+        ctis_buf_release(&p->out[i]);
+    }
     ctis_free(p->marks);
     pg_set_clear(&p->pending);
     pg_set_clear(&p->agencies);
@@ -1096,6 +1100,9 @@ int store_pg_open(struct store **out, const char *url, int flags,
     p->base.flags = flags;
     for (i = 0; i < PG_S_COUNT; i++) {
         ctis_buf_init(&p->buf[i]);
+    }
+    for (i = 0; i < 4; i++) {
+        ctis_buf_init(&p->out[i]);
     }
     pg_set_init(&p->pending);
     pg_set_init(&p->agencies);

@@ -123,16 +123,17 @@ int pg_lock(struct store *st, int kind, const char *id,
 /* ---- versions ---------------------------------------------------------- */
 
 /* Buffered; numbered in the merge. A case's body holds its person: in a
- * sealed database it stays in the process (PG_S_BODY) until the merge
- * has numbered the version, and is sealed under that number
- * (pg_seal.c). */
+ * sealed database the whole version row stays in the process
+ * (PG_S_BODY; only its case id is staged, PG_S_VID) until the merge has
+ * numbered it, and its body is sealed under that number (pg_seal.c). */
 int pg_add_version(struct store *st, const struct store_version_in *v,
                    struct ctis_err *err)
 {
     struct store_pg *p = (struct store_pg *)st;
-    struct ctis_buf *b = &p->buf[PG_S_VERSION];
-    struct ctis_buf *sb = &p->buf[PG_S_BODY];
     int seal = st->sealed && v->kind == STORE_CASE && v->body != NULL;
+    struct ctis_buf *b = &p->buf[seal ? PG_S_VID : PG_S_VERSION];
+    struct ctis_buf *sb = &p->buf[PG_S_BODY];
+    struct ctis_buf cols;
     char key[MODEL_ID_MAX + 16];
     size_t len;
     size_t slen;
@@ -150,12 +151,20 @@ int pg_add_version(struct store *st, const struct store_version_in *v,
     }
     len = b->len;
     slen = sb->len;
-    if (pg_f_long(b, v->kind) || pg_f_text(b, v->id) ||
-        pg_f_long(b, v->at) || pg_f_text(b, v->actor) ||
-        pg_f_text(b, v->op) || pg_f_text(b, v->note) ||
-        pg_f_text(b, seal ? NULL : v->body) || pg_f_end(b) ||
-        (seal && pg_body_record(sb, v->id, v->body) != 0) ||
-        pg_set_add(&p->pending, 'v', key) != 0) {
+    ctis_buf_init(&cols);
+    if (seal) {
+        rc = pg_f_text(b, v->id) || pg_f_end(b) || pg_f_long(&cols, v->at) ||
+             pg_f_text(&cols, v->actor) || pg_f_text(&cols, v->op) ||
+             pg_f_text(&cols, v->note) ||
+             pg_body_record(sb, v->id, cols.data, v->body) != 0;
+    } else {
+        rc = pg_f_long(b, v->kind) || pg_f_text(b, v->id) ||
+             pg_f_long(b, v->at) || pg_f_text(b, v->actor) ||
+             pg_f_text(b, v->op) || pg_f_text(b, v->note) ||
+             pg_f_text(b, v->body) || pg_f_end(b);
+    }
+    ctis_buf_release(&cols);
+    if (rc != 0 || pg_set_add(&p->pending, 'v', key) != 0) {
         b->len = len;
         if (b->cap > 0) {
             b->data[len] = '\0';

@@ -32,11 +32,19 @@ enum pg_stage {
     PG_S_CC, PG_S_CC_OFF, PG_S_CC_VIC,
     PG_S_CRIM_EVENT, PG_S_ACTIVITY, PG_S_INSTRUMENT, PG_S_PARTY,
     PG_S_VERSION,
-    /* Client-only, in a sealed database: identities and case version
-     * bodies, sealed when the batch's rows are numbered (pg_seal.c). */
+    /* In a sealed database, the ids of the cases whose versions have a
+     * body: numbered by the merge, their rows never staged (pg_seal.c). */
+    PG_S_VID,
+    /* Client-only, in a sealed database: identities and case versions
+     * with their bodies, sealed when the batch's rows are numbered and
+     * then copied into their tables (pg_seal.c). */
     PG_S_IDENT, PG_S_BODY,
     PG_S_COUNT
 };
+
+/* pg_seal_batch's rows: of person_identity (new cases), s_seal (cases
+ * that existed), person_bidx and record_version. */
+enum { PG_O_FRESH, PG_O_SEAL, PG_O_BIDX, PG_O_VERS };
 
 /* Buffered bytes that trigger a flush, and the most kept for replay. */
 #define PG_FLUSH_BYTES (8u << 20)
@@ -68,6 +76,8 @@ struct store_pg {
     int staging;      /* staging tables exist in this session */
     long ord;         /* put counter: later puts win within a batch */
     struct ctis_buf buf[PG_S_COUNT];
+    /* the rows pg_seal_batch makes (PG_O_*), kept for their memory */
+    struct ctis_buf out[4];
     size_t flushed[PG_S_COUNT]; /* buf[i] up to here is in the database */
     struct pg_mark *marks;      /* one per flushed batch, for replay */
     size_t n_marks;
@@ -253,18 +263,20 @@ int pg_set_must_change(struct store *st, const char *username, int on,
 int pg_open_identity(struct store_pg *p, PGresult *r, int row, int col,
                      const char *case_id, struct model_person *out,
                      struct ctis_err *err);
-/* Append c's identity, or a body, to a client-only buffer. */
+/* Append c's identity, or a case version (cols: its at, actor, op and
+ * note as COPY text fields) and its body, to a client-only buffer. */
 int pg_ident_record(struct ctis_buf *b, const struct model_case *c);
-int pg_body_record(struct ctis_buf *b, const char *id, const char *body);
-/* A sealed batch, its staging rows sent: run merge (the batch's merge
- * SQL, which fills s_rid) and read the numbers it gave in the same round
- * trip, seal the client-only buffers' records [from, to) under them and
- * COPY the sealed rows; the statements that write them (and, with
- * versions, the batch's version rows, case bodies sealed) are appended
- * to tail, for the caller to send with the emptying of the staging
- * tables. */
-int pg_seal_batch(struct store_pg *p, const char *merge, const size_t *from,
-                  const size_t *to, int versions, struct ctis_buf *tail,
+int pg_body_record(struct ctis_buf *b, const char *id, const char *cols,
+                   const char *body);
+/* A sealed batch, its staging rows sent: run head (the batch's merges up
+ * to s_rid), read the numbers it gave, and run rest (the other merges
+ * and the emptying of the staging tables), in one round trip; the client
+ * seals the client-only buffers' records [from, to) under the numbers
+ * while the server runs rest, then COPYs the sealed rows into their
+ * tables (a case that existed through s_seal). With async the last COPY
+ * or statement is not waited for (pg_wait reads its result). */
+int pg_seal_batch(struct store_pg *p, const char *head, const char *rest,
+                  const size_t *from, const size_t *to, int async,
                   struct ctis_err *err);
 int pg_load_wraps(struct store *st, struct seal_wrap **out, int *n,
                   struct ctis_err *err);

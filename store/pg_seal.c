@@ -9,20 +9,23 @@
  * A sealed identity is bound to its case's id and rev, a sealed version
  * body to its version number, and on PostgreSQL both numbers are given by
  * the server when the batch is merged (pg_put.c). So in a sealed database
- * a put keeps the identity and the body in two buffers that never leave
- * the process (PG_S_IDENT, PG_S_BODY; the staging rows carry NULLs in
- * their place), and pg_seal_batch runs the batch's merge and reads the
- * numbers in the same round trip (the cases' rid and rev from s_rid, the
- * next version of each case), seals each value under its own row, COPYs
- * the sealed rows, and hands back the statements that write the person
- * rows, blind index rows and version rows, which pg_put.c sends without
- * waiting, as it does a clear batch's merge. No identifying field
- * reaches the server, its staging tables or its WAL in clear. A replay
- * runs the same steps again, so a replayed batch is sealed afresh.
+ * a put keeps the identity and the version (with its body) in two
+ * buffers that never leave the process (PG_S_IDENT, PG_S_BODY; the
+ * staging rows carry NULLs in the identity's place, and of a version
+ * only its case id is staged, s_vid), and pg_seal_batch sends the batch's
+ * merge with the queries of its numbers (the cases' rid and rev from
+ * s_rid, the next version of each case) in one string, reads the numbers
+ * while the server goes on with the rest of the merge, seals each value
+ * under its own row, and COPYs the sealed rows into person_identity,
+ * record_version and person_bidx (persons of cases that existed through
+ * s_seal and an upsert); the last COPY's result is read later (pg_wait),
+ * as a clear batch's merge is. No identifying field reaches the server,
+ * its staging tables or its WAL in clear. A replay runs the same steps
+ * again, so a replayed batch is sealed afresh.
  *
  * Sealed values are BYTEA (person_identity.sealed, person_bidx.h). A
  * sealed version body stays in record_version.body, a TEXT column, as
- * store_seal_text's "sealed:GEN:" and hex.
+ * store_seal_text's "sealed:GEN:" form.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -88,7 +91,8 @@ int pg_open_identity(struct store_pg *p, PGresult *r, int row, int col,
 
 /* Records of PG_S_IDENT: id length (1 byte), id, birth year (4 bytes),
  * age + 1 (4 bytes, 0 unknown), packed length (2 bytes), packed
- * identity. Of PG_S_BODY: id length, id,
+ * identity. Of PG_S_BODY: id length, id, length of the version's other
+ * columns (4 bytes), those columns (COPY text: at, actor, op, note),
  * body length (4 bytes), body. Integers little-endian. */
 static int put_u(struct ctis_buf *b, unsigned long v, int bytes)
 {
@@ -131,12 +135,15 @@ int pg_ident_record(struct ctis_buf *b, const struct model_case *c)
     return rc;
 }
 
-int pg_body_record(struct ctis_buf *b, const char *id, const char *body)
+int pg_body_record(struct ctis_buf *b, const char *id, const char *cols,
+                   const char *body)
 {
     size_t idlen = strlen(id);
+    size_t c = cols != NULL ? strlen(cols) : 0;
     size_t n = strlen(body);
 
     return put_u(b, idlen, 1) || ctis_buf_append(b, id, idlen) ||
+           put_u(b, c, 4) || ctis_buf_append(b, c > 0 ? cols : "", c) ||
            put_u(b, n, 4) || ctis_buf_append(b, body, n);
 }
 
@@ -163,11 +170,12 @@ static int row_of(PGresult *r, const char *id)
     return -1;
 }
 
-/* COPY len bytes of data into table. */
-static int copy_in(struct store_pg *p, const char *table, const char *data,
-                   size_t len, struct ctis_err *err)
+/* COPY len bytes of data into table; with async, leave its result for
+ * pg_wait to read (p->busy). */
+static int copy_rows(struct store_pg *p, const char *table, const char *data,
+                     size_t len, int async, struct ctis_err *err)
 {
-    char sql[64];
+    char sql[128];
     PGresult *r;
     int ok = 1;
     int rc = 0;
@@ -193,6 +201,10 @@ static int copy_in(struct store_pg *p, const char *table, const char *data,
     if (PQputCopyEnd(p->conn, ok ? NULL : "send failed") != 1) {
         ok = 0;
     }
+    if (async && ok) {
+        p->busy = 1;
+        return 0;
+    }
     while ((r = PQgetResult(p->conn)) != NULL) {
         if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK) {
             rc = pg_fail(p, r, "cannot write", err);
@@ -202,12 +214,19 @@ static int copy_in(struct store_pg *p, const char *table, const char *data,
     return rc != 0 ? rc : ok ? 0 : pg_fail(p, NULL, "cannot write", err);
 }
 
+static int copy_in(struct store_pg *p, const char *table, const char *data,
+                   size_t len, struct ctis_err *err)
+{
+    return copy_rows(p, table, data, len, 0, err);
+}
+
 /* One sealed identity and its blind index rows, as COPY rows of s_seal
- * and s_bidx. */
+ * (of person_identity itself into fresh, when not NULL, for a case made
+ * by this batch: rev 0) and of person_bidx (or s_bidx: same columns). */
 static int seal_rows(struct store_pg *p, const char *rid, const char *id,
                      long rev, const struct model_person *person,
-                     struct ctis_buf *seal, struct ctis_buf *bidx,
-                     struct ctis_err *err)
+                     struct ctis_buf *seal, struct ctis_buf *fresh,
+                     struct ctis_buf *bidx, struct ctis_err *err)
 {
     unsigned char v[MODEL_IDENTITY_PACK_MAX + SEAL_OVERHEAD];
     unsigned char h[STORE_BLIND_MAX][SEAL_BLIND_BYTES];
@@ -221,6 +240,9 @@ static int seal_rows(struct store_pg *p, const char *rid, const char *id,
         return rc;
     }
     n = store_blind_person(k, person, h);
+    if (fresh != NULL && rev == 0) {
+        seal = fresh;
+    }
     rc = pg_f_text(seal, rid) ||
          (person->birth_year > 0 ? pg_f_long(seal, person->birth_year)
                                  : pg_f_text(seal, NULL)) ||
@@ -257,29 +279,27 @@ static const char merge_persons[] =
     "INSERT INTO person_bidx(h, case_rid) SELECT DISTINCT h, case_rid"
     " FROM s_bidx ORDER BY case_rid, h ON CONFLICT DO NOTHING;";
 
-/* A put batch's persons. The merge already removed the blind index rows
- * of the batch's cases that existed (pg_put.c, merge_case_bidx) and took
- * their row locks, a new case is seen by no other transaction, and
- * store_blind_person gives distinct values: so the rows go in as they
- * are, with no sort, no DISTINCT and no conflict clause (a duplicate
- * would be a bug, and fails the batch rather than hiding it). Every
- * row's case_rid is the one the batch's case merge returned (s_rid,
+/* A put batch's persons that existed (rev > 0; the new ones are copied
+ * into person_identity as they are), then s_seal emptied: by DELETE for
+ * a few rows, TRUNCATE for many (PUT_SEAL_TRUNCATE, pg_put.c's reason).
+ *
+ * The blind index rows of the batch are copied into person_bidx as they
+ * are: the merge already removed those of the batch's cases that existed
+ * (pg_put.c, merge_case_bidx) and took their row locks, a new case is
+ * seen by no other transaction, and store_blind_person gives distinct
+ * values, so they need no sort, no DISTINCT and no conflict clause (a
+ * duplicate would be a bug, and fails the batch rather than hiding it).
+ * Every row's case_rid is the one the batch's case merge returned (s_rid,
  * checked by seal_idents), so it cannot dangle: migration 8 dropped the
- * per-row foreign key trigger for that reason. */
-static const char merge_put_persons[] =
-    MERGE_PERSONS
-    "INSERT INTO person_bidx(h, case_rid) SELECT h, case_rid FROM s_bidx;";
-
-/* The batch's version rows, numbered one past the last (the record's
- * merge holds its row lock, pg_put.c), a case's body sealed under the
- * number it was given. */
-static const char merge_new_versions[] =
-    "INSERT INTO record_version(kind, id, version, at, actor, op, note,"
-    " body) SELECT s.kind, s.id, coalesce(b.version, coalesce((SELECT"
-    " max(r.version) FROM record_version r WHERE r.kind = s.kind AND"
-    " r.id = s.id), 0) + 1), s.at, s.actor, s.op, s.note,"
-    " coalesce(b.body, s.body) FROM s_version s LEFT JOIN s_vbody b"
-    " ON s.kind = 1 AND b.id = s.id ORDER BY s.kind, s.id;";
+ * per-row foreign key trigger for that reason.
+ *
+ * A case version with a body is copied into record_version too: its
+ * number is one past the last, read after the merge (number_versions;
+ * the case's row lock, taken by this transaction's merge of the case,
+ * makes it this transaction's to give), and within a batch a record has
+ * one version at most (pg_put.c). */
+static const char merge_put_persons[] = MERGE_PERSONS;
+#define PUT_SEAL_TRUNCATE 256
 
 /* Bodies of existing versions sealed again (rotation, upgrade). */
 static const char merge_resealed_versions[] =
@@ -319,10 +339,12 @@ static int send_sealed(struct store_pg *p, struct ctis_buf *seal,
 }
 
 /* The identities of PG_S_IDENT [from, to) sealed under the rid and rev
- * that the merge gave their cases (s_rid). */
+ * that the merge gave their cases (s_rid): rows of person_identity
+ * (fresh, new cases), of s_seal (cases that existed) and of person_bidx. */
 static int seal_idents(struct store_pg *p, PGresult *r, size_t from,
                        size_t to, struct ctis_buf *seal,
-                       struct ctis_buf *bidx, struct ctis_err *err)
+                       struct ctis_buf *fresh, struct ctis_buf *bidx,
+                       struct ctis_err *err)
 {
     const unsigned char *d = (const unsigned char *)p->buf[PG_S_IDENT].data;
     int rc = 0;
@@ -356,16 +378,17 @@ static int seal_idents(struct store_pg *p, PGresult *r, size_t from,
         }
         if (rc == 0) {
             rc = seal_rows(p, PQgetvalue(r, row, 1), id,
-                           pg_long(r, row, 2, 0), &person, seal, bidx, err);
+                           pg_long(r, row, 2, 0), &person, seal, fresh, bidx,
+                           err);
         }
         seal_wipe(&person, sizeof person);
     }
     return rc;
 }
 
-/* The bodies of PG_S_BODY [from, to) sealed under the numbers their
- * versions will have (r: id and one past the last version of each case,
- * sorted by id). */
+/* The versions of PG_S_BODY [from, to), bodies sealed under the numbers
+ * they get (r: id and one past the last version of each case, sorted by
+ * id), as COPY rows of record_version (into out). */
 static int seal_bodies(struct store_pg *p, PGresult *r, size_t from,
                        size_t to, struct ctis_buf *out, struct ctis_err *err)
 {
@@ -375,6 +398,8 @@ static int seal_bodies(struct store_pg *p, PGresult *r, size_t from,
     while (rc == 0 && from < to) {
         char id[MODEL_ID_MAX];
         size_t idlen = d[from];
+        const char *cols;
+        size_t nc;
         size_t n;
         char *body = NULL;
         char *sealed = NULL;
@@ -383,6 +408,9 @@ static int seal_bodies(struct store_pg *p, PGresult *r, size_t from,
         memcpy(id, d + from + 1, idlen < sizeof id ? idlen : sizeof id - 1);
         id[idlen < sizeof id ? idlen : sizeof id - 1] = '\0';
         from += 1 + idlen;
+        nc = get_u(d + from, 4);
+        cols = (const char *)d + from + 4;
+        from += 4 + nc;
         n = get_u(d + from, 4);
         from += 4;
         body = ctis_malloc(n + 1);
@@ -400,10 +428,12 @@ static int seal_bodies(struct store_pg *p, PGresult *r, size_t from,
                                     id)
                      : store_seal_text(&p->base, "record_version", id,
                                        pg_long(r, row, 1, 0), body,
-                                      &sealed, err);
-        if (rc == 0 && (pg_f_text(out, id) ||
-                        pg_f_text(out, PQgetvalue(r, row, 1)) ||
-                        pg_f_text(out, sealed) || pg_f_end(out))) {
+                                       &sealed, err);
+        if (rc == 0 &&
+            (pg_f_long(out, STORE_CASE) || pg_f_text(out, id) ||
+             pg_f_text(out, PQgetvalue(r, row, 1)) ||
+             ctis_buf_putc(out, '\t') || ctis_buf_append(out, cols, nc) ||
+             pg_f_text(out, sealed) || pg_f_end(out))) {
             rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
         }
         seal_wipe(body, n);
@@ -419,15 +449,17 @@ static const char number_cases[] =
     "SELECT id, rid, rev FROM s_rid ORDER BY id;";
 static const char number_versions[] =
     "SELECT s.id, coalesce((SELECT max(r.version) FROM record_version r"
-    " WHERE r.kind = 1 AND r.id = s.id), 0) + 1 FROM s_version s"
-    " WHERE s.kind = 1 ORDER BY s.id;";
+    " WHERE r.kind = 1 AND r.id = s.id), 0) + 1 FROM s_vid s ORDER BY s.id;";
 
-/* Run merge, then the queries of number_cases (with idents) and
- * number_versions (with bodies), one round trip: their rows into *rid
- * and *ver (NULL when not asked for). */
-static int merge_and_number(struct store_pg *p, const char *merge,
-                            int idents, int bodies, PGresult **rid,
-                            PGresult **ver, struct ctis_err *err)
+/* Send head, the queries of number_cases (with idents) and
+ * number_versions (with bodies), and rest, as one query string, and
+ * read results until the queries' rows are in (*rid, *ver; NULL when not
+ * asked for): the server goes on with rest meanwhile, and pg_wait reads
+ * its results (p->busy). */
+static int merge_and_number(struct store_pg *p, const char *head,
+                            const char *rest, int idents, int bodies,
+                            PGresult **rid, PGresult **ver,
+                            struct ctis_err *err)
 {
     struct ctis_buf sql;
     PGresult *r;
@@ -440,44 +472,46 @@ static int merge_and_number(struct store_pg *p, const char *merge,
         return rc;
     }
     ctis_buf_init(&sql);
-    if (ctis_buf_puts(&sql, merge) != 0 ||
+    if (ctis_buf_puts(&sql, head) != 0 ||
         (idents && ctis_buf_puts(&sql, number_cases) != 0) ||
-        (bodies && ctis_buf_puts(&sql, number_versions) != 0)) {
+        (bodies && ctis_buf_puts(&sql, number_versions) != 0) ||
+        ctis_buf_puts(&sql, rest) != 0) {
         ctis_buf_release(&sql);
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
-    }
-    if (sql.len == 0) {
-        ctis_buf_release(&sql);
-        return 0;
     }
     if (PQsendQuery(p->conn, sql.data) != 1) {
         ctis_buf_release(&sql);
         return pg_fail(p, NULL, "cannot write", err);
     }
     ctis_buf_release(&sql);
+    p->busy = 1;
     /* one result per statement; the TUPLES_OK ones are the queries */
-    while ((r = PQgetResult(p->conn)) != NULL) {
-        if (rc == 0 && PQresultStatus(r) == PGRES_TUPLES_OK) {
+    while (n < idents + bodies && (r = PQgetResult(p->conn)) != NULL) {
+        if (PQresultStatus(r) == PGRES_TUPLES_OK) {
             PGresult **slot = n == 0 && idents ? rid : ver;
 
             n++;
-            PQclear(*slot);
             *slot = r;
             continue;
         }
-        if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            /* the statements after it do not run */
             rc = pg_fail(p, r, "cannot write", err);
+            PQclear(r);
+            break;
         }
         PQclear(r);
     }
-    if (rc == 0 && PQstatus(p->conn) == CONNECTION_BAD) {
-        rc = pg_fail(p, NULL, "cannot write", err);
-    }
     if (rc == 0 && n != idents + bodies) {
-        rc = ctis_err_set(err, CTIS_EINTERNAL,
-                          "the batch's numbers were not read back");
+        rc = PQstatus(p->conn) == CONNECTION_BAD
+                 ? pg_fail(p, NULL, "cannot write", err)
+                 : ctis_err_set(err, CTIS_EINTERNAL,
+                                "the batch's numbers were not read back");
     }
     if (rc != 0) {
+        struct ctis_err ignored;
+
+        (void)pg_wait(p, &ignored);
         PQclear(*rid);
         PQclear(*ver);
         *rid = NULL;
@@ -486,51 +520,88 @@ static int merge_and_number(struct store_pg *p, const char *merge,
     return rc;
 }
 
-int pg_seal_batch(struct store_pg *p, const char *merge, const size_t *from,
-                  const size_t *to, int versions, struct ctis_buf *tail,
+#define PERSON_COLS "(case_rid, birth_year, age, sealed, key_gen, name_rule)"
+
+int pg_seal_batch(struct store_pg *p, const char *head, const char *rest,
+                  const size_t *from, const size_t *to, int async,
                   struct ctis_err *err)
 {
-    struct ctis_buf seal;
-    struct ctis_buf bidx;
-    struct ctis_buf body;
+    struct ctis_buf *fresh = &p->out[PG_O_FRESH];
+    struct ctis_buf *seal = &p->out[PG_O_SEAL];
+    struct ctis_buf *bidx = &p->out[PG_O_BIDX];
+    struct ctis_buf *vers = &p->out[PG_O_VERS];
+    struct ctis_buf sql;
     PGresult *rid = NULL;
     PGresult *ver = NULL;
     int idents = to[PG_S_IDENT] > from[PG_S_IDENT];
     int bodies = to[PG_S_BODY] > from[PG_S_BODY];
-    int rc = merge_and_number(p, merge, idents, bodies, &rid, &ver, err);
+    int rc = merge_and_number(p, head, rest, idents, bodies, &rid, &ver, err);
+    int existing;
+    int i;
 
-    if (rc != 0 || (!idents && !versions)) {
+    if (rc != 0) {
         return rc;
     }
-    ctis_buf_init(&seal);
-    ctis_buf_init(&bidx);
-    ctis_buf_init(&body);
+    for (i = 0; i < 4; i++) {
+        ctis_buf_reset(&p->out[i]);
+    }
+    ctis_buf_init(&sql);
+    /* sealed while the server runs rest */
     if (idents) {
-        rc = seal_idents(p, rid, from[PG_S_IDENT], to[PG_S_IDENT], &seal,
-                         &bidx, err);
+        rc = seal_idents(p, rid, from[PG_S_IDENT], to[PG_S_IDENT], seal,
+                         fresh, bidx, err);
     }
     if (rc == 0 && bodies) {
-        rc = seal_bodies(p, ver, from[PG_S_BODY], to[PG_S_BODY], &body, err);
+        rc = seal_bodies(p, ver, from[PG_S_BODY], to[PG_S_BODY], vers, err);
     }
     PQclear(rid);
     PQclear(ver);
+    if (rc != 0) {
+        struct ctis_err ignored;
+
+        (void)pg_wait(p, &ignored);
+    } else {
+        rc = pg_wait(p, err);
+    }
+    existing = seal->len > 0;
     if (rc == 0) {
-        rc = copy_in(p, "s_seal", seal.data, seal.len, err);
+        rc = copy_in(p, "person_identity" PERSON_COLS, fresh->data, fresh->len,
+                     err);
     }
     if (rc == 0) {
-        rc = copy_in(p, "s_bidx", bidx.data, bidx.len, err);
+        rc = copy_in(p, "s_seal", seal->data, seal->len, err);
     }
     if (rc == 0) {
-        rc = copy_in(p, "s_vbody", body.data, body.len, err);
+        rc = copy_in(p,
+                     "record_version(kind, id, version, at, actor, op, note,"
+                     " body)",
+                     vers->data, vers->len, err);
     }
-    if (rc == 0 &&
-        ((seal.len > 0 && ctis_buf_puts(tail, merge_put_persons) != 0) ||
-         (versions && ctis_buf_puts(tail, merge_new_versions) != 0))) {
-        rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    if (rc == 0 && bidx->len > 0) {
+        rc = copy_rows(p, "person_bidx(h, case_rid)", bidx->data, bidx->len,
+                       async && !existing, err);
     }
-    ctis_buf_release(&seal);
-    ctis_buf_release(&bidx);
-    ctis_buf_release(&body);
+    if (rc == 0 && existing) {
+        size_t rows = 0;
+        size_t j;
+
+        for (j = 0; j < seal->len; j++) {
+            rows += seal->data[j] == '\n';
+        }
+        if (ctis_buf_puts(&sql, merge_put_persons) != 0 ||
+            ctis_buf_puts(&sql, rows >= PUT_SEAL_TRUNCATE
+                                    ? "TRUNCATE s_seal"
+                                    : "DELETE FROM s_seal") != 0) {
+            rc = ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+        } else if (!async) {
+            rc = pg_exec(p, sql.data, "cannot write", err);
+        } else if (PQsendQuery(p->conn, sql.data) == 1) {
+            p->busy = 1;
+        } else {
+            rc = pg_fail(p, NULL, "cannot write", err);
+        }
+    }
+    ctis_buf_release(&sql);
     return rc;
 }
 
@@ -760,7 +831,8 @@ static int reseal_persons(struct store_pg *p, int from_gen, int stale,
         rc = row_identity(p, r, i, &person, err);
         if (rc == 0) {
             rc = seal_rows(p, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
-                           pg_long(r, i, 2, 0), &person, seal, bidx, err);
+                           pg_long(r, i, 2, 0), &person, seal, NULL, bidx,
+                           err);
         }
         seal_wipe(&person, sizeof person);
     }
