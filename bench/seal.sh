@@ -4,7 +4,9 @@
 #    into a sealed database, the clear import the reference, on SQLite and
 #    on PostgreSQL (a throwaway cluster, tests/pg/start_cluster.sh; skipped
 #    when there is no server): wall seconds and the ratio sealed / clear
-#    (aim: under 1.2), with the load average;
+#    (aim: under 1.2), with the load average; on PostgreSQL also the CPU
+#    of the server process and of the client, and the WAL written, which
+#    vary less than wall time on a shared machine;
 #  - on SQLite also instructions (callgrind, when valgrind is there) of
 #    the same two imports of SEAL_BENCH_CG_CASES (default 5,000) cases,
 #    which wall time on a shared machine does not measure well;
@@ -68,11 +70,41 @@ if cluster=$(CTIS_PG_CONF=$'shared_buffers = 512MB\nmax_wal_size = 4GB\ncheckpoi
     trap 'bash tests/pg/stop_cluster.sh "$pg_dir"' EXIT
     $C --db "$base/seal_bench_clear" init 2> /dev/null
     $C --db "$base/seal_bench_sealed" --key-file "$W/key" key init > /dev/null
-    timed $C --db "$base/seal_bench_clear" import --no-progress "$W/imp.jsonl"
+    # pg_import DB ARGS...: the import into DB, timed; sets SECONDS_TAKEN,
+    # CPU_TAKEN (the client's), BACKEND_CPU (user + system seconds of the
+    # server process that serves it, read from /proc until it exits) and
+    # WAL_MB (pg_current_wal_lsn before and after)
+    lsn() { psql -X -qAt "$base/postgres" -c "SELECT pg_current_wal_lsn()"; }
+    pg_import() {
+        local db=$1 l0 l1 bp="" ticks=0 t job
+        shift
+        l0=$(lsn)
+        timed $C --db "$base/$db" "$@" import --no-progress "$W/imp.jsonl" &
+        job=$!
+        while [ -z "$bp" ] && kill -0 $job 2> /dev/null; do
+            bp=$(psql -X -qAt "$base/postgres" -c "SELECT pid FROM pg_stat_activity WHERE datname = '$db' AND backend_type = 'client backend' LIMIT 1")
+            [ -n "$bp" ] || sleep 0.02
+        done
+        while [ -n "$bp" ] && t=$(awk '{ print $14 + $15 }' "/proc/$bp/stat" 2> /dev/null); do
+            ticks=$t
+            sleep 0.1
+        done
+        wait $job
+        read -r SECONDS_TAKEN _ user sys < <(tail -1 "$W/time.txt")
+        CPU_TAKEN=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')
+        BACKEND_CPU=$(awk -v t="$ticks" -v h="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / h }')
+        l1=$(lsn)
+        WAL_MB=$(psql -X -qAt "$base/postgres" -c "SELECT round(pg_wal_lsn_diff('$l1', '$l0') / 1048576.0)")
+    }
+    pg_import seal_bench_clear
     pclear_s=$SECONDS_TAKEN
-    timed $C --db "$base/seal_bench_sealed" --key-file "$W/key" import --no-progress "$W/imp.jsonl"
+    pclear_c=$CPU_TAKEN
+    pclear_b=$BACKEND_CPU
+    pclear_w=$WAL_MB
+    pg_import seal_bench_sealed --key-file "$W/key"
     psealed_s=$SECONDS_TAKEN
     echo "PostgreSQL import of $N cases: clear ${pclear_s}s, sealed ${psealed_s}s, sealed/clear $(ratio "$psealed_s" "$pclear_s")x (aim < 1.2)"
+    echo "  server CPU clear ${pclear_b}s, sealed ${BACKEND_CPU}s ($(ratio "$BACKEND_CPU" "$pclear_b")x); client CPU clear ${pclear_c}s, sealed ${CPU_TAKEN}s ($(ratio "$CPU_TAKEN" "$pclear_c")x); WAL clear ${pclear_w} MB, sealed ${WAL_MB} MB"
     bash tests/pg/stop_cluster.sh "$pg_dir"
     trap - EXIT
 else
