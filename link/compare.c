@@ -16,7 +16,7 @@
  *   8 either name key + birth year + home province
  *   9 either name key + birth year
  *  10 key of the whole name, given then family and family then given
- *     (after link_spelling, as the comparison's whole-name level)
+ *     (after model_name_spelling, as the comparison's whole-name level)
  *  11 either name key + home province
  *  12 either name as written (normalised), alone
  *  13 either name key + place

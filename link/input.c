@@ -571,8 +571,8 @@ int link_set_add(struct link_set *s, const char *const *f,
      * Jaro-Winkler) */
     ctis_strlcpy(gsp, given, sizeof gsp);
     ctis_strlcpy(fsp, family, sizeof fsp);
-    link_spelling(gsp);
-    link_spelling(fsp);
+    model_name_spelling(gsp);
+    model_name_spelling(fsp);
     model_name_phonetic_key(gsp, gkey, sizeof gkey);
     model_name_phonetic_key(fsp, fkey, sizeof fkey);
 

@@ -141,10 +141,6 @@ uint64_t link_hash(const void *p, size_t n, uint64_t seed);
 double link_jw_n(const char *a, size_t la, const char *b, size_t lb);
 uint64_t link_hash_str(const char *s);
 
-/* Latin spellings of one sound made one (text.c), in place on a
- * normalised name without spaces. */
-void link_spelling(char *s);
-
 /* Build the blocking key strings of record r: up to LINK_KEY_VALUES
  * values per key, "" when absent. */
 void link_block_strings(

@@ -39,47 +39,6 @@ int link_skeleton(const char *key, char *out, size_t outsize)
     return (int)n + dropped;
 }
 
-static int vowel(char c)
-{
-    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
-}
-
-/* Latin spellings of one Khmer sound that the phonetic key would keep
- * apart (docs/linkage.md, "Spellings"), rewritten in place on a
- * normalised name with its spaces removed: ck is k (Sock, Sok), tch is ch
- * (Petch, Pech), ee in an open syllable is i (Lee, Ly; Leena, Lina; not
- * Green), a final v or w after a
- * vowel is u (Kev, Keo; Mav, Mao; Pov, Pao). (An r between a vowel and a
- * final n or ng is the phonetic key's rule, model_name_phonetic_key, so
- * that search by blind index has it too.) */
-void link_spelling(char *s)
-{
-    size_t n = strlen(s);
-    size_t i;
-    size_t o = 0;
-
-    for (i = 0; i < n; i++) {
-        char c = s[i];
-
-        if ((c == 'c' && s[i + 1] == 'k') ||
-            (c == 't' && s[i + 1] == 'c' && s[i + 2] == 'h')) {
-            continue;
-        }
-        if (c == 'e' && s[i + 1] == 'e' &&
-            (s[i + 2] == '\0' || vowel(s[i + 3]))) {
-            s[o++] = 'i';
-            i++;
-            continue;
-        }
-        if ((c == 'v' || c == 'w') && i + 1 == n && o > 1 && vowel(s[o - 1])) {
-            s[o++] = 'u';
-            continue;
-        }
-        s[o++] = c;
-    }
-    s[o] = '\0';
-}
-
 /* ---- Similarity -- */
 
 /* Jaro-Winkler with the usual prefix scale 0.1 over at most 4 bytes. */

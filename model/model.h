@@ -490,8 +490,10 @@ const char *model_age_group(const struct model_person *p, int ident_date);
  * searched by blind index until they are recomputed (ctis key reindex,
  * store_reindex_names). 1: before the rule was recorded; 2: the
  * yuukaleapintu, aa with nikahit before ng, compound finals, the toandakhiat, r before a final
- * n or ng (issue 10). */
-#define MODEL_NAME_RULE 2
+ * n or ng (issue 10); 3: the Latin spellings of one sound in the key
+ * (ck, tch, c, ee, final v, iy; linkage's alone before), the short ea
+ * before a Pali cluster, oa after the samyok, ឹ before m (issue 10). */
+#define MODEL_NAME_RULE 3
 
 /* Normalise a name or place: NFKC, Khmer script romanised, case folded,
  * accents removed, anything but letters and digits turned into single
@@ -508,6 +510,13 @@ int model_name_romanise_khmer(const char *s, char *out, size_t outsize);
  * spaces removed, aspiration and doubled consonants dropped, vowel
  * spellings reduced to classes. Writes a NUL-terminated key into out. */
 void model_name_phonetic_key(const char *name, char *out, size_t outsize);
+
+/* Rewrite, in place, the Latin spellings of one sound that the phonetic
+ * key's classes would keep apart, word by word on a normalised name (ck
+ * k, tch ch, c k before a, o, u, ee i, final v u, iy y, r before a final
+ * n: docs/linkage.md). model_name_phonetic_key applies it itself; linkage
+ * applies it to the name parts it joins before keying them as one. */
+void model_name_spelling(char *s);
 
 /* Nonzero when an id is well-formed: 1..63 bytes of [A-Za-z0-9._:-]. */
 int model_id_valid(const char *id);

@@ -77,6 +77,11 @@ struct km_cluster {
     int yuukaleapintu; /* U+17C8: a short a / ea closed by a glottal stop,
                           written ak / eak (vannak, vireak) */
     int aing;        /* aa with nikahit before a final ng: ai / ea */
+    int short_ea;    /* second-series inherent vowel before a Sanskrit or
+                        Pali cluster: ea (vanna, pheakdey, reaksa) */
+    int samyok_oa;   /* second-series samyok before a final that is not
+                        velar: oa (roath, poan) */
+    int oe_im;       /* U+17B9 before a final m: i (chhim, yim, lim) */
     int silent;      /* U+17CD toandakhiat: the cluster is not read */
 };
 
@@ -123,6 +128,10 @@ static void emit_vowel(struct out *o, const struct km_cluster *c, int series)
         put(o, series == 2 ? "ea" : "ai");
         return;
     }
+    if (c->oe_im) {
+        put(o, "i");
+        return;
+    }
     if (c->n_vowels > 0) {
         for (i = 0; i < c->n_vowels; i++) {
             put(o, km_vowels[c->vowels[i]][series == 2 ? 1 : 0]);
@@ -142,9 +151,9 @@ static void emit_vowel(struct out *o, const struct km_cluster *c, int series)
     } else if (c->yuukaleapintu) {
         put(o, series == 2 ? "eak" : "ak");
     } else if (c->samyok) {
-        put(o, series == 2 ? "ea" : "a");
+        put(o, series == 2 ? (c->samyok_oa ? "oa" : "ea") : "a");
     } else {
-        put(o, series == 2 ? "o" : "a");
+        put(o, series == 2 ? (c->short_ea ? "ea" : "o") : "a");
     }
 }
 
@@ -219,6 +228,61 @@ static size_t drop_silent(struct km_cluster *cl, size_t n)
     return k;
 }
 
+/* Cluster i of n, after an open syllable with no vowel sign, is that
+ * syllable's final consonant: not followed by one last vowel-less
+ * consonant or silent final, which it opens instead (សុផល so-phal). */
+static int final_at(const struct km_cluster *cl, size_t i, size_t n)
+{
+    const struct km_cluster *c = &cl[i];
+
+    return bare(c) && c->n_subs == 0 &&
+           !(i + 2 == n && cl[i + 1].base >= 0 &&
+             (bare(&cl[i + 1]) || silent_final(&cl[i + 1])));
+}
+
+/* A cluster that spells a Sanskrit or Pali consonant group: a doubled
+ * consonant (ណ្ណ, ត្ត, ក្ក) or a velar stop with a subscript (ក្ស, ក្ខ,
+ * ក្ត). The second-series inherent vowel before it is short and written
+ * ea or a (វណ្ណា Vanna, សុវណ្ណ Sovann, វត្តី Vatey, ភក្តី Pheakdey, រក្សា
+ * Reaksa, លក្ខិណា Leakhena), not o. */
+static int pali_cluster(const struct km_cluster *c)
+{
+    return c->base >= 0 && c->n_subs > 0 &&
+           (c->subs[0] == c->base || c->base <= 3);
+}
+
+/* A consonant whose final after the second-series samyok makes it oa
+ * (រ័ត្ន roath: Roth, Rath; ព័ន្ធ poan: Porn; ជីវ័ន chivoan: Chivon):
+ * the dental, retroflex and labial stops and nasals. Before a velar
+ * (ល័ក្ខ leak, ភ័ក្ត្រ pheak), y (ជ័យ chey) or nothing it stays ea. */
+static int oa_final(int base)
+{
+    return (base >= 10 && base <= 24);
+}
+
+/* Set the readings that depend on the clusters that follow (the flags
+ * above) on cluster i of n. */
+static void set_context(struct km_cluster *c, const struct km_cluster *cl,
+                        size_t i, size_t n)
+{
+    const struct km_cluster *next = i + 1 < n ? &cl[i + 1] : NULL;
+
+    if (c->base < 0 || next == NULL || next->base < 0) {
+        return;
+    }
+    if (bare(c) && c->n_subs == 0 && c->series == 2 && pali_cluster(next)) {
+        c->short_ea = 1;
+    }
+    if (c->samyok && c->series == 2 && c->n_vowels == 0 &&
+        (bare(next) || silent_final(next)) && oa_final(next->base)) {
+        c->samyok_oa = 1;
+    }
+    if (c->n_vowels == 1 && c->vowels[0] == 3 && !c->nikahit &&
+        !c->reahmuk && next->base == 24 && final_at(cl, i + 1, n)) {
+        c->oe_im = 1;
+    }
+}
+
 /* Romanise the clusters of one Khmer word. */
 static void emit_word(struct out *o, const struct km_cluster *cl, size_t n)
 {
@@ -245,14 +309,13 @@ static void emit_word(struct out *o, const struct km_cluster *cl, size_t n)
             open = 0;
             continue;
         }
-        if (open && bare(&c) && c.n_subs == 0 &&
-            !(i + 2 == n && cl[i + 1].base >= 0 &&
-              (bare(&cl[i + 1]) || silent_final(&cl[i + 1])))) {
+        if (open && final_at(cl, i, n)) {
             /* final consonant of the open syllable */
             put(o, km_consonants[c.base].final);
             open = 0;
             continue;
         }
+        set_context(&c, cl, i, n);
         if (nasal_before_final(cl, i, n)) {
             c.nikahit = 0;
             c.aing = 1;
@@ -277,6 +340,49 @@ static void emit_word(struct out *o, const struct km_cluster *cl, size_t n)
         emit_vowel(o, &c, c.series);
         open = !closed_by_mark;
     }
+}
+
+/* Sanskrit and Pali loans whose common reading the spelling does not
+ * show: a consonant the Khmer letters do not write (រស្មី raśmi, read
+ * with its k: Reaksmey, Raksmey), or a vowel written between the letters
+ * of a group (រតនា ratna: Ratana, Rattana; ឧត្តម uttama: Oudom). A small
+ * table of words, not of names: each is read so wherever it starts a
+ * cluster and ends at one (ស្រីរស្មី Srey Reaksmey). */
+static const struct {
+    const char *km;
+    const char *reading;
+} km_lexical[] = {
+    {"\u179A\u179F\u17D2\u1798\u17B8", "reaksmei"},          /* រស្មី */
+    {"\u179A\u178F\u1793\u17B6", "rattana"},                   /* រតនា */
+    {"\u179A\u17D0\u178F\u1793\u17B6", "rattana"},            /* រ័តនា */
+    {"\u179A\u178F\u1793\u17C8", "rattanak"},                  /* រតនៈ */
+    {"\u17A7\u178F\u17D2\u178F\u1798", "oudom"},              /* ឧត្តម */
+};
+
+/* The length of the lexical word at s (of len bytes left) and its
+ * reading, or 0: the word must end where a cluster ends. */
+static size_t lexical_at(const char *s, size_t len, const char **reading)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof km_lexical / sizeof km_lexical[0]; i++) {
+        size_t k = strlen(km_lexical[i].km);
+        int32_t next = 0;
+
+        if (k > len || memcmp(s, km_lexical[i].km, k) != 0) {
+            continue;
+        }
+        if (k < len) {
+            utf8proc_iterate((const utf8proc_uint8_t *)s + k,
+                             (utf8proc_ssize_t)(len - k), &next);
+        }
+        if (next >= 0x17B6 && next <= 0x17D3) {
+            continue;  /* a sign of the word's last cluster follows */
+        }
+        *reading = km_lexical[i].reading;
+        return k;
+    }
+    return 0;
 }
 
 /* Romanise Khmer script, copying anything else. */
@@ -304,6 +410,22 @@ int model_name_romanise_khmer(const char *s, char *out, size_t outsize)
                                  (utf8proc_ssize_t)len - pos, &c);
             if (k <= 0) {
                 return CTIS_EINVAL;
+            }
+        }
+        if ((size_t)pos < len && !coeng &&
+            (is_km_consonant(c) || (c >= 0x17A3 && c <= 0x17B3))) {
+            const char *reading = NULL;
+            size_t lk = lexical_at(s + pos, len - (size_t)pos, &reading);
+
+            if (lk > 0) {
+                n = drop_silent(cl, n);
+                if (n > 0) {
+                    emit_word(&o, cl, n);
+                    n = 0;
+                }
+                put(&o, reading);
+                pos += (utf8proc_ssize_t)lk;
+                continue;
             }
         }
         if ((size_t)pos < len && c >= 0x1780 && c <= 0x17DD &&
@@ -558,21 +680,110 @@ static char consonant_code(const char *s, size_t *len)
     }
 }
 
-/* An r between a vowel and a final n or ng only marks the vowel (Sorn,
- * Son; Chhorn, Chhon; Sophorn; Norng, Nong; Thoeurn, Thoeun): dropped in
- * place. The new length. */
-static size_t drop_r_before_final_n(char *s, size_t n)
+/* Latin spellings of one sound that the key's classes would keep apart
+ * (docs/linkage.md, "Phonetic key"), rewritten in place on one word of
+ * lower-case letters: ck is k (Sock, Sok; Vannack), tch is ch (Petch,
+ * Pech), c before a, o, u or at the end is k (Monica, Monika; Prac), ee in
+ * an open syllable is i (Lee, Ly; Leena, Lina; not Green), a final v or w
+ * after a vowel is u (Kev, Keo; Khiev, Khieu; Pov, Pou; Saw, Sao), an i
+ * between a consonant and y before a vowel is not written (Chariya,
+ * Charya; Soriya, Sorya), and an r between a vowel and a final n or ng
+ * only marks the vowel (Sorn, Son; Chhorn, Chhon; Norng, Nong). The new
+ * length. */
+static size_t spell_word(char *s, size_t n)
 {
     size_t i;
+    size_t o = 0;
 
-    for (i = 1; i + 1 < n; i++) {
-        if (s[i] == 'r' && is_vowel(s[i - 1]) && s[i + 1] == 'n' &&
-            (i + 2 == n || (i + 3 == n && s[i + 2] == 'g'))) {
-            memmove(s + i, s + i + 1, n - i);
-            return n - 1;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        char n1 = i + 1 < n ? s[i + 1] : '\0';
+        char n2 = i + 2 < n ? s[i + 2] : '\0';
+        char n3 = i + 3 < n ? s[i + 3] : '\0';
+
+        if ((c == 'c' && n1 == 'k') || (c == 't' && n1 == 'c' && n2 == 'h')) {
+            continue;
+        }
+        if (c == 'c' && (n1 == '\0' || n1 == 'a' || n1 == 'o' || n1 == 'u')) {
+            s[o++] = 'k';
+            continue;
+        }
+        if (c == 'e' && n1 == 'e' && (n2 == '\0' || is_vowel(n3))) {
+            s[o++] = 'i';
+            i++;
+            continue;
+        }
+        if ((c == 'v' || c == 'w') && i + 1 == n && o > 1 &&
+            is_vowel(s[o - 1])) {
+            s[o++] = 'u';
+            continue;
+        }
+        if (c == 'i' && o > 0 && !is_vowel(s[o - 1]) && n1 == 'y' &&
+            is_vowel(n2) && n2 != 'y') {
+            continue;
+        }
+        if (c == 'r' && o > 0 && is_vowel(s[o - 1]) && n1 == 'n' &&
+            (i + 2 == n || (i + 3 == n && n2 == 'g'))) {
+            continue;
+        }
+        s[o++] = c;
+    }
+    return o;
+}
+
+/* Lower-case the letters of name into src, each word (a run of letters)
+ * with its spellings made one (spell_word), other characters dropped. The
+ * length. */
+static size_t spelled_letters(const char *name, char *src, size_t size)
+{
+    size_t n = 0;
+    size_t start = 0;
+    size_t i;
+
+    for (i = 0;; i++) {
+        char c = name[i];
+
+        if (c >= 'A' && c <= 'Z') {
+            c = (char)(c - 'A' + 'a');
+        }
+        if (c >= 'a' && c <= 'z' && n + 1 < size) {
+            src[n++] = c;
+            continue;
+        }
+        n = start + spell_word(src + start, n - start);
+        start = n;
+        if (c == '\0' || n + 1 >= size) {
+            break;
         }
     }
+    src[n] = '\0';
     return n;
+}
+
+/* Make the Latin spellings of one sound one, in place, on a normalised
+ * name: see model.h. */
+void model_name_spelling(char *s)
+{
+    size_t n = strlen(s);
+    size_t start = 0;
+    size_t i;
+    size_t o = 0;
+
+    /* word by word, keeping the separators */
+    for (i = 0; i <= n; i++) {
+        char c = s[i];
+
+        if (c >= 'a' && c <= 'z') {
+            continue;
+        }
+        memmove(s + o, s + start, i - start);
+        o += spell_word(s + o, i - start);
+        if (c != '\0') {
+            s[o++] = c;
+        }
+        start = i + 1;
+    }
+    s[o] = '\0';
 }
 
 /* The phonetic key of a romanised name. */
@@ -587,18 +798,7 @@ void model_name_phonetic_key(const char *name, char *outk, size_t outsize)
     if (outsize == 0) {
         return;
     }
-    for (i = 0; name[i] != '\0' && n + 1 < sizeof src; i++) {
-        char c = name[i];
-
-        if (c >= 'A' && c <= 'Z') {
-            c = (char)(c - 'A' + 'a');
-        }
-        if (c >= 'a' && c <= 'z') {
-            src[n++] = c;
-        }
-    }
-    src[n] = '\0';
-    n = drop_r_before_final_n(src, n);
+    n = spelled_letters(name, src, sizeof src);
     i = 0;
     while (i < n && k + 1 < sizeof key) {
         char c = src[i];

@@ -92,10 +92,11 @@ static void test_romanise(void **state)
     model_name_romanise_khmer("\u1798\u17C9\u17C5", out, sizeof out);
     assert_string_equal(out, "mau");
     /* issue 10: the yuukaleapintu is a short a closed by a glottal stop
-     * (វណ្ណៈ Vannak, វីរៈ Vireak) */
+     * (វណ្ណៈ Vannak, វីរៈ Vireak); the ea before ណ្ណ is the short vowel
+     * before a Pali cluster (below) */
     model_name_romanise_khmer("\u179C\u178E\u17D2\u178E\u17C8", out,
                               sizeof out);
-    assert_string_equal(out, "vonnak");
+    assert_string_equal(out, "veannak");
     model_name_romanise_khmer("\u179C\u17B8\u179A\u17C8", out, sizeof out);
     assert_string_equal(out, "vireak");
     /* aa with nikahit before a final ng: តាំង Taing, not tam-ngo */
@@ -122,6 +123,56 @@ static void test_romanise(void **state)
     model_name_romanise_khmer(
         "\u179B\u17D0\u1780\u17D2\u1781\u178E\u17CD", out, sizeof out);
     assert_string_equal(out, "leak");
+    /* issue 10, rule 3: the second-series inherent vowel before a Pali
+     * cluster (a doubled consonant, a velar stop with a subscript) is a
+     * short ea: វណ្ណា Vanna, ភក្តី Pheakdey, រក្សា Reaksa; not before
+     * another cluster (គន្ធា Kunthea keeps its o) */
+    model_name_romanise_khmer("\u179C\u178E\u17D2\u178E\u17B6", out,
+                              sizeof out);
+    assert_string_equal(out, "veanna");
+    model_name_romanise_khmer("\u1797\u1780\u17D2\u178F\u17B8", out,
+                              sizeof out);
+    assert_string_equal(out, "pheaktei");
+    model_name_romanise_khmer("\u179A\u1780\u17D2\u179F\u17B6", out,
+                              sizeof out);
+    assert_string_equal(out, "reaksa");
+    model_name_romanise_khmer("\u1782\u1793\u17D2\u1792\u17B6", out,
+                              sizeof out);
+    assert_string_equal(out, "konthea");
+    /* the second-series samyok before a dental or labial final is oa
+     * (រ័ត្ន Roth, ព័ន្ធ Porn), before a velar ea (ល័ក្ខ Leak) */
+    model_name_romanise_khmer("\u179A\u17D0\u178F\u17D2\u1793", out,
+                              sizeof out);
+    assert_string_equal(out, "roat");
+    model_name_romanise_khmer("\u1796\u17D0\u1793\u17D2\u1792", out,
+                              sizeof out);
+    assert_string_equal(out, "poan");
+    model_name_romanise_khmer("\u179B\u17D0\u1780\u17D2\u1781", out,
+                              sizeof out);
+    assert_string_equal(out, "leak");
+    /* ឹ before a final m is i (ឈឹម Chhim, គឹមសាន Kimsan); before
+     * another final it stays oe (ញឹក nhoek) */
+    model_name_romanise_khmer("\u1788\u17B9\u1798", out, sizeof out);
+    assert_string_equal(out, "chhim");
+    model_name_romanise_khmer("\u1782\u17B9\u1798\u179F\u17B6\u1793", out,
+                              sizeof out);
+    assert_string_equal(out, "kimsan");
+    model_name_romanise_khmer("\u1789\u17B9\u1780", out, sizeof out);
+    assert_string_equal(out, "nhoek");
+    /* the lexical Sanskrit and Pali words: រស្មី Reaksmey, alone or
+     * ending a compound, and not when a sign follows its last letter */
+    model_name_romanise_khmer("\u179A\u179F\u17D2\u1798\u17B8", out,
+                              sizeof out);
+    assert_string_equal(out, "reaksmei");
+    model_name_romanise_khmer(
+        "\u179F\u17D2\u179A\u17B8\u179A\u179F\u17D2\u1798\u17B8", out,
+        sizeof out);
+    assert_string_equal(out, "sreireaksmei");
+    model_name_romanise_khmer("\u179A\u178F\u1793\u17B6", out, sizeof out);
+    assert_string_equal(out, "rattana");
+    model_name_romanise_khmer("\u179A\u178F\u1793\u17B6\u17C6", out,
+                              sizeof out);
+    assert_string_not_equal(out, "rattanam");
     /* Khmer digits and other scripts pass */
     model_name_romanise_khmer("A\u17E1\u17E9", out, sizeof out);
     assert_string_equal(out, "A19");
@@ -160,6 +211,42 @@ static void test_phonetic_key(void **state)
                         key_of("Nong", b, sizeof b));
     assert_string_equal(key_of("Sophorn", a, sizeof a),
                         key_of("Sophon", b, sizeof b));
+    /* issue 10, rule 3: the Latin spellings of one sound, in the key
+     * itself (linkage's alone before), so `case find` and the blind
+     * indexes have them: ck, tch, c before a, o, u, ee, final v or w,
+     * iy before a vowel */
+    assert_string_equal(key_of("Vannack", a, sizeof a),
+                        key_of("Vannak", b, sizeof b));
+    assert_string_equal(key_of("Petch", a, sizeof a),
+                        key_of("Pech", b, sizeof b));
+    assert_string_equal(key_of("Monica", a, sizeof a),
+                        key_of("Monika", b, sizeof b));
+    assert_string_equal(key_of("Lee", a, sizeof a), key_of("Ly", b, sizeof b));
+    assert_string_equal(key_of("Kev", a, sizeof a), key_of("Keo", b, sizeof b));
+    assert_string_equal(key_of("Khiev", a, sizeof a),
+                        key_of("Khieu", b, sizeof b));
+    assert_string_equal(key_of("Pov", a, sizeof a), key_of("Pau", b, sizeof b));
+    assert_string_equal(key_of("Charya", a, sizeof a),
+                        key_of("Chariya", b, sizeof b));
+    /* word by word: a final v inside a full name */
+    assert_string_equal(key_of("Srey Pov Sok", a, sizeof a),
+                        key_of("Srey Pou Sok", b, sizeof b));
+    /* ... and Khmer script meets the usual spelling at the key */
+    assert_string_equal(key_of("\u1780\u17C2\u179C", a, sizeof a),
+                        key_of("Keo", b, sizeof b));
+    assert_string_equal(key_of("\u1781\u17C0\u179C", a, sizeof a),
+                        key_of("Khieu", b, sizeof b));
+    assert_string_equal(key_of("\u179C\u178E\u17D2\u178E\u17B6", a,
+                               sizeof a),
+                        key_of("Vanna", b, sizeof b));
+    assert_string_equal(
+        key_of("\u179F\u17D2\u179A\u17B8\u179A\u17D0\u178F\u17D2\u1793", a,
+               sizeof a),
+        key_of("Sreyroth", b, sizeof b));
+    assert_string_equal(key_of("\u179A\u179F\u17D2\u1798\u17B8", a, sizeof a),
+                        key_of("Reaksmey", b, sizeof b));
+    assert_string_equal(key_of("\u1799\u17B9\u1798", a, sizeof a),
+                        key_of("Yim", b, sizeof b));
     /* Khmer script meets its Latin spellings */
     assert_string_equal(key_of("\u179F\u17BB\u1781\u17B6", a, sizeof a),
                         key_of("Sok Kha", b, sizeof b));
@@ -170,6 +257,45 @@ static void test_phonetic_key(void **state)
                             key_of("Sophal", b, sizeof b));
     assert_string_not_equal(key_of("Dara", a, sizeof a),
                             key_of("Dany", b, sizeof b));
+}
+
+/* Issue 10, rule 3: the spelling rules do not make different names meet.
+ * Pairs of different Cambodian names (or of a name and a foreign one)
+ * that must keep different keys: the vowel classes still part Sok and
+ * Sak, Kim and Kem, Lim and Lam; c is s-like before e and i (Cindy is
+ * not Kindy); ee in a closed syllable is kept (Green, Grin); ch is not
+ * k (Chea, Kea); v is u only at the end of a word (Vanna, Uanna); the i
+ * before y is dropped only after a consonant (Seiya, Seya); the short
+ * ea before a Pali cluster leaves other clusters (Kunthea, Kanthea) and
+ * the names that differ by a syllable (Vanna, Vann). */
+static void test_phonetic_key_apart(void **state)
+{
+    static const char *const apart[][2] = {
+        {"Sok", "Sak"},       {"Kim", "Kem"},         {"Lim", "Lam"},
+        {"Cindy", "Kindy"},   {"Green", "Grin"},      {"Chea", "Kea"},
+        {"Vanna", "Uanna"},   {"Seiya", "Seya"},      {"Vanna", "Vann"},
+        {"Sovann", "Sophan"}, {"Roth", "Rith"},       {"Keo", "Kea"},
+        {"Pheakdey", "Phoeurn"}, {"Reaksmey", "Rasmey"},
+        {"\u1782\u1793\u17D2\u1792\u17B6", "Kanthea"}, /* គន្ធា */
+        {"\u179F\u17BB\u1781", "Sak"},                  /* សុខ */
+        {"\u179F\u17B6\u1780\u17CB", "Sok"},           /* សាក់ */
+        {"\u1782\u17B8\u1798", "Kem"},                  /* គីម */
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof apart / sizeof apart[0]; i++) {
+        char a[32];
+        char b[32];
+
+        key_of(apart[i][0], a, sizeof a);
+        key_of(apart[i][1], b, sizeof b);
+        if (strcmp(a, b) == 0) {
+            print_message("pair %zu: %s and %s share the key %s\n", i,
+                          apart[i][0], apart[i][1], a);
+        }
+        assert_string_not_equal(a, b);
+    }
 }
 
 static void test_generator_pool_meets(void **state)
@@ -1143,6 +1269,7 @@ int main(void)
         cmocka_unit_test(test_normalise),
         cmocka_unit_test(test_romanise),
         cmocka_unit_test(test_phonetic_key),
+        cmocka_unit_test(test_phonetic_key_apart),
         cmocka_unit_test(test_generator_pool_meets),
         cmocka_unit_test(test_similarity),
         cmocka_unit_test(test_compare_names),
