@@ -492,7 +492,8 @@ const char *model_age_group(const struct model_person *p, int ident_date);
  * yuukaleapintu, aa with nikahit before ng, compound finals, the toandakhiat, r before a final
  * n or ng (issue 10); 3: the Latin spellings of one sound in the key
  * (ck, tch, c, ee, final v, iy; linkage's alone before), the short ea
- * before a Pali cluster, oa after the samyok, ឹ before m (issue 10). */
+ * before a Pali cluster, oa after the samyok, ឹ before m, the mute
+ * short vowel of a Sanskrit final, five lexical words (issue 10). */
 #define MODEL_NAME_RULE 3
 
 /* Normalise a name or place: NFKC, Khmer script romanised, case folded,

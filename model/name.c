@@ -234,21 +234,37 @@ static size_t drop_silent(struct km_cluster *cl, size_t n)
 static int final_at(const struct km_cluster *cl, size_t i, size_t n)
 {
     const struct km_cluster *c = &cl[i];
+    const struct km_cluster *next = i + 1 < n ? &cl[i + 1] : NULL;
 
-    return bare(c) && c->n_subs == 0 &&
-           !(i + 2 == n && cl[i + 1].base >= 0 &&
-             (bare(&cl[i + 1]) || silent_final(&cl[i + 1])));
+    if (!bare(c) || c->n_subs > 0) {
+        return 0;
+    }
+    if (next != NULL && next->base >= 0 && next->n_subs > 0 &&
+        next->subs[0] == next->base) {
+        return 0;  /* a doubled consonant's first half is the final of
+                      this consonant's own syllable (សុវណ្ណារ៉ា so-vann-ara) */
+    }
+    return !(i + 2 == n && next->base >= 0 &&
+             (bare(next) || silent_final(next)));
 }
 
 /* A cluster that spells a Sanskrit or Pali consonant group: a doubled
- * consonant (ណ្ណ, ត្ត, ក្ក) or a velar stop with a subscript (ក្ស, ក្ខ,
- * ក្ត). The second-series inherent vowel before it is short and written
- * ea or a (វណ្ណា Vanna, សុវណ្ណ Sovann, វត្តី Vatey, ភក្តី Pheakdey, រក្សា
- * Reaksa, លក្ខិណា Leakhena), not o. */
+ * consonant (ណ្ណ, ត្ត, ក្ក), a stop doubled by its aspirate (ត្ថ, ច្ឆ,
+ * ទ្ធ, ដ្ឋ: Pali tth, cch, ddh, ṭṭh) or a velar stop with a subscript
+ * (ក្ស, ក្ខ, ក្ត). The second-series inherent vowel before it is short
+ * and written ea or a (វណ្ណា Vanna, សុវណ្ណ Sovann, វត្តី Vatey, សុវត្ថិ
+ * Sovath, ភក្តី Pheakdey, រក្សា Reaksa, លក្ខិណា Leakhena), not o. */
 static int pali_cluster(const struct km_cluster *c)
 {
-    return c->base >= 0 && c->n_subs > 0 &&
-           (c->subs[0] == c->base || c->base <= 3);
+    int b = c->base;
+
+    if (b < 0 || c->n_subs == 0) {
+        return 0;
+    }
+    return c->subs[0] == b || b <= 3 ||
+           (c->subs[0] == b + 1 &&
+            (b == 5 || b == 7 || b == 10 || b == 12 || b == 15 || b == 17 ||
+             b == 20 || b == 22));
 }
 
 /* A consonant whose final after the second-series samyok makes it oa
@@ -258,6 +274,26 @@ static int pali_cluster(const struct km_cluster *c)
 static int oa_final(int base)
 {
     return (base >= 10 && base <= 24);
+}
+
+/* Cluster i of n ends a Sanskrit or Pali word with a consonant and a
+ * short i or u after a long vowel: the short vowel is not read, and the
+ * consonant is the final (ជាតិ cheat: Socheat; ហេតុ het; ធាតុ theat), as
+ * with a subscript cluster (silent_final). */
+static int mute_vowel_final(const struct km_cluster *cl, size_t i, size_t n)
+{
+    const struct km_cluster *c = &cl[i];
+    const struct km_cluster *prev = i > 0 ? &cl[i - 1] : NULL;
+    int v;
+
+    if (i + 1 != n || prev == NULL || prev->n_vowels != 1 || prev->nikahit ||
+        prev->reahmuk || c->base < 0 || c->n_subs > 0 || c->n_vowels != 1 ||
+        c->nikahit || c->reahmuk || c->samyok || c->yuukaleapintu ||
+        (c->vowels[0] != 1 && c->vowels[0] != 5)) {
+        return 0;
+    }
+    v = prev->vowels[0];
+    return v == 0 || v == 2 || v == 6 || v == 11 || v == 12 || v == 14;
 }
 
 /* Set the readings that depend on the clusters that follow (the flags
@@ -300,7 +336,7 @@ static void emit_word(struct out *o, const struct km_cluster *cl, size_t n)
             continue;
         }
         if (open && ((i + 1 == n && silent_final(&c)) ||
-                     compound_final(cl, i, n))) {
+                     compound_final(cl, i, n) || mute_vowel_final(cl, i, n))) {
             /* Sanskrit and Pali spellings: a word-final subscript cluster
              * with no vowel, or a short i or u, is read as its base alone,
              * closing the syllable (vichet, pech, sambat, piset); so is

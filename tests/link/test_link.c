@@ -139,6 +139,23 @@ static void test_romanise(void **state)
     model_name_romanise_khmer("\u1782\u1793\u17D2\u1792\u17B6", out,
                               sizeof out);
     assert_string_equal(out, "konthea");
+    /* a doubled consonant's first half closes the syllable of the
+     * consonant before it, which opens one (សុវណ្ណារ៉ា Sovannara); a stop
+     * doubled by its aspirate is a Pali cluster too (សុវត្ថិ Sovath); a
+     * short i after a long vowel ending a word is not read (សុជាតិ
+     * Socheat), but គិរិ keeps it */
+    model_name_romanise_khmer(
+        "\u179F\u17BB\u179C\u178E\u17D2\u178E\u17B6\u179A\u17C9\u17B6", out,
+        sizeof out);
+    assert_string_equal(out, "soveannara");
+    model_name_romanise_khmer("\u179F\u17BB\u179C\u178F\u17D2\u1790\u17B7",
+                              out, sizeof out);
+    assert_string_equal(out, "soveat");
+    model_name_romanise_khmer("\u179F\u17BB\u1787\u17B6\u178F\u17B7", out,
+                              sizeof out);
+    assert_string_equal(out, "socheat");
+    model_name_romanise_khmer("\u1782\u17B7\u179A\u17B7", out, sizeof out);
+    assert_string_equal(out, "kiri");
     /* the second-series samyok before a dental or labial final is oa
      * (រ័ត្ន Roth, ព័ន្ធ Porn), before a velar ea (ល័ក្ខ Leak) */
     model_name_romanise_khmer("\u179A\u17D0\u178F\u17D2\u1793", out,

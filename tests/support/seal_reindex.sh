@@ -141,3 +141,12 @@ $K --db "$db" case find "Vanna" > g1.txt 2>&1
 check "then វណ្ណា is found by its usual spelling" grep -q "^K-3 " g1.txt
 $K --db "$db" case find "Vonna" > g2.txt 2>&1
 check "and rule 2's reading finds H-3 alone" sh -c "grep -q '^H-3 ' g2.txt && ! grep -q '^K-3 ' g2.txt"
+# The Latin spellings in the key: linkage met Keo with កែវ (read kaev)
+# and Sreypau with ស្រីពៅ (sreipov) through its own spelling rules, a
+# search did not (rule 2: KEV and KO, SRIPOV and SRIPO). Now both do.
+cat > k4.jsonl <<'J'
+{"type":"case","id":"K-4","agency":"ngo-1","person":{"given_name_km":"ស្រីពៅ","family_name_km":"កែវ","sex":"female","birth_date":"1996-07-01","citizenship":"KH"},"trafficking_status":"actual","movement":"internal","exploitation":["sexual"],"status":"open","events":[{"type":"identification","date":"2011-05-02"}]}
+J
+check "import K-4" $K --db "$db" import k4.jsonl
+$K --db "$db" case find "Sreypau Keo" > g3.txt 2>&1
+check "ស្រីពៅ កែវ is found as Sreypau Keo" grep -q "^K-4 " g3.txt
