@@ -113,7 +113,7 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libctis.a
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(LDSAN) -o $@ $< \
 		$(BUILD)/libctis.a $(LIBS)
 
-tests: $(BUILD)/ctis $(TEST_BINS) $(BUILD)/bench/gen_cases web
+tests: $(BUILD)/ctis $(TEST_BINS) $(BUILD)/bench/gen_cases $(BUILD)/bench/link_alt web
 benches: $(BUILD)/ctis $(BENCH_BINS)
 
 # Fuzz targets always build with clang, libFuzzer, ASan and UBSan against
