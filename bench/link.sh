@@ -19,6 +19,12 @@
 #     rule with perfect names at 0.885): the same with 90% full birth
 #     dates, where the baseline reaches about 0.89 (seed 905); 100,000
 #     persons over 850 combinations (118 per combination, seed 906).
+#  2c. outside lists (bench/link_alt, a generator written from the issue
+#     text without reading the linker or the other generators): 20,000
+#     persons, realistic (seed 7301, and from its encodings) and extreme
+#     namesakes (7302); 100,000 persons, realistic (7303) and extreme
+#     (7304). Held out like 900-999; link_alt seeds 1-99 may be used
+#     for tuning. LINK_BENCH_ALT=only runs these rows alone.
 #  3. bench/link_gen (link/gen.c), 3,000 persons, for comparison with the
 #     figures of earlier runs.
 #  4. fake_1000 (../shared/data/linkage, Splink's example data; skipped
@@ -39,7 +45,14 @@ W=$T
 trap 'rm -rf "$T"' EXIT
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
-lists() { echo "$1/police.$2" "$1/ngo.$2" "$1/ministry.$2"; }
+# the three lists of DIR: bench/link_alt's alt1-3, else link_cam's names
+lists() {
+    if [ -f "$1/alt1.csv" ]; then
+        echo "$1/alt1.$2" "$1/alt2.$2" "$1/alt3.$2"
+    else
+        echo "$1/police.$2" "$1/ngo.$2" "$1/ministry.$2"
+    fi
+}
 inputs() { for f in $(lists "$1" "$2"); do printf -- '--input %s ' "$f"; done; }
 
 # link DIR EXT LABEL TARGET: link the three lists of DIR, print the figures
@@ -60,15 +73,21 @@ link() {
         "$(load_now)" "$target"
 }
 
+gen_alt() {
+    mkdir -p "$1"
+    $B/bench/link_alt "${@:2}" "$1" 2>/dev/null || exit 1
+}
+
 gen_cam() {
     mkdir -p "$1"
     $B/bench/link_cam --out "$@" 2>/dev/null || exit 1
 }
 
 encode() {
-    for l in police ngo ministry; do
-        $CTIS link encode --secret-file "$T/secret" --input "$1/$l.csv" \
-            --output "$1/$l.clk" 2>/dev/null || exit 1
+    local f
+    for f in $(lists "$1" csv); do
+        $CTIS link encode --secret-file "$T/secret" --input "$f" \
+            --output "${f%.csv}.clk" 2>/dev/null || exit 1
     done
 }
 printf 'ctis-bench-shared-secret-0001' >"$T/secret"
@@ -80,8 +99,27 @@ scale() {
     link "$T/m" csv "770,000 persons, seed 911" "< 60 s wall"
     grep -E "read in|records in|candidate|seconds|peak" "$T/m/log.csv"
 }
+# the outside lists (2c)
+outside() {
+    echo "-- outside lists (bench/link_alt, written without reading the linker)"
+    gen_alt "$T/a1" --persons 20000 --seed 7301
+    link "$T/a1" csv "20,000 persons, realistic, seed 7301" "F1 >= 0.95"
+    encode "$T/a1"
+    link "$T/a1" clk "  the same from encodings" "F1 >= 0.90"
+    gen_alt "$T/a2" --persons 20000 --namesakes extreme --seed 7302
+    link "$T/a2" csv "20,000 persons, extreme, seed 7302" "F1 >= 0.95"
+    gen_alt "$T/a3" --persons 100000 --seed 7303
+    link "$T/a3" csv "100,000 persons, realistic, seed 7303" "F1 >= 0.95"
+    gen_alt "$T/a4" --persons 100000 --namesakes extreme --seed 7304
+    link "$T/a4" csv "100,000 persons, extreme, seed 7304" "F1 >= 0.95"
+    rm -rf "$T/a1" "$T/a2" "$T/a3" "$T/a4"
+}
 if [ "${LINK_BENCH_1M:-1}" = only ]; then
     scale
+    exit 0
+fi
+if [ "${LINK_BENCH_ALT:-1}" = only ]; then
+    outside
     exit 0
 fi
 
@@ -101,6 +139,8 @@ gen_cam "$T/c5" --persons 20000 --combos 850 --spread even \
 link "$T/c5" csv "20,000, 850 comb., 90% dates, 905" "F1 >= 0.95"
 gen_cam "$T/c6" --persons 100000 --combos 850 --spread even --seed 906
 link "$T/c6" csv "100,000 persons, 850 comb., 906" "F1 >= 0.95"
+
+outside
 
 echo "-- project generator (bench/link_gen), 3,000 persons, seed 1"
 mkdir -p "$T/g"

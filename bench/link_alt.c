@@ -18,9 +18,11 @@
  *   home_province, place, phone,
  * the truth, person_id, and hidden columns that say what was done to the
  * record (ctis does not read them; bench/link_eval and the class counts
- * do): t_given, t_family (the person's name ids in the pools), t_script
- * (lat, km, both, full_lat, full_km), t_gvar, t_fvar (the spelling used,
- * 0 the most common, -1 none), t_typo, t_swap, t_split, t_birth (date,
+ * do): t_given, t_family (the person's name ids in the pools), t_prov
+ * (the true province's number), t_script (lat, km, both), t_var (1 when
+ * a romanised name is not in its most common spelling), t_gvar, t_fvar
+ * (the spelling used, 0 the most common, -1 none), t_typo, t_swap,
+ * t_full (one full-name column), t_split, t_birth (date,
  * month, year, age, none), t_berr (ok, dmswap, year1, jan1, age1, kage),
  * t_dup (a second record of the person in the same list) and t_sib (the
  * person is a sibling of another person: same family name, village and
@@ -38,8 +40,10 @@
  *   '|' in a spelling is a syllable boundary, rarely written as a space
  *   (Sok Ha for Sokha); '+' a compound boundary, written as a space half
  *   the time (Srey Mom, Sreymom).
- * - --namesakes: realistic uses every name; high the 24 most common
- *   family names and 60 given names; extreme 10 and 24 (240 name pairs).
+ * - --namesakes: realistic uses every name; high the 40 most common
+ *   family names and 100 given names; extreme 25 and 34 (850 name pairs,
+ *   as many as the outside review's lists but drawn by weight, so the
+ *   common pairs have far more namesakes than its even spread).
  * - Lists have agency styles by their number: 1 (police) romanised, often
  *   upper case, full birth dates; 2 (NGO) Khmer and Latin, ages at the
  *   interview (a third of them in Khmer reckoning, one year more); 3
@@ -916,7 +920,7 @@ static void write_record(struct gen *g, const struct person *p, long pid, int k,
         }
         snprintf(full_s, sizeof full_s, "%s%s%s", a, sep, b);
         gl[0] = fl[0] = gk[0] = fk[0] = '\0';
-        script = km_only ? "full_km" : "full_lat";
+        script = km_only ? "km" : "lat";
         both = 0;
     } else {
         if (chance(g, 0.05)) {
@@ -1070,20 +1074,21 @@ static void write_record(struct gen *g, const struct person *p, long pid, int k,
     }
 
     snprintf(row, sizeof row,
-             "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%ld,%d,%d,%s,%d,%d,"
-             "%d,%d,%d,%s,%s,%d,%d",
+             "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%ld,%d,%d,%d,%s,%d,%d,"
+             "%d,%d,%d,%d,%d,%s,%s,%d,%d",
              gl, fl, full_s, gk, fk, sex, bdate, byear, age, age_at, prov,
-             place, phone, pid, p->given, p->family, script,
-             km_only ? -1 : gvar, km_only ? -1 : fvar, typo, swap, split, bkind,
-             berr, dup, p->sib);
+             place, phone, pid, p->given, p->family, prov_tab[p->prov].no,
+             script, !km_only && (gvar != 0 || fvar != 0), km_only ? -1 : gvar,
+             km_only ? -1 : fvar, typo, swap, full, split, bkind, berr, dup,
+             p->sib);
     add_row(l, row);
 }
 
 static const char *const header =
     "record_id,given_name,family_name,full_name,given_name_km,"
     "family_name_km,sex,birth_date,birth_year,age,age_at,home_province,"
-    "place,phone,person_id,t_given,t_family,t_script,t_gvar,t_fvar,t_typo,"
-    "t_swap,t_split,t_birth,t_berr,t_dup,t_sib";
+    "place,phone,person_id,t_given,t_family,t_prov,t_script,t_var,t_gvar,"
+    "t_fvar,t_typo,t_swap,t_full,t_split,t_birth,t_berr,t_dup,t_sib";
 
 /* Write list k in a random order, numbering its records. */
 static int write_list(struct gen *g, const char *dir, int k, struct list *l)
@@ -1127,8 +1132,9 @@ static void usage(FILE *f)
             "  --persons N   persons on at least one list (default 20000)\n"
             "  --lists K     2 to 8 lists (default 3)\n"
             "  --seed S      random seed (default 1)\n"
-            "  --namesakes   realistic (every name, default), high (24\n"
-            "                family x 60 given names) or extreme (10 x 24)\n"
+            "  --namesakes   realistic (every name, default), high (40\n"
+            "                family x 100 given names) or extreme (25 x 34,\n"
+            "                850 name pairs)\n"
             "  --dup P       share of records with a second record in the\n"
             "                same list, 0 to 0.5 (default 0.03)\n");
 }
@@ -1187,11 +1193,11 @@ int main(int argc, char **argv)
                 g.nfamily = (int)NELEM(family_tab);
                 glimit = 0;
             } else if (strcmp(optarg, "high") == 0) {
-                g.nfamily = 24;
-                glimit = 60;
+                g.nfamily = 40;
+                glimit = 100;
             } else if (strcmp(optarg, "extreme") == 0) {
-                g.nfamily = 10;
-                glimit = 24;
+                g.nfamily = 25;
+                glimit = 34;
             } else {
                 fprintf(stderr, "link_alt: --namesakes must be realistic, "
                                 "high or extreme\n");

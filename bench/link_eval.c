@@ -13,7 +13,8 @@
  * kind an outside reviewer used: two records are one person when their
  * persons' (given, family) name ids are the same (the hidden t_given,
  * t_family columns of bench/link_cam: typos, spellings, swapped order and
- * script do not matter), the provinces, when both are written, agree,
+ * script do not matter), the provinces, when both are written (an ISO
+ * code, or a name model_province_parse reads), agree,
  * and both births are written and compatible: two full dates the same,
  * with day and month swapped, or with the same day and month a year
  * apart; else (a year, an age A at a date D: the year before D - A years)
@@ -36,6 +37,7 @@
 
 #include "io/io.h"
 #include "link/link.h"
+#include "model/model.h"
 
 enum { B_DATE, B_YEAR, B_AGE, B_NONE };
 
@@ -213,10 +215,9 @@ static int add(struct set *s, uint16_t list, const char *listname,
         x->lo = (int32_t)(x->lo - (v + 1) * 365.2425 + 1);
         x->hi = (int32_t)(x->hi - v * 365.2425);
     }
-    b = field(r, c->prov);
-    if (strncmp(b, "KH-", 3) == 0 && ctis_parse_long(b + 3, 1, 255, &v) == 0) {
-        x->wprov = (uint8_t)v;
-    }
+    /* As written: an ISO code, a Latin name in a common spelling or the
+     * Khmer name (bench/link_alt writes all three). */
+    x->wprov = (uint8_t)model_province_parse(field(r, c->prov));
     b = field(r, c->tprov);
     ctis_parse_long(b, 0, 255, &v);
     x->prov = (uint8_t)v;
