@@ -10,6 +10,7 @@
  *
  *   link_alt [--persons N] [--lists K] [--seed S]
  *            [--namesakes realistic|high|extreme] [--dup P] DIR
+ *   link_alt --names-tsv          (the name pool, in both scripts)
  *
  * writes DIR/alt1.csv ... DIR/altK.csv, one row per record, in a random
  * order, with the columns `ctis link` reads:
@@ -1121,6 +1122,58 @@ static int write_list(struct gen *g, const char *dir, int k, struct list *l)
     return 0;
 }
 
+/* Print one name per line: kind, Khmer (and the second Khmer spelling
+ * on a line of its own), its romanisations joined by '|', without the
+ * syllable marks (a compound's halves joined, as on most documents). */
+static void print_name(const char *kind, const char *km, const char *const *rom,
+                       int nrom)
+{
+    int i;
+
+    printf("%s\t%s\t", kind, km);
+    for (i = 0; i < nrom; i++) {
+        const char *c;
+
+        if (i > 0) {
+            putchar('|');
+        }
+        for (c = rom[i]; *c != '\0'; c++) {
+            if (*c != '|' && *c != '+') {
+                putchar(*c);
+            }
+        }
+    }
+    putchar('\n');
+}
+
+static void names_tsv(struct gen *g)
+{
+    int i;
+
+    printf("kind\tkhmer\tromanisations\n");
+    for (i = 0; i < (int)NELEM(family_tab); i++) {
+        const struct name *n = &family_tab[i];
+
+        print_name("family", n->km, n->rom, count_rom(n->rom));
+        if (n->km2 != NULL) {
+            print_name("family", n->km2, n->rom, count_rom(n->rom));
+        }
+    }
+    for (i = 0; i < g->ngiven; i++) {
+        const struct gname *n = &g->given[i];
+        const char *rom[MAXVAR];
+        int k;
+
+        for (k = 0; k < n->nrom; k++) {
+            rom[k] = n->rom[k];
+        }
+        print_name("given", n->km, rom, n->nrom);
+        if (n->km2[0] != '\0') {
+            print_name("given", n->km2, rom, n->nrom);
+        }
+    }
+}
+
 static void usage(FILE *f)
 {
     fprintf(f,
@@ -1136,7 +1189,9 @@ static void usage(FILE *f)
             "                family x 100 given names) or extreme (25 x 34,\n"
             "                850 name pairs)\n"
             "  --dup P       share of records with a second record in the\n"
-            "                same list, 0 to 0.5 (default 0.03)\n");
+            "                same list, 0 to 0.5 (default 0.03)\n"
+            "  --names-tsv   print the name pool (kind, Khmer, spellings)\n"
+            "                and write no lists\n");
 }
 
 int main(int argc, char **argv)
@@ -1147,6 +1202,7 @@ int main(int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"namesakes", required_argument, NULL, 'm'},
         {"dup", required_argument, NULL, 'd'},
+        {"names-tsv", no_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct gen g;
@@ -1157,6 +1213,7 @@ int main(int argc, char **argv)
     long seed = 1;
     double dup = 0.03;
     int glimit = 0;
+    int names_tsv_only = 0;
     long have = 0;
     long records = 0;
     int c;
@@ -1210,6 +1267,9 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
+        case 't':
+            names_tsv_only = 1;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -1217,6 +1277,12 @@ int main(int argc, char **argv)
             usage(stderr);
             return 2;
         }
+    }
+    if (names_tsv_only) {
+        build_given(&g, 0);
+        names_tsv(&g);
+        ctis_free(g.given);
+        return 0;
     }
     if (optind != argc - 1) {
         usage(stderr);

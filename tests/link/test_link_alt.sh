@@ -72,6 +72,9 @@ check "ctis link reads them" $CTIS link --input x/alt1.csv --input x/alt2.csv \
     --input x/alt3.csv --input x/alt4.csv --output x/out.csv --no-progress
 
 check "--help" "$gen" --help
+"$gen" --names-tsv >names.tsv
+check_eq "--names-tsv prints the pool, Khmer and Latin" yes \
+    "$([ "$(wc -l <names.tsv)" -gt 300 ] && grep -q "$(printf 'family\tសុខ\tSok')" names.tsv && echo yes)"
 check_fails "--persons 0 is refused" "$gen" --persons 0 x
 check_fails "--lists 9 is refused" "$gen" --lists 9 x
 check_fails "an unknown --namesakes is refused" "$gen" --namesakes some x
