@@ -251,7 +251,9 @@ int http_get_offender(struct http_server *srv, struct http_req *req,
 
 /* ---- static files (static.c) ------------------------------------------- */
 /* A file or folder of the browser's that may be served: ours or root's,
- * not writable by group or others, a file with one link. */
+ * not writable by others, writable by its group only when that is our own
+ * group (Debian's private group of each user, under umask 002), a file
+ * with one link. */
 struct stat;
 int http_web_trusted(const struct stat *sb);
 /* Answer GET/HEAD of a path outside /api/ from web_dir: content types by

@@ -72,7 +72,8 @@ static const char *type_of(const char *path)
 int http_web_trusted(const struct stat *sb)
 {
     return (sb->st_uid == geteuid() || sb->st_uid == 0) &&
-           (sb->st_mode & (S_IWGRP | S_IWOTH)) == 0 &&
+           (sb->st_mode & S_IWOTH) == 0 &&
+           ((sb->st_mode & S_IWGRP) == 0 || sb->st_gid == getegid()) &&
            (S_ISDIR(sb->st_mode) || sb->st_nlink == 1);
 }
 

@@ -23,12 +23,28 @@ chmod 755 web
 chmod 666 web/app.js
 cp web/index.html web/open.html
 chmod 664 web/open.html
+chgrp "$other" web/open.html
+# a checkout made under umask 002 (Debian gives each user a group of its
+# own): group-writable, of our own group, is ours
+cp web/index.html web/ours.html
+chmod 664 web/ours.html
+mkdir web/g
+chmod 775 web/g
+echo '<p>ours</p>' > web/g/index.html
+chmod 664 web/g/index.html
 check "the server starts" start_server d.db --web "$T/web"
 check_eq "our index is served" 200 "$(req GET /)"
 check_eq "a file of the other user's is not served" 404 "$(req GET /theirs.html)"
 check_eq "nor one others may write" 404 "$(req GET /app.js)"
-check_eq "nor one the group may write" 404 "$(req GET /open.html)"
+check_eq "nor one another group may write" 404 "$(req GET /open.html)"
+check_eq "one our own group may write is served (umask 002)" 200 "$(req GET /ours.html)"
+check_eq "so is a folder of ours our group may write" 200 "$(req GET /g/)"
 stop_server
+chmod 775 web
+check "a web folder our own group may write is served (umask 002)" start_server d.db --web "$T/web"
+check_eq "and its index" 200 "$(req GET /)"
+stop_server
+chmod 755 web
 # a web folder the other user made, or one open to others' writes
 as_other mkdir "$S/web"
 as_other sh -c "echo '<script>theirs</script>' > '$S/web/index.html'"
