@@ -20,8 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/io.h"
-#include "link/link.h"
+#include "bench/link_csv.h"
 
 #define NF_MAX 44
 
@@ -36,99 +35,44 @@ struct data {
     float *ctis;   /* ctis's weight + prior */
     float *prior;
     const uint32_t *truth;
+    const uint32_t *names; /* NULL unless --perfect-names */
 };
 
-/* Read one link_cam CSV into s, its truth column into *truth. */
-static uint32_t *g_names; /* per record: t_given << 16 | t_family */
+/* What is kept of each record besides its fields: the truth, and the
+ * generator's name ids (t_given << 16 | t_family) for --perfect-names. */
+struct records {
+    uint32_t *truth;
+    uint32_t *names;
+    size_t cap;
+};
 
-static int read_csv(struct link_set *s, const char *path, const char *tcol,
-                    uint32_t **truth, size_t *cap, struct ctis_err *err)
+static const char *const extra_cols[] = {NULL, "t_given", "t_family"};
+
+static int keep_row(void *ctx, size_t n, const char *const *x,
+                    struct ctis_err *err)
 {
-    int gc = -1;
-    int fc = -1;
-    struct io_csv *r = NULL;
-    int col[LINK_F_COUNT];
-    int tc = -1;
-    char list[128];
-    const char *base = strrchr(path, '/');
-    char *dot;
-    size_t i;
-    int f;
-    int rc;
+    struct records *rs = ctx;
 
-    ctis_strlcpy(list, base != NULL ? base + 1 : path, sizeof list);
-    dot = strrchr(list, '.');
-    if (dot != NULL) {
-        *dot = '\0';
-    }
-    if (io_csv_open(&r, path, err) != 0 || io_csv_next(r, err) <= 0) {
-        io_csv_close(r);
-        return -1;
-    }
-    for (f = 0; f < LINK_F_COUNT; f++) {
-        col[f] = -1;
-    }
-    for (i = 0; i < io_csv_nfields(r); i++) {
-        for (f = 0; f < LINK_F_COUNT; f++) {
-            if (strcmp(io_csv_field(r, i), link_field_name(f)) == 0) {
-                col[f] = (int)i;
-            }
-        }
-        if (strcmp(io_csv_field(r, i), tcol) == 0) {
-            tc = (int)i;
-        }
-        if (strcmp(io_csv_field(r, i), "t_given") == 0) {
-            gc = (int)i;
-        }
-        if (strcmp(io_csv_field(r, i), "t_family") == 0) {
-            fc = (int)i;
-        }
-    }
-    if (tc < 0) {
-        io_csv_close(r);
-        return ctis_err_set(err, CTIS_EINVAL, "%s: no truth column", path);
-    }
-    while ((rc = io_csv_next(r, err)) > 0) {
-        const char *v[LINK_F_COUNT];
-        size_t n = link_set_size(s);
+    if (n >= rs->cap) {
+        size_t c = rs->cap ? rs->cap * 2 : 4096;
+        uint32_t *q = ctis_realloc(rs->truth, c * sizeof *q);
 
-        for (f = 0; f < LINK_F_COUNT; f++) {
-            v[f] = col[f] >= 0 && (size_t)col[f] < io_csv_nfields(r)
-                       ? io_csv_field(r, (size_t)col[f])
-                       : NULL;
+        if (q == NULL) {
+            return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
         }
-        v[LINK_F_LIST] = list;
-        if (link_set_add(s, v, path, err) != 0) {
-            rc = -1;
-            break;
+        rs->truth = q;
+        q = ctis_realloc(rs->names, c * sizeof *q);
+        if (q == NULL) {
+            return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
         }
-        if (n >= *cap) {
-            size_t c = *cap ? *cap * 2 : 4096;
-            uint32_t *q = ctis_realloc(*truth, c * sizeof *q);
-            uint32_t *q2 = ctis_realloc(g_names, c * sizeof *q2);
-
-            if (q2 != NULL) {
-                g_names = q2;
-            }
-            if (q == NULL || q2 == NULL) {
-                rc = -1;
-                break;
-            }
-            *truth = q;
-            *cap = c;
-        }
-        (*truth)[n] = (uint32_t)strtoul(
-            (size_t)tc < io_csv_nfields(r) ? io_csv_field(r, (size_t)tc) : "0",
-            NULL, 10);
-        g_names[n] =
-            (gc >= 0 ? (uint32_t)strtoul(io_csv_field(r, (size_t)gc), NULL, 10)
-                     : 0)
-                << 16 |
-            (fc >= 0 ? (uint32_t)strtoul(io_csv_field(r, (size_t)fc), NULL, 10)
-                     : 0);
+        rs->names = q;
+        rs->cap = c;
     }
-    io_csv_close(r);
-    return rc < 0 ? -1 : 0;
+    rs->truth[n] = (uint32_t)strtoul(x[0] != NULL ? x[0] : "0", NULL, 10);
+    rs->names[n] = (x[1] != NULL ? (uint32_t)strtoul(x[1], NULL, 10) : 0)
+                       << 16 |
+                   (x[2] != NULL ? (uint32_t)strtoul(x[2], NULL, 10) : 0);
+    return 0;
 }
 
 static double lg(double f)
@@ -136,10 +80,10 @@ static double lg(double f)
     return log(f > 1e-7 ? f : 1e-7);
 }
 
-/* The features of one candidate. */
-static int g_perfect_names;
-
-static int features(const struct link_candidate_view *v, float *x)
+/* The features of one candidate; names (the generator's name ids) when
+ * the features are to know the truth of the names. */
+static int features(const struct link_candidate_view *v,
+                    const uint32_t *names, float *x)
 {
     int k = 0;
     int f;
@@ -167,11 +111,11 @@ static int features(const struct link_candidate_view *v, float *x)
     /* a missing birth among namesakes: how common the combination is */
     x[k++] = (float)(nb > 0) * (float)lg(sqrt(v->freq_a[4] * v->freq_b[4]));
     x[k++] = (float)v->same_list * (float)(v->level[LINK_C_BIRTH] == 0);
-    if (g_perfect_names) {
+    if (names != NULL) {
         /* the generator's name ids (the truth of the names, not of the
          * person): what a perfect comparison of names would know */
-        uint32_t na = g_names[v->a];
-        uint32_t nb2 = g_names[v->b];
+        uint32_t na = names[v->a];
+        uint32_t nb2 = names[v->b];
         int both = na == nb2;
         int sw = (na >> 16) == (nb2 & 0xffff) && (nb2 >> 16) == (na & 0xffff);
 
@@ -219,7 +163,7 @@ static int collect(void *ctx, const struct link_candidate_view *v)
         }
         d->cap = c;
     }
-    d->nf = features(v, d->x + d->n * NF_MAX);
+    d->nf = features(v, d->names, d->x + d->n * NF_MAX);
     d->y[d->n] = d->truth[v->a] == d->truth[v->b];
     d->a[d->n] = v->a;
     d->b[d->n] = v->b;
@@ -394,8 +338,9 @@ int main(int argc, char **argv)
     struct ctis_err err;
     struct link_eval e;
     struct data d;
-    uint32_t *truth = NULL;
-    size_t tcap = 0;
+    struct records rs = {NULL, NULL, 0};
+    const char *cols[3];
+    int perfect_names = 0;
     const char *tcol = "person_id";
     const char *dump = NULL;
     double beta[NF_MAX];
@@ -414,7 +359,7 @@ int main(int argc, char **argv)
         if (strcmp(argv[first], "--truth") == 0) {
             tcol = argv[first + 1];
         } else if (strcmp(argv[first], "--perfect-names") == 0) {
-            g_perfect_names = 1;
+            perfect_names = 1;
             first--;
         } else if (strcmp(argv[first], "--dump") == 0) {
             dump = argv[first + 1];
@@ -427,6 +372,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: link_oracle [--truth COL] FILE...\n");
         return 2;
     }
+    memcpy(cols, extra_cols, sizeof cols);
+    cols[0] = tcol;
     link_options_init(&o);
     o.progress = -1;
     link_result_init(&res);
@@ -435,13 +382,14 @@ int main(int argc, char **argv)
         return 1;
     }
     for (j = first; j < argc; j++) {
-        if (read_csv(s, argv[j], tcol, &truth, &tcap, &err) != 0) {
+        if (bench_link_csv(s, argv[j], cols, 3, 1, keep_row, &rs, &err) !=
+            0) {
             fprintf(stderr, "link_oracle: %s\n", err.msg);
             return 1;
         }
     }
     if (link_run(s, &o, &res, &err) != 0 ||
-        link_evaluate(res.cluster, truth, link_set_size(s), &e, &err) != 0) {
+        link_evaluate(res.cluster, rs.truth, link_set_size(s), &e, &err) != 0) {
         fprintf(stderr, "link_oracle: %s\n", err.msg);
         return 1;
     }
@@ -449,7 +397,8 @@ int main(int argc, char **argv)
     true_pairs = e.true_pairs;
     printf("ctis: precision %.4f recall %.4f F1 %.4f (%llu true pairs)\n",
            e.precision, e.recall, e.f1, (unsigned long long)true_pairs);
-    d.truth = truth;
+    d.truth = rs.truth;
+    d.names = perfect_names ? rs.names : NULL;
     if (link_each_candidate(s, &o, collect, &d, &err) != 0) {
         fprintf(stderr, "link_oracle: %s\n", err.msg);
         return 1;
@@ -568,7 +517,7 @@ int main(int argc, char **argv)
             pv[k].prob = 0;
         }
         if (link_cluster_scored(s, &o, pv, d.n, &res, &err) != 0 ||
-            link_evaluate(res.cluster, truth, link_set_size(s), &e, &err) !=
+            link_evaluate(res.cluster, rs.truth, link_set_size(s), &e, &err) !=
                 0) {
             fprintf(stderr, "link_oracle: %s\n", err.msg);
             return 1;
@@ -595,8 +544,8 @@ int main(int argc, char **argv)
     ctis_free(d.b);
     ctis_free(d.ctis);
     ctis_free(d.prior);
-    ctis_free(truth);
-    ctis_free(g_names);
+    ctis_free(rs.truth);
+    ctis_free(rs.names);
     link_result_release(&res);
     link_set_free(s);
     return 0;

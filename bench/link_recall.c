@@ -12,56 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "io/io.h"
-#include "link/link.h"
-
-/* Read one linkage CSV into s (columns by their standard names, the list
- * the file's base name). */
-static int read_csv(struct link_set *s, const char *path, struct ctis_err *err)
-{
-    struct io_csv *r = NULL;
-    int col[LINK_F_COUNT];
-    char list[128];
-    const char *b = strrchr(path, '/');
-    char *dot;
-    size_t i;
-    int f;
-    int rc;
-
-    ctis_strlcpy(list, b != NULL ? b + 1 : path, sizeof list);
-    dot = strrchr(list, '.');
-    if (dot != NULL) {
-        *dot = '\0';
-    }
-    if (io_csv_open(&r, path, err) != 0 || io_csv_next(r, err) <= 0) {
-        io_csv_close(r);
-        return -1;
-    }
-    for (f = 0; f < LINK_F_COUNT; f++) {
-        col[f] = -1;
-        for (i = 0; i < io_csv_nfields(r); i++) {
-            if (strcmp(io_csv_field(r, i), link_field_name(f)) == 0) {
-                col[f] = (int)i;
-            }
-        }
-    }
-    while ((rc = io_csv_next(r, err)) > 0) {
-        const char *v[LINK_F_COUNT];
-
-        for (f = 0; f < LINK_F_COUNT; f++) {
-            v[f] = col[f] >= 0 && (size_t)col[f] < io_csv_nfields(r)
-                       ? io_csv_field(r, (size_t)col[f])
-                       : NULL;
-        }
-        v[LINK_F_LIST] = list;
-        if (link_set_add(s, v, path, err) != 0) {
-            rc = -1;
-            break;
-        }
-    }
-    io_csv_close(r);
-    return rc < 0 ? -1 : 0;
-}
+#include "bench/link_csv.h"
 
 struct sink {
     struct link_set *s;
@@ -132,7 +83,7 @@ int main(int argc, char **argv)
     k.err = &err;
     if (files > 0) {
         for (i = files; i < argc; i++) {
-            if (read_csv(s, argv[i], &err) != 0) {
+            if (bench_link_csv(s, argv[i], NULL, 0, 0, NULL, NULL, &err) != 0) {
                 fprintf(stderr, "link_recall: %s\n", err.msg);
                 return 1;
             }
