@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "link/link_int.h"
+#include "tests/support/support.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -797,37 +798,6 @@ static void test_em_and_f1(void **state)
     link_set_free(s);
 }
 
-/* The encodings of every record of s, under the tests' secret, as a set
- * of their own. */
-static struct link_set *encoded(const struct link_set *s)
-{
-    struct link_set *c;
-    struct link_clk_key k;
-    struct ctis_err err;
-    char clk[256];
-    char tok[LINK_BLOCK_KEYS][LINK_TOKEN_TEXT];
-    size_t i;
-
-    assert_int_equal(link_clk_key_derive(&k, "0123456789abcdef-secret", 23,
-                                         &err), 0);
-    assert_int_equal(link_set_new(&c, &err), 0);
-    for (i = 0; i < link_set_size(s); i++) {
-        const char *tp[LINK_BLOCK_KEYS];
-        size_t t;
-
-        link_clk_encode(s, i, &k, clk, sizeof clk, tok, LINK_BLOCK_KEYS);
-        for (t = 0; t < LINK_BLOCK_KEYS; t++) {
-            tp[t] = tok[t];
-        }
-        assert_int_equal(link_set_add_clk(c, link_set_list_name(s,
-                                          link_set_record_list(s, i)),
-                                          link_set_record_id(s, i), clk, tp,
-                                          LINK_BLOCK_KEYS, "t", &err),
-                         0);
-    }
-    return c;
-}
-
 /* The candidates of link_each_candidate, with their own weights given
  * back to link_cluster_scored, cluster as link_run clustered them (the
  * oracle of bench/link_oracle measures through the same decision). */
@@ -927,7 +897,8 @@ static void test_clk(void **state)
     link_clk_encode(s, 0, &k, clk1, sizeof clk1, tok, LINK_BLOCK_KEYS);
     link_clk_encode(s, 0, &k, clk2, sizeof clk2, tok, LINK_BLOCK_KEYS);
     assert_string_equal(clk1, clk2);
-    c = encoded(s);
+    c = test_link_encoded(s);
+    assert_non_null(c);
     assert_true(link_set_is_clk(c));
     link_options_init(&o);
     o.progress = -1;
@@ -1078,7 +1049,8 @@ static void test_clk_rare_names_weigh_more(void **state)
         assert_int_equal(link_set_add(s, f, "t", &err), 0);
     }
     n = link_set_size(s);
-    c = encoded(s);
+    c = test_link_encoded(s);
+    assert_non_null(c);
     link_options_init(&o);
     o.progress = -1;
     link_result_init(&res);

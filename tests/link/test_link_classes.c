@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "link/link.h"
+#include "tests/support/support.h"
 
 struct gen_ctx {
     struct link_set *s;
@@ -614,15 +615,11 @@ static void test_encoded_like_clear(void **state)
     static uint32_t truth[8000];
     struct link_set *s;
     struct link_set *c;
-    struct link_clk_key k;
     struct link_options o;
     struct link_result res;
     struct link_eval clear;
     struct link_eval enc;
     struct ctis_err err;
-    size_t i;
-    char clk[256];
-    char tok[LINK_BLOCK_KEYS][LINK_TOKEN_TEXT];
 
     (void)state;
     s = with_truth(2500, 40, truth, sizeof truth / sizeof truth[0]);
@@ -631,23 +628,8 @@ static void test_encoded_like_clear(void **state)
     assert_int_equal(link_evaluate(res.cluster, truth, link_set_size(s),
                                    &clear, &err), 0);
     link_result_release(&res);
-    assert_int_equal(link_clk_key_derive(&k, "0123456789abcdef-secret", 23,
-                                         &err), 0);
-    assert_int_equal(link_set_new(&c, &err), 0);
-    for (i = 0; i < link_set_size(s); i++) {
-        const char *tp[LINK_BLOCK_KEYS];
-        size_t t;
-
-        link_clk_encode(s, i, &k, clk, sizeof clk, tok, LINK_BLOCK_KEYS);
-        for (t = 0; t < LINK_BLOCK_KEYS; t++) {
-            tp[t] = tok[t];
-        }
-        assert_int_equal(link_set_add_clk(c, link_set_list_name(s,
-                                          link_set_record_list(s, i)),
-                                          link_set_record_id(s, i), clk, tp,
-                                          LINK_BLOCK_KEYS, "t", &err),
-                         0);
-    }
+    c = test_link_encoded(s);
+    assert_non_null(c);
     run(c, &o, &res);
     assert_int_equal(link_evaluate(res.cluster, truth, link_set_size(c),
                                    &enc, &err), 0);

@@ -28,4 +28,9 @@ int test_pg_url(char *url, size_t size, const char *name);
 int test_put_people(struct store *st, const char *const people[][3],
                     size_t n, const int *born);
 
+/* A new set of the keyed Bloom-filter encodings of every record of s
+ * (same lists and ids), under the tests' one secret; NULL on an error. */
+struct link_set;
+struct link_set *test_link_encoded(const struct link_set *s);
+
 #endif
