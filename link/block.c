@@ -55,10 +55,27 @@ struct blocks {
 #define RANK_SUB 29        /* bits 29-31 of a rank: sub-block compared */
 #define RANK_MASK ((1u << RANK_SUB) - 1)
 
+/* The encoded word of bit `first`, folded to 32 bits; 0 when empty. */
+static uint32_t clk_word(const struct link_rec *r, int first)
+{
+    uint64_t w = r->bloom[first / 64];
+    uint32_t k = (uint32_t)(w ^ (w >> 32));
+
+    return w == 0 ? 0 : (k != 0 ? k : 1);
+}
+
 /* Sub-block key st of record r: its birth year (the later of two), home
- * province or place; 0 when unknown. */
+ * province or place; 0 when unknown. Encoded, the same from its filter:
+ * the word of its birth years (equal years set equal bits; a stated
+ * age, two years, is a sub-block of its own), of its province, of the
+ * bigrams of its place. */
 static uint32_t sub_key(const struct link_rec *r, int st)
 {
+    if (r->bloom != NULL) {
+        return clk_word(r, st == 0   ? LINK_BIRTH_YEARS
+                           : st == 1 ? LINK_SEG_PROVINCE
+                                     : LINK_SEG_PLACE);
+    }
     switch (st) {
     case 0:
         return r->by != 0 ? (uint32_t)r->by : (uint32_t)(uint16_t)r->yhi;

@@ -44,7 +44,6 @@
 #define CLK_K_KEYGRAM 4    /* bigrams of the phonetic keys */
 #define CLK_K_KEY 10       /* the phonetic keys whole */
 #define CLK_K_SKEL 6       /* the consonant skeletons whole */
-#define CLK_K_YEAR 8       /* each birth year of the interval, 64 bits */
 #define CLK_K_DAY 6        /* birth month, day, both unordered, 64 bits */
 #define CLK_K_NEAR 8       /* each year of the interval and the next, 128 */
 #define CLK_K_SEX 6        /* in a segment of 64 bits */

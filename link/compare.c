@@ -563,7 +563,10 @@ static int birth_level_clk(const struct link_rec *a, const struct link_rec *b)
                  (dd >= 0.95 && containment(na, nb, n) >= 0.45))) {
         return 1;
     }
-    if (yc >= 0.6) {
+    if (y >= CLK_K_YEAR && yc >= 0.5) {
+        /* a whole year token in common: a single year's eight bits all
+         * in the other word (a share of 0.6 met by chance in about one
+         * pair of a year against an age's two years in fifty) */
         return 2;
     }
     return containment(na, nb, n) >= 0.45 ? 3 : 4;

@@ -30,6 +30,9 @@
 /* Bits of the day word of a full date at least (month, day and both
  * unordered, 6 bits each in 64, about 16; a month alone sets 6). */
 #define CLK_FULL_DATE_BITS 11
+/* Bits set by each birth year in the years word (distinct: double
+ * hashing with an odd step in 64 bits). */
+#define CLK_K_YEAR 8
 
 /* First bit of segment i (LINK_SEGS: the end of the filter). */
 static inline int link_seg_start(int i)

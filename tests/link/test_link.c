@@ -923,6 +923,65 @@ static void test_clk(void **state)
     link_set_free(s);
 }
 
+/* A birth year against a stated age (two years) "meets" from the
+ * encodings when the year is one of the age's: for every year of
+ * 1950-2010 against every age of 14-74 stated at 2024-06-15 (121 of the
+ * 3,721 pairs meet). Before, a share of 0.6 of the year's bits in the
+ * age's word was enough, and 87 pairs met that do not; now a whole year
+ * token must be shared, and 8 remain, from the double hashing: each
+ * token's bits are a progression in 64 bits, and two years of one step
+ * (1969 and 1985 under the tests' secret) share 7 of their 8 bits, the
+ * eighth set by the age's other year. At most one pair in 400. */
+static void test_clk_years_meet_exactly(void **state)
+{
+    struct link_set *s;
+    struct link_set *c;
+    struct ctis_err err;
+    size_t i;
+    size_t j;
+    int wrong = 0;
+    int met = 0;
+
+    (void)state;
+    assert_int_equal(link_set_new(&s, &err), 0);
+    for (i = 0; i < 122; i++) {
+        const char *f[LINK_F_COUNT] = {0};
+        char id[16];
+        char num[16];
+
+        snprintf(id, sizeof id, "%zu", i);
+        snprintf(num, sizeof num, "%zu", i < 61 ? 1950 + i : 14 + (i - 61));
+        f[LINK_F_LIST] = i < 61 ? "police" : "ngo";
+        f[LINK_F_RECORD_ID] = id;
+        f[LINK_F_GIVEN_NAME] = "Sokha";
+        f[LINK_F_FAMILY_NAME] = "Chan";
+        f[i < 61 ? LINK_F_BIRTH_YEAR : LINK_F_AGE] = num;
+        f[LINK_F_AGE_AT] = i < 61 ? NULL : "2024-06-15";
+        assert_int_equal(link_set_add(s, f, "t", &err), 0);
+    }
+    c = test_link_encoded(s);
+    assert_non_null(c);
+    for (i = 0; i < 61; i++) {
+        for (j = 61; j < 122; j++) {
+            const struct link_rec *y = &s->recs[i];
+            const struct link_rec *a = &s->recs[j];
+            int lk[LINK_C_COUNT];
+            int meet = y->by >= a->ylo && y->by <= a->yhi;
+
+            assert_true(a->yhi == a->ylo + 1);
+            link_compare_clk(&c->recs[i], &c->recs[j], lk);
+            met += meet;
+            wrong += meet != (lk[LINK_CK_BIRTH] == 2);
+        }
+    }
+    print_message("%d of %d pairs meet, %d levels wrong\n", met, 61 * 61,
+                  wrong);
+    assert_int_equal(met, 121);
+    assert_true(wrong * 400 < 61 * 61);
+    link_set_free(c);
+    link_set_free(s);
+}
+
 /* Encoded births are compared as the clear mode's intervals: a date and
  * a year one apart, or a date and an age at a date within a year, are
  * "at most a year apart" (level 3), not "else", and every level of the
@@ -1272,6 +1331,7 @@ int main(void)
         cmocka_unit_test(test_inspect_candidates),
         cmocka_unit_test(test_clk),
         cmocka_unit_test(test_clk_birth_intervals),
+        cmocka_unit_test(test_clk_years_meet_exactly),
         cmocka_unit_test(test_clk_rare_names_weigh_more),
         cmocka_unit_test(test_clustering_and_decisions),
         cmocka_unit_test(test_same_list_needs_strong_evidence),

@@ -417,20 +417,15 @@ static void test_blocks_over_cap_kept(void **state)
  * sorts far from the other, so the windows never meet them. Split by
  * place, the names-and-province block holds the two alone, and they are
  * compared, and joined. */
-static void test_pair_in_huge_block_kept(void **state)
+static struct link_set *huge_block_pair(size_t *a, size_t *b)
 {
     struct link_set *s = background(1500, 41);
-    struct link_options o;
-    struct link_result res;
     char id[16];
     char place[32];
     char prov[8];
     char date[16];
-    size_t a;
-    size_t b;
     int i;
 
-    (void)state;
     for (i = 0; i < 28; i++) {
         const char *list = i % 3 == 0 ? "police" : i % 3 == 1 ? "ngo"
                                                              : "ministry";
@@ -446,16 +441,31 @@ static void test_pair_in_huge_block_kept(void **state)
             p_group ? place : "Phum Thmei", LINK_F_BIRTH_DATE,
             i % 7 < 2 ? "" : date, -1);
     }
-    a = add(s, "police", "A", LINK_F_GIVEN_NAME, "Dara", LINK_F_FAMILY_NAME,
-            "Sok", LINK_F_SEX, "f", LINK_F_BIRTH_DATE, "1990-05-01",
-            LINK_F_HOME_PROVINCE, "KH-05", LINK_F_PLACE, "Phum Thmei", -1);
-    b = add(s, "ngo", "B", LINK_F_GIVEN_NAME, "Dara", LINK_F_FAMILY_NAME,
-            "Sok", LINK_F_SEX, "f", LINK_F_HOME_PROVINCE, "KH-05",
-            LINK_F_PLACE, "Phum Thmei", -1);
+    *a = add(s, "police", "A", LINK_F_GIVEN_NAME, "Dara", LINK_F_FAMILY_NAME,
+             "Sok", LINK_F_SEX, "f", LINK_F_BIRTH_DATE, "1990-05-01",
+             LINK_F_HOME_PROVINCE, "KH-05", LINK_F_PLACE, "Phum Thmei", -1);
+    *b = add(s, "ngo", "B", LINK_F_GIVEN_NAME, "Dara", LINK_F_FAMILY_NAME,
+             "Sok", LINK_F_SEX, "f", LINK_F_HOME_PROVINCE, "KH-05",
+             LINK_F_PLACE, "Phum Thmei", -1);
+    return s;
+}
+
+/* Link the huge-block pair, clear or from its encodings (with the cap at
+ * 10), and check it is joined. */
+static void huge_block_joined(int encoded)
+{
+    struct link_options o;
+    struct link_result res;
+    size_t a;
+    size_t b;
+    struct link_set *s = huge_block_pair(&a, &b);
+    struct link_set *c = encoded ? test_link_encoded(s) : s;
+
+    assert_non_null(c);
     link_options_init(&o);
     o.block_cap = 10;
-    run(s, &o, &res);
-    {
+    run(c, &o, &res);
+    if (!encoded) {
         struct ctis_buf out;
         struct ctis_err err;
 
@@ -467,7 +477,27 @@ static void test_pair_in_huge_block_kept(void **state)
     assert_true(res.n_skipped_blocks > 0);
     assert_int_equal(res.cluster[a], res.cluster[b]);
     link_result_release(&res);
+    if (encoded) {
+        link_set_free(c);
+    }
     link_set_free(s);
+}
+
+static void test_pair_in_huge_block_kept(void **state)
+{
+    (void)state;
+    huge_block_joined(0);
+}
+
+/* The same pair from its encodings: the sub-blocks of a huge encoded
+ * block come from the filter (the words of the birth years, the
+ * province, the place), so the two are compared and joined. Before,
+ * encoded blocks over the cap had no sub-blocks and the pair was never
+ * a candidate. */
+static void test_encoded_pair_in_huge_block_kept(void **state)
+{
+    (void)state;
+    huge_block_joined(1);
 }
 
 /* Latin spellings of one sound (ck and k, ee and i, a final v and u, an
@@ -700,6 +730,7 @@ int main(void)
         cmocka_unit_test(test_khmer_against_romanised),
         cmocka_unit_test(test_blocks_over_cap_kept),
         cmocka_unit_test(test_pair_in_huge_block_kept),
+        cmocka_unit_test(test_encoded_pair_in_huge_block_kept),
         cmocka_unit_test(test_spelling_variants),
         cmocka_unit_test(test_levels_symmetric),
         cmocka_unit_test(test_duplicate_in_list_joined),
