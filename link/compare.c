@@ -572,8 +572,30 @@ static int birth_level_clk(const struct link_rec *a, const struct link_rec *b)
     return containment(na, nb, n) >= 0.45 ? 3 : 4;
 }
 
+/* Nonzero when both records have two names as written (blocking key
+ * 12's tokens) and share exactly one of them. */
+static int one_name_shared(const struct link_rec *a, const struct link_rec *b)
+{
+    int x;
+    int y;
+    int shared = 0;
+
+    if (a->tok[12][0] == 0 || a->tok[12][1] == 0 || b->tok[12][0] == 0 ||
+        b->tok[12][1] == 0) {
+        return 0;
+    }
+    for (x = 0; x < 2; x++) {
+        for (y = 0; y < 2; y++) {
+            shared += a->tok[12][x] == b->tok[12][y];
+        }
+    }
+    return shared == 1;
+}
+
 /* Levels of an encoded pair: the Dice coefficient of each segment of the
- * CLK (one per field), in bands; birth as intervals (above). */
+ * CLK (one per field), in bands; birth as intervals (above); the names'
+ * bands 0.55-0.80 split by one name shared as written (seven levels:
+ * 0.90, 0.80, 0.70, 0.70 one name, 0.55, 0.55 one name, else). */
 void link_compare_clk(const struct link_rec *a, const struct link_rec *b,
                       int *lv)
 {
@@ -583,6 +605,16 @@ void link_compare_clk(const struct link_rec *a, const struct link_rec *b,
     static const double contact[2] = {0.90, 0.50};
 
     lv[LINK_CK_NAMES] = dice_level(a, b, 0, names, 4);
+    if ((lv[LINK_CK_NAMES] == 2 || lv[LINK_CK_NAMES] == 3) &&
+        one_name_shared(a, b)) {
+        /* one name the same as written and the segment only near: the
+         * other name differs (a namesake by one name) */
+        lv[LINK_CK_NAMES] = lv[LINK_CK_NAMES] == 2 ? 3 : 5;
+    } else if (lv[LINK_CK_NAMES] == 3) {
+        lv[LINK_CK_NAMES] = 4;
+    } else if (lv[LINK_CK_NAMES] == 4) {
+        lv[LINK_CK_NAMES] = 6;
+    }
     lv[LINK_CK_BIRTH] = birth_level_clk(a, b);
     lv[LINK_CK_SEX] = dice_level(a, b, 2, exact, 1);
     lv[LINK_CK_PROVINCE] = dice_level(a, b, 3, exact, 1);
