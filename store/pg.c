@@ -880,6 +880,7 @@ int pg_abort(struct store_pg *p, int rc, struct ctis_err *err)
     }
     pg_reset_buffers(p);
     pg_set_clear(&p->agencies);
+    p->bidx_defer = PG_BIDX_UNDECIDED;
     p->base.in_txn = 0;
     ctis_err_prefix(err, "transaction rolled back");
     return rc;
@@ -902,6 +903,7 @@ static int pg_begin(struct store *st, struct ctis_err *err)
     pg_reset_buffers(p);
     p->replayable = 1;
     p->sent = 0;
+    p->bidx_defer = PG_BIDX_UNDECIDED;
     PQclear(p->cases_agg);
     p->cases_agg = NULL;
     snprintf(p->token, sizeof p->token, "%ld-%ld-%.0f-%lx", (long)getpid(),
@@ -918,6 +920,9 @@ static int commit_once(struct store_pg *p, struct ctis_err *err)
     PGresult *r = NULL;
     int rc = pg_flush(p, err);
 
+    if (rc == 0) {
+        rc = pg_bidx_build(p, err);
+    }
     if (rc == 0) {
         rc = pg_query(p, "INSERT INTO ctis_txn(token) VALUES ($1)", 1,
                       params, &r, "commit failed", err);

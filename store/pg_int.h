@@ -89,6 +89,7 @@ struct store_pg {
                            PG_BLIND_PAGE, or $CTIS_PG_BLIND_PAGE */
     size_t sent;      /* bytes merged by this transaction */
     int busy;         /* a merge was sent and its result not yet read */
+    int bidx_defer;   /* PG_BIDX_*: person_bidx's indexes this transaction */
     PGresult *cases_agg; /* every case table of one period (pg_get.c) */
     int agg_lo;       /* its period */
     int agg_hi;
@@ -268,6 +269,19 @@ int pg_open_identity(struct store_pg *p, PGresult *r, int row, int col,
 int pg_ident_record(struct ctis_buf *b, const struct model_case *c);
 int pg_body_record(struct ctis_buf *b, const char *id, const char *cols,
                    const char *body);
+/* person_bidx's indexes in a transaction (pg_seal.c): not yet asked, as
+ * they were, or dropped at its first sealed bulk batch to be built again
+ * before it commits. */
+enum { PG_BIDX_UNDECIDED, PG_BIDX_KEPT, PG_BIDX_DROPPED };
+
+/* At a transaction's first sealed bulk batch, before it writes: when
+ * person_bidx is empty, lock it and drop its two indexes, so the batches
+ * fill a bare heap and pg_bidx_build sorts the whole lot once. */
+int pg_bidx_defer(struct store_pg *p, struct ctis_err *err);
+/* Before COMMIT: person_bidx's indexes again if pg_bidx_defer dropped
+ * them (a duplicate blind row fails the commit here). */
+int pg_bidx_build(struct store_pg *p, struct ctis_err *err);
+
 /* A sealed batch, its staging rows sent: run head (the batch's merges up
  * to s_rid), read the numbers it gave, and run rest (the other merges
  * and the emptying of the staging tables), in one round trip; the client

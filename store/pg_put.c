@@ -427,6 +427,13 @@ static int send_batch(struct store_pg *p, const size_t *from,
     int any = 0;
     int sealed = p->base.sealed;
 
+    for (t = 0; t < PG_S_COUNT; t++) {
+        bytes += to[t] - from[t];
+    }
+    if (sealed && p->bidx_defer == PG_BIDX_UNDECIDED && p->sent == 0 &&
+        bytes >= SMALL_BATCH && to[PG_S_IDENT] > from[PG_S_IDENT]) {
+        rc = pg_bidx_defer(p, err);
+    }
     for (t = 0; rc == 0 && t < PG_S_COUNT; t++) {
         if (to[t] > from[t] && stage_table[t] != NULL) {
             rc = copy_range(p, t, from[t], to[t], err);
@@ -436,10 +443,7 @@ static int send_batch(struct store_pg *p, const size_t *from,
     if (rc != 0 || !any) {
         return rc;
     }
-    for (t = 0; t < PG_S_COUNT; t++) {
-        p->sent += to[t] - from[t];
-        bytes += to[t] - from[t];
-    }
+    p->sent += bytes;
     /* head: the merges up to the cases' numbers; sql: the rest */
     ctis_buf_init(&head);
     ctis_buf_init(&sql);
@@ -525,6 +529,9 @@ int pg_replay(struct store_pg *p, struct ctis_err *err)
     int rc = 0;
 
     memset(zero, 0, sizeof zero);
+    /* the server rolled the transaction back: person_bidx's indexes too */
+    p->bidx_defer = PG_BIDX_UNDECIDED;
+    p->sent = 0;
     for (i = 0; rc == 0 && i < p->n_marks; i++) {
         rc = send_batch(p, from, p->marks[i].off, 0, err);
         from = p->marks[i].off;

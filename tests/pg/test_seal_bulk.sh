@@ -8,7 +8,11 @@
 # time with other given names, a sealed store exports what a clear store
 # of the same imports exports, has the blind index rows of a fresh import
 # of the second file and none of the old names, two versions of every
-# case, and finds by the new names only.
+# case, and finds by the new names only. The first import into an empty
+# person_bidx drops its two indexes and builds them before COMMIT
+# (pg_bidx_defer): both are there after it, new, and the same after the
+# second import; a first import killed while it holds the table leaves no
+# row and the old indexes; a role that does not own the table keeps them.
 source "$(dirname "$0")/../lib.sh"
 source "$CTIS_SRC/tests/pg/pg_lib.sh"
 sql() { psql -X -q -At -d "$1" -c "$2"; }
@@ -23,11 +27,54 @@ fresh=$(pgdb bulk_fresh)
 "$CTIS" --db "$clear" init 2> /dev/null
 $K --db "$sealed" key init > /dev/null
 $K --db "$fresh" key init > /dev/null
+# person_bidx's two indexes: their names and kinds, and their objects
+# (pg_bidx_defer drops them for a first import and builds them again)
+idx() { sql "$1" "select string_agg(c.relname || ':' || i.indisprimary, ',' order by c.relname) from pg_index i join pg_class c on c.oid = i.indexrelid where i.indrelid = 'person_bidx'::regclass"; }
+oids() { sql "$1" "select string_agg(indexrelid::text, ',' order by indexrelid) from pg_index where indrelid = 'person_bidx'::regclass"; }
+shape="person_bidx_case:false,person_bidx_pkey:true"
+check_eq "a new sealed store has both indexes of person_bidx" "$shape" "$(idx "$sealed")"
+o0=$(oids "$sealed")
 export CTIS_PG_FLUSH_BYTES=70000
+# a first import killed while it holds person_bidx without its indexes:
+# rolled back, the indexes as they were
+"$CTIS_BUILD/bench/gen_cases" 20000 big 3 > /dev/null
+$K --db "$sealed" import --no-progress big.jsonl > /dev/null 2>&1 &
+job=$!
+held=0
+for _ in $(seq 600); do
+    held=$(sql "$sealed" "select count(*) from pg_locks where relation = 'person_bidx'::regclass and mode = 'AccessExclusiveLock' and granted")
+    [ "$held" = 1 ] && break
+    kill -0 $job 2> /dev/null || break
+    sleep 0.05
+done
+check_eq "a first import locks person_bidx" 1 "$held"
+kill -9 $job 2> /dev/null
+wait $job 2> /dev/null
+for _ in $(seq 200); do
+    [ "$(sql "$sealed" "select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()")" = 0 ] && break
+    sleep 0.05
+done
+check_eq "no blind row left of the killed import" 0 "$(sql "$sealed" "select count(*) from person_bidx")"
+check_eq "the indexes are the ones it had" "$o0" "$(oids "$sealed")"
+# a role that may write but does not own person_bidx imports with its
+# indexes kept (it may not drop them)
+other=$(pgdb bulk_other)
+$K --db "$other" key init > /dev/null
+role=bulk_w_$$
+sql "$other" "create role $role login; grant all on all tables in schema public to $role; grant all on all sequences in schema public to $role" > /dev/null
+o2=$(oids "$other")
+check "a first import by a role that does not own the table" $K --db "${other/\/\/*@/\/\/$role@}" import --no-progress a.jsonl
+check_eq "keeps the indexes it cannot drop" "$o2" "$(oids "$other")"
 for f in a b; do
     check "clear import of $f" "$CTIS" --db "$clear" import --no-progress $f.jsonl
     check "sealed import of $f" $K --db "$sealed" import --no-progress $f.jsonl
+    check_eq "both indexes of person_bidx after the import of $f" "$shape" "$(idx "$sealed")"
+    [ $f = a ] && o1=$(oids "$sealed") && n_a=$(sql "$sealed" "select count(*) from person_bidx")
 done
+check_eq "the same blind rows through the indexes as without" "$n_a" "$(sql "$other" "select count(*) from person_bidx")"
+check_eq "the first import built them anew" yes "$([ "$o1" != "$o0" ] && echo yes)"
+check_eq "the second one (person_bidx not empty) kept them" "$o1" "$(oids "$sealed")"
+check_eq "no lock of person_bidx is left" 0 "$(sql "$sealed" "select count(*) from pg_locks where relation = 'person_bidx'::regclass")"
 check "sealed import of b alone" $K --db "$fresh" import --no-progress b.jsonl
 # one small batch of existing cases (DELETE FROM s_seal), one write each
 for i in 1 2 3; do
