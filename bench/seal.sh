@@ -73,12 +73,27 @@ if cluster=$(CTIS_PG_CONF=$'shared_buffers = 512MB\nmax_wal_size = 4GB\ncheckpoi
     # pg_import DB ARGS...: the import into DB, timed; sets SECONDS_TAKEN,
     # CPU_TAKEN (the client's), BACKEND_CPU (user + system seconds of the
     # server process that serves it, read from /proc until it exits) and
-    # WAL_MB (pg_current_wal_lsn before and after)
+    # WAL_MB (pg_current_wal_lsn before and after), CLUSTER_CPU (seconds
+    # of every server process, cluster_ticks before and after)
     lsn() { psql -X -qAt "$base/postgres" -c "SELECT pg_current_wal_lsn()"; }
+    # cluster_ticks: CPU ticks of the whole cluster so far: the postmaster,
+    # its children that exited (the import's backend, the parallel
+    # workers of an index build) and those still running (WAL writer,
+    # checkpointer, ...)
+    pm=$(head -1 "$pg_dir/data/postmaster.pid")
+    cluster_ticks() {
+        local t c
+        t=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat")
+        for c in $(cat /proc/"$pm"/task/*/children 2> /dev/null); do
+            t=$((t + $(awk '{ print $14 + $15 }' "/proc/$c/stat" 2> /dev/null || echo 0)))
+        done
+        echo "$t"
+    }
     pg_import() {
         local db=$1 l0 l1 bp="" ticks=0 t job
         shift
         l0=$(lsn)
+        c0=$(cluster_ticks)
         timed $C --db "$base/$db" "$@" import --no-progress "$W/imp.jsonl" &
         job=$!
         while [ -z "$bp" ] && kill -0 $job 2> /dev/null; do
@@ -94,6 +109,8 @@ if cluster=$(CTIS_PG_CONF=$'shared_buffers = 512MB\nmax_wal_size = 4GB\ncheckpoi
         CPU_TAKEN=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')
         BACKEND_CPU=$(awk -v t="$ticks" -v h="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / h }')
         l1=$(lsn)
+        sleep 1 # the backend reaped, its CPU in the postmaster's
+        CLUSTER_CPU=$(awk -v a="$c0" -v b="$(cluster_ticks)" -v h="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) / h }')
         WAL_MB=$(psql -X -qAt "$base/postgres" -c "SELECT round(pg_wal_lsn_diff('$l1', '$l0') / 1048576.0)")
     }
     pg_import seal_bench_clear
@@ -101,10 +118,12 @@ if cluster=$(CTIS_PG_CONF=$'shared_buffers = 512MB\nmax_wal_size = 4GB\ncheckpoi
     pclear_c=$CPU_TAKEN
     pclear_b=$BACKEND_CPU
     pclear_w=$WAL_MB
+    pclear_k=$CLUSTER_CPU
     pg_import seal_bench_sealed --key-file "$W/key"
     psealed_s=$SECONDS_TAKEN
     echo "PostgreSQL import of $N cases: clear ${pclear_s}s, sealed ${psealed_s}s, sealed/clear $(ratio "$psealed_s" "$pclear_s")x (aim < 1.2)"
     echo "  server CPU clear ${pclear_b}s, sealed ${BACKEND_CPU}s ($(ratio "$BACKEND_CPU" "$pclear_b")x); client CPU clear ${pclear_c}s, sealed ${CPU_TAKEN}s ($(ratio "$CPU_TAKEN" "$pclear_c")x); WAL clear ${pclear_w} MB, sealed ${WAL_MB} MB"
+    echo "  whole cluster's CPU clear ${pclear_k}s, sealed ${CLUSTER_CPU}s ($(ratio "$CLUSTER_CPU" "$pclear_k")x)"
     bash tests/pg/stop_cluster.sh "$pg_dir"
     trap - EXIT
 else
