@@ -573,6 +573,20 @@ static int resolve_caller(struct cli_ctx *ctx, struct ops_caller *who)
     return rc;
 }
 
+/* The actor of the CLI's writes is the OS account that runs it (the
+ * database file is its own, 0600): --as USER chooses whose rules apply
+ * and is recorded beside it, as the audit trail's address "cli as USER"
+ * (docs/security.md, "Who acted"). */
+void cli_actor(struct cli_ctx *ctx, struct ops *o)
+{
+    ops_os_user(ctx->os_user, sizeof ctx->os_user);
+    o->actor = ctx->os_user;
+    if (ctx->as != NULL) {
+        snprintf(ctx->via, sizeof ctx->via, "cli as %s", o->who.user);
+        o->address = ctx->via;
+    }
+}
+
 /* Open, resolve the caller, begin the transaction the flags ask for. */
 static int open_for(struct cli_ctx *ctx, int flags)
 {
@@ -610,6 +624,7 @@ static int open_for(struct cli_ctx *ctx, int flags)
         return rc;
     }
     ops_init(&ctx->ops, ctx->store, &who);
+    cli_actor(ctx, &ctx->ops);
     return 0;
 }
 

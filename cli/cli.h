@@ -66,6 +66,10 @@ struct cli_ctx {
     FILE *out;                   /* stdout */
     const char *as;              /* --as USER, or NULL */
     struct ops ops;              /* the store and the caller, for ops/ */
+    char os_user[64];            /* the OS account: the actor of every
+                                    write (ops.actor) */
+    char via[80];                /* "cli as USER" with --as: the audit
+                                    trail's address */
     int opened;                  /* flags of cli_store_open */
     const char *key_file;        /* --key-file or $CTIS_KEY_FILE, or NULL */
     int pass_fd;                 /* --passphrase-fd, or -1 */
@@ -84,6 +88,9 @@ struct cli_command {
 
 /* Run ctis with main's arguments; returns the exit code. */
 int cli_main(int argc, char **argv);
+
+/* Name the OS account as o's actor, and --as beside it (cli.c). */
+void cli_actor(struct cli_ctx *ctx, struct ops *o);
 
 /* Map a CTIS_E* code to a CLI_EXIT_* code. */
 int cli_exit_code(int ctis_code);

@@ -128,6 +128,7 @@ int cmd_migrate(struct cli_ctx *ctx, int argc, char **argv)
         struct ops o;
 
         ops_init(&o, from_st, &ctx->ops.who);
+        cli_actor(ctx, &o);
         rc = ops_migrate(&o, to_st, force, &res, &ctx->err);
         print_check(&res);
     }

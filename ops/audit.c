@@ -230,7 +230,7 @@ int ops_audit_note(struct ops *o, const char *action, const char *kind,
 
     memset(&e, 0, sizeof e);
     e.at = ops_audit_now_ms();
-    ctis_strlcpy(e.user, o->who.user, sizeof e.user);
+    ctis_strlcpy(e.user, ops_actor(o), sizeof e.user);
     ctis_strlcpy(e.role, role != NULL ? role : "?", sizeof e.role);
     ctis_strlcpy(e.agency, o->who.agency, sizeof e.agency);
     ctis_strlcpy(e.action, action, sizeof e.action);

@@ -743,7 +743,7 @@ int ops_case_refer(struct ops *o, const char *id, const char *to,
         ctis_strlcpy(r.to_agency, to, sizeof r.to_agency);
         r.service = service;
         r.at = ops_now(o);
-        ctis_strlcpy(r.actor, o->who.user, sizeof r.actor);
+        ctis_strlcpy(r.actor, ops_actor(o), sizeof r.actor);
         rc = store_add_referral(o->st, &r, &ref, err);
     }
     if (rc == 0) {
@@ -815,7 +815,7 @@ int ops_referral_decide(struct ops *o, long ref, int accept,
         rc = store_decide_referral(o->st, ref,
                                    accept ? STORE_REF_ACCEPTED
                                           : STORE_REF_DECLINED,
-                                   o->who.user, ops_now(o), err);
+                                   ops_actor(o), ops_now(o), err);
     }
     model_case_init(&c);
     if (rc == 0) {
@@ -968,8 +968,8 @@ int ops_person_erase(struct ops *o, const char *id, const char *reason,
     }
     if (rc == 0) {
         rc = store_erase_person(o->st, id,
-                                o->who.user[0] != '\0'
-                                    ? o->who.user
+                                ops_actor(o)[0] != '\0'
+                                    ? ops_actor(o)
                                     : "local administrator",
                                 reason, err);
     }

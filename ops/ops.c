@@ -9,10 +9,13 @@
  * probed), while an action the role may never take is "permission
  * denied".
  */
+#include <pwd.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ops_int.h"
 
@@ -47,14 +50,31 @@ long ops_now(const struct ops *o)
 }
 
 /* $USER when it is a plain name, else "local". */
+void ops_os_user(char *out, size_t n)
+{
+    uid_t uid = geteuid();
+    struct passwd pw;
+    struct passwd *res = NULL;
+    char buf[1024];
+
+    if (getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res != NULL &&
+        strlen(res->pw_name) < n && model_id_valid(res->pw_name)) {
+        ctis_strlcpy(out, res->pw_name, n);
+    } else {
+        snprintf(out, n, "uid-%lu", (unsigned long)uid);
+    }
+}
+
 void ops_caller_local_admin(struct ops_caller *out)
 {
-    const char *u = getenv("USER");
-
     memset(out, 0, sizeof *out);
-    ctis_strlcpy(out->user, u != NULL && model_id_valid(u) ? u : "local",
-                 sizeof out->user);
+    ops_os_user(out->user, sizeof out->user);
     out->role = OPS_ROLE_ADMIN;
+}
+
+const char *ops_actor(const struct ops *o)
+{
+    return o->actor != NULL && o->actor[0] != '\0' ? o->actor : o->who.user;
 }
 
 /* The stored user as a caller. */
@@ -380,7 +400,7 @@ static int offender_versions(struct ops *o,
         v.kind = STORE_OFFENDER;
         v.id = f->id;
         v.at = at;
-        v.actor = o->who.user;
+        v.actor = ops_actor(o);
         v.op = op;
         v.note = note;
         v.body = body;
@@ -481,7 +501,7 @@ int ops_put_record(struct ops *o, struct io_record *r, const char *op,
     v.kind = kind_of[r->type];
     v.id = io_record_id(r);
     v.at = ops_now(o);
-    v.actor = o->who.user;
+    v.actor = ops_actor(o);
     v.op = op;
     v.note = note != NULL ? note : "";
     v.body = lazy ? NULL : body.data;

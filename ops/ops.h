@@ -88,15 +88,28 @@ struct ops {
     long now;
     const char *address;       /* the client's address for the audit
                                   trail (http/); NULL: "cli" */
+    const char *actor;         /* the name history rows and the audit
+                                  trail give as the actor; NULL: who.user.
+                                  The CLI gives its OS account here when
+                                  --as names the user whose rules apply
+                                  (docs/security.md, "Who acted") */
     struct ops_audit *audit;   /* the group commit of read entries
                                   (http/); NULL: reads are not noted */
 };
 
 void ops_init(struct ops *o, struct store *st, const struct ops_caller *who);
 
-/* The local administrator ("local" unless $USER names someone): what
- * the CLI acts as without --as. */
+/* The local administrator, named by the process's OS account
+ * (ops_os_user): what the CLI acts as without --as. */
 void ops_caller_local_admin(struct ops_caller *out);
+
+/* The name of the process's effective OS account (getpwuid(geteuid())),
+ * or "uid-N" when it has none that is a valid id; never $USER, which
+ * anyone sets. out holds at least 64 bytes. */
+void ops_os_user(char *out, size_t n);
+
+/* Who acted: o->actor, else the caller's user name. */
+const char *ops_actor(const struct ops *o);
 
 /* The caller for an existing, enabled user (reader). CTIS_ENOTFOUND for
  * no such user; CTIS_EPERM for a disabled one. */

@@ -388,7 +388,8 @@ struct store_audit {
     char action[40];              /* "case.update", "case.read", ... */
     char kind[24];                /* "case", "user", ... or "" */
     char record[MODEL_ID_MAX];    /* the record's id, or "" */
-    char address[64];             /* the client's IP address, or "cli" */
+    char address[80];             /* the client's IP address, "cli", or
+                                     "cli as USER" (--as USER) */
     int status;                   /* the answer: 200, 201, 404, ... */
     char prev[65];                /* hex SHA-256; given by the store */
     char hash[65];
