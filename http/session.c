@@ -12,11 +12,20 @@
  * account changes. Sessions do not survive a restart of the server: users
  * log in again.
  *
- * Throttle: failed logins are counted per user name and per address.
- * After HTTP_THROTTLE_FREE failures in a row, the next attempt must wait
- * 5 * 2^(failures - HTTP_THROTTLE_FREE) seconds (5, 10, 20, ...) after
- * the last failure, at most an hour; a success clears the user's and the address's counts. The
- * table is bounded: when full, the entry idle longest is dropped.
+ * Throttle (docs/api.md, "Login throttling"): failed logins are counted
+ * per (user name, address) pair, per address and per user name. After
+ * some failures, the next attempt must wait 5 * 2^(failures - free)
+ * seconds (5, 10, 20, ...) after the last failure, at most an hour: free
+ * is HTTP_THROTTLE_FREE for the pair, THROTTLE_ADDR_FREE for the address
+ * (one address trying many names) and THROTTLE_USER_FREE for the name
+ * (many addresses trying one name: the cap on distributed guessing). A
+ * success clears its pair's and its address's counts, never the name's,
+ * and makes the pair known for THROTTLE_KNOWN_TTL: a known pair is held
+ * back by its own count only, so failures from elsewhere (an attacker
+ * failing the admin's password) do not lock a user out of the address
+ * it logs in from. An unknown address of a name under attack waits, as
+ * the attacker does. The tables are bounded: when full, the entry idle
+ * longest is dropped.
  */
 #include <string.h>
 #include <time.h>
@@ -26,7 +35,11 @@
 #include "http_int.h"
 
 #define HTTP_THROTTLE_FREE 5
+#define THROTTLE_ADDR_FREE 20
+#define THROTTLE_USER_FREE 50
 #define THROTTLE_MAX 4096
+#define THROTTLE_KNOWN_MAX 1024
+#define THROTTLE_KNOWN_TTL (30.0 * 86400)
 #define THROTTLE_WAIT_MAX 3600
 
 struct session {
@@ -36,9 +49,10 @@ struct session {
 };
 
 struct throttle {
-    char key[80]; /* "u:NAME" or "a:ADDRESS" */
+    char key[128]; /* "u:NAME", "a:ADDRESS" or "p:NAME\nADDRESS" */
     int fails;
-    double last;  /* ctis_now() of the last failure */
+    double last;   /* ctis_now() of the last failure (of the last
+                      success, in the known table) */
 };
 
 struct http_sessions {
@@ -49,6 +63,8 @@ struct http_sessions {
     size_t cap;
     struct throttle *t;
     size_t t_len;
+    struct throttle *known; /* "p:" pairs that logged in */
+    size_t k_len;
 };
 
 int http_sessions_new(struct http_sessions **out, long ttl,
@@ -61,7 +77,10 @@ int http_sessions_new(struct http_sessions **out, long ttl,
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
     s->t = ctis_calloc(THROTTLE_MAX, sizeof *s->t);
-    if (s->t == NULL) {
+    s->known = ctis_calloc(THROTTLE_KNOWN_MAX, sizeof *s->known);
+    if (s->t == NULL || s->known == NULL) {
+        ctis_free(s->t);
+        ctis_free(s->known);
         ctis_free(s);
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
@@ -79,6 +98,7 @@ void http_sessions_free(struct http_sessions *s)
     sodium_memzero(s->s, s->cap * sizeof *s->s);
     ctis_free(s->s);
     ctis_free(s->t);
+    ctis_free(s->known);
     pthread_mutex_destroy(&s->lock);
     ctis_free(s);
 }
@@ -204,45 +224,55 @@ void http_session_end_user(struct http_sessions *s, const char *user)
     pthread_mutex_unlock(&s->lock);
 }
 
-/* The entry of key, created if absent (evicting the idlest when full);
- * with create 0, NULL when absent. Lock held. */
-static struct throttle *entry(struct http_sessions *s, const char *kind,
-                              const char *name, int create)
+/* The entry of key in table t (len entries of max), created if absent
+ * (evicting the idlest when full); with create 0, NULL when absent.
+ * Lock held. */
+static struct throttle *find(struct throttle *t, size_t *len, size_t max,
+                             const char *key, int create)
 {
-    char key[80];
     size_t i;
     size_t idlest = 0;
 
-    snprintf(key, sizeof key, "%s:%s", kind, name);
-    for (i = 0; i < s->t_len; i++) {
-        if (strcmp(s->t[i].key, key) == 0) {
-            return &s->t[i];
+    for (i = 0; i < *len; i++) {
+        if (strcmp(t[i].key, key) == 0) {
+            return &t[i];
         }
-        if (s->t[i].last < s->t[idlest].last) {
+        if (t[i].last < t[idlest].last) {
             idlest = i;
         }
     }
     if (!create) {
         return NULL;
     }
-    if (s->t_len < THROTTLE_MAX) {
-        idlest = s->t_len++;
+    if (*len < max) {
+        idlest = (*len)++;
     }
-    memset(&s->t[idlest], 0, sizeof s->t[idlest]);
-    ctis_strlcpy(s->t[idlest].key, key, sizeof s->t[idlest].key);
-    return &s->t[idlest];
+    memset(&t[idlest], 0, sizeof t[idlest]);
+    ctis_strlcpy(t[idlest].key, key, sizeof t[idlest].key);
+    return &t[idlest];
 }
 
-/* Seconds to wait after the last failure: 5, 10, 20, ... an hour. */
-static int must_wait(const struct throttle *t, double now)
+/* The counting entry of kind ("u", "a", "p") and name. Lock held. */
+static struct throttle *entry(struct http_sessions *s, const char *kind,
+                              const char *name, int create)
+{
+    char key[128];
+
+    snprintf(key, sizeof key, "%s:%s", kind, name);
+    return find(s->t, &s->t_len, THROTTLE_MAX, key, create);
+}
+
+/* Seconds to wait after the last failure: 5, 10, 20, ... an hour, after
+ * free failures. */
+static int must_wait(const struct throttle *t, int free, double now)
 {
     double wait;
     int over;
 
-    if (t == NULL || t->fails < HTTP_THROTTLE_FREE) {
+    if (t == NULL || t->fails < free) {
         return 0;
     }
-    over = t->fails - HTTP_THROTTLE_FREE;
+    over = t->fails - free;
     wait = over >= 10 ? THROTTLE_WAIT_MAX : 5.0 * (double)(1L << over);
     if (wait > THROTTLE_WAIT_MAX) {
         wait = THROTTLE_WAIT_MAX;
@@ -254,11 +284,19 @@ int http_throttle_check(struct http_sessions *s, const char *user,
                         const char *address)
 {
     double now = ctis_now();
+    char pair[120]; /* user (< 64), newline, address (< 48) */
+    struct throttle *k;
     int wait;
 
+    snprintf(pair, sizeof pair, "%s\n%s", user, address);
     pthread_mutex_lock(&s->lock);
-    wait = must_wait(entry(s, "u", user, 0), now) ||
-           must_wait(entry(s, "a", address, 0), now);
+    k = find(s->known, &s->k_len, THROTTLE_KNOWN_MAX, pair, 0);
+    wait = must_wait(entry(s, "p", pair, 0), HTTP_THROTTLE_FREE, now);
+    if (!wait && (k == NULL || now > k->last + THROTTLE_KNOWN_TTL)) {
+        wait = must_wait(entry(s, "a", address, 0), THROTTLE_ADDR_FREE,
+                         now) ||
+               must_wait(entry(s, "u", user, 0), THROTTLE_USER_FREE, now);
+    }
     pthread_mutex_unlock(&s->lock);
     return wait;
 }
@@ -266,29 +304,35 @@ int http_throttle_check(struct http_sessions *s, const char *user,
 void http_throttle_note(struct http_sessions *s, const char *user,
                         const char *address, int ok)
 {
+    static const char *const kinds[3] = {"p", "a", "u"};
     double now = ctis_now();
-    struct throttle *u;
-    struct throttle *a;
+    char pair[120]; /* user (< 64), newline, address (< 48) */
+    const char *names[3];
+    struct throttle *t;
+    int i;
 
+    snprintf(pair, sizeof pair, "%s\n%s", user, address);
+    names[0] = pair;
+    names[1] = address;
+    names[2] = user;
     pthread_mutex_lock(&s->lock);
     if (ok) {
-        u = entry(s, "u", user, 0);
-        a = entry(s, "a", address, 0);
-        if (u != NULL) {
-            u->fails = 0;
+        for (i = 0; i < 2; i++) {
+            t = entry(s, kinds[i], names[i], 0);
+            if (t != NULL) {
+                t->fails = 0;
+            }
         }
-        if (a != NULL) {
-            a->fails = 0;
-        }
+        t = find(s->known, &s->k_len, THROTTLE_KNOWN_MAX, pair, 1);
+        t->last = now;
     } else {
-        /* One entry at a time: creating the second may evict the idlest,
-         * which must not be the first. */
-        u = entry(s, "u", user, 1);
-        u->fails++;
-        u->last = now;
-        a = entry(s, "a", address, 1);
-        a->fails++;
-        a->last = now;
+        /* One entry at a time: creating the next may evict the idlest,
+         * which must not be the one just counted. */
+        for (i = 0; i < 3; i++) {
+            t = entry(s, kinds[i], names[i], 1);
+            t->fails++;
+            t->last = now;
+        }
     }
     pthread_mutex_unlock(&s->lock);
 }
