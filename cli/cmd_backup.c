@@ -65,9 +65,10 @@ static int header_key(struct cli_ctx *ctx,
 }
 
 /* Open path and check it whole; with out, also write the plaintext.
- * key_id (SEAL_ID_MAX bytes, or NULL) gets the data key's id. */
+ * key_id (SEAL_ID_MAX bytes, or NULL) gets the data key's id, head (NULL
+ * or STORE_BACKUP_HEAD bytes) the plaintext's first bytes. */
 static int open_backup(struct cli_ctx *ctx, const char *path, FILE *out,
-                       uint64_t *bytes, char *key_id)
+                       uint64_t *bytes, char *key_id, unsigned char *head)
 {
     struct seal_stream_header h;
     struct seal_key *key = NULL;
@@ -86,7 +87,9 @@ static int open_backup(struct cli_ctx *ctx, const char *path, FILE *out,
         rc = header_key(ctx, &h, &key);
     }
     if (rc == 0) {
-        rc = seal_stream_open(in, out, key, &h, bytes, &ctx->err);
+        rc = seal_stream_open_head(in, out, key, &h, bytes, head,
+                                   head != NULL ? STORE_BACKUP_HEAD : 0,
+                                   &ctx->err);
     }
     if (rc != 0) {
         ctis_err_prefix(&ctx->err, "backup '%s'", path);
@@ -203,7 +206,7 @@ int cmd_backup(struct cli_ctx *ctx, int argc, char **argv)
     if (output != NULL) {
         rc = do_backup(ctx, output);
     } else {
-        rc = open_backup(ctx, verify, NULL, &bytes, NULL);
+        rc = open_backup(ctx, verify, NULL, &bytes, NULL, NULL);
         if (rc == 0) {
             fprintf(ctx->out, "backup '%s' is whole: %llu bytes open\n",
                     verify, (unsigned long long)bytes);
@@ -224,7 +227,7 @@ static int on_restore(void *arg, FILE *out)
 {
     struct restore_ctx *r = arg;
 
-    return open_backup(r->ctx, r->in, out, &r->bytes, NULL);
+    return open_backup(r->ctx, r->in, out, &r->bytes, NULL, NULL);
 }
 
 /* Check, then write NEW (which must not exist): a file atomically, or a
@@ -232,6 +235,7 @@ static int on_restore(void *arg, FILE *out)
 int cmd_restore(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct restore_ctx r;
+    unsigned char head[STORE_BACKUP_HEAD];
     char shown[512];
     int rc;
 
@@ -245,7 +249,16 @@ int cmd_restore(struct cli_ctx *ctx, int argc, char **argv)
     if (rc != 0) {
         return cli_fail(ctx, rc);
     }
-    rc = open_backup(ctx, r.in, NULL, &r.bytes, r.key_id);
+    rc = open_backup(ctx, r.in, NULL, &r.bytes, r.key_id, head);
+    if (rc == 0) {
+        rc = store_restore_check(ctx->db_url, head,
+                                 r.bytes < sizeof head ? (size_t)r.bytes
+                                                       : sizeof head,
+                                 &ctx->err);
+        if (rc != 0) {
+            ctis_err_prefix(&ctx->err, "backup '%s'", r.in);
+        }
+    }
     if (rc == 0) {
         rc = store_restore(ctx->db_url, on_restore, &r, &ctx->err);
     }

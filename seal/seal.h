@@ -175,5 +175,12 @@ int seal_stream_parse_header(const unsigned char *p, size_t len,
 int seal_stream_open(FILE *in, FILE *out, const struct seal_key *dk,
                      const struct seal_stream_header *h, uint64_t *bytes,
                      struct ctis_err *err);
+/* The same, also copying the plaintext's first head_len bytes (fewer
+ * when it is shorter: *bytes says) into head: what the restore looks at
+ * to name the database a backup holds. */
+int seal_stream_open_head(FILE *in, FILE *out, const struct seal_key *dk,
+                          const struct seal_stream_header *h,
+                          uint64_t *bytes, unsigned char *head,
+                          size_t head_len, struct ctis_err *err);
 
 #endif

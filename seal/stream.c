@@ -253,6 +253,14 @@ int seal_stream_open(FILE *in, FILE *out, const struct seal_key *dk,
                      const struct seal_stream_header *h, uint64_t *bytes,
                      struct ctis_err *err)
 {
+    return seal_stream_open_head(in, out, dk, h, bytes, NULL, 0, err);
+}
+
+int seal_stream_open_head(FILE *in, FILE *out, const struct seal_key *dk,
+                          const struct seal_stream_header *h,
+                          uint64_t *bytes, unsigned char *head,
+                          size_t head_len, struct ctis_err *err)
+{
     crypto_secretstream_xchacha20poly1305_state st;
     unsigned char *pt;
     unsigned char *ct;
@@ -310,6 +318,11 @@ int seal_stream_open(FILE *in, FILE *out, const struct seal_key *dk,
             rc = ctis_err_set(err, CTIS_ECORRUPT,
                               "backup is truncated after chunk %ld", chunk);
             break;
+        }
+        if (head != NULL && *bytes < head_len) {
+            size_t k = head_len - (size_t)*bytes;
+
+            memcpy(head + *bytes, pt, k < plen ? k : (size_t)plen);
         }
         if (out != NULL && fwrite(pt, 1, (size_t)plen, out) != plen) {
             rc = ctis_err_set(err, CTIS_EIO, "cannot write the restored "

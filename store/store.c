@@ -115,6 +115,42 @@ static int restored_is_sqlite(struct ctis_atomic_file *af,
     return 0;
 }
 
+int store_restore_check(const char *url, const unsigned char *head,
+                        size_t n, struct ctis_err *err)
+{
+    static const char sqlite[16] = "SQLite format 3";
+    static const char pgdmp[5] = {'P', 'G', 'D', 'M', 'P'};
+    int is_sqlite = n >= sizeof sqlite && memcmp(head, sqlite, 16) == 0;
+    int is_pg = n >= sizeof pgdmp && memcmp(head, pgdmp, 5) == 0;
+    int to_pg = url != NULL && (has_prefix(url, "postgresql://") ||
+                                has_prefix(url, "postgres://"));
+
+    if (!is_sqlite && !is_pg) {
+        return ctis_err_set(err, CTIS_EINVAL,
+                            "the backup holds neither a SQLite database nor "
+                            "a PostgreSQL dump (not made by 'ctis backup'?); "
+                            "nothing written");
+    }
+    if (is_sqlite && to_pg) {
+        return ctis_err_set(
+            err, CTIS_EINVAL,
+            "the backup is of a SQLite database and restores only into a "
+            "file: restore it into a new file (--db NEW.db), then copy that "
+            "into PostgreSQL with 'ctis migrate --from NEW.db --to "
+            "postgresql://...' (with the same key); nothing written");
+    }
+    if (is_pg && !to_pg) {
+        return ctis_err_set(
+            err, CTIS_EINVAL,
+            "the backup is of a PostgreSQL database (pg_dump) and restores "
+            "only into PostgreSQL: restore it into a new database (--db "
+            "postgresql://HOST/NEW), then copy that into a file with 'ctis "
+            "migrate --from postgresql://HOST/NEW --to NEW.db' (with the "
+            "same key); nothing written");
+    }
+    return 0;
+}
+
 /* PostgreSQL: pg_restore into a new database; SQLite: a new file, written
  * atomically, owner-only, beside no side file, and linked into place so
  * that a database which appeared at url meanwhile is never replaced. */

@@ -601,6 +601,14 @@ typedef int (*store_snapshot_fn)(void *ctx, FILE *in);
 typedef int (*store_restore_fn)(void *ctx, FILE *out);
 int store_restore(const char *url, store_restore_fn fn, void *ctx,
                   struct ctis_err *err);
+/* Before store_restore: the backup's plaintext begins with head (n
+ * bytes, STORE_BACKUP_HEAD or fewer). CTIS_EINVAL when it is not a
+ * database of url's backend (a SQLite image restored into a postgresql://
+ * URL, a pg_dump into a file, or neither), saying which it is and how to
+ * restore it; 0 otherwise. */
+#define STORE_BACKUP_HEAD 16
+int store_restore_check(const char *url, const unsigned char *head,
+                        size_t n, struct ctis_err *err);
 /* The unlocked current data key (a backup is sealed with it), borrowed
  * until store_close; NULL when locked. */
 const struct seal_key *store_backup_key(const struct store *st);
