@@ -142,6 +142,13 @@ static int take_opt(struct cli_ctx *ctx, struct ops_link_args *o, int c,
         rc = parse_count(ctx, name, v, 2, 1000000, &n);
         o->lo.block_cap = n;
         break;
+    case 'x':
+        rc = parse_count(ctx, name, v, 0, 1000000, &n);
+        if (rc == CLI_EXIT_OK && n == 1) {
+            rc = cli_usage_error(ctx, "--overlap-lists: 0, or 2 or more");
+        }
+        o->overlap_lists = (size_t)n;
+        break;
     case 'T':
         rc = parse_count(ctx, name, v, 1, 2, &n);
         o->lo.threads = (int)n;
@@ -167,6 +174,7 @@ static int parse_opts(struct cli_ctx *ctx, struct ops_link_args *o, int argc,
         {"input", required_argument, NULL, 'i'},
         {"output", required_argument, NULL, 'o'},
         {"overlap", required_argument, NULL, 'O'},
+        {"overlap-lists", required_argument, NULL, 'x'},
         {"review", required_argument, NULL, 'r'},
         {"decisions", required_argument, NULL, 'd'},
         {"secret-file", required_argument, NULL, 'k'},
@@ -192,6 +200,7 @@ static int parse_opts(struct cli_ctx *ctx, struct ops_link_args *o, int argc,
         o->map[i] = -1;
     }
     link_options_init(&o->lo);
+    o->overlap_lists = MSE_MAX_LISTS;
     optind = 1;
     opterr = 0;
     while (rc == CLI_EXIT_OK &&

@@ -656,40 +656,131 @@ static int cmp_str(const void *x, const void *y)
     return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* Capture histories: one 0/1 column per list, then the count of persons
- * with that history. Each person's history is a string of '0' and '1',
- * one per list, so any number of lists works. */
+struct list_size {
+    size_t list;
+    size_t n;
+    const char *name;
+};
+
+/* Largest first; equal sizes by name, so the choice is reproducible. */
+static int cmp_size(const void *x, const void *y)
+{
+    const struct list_size *a = x;
+    const struct list_size *b = y;
+
+    if (a->n != b->n) {
+        return a->n > b->n ? -1 : 1;
+    }
+    return strcmp(a->name, b->name);
+}
+
+/* The overlap's column of each list into col[] (one per list); *ncols
+ * gets the number of columns. With max > 0 and more lists than max, the
+ * max - 1 lists with the most records keep a column each and the others
+ * share the last, OPS_LINK_POOLED: a person on any of them is on the
+ * pooled list (a union of lists is a list to MSE), so 'ctis estimate'
+ * takes the table. The linkage is not changed. */
+static int overlap_columns(const struct link_set *s, size_t max,
+                           size_t *col, size_t *ncols, struct ctis_err *err)
+{
+    size_t nl = link_set_lists(s);
+    struct list_size *ls;
+    size_t pooled = 0;
+    size_t i;
+
+    for (i = 0; i < nl; i++) {
+        col[i] = i;
+    }
+    *ncols = nl;
+    if (max < 2 || nl <= max) {
+        return 0;
+    }
+    ls = ctis_calloc(nl, sizeof *ls);
+    if (ls == NULL) {
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < nl; i++) {
+        ls[i].list = i;
+        ls[i].name = link_set_list_name(s, i);
+    }
+    for (i = 0; i < link_set_size(s); i++) {
+        ls[link_set_record_list(s, i)].n++;
+    }
+    qsort(ls, nl, sizeof *ls, cmp_size);
+    for (i = 0; i < nl; i++) {
+        col[ls[i].list] = i < max - 1 ? i : max - 1;
+        if (i >= max - 1) {
+            pooled += ls[i].n;
+        }
+    }
+    fprintf(stderr,
+            "link: overlap: %zu lists; the %zu largest have a column each, "
+            "the other %zu (%zu records) are pooled as '%s' "
+            "(--overlap-lists)\n",
+            nl, max - 1, nl - (max - 1), pooled, OPS_LINK_POOLED);
+    ctis_free(ls);
+    *ncols = max;
+    return 0;
+}
+
+/* Capture histories: one 0/1 column per list (or per overlap_columns's
+ * column), then the count of persons with that history. Each person's
+ * history is a string of '0' and '1', one per column, so any number of
+ * lists works. */
 static int write_overlap(struct staged *path, const struct link_set *s,
-                         const struct link_result *res,
+                         const struct link_result *res, size_t max,
                          struct ctis_err *err)
 {
     size_t nl = link_set_lists(s);
     size_t nc = res->n_clusters;
+    size_t *col;
+    size_t ncols = 0;
     char *text;
     char **hist;
+    const char **names;
     struct ctis_buf b;
     size_t i;
     int rc = 0;
 
-    text = ctis_malloc((nc > 0 ? nc : 1) * (nl + 1));
+    col = ctis_calloc(nl > 0 ? nl : 1, sizeof *col);
+    names = ctis_calloc(nl > 0 ? nl : 1, sizeof *names);
+    if (col == NULL || names == NULL) {
+        ctis_free(col);
+        ctis_free(names);
+        return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
+    }
+    rc = overlap_columns(s, max, col, &ncols, err);
+    if (rc != 0) {
+        ctis_free(col);
+        ctis_free(names);
+        return rc;
+    }
+    for (i = 0; i < nl; i++) {
+        names[col[i]] = ncols < nl && col[i] == ncols - 1
+                            ? OPS_LINK_POOLED
+                            : link_set_list_name(s, i);
+    }
+    text = ctis_malloc((nc > 0 ? nc : 1) * (ncols + 1));
     hist = ctis_malloc((nc > 0 ? nc : 1) * sizeof *hist);
     if (text == NULL || hist == NULL) {
         ctis_free(text);
         ctis_free(hist);
+        ctis_free(col);
+        ctis_free(names);
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
     for (i = 0; i < nc; i++) {
-        hist[i] = text + i * (nl + 1);
-        memset(hist[i], '0', nl);
-        hist[i][nl] = '\0';
+        hist[i] = text + i * (ncols + 1);
+        memset(hist[i], '0', ncols);
+        hist[i][ncols] = '\0';
     }
     for (i = 0; i < link_set_size(s); i++) {
-        hist[res->cluster[i]][link_set_record_list(s, i)] = '1';
+        hist[res->cluster[i]][col[link_set_record_list(s, i)]] = '1';
     }
     qsort(hist, nc, sizeof *hist, cmp_str);
     ctis_buf_init(&b);
-    for (i = 0; rc == 0 && i < nl; i++) {
-        rc = io_csv_put_field(&b, link_set_list_name(s, i));
+    for (i = 0; rc == 0 && i < ncols; i++) {
+        rc = io_csv_put_field(&b, names[i]);
         if (rc == 0) {
             rc = ctis_buf_putc(&b, ',');
         }
@@ -705,7 +796,7 @@ static int write_overlap(struct staged *path, const struct link_set *s,
         while (j < nc && strcmp(hist[j], hist[i]) == 0) {
             j++;
         }
-        for (l = 0; rc == 0 && l < nl; l++) {
+        for (l = 0; rc == 0 && l < ncols; l++) {
             rc = ctis_buf_putc(&b, hist[i][l]);
             if (rc == 0) {
                 rc = ctis_buf_putc(&b, ',');
@@ -718,6 +809,8 @@ static int write_overlap(struct staged *path, const struct link_set *s,
     }
     ctis_free(hist);
     ctis_free(text);
+    ctis_free(col);
+    ctis_free(names);
     if (rc != 0) {
         ctis_buf_release(&b);
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
@@ -914,7 +1007,7 @@ int ops_link(struct ops *ctx, const struct ops_link_args *o,
         rc = write_clusters(&outs[0], s, &res, err);
     }
     if (rc == 0 && o->overlap != NULL) {
-        rc = write_overlap(&outs[1], s, &res, err);
+        rc = write_overlap(&outs[1], s, &res, o->overlap_lists, err);
     }
     if (rc == 0 && o->review != NULL) {
         rc = write_review(&outs[2], s, &res, err);

@@ -388,11 +388,15 @@ int ops_report(struct ops *o, const struct ops_report_opts *ro,
  * the persons of o->st (a reader; with save a writer that replaces the
  * store's person links). Outputs are written whole or not at all. */
 #define OPS_LINK_MAX_INPUTS 64
+#define OPS_LINK_POOLED "pooled"  /* the overlap column of pooled lists */
 struct ops_link_args {
     const char *inputs[OPS_LINK_MAX_INPUTS];
     int n_inputs;
     const char *output;     /* list,record_id,cluster_id,match_weight */
     const char *overlap;    /* capture histories, or NULL */
+    size_t overlap_lists;   /* at most this many overlap columns: the
+                               largest lists, the others pooled as
+                               OPS_LINK_POOLED (0: one per list) */
     const char *review;     /* pairs to review, or NULL */
     const char *decisions;  /* a reviewed file, or NULL */
     const char *secret;     /* encode: the secret file */
