@@ -153,16 +153,27 @@ int cmd_case_show(struct cli_ctx *ctx, int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
+struct history_out {
+    FILE *out;
+    int rows;
+};
+
+/* One version; the header before the first, so a case that cannot be
+ * read prints nothing but the error. */
 static int print_version(void *ctx, const struct ops_history_entry *h)
 {
-    struct cli_ctx *cli = ctx;
+    struct history_out *p = ctx;
     time_t t = (time_t)h->v->at;
     struct tm tm;
     char when[32];
 
+    if (p->rows++ == 0) {
+        fprintf(p->out, "%-4s %-20s %-12s %-16s %s\n", "VER", "AT (UTC)",
+                "USER", "OPERATION", "CHANGED | NOTE");
+    }
     gmtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    fprintf(cli->out, "%-4ld %s %-12s %-16s %s%s%s\n", h->v->version, when,
+    fprintf(p->out, "%-4ld %s %-12s %-16s %s%s%s\n", h->v->version, when,
             h->v->actor[0] != '\0' ? h->v->actor : "-", h->v->op,
             h->changed, h->v->note[0] != '\0' ? " | " : "", h->v->note);
     return 0;
@@ -171,14 +182,15 @@ static int print_version(void *ctx, const struct ops_history_entry *h)
 /* case history ID */
 int cmd_case_history(struct cli_ctx *ctx, int argc, char **argv)
 {
+    struct history_out p;
     int rc;
 
     if (argc != 2 || argv[1][0] == '-') {
         return cli_usage_error(ctx, "give one case id");
     }
-    fprintf(ctx->out, "%-4s %-20s %-12s %-16s %s\n", "VER", "AT (UTC)",
-            "USER", "OPERATION", "CHANGED | NOTE");
-    rc = ops_case_history(&ctx->ops, argv[1], print_version, ctx, &ctx->err);
+    p.out = ctx->out;
+    p.rows = 0;
+    rc = ops_case_history(&ctx->ops, argv[1], print_version, &p, &ctx->err);
     return rc == 0 ? CLI_EXIT_OK : cli_fail(ctx, rc);
 }
 

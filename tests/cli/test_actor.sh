@@ -27,6 +27,11 @@ check_eq "and its agency" ",,ngo-1,ngo-1" "$(field agency < audit.jsonl)"
 check "no entry names \$USER's value" sh -c '! grep -q "\"user\":\"\(someone-else\|admin\)\"" audit.jsonl'
 "$CTIS" --db t.db case history C-1 > hist.txt 2>&1
 check_eq "the history's actor is the OS account" "$me $me" "$(awk 'NR > 1 { printf "%s%s", sep, $3; sep = " " }' hist.txt)"
+# the history of a case that cannot be read printed its header, then failed
+"$CTIS" --db t.db case history NO-SUCH > none.txt 2> none.err
+check_eq "the history of a missing case exits 4" 4 $?
+check_eq "printing nothing but the error" "" "$(cat none.txt)"
+check "the error" grep -q "no case has the id given" none.err
 check "the chain holds" "$CTIS" --db t.db audit verify
 check_eq "audit list --user finds the OS account's entries" 4 "$("$CTIS" --db t.db audit list --user "$me" 2>/dev/null | wc -l)"
 check_eq "--user sokha: none (sokha did not act)" 0 "$("$CTIS" --db t.db audit list --user sokha 2>/dev/null | wc -l)"
