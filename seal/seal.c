@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -487,10 +488,78 @@ int seal_unwrap_by_key(const struct seal_key *by, const struct seal_wrap *w,
 
 /* ---- values and blind indexes ------------------------------------------ */
 
-void seal_value(const struct seal_key *k, const unsigned char *pt, size_t n,
-                const unsigned char *ad, size_t adlen, unsigned char *out)
+/* One page: what is left of buf is its last `left` bytes. A child after
+ * fork sees the page zeroed (left 0) when the kernel wipes it; otherwise
+ * the pid check refills it. */
+#define NONCE_PAGE 4096
+#define NONCE_BYTES 24
+
+struct seal_nonces {
+    size_t left;
+    pid_t pid; /* the process that filled buf */
+    int wiped; /* 1 when the kernel wipes the page at fork */
+    unsigned char buf[NONCE_PAGE - 64];
+};
+
+_Static_assert(sizeof(struct seal_nonces) <= NONCE_PAGE,
+               "the nonce pool is one page");
+
+struct seal_nonces *seal_nonces_new(void)
 {
-    randombytes_buf(out, 24);
+    struct seal_nonces *nn;
+    void *p;
+
+    if (sodium_init() < 0) {
+        return NULL;
+    }
+    p = mmap(NULL, NONCE_PAGE, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        return NULL;
+    }
+    nn = p;
+#ifdef MADV_DONTDUMP
+    (void)madvise(p, NONCE_PAGE, MADV_DONTDUMP);
+#endif
+#ifdef MADV_WIPEONFORK
+    nn->wiped = madvise(p, NONCE_PAGE, MADV_WIPEONFORK) == 0;
+#endif
+    nn->left = 0;
+    return nn;
+}
+
+void seal_nonces_free(struct seal_nonces *nn)
+{
+    if (nn != NULL) {
+        sodium_memzero(nn, sizeof *nn);
+        munmap(nn, NONCE_PAGE);
+    }
+}
+
+void seal_nonce(struct seal_nonces *nn, unsigned char *out)
+{
+    unsigned char *at;
+
+    if (nn == NULL) {
+        randombytes_buf(out, NONCE_BYTES);
+        return;
+    }
+    if (nn->left < NONCE_BYTES || (!nn->wiped && nn->pid != getpid())) {
+        randombytes_buf(nn->buf, sizeof nn->buf);
+        nn->left = sizeof nn->buf - sizeof nn->buf % NONCE_BYTES;
+        nn->pid = getpid();
+    }
+    at = nn->buf + sizeof nn->buf - nn->left;
+    memcpy(out, at, NONCE_BYTES);
+    sodium_memzero(at, NONCE_BYTES);
+    nn->left -= NONCE_BYTES;
+}
+
+void seal_value(const struct seal_key *k, struct seal_nonces *nn,
+                const unsigned char *pt, size_t n, const unsigned char *ad,
+                size_t adlen, unsigned char *out)
+{
+    seal_nonce(nn, out);
     crypto_aead_xchacha20poly1305_ietf_encrypt(out + 24, NULL, pt, n, ad,
                                                adlen, NULL, out, k->value);
 }

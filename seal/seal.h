@@ -114,10 +114,27 @@ int seal_unwrap_by_key(const struct seal_key *by, const struct seal_wrap *w,
 
 /* ---- values and blind indexes ------------------------------------------ */
 
+/* A pool of random nonces: one randombytes_buf call fills a page and each
+ * nonce is the next 24 bytes of it, handed out once and wiped from the
+ * pool (a getrandom system call per nonce was 5% of a sealed import).
+ * The bytes are libsodium's, so every nonce stays uniformly random and
+ * independent. The page is wiped at fork (MADV_WIPEONFORK; without it,
+ * a pid check), so a child never hands out its parent's nonces. One per
+ * store handle, used by one thread at a time. NULL when no page can be
+ * had: seal_value then draws each nonce by itself. */
+struct seal_nonces;
+struct seal_nonces *seal_nonces_new(void);
+/* Wipe and release (NULL is fine). */
+void seal_nonces_free(struct seal_nonces *nn);
+/* The next 24 bytes of the pool into out (drawn alone if nn is NULL). */
+void seal_nonce(struct seal_nonces *nn, unsigned char *out);
+
 /* Seal n bytes of pt into out (n + SEAL_OVERHEAD bytes, caller's) with a
- * fresh random nonce and ad as associated data. */
-void seal_value(const struct seal_key *k, const unsigned char *pt, size_t n,
-                const unsigned char *ad, size_t adlen, unsigned char *out);
+ * fresh random nonce (from nn, or drawn alone when nn is NULL) and ad as
+ * associated data. */
+void seal_value(const struct seal_key *k, struct seal_nonces *nn,
+                const unsigned char *pt, size_t n, const unsigned char *ad,
+                size_t adlen, unsigned char *out);
 /* Open a sealed value of n bytes into out (n - SEAL_OVERHEAD bytes).
  * 0, or CTIS_ECORRUPT when it does not open with this key and ad (wrong
  * key, altered byte, other row). */

@@ -237,6 +237,8 @@ void store_close(struct store *st)
     seal_key_free(st->next);
     st->key = NULL;
     st->next = NULL;
+    seal_nonces_free(st->nonces);
+    st->nonces = NULL;
     st->ops->close(st);
 }
 

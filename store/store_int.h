@@ -17,7 +17,7 @@
 #include "store/store.h"
 
 /* The schema version the code expects (the last migration's number). */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 /* One kept answer of an idempotent create (each_idem); body is the
  * stored text (sealed in a sealed database); non-zero stops. */
@@ -180,6 +180,8 @@ struct store {
     int gen;                 /* its current generation, 0 if none */
     struct seal_key *key;    /* unlocked current data key, or NULL */
     struct seal_key *next;   /* the next one during a rotation, or NULL */
+    struct seal_nonces *nonces; /* nonce pool, made at the first seal
+                                   (store_nonces) */
     long batch_limit;        /* test hook, store_set_batch_limit */
     long opened;             /* sealed identities opened through this
                                 handle (store_identities_opened) */
@@ -198,6 +200,9 @@ const struct seal_key *store_key_for(struct store *st, int gen,
                                      struct ctis_err *err);
 /* The key new values are sealed with (the next key during a rotation). */
 const struct seal_key *store_key_write(struct store *st);
+/* The handle's nonce pool, made on first use; NULL (each nonce drawn
+ * alone) when it cannot be made. */
+struct seal_nonces *store_nonces(struct store *st);
 /* Associated data of a person's sealed identity: table, case id and
  * version. Returns its length; ad must hold STORE_AD_MAX bytes. */
 #define STORE_AD_MAX 96
@@ -376,7 +381,7 @@ enum sq_stmt {
     SQ_INS_PARTIES_GET, SQ_BEGIN, SQ_COMMIT, SQ_ROLLBACK,
     SQ_EXISTS_CC, SQ_EXISTS_OFFENDER, SQ_EXISTS_ACTIVITY, SQ_EXISTS_INS,
     SQ_COUNT_ADD, SQ_VERSION_PUT, SQ_VERSION_CUR, SQ_BIDX_DEL, SQ_BIDX_PUT,
-    SQ_CASE_ADD, SQ_COUNT
+    SQ_BIDX_LIST, SQ_CASE_ADD, SQ_COUNT
 };
 
 /* Rows written by one multi-row INSERT (sq_rows_stmt): a case's events
@@ -581,11 +586,16 @@ int sq_blind_rows(struct store *st, int gen,
                   int (*fn)(void *ctx, const unsigned char *h,
                             const char *case_id),
                   void *ctx, struct ctis_err *err);
-/* Replace the blind index rows of case rid by those of p (a sealed
- * database only). The new rows wait in memory (s->bidx) until
- * sq_bidx_flush; with replace the old ones are deleted at once. */
-int sq_bidx_put(struct store_sqlite *s, sqlite3_int64 rid, int replace,
-                const struct model_person *p, struct ctis_err *err);
+/* Delete the blind index rows of case rid that its person row lists
+ * (person_identity.bidx), by their key; call before the person row is
+ * rewritten. Pending rows are written first. */
+int sq_bidx_drop(struct store_sqlite *s, sqlite3_int64 rid,
+                 struct ctis_err *err);
+/* Add the n blind index rows h of case rid (a sealed database only),
+ * the values its person row lists: they wait in memory (s->bidx) until
+ * sq_bidx_flush. */
+int sq_bidx_add(struct store_sqlite *s, sqlite3_int64 rid,
+                const unsigned char *h, size_t n, struct ctis_err *err);
 /* Write the pending blind index rows into person_bidx, inside the open
  * transaction, SQ_BIDX_ROWS to a statement: before the commit and before
  * anything reads or deletes person_bidx. On failure the caller must roll

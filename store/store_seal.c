@@ -51,6 +51,14 @@ const struct seal_key *store_key_write(struct store *st)
     return st->next != NULL ? st->next : st->key;
 }
 
+struct seal_nonces *store_nonces(struct store *st)
+{
+    if (st->nonces == NULL) {
+        st->nonces = seal_nonces_new();
+    }
+    return st->nonces;
+}
+
 size_t store_identity_ad(const char *case_id, long version,
                          unsigned char *ad)
 {
@@ -77,7 +85,7 @@ int store_seal_identity(struct store *st, const char *case_id, long version,
     }
     n = model_identity_pack(p, pt);
     adlen = store_identity_ad(case_id, version, ad);
-    seal_value(k, pt, n, ad, adlen, out);
+    seal_value(k, store_nonces(st), pt, n, ad, adlen, out);
     *len = n + SEAL_OVERHEAD;
     memset(pt, 0, sizeof pt);
     return 0;
@@ -144,6 +152,7 @@ static size_t body_ad(const char *case_id, long version, unsigned char *ad)
 
 /* gen (4 bytes, little-endian) || sealed value of n bytes of pt. */
 static unsigned char *seal_gen(const struct seal_key *k,
+                               struct seal_nonces *nn,
                                const unsigned char *pt, size_t n,
                                const unsigned char *ad, size_t adlen,
                                size_t *len)
@@ -158,7 +167,7 @@ static unsigned char *seal_gen(const struct seal_key *k,
     b[1] = (unsigned char)(gen >> 8);
     b[2] = (unsigned char)(gen >> 16);
     b[3] = (unsigned char)(gen >> 24);
-    seal_value(k, pt, n, ad, adlen, b + 4);
+    seal_value(k, nn, pt, n, ad, adlen, b + 4);
     *len = 4 + n + SEAL_OVERHEAD;
     return b;
 }
@@ -184,7 +193,8 @@ int store_seal_body(struct store *st, const char *case_id, long version,
                             "identities are sealed and no key was given "
                             "(--key-file, CTIS_KEY_FILE or a passphrase)");
     }
-    b = seal_gen(k, (const unsigned char *)body, n, ad, adlen, len);
+    b = seal_gen(k, store_nonces(st), (const unsigned char *)body, n, ad,
+                 adlen, len);
     if (b == NULL) {
         return ctis_err_set(err, CTIS_ENOMEM, "out of memory");
     }
@@ -343,8 +353,8 @@ int store_seal_text(struct store *st, const char *table, const char *id,
     }
     ad = text_ad(table, id, version, &adlen);
     if (ad != NULL) {
-        b = seal_gen(k, (const unsigned char *)text, strlen(text), ad, adlen,
-                     &len);
+        b = seal_gen(k, store_nonces(st), (const unsigned char *)text,
+                     strlen(text), ad, adlen, &len);
     }
     ctis_buf_init(&t);
     if (b == NULL ||

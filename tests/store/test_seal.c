@@ -5,14 +5,18 @@
  * and store_find_persons giving the same candidates on a sealed store as
  * on a clear one (blind indexes against the clear rule), with
  * out-of-memory failures clean; sealed texts (case version bodies) in
- * base64, and the hex of older ones still opening.
+ * base64, and the hex of older ones still opening; the nonce pool's
+ * nonces all differ, open, and a forked child never repeats its parent's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sodium.h>
@@ -51,8 +55,10 @@ static void test_values(void **state)
     (void)state;
     assert_int_equal(seal_key_new(&k, 1, NULL), 0);
     assert_int_equal(seal_key_new(&other, 1, NULL), 0);
-    seal_value(k, pt, sizeof pt, (const unsigned char *)"a", 1, ct);
-    seal_value(k, pt, sizeof pt, (const unsigned char *)"a", 1, ct2);
+    seal_value(k, NULL, pt, sizeof pt, (const unsigned char *)"a", 1,
+               ct);
+    seal_value(k, NULL, pt, sizeof pt, (const unsigned char *)"a", 1,
+               ct2);
     assert_memory_not_equal(ct, ct2, sizeof ct); /* a fresh nonce */
     assert_int_equal(seal_open(k, ct, sizeof ct, (const unsigned char *)"a",
                                1, out),
@@ -77,6 +83,65 @@ static void test_values(void **state)
     assert_memory_not_equal(b1, b2, sizeof b1);
     seal_key_free(k);
     seal_key_free(other);
+}
+
+static int nonce_cmp(const void *a, const void *b)
+{
+    return memcmp(a, b, 24);
+}
+
+/* Nonces from the pool: over several refills all differ and seal values
+ * that open; after a fork the child's next nonce is not the parent's
+ * next (without the wipe at fork both hand out the same bytes). */
+static void test_nonce_pool(void **state)
+{
+    enum { N = 1000 };
+    static unsigned char v[N][24];
+    struct seal_nonces *nn = seal_nonces_new();
+    struct seal_key *k = NULL;
+    unsigned char pt[] = "Sokha Chan";
+    unsigned char ct[sizeof pt + SEAL_OVERHEAD];
+    unsigned char out[sizeof pt];
+    unsigned char mine[24];
+    unsigned char child[24];
+    int fd[2];
+    pid_t pid;
+    int status = 0;
+    size_t i;
+
+    (void)state;
+    assert_non_null(nn);
+    assert_int_equal(seal_key_new(&k, 1, NULL), 0);
+    for (i = 0; i < N; i++) {
+        seal_nonce(nn, v[i]);
+    }
+    qsort(v, N, sizeof v[0], nonce_cmp);
+    for (i = 1; i < N; i++) {
+        assert_memory_not_equal(v[i - 1], v[i], 24);
+    }
+    seal_value(k, nn, pt, sizeof pt, (const unsigned char *)"a", 1, ct);
+    assert_int_equal(seal_open(k, ct, sizeof ct, (const unsigned char *)"a",
+                               1, out),
+                     0);
+    assert_memory_equal(out, pt, sizeof pt);
+    assert_int_equal(pipe(fd), 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        seal_nonce(nn, child);
+        _exit(write(fd[1], child, sizeof child) == (ssize_t)sizeof child
+                  ? 0
+                  : 1);
+    }
+    seal_nonce(nn, mine);
+    assert_int_equal(read(fd[0], child, sizeof child), (int)sizeof child);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(status, 0);
+    assert_memory_not_equal(mine, child, sizeof mine);
+    close(fd[0]);
+    close(fd[1]);
+    seal_nonces_free(nn);
+    seal_key_free(k);
 }
 
 static void test_keyfile_and_wraps(void **state)
@@ -557,7 +622,7 @@ static long bidx_rows(const char *path, const char *id)
 }
 
 /* A sealed put's blind index rows wait in memory until the commit
- * (sq_bidx_put): a search, a second put of the same case and an erasure
+ * (sq_bidx_add): a search, a second put of the same case and an erasure
  * in the same transaction still see them, a rollback drops them, and
  * many puts in one transaction (more than one INSERT of rows) keep them
  * all. */
@@ -656,6 +721,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_values),
+        cmocka_unit_test(test_nonce_pool),
         cmocka_unit_test(test_keyfile_and_wraps),
         cmocka_unit_test(test_stream),
         cmocka_unit_test(test_identity_pack),
