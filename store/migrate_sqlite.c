@@ -204,7 +204,7 @@ static const char *const migration_7[] = {
 /* 8: person_bidx without its foreign key to cases, rebuilt (SQLite
  * cannot drop a constraint): the key's check was a lookup in cases for
  * each of a person's five or so blind index rows. Safe, as on PostgreSQL
- * (pg.c's 8): sq_bidx_put is the one place that writes the table, always
+ * (pg.c's 8): sq_bidx_add is the one place that writes the table, always
  * with the rid of the case row it has just written or read in the same
  * transaction; erasure deletes a case's rows itself; cases are never
  * deleted, so the cascade never ran. */
@@ -220,18 +220,34 @@ static const char *const migration_8[] = {
     "CREATE INDEX person_bidx_case ON person_bidx(case_rid)",
     NULL};
 
+/* 9: each person row lists its blind values (bidx: SEAL_BLIND_BYTES
+ * each, those person_bidx holds for the case), so a case's rows are
+ * deleted by their key, and person_bidx loses its index by case_rid
+ * (fill_bidx_lists drops it once the lists are written): that index
+ * was a second B-tree insert for every blind index row of an import.
+ * Erasure still deletes by case_rid, with a full scan. PostgreSQL's 9
+ * adds the column only (pg.c). */
+static const char *const migration_9[] = {
+    "ALTER TABLE person_identity ADD COLUMN bidx BLOB", NULL};
+
+static int fill_bidx_lists(struct store_sqlite *s, struct ctis_err *err);
+
 /* migrations[v] takes the schema from version v to v + 1: its statements,
- * then, when recount is set, case_count rebuilt from every case (for a
- * migration that changes what a case counts for). */
+ * then its fill when it has one, then, when recount is set, case_count
+ * rebuilt from every case (for a migration that changes what a case
+ * counts for). */
 struct migration {
     const char *const *sql;
+    int (*fill)(struct store_sqlite *s, struct ctis_err *err);
     int recount;
 };
 
 static const struct migration migrations[STORE_SCHEMA_VERSION] = {
-    {migration_1, 0}, {migration_2, 0}, {migration_3, 0},
-    {migration_4, 0}, {migration_5, 0}, {migration_6, 1},
-    {migration_7, 0}, {migration_8, 0}};
+    {migration_1, NULL, 0}, {migration_2, NULL, 0},
+    {migration_3, NULL, 0}, {migration_4, NULL, 0},
+    {migration_5, NULL, 0}, {migration_6, NULL, 1},
+    {migration_7, NULL, 0}, {migration_8, NULL, 0},
+    {migration_9, fill_bidx_lists, 0}};
 
 static int read_version(struct store_sqlite *s, int *out,
                         struct ctis_err *err)
@@ -259,6 +275,9 @@ static int run_migration(struct store_sqlite *s, int v,
 
     for (stmt = migrations[v].sql; rc == 0 && *stmt != NULL; stmt++) {
         rc = sq_exec(s, *stmt, err);
+    }
+    if (rc == 0 && migrations[v].fill != NULL) {
+        rc = migrations[v].fill(s, err);
     }
     if (rc == 0 && migrations[v].recount) {
         rc = sq_counts_rebuild(s, err);
@@ -298,6 +317,79 @@ static int apply(struct store_sqlite *s, int from, struct ctis_err *err)
         sq_bidx_clear(s);
     }
     return rc;
+}
+
+/* ---- migration 9's fill ------------------------------------------------ */
+
+static int write_list(sqlite3_stmt *upd, sqlite3_int64 rid,
+                      const struct ctis_buf *b)
+{
+    int rc;
+
+    sqlite3_reset(upd);
+    sqlite3_bind_blob(upd, 1, b->data, (int)b->len, SQLITE_STATIC);
+    sqlite3_bind_int64(upd, 2, rid);
+    rc = sqlite3_step(upd);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Every case's blind index rows into its person row's list, read in
+ * case_rid order through the index by case_rid, which is then dropped.
+ * Inside the migration's transaction. */
+static int fill_bidx_lists(struct store_sqlite *s, struct ctis_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    sqlite3_stmt *upd = NULL;
+    struct ctis_buf b;
+    sqlite3_int64 cur = 0;
+    int more = 1;
+    int rc;
+
+    ctis_buf_init(&b);
+    rc = sqlite3_prepare_v2(s->db,
+                            "SELECT case_rid, h FROM person_bidx"
+                            " ORDER BY case_rid",
+                            -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_prepare_v2(s->db,
+                                "UPDATE person_identity SET bidx = ?1"
+                                " WHERE case_rid = ?2",
+                                -1, &upd, NULL);
+    }
+    while (rc == SQLITE_OK && more) {
+        sqlite3_int64 rid;
+
+        rc = sqlite3_step(q);
+        more = rc == SQLITE_ROW;
+        if (rc != SQLITE_ROW) {
+            rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+            continue;
+        }
+        rc = SQLITE_OK;
+        rid = sqlite3_column_int64(q, 0);
+        if (b.len > 0 && rid != cur) {
+            rc = write_list(upd, cur, &b);
+            ctis_buf_reset(&b);
+        }
+        cur = rid;
+        if (rc == SQLITE_OK && sqlite3_column_bytes(q, 1) == SEAL_BLIND_BYTES &&
+            ctis_buf_append(&b, sqlite3_column_blob(q, 1),
+                            SEAL_BLIND_BYTES) != 0) {
+            rc = SQLITE_NOMEM;
+        }
+    }
+    if (rc == SQLITE_OK && b.len > 0) {
+        rc = write_list(upd, cur, &b);
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(upd);
+    ctis_buf_release(&b);
+    if (rc != SQLITE_OK) {
+        return rc == SQLITE_NOMEM
+                   ? ctis_err_set(err, CTIS_ENOMEM, "out of memory")
+                   : sq_fail(s, rc, "cannot list blind index rows", err);
+    }
+    return sq_exec(s, "DROP INDEX IF EXISTS person_bidx_case", err);
 }
 
 /* ---- migration 6's fill ------------------------------------------------ */

@@ -445,7 +445,12 @@ static const char *const migrations[] = {
      * deletes a case's rows itself; cases are never deleted, so the
      * cascade never ran. */
     ("ALTER TABLE person_bidx DROP CONSTRAINT IF EXISTS"
-     " person_bidx_case_rid_fkey;")};
+     " person_bidx_case_rid_fkey;"),
+    /* 9: the column of migrate_sqlite.c's 9, each person row's list of
+     * its blind values. Here it stays NULL (no list kept: a case's rows
+     * are found by case_rid, through person_bidx_case, which PostgreSQL
+     * keeps), so no row's list can be stale. */
+    "ALTER TABLE person_identity ADD COLUMN IF NOT EXISTS bidx BYTEA;"};
 
 _Static_assert(sizeof migrations / sizeof migrations[0] ==
                    STORE_SCHEMA_VERSION,

@@ -246,9 +246,9 @@ static const char *const stmt_sql[SQ_COUNT] = {
         "INSERT OR REPLACE INTO person_identity(case_rid, given_name,"
         " family_name, given_name_km, family_name_km, birth_date,"
         " birth_year, age, home_commune, home_village, phone, email,"
-        " sealed, key_gen, name_rule)"
+        " sealed, key_gen, name_rule, bidx)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-        " ?14, ?15)",
+        " ?14, ?15, ?16)",
     [SQ_CASE_EXISTS] = "SELECT rid FROM cases WHERE id = ?1",
     [SQ_CASE_GET] =
         "SELECT c.rid, c.id, c.agency, c.trafficking_status, c.movement,"
@@ -328,7 +328,10 @@ static const char *const stmt_sql[SQ_COUNT] = {
     [SQ_VERSION_CUR] =
         "SELECT version, body IS NOT NULL FROM record_version"
         " WHERE kind = ?1 AND id = ?2 ORDER BY version DESC LIMIT 1",
-    [SQ_BIDX_DEL] = "DELETE FROM person_bidx WHERE case_rid = ?1",
+    /* one row by its key: a case's rows are those its person row lists
+     * (migration 9: no index by case_rid) */
+    [SQ_BIDX_DEL] = "DELETE FROM person_bidx WHERE h = ?1 AND case_rid = ?2",
+    [SQ_BIDX_LIST] = "SELECT bidx FROM person_identity WHERE case_rid = ?1",
     [SQ_BIDX_PUT] =
         "INSERT OR IGNORE INTO person_bidx(h, case_rid) VALUES (?1, ?2)",
     /* A new case only: no row when the id exists (sqlite3_changes). */

@@ -118,7 +118,8 @@ static void bind_case(sqlite3_stmt *q, const struct model_case *c)
  * them as they are. */
 static void bind_person(sqlite3_stmt *q, sqlite3_int64 rid,
                         const struct model_person *p,
-                        const unsigned char *sealed, size_t len, int gen)
+                        const unsigned char *sealed, size_t len, int gen,
+                        const unsigned char *h, size_t nh)
 {
     sqlite3_bind_int64(q, 1, rid);
     sq_bind_int_or_null(q, 7, p->birth_year > 0 ? p->birth_year : -1);
@@ -127,6 +128,8 @@ static void bind_person(sqlite3_stmt *q, sqlite3_int64 rid,
         sqlite3_bind_blob(q, 13, sealed, (int)len, SQLITE_STATIC);
         sqlite3_bind_int(q, 14, gen);
         sqlite3_bind_int(q, 15, MODEL_NAME_RULE);
+        sqlite3_bind_blob(q, 16, h, (int)(nh * SEAL_BLIND_BYTES),
+                          SQLITE_STATIC);
         return;
     }
     sq_bind_text(q, 2, p->given_name);
@@ -212,12 +215,15 @@ static int delete_owned(struct store_sqlite *s, sqlite3_int64 rid,
     return 0;
 }
 
-/* The person row: sealed with version rev in a sealed database (and
- * its blind indexes replaced), in clear otherwise. */
+/* The person row: sealed with version rev in a sealed database, with
+ * its blind values listed in it and its blind index rows replaced (the
+ * old ones, those its old row lists, out first), in clear otherwise. */
 static int put_person(struct store_sqlite *s, sqlite3_int64 rid, int rev,
                       const struct model_case *c, struct ctis_err *err)
 {
     unsigned char sealed[MODEL_IDENTITY_PACK_MAX + SEAL_OVERHEAD];
+    unsigned char h[STORE_BLIND_MAX][SEAL_BLIND_BYTES];
+    size_t nh = 0;
     size_t len = 0;
     sqlite3_stmt *q;
     int rc;
@@ -225,22 +231,26 @@ static int put_person(struct store_sqlite *s, sqlite3_int64 rid, int rev,
     if (s->base.sealed) {
         rc = store_seal_identity(&s->base, c->id, rev, &c->person, sealed,
                                  &len, err);
+        if (rc == 0 && rev > 0) {
+            rc = sq_bidx_drop(s, rid, err);
+        }
         if (rc != 0) {
             return rc;
         }
+        nh = store_blind_person(store_key_write(&s->base), &c->person, h);
     }
     q = sq_stmt(s, SQ_PERSON_PUT, err);
     if (q == NULL) {
         return sq_errcode(err);
     }
     bind_person(q, rid, &c->person, s->base.sealed ? sealed : NULL, len,
-                s->base.sealed ? seal_key_gen(store_key_write(&s->base))
-                               : 0);
+                s->base.sealed ? seal_key_gen(store_key_write(&s->base)) : 0,
+                h[0], nh);
     rc = step_done(q);
     if (rc != SQLITE_OK) {
         return sq_fail(s, rc, "cannot store person", err);
     }
-    return s->base.sealed ? sq_bidx_put(s, rid, rev > 0, &c->person, err) : 0;
+    return s->base.sealed ? sq_bidx_add(s, rid, h[0], nh, err) : 0;
 }
 
 /* Everything after the case row: old events out (only if the case
@@ -268,6 +278,7 @@ static int prepare_rest(struct store_sqlite *s, const struct model_case *c,
     if (sq_stmt(s, SQ_PERSON_PUT, err) == NULL ||
         sq_stmt(s, SQ_CASE_DEL_EVENTS, err) == NULL ||
         (s->base.sealed && (sq_stmt(s, SQ_BIDX_DEL, err) == NULL ||
+                            sq_stmt(s, SQ_BIDX_LIST, err) == NULL ||
                             sq_stmt(s, SQ_BIDX_PUT, err) == NULL))) {
         return sq_errcode(err);
     }

@@ -7,6 +7,7 @@ db=s.db
 clear_db=c.db
 sql() { sqlite3 "$db" "$1"; }
 downgrade="DROP INDEX person_identity_name_rule;
-ALTER TABLE person_identity DROP COLUMN name_rule; PRAGMA user_version = 6;"
+ALTER TABLE person_identity DROP COLUMN name_rule;
+ALTER TABLE person_identity DROP COLUMN bidx; PRAGMA user_version = 6;"
 schema="PRAGMA user_version"
 . "$CTIS_SRC/tests/support/seal_reindex.sh"

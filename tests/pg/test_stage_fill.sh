@@ -20,7 +20,8 @@ pg=$(pgdb stagefill)
 old_sqlite() {
     sqlite3 "$1" "UPDATE cases SET stage = NULL; UPDATE cases SET status = 0 WHERE id = 'Z-1';
         DROP TABLE backfill; DROP INDEX person_identity_name_rule;
-        ALTER TABLE person_identity DROP COLUMN name_rule; PRAGMA user_version = 5;"
+        ALTER TABLE person_identity DROP COLUMN name_rule;
+        ALTER TABLE person_identity DROP COLUMN bidx; PRAGMA user_version = 5;"
 }
 old_pg() {
     psql -q "$1" -c "UPDATE cases SET stage = NULL; UPDATE cases SET status = 0 WHERE id = 'Z-1';

@@ -187,13 +187,13 @@ static void test_open_create_reopen(void **state)
     st = open_new(path, sizeof path);
     assert_string_equal(store_backend(st),
                         pg_base != NULL ? "postgresql" : "sqlite");
-    assert_int_equal(store_schema_version(st), 8);
+    assert_int_equal(store_schema_version(st), 9);
     store_close(st);
     assert_int_equal(store_open(&st, path, 0, &err), 0);
-    assert_int_equal(store_schema_version(st), 8);
+    assert_int_equal(store_schema_version(st), 9);
     store_close(st);
     assert_int_equal(store_open(&st, path, STORE_OPEN_CREATE, &err), 0);
-    assert_int_equal(store_schema_version(st), 8);
+    assert_int_equal(store_schema_version(st), 9);
     store_close(st);
     assert_int_equal(store_open(&st, path, STORE_OPEN_READONLY, &err), 0);
     assert_int_equal(store_begin(st, &err), CTIS_EINVAL);

@@ -20,11 +20,16 @@
 # binary wrote for K-1. On main before this change, the same search
 # found nothing and said nothing.
 # SQL that gives case $1 the blind index rows of case $2 (whose Latin
-# names are an old rule's reading of $1's Khmer ones).
+# names are an old rule's reading of $1's Khmer ones), and $2's list of
+# them in its person row (migration 9: on SQLite a case's rows are those
+# its row lists; PostgreSQL keeps no list, NULL onto NULL).
 old_rows() {
     echo "DELETE FROM person_bidx WHERE case_rid = (SELECT rid FROM cases WHERE id = '$1');
 INSERT INTO person_bidx(h, case_rid) SELECT h, (SELECT rid FROM cases WHERE id = '$1')
-  FROM person_bidx WHERE case_rid = (SELECT rid FROM cases WHERE id = '$2');"
+  FROM person_bidx WHERE case_rid = (SELECT rid FROM cases WHERE id = '$2');
+UPDATE person_identity SET bidx = (SELECT p.bidx FROM person_identity p
+  JOIN cases c ON c.rid = p.case_rid WHERE c.id = '$2')
+  WHERE case_rid = (SELECT rid FROM cases WHERE id = '$1');"
 }
 cat > k.jsonl <<'J'
 {"type":"agency","id":"ngo-1","name":"NGO One","kind":"ngo"}
@@ -43,7 +48,7 @@ check "the old rule's index rows onto K-1, schema 6" sql "
 $(old_rows K-1 H-1)
 $downgrade"
 check "the first open for writing migrates" $K --db "$db" key list
-check_eq "to the current schema (8)" 8 "$(sql "$schema")"
+check_eq "to the current schema (9)" 9 "$(sql "$schema")"
 $K --db "$db" case find "Vireak Taing" > f1.txt 2>&1
 rc=$?
 check_eq "after the upgrade, case find refuses (exit 6)" 6 $rc
