@@ -39,6 +39,9 @@ struct importer {
     size_t n_pending;
     size_t cap_pending;
     char known_agency[MODEL_ID_MAX];  /* last agency seen to exist */
+    const struct store_blind *blind;  /* the blind values of im->rec's
+                                         person, made by the parser
+                                         thread; NULL: made at the put */
     struct ctis_err *err;
 };
 
@@ -238,7 +241,13 @@ static int store_record(struct importer *im, long line, const char *text,
                            "names no record in the file or the database");
         return reject(im, line, text, len);
     }
+    if (im->st != NULL) {
+        store_use_blind(im->st, im->blind);
+    }
     rc = put_record(im);
+    if (im->st != NULL) {
+        store_use_blind(im->st, NULL);
+    }
     if (rc != 0) {
         return ctis_err_prefix(im->err, "%s:%ld", im->path, line);
     }
@@ -295,6 +304,7 @@ struct slot {
     struct ctis_buf text;
     struct io_record rec;
     struct model_problems problems;
+    struct store_blind blind; /* of a case's person, in a sealed database */
     int rc;
 };
 
@@ -315,6 +325,11 @@ struct pipeline {
     int stop;
     struct ctis_lines lines;
     long n_lines;
+    /* the key of the store's puts, read before the parser starts: the
+     * parser makes each case's blind values with it (they depend only on
+     * the key and the person), so the BLAKE2b and name keys of a sealed
+     * import run beside the writer; NULL in a clear database */
+    const struct seal_key *blind_key;
 };
 
 static void fill_batch(struct pipeline *p, struct batch *b)
@@ -345,6 +360,10 @@ static void fill_batch(struct pipeline *p, struct batch *b)
             model_problems_clear(&sl->problems);
             sl->rc = io_jsonl_parse(sl->text.data, sl->text.len, &sl->rec,
                                     &sl->problems);
+        }
+        sl->blind.key = NULL;
+        if (sl->rc == 0 && sl->rec.type == IO_REC_CASE) {
+            store_prepare_person(p->blind_key, &sl->rec.u.kase, &sl->blind);
         }
         b->n++;
     }
@@ -395,8 +414,10 @@ static int take_batch(struct importer *im, struct batch *b)
             im->rec = sl->rec;
             sl->rec = tmp;
         }
+        im->blind = sl->rc == 0 ? &sl->blind : NULL;
         rc = take_parsed(im, sl->line, sl->text.data, sl->text.len, sl->rc,
                          &sl->problems, 0);
+        im->blind = NULL;
     }
     if (rc == 0 && b->read_error != 0) {
         rc = ctis_err_set(im->err, b->read_error,
@@ -460,6 +481,7 @@ static int import_jsonl(struct importer *im, FILE *f, uint64_t size)
         pipeline_free(&p);
         return ctis_err_set(im->err, CTIS_ENOMEM, "out of memory");
     }
+    p.blind_key = im->st != NULL ? store_blind_key(im->st) : NULL;
     if (pthread_create(&parser, NULL, parser_main, &p) != 0) {
         pipeline_free(&p);
         return ctis_err_set(im->err, CTIS_EINTERNAL,

@@ -237,7 +237,7 @@ static int put_person(struct store_sqlite *s, sqlite3_int64 rid, int rev,
         if (rc != 0) {
             return rc;
         }
-        nh = store_blind_person(store_key_write(&s->base), &c->person, h);
+        nh = store_blind_for_put(&s->base, c, h);
     }
     q = sq_stmt(s, SQ_PERSON_PUT, err);
     if (q == NULL) {

@@ -337,6 +337,11 @@ int store_put_case(struct store *st, const struct model_case *c,
     return rc != 0 ? rc : st->ops->put_case(st, c, err);
 }
 
+void store_use_blind(struct store *st, const struct store_blind *b)
+{
+    st->blind = b;
+}
+
 /* A new case by the backend's fast path, if it has one. */
 int store_put_new_case(struct store *st, const struct model_case *c,
                        struct ctis_err *err)

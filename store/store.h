@@ -83,6 +83,32 @@ int store_put_agency(struct store *st, const struct model_agency *a,
                      struct ctis_err *err);
 int store_put_case(struct store *st, const struct model_case *c,
                    struct ctis_err *err);
+
+/* A person's blind index values made ahead of its put, off the thread
+ * that writes (io/import.c makes them on its parser thread): they depend
+ * only on the key and the person. Keyed hashes, nothing identifying
+ * without the key. */
+#define STORE_BLIND_MAX 48
+struct store_blind {
+    const struct seal_key *key; /* made with this key; NULL: none made */
+    char id[MODEL_ID_MAX];      /* of this case's person */
+    size_t n;
+    unsigned char h[STORE_BLIND_MAX][SEAL_BLIND_BYTES];
+};
+/* The key the handle's puts seal with, for store_prepare_person; NULL on
+ * a clear database or without a key. Call on the handle's thread; the key
+ * stays valid while the handle is open and no rotation starts. */
+const struct seal_key *store_blind_key(struct store *st);
+/* The blind values of c's person with k into out (out->n 0 and out->key
+ * NULL when k is NULL). Only reads k and c: safe on any thread. */
+void store_prepare_person(const struct seal_key *k, const struct model_case *c,
+                          struct store_blind *out);
+/* Until called again (b NULL), a put of case b->id uses b's values, made
+ * by store_prepare_person from the person it puts (the caller's promise:
+ * the same person, unchanged since), instead of making them; values made
+ * with another key than the put seals with are made anew. b stays the
+ * caller's. */
+void store_use_blind(struct store *st, const struct store_blind *b);
 /* Write c if no case has its id yet, the cheapest way the backend has (a
  * bulk import of new cases): 1 when written, 0 when nothing was written,
  * because the id exists or the backend has no such fast path (then use

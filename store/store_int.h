@@ -182,6 +182,8 @@ struct store {
     struct seal_key *next;   /* the next one during a rotation, or NULL */
     struct seal_nonces *nonces; /* nonce pool, made at the first seal
                                    (store_nonces) */
+    const struct store_blind *blind; /* store_use_blind: a person's
+                                   blind values made ahead, or NULL */
     long batch_limit;        /* test hook, store_set_batch_limit */
     long opened;             /* sealed identities opened through this
                                 handle (store_identities_opened) */
@@ -203,6 +205,11 @@ const struct seal_key *store_key_write(struct store *st);
 /* The handle's nonce pool, made on first use; NULL (each nonce drawn
  * alone) when it cannot be made. */
 struct seal_nonces *store_nonces(struct store *st);
+/* The blind index values of c's person for its put, n returned, into
+ * out: those store_use_blind gave (st->blind) when made for this case
+ * with the key the put seals with, else made here (store_blind_person). */
+size_t store_blind_for_put(struct store *st, const struct model_case *c,
+                           unsigned char out[][SEAL_BLIND_BYTES]);
 /* Associated data of a person's sealed identity: table, case id and
  * version. Returns its length; ad must hold STORE_AD_MAX bytes. */
 #define STORE_AD_MAX 96
@@ -253,9 +260,8 @@ int store_hex(struct ctis_buf *b, const unsigned char *d, size_t n);
 long store_unhex(const char *s, unsigned char *dst, size_t cap);
 
 /* The blind index values of p (name parts, their phonetic keys, birth
- * year) with key k, each once, at most STORE_BLIND_MAX into out; returns
- * how many. */
-#define STORE_BLIND_MAX 48
+ * year) with key k, each once, at most STORE_BLIND_MAX (store.h) into
+ * out; returns how many. */
 size_t store_blind_person(const struct seal_key *k,
                           const struct model_person *p,
                           unsigned char out[][SEAL_BLIND_BYTES]);

@@ -522,6 +522,32 @@ size_t store_blind_names(const struct seal_key *k,
     return n;
 }
 
+const struct seal_key *store_blind_key(struct store *st)
+{
+    return st->sealed ? store_key_write(st) : NULL;
+}
+
+void store_prepare_person(const struct seal_key *k, const struct model_case *c,
+                          struct store_blind *out)
+{
+    out->key = k;
+    ctis_strlcpy(out->id, c->id, sizeof out->id);
+    out->n = k != NULL ? store_blind_person(k, &c->person, out->h) : 0;
+}
+
+size_t store_blind_for_put(struct store *st, const struct model_case *c,
+                           unsigned char out[][SEAL_BLIND_BYTES])
+{
+    const struct seal_key *k = store_key_write(st);
+    const struct store_blind *b = st->blind;
+
+    if (b != NULL && k != NULL && b->key == k && strcmp(b->id, c->id) == 0) {
+        memcpy(out, b->h, b->n * SEAL_BLIND_BYTES);
+        return b->n;
+    }
+    return store_blind_person(k, &c->person, out);
+}
+
 size_t store_blind_person(const struct seal_key *k,
                           const struct model_person *p,
                           unsigned char out[][SEAL_BLIND_BYTES])

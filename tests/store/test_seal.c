@@ -717,6 +717,105 @@ static void test_pending_blind_rows(void **state)
     seal_kek_free(kek);
 }
 
+/* The blind value list of case id's person row (migration 9) into out
+ * (cap bytes): its length. */
+static int bidx_list(const char *path, const char *id, unsigned char *out,
+                     size_t cap)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    int n = -1;
+
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT p.bidx FROM person_identity p"
+                                        " JOIN cases c ON c.rid = p.case_rid"
+                                        " WHERE c.id = ?1",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        n = sqlite3_column_bytes(q, 0);
+        assert_true((size_t)n <= cap);
+        memcpy(out, sqlite3_column_blob(q, 0), (size_t)n);
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Blind values made ahead of the put (store_prepare_person, as the
+ * importer's parser thread does) give the rows a plain put gives; made
+ * with another key, they are not used but made anew. */
+static void test_prepared_blind(void **state)
+{
+    char path[512];
+    struct store *st = NULL;
+    struct seal_kek *kek = NULL;
+    struct seal_key *other = NULL;
+    struct store_blind *b = NULL;
+    struct ctis_err err;
+    struct model_case c;
+    struct found f;
+    unsigned char l1[STORE_BLIND_MAX * SEAL_BLIND_BYTES];
+    unsigned char l2[STORE_BLIND_MAX * SEAL_BLIND_BYTES];
+    unsigned char l3[STORE_BLIND_MAX * SEAL_BLIND_BYTES];
+    int n;
+
+    (void)state;
+    sealed_store("prepared", path, &st, &kek);
+    b = ctis_malloc(sizeof *b);
+    assert_non_null(b);
+    assert_non_null(store_blind_key(st));
+    one_case(&c, "A-1", "Chanvy");
+    ctis_strlcpy(c.person.family_name, "Leakhena", sizeof c.person.family_name);
+    c.person.birth_year = 1994;
+    store_prepare_person(store_blind_key(st), &c, b);
+    assert_true(b->n >= 3);
+    assert_int_equal(store_begin(st, &err), 0);
+    store_use_blind(st, b);
+    assert_int_equal(store_put_case(st, &c, &err), 0);
+    store_use_blind(st, NULL);
+    ctis_strlcpy(c.id, "A-2", sizeof c.id);
+    assert_int_equal(store_put_case(st, &c, &err), 0);
+    /* made with another key: not used */
+    assert_int_equal(seal_key_new(&other, 1, NULL), 0);
+    ctis_strlcpy(c.id, "A-3", sizeof c.id);
+    store_prepare_person(other, &c, b);
+    store_use_blind(st, b);
+    assert_int_equal(store_put_case(st, &c, &err), 0);
+    /* made for another case: not used */
+    store_prepare_person(store_blind_key(st), &c, b);
+    ctis_strlcpy(c.id, "A-4", sizeof c.id);
+    ctis_strlcpy(c.person.given_name, "Kunthea", sizeof c.person.given_name);
+    assert_int_equal(store_put_case(st, &c, &err), 0);
+    store_use_blind(st, NULL);
+    assert_int_equal(store_commit(st, &err), 0);
+    n = bidx_list(path, "A-2", l2, sizeof l2);
+    assert_int_equal(n, (int)(b->n * SEAL_BLIND_BYTES));
+    assert_int_equal(bidx_list(path, "A-1", l1, sizeof l1), n);
+    assert_memory_equal(l1, l2, (size_t)n);
+    assert_int_equal(bidx_list(path, "A-3", l3, sizeof l3), n);
+    assert_memory_equal(l3, l2, (size_t)n);
+    assert_int_equal(bidx_rows(path, "A-1"), (long)b->n);
+    assert_int_equal(bidx_rows(path, "A-3"), (long)b->n);
+    find(st, "chanvy", 1994, &f);
+    assert_int_equal(f.n, 3);
+    find(st, "kunthea", 0, &f);
+    assert_int_equal(f.n, 1);
+    assert_string_equal(f.ids[0], "A-4");
+    /* a clear database: nothing made */
+    store_prepare_person(NULL, &c, b);
+    assert_int_equal(b->n, 0);
+    assert_null(b->key);
+    model_case_release(&c);
+    seal_key_free(other);
+    ctis_free(b);
+    store_close(st);
+    seal_kek_free(kek);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -729,6 +828,7 @@ int main(void)
         cmocka_unit_test(test_sealed_text),
         cmocka_unit_test(test_oom_sealed_put),
         cmocka_unit_test(test_pending_blind_rows),
+        cmocka_unit_test(test_prepared_blind),
     };
 
     return cmocka_run_group_tests_name("seal", tests, setup, teardown);
