@@ -164,7 +164,14 @@ int sq_bidx_drop(struct store_sqlite *s, sqlite3_int64 rid,
 {
     sqlite3_stmt *list;
     sqlite3_stmt *del;
-    int rc = s->bidx_len > 0 ? sq_bidx_flush(s, err) : 0;
+    /* rows of rid may be pending (a case put twice in the transaction):
+     * written first, so the list finds them in the table; a rid outside
+     * the pending rows' range has none, and the batch keeps waiting (a
+     * re-import replaces cases in rid order: a flush per case wrote the
+     * rows a few at a time) */
+    int rc = s->bidx_len > 0 && rid >= s->bidx_lo && rid <= s->bidx_hi
+                 ? sq_bidx_flush(s, err)
+                 : 0;
 
     if (rc != 0) {
         return rc;
@@ -223,6 +230,12 @@ int sq_bidx_add(struct store_sqlite *s, sqlite3_int64 rid,
         }
         s->bidx = g;
         s->bidx_cap = cap;
+    }
+    if (n > 0 && (s->bidx_len == 0 || rid < s->bidx_lo)) {
+        s->bidx_lo = rid;
+    }
+    if (n > 0 && (s->bidx_len == 0 || rid > s->bidx_hi)) {
+        s->bidx_hi = rid;
     }
     for (i = 0; i < n; i++) {
         memcpy(s->bidx[s->bidx_len].h, h + i * SEAL_BLIND_BYTES,

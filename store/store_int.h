@@ -427,6 +427,8 @@ struct store_sqlite {
     struct sq_bidx_row *bidx;     /* pending blind index rows */
     size_t bidx_len;              /* rows in bidx */
     size_t bidx_cap;              /* rows bidx has room for */
+    sqlite3_int64 bidx_lo;        /* the least and the greatest rid of */
+    sqlite3_int64 bidx_hi;        /* the pending rows (when bidx_len) */
     sqlite3_stmt *bidx_many;      /* INSERT of SQ_BIDX_ROWS rows; NULL
                                      until first use */
 };
