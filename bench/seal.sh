@@ -18,13 +18,15 @@
 #    which wall time on a shared machine does not measure well;
 #    measured (docs/security.md, "Search without decrypting"): 1.49x
 #    before the blind index rows of a put waited in memory and went sorted
-#    in 32-row INSERTs (sq_bidx_flush), 1.37x after; at 200,000 cases the
-#    CPU ratio went from 1.9x to 1.7x. What is left of the sealed cost,
-#    per 5,000 cases: the blind index inserts (two B-trees per row,
-#    person_bidx and person_bidx_case, and their sort: 187M instructions), the
-#    blind values (BLAKE2b and the name normalisation, 78M), the AEAD seal
-#    (34M); the hashing and sealing alone are 15% of the clear import, so
-#    1.2x needs the inserts under a quarter of their cost;
+#    in 32-row INSERTs (sq_bidx_flush), 1.37x after; 1.26x since
+#    migration 9 dropped person_bidx's index by case_rid (each person row
+#    lists its blind values instead). Callgrind counts the instructions
+#    of both threads, so it does not show that the blind values (BLAKE2b
+#    and the name keys, 81M per 5,000 cases) are now made on the parser
+#    thread, nor the getrandom system call per nonce that the nonce pool
+#    saves; wall time does. What is left on the writer, per 5,000 cases:
+#    the blind index inserts into person_bidx and their sort (107M
+#    instructions), the AEAD seal (34M), the larger person rows;
 #  - store_find_persons on a sealed store of SEAL_BENCH_BIG (default
 #    1,000,000) persons with diverse names: median and p99 over 200
 #    queries of names that exist, and the candidates opened per query;
