@@ -36,11 +36,13 @@
  *                  the names are also compared crosswise (given against
  *                  family) and the better reading kept, for swapped names
  *   birth          each record's birth is an interval of days (a date, the
- *                  days of a month or year, the year before a stated age
- *                  at a date): 0 same full date, 1 one part of two full
- *                  dates differs (a year by one or a digit) or day and
- *                  month swapped, 2 the intervals overlap, 3 they are at
- *                  most a year apart, 4 at most two years, 5 disagree
+ *                  days of a month or year, 1 January its year, the year
+ *                  before a stated age at a date): 0 same full date, 1
+ *                  one part of two full dates differs (a year by one or a
+ *                  digit) or day and month swapped, 2 the intervals
+ *                  overlap, 3 they overlap when an age is read in Khmer
+ *                  reckoning (a year more), 4 they are at most a year
+ *                  apart, 5 at most two years, 6 disagree
  *   sex, province, phone   0 agree, 1 disagree
  *   place, email   0 exact, 1 Jaro-Winkler >= 0.88, 2 disagree
  * Encoded records: Dice 0 >= 0.90, 1 >= 0.85, 2 >= 0.80, 3 >= 0.75,
@@ -86,11 +88,19 @@ static int year_of_day(int32_t day)
     return y;
 }
 
-/* Birth interval: see link_int.h. */
+/* Birth interval: see link_int.h. A date may be written for less than
+ * it says: 1 January (and a month written January without a day) is
+ * what many lists put for an unknown day and month, so it stands for its
+ * year. An age is marked (kage): it may be counted in Khmer reckoning,
+ * which birth_level reads too. */
 void link_birth_interval(struct link_rec *r, long age, int ay, int am, int ad)
 {
+    r->kage = 0;
     if (r->by != 0) {
-        if (r->bm != 0 && r->bd != 0) {
+        if (r->bm == 1 && (r->bd == 1 || r->bd == 0)) {
+            r->blo = link_day(r->by, 1, 1);
+            r->bhi = link_day(r->by, 12, 31);
+        } else if (r->bm != 0 && r->bd != 0) {
             r->blo = r->bhi = link_day(r->by, r->bm, r->bd);
         } else if (r->bm != 0) {
             r->blo = link_day(r->by, r->bm, 1);
@@ -101,7 +111,7 @@ void link_birth_interval(struct link_rec *r, long age, int ay, int am, int ad)
         }
     } else if (age >= 0 && ay != 0) {
         /* age A on day D: born after D minus A + 1 years, on or before D
-         * minus A years; a partial D widens to its month or year */
+         * minus A years; a partial D widens it to its month or year */
         int y = ay - (int)age;
         int m0 = am != 0 ? am : 1;
         int m1 = am != 0 ? am : 12;
@@ -116,6 +126,7 @@ void link_birth_interval(struct link_rec *r, long age, int ay, int am, int ad)
         }
         r->blo = link_day(y - 1, m0, d0) + 1;
         r->bhi = link_day(y, m1, d1);
+        r->kage = 1;
     } else {
         return;
     }
@@ -357,6 +368,13 @@ static int year_typo(int a, int b)
     return 0;
 }
 
+/* Days between two intervals of days, 0 when they overlap. */
+static int32_t interval_gap(int32_t alo, int32_t ahi, int32_t blo,
+                            int32_t bhi)
+{
+    return alo > bhi ? alo - bhi : blo > ahi ? blo - ahi : 0;
+}
+
 static int birth_level(const struct link_rec *a, const struct link_rec *b)
 {
     int32_t gap;
@@ -377,16 +395,23 @@ static int birth_level(const struct link_rec *a, const struct link_rec *b)
             return 1;
         }
     }
-    gap = a->blo > b->bhi   ? a->blo - b->bhi
-          : b->blo > a->bhi ? b->blo - a->bhi
-                            : 0;
+    gap = interval_gap(a->blo, a->bhi, b->blo, b->bhi);
     if (gap == 0) {
         return 2;
     }
-    if (gap <= 366) {
+    /* an age in Khmer reckoning (a person is 1 at birth) is a year more
+     * than the age from birth: its interval a year later (365 days, a
+     * day short across a 29 February) may meet the other's */
+    if ((a->kage &&
+         interval_gap(a->blo + 365, a->bhi + 365, b->blo, b->bhi) == 0) ||
+        (b->kage &&
+         interval_gap(b->blo + 365, b->bhi + 365, a->blo, a->bhi) == 0)) {
         return 3;
     }
-    return gap <= 731 ? 4 : 5;
+    if (gap <= 366) {
+        return 4;
+    }
+    return gap <= 731 ? 5 : 6;
 }
 
 static int text_level(const char *a, const char *b, size_t la, size_t lb,

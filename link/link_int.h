@@ -82,7 +82,8 @@ struct link_rec {
     int16_t ylo, yhi;  /* birth year range (from age or year) */
     int8_t bm, bd;     /* month, day; 0 unknown */
     uint8_t sex;       /* 0 unknown, 1 female, 2 male, 3 other */
-    uint8_t pad;
+    uint8_t kage;      /* 1: the interval is a stated age's (which may
+                        * be in Khmer reckoning, a year more) */
     uint16_t pop[LINK_SEGS]; /* CLK: bits set per segment */
 };
 

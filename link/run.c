@@ -10,7 +10,7 @@
 
 #include "link_int.h"
 
-static const int clear_levels[LINK_C_COUNT] = {6, 6, 6, 2, 2, 3, 2, 3};
+static const int clear_levels[LINK_C_COUNT] = {6, 6, 7, 2, 2, 3, 2, 3};
 static const int clk_levels[LINK_CK_COUNT] = {7, 5, 2, 2, 3, 3};
 static const char *const clk_names[LINK_CK_COUNT] = {
     "clk_names", "clk_birth", "clk_sex", "clk_province", "clk_place",

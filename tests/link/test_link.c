@@ -453,15 +453,15 @@ static void test_compare_birth(void **state)
     assert_int_equal(lv[LINK_C_BIRTH], 2);
     y.f[LINK_F_AGE] = "15";                 /* two years off */
     levels(&x, &y, lv);
-    assert_int_equal(lv[LINK_C_BIRTH], 4);
+    assert_int_equal(lv[LINK_C_BIRTH], 5);
     y.f[LINK_F_AGE] = "30";
     levels(&x, &y, lv);
-    assert_int_equal(lv[LINK_C_BIRTH], 5);
+    assert_int_equal(lv[LINK_C_BIRTH], 6);
     y.f[LINK_F_AGE] = NULL;
     y.f[LINK_F_AGE_AT] = NULL;
     y.f[LINK_F_BIRTH_DATE] = "1975-04-07";  /* far-off year, same day */
     levels(&x, &y, lv);
-    assert_int_equal(lv[LINK_C_BIRTH], 5);
+    assert_int_equal(lv[LINK_C_BIRTH], 6);
     y.f[LINK_F_BIRTH_DATE] = "1909-04-07";  /* 1990 with digits swapped */
     levels(&x, &y, lv);
     assert_int_equal(lv[LINK_C_BIRTH], 1);
@@ -486,7 +486,7 @@ static void test_birth_intervals(void **state)
     y.f[LINK_F_AGE] = "17";
     y.f[LINK_F_AGE_AT] = "2008-05-01";
     levels(&x, &y, lv);
-    assert_int_equal(lv[LINK_C_BIRTH], 3);
+    assert_int_equal(lv[LINK_C_BIRTH], 4);
     /* 18 on 2008-05-01: born 1989-05-02 .. 1990-05-01, holds the date */
     y.f[LINK_F_AGE] = "18";
     levels(&x, &y, lv);
@@ -496,13 +496,13 @@ static void test_birth_intervals(void **state)
     y.f[LINK_F_AGE_AT] = NULL;
     y.f[LINK_F_BIRTH_YEAR] = "1991";
     levels(&x, &y, lv);
-    assert_int_equal(lv[LINK_C_BIRTH], 3);
+    assert_int_equal(lv[LINK_C_BIRTH], 4);
     /* two full dates of one year, month and day both different: not the
      * same year's evidence as a year alone */
     y.f[LINK_F_BIRTH_YEAR] = NULL;
     y.f[LINK_F_BIRTH_DATE] = "1990-11-23";
     levels(&x, &y, lv);
-    assert_int_equal(lv[LINK_C_BIRTH], 3);
+    assert_int_equal(lv[LINK_C_BIRTH], 4);
     /* an age on a year-only date widens to two years */
     y.f[LINK_F_BIRTH_DATE] = NULL;
     y.f[LINK_F_AGE] = "20";
@@ -513,7 +513,42 @@ static void test_birth_intervals(void **state)
     x.f[LINK_F_BIRTH_DATE] = NULL;
     x.f[LINK_F_BIRTH_YEAR] = "1992";
     levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 4);
+    /* Khmer reckoning (a person is 1 at birth): 19 on 2008-05-01 is
+     * born 1988-05-02 .. 1989-05-01, or a year later, 1989-05-02 ..
+     * 1990-05-01, which holds the date: level 3, above a year apart on
+     * the other side (17, level 4). Before, both were "at most a year". */
+    x.f[LINK_F_BIRTH_YEAR] = NULL;
+    x.f[LINK_F_BIRTH_DATE] = "1990-04-07";
+    y.f[LINK_F_AGE] = "19";
+    y.f[LINK_F_AGE_AT] = "2008-05-01";
+    levels(&x, &y, lv);
     assert_int_equal(lv[LINK_C_BIRTH], 3);
+    levels(&y, &x, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 3);
+    y.f[LINK_F_AGE] = "17";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 4);
+    /* 1 January (and January without a day) is written for an unknown
+     * day and month: it stands for its year, so it holds 1990-04-07
+     * (level 2); before, a date 96 days off (level 3) */
+    y.f[LINK_F_AGE] = NULL;
+    y.f[LINK_F_AGE_AT] = NULL;
+    y.f[LINK_F_BIRTH_DATE] = "1990-01-01";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 2);
+    y.f[LINK_F_BIRTH_DATE] = "1990-01";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 2);
+    /* the same 1 January on both is still the same full date */
+    x.f[LINK_F_BIRTH_DATE] = "1990-01-01";
+    y.f[LINK_F_BIRTH_DATE] = "1990-01-01";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 0);
+    /* and a 1 January of another year is a year off (level 1) */
+    y.f[LINK_F_BIRTH_DATE] = "1991-01-01";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_BIRTH], 1);
     /* an age that puts the birth before 1900: the years of its interval
      * (blocking keys) are 1879 and 1880, not rounded towards 1900 */
     {
@@ -1124,11 +1159,13 @@ static void test_clk_birth_intervals(void **state)
 
         link_compare(&s->recs[0], &s->recs[i], lc);
         link_compare_clk(&c->recs[0], &c->recs[i], lk);
-        /* the clear mode's levels: the same, "two years" and "else"
-         * are one level encoded */
-        want = lc[LINK_C_BIRTH] >= 4 && lc[LINK_C_BIRTH] != LINK_LEVEL_NULL
-                   ? 4
-                   : lc[LINK_C_BIRTH];
+        /* the clear mode's levels: the same, "in Khmer reckoning" and
+         * "a year apart" are one level encoded, "two years" and "else"
+         * one too */
+        want = lc[LINK_C_BIRTH] == LINK_LEVEL_NULL ? LINK_LEVEL_NULL
+               : lc[LINK_C_BIRTH] >= 5             ? 4
+               : lc[LINK_C_BIRTH] == 4             ? 3
+                                                   : lc[LINK_C_BIRTH];
         print_message("birth %zu: clear %d, encoded %d\n", i,
                       lc[LINK_C_BIRTH], lk[LINK_CK_BIRTH]);
         assert_int_equal(want, b[i].level);
