@@ -661,7 +661,8 @@ int link_set_add(struct link_set *s, const char *const *f,
     }
     place[0] = '\0';
     if (nonempty(f[LINK_F_PLACE])) {
-        model_name_normalise(f[LINK_F_PLACE], place, sizeof place);
+        /* a village as written: Phum or not, either script, spellings */
+        model_place_key(f[LINK_F_PLACE], place, sizeof place);
     }
     if (nonempty(f[LINK_F_PHONE])) {
         r.phone = phone_value(f[LINK_F_PHONE]);

@@ -183,6 +183,15 @@ int model_province_number(const char *code);
  * without the word for province; 0 when none. The one table used by
  * import, case commands and record linkage. */
 int model_province_parse(const char *s);
+/* The key of a village (or commune) as people write it, for comparing
+ * places: normalised (model_name_normalise: Khmer script romanised), the
+ * word for village in front dropped ("Phum", "Phoum", "Phumi" and
+ * Khmer ភូមិ, written with a space or without), "Kg" read as Kampong, then
+ * the phonetic key of what is left (spellings, spaces and case do not
+ * count: Phum Prey Thmei, PREY THMEY and ភូមិព្រៃថ្មី meet). Writes a
+ * NUL-terminated key into out, "" when nothing is left; 0, or
+ * CTIS_EINVAL when s is not valid UTF-8. */
+int model_place_key(const char *s, char *out, size_t outsize);
 #define MODEL_PROVINCE_ALLOWED                                                \
     "a province: its ISO code KH-1 to KH-25, or its name in Latin or Khmer "  \
     "script"

@@ -9,6 +9,9 @@
  * the table's name and the other spellings below. Khmer names are
  * compared without spaces, zero-width spaces and the words for province
  * and capital.
+ *
+ * model_place_key keys a village as written (model.h): the word for
+ * village dropped, then the phonetic key of names.
  */
 #include <stdio.h>
 #include <string.h>
@@ -207,4 +210,44 @@ const struct model_province *model_province_at(int number)
         return NULL;
     }
     return &provinces[number - 1];
+}
+
+/* The place key: see model.h. */
+int model_place_key(const char *s, char *out, size_t outsize)
+{
+    static const char phum_km[] = "\xe1\x9e\x97\xe1\x9e\xbc\xe1\x9e\x98"
+                                  "\xe1\x9e\xb7"; /* ភូមិ */
+    static const char *const village[] = {"phum ", "phoum ", "phumi ",
+                                          "phoumi "};
+    char norm[MODEL_PLACE_MAX * 2];
+    char kg[MODEL_PLACE_MAX * 2 + 8];
+    const char *p = norm;
+    size_t i;
+
+    if (outsize > 0) {
+        out[0] = '\0';
+    }
+    while (*s == ' ') {
+        s++;
+    }
+    if (strncmp(s, phum_km, sizeof phum_km - 1) == 0) {
+        s += sizeof phum_km - 1;
+    }
+    if (model_name_normalise(s, norm, sizeof norm) != 0) {
+        return CTIS_EINVAL;
+    }
+    for (i = 0; i < sizeof village / sizeof village[0]; i++) {
+        size_t n = strlen(village[i]);
+
+        if (strncmp(p, village[i], n) == 0) {
+            p += n;
+            break;
+        }
+    }
+    if (strncmp(p, "kg ", 3) == 0) {
+        snprintf(kg, sizeof kg, "kampong %s", p + 3);
+        p = kg;
+    }
+    model_name_phonetic_key(p, out, outsize);
+    return 0;
 }

@@ -690,6 +690,53 @@ static void test_compare_other(void **state)
     assert_int_equal(lv[LINK_C_EMAIL], LINK_LEVEL_NULL);
 }
 
+/* Issue 10, places as lists write them: a village with or without the
+ * word for village (Phum, ភូមិ), in Khmer script or romanised in another
+ * spelling, is the same place (before, "Phum Prey Thmei" and "Prey
+ * Thmey" were "else", and the Khmer script met no Latin spelling); a
+ * province as a Latin name in its spellings, Khmer or ISO code; a phone
+ * in its four formats. */
+static void test_places_as_written(void **state)
+{
+    static const char *const village[] = {
+        "Phum Prey Thmei", "PHUM PREY THMEY", "Prey Thmey", "prei thmei",
+        "\xe1\x9e\x97\xe1\x9e\xbc\xe1\x9e\x98\xe1\x9e\xb7\xe1\x9e"
+        "\x96\xe1\x9f\x92\xe1\x9e\x9a\xe1\x9f\x83\xe1\x9e\x90\xe1"
+        "\x9f\x92\xe1\x9e\x98\xe1\x9e\xb8", /* ភូមិព្រៃថ្មី */
+        "\xe1\x9e\x96\xe1\x9f\x92\xe1\x9e\x9a\xe1\x9f\x83\xe1\x9e"
+        "\x90\xe1\x9f\x92\xe1\x9e\x98\xe1\x9e\xb8"}; /* ព្រៃថ្មី */
+    static const char *const prov[] = {
+        "KH-3", "Kampong Cham", "KOMPONG CHAM", "kh3",
+        "\xe1\x9e\x80\xe1\x9f\x86\xe1\x9e\x96\xe1\x9e\x84\xe1\x9f"
+        "\x8b\xe1\x9e\x85\xe1\x9e\xb6\xe1\x9e\x98"}; /* កំពង់ចាម */
+    static const char *const phone[] = {"012 345 678", "012345678",
+                                        "+85512345678", "012-345-678"};
+    struct row x;
+    struct row y;
+    int lv[LINK_C_COUNT];
+    size_t i;
+
+    (void)state;
+    row_init(&x, "a", "1");
+    row_init(&y, "b", "1");
+    x.f[LINK_F_PLACE] = village[0];
+    x.f[LINK_F_HOME_PROVINCE] = prov[0];
+    x.f[LINK_F_PHONE] = phone[0];
+    for (i = 0; i < sizeof village / sizeof village[0]; i++) {
+        y.f[LINK_F_PLACE] = village[i];
+        y.f[LINK_F_HOME_PROVINCE] = prov[i % 5];
+        y.f[LINK_F_PHONE] = phone[i % 4];
+        levels(&x, &y, lv);
+        assert_int_equal(lv[LINK_C_PLACE], 0);
+        assert_int_equal(lv[LINK_C_PROVINCE], 0);
+        assert_int_equal(lv[LINK_C_PHONE], 0);
+    }
+    /* another village is not the same place */
+    y.f[LINK_F_PLACE] = "Phum Prey Veng";
+    levels(&x, &y, lv);
+    assert_int_not_equal(lv[LINK_C_PLACE], 0);
+}
+
 /* ---- bad input -- */
 
 static void expect_bad(struct row *r, const char *msg)
@@ -1432,6 +1479,7 @@ int main(void)
         cmocka_unit_test(test_khmer_name_table),
         cmocka_unit_test(test_vowel_and_final_variants),
         cmocka_unit_test(test_compare_other),
+        cmocka_unit_test(test_places_as_written),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_em_and_f1),
         cmocka_unit_test(test_inspect_candidates),
