@@ -315,16 +315,45 @@ void link_block_strings(const struct link_rec *r,
 
 /* Level of two names: hashes first (exact, then phonetic key), then
  * Jaro-Winkler on the strings. */
+/* A name's key (hash ka, its other readings' aa) meets another's (kb,
+ * ab): any reading of one has the key of a reading of the other. */
+static int keys_meet(uint32_t ka, const uint32_t *aa, uint32_t kb,
+                     const uint32_t *ab)
+{
+    int i;
+    int j;
+
+    if (ka == kb) {
+        return 1;
+    }
+    for (i = 0; i < LINK_READINGS_ALT && aa[i] != 0; i++) {
+        if (aa[i] == kb) {
+            return 1;
+        }
+        for (j = 0; j < LINK_READINGS_ALT && ab[j] != 0; j++) {
+            if (aa[i] == ab[j]) {
+                return 1;
+            }
+        }
+    }
+    for (j = 0; j < LINK_READINGS_ALT && ab[j] != 0; j++) {
+        if (ab[j] == ka) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int name_level(const char *a, const char *b, size_t la, size_t lb,
-                      uint32_t ha, uint32_t hb, uint32_t ka, uint32_t kb,
-                      uint32_t sa, uint32_t sb)
+                      uint32_t ha, uint32_t hb, int key_met, uint32_t sa,
+                      uint32_t sb)
 {
     double jw;
 
     if (ha == hb && strcmp(a, b) == 0) {
         return 0;
     }
-    if (ka == kb) {
+    if (key_met) {
         return 1;
     }
     if (sa == sb) {
@@ -454,11 +483,11 @@ void link_compare(const struct link_rec *a, const struct link_rec *b,
 
     if (a->given != NULL && b->given != NULL) {
         g = name_level(a->given, b->given, a->glen, b->glen, a->gh, b->gh,
-                       a->gkh, b->gkh, a->gsk, b->gsk);
+                       keys_meet(a->gkh, a->gka, b->gkh, b->gka),  a->gsk, b->gsk);
     }
     if (a->family != NULL && b->family != NULL) {
         f = name_level(a->family, b->family, a->flen, b->flen, a->fh, b->fh,
-                       a->fkh, b->fkh, a->fsk, b->fsk);
+                       keys_meet(a->fkh, a->fka, b->fkh, b->fka),  a->fsk, b->fsk);
     }
     /* crosswise, when both names are poor or a key meets the other
      * part's */
@@ -466,9 +495,9 @@ void link_compare(const struct link_rec *a, const struct link_rec *b,
         b->family != NULL && g + f > 1 &&
         (g + f >= 7 || a->gsk == b->fsk || a->fsk == b->gsk)) {
         int g2 = name_level(a->given, b->family, a->glen, b->flen, a->gh,
-                            b->fh, a->gkh, b->fkh, a->gsk, b->fsk);
+                            b->fh, keys_meet(a->gkh, a->gka, b->fkh, b->fka),  a->gsk, b->fsk);
         int f2 = name_level(a->family, b->given, a->flen, b->glen, a->fh,
-                            b->gh, a->fkh, b->gkh, a->fsk, b->gsk);
+                            b->gh, keys_meet(a->fkh, a->fka, b->gkh, b->gka),  a->fsk, b->gsk);
 
         if (g2 + f2 < g + f) {
             g = g2;
@@ -478,13 +507,13 @@ void link_compare(const struct link_rec *a, const struct link_rec *b,
                b->family != NULL && f > 1) {
         /* a lone name may be the other record's given name */
         int f2 = name_level(a->family, b->given, a->flen, b->glen, a->fh,
-                            b->gh, a->fkh, b->gkh, a->fsk, b->gsk);
+                            b->gh, keys_meet(a->fkh, a->fka, b->gkh, b->gka),  a->fsk, b->gsk);
 
         f = f2 < f ? f2 : f;
     } else if (b->given == NULL && a->given != NULL && a->family != NULL &&
                b->family != NULL && f > 1) {
         int f2 = name_level(a->given, b->family, a->glen, b->flen, a->gh,
-                            b->fh, a->gkh, b->fkh, a->gsk, b->fsk);
+                            b->fh, keys_meet(a->gkh, a->gka, b->fkh, b->fka),  a->gsk, b->fsk);
 
         f = f2 < f ? f2 : f;
     }

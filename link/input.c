@@ -498,18 +498,82 @@ static int bad(struct ctis_err *err, const char *where, int field,
                         field_names[field], reason);
 }
 
-/* Normalise a name field (Latin or Khmer); "" when absent. */
+/* Normalise a name field (Latin or Khmer); "" when absent. The keys of
+ * the other readings of a Khmer name, with the Latin spellings made one,
+ * into alt (n_alt of them, each unlike key and the others). */
 static void name_of(const char *latin, const char *km, char *out,
-                    size_t size)
+                    size_t size, char *key, char alt[][LINK_KEY_MAX],
+                    int *n_alt)
 {
+    char r[MODEL_NAME_READINGS][MODEL_READING_MAX];
+    char sp[LINK_NAME_MAX];
+    int n = 0;
+    int i;
+    int j;
+
     out[0] = '\0';
+    *n_alt = 0;
     if (nonempty(latin)) {
         model_name_normalise(latin, out, size);
     }
-    if (out[0] == '\0' && nonempty(km)) {
-        model_name_normalise(km, out, size);
+    if (out[0] == '\0' && nonempty(km) &&
+        model_name_readings(km, r, &n) == 0) {
+        ctis_strlcpy(out, r[0], size);
     }
     remove_spaces(out);
+    ctis_strlcpy(sp, out, sizeof sp);
+    model_name_spelling(sp);
+    model_name_phonetic_key(sp, key, LINK_KEY_MAX);
+    for (i = 1; i < n && *n_alt < LINK_READINGS_ALT; i++) {
+        int seen = 0;
+
+        remove_spaces(r[i]);
+        ctis_strlcpy(sp, r[i], sizeof sp);
+        model_name_spelling(sp);
+        model_name_phonetic_key(sp, alt[*n_alt], LINK_KEY_MAX);
+        seen = strcmp(alt[*n_alt], key) == 0;
+        for (j = 0; j < *n_alt && !seen; j++) {
+            seen = strcmp(alt[j], alt[*n_alt]) == 0;
+        }
+        if (!seen) {
+            (*n_alt)++;
+        }
+    }
+}
+
+/* Add the other readings' keys (alt, n of them) to the free values of the
+ * blocking keys that take a name key (9, 11, 13: compare.c), so a Khmer
+ * name meets a Latin one that spells another reading there too. */
+static void alt_blocks(const struct link_rec *r, char alt[][LINK_KEY_MAX],
+                       int n, char keys[][LINK_KEY_VALUES][LINK_KEY_TEXT])
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        int v;
+
+        for (v = 0; v < LINK_KEY_VALUES; v++) {
+            if (keys[9][v][0] == '\0' && r->ylo != 0) {
+                snprintf(keys[9][v], LINK_KEY_TEXT, "9|%s|%d", alt[i],
+                         r->yhi);
+                break;
+            }
+        }
+        for (v = 0; v < LINK_KEY_VALUES && r->prov != 0; v++) {
+            if (keys[11][v][0] == '\0') {
+                snprintf(keys[11][v], LINK_KEY_TEXT, "11|%s|%u", alt[i],
+                         (unsigned)r->prov);
+                break;
+            }
+        }
+        for (v = 0; v < LINK_KEY_VALUES && r->place != NULL; v++) {
+            if (keys[13][v][0] == '\0') {
+                snprintf(keys[13][v], LINK_KEY_TEXT, "13|%s|%.60s", alt[i],
+                         r->place);
+                break;
+            }
+        }
+    }
 }
 
 /* Parse, validate and add one row. */
@@ -526,6 +590,10 @@ int link_set_add(struct link_set *s, const char *const *f,
     char place[LINK_NAME_MAX];
     char email[LINK_NAME_MAX];
     char keys[LINK_BLOCK_KEYS][LINK_KEY_VALUES][LINK_KEY_TEXT];
+    char galt[LINK_READINGS_ALT][LINK_KEY_MAX];
+    char falt[LINK_READINGS_ALT][LINK_KEY_MAX];
+    int n_galt = 0;
+    int n_falt = 0;
     int v;
     long list;
     int i;
@@ -554,9 +622,9 @@ int link_set_add(struct link_set *s, const char *const *f,
 
     /* names */
     name_of(f[LINK_F_GIVEN_NAME], f[LINK_F_GIVEN_NAME_KM], given,
-            sizeof given);
+            sizeof given, gkey, galt, &n_galt);
     name_of(f[LINK_F_FAMILY_NAME], f[LINK_F_FAMILY_NAME_KM], family,
-            sizeof family);
+            sizeof family, fkey, falt, &n_falt);
     if (given[0] == '\0' && family[0] == '\0' &&
         nonempty(f[LINK_F_FULL_NAME])) {
         char norm[LINK_NAME_MAX];
@@ -719,6 +787,12 @@ int link_set_add(struct link_set *s, const char *const *f,
     r.emailh = (uint32_t)link_hash_str(email);
     r.gkh = (uint32_t)link_hash_str(gkey);
     r.fkh = (uint32_t)link_hash_str(fkey);
+    for (i = 0; i < n_galt; i++) {
+        r.gka[i] = (uint32_t)link_hash_str(galt[i]);
+    }
+    for (i = 0; i < n_falt; i++) {
+        r.fka[i] = (uint32_t)link_hash_str(falt[i]);
+    }
     if (given[0] != '\0' && family[0] != '\0') {
         char w[2 * LINK_NAME_MAX];
         char k[2 * LINK_KEY_MAX];
@@ -736,6 +810,12 @@ int link_set_add(struct link_set *s, const char *const *f,
     }
     link_rec_finish(&r);
     link_block_strings(&r, keys);
+    if (r.given != NULL) {
+        alt_blocks(&r, galt, n_galt, keys);
+    }
+    if (r.family != NULL) {
+        alt_blocks(&r, falt, n_falt, keys);
+    }
     for (i = 0; i < LINK_BLOCK_KEYS; i++) {
         int n = 0;
 

@@ -12,6 +12,7 @@
 #define LINK_CLK_WORDS (LINK_CLK_BITS / 64)
 #define LINK_KEY_VALUES 4 /* values per blocking key and record */
 #define LINK_KEY_TEXT 96
+#define LINK_READINGS_ALT (MODEL_NAME_READINGS - 1) /* other readings kept */
 /* CLK segments, one per compared field (64-bit aligned): names, birth,
  * sex, province, place, contacts; LINK_CLK_BITS ends the last. */
 #define LINK_SEG_NAMES 0
@@ -63,6 +64,11 @@ struct link_rec {
     uint64_t phone;                /* hash of the last 8 digits */
     uint32_t gh, fh;         /* hashes of given / family, for frequencies */
     uint32_t gkh, fkh;       /* hashes of their phonetic keys */
+    /* hashes of the keys of the names' other readings (a name in Khmer
+     * script: model_name_readings), 0 none: a name's key meets the other
+     * record's when any of its readings' does */
+    uint32_t gka[LINK_READINGS_ALT];
+    uint32_t fka[LINK_READINGS_ALT];
     uint32_t wh[2];          /* whole name, given+family and family+given */
     uint32_t wk[2];          /* phonetic keys of the whole name, both orders */
     uint32_t placeh, emailh; /* hashes of place and email */

@@ -502,14 +502,28 @@ const char *model_age_group(const struct model_person *p, int ident_date);
  * n or ng (issue 10); 3: the Latin spellings of one sound in the key
  * (ck, tch, c, ee, final v, iy; linkage's alone before), the short ea
  * before a Pali cluster, oa after the samyok, ឹ before m, the mute
- * short vowel of a Sanskrit final, five lexical words (issue 10). */
-#define MODEL_NAME_RULE 3
+ * short vowel of a Sanskrit final, five lexical words (issue 10); 4: a
+ * Khmer word has a set of readings (model_name_readings), each indexed
+ * (issue 10). */
+#define MODEL_NAME_RULE 4
 
 /* Normalise a name or place: NFKC, Khmer script romanised, case folded,
  * accents removed, anything but letters and digits turned into single
  * spaces, trimmed. Writes at most outsize-1 bytes and a NUL into out.
  * 0, or CTIS_EINVAL when s is not valid UTF-8. */
 int model_name_normalise(const char *s, char *out, size_t outsize);
+
+/* The readings of a name: out[0] is model_name_normalise's, then the
+ * other readings its Khmer-script words have (docs/linkage.md,
+ * "Readings": the inherent vowel a or o, ea or o before a Pali cluster,
+ * the k of raśmi kept or not, a final ch written c, ...), each a whole
+ * normalised name with the same words, at most MODEL_NAME_READINGS in
+ * all, all different. A name without Khmer script has one. The count in
+ * *n; 0, or CTIS_EINVAL (and *n 0) when s is not valid UTF-8. */
+#define MODEL_NAME_READINGS 4
+#define MODEL_READING_MAX 256
+int model_name_readings(const char *s, char out[][MODEL_READING_MAX],
+                        int *n);
 
 /* Romanise Khmer script (U+1780..U+17FF) with our UNGEGN-based table;
  * other characters are copied unchanged. Same contract as

@@ -82,6 +82,10 @@ struct km_cluster {
     int samyok_oa;   /* second-series samyok before a final that is not
                         velar: oa (roath, poan) */
     int oe_im;       /* U+17B9 before a final m: i (chhim, yim, lim) */
+    int i_as_e;      /* another reading: second-series U+17B7 written e
+                        (ចរិយា Chareya) */
+    int inherent_o;  /* another reading: the first-series inherent vowel of
+                        a closed syllable written o (ម៉ម Mom, សន Son) */
     int silent;      /* U+17CD toandakhiat: the cluster is not read */
 };
 
@@ -90,6 +94,30 @@ struct out {
     size_t size;
     size_t len;
 };
+
+/* Which reading of a word is written: the orthographic alternatives
+ * (choice points) of a word are numbered from 0 as they are met, and
+ * alternative k is taken when bit k of variant is set; only the first
+ * KM_CHOICES of a word have a bit (MODEL_NAME_READINGS readings at most).
+ * Variant 0 is the first reading, model_name_normalise's. */
+#define KM_CHOICES 2
+
+struct reading {
+    unsigned variant;
+    int choice;      /* choice points met in the current word */
+    int most;        /* the most met in any word */
+};
+
+/* A choice point: 1 when its alternative is to be read. */
+static int alt(struct reading *rd)
+{
+    int k = rd->choice++;
+
+    if (rd->choice > rd->most) {
+        rd->most = rd->choice;
+    }
+    return k < KM_CHOICES && ((rd->variant >> k) & 1u) != 0;
+}
 
 static void put(struct out *o, const char *s)
 {
@@ -134,7 +162,9 @@ static void emit_vowel(struct out *o, const struct km_cluster *c, int series)
     }
     if (c->n_vowels > 0) {
         for (i = 0; i < c->n_vowels; i++) {
-            put(o, km_vowels[c->vowels[i]][series == 2 ? 1 : 0]);
+            put(o, c->i_as_e && c->vowels[i] == 1
+                       ? "e"
+                       : km_vowels[c->vowels[i]][series == 2 ? 1 : 0]);
         }
         if (c->nikahit) {
             put(o, "m");
@@ -152,8 +182,10 @@ static void emit_vowel(struct out *o, const struct km_cluster *c, int series)
         put(o, series == 2 ? "eak" : "ak");
     } else if (c->samyok) {
         put(o, series == 2 ? (c->samyok_oa ? "oa" : "ea") : "a");
+    } else if (series == 2) {
+        put(o, c->short_ea ? "ea" : "o");
     } else {
-        put(o, series == 2 ? (c->short_ea ? "ea" : "o") : "a");
+        put(o, c->inherent_o ? "o" : "a");
     }
 }
 
@@ -319,35 +351,116 @@ static void set_context(struct km_cluster *c, const struct km_cluster *cl,
     }
 }
 
-/* Romanise the clusters of one Khmer word. */
-static void emit_word(struct out *o, const struct km_cluster *cl, size_t n)
+/* Cluster i of n will be read as the final of the syllable that the
+ * cluster before it opens. */
+static int closes(const struct km_cluster *cl, size_t i, size_t n)
+{
+    if (i >= n || cl[i].base < 0) {
+        return 0;
+    }
+    return (i + 1 == n && silent_final(&cl[i])) ||
+           compound_final(cl, i, n) || final_at(cl, i, n);
+}
+
+/* Cluster i of n opens a syllable with the inherent vowel, and the plain
+ * consonant after it, read as its final, is followed by a written vowel:
+ * a Sanskrit or Pali word may have a short a there that Khmer does not
+ * write (រចនា Rachana, មករា Makara). */
+static int unwritten_vowel(const struct km_cluster *cl, size_t i, size_t n)
+{
+    return i + 2 < n && bare(&cl[i]) && bare(&cl[i + 1]) &&
+           cl[i + 1].n_subs == 0 && cl[i + 2].base >= 0 &&
+           !bare(&cl[i + 2]) && final_at(cl, i + 1, n);
+}
+
+/* The final of consonant base, or its other reading at the end of a
+ * word (last): a final ch written c (Thac, Mac: read k, as Latin
+ * spelling reads a final c). */
+static const char *final_of(int base, int last, struct reading *rd)
+{
+    const char *f = km_consonants[base].final;
+
+    if (last && strcmp(f, "ch") == 0 && alt(rd)) {
+        return "k";
+    }
+    return f;
+}
+
+/* The orthographic alternatives of an opening cluster (docs/linkage.md,
+ * "Readings"): each flag the rules set has another reading, and so has
+ * the second-series i, the first-series inherent vowel of a closed
+ * syllable and a Sanskrit vowel left unwritten. Returns 1 when the next
+ * cluster is to open a syllable with a short a (unwritten_vowel). */
+static int choose(struct km_cluster *c, const struct km_cluster *cl,
+                  size_t i, size_t n, int series, struct reading *rd)
+{
+    if (c->short_ea && alt(rd)) {
+        c->short_ea = 0;  /* Vonna, Sovonn, Rotha */
+    }
+    if (c->samyok_oa && alt(rd)) {
+        c->samyok_oa = 0;  /* រ័ត្ន Rath, Rat */
+    }
+    if (c->oe_im && alt(rd)) {
+        c->oe_im = 0;  /* កឹម Koem */
+    }
+    if (series == 2 && c->n_vowels == 1 && c->vowels[0] == 1 && alt(rd)) {
+        c->i_as_e = 1;
+    }
+    if (unwritten_vowel(cl, i, n)) {
+        if (alt(rd)) {
+            c->short_ea = series == 2;
+            return 1;
+        }
+    }
+    if (series == 1 && bare(c) && closes(cl, i + 1, n) && alt(rd)) {
+        c->inherent_o = 1;
+    }
+    return 0;
+}
+
+/* Romanise the clusters of one Khmer word, reading rd. */
+static void emit_word(struct out *o, const struct km_cluster *cl, size_t n,
+                      struct reading *rd)
 {
     int open = 0;
+    int opens = 0;  /* this cluster opens a syllable with a short a */
     size_t i;
     int k;
 
     for (i = 0; i < n; i++) {
         struct km_cluster c = cl[i];
         int closed_by_mark;
+        int series;
+        int short_a = opens;
 
+        opens = 0;
         if (c.base < 0) {
             put(o, km_independent[c.indep]);
             open = 1;
             continue;
         }
-        if (open && ((i + 1 == n && silent_final(&c)) ||
-                     compound_final(cl, i, n) || mute_vowel_final(cl, i, n))) {
+        if (open && !short_a &&
+            ((i + 1 == n && silent_final(&c)) || mute_vowel_final(cl, i, n))) {
             /* Sanskrit and Pali spellings: a word-final subscript cluster
              * with no vowel, or a short i or u, is read as its base alone,
-             * closing the syllable (vichet, pech, sambat, piset); so is
-             * one that ends the first word of a compound */
-            put(o, km_consonants[c.base].final);
+             * closing the syllable (vichet, pech, sambat, piset) */
+            put(o, final_of(c.base, i + 1 == n, rd));
             open = 0;
             continue;
         }
-        if (open && final_at(cl, i, n)) {
+        if (open && !short_a && compound_final(cl, i, n)) {
+            /* one that ends the first word of a compound, or (another
+             * reading) opens a syllable with a short a (វឌ្ឍនា Vathana) */
+            if (!alt(rd)) {
+                put(o, final_of(c.base, i + 1 == n, rd));
+                open = 0;
+                continue;
+            }
+            short_a = 1;
+        }
+        if (open && !short_a && final_at(cl, i, n)) {
             /* final consonant of the open syllable */
-            put(o, km_consonants[c.base].final);
+            put(o, final_of(c.base, i + 1 == n, rd));
             open = 0;
             continue;
         }
@@ -357,10 +470,15 @@ static void emit_word(struct out *o, const struct km_cluster *cl, size_t n)
             c.aing = 1;
         }
         closed_by_mark = c.nikahit || c.reahmuk || c.yuukaleapintu;
+        series = open && c.n_subs > 0 ? km_consonants[c.subs[0]].series
+                                      : c.series;
+        if (short_a) {
+            c.short_ea = series == 2;
+        } else {
+            opens = choose(&c, cl, i, n, series, rd);
+        }
         if (open && c.n_subs > 0) {
             /* base closes the previous syllable, subscripts open one */
-            int series = km_consonants[c.subs[0]].series;
-
             put(o, km_consonants[c.base].final);
             for (k = 0; k < c.n_subs; k++) {
                 put(o, km_consonants[c.subs[k]].initial);
@@ -380,24 +498,31 @@ static void emit_word(struct out *o, const struct km_cluster *cl, size_t n)
 
 /* Sanskrit and Pali loans whose common reading the spelling does not
  * show: a consonant the Khmer letters do not write (រស្មី raśmi, read
- * with its k: Reaksmey, Raksmey), or a vowel written between the letters
- * of a group (រតនា ratna: Ratana, Rattana; ឧត្តម uttama: Oudom). A small
- * table of words, not of names: each is read so wherever it starts a
- * cluster and ends at one (ស្រីរស្មី Srey Reaksmey). */
+ * with its k: Reaksmey, Raksmey; or without it, as the letters are:
+ * Rasmey, Reasmey; the reahmuk spelling រះស្មី the same), or a vowel
+ * written between the letters of a group (រតនា ratna: Ratana, Rattana;
+ * ឧត្តម uttama: Oudom). A small table of words, not of names, because
+ * the letters do not tell: each is read so wherever it starts a cluster
+ * and ends at one (ស្រីរស្មី Srey Reaksmey). `other` is the word's other
+ * reading (a choice point), NULL when it has one. */
 static const struct {
     const char *km;
     const char *reading;
+    const char *other;
 } km_lexical[] = {
-    {"\u179A\u179F\u17D2\u1798\u17B8", "reaksmei"},          /* រស្មី */
-    {"\u179A\u178F\u1793\u17B6", "rattana"},                   /* រតនា */
-    {"\u179A\u17D0\u178F\u1793\u17B6", "rattana"},            /* រ័តនា */
-    {"\u179A\u178F\u1793\u17C8", "rattanak"},                  /* រតនៈ */
-    {"\u17A7\u178F\u17D2\u178F\u1798", "oudom"},              /* ឧត្តម */
+    {"\u179A\u179F\u17D2\u1798\u17B8", "reaksmei", "reasmei"}, /* រស្មី */
+    {"\u179A\u17C7\u179F\u17D2\u1798\u17B8", "reahsmei",
+     "reaksmei"},                                             /* រះស្មី */
+    {"\u179A\u178F\u1793\u17B6", "rattana", NULL},             /* រតនា */
+    {"\u179A\u17D0\u178F\u1793\u17B6", "rattana", NULL},      /* រ័តនា */
+    {"\u179A\u178F\u1793\u17C8", "rattanak", NULL},            /* រតនៈ */
+    {"\u17A7\u178F\u17D2\u178F\u1798", "oudom", NULL},        /* ឧត្តម */
 };
 
 /* The length of the lexical word at s (of len bytes left) and its
  * reading, or 0: the word must end where a cluster ends. */
-static size_t lexical_at(const char *s, size_t len, const char **reading)
+static size_t lexical_at(const char *s, size_t len, const char **reading,
+                         struct reading *rd)
 {
     size_t i;
 
@@ -415,14 +540,17 @@ static size_t lexical_at(const char *s, size_t len, const char **reading)
         if (next >= 0x17B6 && next <= 0x17D3) {
             continue;  /* a sign of the word's last cluster follows */
         }
-        *reading = km_lexical[i].reading;
+        *reading = km_lexical[i].other != NULL && alt(rd)
+                       ? km_lexical[i].other
+                       : km_lexical[i].reading;
         return k;
     }
     return 0;
 }
 
-/* Romanise Khmer script, copying anything else. */
-int model_name_romanise_khmer(const char *s, char *out, size_t outsize)
+/* Romanise Khmer script in reading rd, copying anything else. */
+static int romanise(const char *s, char *out, size_t outsize,
+                    struct reading *rd)
 {
     struct out o = {out, outsize, 0};
     struct km_cluster cl[64];
@@ -451,12 +579,12 @@ int model_name_romanise_khmer(const char *s, char *out, size_t outsize)
         if ((size_t)pos < len && !coeng &&
             (is_km_consonant(c) || (c >= 0x17A3 && c <= 0x17B3))) {
             const char *reading = NULL;
-            size_t lk = lexical_at(s + pos, len - (size_t)pos, &reading);
+            size_t lk = lexical_at(s + pos, len - (size_t)pos, &reading, rd);
 
             if (lk > 0) {
                 n = drop_silent(cl, n);
                 if (n > 0) {
-                    emit_word(&o, cl, n);
+                    emit_word(&o, cl, n, rd);
                     n = 0;
                 }
                 put(&o, reading);
@@ -512,10 +640,11 @@ int model_name_romanise_khmer(const char *s, char *out, size_t outsize)
         } else {
             n = drop_silent(cl, n);
             if (n > 0) {
-                emit_word(&o, cl, n);
+                emit_word(&o, cl, n, rd);
                 n = 0;
             }
             coeng = 0;
+            rd->choice = 0;  /* the next word's choice points */
             if ((size_t)pos >= len) {
                 break;
             }
@@ -532,12 +661,20 @@ int model_name_romanise_khmer(const char *s, char *out, size_t outsize)
     return 0;
 }
 
+int model_name_romanise_khmer(const char *s, char *out, size_t outsize)
+{
+    struct reading rd = {0, 0, 0};
+
+    return romanise(s, out, outsize, &rd);
+}
+
 /* ---- Normalisation ----------------------------------------------------- */
 
 #define NORM_STACK 512
 
-/* Normalise for comparison: see model.h. */
-int model_name_normalise(const char *s, char *out, size_t outsize)
+/* Normalise s in reading rd. */
+static int normalise(const char *s, char *out, size_t outsize,
+                     struct reading *rd)
 {
     char rom[NORM_STACK];
     utf8proc_int32_t stack[NORM_STACK];
@@ -554,7 +691,7 @@ int model_name_normalise(const char *s, char *out, size_t outsize)
     if (outsize > 0) {
         out[0] = '\0';
     }
-    rc = model_name_romanise_khmer(s, rom, sizeof rom);
+    rc = romanise(s, rom, sizeof rom, rd);
     if (rc != 0) {
         return rc;
     }
@@ -603,6 +740,48 @@ int model_name_normalise(const char *s, char *out, size_t outsize)
     }
     if (o.len > 0 && out[o.len - 1] == ' ') {
         out[--o.len] = '\0';
+    }
+    return 0;
+}
+
+/* Normalise for comparison: see model.h. */
+int model_name_normalise(const char *s, char *out, size_t outsize)
+{
+    struct reading rd = {0, 0, 0};
+
+    return normalise(s, out, outsize, &rd);
+}
+
+/* The readings of a name: see model.h. */
+int model_name_readings(const char *s, char out[][MODEL_READING_MAX],
+                        int *n)
+{
+    struct reading rd = {0, 0, 0};
+    unsigned v;
+    unsigned most;
+    int rc;
+
+    *n = 0;
+    rc = normalise(s, out[0], MODEL_READING_MAX, &rd);
+    if (rc != 0) {
+        return rc;
+    }
+    *n = 1;
+    most = (unsigned)(rd.most < KM_CHOICES ? rd.most : KM_CHOICES);
+    for (v = 1; v < (1u << most) && *n < MODEL_NAME_READINGS; v++) {
+        struct reading r = {v, 0, 0};
+        int i;
+        int seen = 0;
+
+        if (normalise(s, out[*n], MODEL_READING_MAX, &r) != 0) {
+            continue;
+        }
+        for (i = 0; i < *n && !seen; i++) {
+            seen = strcmp(out[i], out[*n]) == 0;
+        }
+        if (!seen) {
+            (*n)++;
+        }
     }
     return 0;
 }

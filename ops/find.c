@@ -36,17 +36,43 @@
 struct parts {
     char text[PARTS][PART_MAX];
     char key[PARTS][PART_MAX];
+    /* the keys of the part's other readings (a Khmer-script name:
+     * model_name_readings), "" none */
+    char alt[PARTS][MODEL_NAME_READINGS - 1][PART_MAX];
     int n;
 };
+
+/* Part i of p and part j of c meet by key: a reading of one has the key
+ * of a reading of the other. */
+static int keys_meet(const struct parts *p, int i, const struct parts *c,
+                     int j)
+{
+    int x;
+    int y;
+
+    for (x = -1; x < MODEL_NAME_READINGS - 1; x++) {
+        const char *a = x < 0 ? p->key[i] : p->alt[i][x];
+
+        for (y = -1; a[0] != '\0' && y < MODEL_NAME_READINGS - 1; y++) {
+            if (strcmp(a, y < 0 ? c->key[j] : c->alt[j][y]) == 0) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
 
 /* Split a normalised string on spaces into parts with their keys. */
 static void add_parts(struct parts *p, const char *raw)
 {
-    char norm[4 * PART_MAX];
-    char *s = norm;
+    char r[MODEL_NAME_READINGS][MODEL_READING_MAX];
+    char *s = r[0];
+    int first = p->n;
+    int nr = 0;
+    int k;
 
     if (raw == NULL || raw[0] == '\0' ||
-        model_name_normalise(raw, norm, sizeof norm) != 0) {
+        model_name_readings(raw, r, &nr) != 0) {
         return;
     }
     while (*s != '\0' && p->n < PARTS) {
@@ -63,8 +89,34 @@ static void add_parts(struct parts *p, const char *raw)
         memcpy(p->text[p->n], s, len);
         p->text[p->n][len] = '\0';
         model_name_phonetic_key(p->text[p->n], p->key[p->n], PART_MAX);
+        for (k = 0; k < MODEL_NAME_READINGS - 1; k++) {
+            p->alt[p->n][k][0] = '\0';
+        }
         p->n++;
         s += len;
+    }
+    /* the other readings, word by word on the same parts */
+    for (k = 1; k < nr; k++) {
+        int i;
+
+        s = r[k];
+        for (i = first; i < p->n; i++) {
+            char word[PART_MAX];
+            char key[PART_MAX];
+            size_t len;
+
+            s += strspn(s, " ");
+            len = strcspn(s, " ");
+            if (len == 0) {
+                break;
+            }
+            ctis_strlcpy(word, s, len < PART_MAX ? len + 1 : PART_MAX);
+            model_name_phonetic_key(word, key, PART_MAX);
+            if (strcmp(key, p->key[i]) != 0) {
+                ctis_strlcpy(p->alt[i][k - 1], key, PART_MAX);
+            }
+            s += len;
+        }
     }
 }
 
@@ -78,7 +130,7 @@ static double part_score(const struct parts *q, int i, const struct parts *c)
 
         if (strcmp(q->text[i], c->text[j]) == 0) {
             s = W_TEXT;
-        } else if (q->key[i][0] != '\0' && strcmp(q->key[i], c->key[j]) == 0) {
+        } else if (q->key[i][0] != '\0' && keys_meet(q, i, c, j)) {
             s = W_PHON;
         } else if (link_jaro_winkler(q->text[i], c->text[j]) >= 0.90) {
             s = W_JW;

@@ -459,6 +459,41 @@ size_t store_query_parts(const char *name, char parts[][STORE_PART_MAX],
     return n;
 }
 
+/* The keys of part `part` of name's other readings (a Khmer-script name,
+ * model_name_readings), each unlike key and the others: at most
+ * MODEL_NAME_READINGS - 1 into alt, the count. */
+static size_t part_readings(const char *name, size_t part, const char *key,
+                            char alt[][STORE_PART_MAX])
+{
+    char r[MODEL_NAME_READINGS][MODEL_READING_MAX];
+    char parts[STORE_BLIND_MAX / 2][STORE_PART_MAX];
+    char keys[STORE_BLIND_MAX / 2][STORE_PART_MAX];
+    int nr = 0;
+    int i;
+    size_t n = 0;
+
+    if (name == NULL || model_name_readings(name, r, &nr) != 0) {
+        return 0;
+    }
+    for (i = 1; i < nr; i++) {
+        size_t np = store_query_parts(r[i], parts, keys, STORE_BLIND_MAX / 2);
+        size_t j;
+        int seen;
+
+        if (part >= np || keys[part][0] == '\0') {
+            continue;
+        }
+        seen = strcmp(keys[part], key) == 0;
+        for (j = 0; j < n && !seen; j++) {
+            seen = strcmp(alt[j], keys[part]) == 0;
+        }
+        if (!seen) {
+            memcpy(alt[n++], keys[part], STORE_PART_MAX);
+        }
+    }
+    return n;
+}
+
 /* The name fields whose parts are indexed. */
 static const char *const *name_fields(const struct model_person *p,
                                       const char *out[4])
@@ -511,10 +546,22 @@ size_t store_blind_names(const struct seal_key *k,
         size_t i;
 
         for (i = 0; i < np; i++) {
+            char alt[MODEL_NAME_READINGS - 1][STORE_PART_MAX];
+            size_t na;
+            size_t j;
+
             seal_blind(k, "name", parts[i], out[n]);
             n = blind_keep(out, n);
-            if (keys[i][0] != '\0') {
-                seal_blind(k, "phon", keys[i], out[n]);
+            if (keys[i][0] == '\0') {
+                continue;
+            }
+            seal_blind(k, "phon", keys[i], out[n]);
+            n = blind_keep(out, n);
+            /* one more row per other reading of a Khmer part (name rule
+             * 4), while the year's row still has room */
+            na = part_readings(names[f], i, keys[i], alt);
+            for (j = 0; j < na && n + 1 < STORE_BLIND_MAX; j++) {
+                seal_blind(k, "phon", alt[j], out[n]);
                 n = blind_keep(out, n);
             }
         }
@@ -587,9 +634,30 @@ int store_person_matches(const struct model_person *p,
             size_t j;
 
             for (j = 0; j < np; j++) {
-                if (strcmp(pp[j], qp[i]) == 0 ||
-                    (qk[i][0] != '\0' && strcmp(pk[j], qk[i]) == 0)) {
+                char qa[MODEL_NAME_READINGS][STORE_PART_MAX];
+                char pa[MODEL_NAME_READINGS][STORE_PART_MAX];
+                size_t nqa;
+                size_t npa;
+                size_t x;
+                size_t y;
+
+                if (strcmp(pp[j], qp[i]) == 0) {
                     return 1;
+                }
+                if (qk[i][0] == '\0') {
+                    continue;
+                }
+                /* any reading's key against any (name rule 4) */
+                memcpy(qa[0], qk[i], STORE_PART_MAX);
+                memcpy(pa[0], pk[j], STORE_PART_MAX);
+                nqa = 1 + part_readings(q->name, i, qk[i], qa + 1);
+                npa = 1 + part_readings(names[f], j, pk[j], pa + 1);
+                for (x = 0; x < nqa; x++) {
+                    for (y = 0; y < npa; y++) {
+                        if (strcmp(qa[x], pa[y]) == 0) {
+                            return 1;
+                        }
+                    }
                 }
             }
         }
@@ -644,6 +712,22 @@ void store_query_blinds(struct store *st, const struct store_person_query *q,
                                 names + *n_names,
                                 which != NULL ? which + *n_names : NULL,
                                 (unsigned char)i);
+    }
+    /* the other readings' keys of a Khmer query part, as the part's own
+     * key (name rule 4), while there is room for all of a key's values */
+    for (i = 0; i < np; i++) {
+        char alt[MODEL_NAME_READINGS - 1][STORE_PART_MAX];
+        size_t na = keys[i][0] != '\0'
+                        ? part_readings(q->name, i, keys[i], alt)
+                        : 0;
+        size_t j;
+
+        for (j = 0; j < na && *n_names + 2 <= STORE_QUERY_BLINDS; j++) {
+            *n_names += part_values(st, "phon", alt[j], NULL, NULL,
+                                    names + *n_names,
+                                    which != NULL ? which + *n_names : NULL,
+                                    (unsigned char)(i | STORE_QUERY_PHON));
+        }
     }
     if (q->birth_year > 0) {
         char y[12];

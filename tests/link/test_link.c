@@ -48,7 +48,105 @@ static const char *key_of(const char *name, char *out, size_t size)
     return out;
 }
 
+/* The keys of name's readings (model_name_readings) into k, the count. */
+static int keys_of(const char *name, char k[][LINK_KEY_MAX])
+{
+    char r[MODEL_NAME_READINGS][MODEL_READING_MAX];
+    int n = 0;
+    int i;
+
+    assert_int_equal(model_name_readings(name, r, &n), 0);
+    assert_true(n >= 1 && n <= MODEL_NAME_READINGS);
+    for (i = 0; i < n; i++) {
+        model_name_phonetic_key(r[i], k[i], LINK_KEY_MAX);
+    }
+    return n;
+}
+
+/* A reading of a has the key of a reading of b. */
+static int readings_meet(const char *a, const char *b)
+{
+    char ka[MODEL_NAME_READINGS][LINK_KEY_MAX];
+    char kb[MODEL_NAME_READINGS][LINK_KEY_MAX];
+    int na = keys_of(a, ka);
+    int nb = keys_of(b, kb);
+    int i;
+    int j;
+
+    for (i = 0; i < na; i++) {
+        for (j = 0; j < nb; j++) {
+            if (strcmp(ka[i], kb[j]) == 0) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 /* ---- text ---------------------------------------------------------------- */
+
+/* Issue 10, rule 4: a Khmer word has a set of readings, its orthographic
+ * alternatives, and meets each spelling people write for one of them;
+ * the first reading is model_name_normalise's. Each spelling here met
+ * only at the skeleton or not at all with rule 3's one reading. */
+static void test_readings(void **state)
+{
+    static const char *const meet[][2] = {
+        {"\u179A\u179F\u17D2\u1798\u17B8", "Rasmey"},   /* រស្មី */
+        {"\u179A\u179F\u17D2\u1798\u17B8", "Reasmey"},
+        {"\u179A\u179F\u17D2\u1798\u17B8", "Reaksmey"},
+        {"\u179A\u17C7\u179F\u17D2\u1798\u17B8", "Reaksmey"}, /* រះស្មី */
+        {"\u179A\u17D0\u178F\u17D2\u1793", "Rath"},     /* រ័ត្ន */
+        {"\u179A\u17D0\u178F\u17D2\u1793", "Rat"},
+        {"\u179A\u17D0\u178F\u17D2\u1793", "Roth"},
+        {"\u179A\u178A\u17D2\u178B\u17B6", "Rotha"},    /* រដ្ឋា */
+        {"\u179C\u178E\u17D2\u178E\u17B6", "Vonna"},    /* វណ្ណា */
+        {"\u179F\u17BB\u179C\u178E\u17D2\u178E", "Sovonn"}, /* សុវណ្ណ */
+        {"\u1780\u17B9\u1798", "Koem"},                    /* កឹម */
+        {"\u1785\u179A\u17B7\u1799\u17B6", "Chareya"},  /* ចរិយា */
+        {"\u1790\u17B6\u1785\u17CB", "Thac"},            /* ថាច់ */
+        {"\u1798\u17C9\u17B6\u1785", "Mac"},             /* ម៉ាច */
+        {"\u1798\u17C9\u1798", "Mom"},                    /* ម៉ម */
+        {"\u179F\u1793", "Sorn"},                          /* សន */
+        {"\u179F\u1793", "Son"},
+        {"\u179F\u1799", "Soy"},                           /* សយ */
+        {"\u179A\u1785\u1793\u17B6", "Rachana"},         /* រចនា */
+        {"\u1798\u1780\u179A\u17B6", "Makara"},          /* មករា */
+        {"\u179C\u178C\u17D2\u178D\u1793\u17B6", "Vathana"}, /* វឌ្ឍនា */
+    };
+    char r[MODEL_NAME_READINGS][MODEL_READING_MAX];
+    char norm[MODEL_READING_MAX];
+    int n = 0;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof meet / sizeof meet[0]; i++) {
+        if (!readings_meet(meet[i][0], meet[i][1])) {
+            print_message("pair %zu: %s does not meet %s\n", i, meet[i][0],
+                          meet[i][1]);
+        }
+        assert_true(readings_meet(meet[i][0], meet[i][1]));
+    }
+    /* the first reading is the normalised name, word by word */
+    assert_int_equal(model_name_readings("\u179C\u178E\u17D2\u178E\u17B6 "
+                                         "\u179F\u1793",
+                                         r, &n),
+                     0);
+    assert_int_equal(model_name_normalise("\u179C\u178E\u17D2\u178E\u17B6 "
+                                          "\u179F\u1793",
+                                          norm, sizeof norm),
+                     0);
+    assert_string_equal(r[0], "veanna san");
+    assert_string_equal(r[0], norm);
+    /* the words' alternatives go in step: each word has all of its own */
+    assert_int_equal(n, 2);
+    assert_string_equal(r[1], "vonna son");
+    /* a Latin name has one reading; bad UTF-8 none */
+    assert_int_equal(model_name_readings("Vonna Son", r, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(model_name_readings("\xff", r, &n), CTIS_EINVAL);
+    assert_int_equal(n, 0);
+}
 
 static void test_normalise(void **state)
 {
@@ -298,6 +396,21 @@ static void test_phonetic_key_apart(void **state)
         {"\u179F\u17BB\u1781", "Sak"},                  /* សុខ */
         {"\u179F\u17B6\u1780\u17CB", "Sok"},           /* សាក់ */
         {"\u1782\u17B8\u1798", "Kem"},                  /* គីម */
+        /* rule 4: no reading of these Khmer names meets the other name */
+        {"\u179A\u179F\u17D2\u1798\u17B8", "Rithy"},   /* រស្មី */
+        {"\u179A\u179F\u17D2\u1798\u17B8", "Rosmey"},
+        {"\u179A\u17D0\u178F\u17D2\u1793", "Rith"},    /* រ័ត្ន */
+        {"\u179A\u17D0\u178F\u17D2\u1793", "Ret"},
+        {"\u179C\u178E\u17D2\u178E\u17B6", "Vinna"},   /* វណ្ណា */
+        {"\u1780\u17B9\u1798", "Kam"},                    /* កឹម */
+        {"\u1798\u17C9\u1798", "Mim"},                    /* ម៉ម */
+        {"\u179F\u1793", "Sen"},                           /* សន */
+        {"\u179F\u1793", "Sin"},
+        {"\u1790\u17B6\u1785\u17CB", "Thech"},           /* ថាច់ */
+        {"\u1785\u17B6\u1793\u17CB", "Chon"},            /* ចាន់ */
+        {"\u179F\u17BB\u1781", "Sak"},                   /* សុខ */
+        {"\u1785\u179A\u17B7\u1799\u17B6", "Chorya"},  /* ចរិយា */
+        {"\u1798\u1780\u179A\u17B6", "Mekhala"},         /* មករា */
     };
     size_t i;
 
@@ -308,11 +421,12 @@ static void test_phonetic_key_apart(void **state)
 
         key_of(apart[i][0], a, sizeof a);
         key_of(apart[i][1], b, sizeof b);
-        if (strcmp(a, b) == 0) {
-            print_message("pair %zu: %s and %s share the key %s\n", i,
+        if (readings_meet(apart[i][0], apart[i][1])) {
+            print_message("pair %zu: %s and %s share a key (%s)\n", i,
                           apart[i][0], apart[i][1], a);
         }
         assert_string_not_equal(a, b);
+        assert_false(readings_meet(apart[i][0], apart[i][1]));
     }
 }
 
@@ -579,6 +693,8 @@ static void test_khmer_name_table(void **state)
     char line[512];
     int rows = 0;
     int bad = 0;
+    int met_key = 0;
+    int by_readings[MODEL_NAME_READINGS + 1] = {0};
 
     (void)state;
     assert_non_null(f);
@@ -586,9 +702,9 @@ static void test_khmer_name_table(void **state)
         char *km = line;
         char *lat = strchr(line, '\t');
         char *lvl = lat != NULL ? strchr(lat + 1, '\t') : NULL;
-        char norm[LINK_NAME_MAX];
-        char key[LINK_KEY_MAX];
-        char skel[LINK_KEY_MAX];
+        char keys[MODEL_NAME_READINGS][LINK_KEY_MAX];
+        int nk;
+        int at_key;
         int want_key;
         int met = 0;
         char *v;
@@ -600,28 +716,45 @@ static void test_khmer_name_table(void **state)
         *lat++ = '\0';
         *lvl++ = '\0';
         want_key = strncmp(lvl, "key", 3) == 0;
-        assert_int_equal(model_name_normalise(km, norm, sizeof norm), 0);
-        model_name_phonetic_key(norm, key, sizeof key);
-        link_skeleton(key, skel, sizeof skel);
+        /* every reading (rule 4): a row meets when one does */
+        nk = keys_of(km, keys);
+        by_readings[nk]++;
+        at_key = 0;
         for (v = strtok_r(lat, "|", &save); v != NULL;
              v = strtok_r(NULL, "|", &save)) {
             char vk[LINK_KEY_MAX];
             char vs[LINK_KEY_MAX];
+            int r;
 
             key_of(v, vk, sizeof vk);
             link_skeleton(vk, vs, sizeof vs);
-            if (strcmp(vk, key) == 0 || (!want_key && strcmp(vs, skel) == 0)) {
-                met = 1;
+            for (r = 0; r < nk; r++) {
+                char skel[LINK_KEY_MAX];
+
+                link_skeleton(keys[r], skel, sizeof skel);
+                if (strcmp(vk, keys[r]) == 0) {
+                    met = at_key = 1;
+                } else if (!want_key && strcmp(vs, skel) == 0) {
+                    met = 1;
+                }
             }
         }
         if (!met) {
             print_message("row %d: romanised key %s does not meet\n", rows + 1,
-                          key);
+                          keys[0]);
             bad++;
         }
+        if (!want_key && at_key) {
+            print_message("row %d: %s now meets at the key\n", rows + 1, km);
+        }
+        met_key += at_key;
         rows++;
     }
     fclose(f);
+    print_message("%d rows, %d at the key; readings per name: 1 %d, 2 %d, "
+                  "3 %d, 4 %d\n",
+                  rows, met_key, by_readings[1], by_readings[2],
+                  by_readings[3], by_readings[4]);
     assert_true(rows >= 150);
     assert_int_equal(bad, 0);
 }
@@ -1471,6 +1604,7 @@ int main(void)
         cmocka_unit_test(test_romanise),
         cmocka_unit_test(test_phonetic_key),
         cmocka_unit_test(test_phonetic_key_apart),
+        cmocka_unit_test(test_readings),
         cmocka_unit_test(test_generator_pool_meets),
         cmocka_unit_test(test_similarity),
         cmocka_unit_test(test_compare_names),
