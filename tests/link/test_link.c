@@ -485,6 +485,52 @@ static void levels(struct row *x, struct row *y, int *lv)
     link_set_free(s);
 }
 
+/* Issue 10, rule 4: linkage compares a Khmer name's every reading. A
+ * record of រស្មី ម៉ម meets one of "Rasmey Mom" (its other readings)
+ * at the key level, which rule 3 (one reading: reaksmei mam) did not
+ * even at the skeleton for the given name; the other readings' keys are
+ * blocking values too (key 9, name key and birth year). */
+static void test_readings_link(void **state)
+{
+    struct row x;
+    struct row y;
+    struct link_set *s;
+    struct ctis_err err;
+    int lv[LINK_C_COUNT];
+    uint32_t want = (uint32_t)link_hash_str("9|RASMI|1990");
+    int found = 0;
+    int v;
+
+    (void)state;
+    row_init(&x, "a", "1");
+    row_init(&y, "b", "1");
+    x.f[LINK_F_GIVEN_NAME_KM] = "\u179A\u179F\u17D2\u1798\u17B8";
+    x.f[LINK_F_FAMILY_NAME_KM] = "\u1798\u17C9\u1798";
+    x.f[LINK_F_BIRTH_YEAR] = "1990";
+    y.f[LINK_F_GIVEN_NAME] = "Rasmey";
+    y.f[LINK_F_FAMILY_NAME] = "Mom";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_GIVEN], 1);
+    assert_int_equal(lv[LINK_C_FAMILY], 1);
+    /* and the first reading's spelling still (mam: the name as read) */
+    y.f[LINK_F_GIVEN_NAME] = "Reaksmey";
+    y.f[LINK_F_FAMILY_NAME] = "Mam";
+    levels(&x, &y, lv);
+    assert_int_equal(lv[LINK_C_GIVEN], 1);
+    assert_int_equal(lv[LINK_C_FAMILY], 0);
+    /* an unrelated name does not meet */
+    y.f[LINK_F_GIVEN_NAME] = "Rithy";
+    levels(&x, &y, lv);
+    assert_true(lv[LINK_C_GIVEN] > 1);
+    assert_int_equal(link_set_new(&s, &err), 0);
+    add_ok(s, &x);
+    for (v = 0; v < 4; v++) {
+        found |= s->recs[0].tok[9][v] == want;
+    }
+    assert_true(found);
+    link_set_free(s);
+}
+
 static void test_compare_names(void **state)
 {
     struct row x;
@@ -1605,6 +1651,7 @@ int main(void)
         cmocka_unit_test(test_phonetic_key),
         cmocka_unit_test(test_phonetic_key_apart),
         cmocka_unit_test(test_readings),
+        cmocka_unit_test(test_readings_link),
         cmocka_unit_test(test_generator_pool_meets),
         cmocka_unit_test(test_similarity),
         cmocka_unit_test(test_compare_names),
