@@ -642,6 +642,8 @@ static int gen_repat_malaysia(struct gen *g, int year, int count)
         struct model_case *c = &g->c;
         int ident = day_of(g, year, 0, 250);
         int repat = add_days(ident, range(g, 20, 100));
+        int prov;
+        int age;
 
         case_start(g, chance(g, 50) ? "GOV-MOSVY" : "UN-IOM", 5);
         c->movement = MODEL_MOV_CROSS_BORDER_OUT;
@@ -652,8 +654,11 @@ static int gen_repat_malaysia(struct gen *g, int year, int count)
         set_exploitation(c, K_SEXUAL);
         c->means = pick_means(g) | MODEL_MEANS_WITHHOLDING_DOCUMENTS;
         c->recruiter_relationship = pick_relation(g);
-        person_set(g, MODEL_SEX_FEMALE, range(g, 18, 32), ident, "KH",
-                   pick(g, abroad_source, COUNT(abroad_source)));
+        /* one draw a statement: the order of a call's arguments is the
+         * compiler's, and the demo must not depend on it */
+        prov = pick(g, abroad_source, COUNT(abroad_source));
+        age = range(g, 18, 32);
+        person_set(g, MODEL_SEX_FEMALE, age, ident, "KH", prov);
         rc = add_event(g, MODEL_EV_IDENTIFICATION, ident);
         if (rc == 0) {
             rc = add_repatriation(g, "MY", "KH", 1, repat);
@@ -905,10 +910,12 @@ static int gen_abroad_one(struct gen *g, const struct abroad *a, int year)
     c->means = pick_means(g);
     c->recruiter_relationship = pick_relation(g);
     if (out) {
+        int prov = pick(g, abroad_source, COUNT(abroad_source));
+        int age = range(g, a->age_lo, a->age_hi);
+
         ctis_strlcpy(c->destination_country, a->country,
                      sizeof c->destination_country);
-        person_set(g, sex, range(g, a->age_lo, a->age_hi), ident, "KH",
-                   pick(g, abroad_source, COUNT(abroad_source)));
+        person_set(g, sex, age, ident, "KH", prov);
     } else if (a->movement == MODEL_MOV_CROSS_BORDER_IN) {
         static const struct weighted dest[] = {{12, 60}, {17, 15}, {18, 15},
                                                {9, 10}};
