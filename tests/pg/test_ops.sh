@@ -36,16 +36,31 @@ check_eq "postgresql: the history has 51 versions" 52 \
 # SQLite: readers while an import holds the write lock.
 "$gen" 40000 big 3 >/dev/null
 "$CTIS" --db "$T/r.db" import --no-progress one.jsonl 2>/dev/null
-"$CTIS" --db "$T/r.db" import --no-progress big.jsonl >/dev/null 2>&1 &
+# The import reads its second half from a gate that opens only after the
+# readers ran, so it is running, with the write lock taken, whatever the
+# speed of the machine (40,000 cases took 0.45 s on a quiet one, under
+# the old fixed half-second wait).
+mkfifo "$T/gate"
+{ head -n 20020 big.jsonl; read -r _ < "$T/gate"; tail -n +20021 big.jsonl; } |
+    "$CTIS" --db "$T/r.db" import --no-progress - >/dev/null 2>&1 &
 imp=$!
-sleep 0.5
+locked=1
+for _ in $(seq 1000); do
+    if ! sqlite3 "$T/r.db" 'BEGIN IMMEDIATE; ROLLBACK;' >/dev/null 2>&1; then
+        locked=0
+        break
+    fi
+    sleep 0.01
+done
 kill -0 $imp 2>/dev/null
 check_eq "the import is still running" 0 $?
+check_eq "the import holds the write lock" 0 $locked
 check "sqlite: case list during an import" "$CTIS" --db "$T/r.db" case list --limit 3
 check "sqlite: case show during an import" "$CTIS" --db "$T/r.db" case show C-1
 check "sqlite: case history during an import" "$CTIS" --db "$T/r.db" case history C-1
 check "sqlite: report during an import" "$CTIS" --db "$T/r.db" report
 check "sqlite: export during an import" "$CTIS" --db "$T/r.db" export --public
+echo go > "$T/gate"
 wait $imp
 check_eq "the import succeeded" 0 $?
 
