@@ -147,7 +147,8 @@ for stop in 1 2 3; do
 done
 # A kill lands midway only while the rotation runs: one commit per person
 # (--batch 1) makes it last about a second here (3,700 persons), and a
-# kill that came after the end is tried again, up to eight times, so the
+# kill that came after the end is tried again (three midway kills, as
+# the three sleeps of before, in at most eight tries), so the
 # check below tests the resume, not the speed of the machine (a rotation
 # of 20 per batch took 0.27 s on a quiet machine, under the old sleeps).
 midway=0
