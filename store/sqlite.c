@@ -657,7 +657,7 @@ static int check_file(const char *path, int flags, int *created,
  * with the database file's owner and mode (as SQLite would), so that
  * nobody can slip in between this check and SQLite's open. A folder we
  * may not write to is left as it is (SQLite cannot create them there
- * either). 0, or CTIS_ECORRUPT for a file that is not a database, or CTIS_EIO naming the file (never its content). */
+ * either). 0, or CTIS_EIO naming the file (never its content). */
 /* 1 when the file at PATH is empty (a database still to be made) or
  * starts with SQLite's header; 0 for any other file or one not read. */
 static int looks_like_sqlite(const char *path)
@@ -695,7 +695,7 @@ static int guard_side_files(const char *path, struct ctis_err *err)
     if (!looks_like_sqlite(real)) {
         /* nothing is made beside a file that is not a database (a
          * symlink to /etc/passwd made /etc/passwd-wal and -shm) */
-        return ctis_err_set(err, CTIS_ECORRUPT,
+        return ctis_err_set(err, CTIS_EIO,
                             "'%s' is not a ctis database or is damaged",
                             path);
     }
