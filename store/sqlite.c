@@ -658,24 +658,6 @@ static int check_file(const char *path, int flags, int *created,
  * nobody can slip in between this check and SQLite's open. A folder we
  * may not write to is left as it is (SQLite cannot create them there
  * either). 0, or CTIS_EIO naming the file (never its content). */
-/* 1 when the file at PATH is empty (a database still to be made) or
- * starts with SQLite's header; 0 for any other file or one not read. */
-static int looks_like_sqlite(const char *path)
-{
-    static const char magic[16] = "SQLite format 3";
-    char head[16];
-    ssize_t n;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-    if (fd < 0) {
-        return 1; /* unreadable: SQLite's own open says why */
-    }
-    n = read(fd, head, sizeof head);
-    close(fd);
-    return n == 0 || (n == (ssize_t)sizeof head &&
-                      memcmp(head, magic, sizeof head) == 0);
-}
-
 static int guard_side_files(const char *path, struct ctis_err *err)
 {
     static const char *const side[] = {"-wal", "-shm", "-journal"};
@@ -691,13 +673,6 @@ static int guard_side_files(const char *path, struct ctis_err *err)
     }
     if (realpath(path, real) == NULL) {
         ctis_strlcpy(real, path, sizeof real);
-    }
-    if (!looks_like_sqlite(real)) {
-        /* nothing is made beside a file that is not a database (a
-         * symlink to /etc/passwd made /etc/passwd-wal and -shm) */
-        return ctis_err_set(err, CTIS_EIO,
-                            "'%s' is not a ctis database or is damaged",
-                            path);
     }
     for (i = 0; i < sizeof side / sizeof side[0]; i++) {
         int tries;
