@@ -646,6 +646,34 @@ static int check_file(const char *path, int flags, int *created,
     return check_planted(path, &sb, err);
 }
 
+/* A file that is not a database (a symlink to /etc/passwd) is refused
+ * before anything is made beside it: its first 16 bytes are read through
+ * the connection's own file (closing a descriptor of our own would drop
+ * the locks this process's other connections hold on it, and readers
+ * then saw a database written under them as damaged). An empty file is a
+ * database still to be made. 0, or CTIS_ECORRUPT naming the path. */
+static int check_header(struct store_sqlite *s, const char *path,
+                        struct ctis_err *err)
+{
+    static const char magic[16] = "SQLite format 3";
+    char head[16];
+    sqlite3_file *f = NULL;
+    sqlite3_int64 size = 0;
+
+    if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_FILE_POINTER, &f) !=
+            SQLITE_OK ||
+        f == NULL || f->pMethods == NULL ||
+        f->pMethods->xFileSize(f, &size) != SQLITE_OK || size == 0) {
+        return 0; /* in memory, or SQLite's own read says why */
+    }
+    if (f->pMethods->xRead(f, head, sizeof head, 0) == SQLITE_OK &&
+        memcmp(head, magic, sizeof head) == 0) {
+        return 0;
+    }
+    return ctis_err_set(err, CTIS_ECORRUPT,
+                        "'%s' is not a ctis database or is damaged", path);
+}
+
 /* SQLite's side files (-wal, -shm, -journal) are opened by name, and an
  * existing one is used as it is: in a folder others may write to (a
  * shared, sticky one) another user could create one before ctis does and
@@ -657,7 +685,9 @@ static int check_file(const char *path, int flags, int *created,
  * with the database file's owner and mode (as SQLite would), so that
  * nobody can slip in between this check and SQLite's open. A folder we
  * may not write to is left as it is (SQLite cannot create them there
- * either). 0, or CTIS_EIO naming the file (never its content). */
+ * either). It runs after check_header and before SQLite's first read,
+ * which is when SQLite opens them. 0, or CTIS_EIO naming the file (never
+ * its content). */
 static int guard_side_files(const char *path, struct ctis_err *err)
 {
     static const char *const side[] = {"-wal", "-shm", "-journal"};
@@ -805,9 +835,12 @@ int store_sqlite_open(struct store **out, const char *path, int flags,
     s->base.flags = flags;
     s->path = ctis_strdup(path);
     rc = s->path == NULL ? ctis_err_set(err, CTIS_ENOMEM, "out of memory")
-                         : guard_side_files(path, err);
+                         : open_db(s, path, err);
     if (rc == 0) {
-        rc = open_db(s, path, err);
+        rc = check_header(s, path, err);
+    }
+    if (rc == 0) {
+        rc = guard_side_files(path, err);
     }
     if (rc == 0) {
         rc = set_pragmas(s, err);
