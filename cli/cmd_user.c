@@ -4,22 +4,48 @@
  * passwd). A password is read from the first line of a file, never from
  * the command line (where other users could see it).
  */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
-/* The first line of path, without its line end, into out. */
+/* The first line of path, without its line end, into out. The file must
+ * be a regular file of the caller: a FIFO planted at the path blocked the
+ * open for ever, and a file another user made (or made first, for the
+ * administrator to write into) gave that user the new account's password.
+ * Nothing of the file's content reaches an error. */
 static int read_password(struct cli_ctx *ctx, const char *path, char *out,
                          size_t n)
 {
-    FILE *f = fopen(path, "rb");
+    struct stat st;
+    FILE *f;
     size_t len;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
-    if (f == NULL) {
+    if (fd < 0) {
         return ctis_err_set(&ctx->err, CTIS_ENOTFOUND,
                             "cannot open the password file '%s'", path);
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return ctis_err_set(&ctx->err, CTIS_EARG,
+                            "the password file '%s' is not a file", path);
+    }
+    if (st.st_uid != geteuid()) {
+        close(fd);
+        return ctis_err_set(&ctx->err, CTIS_EARG,
+                            "the password file '%s' belongs to another user "
+                            "(uid %u), who may know the password",
+                            path, (unsigned)st.st_uid);
+    }
+    f = fdopen(fd, "rb");
+    if (f == NULL) {
+        close(fd);
+        return ctis_err_set(&ctx->err, CTIS_ENOMEM, "out of memory");
     }
     if (fgets(out, (int)n, f) == NULL) {
         out[0] = '\0';
