@@ -282,6 +282,13 @@ int ctis_write_file(const char *path, const void *data, size_t len,
  * gives its -wal and -shm files the database file's mode). 0 when created
  * or already there; CTIS_ENOTFOUND or CTIS_EFILE otherwise. */
 int ctis_create_private(const char *path, struct ctis_err *err);
+/* Open path for reading when it is a regular file of the caller (a FIFO
+ * is refused at once, not waited on); *st is its status. The descriptor,
+ * or -1 with code and a message naming what ("key file") and the path,
+ * never the content. Callers add their own checks of st->st_mode. */
+struct stat;
+int ctis_open_own_file(const char *path, const char *what, int code,
+                       struct stat *st, struct ctis_err *err);
 /* Look key up in the configuration file at path ("key = value" lines):
  * 1 with the value in out (n bytes), 0 when the file or the key is absent,
  * CTIS_EARG when the file belongs to another user or group or others may

@@ -4,7 +4,6 @@
  * passwd). A password is read from the first line of a file, never from
  * the command line (where other users could see it).
  */
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,23 +23,11 @@ static int read_password(struct cli_ctx *ctx, const char *path, char *out,
     struct stat st;
     FILE *f;
     size_t len;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    int fd = ctis_open_own_file(path, "the password file", CTIS_EARG, &st,
+                                &ctx->err);
 
     if (fd < 0) {
-        return ctis_err_set(&ctx->err, CTIS_ENOTFOUND,
-                            "cannot open the password file '%s'", path);
-    }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return ctis_err_set(&ctx->err, CTIS_EARG,
-                            "the password file '%s' is not a file", path);
-    }
-    if (st.st_uid != geteuid()) {
-        close(fd);
-        return ctis_err_set(&ctx->err, CTIS_EARG,
-                            "the password file '%s' belongs to another user "
-                            "(uid %u), who may know the password",
-                            path, (unsigned)st.st_uid);
+        return CTIS_EARG;
     }
     f = fdopen(fd, "rb");
     if (f == NULL) {

@@ -187,18 +187,11 @@ int seal_kek_from_file(struct seal_kek **out, const char *path,
     int rc;
 
     *out = NULL;
-    /* O_NONBLOCK: a FIFO planted at the path is refused below, not waited
-     * on (the open blocked until someone wrote to it) */
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    /* another user's key file: a data key wrapped by it (key add) would
+     * be theirs to unwrap; a missing one is a missing key (exit 8) */
+    fd = ctis_open_own_file(path, "key file", CTIS_EKEY, &st, err);
     if (fd < 0) {
-        /* a key file that is not there is a missing key (exit 8) */
-        return ctis_err_set(err, CTIS_EKEY, "cannot open key file '%s': %s",
-                            path, strerror(errno));
-    }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return ctis_err_set(err, CTIS_EKEY, "key file '%s' is not a file",
-                            path);
+        return CTIS_EKEY;
     }
     if ((st.st_mode & 077) != 0) {
         close(fd);
@@ -206,14 +199,6 @@ int seal_kek_from_file(struct seal_kek **out, const char *path,
                             "key file '%s' is readable by others or writable by them (mode %03o); "
                             "chmod 600 it",
                             path, (unsigned)(st.st_mode & 0777));
-    }
-    if (st.st_uid != geteuid()) {
-        /* another user could have chosen the key: a data key wrapped by
-         * it (key add) would be theirs to unwrap */
-        close(fd);
-        return ctis_err_set(err, CTIS_EKEY,
-                            "key file '%s' belongs to another user (uid %u)",
-                            path, (unsigned)st.st_uid);
     }
     n = read(fd, text, sizeof text);
     close(fd);
